@@ -1,0 +1,466 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .coop_rules import fault_indemnity, is_auto_accepted, notice_end_date
+
+#: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
+TRANSITIONS = {
+    "action_send_contract": ("draft", "sent"),
+    "action_sign": ("sent",),
+    "action_register": ("signed",),
+    "action_activate": ("registered",),
+    "action_suspend": ("active",),
+    "action_resume": ("suspended",),
+    "action_give_notice": ("registered", "active", "suspended"),
+    "action_terminate": ("draft", "sent", "signed", "registered", "active", "suspended", "notice"),
+}
+
+OPEN_STATES = ("draft", "sent", "signed", "registered", "active", "suspended", "notice")
+MEMBER_STATES = ("registered", "active", "suspended", "notice")
+
+
+class CoopMembership(models.Model):
+    """The membership contract of a company with 24PM (SPEC 2)."""
+
+    _name = "coop.membership"
+    _description = "Cooperative membership"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "date_application desc, id desc"
+
+    name = fields.Char("Reference", readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner", "Company", required=True, index=True, tracking=True,
+        domain=[("is_company", "=", True)],
+    )
+    company_id = fields.Many2one("res.company", "Cooperative", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    regulation_id = fields.Many2one(
+        "coop.regulation", required=True, tracking=True,
+        default=lambda self: self.env["coop.regulation"]._get_current(),
+    )
+    membership_type = fields.Selection(
+        [("member", "Member"), ("affiliate", "Affiliate")],
+        compute="_compute_membership_type", store=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Application"),
+            ("sent", "Contract sent"),
+            ("signed", "Signed"),
+            ("registered", "Registered"),
+            ("active", "Active"),
+            ("suspended", "Suspended"),
+            ("notice", "Notice given"),
+            ("terminated", "Terminated"),
+        ],
+        default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+    )
+    commitment = fields.Selection(
+        [("monthly", "Monthly"), ("annual", "Annual")], default="monthly", required=True, tracking=True,
+    )
+    # acceptance (SPEC 2.1.5)
+    acceptance = fields.Selection(
+        [("auto", "Accepted automatically"), ("pending", "Waiting for staff"),
+         ("accepted", "Accepted by staff"), ("refused", "Refused")],
+        compute="_compute_acceptance", store=True, readonly=False, tracking=True,
+    )
+    refusal_reason = fields.Text()
+    # dates and signature
+    date_application = fields.Date(default=fields.Date.context_today, required=True, copy=False)
+    date_sent = fields.Date("Contract sent on", readonly=True, copy=False)
+    date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)
+    signatory_name = fields.Char(readonly=True, copy=False)
+    signatory_capacity = fields.Char(readonly=True, copy=False, help="Capacity in which the signatory binds the company.")
+    signatory_has_power = fields.Boolean(
+        "Power to bind the company", readonly=True, copy=False,
+        help="Whoever commits a company without the power to do so is personally liable.",
+    )
+    date_registered = fields.Date("Entered in the register on", readonly=True, copy=False, tracking=True)
+    date_start = fields.Date("Commitment start", copy=False, tracking=True,
+                             help="Start of the plan; the anniversary date of annual commitments.")
+    # suspension and formal notice (art. 4.3)
+    date_formal_notice = fields.Datetime("Formal notice sent", readonly=True, copy=False, tracking=True)
+    formal_notice_reason = fields.Text(copy=False, help="What is wrong or outdated (sent in the formal notice).")
+    date_suspended = fields.Date(readonly=True, copy=False)
+    suspension_reason = fields.Text(copy=False, tracking=True)
+    # notice and termination (art. 4.4, 9, 10)
+    date_notice = fields.Date("Notice given on", readonly=True, copy=False, tracking=True)
+    notice_given_by = fields.Selection([("member", "The member"), ("coop", "24PM")], readonly=True, copy=False)
+    date_end = fields.Date("End date", readonly=True, copy=False, tracking=True)
+    date_terminated = fields.Date(readonly=True, copy=False, tracking=True)
+    termination_type = fields.Selection(
+        [("notice", "After notice"), ("fault", "For serious fault"), ("refused", "Application refused"),
+         ("withdrawn", "Application withdrawn")],
+        readonly=True, copy=False, tracking=True,
+    )
+    fault_party = fields.Selection([("member", "The member"), ("coop", "24PM")], readonly=True, copy=False)
+    fault_description = fields.Text(readonly=True, copy=False)
+    fault_indemnity_amount = fields.Monetary(
+        readonly=True, copy=False, help="Art. 10: 3 months of contribution, minimum EUR 1,000."
+    )
+    non_solicitation_end = fields.Date(readonly=True, copy=False, help="Art. 9: 12 months after the end.")
+    needs_followup = fields.Boolean("Follow-up needed", tracking=True)
+    # people (art. 8.2)
+    pm_id = fields.Many2one("res.users", "Project Manager", tracking=True, domain=[("share", "=", False)])
+    am_id = fields.Many2one("res.users", "Account Manager", tracking=True, domain=[("share", "=", False)])
+    agent_ids = fields.One2many(related="partner_id.child_ids", string="Contacts and agents")
+    share_line_ids = fields.One2many("coop.share.line", "membership_id", "Register entries")
+    b_shares = fields.Integer("B shares held", compute="_compute_b_shares")
+    regulation_change_ids = fields.One2many("coop.regulation.change", "membership_id")
+    pm_change_request_ids = fields.One2many("coop.pm.change.request", "membership_id")
+
+    _name_uniq = models.Constraint("UNIQUE(name, company_id)", "A membership reference must be unique.")
+
+    # ------------------------------------------------------------------
+    # computes and constraints
+    # ------------------------------------------------------------------
+    @api.depends("regulation_id.is_affiliation")
+    def _compute_membership_type(self):
+        for membership in self:
+            membership.membership_type = "affiliate" if membership.regulation_id.is_affiliation else "member"
+
+    @api.depends("partner_id.country_id")
+    def _compute_acceptance(self):
+        for membership in self:
+            if membership.acceptance in ("accepted", "refused"):
+                continue
+            code = membership.partner_id.country_id.code
+            membership.acceptance = "auto" if is_auto_accepted(code) else "pending"
+
+    def _compute_b_shares(self):
+        b_class = self.env.ref("coop_24pm_membership.share_class_b", raise_if_not_found=False)
+        holdings = self.env["coop.share.line"]._get_holdings(partners=self.partner_id, share_class=b_class) if b_class else {}
+        for membership in self:
+            membership.b_shares = holdings.get((membership.partner_id.id, b_class.id), 0) if b_class else 0
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for membership in self:
+            membership.access_url = f"/my/membership/{membership.id}"
+
+    @api.constrains("partner_id")
+    def _check_partner_is_company(self):
+        """SPEC 2.1.6: only companies (legal or natural persons with enterprise status)."""
+        for membership in self:
+            partner = membership.partner_id
+            if not partner.is_company:
+                raise ValidationError(self.env._(
+                    "%s is an individual: only companies (legal persons, or natural persons with an "
+                    "enterprise number) can become members of 24PM.", partner.display_name))
+            partner._coop_check_vat_or_not_incorporated()
+
+    @api.constrains("partner_id", "state")
+    def _check_one_open_membership(self):
+        for membership in self.filtered(lambda m: m.state in OPEN_STATES):
+            others = self.search_count([
+                ("partner_id", "=", membership.partner_id.id), ("state", "in", OPEN_STATES),
+                ("id", "!=", membership.id),
+            ])
+            if others:
+                raise ValidationError(self.env._(
+                    "%s already has a membership in progress: a company can re-join only after "
+                    "its previous contract is terminated.", membership.partner_id.display_name))
+
+    @api.constrains("commitment", "regulation_id")
+    def _check_commitment_allowed(self):
+        for membership in self:
+            if membership.commitment == "annual" and not membership.regulation_id.allow_annual_commitment:
+                raise ValidationError(self.env._(
+                    "The regulation %s offers monthly commitments only.", membership.regulation_id.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("coop.membership") or "/"
+        memberships = super().create(vals_list)
+        memberships.filtered(lambda m: m.acceptance == "pending")._schedule_review_activity()
+        return memberships
+
+    def _schedule_review_activity(self):
+        for membership in self:
+            membership.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Review the application of a company outside BE/FR/DE/LU/NL"),
+                user_id=(membership.am_id or self.env.user).id,
+            )
+
+    # ------------------------------------------------------------------
+    # state machine
+    # ------------------------------------------------------------------
+    def _check_transition(self, action):
+        allowed = TRANSITIONS[action]
+        for membership in self:
+            if membership.state not in allowed:
+                state_label = dict(self._fields["state"]._description_selection(self.env))[membership.state]
+                raise UserError(self.env._(
+                    "%(ref)s is in state '%(state)s': this action is not possible now.",
+                    ref=membership.name, state=state_label))
+
+    def action_send_contract(self):
+        """Send the e-contract by e-mail (mail template with the contract PDF)."""
+        self._check_transition("action_send_contract")
+        template = self.env.ref("coop_24pm_membership.mail_template_membership_contract")
+        for membership in self:
+            if membership.acceptance == "refused":
+                raise UserError(self.env._("The application of %s was refused.", membership.partner_id.display_name))
+            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.write({"state": "sent", "date_sent": fields.Date.context_today(self)})
+        return True
+
+    def action_sign(self, date_signed, signatory_name, signatory_capacity, has_power):
+        """Record the signed contract: who signed, in which capacity, with the power to bind."""
+        self._check_transition("action_sign")
+        if not (signatory_name or "").strip() or not (signatory_capacity or "").strip():
+            raise UserError(self.env._("Give the name and the capacity of the signatory."))
+        if not has_power:
+            raise UserError(self.env._(
+                "The signatory must state that they have the power to bind the company: "
+                "whoever commits a company without that power is personally liable."))
+        self.write({
+            "state": "signed", "date_signed": date_signed, "signatory_name": signatory_name,
+            "signatory_capacity": signatory_capacity, "signatory_has_power": True,
+        })
+        return True
+
+    def action_accept_application(self):
+        for membership in self:
+            if membership.acceptance != "pending":
+                raise UserError(self.env._("Only an application waiting for staff can be accepted."))
+        self.write({"acceptance": "accepted"})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+
+    def action_refuse_application(self, reason=None):
+        for membership in self:
+            if membership.acceptance != "pending" or membership.state not in ("draft", "sent", "signed"):
+                raise UserError(self.env._("Only an application waiting for staff can be refused."))
+        reason = reason or (len(self) == 1 and self.refusal_reason) or False
+        self.write({"acceptance": "refused", "refusal_reason": reason})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._do_terminate(fields.Date.context_today(self), "refused")
+
+    def action_register(self, date=None):
+        """SPEC 2.1.4: entry in the shareholders' register concludes the contract.
+
+        Subscribes exactly one B share at its nominal value and posts it to capital.
+        """
+        self._check_transition("action_register")
+        date = date or fields.Date.context_today(self)
+        b_class = self.env.ref("coop_24pm_membership.share_class_b")
+        for membership in self:
+            if membership.acceptance not in ("auto", "accepted"):
+                raise UserError(self.env._(
+                    "%s is located outside BE, FR, DE, LU and NL: staff must accept the application first.",
+                    membership.partner_id.display_name))
+        lines = self.env["coop.share.line"].create([
+            {
+                "date": date, "partner_id": membership.partner_id.id, "membership_id": membership.id,
+                "share_class_id": b_class.id, "operation": "subscription", "quantity": 1,
+                "company_id": membership.company_id.id,
+            }
+            for membership in self
+        ])
+        lines._post_move()
+        self.write({"state": "registered", "date_registered": date})
+        self._coop_on_register()
+        return True
+
+    def action_activate(self):
+        """Start the plan: the member is active. Other addons add their checks."""
+        self._check_transition("action_activate")
+        self._coop_check_activation()
+        today = fields.Date.context_today(self)
+        for membership in self:
+            membership.write({"state": "active", "date_start": membership.date_start or today})
+        return True
+
+    def action_suspend(self, reason=None):
+        self._check_transition("action_suspend")
+        self.write({"state": "suspended", "date_suspended": fields.Date.context_today(self),
+                    "suspension_reason": reason or False})
+        return True
+
+    def action_resume(self):
+        self._check_transition("action_resume")
+        self.write({"state": "active", "date_suspended": False, "date_formal_notice": False,
+                    "formal_notice_reason": False})
+        return True
+
+    def action_formal_notice(self, reason=None):
+        """Art. 4.3: formal notice about wrong or outdated data; 48 hours to correct."""
+        if self.filtered(lambda m: m.state not in ("registered", "active")):
+            raise UserError(self.env._("A formal notice is sent to registered or active members only."))
+        reason = reason or (len(self) == 1 and self.formal_notice_reason)
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say which data is wrong or outdated."))
+        template = self.env.ref("coop_24pm_membership.mail_template_membership_formal_notice")
+        self.write({"date_formal_notice": fields.Datetime.now(), "formal_notice_reason": reason})
+        for membership in self:
+            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return True
+
+    def action_clear_formal_notice(self):
+        self.write({"date_formal_notice": False, "formal_notice_reason": False})
+        return True
+
+    def action_give_notice(self, date_notice=None, given_by="member"):
+        """Art. 4.4.1: notice of termination; computes the end date of the contract."""
+        self._check_transition("action_give_notice")
+        date_notice = date_notice or fields.Date.context_today(self)
+        for membership in self:
+            regulation = membership.regulation_id
+            date_end = notice_end_date(
+                date_notice, membership.commitment, membership.date_start or membership.date_registered or date_notice,
+                monthly_months=regulation.notice_months_monthly, annual_months=regulation.notice_months_annual,
+            )
+            membership.write({"state": "notice", "date_notice": date_notice, "notice_given_by": given_by,
+                              "date_end": date_end})
+        return True
+
+    def action_terminate(self, date=None, termination_type="notice", fault_party=None, fault_description=None):
+        """Terminate now: after notice, for serious fault (art. 10) or a withdrawn application."""
+        self._check_transition("action_terminate")
+        date = date or fields.Date.context_today(self)
+        if termination_type == "fault":
+            if fault_party not in ("member", "coop"):
+                raise UserError(self.env._("Say which party committed the serious fault."))
+            if not (fault_description or "").strip():
+                raise UserError(self.env._("Describe the serious fault (articles 6.4, 7, 8.3.3 or 9)."))
+            for membership in self:
+                membership.write({
+                    "fault_party": fault_party, "fault_description": fault_description,
+                    "fault_indemnity_amount": membership._get_fault_indemnity(),
+                })
+        self._do_terminate(date, termination_type)
+        return True
+
+    def _do_terminate(self, date, termination_type):
+        """Close the contract: buy back the B share at EUR 1 (art. 4.4.2) and start the
+        12-month non-solicitation period (art. 9)."""
+        b_class = self.env.ref("coop_24pm_membership.share_class_b")
+        holdings = self.env["coop.share.line"]._get_holdings(partners=self.partner_id, share_class=b_class)
+        buyback_vals = []
+        for membership in self:
+            held = holdings.get((membership.partner_id.id, b_class.id), 0)
+            if held > 0:
+                buyback_vals.append({
+                    "date": date, "partner_id": membership.partner_id.id, "membership_id": membership.id,
+                    "share_class_id": b_class.id, "operation": "buyback", "quantity": held,
+                    "company_id": membership.company_id.id,
+                })
+        buybacks = self.env["coop.share.line"].create(buyback_vals)
+        buybacks._post_move()
+        for membership in self:
+            was_member = membership.state in MEMBER_STATES
+            months = membership.regulation_id.non_solicitation_months
+            membership.write({
+                "state": "terminated", "date_terminated": date, "termination_type": termination_type,
+                "date_end": membership.date_end if membership.date_end and membership.date_end <= date else date,
+                "non_solicitation_end": (date + relativedelta(months=months)) if was_member else False,
+            })
+        self._coop_on_terminate()
+
+    # ------------------------------------------------------------------
+    # hooks for the other addons
+    # ------------------------------------------------------------------
+    def _get_monthly_contribution(self):
+        """The member's current monthly contribution; ``coop_24pm_plans`` provides it."""
+        self.ensure_one()
+        return 0.0
+
+    def _get_fault_indemnity(self):
+        """Art. 10: 3 months of the plan's contribution, minimum EUR 1,000."""
+        self.ensure_one()
+        regulation = self.regulation_id
+        amount = fault_indemnity(
+            self._get_monthly_contribution(), months=regulation.fault_indemnity_months,
+            minimum=regulation.fault_indemnity_min,
+        )
+        return self.currency_id.round(amount)
+
+    def _coop_check_activation(self):
+        """Raise UserError when a membership cannot be activated yet (guarantee, mandate...)."""
+        return True
+
+    def _coop_on_register(self):
+        """Called once the memberships are entered in the register."""
+        return True
+
+    def _coop_on_terminate(self):
+        """Called once the memberships are terminated (invoice the indemnity, draw, ...)."""
+        return True
+
+    # ------------------------------------------------------------------
+    # scheduled actions
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_suspend_after_formal_notice(self):
+        """Art. 4.3: suspend 48 hours after a formal notice left without correction."""
+        now = fields.Datetime.now()
+        candidates = self.search([("state", "in", ("registered", "active")), ("date_formal_notice", "!=", False)])
+        expired = candidates.filtered(
+            lambda m: m.date_formal_notice + timedelta(hours=m.regulation_id.formal_notice_hours) <= now
+        )
+        for membership in expired:
+            if membership.state == "registered":
+                membership.write({"state": "active"})
+            membership.action_suspend(reason=self.env._(
+                "Suspended %(hours)s hours after the formal notice: %(reason)s",
+                hours=membership.regulation_id.formal_notice_hours, reason=membership.formal_notice_reason))
+        return len(expired)
+
+    @api.model
+    def _cron_terminate_after_notice(self):
+        """Terminate the contracts whose notice period has ended."""
+        today = fields.Date.context_today(self)
+        ended = self.search([("state", "=", "notice"), ("date_end", "<", today)])
+        for membership in ended:
+            membership._do_terminate(membership.date_end, "notice")
+        return len(ended)
+
+    # ------------------------------------------------------------------
+    # wizards and smart buttons
+    # ------------------------------------------------------------------
+    def _open_wizard(self, model, title):
+        return {
+            "type": "ir.actions.act_window", "res_model": model, "view_mode": "form", "target": "new",
+            "name": title, "context": {"default_membership_id": self.id},
+        }
+
+    def action_open_sign_wizard(self):
+        return self._open_wizard("coop.membership.sign.wizard", self.env._("Record the signed contract"))
+
+    def action_open_notice_wizard(self):
+        return self._open_wizard("coop.membership.notice.wizard", self.env._("Notice of termination"))
+
+    def action_open_terminate_wizard(self):
+        return self._open_wizard("coop.membership.terminate.wizard", self.env._("Terminate"))
+
+    def action_open_agent_wizard(self):
+        return self._open_wizard("coop.agent.wizard", self.env._("New agent"))
+
+    def action_register_button(self):
+        return self.action_register()
+
+    def action_view_share_lines(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_membership.coop_share_line_action")
+        action["domain"] = [("partner_id", "in", self.partner_id.ids)]
+        return action
+
+    def _notify_regulation_change(self, new_regulation):
+        """Art. 11.1: one change record per member and an e-mail; see coop.regulation.change."""
+        changes = self.env["coop.regulation.change"].create([
+            {"membership_id": m.id, "old_regulation_id": m.regulation_id.id, "new_regulation_id": new_regulation.id}
+            for m in self
+        ])
+        template = self.env.ref("coop_24pm_membership.mail_template_regulation_change")
+        for change in changes:
+            template.send_mail(change.id)
+            change.membership_id.message_post(body=self.env._(
+                "New regulation %(reg)s notified; it applies on %(date)s unless contested.",
+                reg=new_regulation.name, date=change.date_deadline))
+        return changes

@@ -1,0 +1,79 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CoopRegulationChange(models.Model):
+    """Art. 11.1: a new regulation is notified to a member, who has 10 days to contest it.
+
+    Without contest it applies when the delay expires (scheduled action); a contest
+    is recorded and flags the member's file for follow-up.
+    """
+
+    _name = "coop.regulation.change"
+    _description = "Regulation change notified to a member"
+    _inherit = ["mail.thread"]
+    _order = "date_notified desc, id desc"
+
+    membership_id = fields.Many2one("coop.membership", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one(related="membership_id.partner_id", store=True, index=True)
+    old_regulation_id = fields.Many2one("coop.regulation", required=True, readonly=True)
+    new_regulation_id = fields.Many2one("coop.regulation", required=True)
+    date_notified = fields.Date(required=True, default=fields.Date.context_today)
+    date_deadline = fields.Date(compute="_compute_date_deadline", store=True)
+    state = fields.Selection(
+        [("notified", "Notified"), ("contested", "Contested"), ("applied", "Applied"), ("withdrawn", "Withdrawn")],
+        default="notified",
+        required=True,
+        tracking=True,
+    )
+    contest_reason = fields.Text()
+    date_contested = fields.Date(readonly=True)
+
+    @api.depends("date_notified", "new_regulation_id.contest_days")
+    def _compute_date_deadline(self):
+        for change in self:
+            days = change.new_regulation_id.contest_days or 10
+            change.date_deadline = change.date_notified and change.date_notified + relativedelta(days=days)
+
+    def action_contest(self, reason):
+        """Record a contest (from staff or the member's portal) within the delay."""
+        today = fields.Date.context_today(self)
+        for change in self:
+            if change.state != "notified":
+                raise UserError(self.env._("Only a notified regulation change can be contested."))
+            if today > change.date_deadline:
+                raise UserError(
+                    self.env._("The delay to contest this regulation change ended on %s.", change.date_deadline)
+                )
+            if not (reason or "").strip():
+                raise UserError(self.env._("Please give the reason of the contest."))
+        self.write({"state": "contested", "contest_reason": reason, "date_contested": today})
+        self.membership_id.write({"needs_followup": True})
+        for change in self:
+            change.membership_id.message_post(
+                body=self.env._("The member contests the new regulation %(reg)s: %(reason)s",
+                                reg=change.new_regulation_id.name, reason=reason)
+            )
+
+    def action_apply(self):
+        for change in self:
+            if change.state not in ("notified", "contested"):
+                raise UserError(self.env._("This regulation change is already closed."))
+        for change in self:
+            change.membership_id.regulation_id = change.new_regulation_id
+        self.write({"state": "applied"})
+
+    def action_withdraw(self):
+        if self.filtered(lambda c: c.state == "applied"):
+            raise UserError(self.env._("An applied regulation change cannot be withdrawn."))
+        self.write({"state": "withdrawn"})
+
+    @api.model
+    def _cron_apply_expired(self):
+        """Apply, without contest, the changes whose delay has expired."""
+        today = fields.Date.context_today(self)
+        changes = self.search([("state", "=", "notified"), ("date_deadline", "<", today)])
+        changes.action_apply()
+        return len(changes)

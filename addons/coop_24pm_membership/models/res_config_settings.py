@@ -1,0 +1,21 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    coop_capital_account_id = fields.Many2one(
+        related="company_id.coop_capital_account_id", readonly=False,
+        domain="[('account_type', '=', 'equity')]",
+    )
+    coop_share_journal_id = fields.Many2one(
+        related="company_id.coop_share_journal_id", readonly=False, domain="[('type', '=', 'sale')]",
+    )
+
+    @api.constrains("coop_capital_account_id")
+    def _check_coop_capital_account(self):
+        for settings in self:
+            account = settings.coop_capital_account_id
+            if account and account.account_type != "equity":
+                raise ValidationError(self.env._("The cooperative capital account must be an equity account."))

@@ -1,0 +1,125 @@
+import logging
+
+from stdnum.eu import vat as eu_vat
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .coop_rules import normalize_vat
+
+_logger = logging.getLogger(__name__)
+
+MEMBER_STATES = ("registered", "active", "suspended", "notice")
+APPLICANT_STATES = ("draft", "sent", "signed")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    coop_membership_ids = fields.One2many("coop.membership", "partner_id", "Memberships")
+    coop_status = fields.Selection(
+        [("prospect", "Prospect"), ("applicant", "Applicant"), ("member", "Member"),
+         ("affiliate", "Affiliate"), ("former", "Former member")],
+        "Cooperative status", compute="_compute_coop_status", store=True, index=True,
+    )
+    coop_membership_id = fields.Many2one("coop.membership", "Current membership",
+                                         compute="_compute_coop_status", store=True)
+    is_coop_prospect = fields.Boolean("Prospect", help="Has a free account without a plan.")
+    coop_not_incorporated = fields.Boolean(
+        "Company not yet incorporated", help="May join without VAT number; give it once the company exists.")
+    coop_vies_date = fields.Date("Checked with VIES on", readonly=True)
+    # agents (art. 4.6): a portal user who is a contact of the member company
+    coop_right_finance = fields.Boolean("Finance right", help="Invoices, payments, shares, guarantee.")
+    coop_right_projects = fields.Boolean("Projects right", help="Requests, tasks, timesheets.")
+    coop_right_agents = fields.Boolean("Manage agents", help="May create other agents for the member.")
+    coop_agent_limits = fields.Text("Limits of the mandate")
+
+    @api.depends("coop_membership_ids.state", "coop_membership_ids.membership_type", "is_coop_prospect")
+    def _compute_coop_status(self):
+        for partner in self:
+            memberships = partner.coop_membership_ids.sorted(lambda m: (m.date_application, m.id), reverse=True)
+            current = memberships.filtered(lambda m: m.state != "terminated")[:1]
+            partner.coop_membership_id = current
+            if current.state in MEMBER_STATES:
+                partner.coop_status = "affiliate" if current.membership_type == "affiliate" else "member"
+            elif current.state in APPLICANT_STATES:
+                partner.coop_status = "applicant"
+            elif memberships.filtered(lambda m: m.date_registered):
+                partner.coop_status = "former"
+            elif partner.is_coop_prospect:
+                partner.coop_status = "prospect"
+            else:
+                partner.coop_status = False
+
+    def _coop_check_vat_or_not_incorporated(self):
+        """SPEC 2.1.7-8: a valid VAT (enterprise) number, unless not yet incorporated."""
+        for partner in self:
+            if partner.vat:
+                partner._coop_normalized_vat()
+            elif not partner.coop_not_incorporated:
+                raise ValidationError(self.env._(
+                    "%s has no VAT number: give its VAT or enterprise number, or mark the company as "
+                    "not yet incorporated.", partner.display_name))
+
+    def _coop_normalized_vat(self):
+        self.ensure_one()
+        try:
+            return normalize_vat(self.vat, self.country_id.code)
+        except ValueError:
+            raise ValidationError(self.env._(
+                "The VAT number %(vat)s of %(name)s is not valid. A Belgian enterprise number looks like "
+                "BE0123456749 or 0123.456.749.", vat=self.vat, name=self.display_name)) from None
+
+    @api.constrains("vat")
+    def _check_coop_vat(self):
+        for partner in self.filtered(lambda p: p.vat and p.coop_membership_ids):
+            partner._coop_normalized_vat()
+
+    def action_coop_check_vies(self):
+        """SPEC 2.1.7: the legal name and address follow the EU VIES service."""
+        for partner in self:
+            vat = partner._coop_normalized_vat()
+            try:
+                result = eu_vat.check_vies(vat)
+            except Exception as exc:  # network, service down: tell the user, change nothing
+                _logger.info("VIES check of %s failed: %s", vat, exc)
+                raise UserError(self.env._("The VIES service could not be reached; try again later.")) from None
+            if not result["valid"]:
+                raise UserError(self.env._("VIES says that %s is not an active VAT number.", vat))
+            vals = {"vat": vat, "coop_vies_date": fields.Date.context_today(self), "coop_not_incorporated": False}
+            name = (result["name"] or "").strip()
+            if name and name != "---":
+                vals["name"] = name
+            vals.update(partner._coop_parse_vies_address(result["address"] or ""))
+            partner.write(vals)
+        return True
+
+    def _coop_parse_vies_address(self, address):
+        """VIES gives 'STREET 1\\n1000 CITY': street on the first line, zip and city on the last."""
+        lines = [line.strip() for line in address.replace("\r", "").split("\n") if line.strip() and line.strip() != "---"]
+        if not lines:
+            return {}
+        vals = {"street": lines[0]}
+        if len(lines) > 1:
+            zip_code, _sep, city = lines[-1].partition(" ")
+            if zip_code[:1].isdigit():
+                vals.update({"zip": zip_code, "city": city.strip()})
+            else:
+                vals["city"] = lines[-1]
+        return vals
+
+    def action_coop_new_membership(self):
+        """Apply (or re-join): a new membership contract for this company."""
+        self.ensure_one()
+        membership = self.env["coop.membership"].create({"partner_id": self.commercial_partner_id.id})
+        return {
+            "type": "ir.actions.act_window", "res_model": "coop.membership", "res_id": membership.id,
+            "view_mode": "form",
+        }
+
+    def action_view_coop_memberships(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_membership.coop_membership_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

@@ -1,0 +1,125 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from ..models.coop_membership import TRANSITIONS
+from .common import CoopCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipLifecycle(CoopCommon):
+    def test_lifecycle_application_to_active(self):
+        partner = self._make_company("Brasserie SRL", vat="BE0477472701")
+        membership = self._make_membership(partner)
+        self.assertEqual(partner.coop_status, "applicant")
+        membership.action_send_contract()
+        self.assertEqual(membership.state, "sent")
+        self.assertTrue(membership.message_ids.filtered(lambda m: "membership contract" in (m.subject or "")))
+        membership.action_sign("2026-02-01", "Claire Peeters", "Managing director", True)
+        self.assertRecordValues(membership, [{
+            "state": "signed", "signatory_name": "Claire Peeters", "signatory_capacity": "Managing director",
+            "signatory_has_power": True}])
+        membership.action_register("2026-02-03")
+        self.assertEqual(membership.state, "registered")
+        self.assertEqual(partner.coop_status, "member")
+        membership.action_activate()
+        self.assertEqual(membership.state, "active")
+        self.assertTrue(membership.date_start)
+
+    def test_signature_requires_power_to_bind(self):
+        membership = self._make_membership(self._make_company("Sans Pouvoir SA", vat="BE0403170701"))
+        membership.action_send_contract()
+        with self.assertRaisesRegex(UserError, "power to bind"):
+            membership.action_sign("2026-02-01", "John Doe", "Employee", False)
+        self.assertEqual(membership.state, "sent")
+        self.assertFalse(membership.signatory_name)
+
+    def test_transitions_refused_from_wrong_state(self):
+        membership = self._make_membership(self._make_company("Ordre SA", vat="BE0403170701"))
+        for action in ("action_register", "action_activate", "action_suspend", "action_give_notice"):
+            self.assertNotIn("draft", TRANSITIONS[action])
+            with self.assertRaises(UserError):
+                getattr(membership, action)()
+        self.assertEqual(membership.state, "draft")
+
+    def test_individual_cannot_become_member(self):
+        person = self.env["res.partner"].create({"name": "Jean Dupont", "is_company": False})
+        with self.assertRaisesRegex(ValidationError, "individual"):
+            self._make_membership(person)
+        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", person.id)]))
+
+    def test_one_open_membership_and_rejoin(self):
+        partner = self._make_company("Retour SRL", vat="BE0403170701")
+        first = self._make_member(partner)
+        with self.assertRaises(ValidationError):
+            self._make_membership(partner)
+        first.action_terminate("2026-06-30")
+        self.assertEqual(partner.coop_status, "former")
+        second = self._make_membership(partner)
+        self.assertEqual(partner.coop_status, "applicant")
+        self.assertNotEqual(first, second)
+
+    def test_monthly_notice_end_date(self):
+        membership = self._make_member(self._make_company("Mensuel SRL", vat="BE0403170701"))
+        membership.action_give_notice("2026-03-12", "member")
+        self.assertRecordValues(membership, [{"state": "notice", "notice_given_by": "member"}])
+        self.assertEqual(str(membership.date_end), "2026-04-12")
+
+    def test_annual_notice_end_date(self):
+        membership = self._make_member(self._make_company("Annuel SRL", vat="BE0403170701"), commitment="annual")
+        membership.date_start = "2026-01-05"
+        membership.action_give_notice("2026-10-04")
+        self.assertEqual(str(membership.date_end), "2027-01-04")
+        late = self._make_member(self._make_company("Tardif SRL", vat="BE0477472701"), commitment="annual")
+        late.date_start = "2026-01-05"
+        late.action_give_notice("2026-10-06")
+        self.assertEqual(str(late.date_end), "2028-01-04")
+
+    def test_annual_commitment_refused_by_2021_regulation(self):
+        with self.assertRaisesRegex(ValidationError, "monthly commitments only"):
+            self._make_membership(self._make_company("Vieux SRL", vat="BE0403170701"), self.roi_2021, commitment="annual")
+
+    def test_cron_terminates_after_notice_period(self):
+        membership = self._make_member(self._make_company("Fin SRL", vat="BE0403170701"))
+        membership.action_give_notice("2026-03-12")
+        self.env["coop.membership"]._cron_terminate_after_notice()
+        self.assertEqual(membership.state, "terminated")
+        self.assertEqual(str(membership.date_terminated), "2026-04-12")
+        self.assertEqual(str(membership.non_solicitation_end), "2027-04-12")
+        self.assertEqual(membership.b_shares, 0)
+
+    def test_fault_termination_indemnity_minimum(self):
+        membership = self._make_member(self._make_company("Faute SRL", vat="BE0403170701"))
+        with self.assertRaisesRegex(UserError, "Describe"):
+            membership.action_terminate("2026-05-10", "fault", "member", "")
+        self.assertEqual(membership.state, "active")
+        membership.action_terminate("2026-05-10", "fault", "member", "Art. 8.3.3: instructed employees directly")
+        self.assertRecordValues(membership, [{
+            "state": "terminated", "termination_type": "fault", "fault_party": "member",
+            "fault_indemnity_amount": 1000.0}])
+        self.assertEqual(str(membership.non_solicitation_end), "2027-05-10")
+
+    def test_formal_notice_suspends_after_48_hours(self):
+        from freezegun import freeze_time
+
+        membership = self._make_member(self._make_company("Données SRL", vat="BE0403170701"))
+        with freeze_time("2026-03-01 10:00:00"):
+            membership.action_formal_notice("The registered office moved")
+        with freeze_time("2026-03-03 09:59:00"):
+            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.assertEqual(membership.state, "active")
+        with freeze_time("2026-03-03 10:00:00"):
+            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.assertEqual(membership.state, "suspended")
+        membership.action_resume()
+        self.assertEqual(membership.state, "active")
+        self.assertFalse(membership.date_formal_notice)
+
+    def test_pm_change_request(self):
+        membership = self._make_member(self._make_company("PM SRL", vat="BE0403170701"), pm_id=self.env.user.id)
+        request = self.env["coop.pm.change.request"].create({"membership_id": membership.id, "reason": "No answer"})
+        with self.assertRaisesRegex(UserError, "new Project Manager"):
+            request.action_approve()
+        request.new_pm_id = self.staff
+        request.action_approve()
+        self.assertEqual(membership.pm_id, self.staff)
+        self.assertEqual(request.state, "done")

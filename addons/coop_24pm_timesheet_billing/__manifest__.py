@@ -1,0 +1,13 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "24PM Timesheet Billing",
+    "summary": "Member projects, group rates, quarter-hour rounding and threshold service invoicing",
+    "version": "19.0.0.1.0",
+    "category": "Services/Cooperative",
+    "author": "24PM",
+    "website": "https://24pm.be",
+    "license": "AGPL-3",
+    "depends": ["coop_24pm_plans", "coop_24pm_guarantee", "hr_timesheet"],
+    "data": [],
+    "installable": True,
+}
