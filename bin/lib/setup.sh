@@ -25,7 +25,7 @@ COOP_PGDATA="$COOP_LOCAL/pgdata"
 COOP_PGPORT_LOCAL=${COOP_PGPORT_LOCAL:-54329}
 COOP_DB_USER=${COOP_DB_USER:-odoo}
 COOP_DB_PASSWORD=${COOP_DB_PASSWORD:-odoo}
-COOP_ADDONS="coop_24pm_membership,coop_24pm_plans,coop_24pm_guarantee,coop_24pm_timesheet_billing"
+COOP_ADDONS=${COOP_ADDONS:-coop_24pm_membership,coop_24pm_plans,coop_24pm_guarantee,coop_24pm_timesheet_billing}
 mkdir -p "$COOP_LOCAL"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -78,7 +78,7 @@ coop_venv() {
 }
 
 # --- 3. Odoo 19.0 --------------------------------------------------------------
-coop_odoo_dir() { "$COOP_PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))' 2>/dev/null; }
+coop_odoo_dir() { "$COOP_PY" -c 'import odoo.release as r, os; print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))' 2>/dev/null; }
 
 coop_odoo() {
     step "3/6 Odoo 19.0 Community"

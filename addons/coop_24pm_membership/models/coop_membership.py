@@ -372,6 +372,29 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return 0.0
 
+    def _get_plan_margin(self, on_date=None):
+        """Commercial margin (0.38 for 38 %) of the plan in force on ``on_date``;
+        ``coop_24pm_plans`` provides it."""
+        self.ensure_one()
+        return 0.0
+
+    def _get_guarantee_paid(self):
+        """Guarantee actually paid and held (from the posted entries);
+        ``coop_24pm_guarantee`` provides it."""
+        self.ensure_one()
+        return 0.0
+
+    def _has_credit_line(self):
+        """Whether 24PM granted the member a credit line (art. 6.2, 7.1)."""
+        self.ensure_one()
+        return False
+
+    def _get_uninvoiced_amount(self):
+        """Billable work not invoiced yet (the next service invoice being built);
+        ``coop_24pm_timesheet_billing`` provides it."""
+        self.ensure_one()
+        return 0.0
+
     def _get_fault_indemnity(self):
         """Art. 10: 3 months of the plan's contribution, minimum EUR 1,000."""
         self.ensure_one()
