@@ -144,14 +144,18 @@ class CoopMembership(models.Model):
 
     @api.constrains("partner_id")
     def _check_partner_is_company(self):
-        """SPEC 2.1.6: only companies (legal or natural persons with enterprise status)."""
         for membership in self:
-            partner = membership.partner_id
-            if not partner.is_company:
-                raise ValidationError(self.env._(
-                    "%s is an individual: only companies (legal persons, or natural persons with an "
-                    "enterprise number) can become members of 24PM.", partner.display_name))
-            partner._coop_check_vat_or_not_incorporated()
+            self._check_partner_can_join(membership.partner_id)
+
+    @api.model
+    def _check_partner_can_join(self, partner):
+        """SPEC 2.1.6-8: only companies (legal or natural persons with enterprise status),
+        with a valid VAT number unless not yet incorporated."""
+        if not partner.is_company:
+            raise ValidationError(self.env._(
+                "%s is an individual: only companies (legal persons, or natural persons with an "
+                "enterprise number) can become members of 24PM.", partner.display_name))
+        partner._coop_check_vat_or_not_incorporated()
 
     @api.constrains("partner_id", "state")
     def _check_one_open_membership(self):
@@ -174,6 +178,10 @@ class CoopMembership(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # refuse bad input before anything is written (the constraints check it again)
+        partners = self.env["res.partner"].browse([vals.get("partner_id") for vals in vals_list if vals.get("partner_id")])
+        for partner in partners:
+            self._check_partner_can_join(partner)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("coop.membership") or "/"
@@ -215,6 +223,7 @@ class CoopMembership(models.Model):
     def action_sign(self, date_signed, signatory_name, signatory_capacity, has_power):
         """Record the signed contract: who signed, in which capacity, with the power to bind."""
         self._check_transition("action_sign")
+        date_signed = fields.Date.to_date(date_signed) or fields.Date.context_today(self)
         if not (signatory_name or "").strip() or not (signatory_capacity or "").strip():
             raise UserError(self.env._("Give the name and the capacity of the signatory."))
         if not has_power:
@@ -249,7 +258,7 @@ class CoopMembership(models.Model):
         Subscribes exactly one B share at its nominal value and posts it to capital.
         """
         self._check_transition("action_register")
-        date = date or fields.Date.context_today(self)
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
         b_class = self.env.ref("coop_24pm_membership.share_class_b")
         for membership in self:
             if membership.acceptance not in ("auto", "accepted"):
@@ -310,7 +319,7 @@ class CoopMembership(models.Model):
     def action_give_notice(self, date_notice=None, given_by="member"):
         """Art. 4.4.1: notice of termination; computes the end date of the contract."""
         self._check_transition("action_give_notice")
-        date_notice = date_notice or fields.Date.context_today(self)
+        date_notice = fields.Date.to_date(date_notice) or fields.Date.context_today(self)
         for membership in self:
             regulation = membership.regulation_id
             date_end = notice_end_date(
@@ -324,7 +333,7 @@ class CoopMembership(models.Model):
     def action_terminate(self, date=None, termination_type="notice", fault_party=None, fault_description=None):
         """Terminate now: after notice, for serious fault (art. 10) or a withdrawn application."""
         self._check_transition("action_terminate")
-        date = date or fields.Date.context_today(self)
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
         if termination_type == "fault":
             if fault_party not in ("member", "coop"):
                 raise UserError(self.env._("Say which party committed the serious fault."))

@@ -14,6 +14,7 @@ class CoopCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True,
                                        mail_notrack=True, no_reset_password=True))
+        cls.env.user.group_ids |= cls.env.ref("coop_24pm_membership.group_coop_manager")
         cls.roi_2021 = cls.env.ref("coop_24pm_membership.regulation_roi_2021")
         cls.roi_2023 = cls.env.ref("coop_24pm_membership.regulation_roi_2023")
         cls.roi_2019 = cls.env.ref("coop_24pm_membership.regulation_roi_2019")

@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError
+from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
 from .common import CoopCommon
@@ -46,11 +47,11 @@ class TestPortalAccess(CoopCommon, HttpCase):
 
     def test_http_pm_change_request_from_portal(self):
         self.authenticate("agent.b@example.com", "agent-b-pass")
-        self.url_open(f"/my/membership/{self.member_b.id}/pm_change", data={"reason": "We need a Dutch speaker"})
+        self.url_open(f"/my/membership/{self.member_b.id}/pm_change", data={"reason": "We need a Dutch speaker", "csrf_token": Request.csrf_token(self)})
         request = self.member_b.pm_change_request_ids
         self.assertEqual(len(request), 1)
         self.assertRecordValues(request, [{"reason": "We need a Dutch speaker", "state": "requested",
                                            "requested_by_id": self.agent_b.id}])
         # as B, asking for A's membership changes nothing
-        self.url_open(f"/my/membership/{self.member_a.id}/pm_change", data={"reason": "hijack"})
+        self.url_open(f"/my/membership/{self.member_a.id}/pm_change", data={"reason": "hijack", "csrf_token": Request.csrf_token(self)})
         self.assertFalse(self.member_a.pm_change_request_ids)

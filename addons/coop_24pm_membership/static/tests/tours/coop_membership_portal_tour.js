@@ -6,6 +6,7 @@ registry.category("web_tour.tours").add("coop_membership_portal_tour", {
             content: "Open the membership from the portal home",
             trigger: "a[href='/my/membership']",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "The member's status is shown",
