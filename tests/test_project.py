@@ -12,8 +12,7 @@ MODULES = sorted(p.parent.name for p in ADDONS.glob("*/__manifest__.py"))
 
 
 def test_the_four_addons_exist():
-    assert MODULES == [
-        "coop_24pm_guarantee", "coop_24pm_membership", "coop_24pm_plans", "coop_24pm_timesheet_billing"]
+    assert MODULES == ["coop_24pm_guarantee", "coop_24pm_membership", "coop_24pm_plans", "coop_24pm_timesheet_billing"]
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -1,3 +1,1 @@
-from . import models
-from . import wizards
-from . import controllers
+from . import controllers, models, wizards

@@ -32,7 +32,8 @@ class CoopMembershipPortal(CustomerPortal):
             "membership": membership,
             "rights": rights,
             "share_lines": request.env["coop.share.line"].search([("membership_id", "=", membership.id)])
-            if rights["finance"] else request.env["coop.share.line"],
+            if rights["finance"]
+            else request.env["coop.share.line"],
             "regulation_changes": membership.regulation_change_ids.filtered(lambda c: c.state == "notified"),
             "pm_requests": membership.pm_change_request_ids,
             "agents": membership.partner_id.child_ids.filtered(lambda p: p.user_ids) if rights["agents"] else None,
@@ -70,8 +71,13 @@ class CoopMembershipPortal(CustomerPortal):
             return request.redirect(f"/my/membership/{membership_id}?error={quote(str(exc.args[0]))}")
         return request.redirect(f"/my/membership/{membership_id}?message=saved")
 
-    @http.route("/my/membership/<int:membership_id>/contest/<int:change_id>", type="http", auth="user",
-                methods=["POST"], website=True)
+    @http.route(
+        "/my/membership/<int:membership_id>/contest/<int:change_id>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
     def portal_contest_regulation(self, membership_id, change_id, reason=None, **kw):
         def contest(membership_sudo):
             change = membership_sudo.regulation_change_ids.filtered(lambda c: c.id == change_id)
@@ -81,24 +87,32 @@ class CoopMembershipPortal(CustomerPortal):
 
         return self._coop_portal_action(membership_id, contest)
 
-    @http.route("/my/membership/<int:membership_id>/pm_change", type="http", auth="user", methods=["POST"],
-                website=True)
+    @http.route(
+        "/my/membership/<int:membership_id>/pm_change", type="http", auth="user", methods=["POST"], website=True
+    )
     def portal_request_pm_change(self, membership_id, reason=None, **kw):
         def request_change(membership_sudo):
             if not (reason or "").strip():
                 raise UserError(request.env._("Please say why you want another Project Manager."))
             if membership_sudo.pm_change_request_ids.filtered(lambda r: r.state == "requested"):
                 raise UserError(request.env._("A request is already waiting for an answer."))
-            change = request.env["coop.pm.change.request"].sudo().create({
-                "membership_id": membership_sudo.id, "reason": reason.strip(),
-                "requested_by_id": request.env.user.id, "current_pm_id": membership_sudo.pm_id.id,
-            })
+            change = (
+                request.env["coop.pm.change.request"]
+                .sudo()
+                .create(
+                    {
+                        "membership_id": membership_sudo.id,
+                        "reason": reason.strip(),
+                        "requested_by_id": request.env.user.id,
+                        "current_pm_id": membership_sudo.pm_id.id,
+                    }
+                )
+            )
             change._notify_staff()
 
         return self._coop_portal_action(membership_id, request_change)
 
-    @http.route("/my/membership/<int:membership_id>/agent", type="http", auth="user", methods=["POST"],
-                website=True)
+    @http.route("/my/membership/<int:membership_id>/agent", type="http", auth="user", methods=["POST"], website=True)
     def portal_create_agent(self, membership_id, name=None, email=None, finance=None, projects=None, **kw):
         def create_agent(membership_sudo):
             _partner, rights = self._coop_agent()
@@ -107,6 +121,7 @@ class CoopMembershipPortal(CustomerPortal):
             if not (name or "").strip():
                 raise UserError(request.env._("Give the agent's name."))
             request.env["res.partner"]._coop_create_agent(
-                membership_sudo.partner_id, name.strip(), email, finance=bool(finance), projects=bool(projects))
+                membership_sudo.partner_id, name.strip(), email, finance=bool(finance), projects=bool(projects)
+            )
 
         return self._coop_portal_action(membership_id, create_agent)

@@ -1,11 +1,13 @@
-from . import coop_rules
-from . import coop_regulation
-from . import coop_regulation_change
-from . import coop_share_class
-from . import coop_share_line
-from . import coop_membership
-from . import coop_equity_stake
-from . import coop_pm_change_request
-from . import res_company
-from . import res_config_settings
-from . import res_partner
+from . import (
+    coop_equity_stake,
+    coop_membership,
+    coop_pm_change_request,
+    coop_regulation,
+    coop_regulation_change,
+    coop_rules,
+    coop_share_class,
+    coop_share_line,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

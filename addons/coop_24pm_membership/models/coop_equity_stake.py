@@ -9,8 +9,9 @@ class CoopEquityStake(models.Model):
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one("res.partner", "Member company", required=True, index=True,
-                                 domain=[("is_company", "=", True)], tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Member company", required=True, index=True, domain=[("is_company", "=", True)], tracking=True
+    )
     membership_id = fields.Many2one("coop.membership", index=True)
     date = fields.Date("Acquired on", required=True, default=fields.Date.context_today, tracking=True)
     quantity = fields.Integer("Shares", required=True, default=1, tracking=True)

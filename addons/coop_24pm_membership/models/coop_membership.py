@@ -33,18 +33,25 @@ class CoopMembership(models.Model):
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
-        "res.partner", "Company", required=True, index=True, tracking=True,
+        "res.partner",
+        "Company",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("is_company", "=", True)],
     )
     company_id = fields.Many2one("res.company", "Cooperative", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     regulation_id = fields.Many2one(
-        "coop.regulation", required=True, tracking=True,
+        "coop.regulation",
+        required=True,
+        tracking=True,
         default=lambda self: self.env["coop.regulation"]._get_current(),
     )
     membership_type = fields.Selection(
         [("member", "Member"), ("affiliate", "Affiliate")],
-        compute="_compute_membership_type", store=True,
+        compute="_compute_membership_type",
+        store=True,
     )
     state = fields.Selection(
         [
@@ -57,16 +64,31 @@ class CoopMembership(models.Model):
             ("notice", "Notice given"),
             ("terminated", "Terminated"),
         ],
-        default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     commitment = fields.Selection(
-        [("monthly", "Monthly"), ("annual", "Annual")], default="monthly", required=True, tracking=True,
+        [("monthly", "Monthly"), ("annual", "Annual")],
+        default="monthly",
+        required=True,
+        tracking=True,
     )
     # acceptance (SPEC 2.1.5)
     acceptance = fields.Selection(
-        [("auto", "Accepted automatically"), ("pending", "Waiting for staff"),
-         ("accepted", "Accepted by staff"), ("refused", "Refused")],
-        compute="_compute_acceptance", store=True, readonly=False, tracking=True,
+        [
+            ("auto", "Accepted automatically"),
+            ("pending", "Waiting for staff"),
+            ("accepted", "Accepted by staff"),
+            ("refused", "Refused"),
+        ],
+        compute="_compute_acceptance",
+        store=True,
+        readonly=False,
+        tracking=True,
     )
     refusal_reason = fields.Text()
     # dates and signature
@@ -74,14 +96,22 @@ class CoopMembership(models.Model):
     date_sent = fields.Date("Contract sent on", readonly=True, copy=False)
     date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)
     signatory_name = fields.Char(readonly=True, copy=False)
-    signatory_capacity = fields.Char(readonly=True, copy=False, help="Capacity in which the signatory binds the company.")
+    signatory_capacity = fields.Char(
+        readonly=True, copy=False, help="Capacity in which the signatory binds the company."
+    )
     signatory_has_power = fields.Boolean(
-        "Power to bind the company", readonly=True, copy=False,
+        "Power to bind the company",
+        readonly=True,
+        copy=False,
         help="Whoever commits a company without the power to do so is personally liable.",
     )
     date_registered = fields.Date("Entered in the register on", readonly=True, copy=False, tracking=True)
-    date_start = fields.Date("Commitment start", copy=False, tracking=True,
-                             help="Start of the plan; the anniversary date of annual commitments.")
+    date_start = fields.Date(
+        "Commitment start",
+        copy=False,
+        tracking=True,
+        help="Start of the plan; the anniversary date of annual commitments.",
+    )
     # suspension and formal notice (art. 4.3)
     date_formal_notice = fields.Datetime("Formal notice sent", readonly=True, copy=False, tracking=True)
     formal_notice_reason = fields.Text(copy=False, help="What is wrong or outdated (sent in the formal notice).")
@@ -93,9 +123,15 @@ class CoopMembership(models.Model):
     date_end = fields.Date("End date", readonly=True, copy=False, tracking=True)
     date_terminated = fields.Date(readonly=True, copy=False, tracking=True)
     termination_type = fields.Selection(
-        [("notice", "After notice"), ("fault", "For serious fault"), ("refused", "Application refused"),
-         ("withdrawn", "Application withdrawn")],
-        readonly=True, copy=False, tracking=True,
+        [
+            ("notice", "After notice"),
+            ("fault", "For serious fault"),
+            ("refused", "Application refused"),
+            ("withdrawn", "Application withdrawn"),
+        ],
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     fault_party = fields.Selection([("member", "The member"), ("coop", "24PM")], readonly=True, copy=False)
     fault_description = fields.Text(readonly=True, copy=False)
@@ -133,7 +169,9 @@ class CoopMembership(models.Model):
 
     def _compute_b_shares(self):
         b_class = self.env.ref("coop_24pm_membership.share_class_b", raise_if_not_found=False)
-        holdings = self.env["coop.share.line"]._get_holdings(partners=self.partner_id, share_class=b_class) if b_class else {}
+        holdings = (
+            self.env["coop.share.line"]._get_holdings(partners=self.partner_id, share_class=b_class) if b_class else {}
+        )
         for membership in self:
             membership.b_shares = holdings.get((membership.partner_id.id, b_class.id), 0) if b_class else 0
 
@@ -152,34 +190,48 @@ class CoopMembership(models.Model):
         """SPEC 2.1.6-8: only companies (legal or natural persons with enterprise status),
         with a valid VAT number unless not yet incorporated."""
         if not partner.is_company:
-            raise ValidationError(self.env._(
-                "%s is an individual: only companies (legal persons, or natural persons with an "
-                "enterprise number) can become members of 24PM.", partner.display_name))
+            raise ValidationError(
+                self.env._(
+                    "%s is an individual: only companies (legal persons, or natural persons with an "
+                    "enterprise number) can become members of 24PM.",
+                    partner.display_name,
+                )
+            )
         partner._coop_check_vat_or_not_incorporated()
 
     @api.constrains("partner_id", "state")
     def _check_one_open_membership(self):
         for membership in self.filtered(lambda m: m.state in OPEN_STATES):
-            others = self.search_count([
-                ("partner_id", "=", membership.partner_id.id), ("state", "in", OPEN_STATES),
-                ("id", "!=", membership.id),
-            ])
+            others = self.search_count(
+                [
+                    ("partner_id", "=", membership.partner_id.id),
+                    ("state", "in", OPEN_STATES),
+                    ("id", "!=", membership.id),
+                ]
+            )
             if others:
-                raise ValidationError(self.env._(
-                    "%s already has a membership in progress: a company can re-join only after "
-                    "its previous contract is terminated.", membership.partner_id.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "%s already has a membership in progress: a company can re-join only after "
+                        "its previous contract is terminated.",
+                        membership.partner_id.display_name,
+                    )
+                )
 
     @api.constrains("commitment", "regulation_id")
     def _check_commitment_allowed(self):
         for membership in self:
             if membership.commitment == "annual" and not membership.regulation_id.allow_annual_commitment:
-                raise ValidationError(self.env._(
-                    "The regulation %s offers monthly commitments only.", membership.regulation_id.name))
+                raise ValidationError(
+                    self.env._("The regulation %s offers monthly commitments only.", membership.regulation_id.name)
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
         # refuse bad input before anything is written (the constraints check it again)
-        partners = self.env["res.partner"].browse([vals.get("partner_id") for vals in vals_list if vals.get("partner_id")])
+        partners = self.env["res.partner"].browse(
+            [vals.get("partner_id") for vals in vals_list if vals.get("partner_id")]
+        )
         for partner in partners:
             self._check_partner_can_join(partner)
         for vals in vals_list:
@@ -205,9 +257,13 @@ class CoopMembership(models.Model):
         for membership in self:
             if membership.state not in allowed:
                 state_label = dict(self._fields["state"]._description_selection(self.env))[membership.state]
-                raise UserError(self.env._(
-                    "%(ref)s is in state '%(state)s': this action is not possible now.",
-                    ref=membership.name, state=state_label))
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is in state '%(state)s': this action is not possible now.",
+                        ref=membership.name,
+                        state=state_label,
+                    )
+                )
 
     def action_send_contract(self):
         """Send the e-contract by e-mail (mail template with the contract PDF)."""
@@ -227,13 +283,21 @@ class CoopMembership(models.Model):
         if not (signatory_name or "").strip() or not (signatory_capacity or "").strip():
             raise UserError(self.env._("Give the name and the capacity of the signatory."))
         if not has_power:
-            raise UserError(self.env._(
-                "The signatory must state that they have the power to bind the company: "
-                "whoever commits a company without that power is personally liable."))
-        self.write({
-            "state": "signed", "date_signed": date_signed, "signatory_name": signatory_name,
-            "signatory_capacity": signatory_capacity, "signatory_has_power": True,
-        })
+            raise UserError(
+                self.env._(
+                    "The signatory must state that they have the power to bind the company: "
+                    "whoever commits a company without that power is personally liable."
+                )
+            )
+        self.write(
+            {
+                "state": "signed",
+                "date_signed": date_signed,
+                "signatory_name": signatory_name,
+                "signatory_capacity": signatory_capacity,
+                "signatory_has_power": True,
+            }
+        )
         return True
 
     def action_accept_application(self):
@@ -262,17 +326,26 @@ class CoopMembership(models.Model):
         b_class = self.env.ref("coop_24pm_membership.share_class_b")
         for membership in self:
             if membership.acceptance not in ("auto", "accepted"):
-                raise UserError(self.env._(
-                    "%s is located outside BE, FR, DE, LU and NL: staff must accept the application first.",
-                    membership.partner_id.display_name))
-        lines = self.env["coop.share.line"].create([
-            {
-                "date": date, "partner_id": membership.partner_id.id, "membership_id": membership.id,
-                "share_class_id": b_class.id, "operation": "subscription", "quantity": 1,
-                "company_id": membership.company_id.id,
-            }
-            for membership in self
-        ])
+                raise UserError(
+                    self.env._(
+                        "%s is located outside BE, FR, DE, LU and NL: staff must accept the application first.",
+                        membership.partner_id.display_name,
+                    )
+                )
+        lines = self.env["coop.share.line"].create(
+            [
+                {
+                    "date": date,
+                    "partner_id": membership.partner_id.id,
+                    "membership_id": membership.id,
+                    "share_class_id": b_class.id,
+                    "operation": "subscription",
+                    "quantity": 1,
+                    "company_id": membership.company_id.id,
+                }
+                for membership in self
+            ]
+        )
         lines._post_move()
         self.write({"state": "registered", "date_registered": date})
         self._coop_on_register()
@@ -289,14 +362,20 @@ class CoopMembership(models.Model):
 
     def action_suspend(self, reason=None):
         self._check_transition("action_suspend")
-        self.write({"state": "suspended", "date_suspended": fields.Date.context_today(self),
-                    "suspension_reason": reason or False})
+        self.write(
+            {
+                "state": "suspended",
+                "date_suspended": fields.Date.context_today(self),
+                "suspension_reason": reason or False,
+            }
+        )
         return True
 
     def action_resume(self):
         self._check_transition("action_resume")
-        self.write({"state": "active", "date_suspended": False, "date_formal_notice": False,
-                    "formal_notice_reason": False})
+        self.write(
+            {"state": "active", "date_suspended": False, "date_formal_notice": False, "formal_notice_reason": False}
+        )
         return True
 
     def action_formal_notice(self, reason=None):
@@ -323,11 +402,15 @@ class CoopMembership(models.Model):
         for membership in self:
             regulation = membership.regulation_id
             date_end = notice_end_date(
-                date_notice, membership.commitment, membership.date_start or membership.date_registered or date_notice,
-                monthly_months=regulation.notice_months_monthly, annual_months=regulation.notice_months_annual,
+                date_notice,
+                membership.commitment,
+                membership.date_start or membership.date_registered or date_notice,
+                monthly_months=regulation.notice_months_monthly,
+                annual_months=regulation.notice_months_annual,
             )
-            membership.write({"state": "notice", "date_notice": date_notice, "notice_given_by": given_by,
-                              "date_end": date_end})
+            membership.write(
+                {"state": "notice", "date_notice": date_notice, "notice_given_by": given_by, "date_end": date_end}
+            )
         return True
 
     def action_terminate(self, date=None, termination_type="notice", fault_party=None, fault_description=None):
@@ -340,10 +423,13 @@ class CoopMembership(models.Model):
             if not (fault_description or "").strip():
                 raise UserError(self.env._("Describe the serious fault (articles 6.4, 7, 8.3.3 or 9)."))
             for membership in self:
-                membership.write({
-                    "fault_party": fault_party, "fault_description": fault_description,
-                    "fault_indemnity_amount": membership._get_fault_indemnity(),
-                })
+                membership.write(
+                    {
+                        "fault_party": fault_party,
+                        "fault_description": fault_description,
+                        "fault_indemnity_amount": membership._get_fault_indemnity(),
+                    }
+                )
         self._do_terminate(date, termination_type)
         return True
 
@@ -356,21 +442,31 @@ class CoopMembership(models.Model):
         for membership in self:
             held = holdings.get((membership.partner_id.id, b_class.id), 0)
             if held > 0:
-                buyback_vals.append({
-                    "date": date, "partner_id": membership.partner_id.id, "membership_id": membership.id,
-                    "share_class_id": b_class.id, "operation": "buyback", "quantity": held,
-                    "company_id": membership.company_id.id,
-                })
+                buyback_vals.append(
+                    {
+                        "date": date,
+                        "partner_id": membership.partner_id.id,
+                        "membership_id": membership.id,
+                        "share_class_id": b_class.id,
+                        "operation": "buyback",
+                        "quantity": held,
+                        "company_id": membership.company_id.id,
+                    }
+                )
         buybacks = self.env["coop.share.line"].create(buyback_vals)
         buybacks._post_move()
         for membership in self:
             was_member = membership.state in MEMBER_STATES
             months = membership.regulation_id.non_solicitation_months
-            membership.write({
-                "state": "terminated", "date_terminated": date, "termination_type": termination_type,
-                "date_end": membership.date_end if membership.date_end and membership.date_end <= date else date,
-                "non_solicitation_end": (date + relativedelta(months=months)) if was_member else False,
-            })
+            membership.write(
+                {
+                    "state": "terminated",
+                    "date_terminated": date,
+                    "termination_type": termination_type,
+                    "date_end": membership.date_end if membership.date_end and membership.date_end <= date else date,
+                    "non_solicitation_end": (date + relativedelta(months=months)) if was_member else False,
+                }
+            )
         self._coop_on_terminate()
 
     # ------------------------------------------------------------------
@@ -409,7 +505,8 @@ class CoopMembership(models.Model):
         self.ensure_one()
         regulation = self.regulation_id
         amount = fault_indemnity(
-            self._get_monthly_contribution(), months=regulation.fault_indemnity_months,
+            self._get_monthly_contribution(),
+            months=regulation.fault_indemnity_months,
             minimum=regulation.fault_indemnity_min,
         )
         return self.currency_id.round(amount)
@@ -440,9 +537,13 @@ class CoopMembership(models.Model):
         for membership in expired:
             if membership.state == "registered":
                 membership.write({"state": "active"})
-            membership.action_suspend(reason=self.env._(
-                "Suspended %(hours)s hours after the formal notice: %(reason)s",
-                hours=membership.regulation_id.formal_notice_hours, reason=membership.formal_notice_reason))
+            membership.action_suspend(
+                reason=self.env._(
+                    "Suspended %(hours)s hours after the formal notice: %(reason)s",
+                    hours=membership.regulation_id.formal_notice_hours,
+                    reason=membership.formal_notice_reason,
+                )
+            )
         return len(expired)
 
     @api.model
@@ -459,8 +560,12 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     def _open_wizard(self, model, title):
         return {
-            "type": "ir.actions.act_window", "res_model": model, "view_mode": "form", "target": "new",
-            "name": title, "context": {"default_membership_id": self.id},
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "name": title,
+            "context": {"default_membership_id": self.id},
         }
 
     def action_open_sign_wizard(self):
@@ -485,14 +590,20 @@ class CoopMembership(models.Model):
 
     def _notify_regulation_change(self, new_regulation):
         """Art. 11.1: one change record per member and an e-mail; see coop.regulation.change."""
-        changes = self.env["coop.regulation.change"].create([
-            {"membership_id": m.id, "old_regulation_id": m.regulation_id.id, "new_regulation_id": new_regulation.id}
-            for m in self
-        ])
+        changes = self.env["coop.regulation.change"].create(
+            [
+                {"membership_id": m.id, "old_regulation_id": m.regulation_id.id, "new_regulation_id": new_regulation.id}
+                for m in self
+            ]
+        )
         template = self.env.ref("coop_24pm_membership.mail_template_regulation_change")
         for change in changes:
             template.send_mail(change.id)
-            change.membership_id.message_post(body=self.env._(
-                "New regulation %(reg)s notified; it applies on %(date)s unless contested.",
-                reg=new_regulation.name, date=change.date_deadline))
+            change.membership_id.message_post(
+                body=self.env._(
+                    "New regulation %(reg)s notified; it applies on %(date)s unless contested.",
+                    reg=new_regulation.name,
+                    date=change.date_deadline,
+                )
+            )
         return changes

@@ -19,7 +19,9 @@ class CoopPmChangeRequest(models.Model):
     answer = fields.Text()
     state = fields.Selection(
         [("requested", "Requested"), ("done", "PM changed"), ("refused", "Refused")],
-        default="requested", required=True, tracking=True,
+        default="requested",
+        required=True,
+        tracking=True,
     )
 
     def _check_requested(self):
@@ -46,5 +48,7 @@ class CoopPmChangeRequest(models.Model):
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Project Manager change requested"),
                 note=request.reason,
-                user_id=(request.membership_id.am_id or request.membership_id.pm_id or self.env.ref("base.user_admin")).id,
+                user_id=(
+                    request.membership_id.am_id or request.membership_id.pm_id or self.env.ref("base.user_admin")
+                ).id,
             )

@@ -39,20 +39,14 @@ class CoopRegulation(models.Model):
     # commitments and notice (art. 4.4)
     allow_annual_commitment = fields.Boolean("Annual commitment offered")
     notice_months_monthly = fields.Integer("Notice, monthly commitment (months)", default=1)
-    notice_months_annual = fields.Integer(
-        "Notice before the year ends, annual commitment (months)", default=3
-    )
+    notice_months_annual = fields.Integer("Notice before the year ends, annual commitment (months)", default=3)
     annual_discount_months = fields.Integer(
         "Months free with an annual commitment", default=2, help="Annual price = 10 months for 12."
     )
-    annual_late_days = fields.Integer(
-        "Days late before the free months are due", default=10
-    )
+    annual_late_days = fields.Integer("Days late before the free months are due", default=10)
     # invoicing rhythm (art. 6.2)
     service_invoice_days = fields.Integer("Service invoice every (days)", default=15)
-    daily_invoice_without_guarantee = fields.Boolean(
-        "Daily service invoices without guarantee or credit line"
-    )
+    daily_invoice_without_guarantee = fields.Boolean("Daily service invoices without guarantee or credit line")
     has_annual_fee = fields.Boolean("Annual membership fee")
     annual_fee_amount = fields.Monetary("Annual membership fee amount")
     storage_at_cost = fields.Boolean(
@@ -73,9 +67,7 @@ class CoopRegulation(models.Model):
     @api.depends("membership_ids")
     def _compute_membership_count(self):
         counts = dict(
-            self.env["coop.membership"]._read_group(
-                [("regulation_id", "in", self.ids)], ["regulation_id"], ["__count"]
-            )
+            self.env["coop.membership"]._read_group([("regulation_id", "in", self.ids)], ["regulation_id"], ["__count"])
         )
         for regulation in self:
             regulation.membership_count = counts.get(regulation, 0)
@@ -84,17 +76,18 @@ class CoopRegulation(models.Model):
     def _check_guarantee_bounds(self):
         for regulation in self:
             if regulation.guarantee_min < 0 or regulation.guarantee_max < regulation.guarantee_min:
-                raise ValidationError(
-                    self.env._("The guarantee bounds of %s are inconsistent.", regulation.name)
-                )
+                raise ValidationError(self.env._("The guarantee bounds of %s are inconsistent.", regulation.name))
 
     @api.model
     def _get_current(self, on_date=None):
         """The regulation in force on ``on_date`` for new members (not affiliations)."""
         on_date = on_date or fields.Date.context_today(self)
         return self.search(
-            [("is_affiliation", "=", False), ("date_start", "<=", on_date),
-             ("company_id", "in", [False, self.env.company.id])],
+            [
+                ("is_affiliation", "=", False),
+                ("date_start", "<=", on_date),
+                ("company_id", "in", [False, self.env.company.id]),
+            ],
             order="date_start desc",
             limit=1,
         )

@@ -53,8 +53,11 @@ class CoopRegulationChange(models.Model):
         self.membership_id.write({"needs_followup": True})
         for change in self:
             change.membership_id.message_post(
-                body=self.env._("The member contests the new regulation %(reg)s: %(reason)s",
-                                reg=change.new_regulation_id.name, reason=reason)
+                body=self.env._(
+                    "The member contests the new regulation %(reg)s: %(reason)s",
+                    reg=change.new_regulation_id.name,
+                    reason=reason,
+                )
             )
 
     def action_apply(self):

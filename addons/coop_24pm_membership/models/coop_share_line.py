@@ -24,8 +24,12 @@ class CoopShareLine(models.Model):
     membership_id = fields.Many2one("coop.membership", index=True, ondelete="restrict")
     share_class_id = fields.Many2one("coop.share.class", "Class", required=True)
     operation = fields.Selection(
-        [("subscription", "Subscription"), ("buyback", "Buy-back"),
-         ("transfer_out", "Transfer (out)"), ("transfer_in", "Transfer (in)")],
+        [
+            ("subscription", "Subscription"),
+            ("buyback", "Buy-back"),
+            ("transfer_out", "Transfer (out)"),
+            ("transfer_in", "Transfer (in)"),
+        ],
         required=True,
     )
     quantity = fields.Integer(required=True, default=1)
@@ -65,7 +69,14 @@ class CoopShareLine(models.Model):
         return lines
 
     def write(self, vals):
-        if self.filtered("move_id") and set(vals) & {"partner_id", "share_class_id", "quantity", "nominal_value", "operation", "date"}:
+        if self.filtered("move_id") and set(vals) & {
+            "partner_id",
+            "share_class_id",
+            "quantity",
+            "nominal_value",
+            "operation",
+            "date",
+        }:
             raise UserError(self.env._("A posted register entry cannot be changed: record a correcting entry."))
         return super().write(vals)
 
@@ -83,8 +94,11 @@ class CoopShareLine(models.Model):
         for line in outgoing:
             if held.get((line.partner_id.id, line.share_class_id.id), 0) < 0:
                 raise ValidationError(
-                    self.env._("%(holder)s does not hold enough %(cls)s shares for this entry.",
-                               holder=line.partner_id.display_name, cls=line.share_class_id.name)
+                    self.env._(
+                        "%(holder)s does not hold enough %(cls)s shares for this entry.",
+                        holder=line.partner_id.display_name,
+                        cls=line.share_class_id.name,
+                    )
                 )
 
     @api.model
@@ -118,13 +132,15 @@ class CoopShareLine(models.Model):
             "company_id": company.id,
             "ref": self.name,
             "invoice_line_ids": [
-                Command.create({
-                    "name": label,
-                    "quantity": self.quantity,
-                    "price_unit": self.nominal_value,
-                    "account_id": account.id,
-                    "tax_ids": [Command.clear()],
-                })
+                Command.create(
+                    {
+                        "name": label,
+                        "quantity": self.quantity,
+                        "price_unit": self.nominal_value,
+                        "account_id": account.id,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
             ],
         }
 
@@ -136,10 +152,14 @@ class CoopShareLine(models.Model):
             move.action_post()
             line.move_id = move
             if line.operation == "buyback":
-                subscription_moves = self.search([
-                    ("partner_id", "=", line.partner_id.id), ("share_class_id", "=", line.share_class_id.id),
-                    ("operation", "=", "subscription"), ("move_id", "!=", False),
-                ]).move_id
+                subscription_moves = self.search(
+                    [
+                        ("partner_id", "=", line.partner_id.id),
+                        ("share_class_id", "=", line.share_class_id.id),
+                        ("operation", "=", "subscription"),
+                        ("move_id", "!=", False),
+                    ]
+                ).move_id
                 open_lines = (subscription_moves.line_ids | move.line_ids).filtered(
                     lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
                 )

@@ -6,11 +6,14 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     coop_capital_account_id = fields.Many2one(
-        related="company_id.coop_capital_account_id", readonly=False,
+        related="company_id.coop_capital_account_id",
+        readonly=False,
         domain="[('account_type', '=', 'equity')]",
     )
     coop_share_journal_id = fields.Many2one(
-        related="company_id.coop_share_journal_id", readonly=False, domain="[('type', '=', 'sale')]",
+        related="company_id.coop_share_journal_id",
+        readonly=False,
+        domain="[('type', '=', 'sale')]",
     )
 
     @api.constrains("coop_capital_account_id")

@@ -18,15 +18,25 @@ class ResPartner(models.Model):
 
     coop_membership_ids = fields.One2many("coop.membership", "partner_id", "Memberships")
     coop_status = fields.Selection(
-        [("prospect", "Prospect"), ("applicant", "Applicant"), ("member", "Member"),
-         ("affiliate", "Affiliate"), ("former", "Former member")],
-        "Cooperative status", compute="_compute_coop_status", store=True, index=True,
+        [
+            ("prospect", "Prospect"),
+            ("applicant", "Applicant"),
+            ("member", "Member"),
+            ("affiliate", "Affiliate"),
+            ("former", "Former member"),
+        ],
+        "Cooperative status",
+        compute="_compute_coop_status",
+        store=True,
+        index=True,
     )
-    coop_membership_id = fields.Many2one("coop.membership", "Current membership",
-                                         compute="_compute_coop_status", store=True)
+    coop_membership_id = fields.Many2one(
+        "coop.membership", "Current membership", compute="_compute_coop_status", store=True
+    )
     is_coop_prospect = fields.Boolean("Prospect", help="Has a free account without a plan.")
     coop_not_incorporated = fields.Boolean(
-        "Company not yet incorporated", help="May join without VAT number; give it once the company exists.")
+        "Company not yet incorporated", help="May join without VAT number; give it once the company exists."
+    )
     coop_vies_date = fields.Date("Checked with VIES on", readonly=True)
     # agents (art. 4.6): a portal user who is a contact of the member company
     coop_right_finance = fields.Boolean("Finance right", help="Invoices, payments, shares, guarantee.")
@@ -57,18 +67,27 @@ class ResPartner(models.Model):
             if partner.vat:
                 partner._coop_normalized_vat()
             elif not partner.coop_not_incorporated:
-                raise ValidationError(self.env._(
-                    "%s has no VAT number: give its VAT or enterprise number, or mark the company as "
-                    "not yet incorporated.", partner.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "%s has no VAT number: give its VAT or enterprise number, or mark the company as "
+                        "not yet incorporated.",
+                        partner.display_name,
+                    )
+                )
 
     def _coop_normalized_vat(self):
         self.ensure_one()
         try:
             return normalize_vat(self.vat, self.country_id.code)
         except ValueError:
-            raise ValidationError(self.env._(
-                "The VAT number %(vat)s of %(name)s is not valid. A Belgian enterprise number looks like "
-                "BE0123456749 or 0123.456.749.", vat=self.vat, name=self.display_name)) from None
+            raise ValidationError(
+                self.env._(
+                    "The VAT number %(vat)s of %(name)s is not valid. A Belgian enterprise number looks like "
+                    "BE0123456749 or 0123.456.749.",
+                    vat=self.vat,
+                    name=self.display_name,
+                )
+            ) from None
 
     @api.constrains("vat")
     def _check_coop_vat(self):
@@ -96,7 +115,9 @@ class ResPartner(models.Model):
 
     def _coop_parse_vies_address(self, address):
         """VIES gives 'STREET 1\\n1000 CITY': street on the first line, zip and city on the last."""
-        lines = [line.strip() for line in address.replace("\r", "").split("\n") if line.strip() and line.strip() != "---"]
+        lines = [
+            line.strip() for line in address.replace("\r", "").split("\n") if line.strip() and line.strip() != "---"
+        ]
         if not lines:
             return {}
         vals = {"street": lines[0]}
@@ -113,7 +134,9 @@ class ResPartner(models.Model):
         self.ensure_one()
         membership = self.env["coop.membership"].create({"partner_id": self.commercial_partner_id.id})
         return {
-            "type": "ir.actions.act_window", "res_model": "coop.membership", "res_id": membership.id,
+            "type": "ir.actions.act_window",
+            "res_model": "coop.membership",
+            "res_id": membership.id,
             "view_mode": "form",
         }
 

@@ -1,7 +1,9 @@
-from . import test_coop_rules
-from . import test_membership_lifecycle
-from . import test_share_register
-from . import test_vat_and_acceptance
-from . import test_regulation_change
-from . import test_portal_access
-from . import test_portal_tour
+from . import (
+    test_coop_rules,
+    test_membership_lifecycle,
+    test_portal_access,
+    test_portal_tour,
+    test_regulation_change,
+    test_share_register,
+    test_vat_and_acceptance,
+)

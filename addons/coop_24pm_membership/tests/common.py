@@ -12,32 +12,54 @@ class CoopCommon(AccountTestInvoicingCommon):
     @AccountTestInvoicingCommon.setup_chart_template("be_comp")
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True,
-                                       mail_notrack=True, no_reset_password=True))
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_notrack=True,
+                no_reset_password=True,
+            )
+        )
         cls.env.user.group_ids |= cls.env.ref("coop_24pm_membership.group_coop_manager")
         cls.roi_2021 = cls.env.ref("coop_24pm_membership.regulation_roi_2021")
         cls.roi_2023 = cls.env.ref("coop_24pm_membership.regulation_roi_2023")
         cls.roi_2019 = cls.env.ref("coop_24pm_membership.regulation_roi_2019")
         cls.b_class = cls.env.ref("coop_24pm_membership.share_class_b")
-        cls.capital_account = cls.env["account.account"].search([
-            *cls.env["account.account"]._check_company_domain(cls.env.company), ("code", "=", "100000")])
-        cls.staff = new_test_user(cls.env, "coop_staff", groups="coop_24pm_membership.group_coop_manager,account.group_account_invoice",
-                                  company_id=cls.env.company.id)
+        cls.capital_account = cls.env["account.account"].search(
+            [*cls.env["account.account"]._check_company_domain(cls.env.company), ("code", "=", "100000")]
+        )
+        cls.staff = new_test_user(
+            cls.env,
+            "coop_staff",
+            groups="coop_24pm_membership.group_coop_manager,account.group_account_invoice",
+            company_id=cls.env.company.id,
+        )
 
     @classmethod
     def _make_company(cls, name, country="be", vat=None, **vals):
         country_rec = cls.env.ref(f"base.{country}")
-        return cls.env["res.partner"].create({
-            "name": name, "is_company": True, "country_id": country_rec.id, "vat": vat,
-            "coop_not_incorporated": not vat, **vals,
-        })
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "country_id": country_rec.id,
+                "vat": vat,
+                "coop_not_incorporated": not vat,
+                **vals,
+            }
+        )
 
     @classmethod
     def _make_membership(cls, partner, regulation=None, **vals):
-        return cls.env["coop.membership"].create({
-            "partner_id": partner.id, "regulation_id": (regulation or cls.roi_2023).id,
-            "company_id": cls.env.company.id, **vals,
-        })
+        return cls.env["coop.membership"].create(
+            {
+                "partner_id": partner.id,
+                "regulation_id": (regulation or cls.roi_2023).id,
+                "company_id": cls.env.company.id,
+                **vals,
+            }
+        )
 
     @classmethod
     def _make_member(cls, partner, date="2026-01-05", regulation=None, activate=True, **vals):
@@ -52,6 +74,7 @@ class CoopCommon(AccountTestInvoicingCommon):
 
     def _capital_balance(self):
         """Balance of the capital account in the company (credit = positive)."""
-        lines = self.env["account.move.line"].search([
-            ("account_id", "=", self.capital_account.id), ("parent_state", "=", "posted")])
+        lines = self.env["account.move.line"].search(
+            [("account_id", "=", self.capital_account.id), ("parent_state", "=", "posted")]
+        )
         return -sum(lines.mapped("balance"))

@@ -15,9 +15,17 @@ class TestMembershipLifecycle(CoopCommon):
         self.assertEqual(membership.state, "sent")
         self.assertTrue(membership.message_ids.filtered(lambda m: "membership contract" in (m.subject or "")))
         membership.action_sign("2026-02-01", "Claire Peeters", "Managing director", True)
-        self.assertRecordValues(membership, [{
-            "state": "signed", "signatory_name": "Claire Peeters", "signatory_capacity": "Managing director",
-            "signatory_has_power": True}])
+        self.assertRecordValues(
+            membership,
+            [
+                {
+                    "state": "signed",
+                    "signatory_name": "Claire Peeters",
+                    "signatory_capacity": "Managing director",
+                    "signatory_has_power": True,
+                }
+            ],
+        )
         membership.action_register("2026-02-03")
         self.assertEqual(membership.state, "registered")
         self.assertEqual(partner.coop_status, "member")
@@ -76,7 +84,9 @@ class TestMembershipLifecycle(CoopCommon):
 
     def test_annual_commitment_refused_by_2021_regulation(self):
         with self.assertRaisesRegex(ValidationError, "monthly commitments only"):
-            self._make_membership(self._make_company("Vieux SRL", vat="BE0403170701"), self.roi_2021, commitment="annual")
+            self._make_membership(
+                self._make_company("Vieux SRL", vat="BE0403170701"), self.roi_2021, commitment="annual"
+            )
 
     def test_cron_terminates_after_notice_period(self):
         membership = self._make_member(self._make_company("Fin SRL", vat="BE0403170701"))
@@ -93,9 +103,17 @@ class TestMembershipLifecycle(CoopCommon):
             membership.action_terminate("2026-05-10", "fault", "member", "")
         self.assertEqual(membership.state, "active")
         membership.action_terminate("2026-05-10", "fault", "member", "Art. 8.3.3: instructed employees directly")
-        self.assertRecordValues(membership, [{
-            "state": "terminated", "termination_type": "fault", "fault_party": "member",
-            "fault_indemnity_amount": 1000.0}])
+        self.assertRecordValues(
+            membership,
+            [
+                {
+                    "state": "terminated",
+                    "termination_type": "fault",
+                    "fault_party": "member",
+                    "fault_indemnity_amount": 1000.0,
+                }
+            ],
+        )
         self.assertEqual(str(membership.non_solicitation_end), "2027-05-10")
 
     def test_formal_notice_suspends_after_48_hours(self):

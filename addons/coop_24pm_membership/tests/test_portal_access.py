@@ -13,10 +13,20 @@ class TestPortalAccess(CoopCommon, HttpCase):
         cls.member_a = cls._make_member(cls._make_company("Membre A SRL", vat="BE0477472701"))
         cls.member_b = cls._make_member(cls._make_company("Membre B SRL", vat="BE0403170701"))
         Partner = cls.env["res.partner"]
-        cls.agent_a = Partner._coop_create_agent(cls.member_a.partner_id, "Agent A", "agent.a@example.com", password="agent-a-pass")
-        cls.agent_b = Partner._coop_create_agent(cls.member_b.partner_id, "Agent B", "agent.b@example.com", password="agent-b-pass")
+        cls.agent_a = Partner._coop_create_agent(
+            cls.member_a.partner_id, "Agent A", "agent.a@example.com", password="agent-a-pass"
+        )
+        cls.agent_b = Partner._coop_create_agent(
+            cls.member_b.partner_id, "Agent B", "agent.b@example.com", password="agent-b-pass"
+        )
         cls.agent_b_projects = Partner._coop_create_agent(
-            cls.member_b.partner_id, "Agent B2", "agent.b2@example.com", finance=False, projects=True, password="agent-b2-pass")
+            cls.member_b.partner_id,
+            "Agent B2",
+            "agent.b2@example.com",
+            finance=False,
+            projects=True,
+            password="agent-b2-pass",
+        )
 
     def test_agent_reads_only_own_member(self):
         Membership = self.env["coop.membership"].with_user(self.agent_b)
@@ -47,11 +57,18 @@ class TestPortalAccess(CoopCommon, HttpCase):
 
     def test_http_pm_change_request_from_portal(self):
         self.authenticate("agent.b@example.com", "agent-b-pass")
-        self.url_open(f"/my/membership/{self.member_b.id}/pm_change", data={"reason": "We need a Dutch speaker", "csrf_token": Request.csrf_token(self)})
+        self.url_open(
+            f"/my/membership/{self.member_b.id}/pm_change",
+            data={"reason": "We need a Dutch speaker", "csrf_token": Request.csrf_token(self)},
+        )
         request = self.member_b.pm_change_request_ids
         self.assertEqual(len(request), 1)
-        self.assertRecordValues(request, [{"reason": "We need a Dutch speaker", "state": "requested",
-                                           "requested_by_id": self.agent_b.id}])
+        self.assertRecordValues(
+            request, [{"reason": "We need a Dutch speaker", "state": "requested", "requested_by_id": self.agent_b.id}]
+        )
         # as B, asking for A's membership changes nothing
-        self.url_open(f"/my/membership/{self.member_a.id}/pm_change", data={"reason": "hijack", "csrf_token": Request.csrf_token(self)})
+        self.url_open(
+            f"/my/membership/{self.member_a.id}/pm_change",
+            data={"reason": "hijack", "csrf_token": Request.csrf_token(self)},
+        )
         self.assertFalse(self.member_a.pm_change_request_ids)

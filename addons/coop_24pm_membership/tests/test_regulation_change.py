@@ -13,8 +13,11 @@ class TestRegulationChange(CoopCommon):
         with freeze_time("2026-03-01"):
             change = membership._notify_regulation_change(self.roi_2023)
         self.assertEqual(str(change.date_deadline), "2026-03-11")
-        self.assertTrue(self.env["mail.mail"].search([("subject", "ilike", "New 24PM regulation"),
-                                                      ("recipient_ids", "in", membership.partner_id.ids)]))
+        self.assertTrue(
+            self.env["mail.mail"].search(
+                [("subject", "ilike", "New 24PM regulation"), ("recipient_ids", "in", membership.partner_id.ids)]
+            )
+        )
         with freeze_time("2026-03-11"):
             self.env["coop.regulation.change"]._cron_apply_expired()
         self.assertEqual(membership.regulation_id, self.roi_2021, "still within the delay on day 10")
@@ -38,7 +41,9 @@ class TestRegulationChange(CoopCommon):
         self.assertEqual(membership.regulation_id, self.roi_2021)
 
     def test_contest_after_delay_refused(self):
-        membership = self._make_member(self._make_company("Trop Tard SRL", vat="BE0477472701"), regulation=self.roi_2021)
+        membership = self._make_member(
+            self._make_company("Trop Tard SRL", vat="BE0477472701"), regulation=self.roi_2021
+        )
         with freeze_time("2026-03-01"):
             change = membership._notify_regulation_change(self.roi_2023)
         with freeze_time("2026-03-12"), self.assertRaisesRegex(UserError, "ended"):

@@ -10,9 +10,19 @@ class TestShareRegister(CoopCommon):
         before = self._capital_balance()
         membership = self._make_member(self._make_company("Capital SRL", vat="BE0477472701"))
         line = membership.share_line_ids
-        self.assertRecordValues(line, [{
-            "operation": "subscription", "quantity": 1, "quantity_signed": 1, "nominal_value": 1.0, "amount": 1.0,
-            "share_class_id": self.b_class.id}])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "operation": "subscription",
+                    "quantity": 1,
+                    "quantity_signed": 1,
+                    "nominal_value": 1.0,
+                    "amount": 1.0,
+                    "share_class_id": self.b_class.id,
+                }
+            ],
+        )
         self.assertEqual(line.move_id.state, "posted")
         self.assertEqual(line.move_id.move_type, "out_invoice")
         capital_line = line.move_id.line_ids.filtered(lambda aml: aml.account_id == self.capital_account)
@@ -34,14 +44,20 @@ class TestShareRegister(CoopCommon):
         self.assertAlmostEqual(before - self._capital_balance(), 1.0, places=2)
         self.assertEqual(membership.b_shares, 0)
         # the unpaid subscription invoice and the buy-back credit note cancel out
-        self.assertTrue(all(
-            aml.reconciled for aml in membership.share_line_ids.move_id.line_ids
-            if aml.account_id.account_type == "asset_receivable"))
+        self.assertTrue(
+            all(
+                aml.reconciled
+                for aml in membership.share_line_ids.move_id.line_ids
+                if aml.account_id.account_type == "asset_receivable"
+            )
+        )
 
     def test_three_members_then_one_leaves_capital(self):
         before = self._capital_balance()
-        members = [self._make_member(self._make_company(f"Trio {i} SRL", vat=vat))
-                   for i, vat in enumerate(("BE0477472701", "BE0403170701", "NL000099998B57"))]
+        members = [
+            self._make_member(self._make_company(f"Trio {i} SRL", vat=vat))
+            for i, vat in enumerate(("BE0477472701", "BE0403170701", "NL000099998B57"))
+        ]
         self.assertAlmostEqual(self._capital_balance() - before, 3.0, places=2)
         members[0].action_terminate("2026-06-01")
         self.assertAlmostEqual(self._capital_balance() - before, 2.0, places=2)
@@ -50,7 +66,9 @@ class TestShareRegister(CoopCommon):
         m1 = self._make_member(self._make_company("Tôt SRL", vat="BE0477472701"), date="2026-01-10")
         m2 = self._make_member(self._make_company("Tard SRL", vat="BE0403170701"), date="2026-03-10")
         m1.action_terminate("2026-04-01")
-        wizard = self.env["coop.share.holders.wizard"].create({"date": "2026-03-15", "share_class_ids": [self.b_class.id]})
+        wizard = self.env["coop.share.holders.wizard"].create(
+            {"date": "2026-03-15", "share_class_ids": [self.b_class.id]}
+        )
         wizard.action_compute()
         holders = {line.partner_id: line.quantity for line in wizard.line_ids}
         self.assertEqual(holders.get(m1.partner_id), 1)
@@ -62,8 +80,9 @@ class TestShareRegister(CoopCommon):
     def test_cannot_sell_more_than_held(self):
         partner = self._make_company("Vide SRL", vat="BE0477472701")
         with self.assertRaisesRegex(ValidationError, "does not hold enough"):
-            self.env["coop.share.line"].create({
-                "partner_id": partner.id, "share_class_id": self.b_class.id, "operation": "buyback", "quantity": 1})
+            self.env["coop.share.line"].create(
+                {"partner_id": partner.id, "share_class_id": self.b_class.id, "operation": "buyback", "quantity": 1}
+            )
 
     def test_posted_entry_cannot_change(self):
         membership = self._make_member(self._make_company("Fixe SRL", vat="BE0477472701"))
@@ -75,5 +94,6 @@ class TestShareRegister(CoopCommon):
     def test_register_pdf_renders(self):
         membership = self._make_member(self._make_company("Rapport SRL", vat="BE0477472701"))
         html = self.env["ir.actions.report"]._render_qweb_html(
-            "coop_24pm_membership.report_share_register", membership.share_line_ids.ids)[0]
+            "coop_24pm_membership.report_share_register", membership.share_line_ids.ids
+        )[0]
         self.assertIn(b"Rapport SRL", html)

@@ -29,12 +29,22 @@ class TestVatAndAcceptance(CoopCommon):
     def test_swiss_company_refused(self):
         membership = self._make_membership(self._make_company("Refus SA", "ch"))
         membership.action_refuse_application("Outside our service area")
-        self.assertRecordValues(membership, [{"acceptance": "refused", "state": "terminated",
-                                              "termination_type": "refused", "non_solicitation_end": False}])
+        self.assertRecordValues(
+            membership,
+            [
+                {
+                    "acceptance": "refused",
+                    "state": "terminated",
+                    "termination_type": "refused",
+                    "non_solicitation_end": False,
+                }
+            ],
+        )
 
     def test_invalid_vat_refused_with_clear_message(self):
-        partner = self.env["res.partner"].create({"name": "Faux SRL", "is_company": True,
-                                                  "country_id": self.env.ref("base.be").id})
+        partner = self.env["res.partner"].create(
+            {"name": "Faux SRL", "is_company": True, "country_id": self.env.ref("base.be").id}
+        )
         # base_vat may refuse it first on the partner; either way nothing is created
         with self.assertRaisesRegex(ValidationError, "(not|does not seem to) be valid|is not valid"):
             with self.env.cr.savepoint():
@@ -43,8 +53,9 @@ class TestVatAndAcceptance(CoopCommon):
         self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
 
     def test_vat_required_unless_not_incorporated(self):
-        partner = self.env["res.partner"].create({"name": "Sans TVA SRL", "is_company": True,
-                                                  "country_id": self.env.ref("base.be").id})
+        partner = self.env["res.partner"].create(
+            {"name": "Sans TVA SRL", "is_company": True, "country_id": self.env.ref("base.be").id}
+        )
         with self.assertRaisesRegex(ValidationError, "not yet incorporated"):
             self._make_membership(partner)
         partner.coop_not_incorporated = True
@@ -56,8 +67,9 @@ class TestVatAndAcceptance(CoopCommon):
         with patch("stdnum.eu.vat.check_vies", return_value=answer) as remote:
             partner.action_coop_check_vies()
         remote.assert_called_once_with("BE0477472701")
-        self.assertRecordValues(partner, [{"name": "BRASSERIE DU PARC SRL", "street": "RUE DU PARC 12",
-                                           "zip": "1000", "city": "BRUXELLES"}])
+        self.assertRecordValues(
+            partner, [{"name": "BRASSERIE DU PARC SRL", "street": "RUE DU PARC 12", "zip": "1000", "city": "BRUXELLES"}]
+        )
         self.assertTrue(partner.coop_vies_date)
 
     def test_vies_unreachable_changes_nothing(self):

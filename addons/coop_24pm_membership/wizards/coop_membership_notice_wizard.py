@@ -18,9 +18,11 @@ class CoopMembershipNoticeWizard(models.TransientModel):
             membership = wizard.membership_id
             regulation = membership.regulation_id
             wizard.date_end = wizard.date_notice and notice_end_date(
-                wizard.date_notice, membership.commitment,
+                wizard.date_notice,
+                membership.commitment,
                 membership.date_start or membership.date_registered or wizard.date_notice,
-                monthly_months=regulation.notice_months_monthly, annual_months=regulation.notice_months_annual,
+                monthly_months=regulation.notice_months_monthly,
+                annual_months=regulation.notice_months_annual,
             )
 
     def action_confirm(self):

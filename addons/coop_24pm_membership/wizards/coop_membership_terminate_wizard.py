@@ -9,7 +9,8 @@ class CoopMembershipTerminateWizard(models.TransientModel):
     date = fields.Date(required=True, default=fields.Date.context_today)
     termination_type = fields.Selection(
         [("notice", "After notice"), ("fault", "For serious fault (art. 10)"), ("withdrawn", "Application withdrawn")],
-        required=True, default="notice",
+        required=True,
+        default="notice",
     )
     fault_party = fields.Selection([("member", "The member"), ("coop", "24PM")])
     fault_description = fields.Text()

@@ -10,7 +10,8 @@ class CoopRegulationNotifyWizard(models.TransientModel):
 
     new_regulation_id = fields.Many2one("coop.regulation", required=True)
     membership_ids = fields.Many2many(
-        "coop.membership", string="Members",
+        "coop.membership",
+        string="Members",
         domain="[('state', 'in', ('registered', 'active', 'suspended')), ('regulation_id', '!=', new_regulation_id)]",
     )
 

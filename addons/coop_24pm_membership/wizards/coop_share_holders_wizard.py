@@ -17,13 +17,20 @@ class CoopShareHoldersWizard(models.TransientModel):
         holdings = self.env["coop.share.line"]._get_holdings(on_date=self.date, share_class=classes)
         self.line_ids = [(5, 0, 0)] + [
             (0, 0, {"partner_id": partner_id, "share_class_id": class_id, "quantity": qty})
-            for (partner_id, class_id), qty in sorted(holdings.items()) if qty > 0
+            for (partner_id, class_id), qty in sorted(holdings.items())
+            if qty > 0
         ]
 
     def action_compute(self):
         self._compute_lines()
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "view_mode": "form", "target": "new", "name": self.env._("Shareholders")}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Shareholders"),
+        }
 
     def action_print(self):
         self._compute_lines()
