@@ -8,7 +8,18 @@
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
-    "depends": ["base_vat", "mail", "portal", "account", "l10n_be"],
+    "depends": [
+        "base_vat",
+        "mail",
+        "portal",
+        "account",
+        "l10n_be",
+        # the reports Belgian accountants use on Community (OCA)
+        "account_financial_report",
+        "mis_builder",
+        "l10n_be_mis_reports",
+        "account_tax_balance",
+    ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
         "security/security.xml",
@@ -21,6 +32,7 @@
         "report/coop_share_register_templates.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/mis_report_instance_data.xml",
         "wizards/coop_membership_sign_wizard_views.xml",
         "wizards/coop_membership_notice_wizard_views.xml",
         "wizards/coop_membership_terminate_wizard_views.xml",

@@ -1,4 +1,5 @@
 from . import (
+    account_move,
     coop_equity_stake,
     coop_membership,
     coop_pm_change_request,

@@ -128,7 +128,6 @@ class CoopShareLine(models.Model):
             "partner_id": self.partner_id.id,
             "journal_id": journal.id,
             "invoice_date": self.date,
-            "date": self.date,
             "company_id": company.id,
             "ref": self.name,
             "invoice_line_ids": [
@@ -149,7 +148,7 @@ class CoopShareLine(models.Model):
         with the subscription invoice while that one is still open."""
         for line in self.filtered(lambda line: line.operation in ("subscription", "buyback") and not line.move_id):
             move = self.env["account.move"].create(line._prepare_move_vals())
-            move.action_post()
+            move._coop_post()
             line.move_id = move
             if line.operation == "buyback":
                 subscription_moves = self.search(

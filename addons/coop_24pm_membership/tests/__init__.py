@@ -1,4 +1,5 @@
 from . import (
+    test_balance_sheet,
     test_coop_rules,
     test_membership_lifecycle,
     test_portal_access,

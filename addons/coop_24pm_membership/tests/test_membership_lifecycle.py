@@ -141,3 +141,32 @@ class TestMembershipLifecycle(CoopCommon):
         request.action_approve()
         self.assertEqual(membership.pm_id, self.staff)
         self.assertEqual(request.state, "done")
+
+    def test_backend_form_and_wizards(self):
+        """The staff path through the views: form, signature wizard, notice wizard."""
+        from odoo.tests import Form
+
+        partner = self._make_company("Formulaire SRL", vat="BE0477472701")
+        with Form(self.env["coop.membership"]) as form:
+            form.partner_id = partner
+            form.regulation_id = self.roi_2023
+            form.commitment = "annual"
+        membership = form.record
+        self.assertEqual(membership.acceptance, "auto")
+        membership.action_send_contract()
+        action = membership.action_open_sign_wizard()
+        with Form(self.env[action["res_model"]].with_context(action["context"])) as wizard:
+            wizard.signatory_name = "Claire Peeters"
+            wizard.signatory_capacity = "Gérante"
+            wizard.has_power = True
+        wizard.record.action_confirm()
+        self.assertEqual(membership.state, "signed")
+        membership.action_register_button()
+        membership.action_activate()
+        membership.date_start = "2026-01-01"
+        action = membership.action_open_notice_wizard()
+        with Form(self.env[action["res_model"]].with_context(action["context"])) as wizard:
+            wizard.date_notice = "2026-09-30"
+            self.assertEqual(str(wizard.date_end), "2026-12-31")
+        wizard.record.action_confirm()
+        self.assertEqual(str(membership.date_end), "2026-12-31")

@@ -97,3 +97,12 @@ class TestShareRegister(CoopCommon):
             "coop_24pm_membership.report_share_register", membership.share_line_ids.ids
         )[0]
         self.assertIn(b"Rapport SRL", html)
+
+    def test_locked_period_dates_entry_on_first_open_day(self):
+        self.env.company.sudo().fiscalyear_lock_date = "2026-01-31"
+        membership = self._make_member(self._make_company("Clôture SRL", vat="BE0477472701"), date="2026-01-10")
+        move = membership.share_line_ids.move_id
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(str(move.invoice_date), "2026-01-10")
+        self.assertEqual(str(move.date), "2026-02-01")
+        self.assertTrue(move.message_ids.filtered(lambda m: "period of 2026-01-10 is closed" in str(m.body)))

@@ -1,0 +1,41 @@
+from datetime import timedelta
+
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _coop_post(self):
+        """Post entries made by the suite, never into a closed period.
+
+        An entry dated in a period closed by Odoo's lock dates, or before the last
+        entry already secured by hash in its journal, is dated on the first open day
+        and says so in its chatter; the document date (invoice date) stays as it was.
+        """
+        for move in self:
+            target = move.date
+            violated = move.company_id._get_violated_lock_dates(target, bool(move.line_ids.tax_ids), move.journal_id)
+            if violated:
+                target = max(lock_date for lock_date, _lock_type in violated) + timedelta(days=1)
+            if move.journal_id.restrict_mode_hash_table:
+                last_hashed = self.search(
+                    [("journal_id", "=", move.journal_id.id), ("inalterable_hash", "!=", False)],
+                    order="date desc",
+                    limit=1,
+                )
+                if last_hashed and last_hashed.date > target:
+                    target = last_hashed.date
+            if target != move.date:
+                original = move.date
+                move.date = target
+                move.message_post(
+                    body=self.env._(
+                        "Dated %(new)s instead of %(old)s: the period of %(old)s is closed (lock date or secured "
+                        "entries).",
+                        new=target,
+                        old=original,
+                    )
+                )
+        self.action_post()
+        return self
