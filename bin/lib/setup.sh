@@ -182,7 +182,20 @@ coop_postgres() {
     # the postgres user must be able to reach the data folder
     if as_root; then local p=$COOP_LOCAL; while [ "$p" != / ]; do chmod o+x "$p" 2>/dev/null || true; p=$(dirname "$p"); done; fi
     if [ ! -f "$COOP_PGDATA/PG_VERSION" ]; then
-        info "initialising a project-local cluster in .local/pgdata"
+        # another cluster (another checkout) may hold the default port: take the next free one
+        COOP_PGPORT_LOCAL=$("$COOP_PY" - "$COOP_PGPORT_LOCAL" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+while port < int(sys.argv[1]) + 100:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port)); break
+        except OSError:
+            port += 1
+print(port)
+PY
+)
+        info "initialising a project-local cluster in .local/pgdata (port $COOP_PGPORT_LOCAL)"
         local pwfile; pwfile=$(mktemp); echo "$COOP_DB_PASSWORD" > "$pwfile"; chmod 644 "$pwfile"
         "${PG_RUNAS[@]}" "$bindir/initdb" -D "$COOP_PGDATA" -U postgres -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null \
             || { rm -f "$pwfile"; die "initdb failed"; }
@@ -194,6 +207,7 @@ coop_postgres() {
             echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"
         } | "${PG_RUNAS[@]}" tee -a "$COOP_PGDATA/postgresql.conf" >/dev/null
     fi
+    COOP_PGPORT_LOCAL=$(sed -n 's/^port = \([0-9]*\).*/\1/p' "$COOP_PGDATA/postgresql.conf" | tail -1)
     if "${PG_RUNAS[@]}" "$bindir/pg_ctl" -D "$COOP_PGDATA" status >/dev/null 2>&1; then
         info "project-local server already running on port $COOP_PGPORT_LOCAL"
     else
