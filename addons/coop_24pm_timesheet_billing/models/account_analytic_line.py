@@ -1,0 +1,244 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL, float_compare
+
+from .coop_billing_rules import billable_amount, next_period_start, period_start, round_up_quarter_hour, split_budget
+
+#: changing these on an invoiced line would change what the member was billed
+LOCKED_FIELDS = {
+    "unit_amount",
+    "date",
+    "task_id",
+    "project_id",
+    "employee_id",
+    "coop_category_id",
+    "coop_billable_hours",
+    "coop_rate",
+    "coop_margin",
+    "coop_amount",
+}
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    coop_membership_id = fields.Many2one(related="project_id.coop_membership_id", store=True, string="Membership")
+    coop_category_id = fields.Many2one(
+        "coop.collaborator.category", "Collaborator category", compute="_compute_coop_pricing", store=True
+    )
+    coop_rounded_hours = fields.Float(
+        "Hours rounded",
+        compute="_compute_coop_pricing",
+        store=True,
+        help="Real duration rounded up to the next quarter hour (art. 2).",
+    )
+    coop_billable_hours = fields.Float("Billable hours", compute="_compute_coop_pricing", store=True)
+    coop_beyond_budget_hours = fields.Float(
+        "Hours beyond budget",
+        compute="_compute_coop_pricing",
+        store=True,
+        help="Time of a recurring task beyond its budget: kept and shown, not billed (SPEC 5.1).",
+    )
+    coop_rate = fields.Monetary(
+        "Group rate",
+        compute="_compute_coop_pricing",
+        store=True,
+        help="Group rate of the category, or purchase price of a subcontractor.",
+    )
+    coop_margin = fields.Float(
+        "Commercial margin",
+        compute="_compute_coop_pricing",
+        store=True,
+        digits=(5, 4),
+        help="Margin of the member's plan in force on the date of the work.",
+    )
+    coop_amount = fields.Monetary("Billable amount", compute="_compute_coop_pricing", store=True)
+    coop_invoice_line_id = fields.Many2one(
+        "account.move.line", "Invoice line", copy=False, readonly=True, index="btree_not_null", ondelete="set null"
+    )
+    coop_invoice_id = fields.Many2one(related="coop_invoice_line_id.move_id", string="Service invoice")
+
+    _coop_uninvoiced_idx = models.Index(
+        "(coop_membership_id, date) WHERE coop_invoice_line_id IS NULL AND coop_membership_id IS NOT NULL"
+    )
+
+    @api.depends(
+        "unit_amount",
+        "date",
+        "task_id",
+        "project_id.coop_membership_id",
+        "employee_id",
+        "task_id.coop_product_id",
+        "project_id.coop_product_id",
+    )
+    def _compute_coop_pricing(self):
+        member_lines = self.filtered(lambda rec: rec.coop_membership_id and rec.project_id)
+        (self - member_lines).update(
+            {
+                "coop_category_id": False,
+                "coop_rounded_hours": 0.0,
+                "coop_billable_hours": 0.0,
+                "coop_beyond_budget_hours": 0.0,
+                "coop_rate": 0.0,
+                "coop_margin": 0.0,
+                "coop_amount": 0.0,
+            }
+        )
+        if not member_lines:
+            return
+        products = member_lines.mapped(lambda rec: rec.task_id.coop_product_id or rec.project_id.coop_product_id)
+        categories = member_lines.employee_id.coop_category_id
+        table = self.env["coop.group.rate"]._get_rate_table(products, categories)
+        invoiced = member_lines.filtered(lambda rec: rec.coop_invoice_line_id and isinstance(rec.id, int))
+        if invoiced:
+            # invoiced lines keep what was billed, even if a rate or a service changes later
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, coop_category_id, coop_rounded_hours, coop_billable_hours, coop_beyond_budget_hours, "
+                    "coop_rate, coop_margin, coop_amount FROM account_analytic_line WHERE id IN %s",
+                    tuple(invoiced.ids),
+                )
+            )
+            for row in self.env.cr.dictfetchall():
+                self.browse(row.pop("id")).update(row)
+            member_lines -= invoiced
+        used = self._coop_budget_used(member_lines)
+        margins = {}
+        for line in member_lines.sorted(lambda rec: (rec.date, rec.id or 0)):
+            employee = line.employee_id
+            category = employee.coop_category_id
+            if not category:
+                raise UserError(
+                    self.env._("%s has no collaborator category: time for a member cannot be priced.", employee.name)
+                )
+            product = line.task_id.coop_product_id or line.project_id.coop_product_id
+            if category.is_external:
+                rate = employee.coop_purchase_price
+            else:
+                rate = self.env["coop.group.rate"]._lookup(table, product, category, line.date)
+                if rate is None:
+                    raise UserError(
+                        self.env._(
+                            "No group rate for the service %(service)s and the category %(category)s on %(date)s.",
+                            service=product.display_name or "-",
+                            category=category.name,
+                            date=line.date,
+                        )
+                    )
+            membership = line.coop_membership_id
+            key = (membership.id, line.date)
+            if key not in margins:
+                margins[key] = membership._get_plan_margin(line.date) or 0.0
+            rounded = round_up_quarter_hour(line.unit_amount)
+            billable, beyond = rounded, 0.0
+            task = line.task_id
+            if task.coop_budget_period:
+                budget = task._coop_get_budget(line.date)
+                if budget is not None:
+                    pkey = (task.id, period_start(line.date, task.coop_budget_period))
+                    billable, beyond = split_budget(used[pkey], rounded, budget)
+                    used[pkey] += billable
+            line.update(
+                {
+                    "coop_category_id": category.id,
+                    "coop_rounded_hours": rounded,
+                    "coop_billable_hours": billable,
+                    "coop_beyond_budget_hours": beyond,
+                    "coop_rate": rate,
+                    "coop_margin": margins[key],
+                    "coop_amount": billable_amount(billable, rate, margins[key], line.currency_id.rounding or 0.01),
+                }
+            )
+
+    @api.model
+    def _coop_budget_used(self, lines):
+        """Billable hours already used, per (recurring task, period), by lines other than ``lines``."""
+        used = defaultdict(float)
+        recurring = lines.filtered(lambda rec: rec.task_id.coop_budget_period)
+        if not recurring:
+            return used
+        periods = {(rec.task_id, period_start(rec.date, rec.task_id.coop_budget_period)) for rec in recurring}
+        ids = [i for i in lines.ids if isinstance(i, int)]
+        for task, start in periods:
+            stop = next_period_start(start, task.coop_budget_period)
+            domain = Domain("task_id", "=", task.id) & Domain("date", ">=", start) & Domain("date", "<", stop)
+            if ids:
+                domain &= Domain("id", "not in", ids)
+            [(hours,)] = self.sudo()._read_group(domain, aggregates=["coop_billable_hours:sum"])
+            used[(task.id, start)] = hours or 0.0
+        return used
+
+    # ------------------------------------------------------------------
+    # estimates (SPEC 5.1) and the lock of invoiced lines
+    # ------------------------------------------------------------------
+    def _coop_check_estimates(self):
+        """Warn the PM past the estimate; refuse beyond N x the estimate (art. 5.2: 3x)."""
+        tasks = self.task_id.filtered(lambda t: t.coop_membership_id and t.allocated_hours > 0)
+        if not tasks:
+            return
+        totals = dict(self.sudo()._read_group([("task_id", "in", tasks.ids)], ["task_id"], ["coop_rounded_hours:sum"]))
+        for task in tasks:
+            logged = totals.get(task, 0.0)
+            factor = task.coop_membership_id.regulation_id.estimate_max_factor or 3.0
+            if float_compare(logged, task.allocated_hours * factor, precision_digits=2) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "Task %(task)s: %(logged)s h would be logged for an estimate of %(estimate)s h. "
+                        "The time billed may not exceed %(factor)s times the estimate; revise the estimate "
+                        "with the member first.",
+                        task=task.display_name,
+                        logged=logged,
+                        estimate=task.allocated_hours,
+                        factor=factor,
+                    )
+                )
+            if float_compare(logged, task.allocated_hours, precision_digits=2) > 0 and not task.coop_estimate_warned:
+                task.sudo().coop_estimate_warned = True
+                pm = task.coop_membership_id.pm_id or task.user_ids[:1] or self.env.user
+                task.sudo().activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    user_id=pm.id,
+                    summary=self.env._("Estimate exceeded"),
+                    note=self.env._(
+                        "%(logged)s h logged for an estimate of %(estimate)s h.",
+                        logged=logged,
+                        estimate=task.allocated_hours,
+                    ),
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.flush_recordset()  # price now: a missing rate or category must refuse the entry
+        lines._coop_check_estimates()
+        return lines
+
+    def write(self, vals):
+        if LOCKED_FIELDS.intersection(vals) and not self.env.context.get("coop_billing_internal"):
+            invoiced = self.filtered("coop_invoice_line_id")
+            if invoiced:
+                raise UserError(
+                    self.env._(
+                        "These timesheet lines are on a service invoice and can no longer be changed: %s",
+                        ", ".join(invoiced.coop_invoice_id.mapped("name")),
+                    )
+                )
+        res = super().write(vals)
+        if {"unit_amount", "task_id", "date"}.intersection(vals):
+            self._coop_check_estimates()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        if self.filtered("coop_invoice_line_id"):
+            raise UserError(self.env._("Invoiced timesheet lines cannot be deleted."))
+
+    @api.model
+    def _coop_billable_domain(self, memberships=None):
+        domain = Domain("coop_invoice_line_id", "=", False) & Domain("coop_amount", ">", 0)
+        if memberships is not None:
+            return domain & Domain("coop_membership_id", "in", memberships.ids)
+        return domain & Domain("coop_membership_id", "!=", False)

@@ -1,0 +1,270 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import format_amount, split_every
+
+from .coop_billing_rules import round_money, service_invoice_due
+
+_logger = logging.getLogger(__name__)
+
+
+class CoopMembership(models.Model):
+    _inherit = "coop.membership"
+
+    coop_project_ids = fields.One2many("project.project", "coop_membership_id", "Projects")
+    coop_expense_ids = fields.One2many("coop.expense", "membership_id", "Expenses")
+    coop_last_service_invoice_date = fields.Date("Last service invoice", readonly=True, copy=False)
+    coop_uninvoiced_amount = fields.Monetary("Next service invoice (so far)", compute="_compute_coop_uninvoiced_amount")
+    coop_service_invoice_count = fields.Integer(compute="_compute_coop_service_invoice_count")
+
+    def _compute_coop_uninvoiced_amount(self):
+        amounts = self._coop_get_uninvoiced_amounts()
+        for membership in self:
+            membership.coop_uninvoiced_amount = amounts.get(membership.id, 0.0)
+
+    def _compute_coop_service_invoice_count(self):
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [("coop_membership_id", "in", self.ids), ("coop_is_service_invoice", "=", True)],
+                ["coop_membership_id"],
+                ["__count"],
+            )
+        )
+        for membership in self:
+            membership.coop_service_invoice_count = counts.get(membership, 0)
+
+    # ------------------------------------------------------------------
+    # the next invoice being built (trust account hook)
+    # ------------------------------------------------------------------
+    def _get_uninvoiced_amount(self):
+        """Billable timesheets and expenses not invoiced yet (two aggregate queries)."""
+        self.ensure_one()
+        return self._coop_get_uninvoiced_amounts().get(self.id, 0.0)
+
+    def _coop_get_uninvoiced_amounts(self):
+        """{membership id: uninvoiced billable amount} for ``self`` (or every member when empty)."""
+        scope = self if self else None
+        totals = defaultdict(float)
+        lines = self.env["account.analytic.line"].sudo()
+        for membership, amount in lines._read_group(
+            lines._coop_billable_domain(scope), ["coop_membership_id"], ["coop_amount:sum"]
+        ):
+            totals[membership.id] += amount
+        expenses = self.env["coop.expense"].sudo()
+        for membership, amount in expenses._read_group(
+            expenses._coop_billable_domain(scope), ["membership_id"], ["amount:sum"]
+        ):
+            totals[membership.id] += amount
+        return {key: round_money(value) for key, value in totals.items()}
+
+    # ------------------------------------------------------------------
+    # threshold invoicing (art. 6.2)
+    # ------------------------------------------------------------------
+    def _coop_is_service_invoice_due(self, today, uninvoiced):
+        self.ensure_one()
+        regulation = self.regulation_id
+        return service_invoice_due(
+            today,
+            self.coop_last_service_invoice_date or None,
+            uninvoiced,
+            self._get_guarantee_paid() or 0.0,
+            self._has_credit_line(),
+            every_days=regulation.service_invoice_days or 15,
+            daily_without_guarantee=regulation.daily_invoice_without_guarantee,
+            rounding=self.currency_id.rounding or 0.01,
+        )
+
+    @api.model
+    def _coop_get_due_memberships(self, today):
+        amounts = self.browse()._coop_get_uninvoiced_amounts()
+        candidates = self.sudo().browse([mid for mid, amount in amounts.items() if amount > 0])
+        return candidates.filtered(lambda m: m._coop_is_service_invoice_due(today, amounts[m.id]))
+
+    @api.model
+    def _cron_coop_service_invoicing(self, batch_size=50):
+        """Scheduled action: one posted service invoice per member that is due."""
+        return self._coop_run_service_invoicing(batch_size=batch_size)
+
+    @api.model
+    def _coop_run_service_invoicing(self, today=None, batch_size=50, commit_progress=None):
+        """Invoice every due member by batches; after each batch the work is committed
+        and reported (``ir.cron._commit_progress``). When the cron's time is up, the
+        remaining members stay due and the next run resumes with them."""
+        today = today or fields.Date.context_today(self)
+        commit_progress = commit_progress or self.env["ir.cron"]._commit_progress
+        due = self._coop_get_due_memberships(today)
+        commit_progress(remaining=len(due))
+        invoices = self.env["account.move"]
+        for batch_ids in split_every(batch_size, due.ids):
+            batch = self.browse(batch_ids)
+            invoices |= batch._coop_invoice_services(today)
+            if not commit_progress(len(batch)):
+                break
+        return invoices
+
+    def action_coop_invoice_now(self):
+        """Staff: issue the service invoice of these members now, whatever the rhythm."""
+        invoices = self._coop_invoice_services(fields.Date.context_today(self))
+        if not invoices:
+            raise UserError(
+                self.env._("Nothing to invoice: no uninvoiced work or expense (or another run is invoicing it).")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "name": self.env._("Service invoices"),
+            "view_mode": "list,form",
+            "domain": [("id", "in", invoices.ids)],
+        }
+
+    def action_view_coop_service_invoices(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "name": self.env._("Service invoices"),
+            "view_mode": "list,form",
+            "domain": [("coop_membership_id", "=", self.id), ("coop_is_service_invoice", "=", True)],
+            "context": {"default_move_type": "out_invoice"},
+        }
+
+    def _coop_invoice_services(self, today):
+        """Build and post one service invoice per member of ``self``, exactly once.
+
+        Members and lines are locked (``try_lock_for_update``) in the transaction that
+        writes the invoice: a member or a line held by another run is skipped here and
+        stays billable, so two runs never bill the same line and none is lost.
+        """
+        memberships = self.sudo().try_lock_for_update(allow_referencing=True)
+        if not memberships:
+            return self.env["account.move"]
+        Line = self.env["account.analytic.line"].sudo()
+        Expense = self.env["coop.expense"].sudo()
+        lines = Line.search(Line._coop_billable_domain(memberships), order="coop_membership_id, date, id")
+        expenses = Expense.search(Expense._coop_billable_domain(memberships), order="membership_id, date, id")
+        lines = lines.try_lock_for_update(allow_referencing=True)
+        expenses = expenses.try_lock_for_update(allow_referencing=True)
+        # re-read after the locks: another run may have billed them just before we got them
+        lines.invalidate_recordset(["coop_invoice_line_id"])
+        expenses.invalidate_recordset(["invoice_line_id"])
+        lines = lines.filtered(lambda rec: not rec.coop_invoice_line_id)
+        expenses = expenses.filtered(lambda e: not e.invoice_line_id)
+        lines_by_member = defaultdict(lambda: Line)
+        for membership, group in lines.grouped("coop_membership_id").items():
+            lines_by_member[membership.id] = group
+        expenses_by_member = expenses.grouped("membership_id")
+        move_vals, sources = [], []
+        for membership in memberships:
+            m_lines = lines_by_member[membership.id]
+            m_expenses = expenses_by_member.get(membership, Expense)
+            if not m_lines and not m_expenses:
+                continue
+            vals, line_sources = membership._coop_prepare_service_invoice_vals(today, m_lines, m_expenses)
+            move_vals.append(vals)
+            sources.append(line_sources)
+        if not move_vals:
+            return self.env["account.move"]
+        moves = self.env["account.move"].sudo().with_context(default_move_type="out_invoice").create(move_vals)
+        internal = {"coop_billing_internal": True}
+        for move, line_sources in zip(moves, sources, strict=True):
+            by_sequence = {aml.sequence: aml for aml in move.invoice_line_ids}
+            for sequence, (kind, records) in line_sources.items():
+                field = "coop_invoice_line_id" if kind == "timesheet" else "invoice_line_id"
+                records.with_context(**internal).write({field: by_sequence[sequence].id})
+        moves.action_post()
+        moves.coop_membership_id.write({"coop_last_service_invoice_date": today})
+        _logger.info("Service invoicing: %s invoices posted", len(moves))
+        return moves
+
+    def _coop_prepare_service_invoice_vals(self, today, lines, expenses):
+        """Sections: services by task and category (group rate shown), expenses, commercial margin."""
+        self.ensure_one()
+        currency = self.currency_id
+        cmds, sources, margin_base = [], {}, defaultdict(float)
+        sequence = 0
+        taxes = [Command.set(self.company_id.account_sale_tax_id.ids)]
+
+        def section(name):
+            nonlocal sequence
+            sequence += 10
+            cmds.append(Command.create({"display_type": "line_section", "name": name, "sequence": sequence}))
+
+        def line(vals, kind=None, records=None):
+            nonlocal sequence
+            sequence += 10
+            cmds.append(Command.create({**vals, "sequence": sequence}))
+            if records is not None:
+                sources[sequence] = (kind, records)
+
+        if lines:
+            section(self.env._("Services"))
+            groups = lines.grouped(lambda rec: (rec.task_id, rec.coop_category_id, rec.coop_rate))
+            for (task, category, rate), group in groups.items():
+                hours = sum(group.mapped("coop_billable_hours"))
+                product = task.coop_product_id or group[:1].project_id.coop_product_id
+                for margin, m_group in group.grouped("coop_margin").items():
+                    margin_base[margin] += sum(m_group.mapped("coop_billable_hours")) * rate
+                line(
+                    {
+                        "product_id": product.id,
+                        "name": self.env._(
+                            "%(task)s - %(category)s, group rate %(rate)s/h",
+                            task=task.display_name or group[:1].project_id.display_name,
+                            category=category.name,
+                            rate=format_amount(self.env, rate, currency),
+                        ),
+                        "quantity": hours,
+                        "price_unit": rate,
+                        "tax_ids": taxes,
+                    },
+                    "timesheet",
+                    group,
+                )
+        if expenses:
+            section(self.env._("Expenses"))
+            labels = dict(self.env["coop.expense"]._fields["expense_type"]._description_selection(self.env))
+            for expense in expenses:
+                if expense.margin:
+                    margin_base[expense.margin] += expense.quantity * expense.price_unit
+                line(
+                    {
+                        "name": f"{labels.get(expense.expense_type)}: {expense.name}",
+                        "quantity": expense.quantity,
+                        "price_unit": expense.price_unit,
+                        "tax_ids": taxes,
+                    },
+                    "expense",
+                    expense,
+                )
+        margin_base = {m: base for m, base in margin_base.items() if m}
+        if margin_base:
+            section(self.env._("Commercial margin"))
+            for margin, base in sorted(margin_base.items()):
+                line(
+                    {
+                        "name": self.env._(
+                            "Commercial margin of the plan, %(percent)s %% of %(base)s",
+                            percent=f"{margin * 100:g}",
+                            base=format_amount(self.env, round_money(base), currency),
+                        ),
+                        "quantity": 1.0,
+                        "price_unit": currency.round(base * margin),
+                        "tax_ids": taxes,
+                    }
+                )
+        advice = self._coop_get_upgrade_advice_text() if hasattr(self, "_coop_get_upgrade_advice_text") else ""
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_date": today,
+            "date": today,
+            "coop_membership_id": self.id,
+            "coop_is_service_invoice": True,
+            "invoice_origin": self.name,
+            "narration": advice or False,
+            "invoice_line_ids": cmds,
+        }, sources

@@ -1,0 +1,8 @@
+from . import (
+    test_billing_rules,
+    test_concurrent_invoicing,
+    test_estimates_budgets,
+    test_expenses,
+    test_pricing,
+    test_threshold_invoicing,
+)

@@ -1,0 +1,149 @@
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentInvoicing(TransactionCase):
+    """Two runs at once (cron and "invoice now") on two real database cursors.
+
+    Row locks only matter between transactions, so this test commits its own small
+    dataset in the main company, runs the two invoicing transactions side by side,
+    and deletes everything it committed afterwards.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.created = {}
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            company = env.ref("base.main_company")
+            env = env(context=dict(env.context, allowed_company_ids=company.ids))
+            product = env["product.product"].create({"name": "Concurrency work", "type": "service"})
+            category = env.ref("coop_24pm_timesheet_billing.category_medior")
+            rate = env["coop.group.rate"].create(
+                {
+                    "product_id": product.id,
+                    "category_id": category.id,
+                    "rate": 60.0,
+                    "date_from": "2020-01-01",
+                    "company_id": company.id,
+                }
+            )
+            partner = env["res.partner"].create(
+                {
+                    "name": "Concurrent Co",
+                    "is_company": True,
+                    "country_id": env.ref("base.be").id,
+                    "coop_not_incorporated": True,
+                }
+            )
+            membership = env["coop.membership"].create(
+                {
+                    "partner_id": partner.id,
+                    "regulation_id": env.ref("coop_24pm_membership.regulation_roi_2021").id,
+                    "company_id": company.id,
+                }
+            )
+            employee = env["hr.employee"].create(
+                {"name": "Conny Current", "coop_category_id": category.id, "company_id": company.id}
+            )
+            project = env["project.project"].create(
+                {
+                    "name": "Concurrent work",
+                    "coop_membership_id": membership.id,
+                    "coop_product_id": product.id,
+                    "allow_timesheets": True,
+                    "company_id": company.id,
+                }
+            )
+            lines = env["account.analytic.line"].create(
+                [
+                    {
+                        "name": f"Work {i}",
+                        "employee_id": employee.id,
+                        "project_id": project.id,
+                        "unit_amount": 1.0,
+                        "date": "2026-03-02",
+                    }
+                    for i in range(3)
+                ]
+            )
+            self.created = {
+                "product": product,
+                "rate": rate,
+                "partner": partner,
+                "membership": membership,
+                "employee": employee,
+                "project": project,
+                "lines": lines,
+            }
+            self.ids = {key: records.ids for key, records in self.created.items()}
+            cr.commit()
+        self.addCleanup(self._delete_committed)
+
+    def _delete_committed(self):
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ids = self.ids
+            moves = env["account.move"].search([("coop_membership_id", "in", ids["membership"])])
+            if moves:
+                cr.execute(
+                    SQL(
+                        "UPDATE account_analytic_line SET coop_invoice_line_id = NULL WHERE id IN %s",
+                        tuple(ids["lines"]),
+                    )
+                )
+                cr.execute(SQL("DELETE FROM account_move WHERE id IN %s", tuple(moves.ids)))
+            env["account.analytic.line"].browse(ids["lines"]).unlink()
+            project = env["project.project"].browse(ids["project"])
+            analytic = project.account_id
+            project.unlink()
+            analytic.unlink()
+            employee = env["hr.employee"].browse(ids["employee"])
+            resource = employee.resource_id
+            employee.unlink()
+            resource.unlink()
+            env["coop.group.rate"].browse(ids["rate"]).unlink()
+            env["coop.membership"].browse(ids["membership"]).unlink()
+            env["res.partner"].browse(ids["partner"]).unlink()
+            env["product.product"].browse(ids["product"]).product_tmpl_id.unlink()
+            cr.commit()
+
+    def _two_envs(self):
+        cr1, cr2 = self.env.registry.cursor(), self.env.registry.cursor()
+        self.addCleanup(cr1.close)
+        self.addCleanup(cr2.close)
+        return api.Environment(cr1, SUPERUSER_ID, {}), api.Environment(cr2, SUPERUSER_ID, {})
+
+    def test_same_line_never_on_two_invoices(self):
+        env1, env2 = self._two_envs()
+        today = fields.Date.today()
+        mid, line_ids = self.ids["membership"][0], self.ids["lines"]
+        # run 1 (the cron) invoices and still holds its transaction open
+        first = env1["coop.membership"].browse(mid)._coop_invoice_services(today)
+        service = first.invoice_line_ids.filtered(lambda rec: rec.display_type == "product" and rec.product_id)
+        self.assertEqual((service.quantity, service.price_unit), (3.0, 60.0))
+        # run 2 ("invoice now") at the same time: the member and its lines are held, it skips them
+        second = env2["coop.membership"].browse(mid)._coop_invoice_services(today)
+        self.assertFalse(second)
+        self.assertFalse(env2["account.analytic.line"].browse(line_ids).try_lock_for_update())
+        env2.cr.rollback()
+        env1.cr.commit()
+        # run 2 again, after run 1 committed: the lines are invoiced, nothing left
+        again = env2["coop.membership"].browse(mid)._coop_invoice_services(today)
+        self.assertFalse(again)
+        lines = env2["account.analytic.line"].browse(line_ids)
+        self.assertEqual(lines.coop_invoice_id.ids, first.ids)
+        env2.cr.rollback()
+
+    def test_crashed_run_leaves_lines_to_the_next(self):
+        env1, env2 = self._two_envs()
+        today = fields.Date.today()
+        mid, line_ids = self.ids["membership"][0], self.ids["lines"]
+        env1["coop.membership"].browse(mid)._coop_invoice_services(today)
+        env1.cr.rollback()  # the first run crashes before its commit
+        invoice = env2["coop.membership"].browse(mid)._coop_invoice_services(today)
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(set(env2["account.analytic.line"].browse(line_ids).coop_invoice_id.ids), {invoice.id})
+        env2.cr.rollback()
