@@ -2,12 +2,29 @@
 {
     "name": "24PM Support Plans",
     "summary": "Plan catalogue, subscriptions (OCA contract), plan changes and contribution invoicing",
-    "version": "19.0.0.1.0",
+    "version": "19.0.1.0.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
     "depends": ["coop_24pm_membership", "contract"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/security.xml",
+        "data/product_data.xml",
+        "data/coop_plan_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "views/coop_plan_views.xml",
+        "views/coop_membership_views.xml",
+        "views/portal_templates.xml",
+        "report/report_invoice.xml",
+    ],
+    "demo": ["demo/coop_plans_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "coop_24pm_plans/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,0 +1,103 @@
+from urllib.parse import quote
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
+
+
+class CoopPlanPortal(CoopMembershipPortal):
+    """/my/plan: the member's plan, commitment, next contribution, meeting quota, upgrade
+    advice, and the request and confirmation of a plan change (SPEC 3.2)."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "coop_plan_count" in counters:
+            Membership = request.env["coop.membership"]
+            values["coop_plan_count"] = (
+                Membership.search_count([("plan_id", "!=", False)]) if Membership.has_access("read") else 0)
+        return values
+
+    def _coop_current_membership(self):
+        memberships = request.env["coop.membership"].search([("plan_id", "!=", False)],
+                                                            order="date_application desc, id desc")
+        return memberships.filtered(lambda m: m.state != "terminated")[:1] or memberships[:1]
+
+    def _coop_check_may_change_plan(self):
+        _partner, rights = self._coop_agent()
+        if not rights["finance"]:
+            raise UserError(request.env._("Your mandate does not include the finance right needed to change the plan."))
+
+    @http.route("/my/plan", type="http", auth="user", website=True)
+    def portal_my_plan(self, message=None, error=None, **kw):
+        membership = self._coop_current_membership()
+        if not membership:
+            return request.redirect("/my")
+        try:
+            membership_sudo = self._document_check_access("coop.membership", membership.id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        _partner, rights = self._coop_agent()
+        plan = membership_sudo._get_plan_on()
+        values = {
+            "page_name": "coop_plan",
+            "membership": membership_sudo,
+            "plan": plan,
+            "rights": rights,
+            "quota": membership_sudo._get_meeting_quota_status(),
+            "advice": membership_sudo._get_upgrade_advice(),
+            "changes": membership_sudo.plan_change_ids.filtered(lambda c: c.state in ("requested", "confirmed")),
+            "plans": request.env["coop.plan"].sudo().search([
+                ("regulation_id", "=", membership_sudo.regulation_id.id), ("id", "!=", plan.id)]),
+            "message": message,
+            "error": error,
+        }
+        return request.render("coop_24pm_plans.portal_my_plan", values)
+
+    @http.route("/my/plan/<int:membership_id>/request", type="http", auth="user", methods=["POST"], website=True)
+    def portal_request_plan_change(self, membership_id, new_plan_id=None, **kw):
+        try:
+            membership_sudo = self._document_check_access("coop.membership", membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        try:
+            self._coop_check_may_change_plan()
+            plan = request.env["coop.plan"].sudo().browse(int(new_plan_id or 0)).exists()
+            if not plan or plan.regulation_id != membership_sudo.regulation_id:
+                raise UserError(request.env._("Choose one of the plans offered by your regulation."))
+            change = request.env["coop.plan.change"].sudo().create({
+                "membership_id": membership_sudo.id, "new_plan_id": plan.id, "origin": "member",
+                "requested_by_id": request.env.user.id,
+            })
+            change.action_send_confirmation()
+        except (UserError, ValidationError, ValueError) as exc:
+            return request.redirect(f"/my/plan?error={quote(str(exc.args[0]))}")
+        return request.redirect("/my/plan?message=requested")
+
+    @http.route("/my/plan/change/<int:change_id>", type="http", auth="public", website=True)
+    def portal_plan_change(self, change_id, access_token=None, **kw):
+        """The page the confirmation e-mail links to."""
+        try:
+            change_sudo = self._document_check_access("coop.plan.change", change_id, access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        return request.render("coop_24pm_plans.portal_plan_change", {
+            "change": change_sudo, "access_token": access_token, "page_name": "coop_plan"})
+
+    @http.route("/my/plan/change/<int:change_id>/confirm", type="http", auth="public", methods=["POST"],
+                website=True)
+    def portal_confirm_plan_change(self, change_id, access_token=None, **kw):
+        try:
+            change_sudo = self._document_check_access("coop.plan.change", change_id, access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        target = "/my/plan" if not request.env.user._is_public() else f"/my/plan/change/{change_id}?access_token={access_token}"
+        sep = "&" if "?" in target else "?"
+        try:
+            if not access_token:
+                self._coop_check_may_change_plan()
+            change_sudo.action_confirm()
+        except (UserError, ValidationError) as exc:
+            return request.redirect(f"{target}{sep}error={quote(str(exc.args[0]))}")
+        return request.redirect(f"{target}{sep}message=confirmed")

@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+
+from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    coop_membership_id = fields.Many2one("coop.membership", "Membership", index="btree_not_null", copy=False,
+                                         readonly=True)
+    coop_invoice_kind = fields.Selection(
+        [("contribution", "Contribution"), ("contribution_annual", "Annual contribution"),
+         ("free_months", "Free months due (late payment)"), ("adjustment", "Plan change adjustment"),
+         ("indemnity", "Fault indemnity"), ("success_pack", "Success Pack"), ("diagnosis", "Strategic diagnosis")],
+        "Cooperative invoice", copy=False, readonly=True, index="btree_not_null")
+    coop_free_months_move_id = fields.Many2one("account.move", "Free months invoice", copy=False, readonly=True)
+    coop_upgrade_advice = fields.Text("Upgrade advice", compute="_compute_coop_upgrade_advice")
+
+    def _compute_coop_upgrade_advice(self):
+        """SPEC 3.3: on each service invoice, the advice to upgrade when it pays."""
+        for move in self:
+            advice = False
+            is_fee = "coop_fee_kind" in move._fields and move.coop_fee_kind
+            if move.move_type == "out_invoice" and not move.coop_invoice_kind and not is_fee and move.partner_id:
+                membership = self.env["coop.membership"].sudo().search([
+                    ("partner_id", "=", move.partner_id.commercial_partner_id.id), ("state", "in", MEMBER_STATES),
+                    ("company_id", "=", move.company_id.id)], limit=1)
+                if membership:
+                    result = membership._get_upgrade_advice(move.invoice_date or fields.Date.context_today(move))
+                    advice = result["message"] if result else False
+            move.coop_upgrade_advice = advice
+
+    @api.model
+    def _cron_coop_annual_free_months(self):
+        """SPEC 3.1: an annual contribution paid more than 10 days late makes the free
+        months (2 months of the contribution) due."""
+        today = fields.Date.context_today(self)
+        moves = self.search([("coop_invoice_kind", "=", "contribution_annual"), ("state", "=", "posted"),
+                             ("move_type", "=", "out_invoice"), ("coop_free_months_move_id", "=", False),
+                             ("payment_state", "in", ("not_paid", "partial"))])
+        done = self.browse()
+        for move in moves:
+            membership = move.coop_membership_id
+            regulation = membership.regulation_id
+            due = move.invoice_date_due or move.invoice_date
+            if (today - due).days <= regulation.annual_late_days:
+                continue
+            plan_lines = move.invoice_line_ids.filtered(lambda line: line.contract_line_id.coop_kind == "plan")
+            if not plan_lines:
+                continue
+            contract_line = plan_lines[0].contract_line_id
+            amount = move.currency_id.round(contract_line.coop_monthly_fee * regulation.annual_discount_months)
+            free = membership._coop_create_invoice("free_months", [{
+                "product_id": contract_line.product_id.id, "quantity": 1.0, "price_unit": amount,
+                "name": self.env._("%(months)s free months of the annual commitment now due: invoice %(inv)s "
+                                   "paid more than %(days)s days late", months=regulation.annual_discount_months,
+                                   inv=move.name, days=regulation.annual_late_days),
+            }])
+            move.coop_free_months_move_id = free
+            done |= move
+        return len(done)

@@ -1,0 +1,76 @@
+from odoo import api, fields, models
+
+from .coop_plan_rules import period_containing, prorata_fraction
+
+MONTHS_PER_RULE = {"monthly": 1, "yearly": 12}
+
+
+class ContractLine(models.Model):
+    """Plan lines of a membership contract: periods anchored on the anniversary date and
+    split periods invoiced pro rata by days (SPEC 3.2), so a plan change leaves no gap
+    and no double billing."""
+
+    _inherit = "contract.line"
+
+    coop_kind = fields.Selection([("plan", "Plan contribution"), ("annual_fee", "Annual membership fee")],
+                                 "Cooperative line", copy=False)
+    coop_plan_id = fields.Many2one("coop.plan", "Plan", index=True, copy=False)
+    coop_monthly_fee = fields.Monetary("Monthly contribution", currency_field="currency_id", copy=False)
+
+    def _coop_anchored(self):
+        self.ensure_one()
+        return bool(self.contract_id.coop_anchor_date and self.recurring_rule_type in MONTHS_PER_RULE
+                    and self.recurring_interval == 1 and not self.display_type)
+
+    def _coop_period(self, day):
+        return period_containing(self.contract_id.coop_anchor_date, MONTHS_PER_RULE[self.recurring_rule_type], day)
+
+    @api.depends(
+        "next_period_date_start", "recurring_invoicing_type", "recurring_invoicing_offset",
+        "recurring_rule_type", "recurring_interval", "date_end", "recurring_next_date",
+        "contract_id.coop_anchor_date",
+    )
+    def _compute_next_period_date_end(self):
+        anchored = self.filtered(lambda line: line._coop_anchored())
+        super(ContractLine, self - anchored)._compute_next_period_date_end()
+        for line in anchored:
+            start = line.next_period_date_start
+            if not start:
+                line.next_period_date_end = False
+                continue
+            end = line._coop_period(start)[1]
+            if line.date_end and end > line.date_end:
+                end = line.date_end
+            line.next_period_date_end = end
+
+    def _get_period_to_invoice(self, last_date_invoiced, recurring_next_date, stop_at_date_end=True):
+        if not self._coop_anchored():
+            return super()._get_period_to_invoice(last_date_invoiced, recurring_next_date, stop_at_date_end)
+        if not recurring_next_date:
+            return False, False, False
+        return self.next_period_date_start, self.next_period_date_end, recurring_next_date
+
+    def _coop_prorata(self, date_from, date_to):
+        """Fraction of the anchored period billed for ``[date_from, date_to]``."""
+        start, end = self._coop_period(date_from)
+        return prorata_fraction(date_from, date_to, start, end)
+
+    def _prepare_invoice_line(self):
+        vals = super()._prepare_invoice_line()
+        if not vals or not self._coop_anchored() or not self.next_period_date_start:
+            return vals
+        date_from, date_to = self.next_period_date_start, self.next_period_date_end
+        fraction = self._coop_prorata(date_from, date_to)
+        if fraction < 1.0:
+            currency = self.contract_id.currency_id
+            days = (date_to - date_from).days + 1
+            start, end = self._coop_period(date_from)
+            vals["price_unit"] = currency.round(self.price_unit * fraction)
+            vals["name"] = self.env._(
+                "%(name)s - %(from)s to %(to)s, pro rata %(days)s/%(period)s days",
+                name=vals["name"], **{"from": date_from, "to": date_to}, days=days,
+                period=(end - start).days + 1)
+        elif self.coop_kind:
+            vals["name"] = self.env._("%(name)s - %(from)s to %(to)s", name=vals["name"],
+                                      **{"from": date_from, "to": date_to})
+        return vals

@@ -1,0 +1,335 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
+
+from .coop_plan_rules import annual_price, upgrade_gain
+
+#: SPEC 3.3: the window of billed consumption the upgrade advice looks at.
+ADVICE_MONTHS = 3
+
+
+class CoopMembership(models.Model):
+    _inherit = "coop.membership"
+
+    plan_id = fields.Many2one(
+        "coop.plan", "Plan", tracking=True, index=True, domain="[('regulation_id', '=', regulation_id)]",
+        help="The plan in force today; a confirmed change updates it on its effective date.")
+    contribution_amount = fields.Monetary(
+        "Monthly contribution", compute="_compute_contribution_amount", store=True, readonly=False, tracking=True,
+        help="Amount written on the contract (default from the plan); annual commitments pay 10 months for 12.")
+    contract_id = fields.Many2one("contract.contract", "Subscription contract", readonly=True, copy=False)
+    next_contribution_date = fields.Date(compute="_compute_next_contribution_date", compute_sudo=True)
+    trial_end_date = fields.Date("Trial ends on", readonly=True, copy=False, tracking=True)
+    trial_done = fields.Boolean("Trial closed", readonly=True, copy=False)
+    plan_change_ids = fields.One2many("coop.plan.change", "membership_id", "Plan changes")
+    strategy_item_ids = fields.One2many("coop.strategy.item", "membership_id", "Strategic follow-up")
+    upgrade_advice = fields.Text(compute="_compute_upgrade_advice", compute_sudo=True)
+
+    @api.depends("plan_id")
+    def _compute_contribution_amount(self):
+        for membership in self:
+            if not membership.contract_id or not membership.contribution_amount:
+                membership.contribution_amount = membership.plan_id.monthly_fee
+
+    @api.depends("contract_id.recurring_next_date")
+    def _compute_next_contribution_date(self):
+        for membership in self:
+            membership.next_contribution_date = membership.contract_id.recurring_next_date
+
+    def _compute_upgrade_advice(self):
+        for membership in self:
+            advice = membership._get_upgrade_advice()
+            membership.upgrade_advice = advice["message"] if advice else False
+
+    @api.constrains("plan_id", "regulation_id")
+    def _check_plan_regulation(self):
+        for membership in self.filtered("plan_id"):
+            if membership.plan_id.regulation_id != membership.regulation_id:
+                raise ValidationError(self.env._(
+                    "The plan %(plan)s belongs to another regulation than %(reg)s.",
+                    plan=membership.plan_id.display_name, reg=membership.regulation_id.name))
+
+    @api.constrains("contribution_amount")
+    def _check_contribution_amount(self):
+        for membership in self:
+            if membership.contribution_amount < 0:
+                raise ValidationError(self.env._("A contribution cannot be negative."))
+
+    # ------------------------------------------------------------------
+    # subscription contract (OCA contract)
+    # ------------------------------------------------------------------
+    def action_activate(self):
+        res = super().action_activate()
+        self.filtered(lambda m: m.plan_id and not m.contract_id)._coop_create_contract()
+        return res
+
+    def _coop_period_price(self, monthly_fee):
+        """Price of one billing period: a month, or 10 months for an annual commitment."""
+        self.ensure_one()
+        if self.commitment == "annual":
+            return annual_price(monthly_fee, self.regulation_id.annual_discount_months)
+        return monthly_fee
+
+    def _coop_plan_line_vals(self, plan, monthly_fee, date_start):
+        self.ensure_one()
+        return {
+            "product_id": plan.product_id.id,
+            "name": self.env._("Contribution %(plan)s", plan=plan.display_name),
+            "quantity": 1.0,
+            "automatic_price": False,
+            "price_unit": self._coop_period_price(monthly_fee),
+            "recurring_rule_type": "yearly" if self.commitment == "annual" else "monthly",
+            "recurring_interval": 1,
+            "recurring_invoicing_type": "pre-paid",
+            "date_start": date_start,
+            "coop_kind": "plan",
+            "coop_plan_id": plan.id,
+            "coop_monthly_fee": monthly_fee,
+        }
+
+    def _coop_create_contract(self):
+        """One contract per membership: the plan line, and the annual membership fee from
+        the 2023 regime, invoiced on the anniversary date (SPEC 1, 3.1)."""
+        annual_fee_product = self.env.ref("coop_24pm_plans.product_annual_fee")
+        for membership in self:
+            date_start = membership.date_start or fields.Date.context_today(membership)
+            lines = [Command.create(membership._coop_plan_line_vals(
+                membership.plan_id, membership.contribution_amount, date_start))]
+            regulation = membership.regulation_id
+            if regulation.has_annual_fee and regulation.annual_fee_amount:
+                lines.append(Command.create({
+                    "product_id": annual_fee_product.id,
+                    "name": self.env._("Annual membership fee"),
+                    "quantity": 1.0, "automatic_price": False, "price_unit": regulation.annual_fee_amount,
+                    "recurring_rule_type": "yearly", "recurring_interval": 1,
+                    "recurring_invoicing_type": "pre-paid", "date_start": date_start, "coop_kind": "annual_fee",
+                }))
+            contract = self.env["contract.contract"].sudo().create({
+                "name": self.env._("%(ref)s - support plan", ref=membership.name),
+                "partner_id": membership.partner_id.id,
+                "company_id": membership.company_id.id,
+                "contract_type": "sale",
+                "line_recurrence": True,
+                "date_start": date_start,
+                "coop_membership_id": membership.id,
+                "coop_anchor_date": date_start,
+                "contract_line_ids": lines,
+            })
+            vals = {"contract_id": contract.id, "date_start": date_start}
+            if membership.plan_id.trial_months:
+                vals["trial_end_date"] = date_start + relativedelta(months=membership.plan_id.trial_months, days=-1)
+            membership.write(vals)
+
+    def _get_plan_lines(self):
+        self.ensure_one()
+        return self.contract_id.sudo().contract_line_ids.filtered(
+            lambda line: line.coop_kind == "plan" and not line.is_canceled).sorted("date_start")
+
+    def _get_plan_line(self, on_date=None):
+        """The contract's plan line in force on ``on_date``."""
+        self.ensure_one()
+        on_date = on_date or fields.Date.context_today(self)
+        lines = self._get_plan_lines().filtered(
+            lambda line: line.date_start <= on_date and (not line.date_end or line.date_end >= on_date))
+        return lines[-1:]
+
+    def _get_plan_on(self, on_date=None):
+        self.ensure_one()
+        line = self._get_plan_line(on_date)
+        return line.coop_plan_id if line else self.plan_id
+
+    def _get_monthly_contribution(self):
+        """The contribution written on the contract for the plan in force today."""
+        self.ensure_one()
+        line = self._get_plan_line()
+        if line:
+            return line.coop_monthly_fee
+        return self.contribution_amount if self.plan_id else super()._get_monthly_contribution()
+
+    def _get_plan_margin(self, on_date=None):
+        """Margin of the plan in force on ``on_date`` (follows plan changes by date)."""
+        self.ensure_one()
+        plan = self._get_plan_on(on_date)
+        return plan.margin if plan else super()._get_plan_margin(on_date)
+
+    # ------------------------------------------------------------------
+    # termination (art. 10)
+    # ------------------------------------------------------------------
+    def _coop_on_terminate(self):
+        res = super()._coop_on_terminate()
+        product = self.env.ref("coop_24pm_plans.product_fault_indemnity")
+        for membership in self:
+            if (membership.termination_type == "fault" and membership.fault_party == "member"
+                    and membership.fault_indemnity_amount > 0):
+                membership._coop_create_invoice("indemnity", [{
+                    "product_id": product.id,
+                    "name": self.env._("Fixed indemnity for termination for serious fault (art. 10): %s",
+                                       membership.fault_description or ""),
+                    "quantity": 1.0, "price_unit": membership.fault_indemnity_amount,
+                    "tax_ids": [Command.clear()],
+                }], date=membership.date_terminated)
+            membership._coop_close_contract(membership.date_end or membership.date_terminated)
+        return res
+
+    def _coop_close_contract(self, date_end):
+        """Stop the contribution invoicing after ``date_end`` (never before what is invoiced)."""
+        self.ensure_one()
+        for line in self.contract_id.sudo().contract_line_ids.filtered(lambda line: not line.display_type):
+            if line.date_end and line.date_end <= date_end:
+                continue
+            if line.date_start > date_end:
+                if line.last_date_invoiced:
+                    line.write({"is_canceled": True})
+                else:
+                    line.unlink()
+                continue
+            line.write({"date_end": max(date_end, line.last_date_invoiced or date_end)})
+
+    def _coop_create_invoice(self, kind, lines, date=None, move_type="out_invoice"):
+        """Create and post an invoice of the member (indemnity, adjustment, offers...)."""
+        self.ensure_one()
+        journal = self.env["account.journal"].search([
+            *self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "sale")], limit=1)
+        move = self.env["account.move"].sudo().create({
+            "move_type": move_type,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": journal.id,
+            "invoice_date": date or fields.Date.context_today(self),
+            "invoice_origin": self.name,
+            "coop_membership_id": self.id,
+            "coop_invoice_kind": kind,
+            "invoice_line_ids": [Command.create(vals) for vals in lines],
+        })
+        move.action_post()
+        return move
+
+    # ------------------------------------------------------------------
+    # scheduled actions
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_end_trials(self):
+        """Partenaire 2021: at the end of the 6-month trial the member moves to the fallback
+        plan (Standard) the day after, unless 24PM took equity in its company."""
+        today = fields.Date.context_today(self)
+        memberships = self.search([
+            ("state", "in", MEMBER_STATES), ("trial_end_date", "<", today), ("trial_done", "=", False),
+            ("contract_id", "!=", False)])
+        stakes = self.env["coop.equity.stake"].search([
+            ("partner_id", "in", memberships.partner_id.ids), ("state", "=", "held")])
+        for membership in memberships:
+            plan = membership._get_plan_on(membership.trial_end_date)
+            if stakes.filtered(lambda s, m=membership: s.partner_id == m.partner_id and s.date <= m.trial_end_date):
+                membership.write({"trial_done": True})
+                membership.message_post(body=self.env._("Trial ended: 24PM holds equity, the plan %s continues.",
+                                                        plan.display_name))
+                continue
+            fallback = plan.trial_fallback_plan_id
+            if not fallback:
+                membership.write({"trial_done": True})
+                continue
+            change = self.env["coop.plan.change"].create({
+                "membership_id": membership.id, "new_plan_id": fallback.id, "origin": "trial",
+            })
+            change._do_confirm(effective=membership.trial_end_date + relativedelta(days=1))
+            membership.write({"trial_done": True})
+        return len(memberships)
+
+    # ------------------------------------------------------------------
+    # upgrade advice (SPEC 3.3)
+    # ------------------------------------------------------------------
+    def _get_billed_consumption(self, date_from, date_to):
+        """Services billed to the member between the dates (untaxed, credit notes deducted),
+        contribution invoices and our own invoices excluded. ``coop_24pm_timesheet_billing``
+        may override it to count exactly what carries the margin."""
+        self.ensure_one()
+        share_moves = self.env["coop.share.line"].sudo().search([
+            ("partner_id", "=", self.partner_id.commercial_partner_id.id)]).move_id
+        moves = self.env["account.move"].sudo().search([
+            ("id", "not in", share_moves.ids),
+            ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+            ("company_id", "=", self.company_id.id),
+            ("move_type", "in", ("out_invoice", "out_refund")), ("state", "=", "posted"),
+            ("coop_invoice_kind", "=", False),
+            ("invoice_date", ">=", date_from), ("invoice_date", "<=", date_to),
+            # late interest and fees of coop_24pm_guarantee are no consumption
+            *([("coop_fee_kind", "=", False)] if "coop_fee_kind" in self.env["account.move"]._fields else [])])
+        return sum(moves.mapped("amount_untaxed_signed"))
+
+    def _get_upgrade_advice(self, on_date=None):
+        """From the consumption billed over the last 3 months, the higher plan that would
+        have cost less (fee difference against margin saved), with the yearly saving."""
+        self.ensure_one()
+        if self.state not in MEMBER_STATES or not self.plan_id:
+            return False
+        on_date = on_date or fields.Date.context_today(self)
+        date_from = on_date - relativedelta(months=ADVICE_MONTHS)
+        current_plan = self._get_plan_on(on_date)
+        consumption = self._get_billed_consumption(date_from, on_date)
+        if float_compare(consumption, 0.0, precision_rounding=self.currency_id.rounding) <= 0:
+            return False
+        current_fee = self._get_monthly_contribution()
+        best = False
+        for plan in current_plan._get_higher_plans():
+            gain = self.currency_id.round(upgrade_gain(
+                consumption, current_plan.margin, current_fee, plan.margin, plan.monthly_fee, ADVICE_MONTHS))
+            if float_compare(gain, 0.0, precision_rounding=self.currency_id.rounding) > 0 and (
+                    not best or gain > best["gain"]):
+                best = {"plan": plan, "gain": gain}
+        if not best:
+            return False
+        best["yearly_saving"] = self.currency_id.round(best["gain"] * 12 / ADVICE_MONTHS)
+        best["message"] = self.env._(
+            "Upgrading to the %(plan)s plan is in your financial interest: with the services billed over the "
+            "last %(months)s months, you would save about %(amount)s %(currency)s a year.",
+            plan=best["plan"].name, months=ADVICE_MONTHS, amount=f"{best['yearly_saving']:,.2f}",
+            currency=self.currency_id.name)
+        return best
+
+    # ------------------------------------------------------------------
+    # strategic follow-up quota
+    # ------------------------------------------------------------------
+    def _get_meeting_quota_status(self, on_date=None):
+        """Meetings included in the plan for the quota period of ``on_date``, used and left."""
+        self.ensure_one()
+        on_date = on_date or fields.Date.context_today(self)
+        plan = self._get_plan_on(on_date)
+        start, end = self.env["coop.strategy.item"]._quota_period(plan, on_date)
+        used = len(self.strategy_item_ids.filtered(
+            lambda i: i.kind == "meeting" and start <= i.date <= end))
+        quota = plan.meeting_quota
+        return {
+            "plan": plan, "unlimited": plan.meetings_unlimited, "quota": quota, "used": used,
+            "left": max(quota - used, 0), "date_from": start, "date_to": end,
+        }
+
+    # ------------------------------------------------------------------
+    # buttons
+    # ------------------------------------------------------------------
+    def action_view_contract(self):
+        self.ensure_one()
+        if not self.contract_id:
+            raise UserError(self.env._("This membership has no subscription contract yet: it is created at activation."))
+        return {
+            "type": "ir.actions.act_window", "res_model": "contract.contract", "res_id": self.contract_id.id,
+            "view_mode": "form", "views": [(self.env.ref("contract.contract_contract_customer_form_view").id, "form")],
+        }
+
+    def action_view_contribution_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("coop_membership_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_request_plan_change(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "coop.plan.change", "view_mode": "form",
+            "target": "new", "name": self.env._("Change plan"),
+            "context": {"default_membership_id": self.id, "default_origin": "staff"},
+        }

@@ -1,0 +1,215 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .coop_plan_rules import change_effective_date, prorata_fraction, split_by_period
+from .contract_line import MONTHS_PER_RULE
+
+#: start states each action accepts (tests read this table)
+TRANSITIONS = {
+    "action_confirm": ("requested",),
+    "action_cancel": ("requested",),
+}
+
+
+class CoopPlanChange(models.Model):
+    """A change of plan (SPEC 3.2, art. 4.5): requested by staff or the member, confirmed
+    by the member (e-mail link or portal). Monthly commitment: an upgrade takes effect on
+    confirmation, a downgrade on the 1st of the next month; annual commitment: at the end
+    of the commitment year. Already invoiced periods are adjusted pro rata by days."""
+
+    _name = "coop.plan.change"
+    _description = "Plan change"
+    _inherit = ["mail.thread", "portal.mixin"]
+    _order = "date_request desc, id desc"
+
+    membership_id = fields.Many2one("coop.membership", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="membership_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="membership_id.company_id", store=True)
+    currency_id = fields.Many2one(related="membership_id.currency_id")
+    commitment = fields.Selection(related="membership_id.commitment")
+    old_plan_id = fields.Many2one("coop.plan", "Current plan", compute="_compute_old_plan", store=True, readonly=True)
+    new_plan_id = fields.Many2one("coop.plan", "New plan", required=True,
+                                  domain="[('regulation_id', '=', regulation_id), ('id', '!=', old_plan_id)]")
+    regulation_id = fields.Many2one(related="membership_id.regulation_id")
+    new_amount = fields.Monetary("New monthly contribution", compute="_compute_new_amount", store=True,
+                                 readonly=False, help="Default from the new plan.")
+    direction = fields.Selection([("upgrade", "Upgrade"), ("downgrade", "Downgrade")],
+                                 compute="_compute_direction", store=True)
+    origin = fields.Selection([("staff", "24PM staff"), ("member", "The member"), ("trial", "End of the trial")],
+                              default="staff", required=True)
+    state = fields.Selection(
+        [("requested", "Waiting for the member's confirmation"), ("confirmed", "Confirmed"),
+         ("applied", "In force"), ("cancelled", "Cancelled")],
+        default="requested", required=True, readonly=True, tracking=True, index=True)
+    requested_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    date_request = fields.Date(default=fields.Date.context_today, readonly=True)
+    date_confirmed = fields.Date(readonly=True, copy=False)
+    confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_effective = fields.Date("Takes effect on", readonly=True, copy=False, tracking=True)
+    adjustment_move_id = fields.Many2one("account.move", "Adjustment invoice", readonly=True, copy=False)
+
+    @api.depends("membership_id")
+    def _compute_old_plan(self):
+        for change in self:
+            if not change.old_plan_id:
+                change.old_plan_id = change.membership_id.plan_id
+
+    @api.depends("new_plan_id")
+    def _compute_new_amount(self):
+        for change in self:
+            change.new_amount = change.new_plan_id.monthly_fee
+
+    @api.depends("old_plan_id.rank", "new_plan_id.rank")
+    def _compute_direction(self):
+        for change in self:
+            change.direction = "upgrade" if change.new_plan_id.rank > change.old_plan_id.rank else "downgrade"
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for change in self:
+            change.access_url = f"/my/plan/change/{change.id}"
+
+    @api.depends("new_plan_id", "membership_id")
+    def _compute_display_name(self):
+        for change in self:
+            change.display_name = self.env._("%(member)s: %(old)s to %(new)s", member=change.partner_id.name or "",
+                                             old=change.old_plan_id.name or "", new=change.new_plan_id.name or "")
+
+    @api.constrains("new_plan_id", "membership_id", "state")
+    def _check_request(self):
+        for change in self.filtered(lambda c: c.state in ("requested", "confirmed")):
+            membership = change.membership_id
+            if not membership.contract_id or membership.state not in ("registered", "active", "suspended"):
+                raise ValidationError(self.env._("Only an active member with a subscription can change plan."))
+            if change.new_plan_id == change.old_plan_id:
+                raise ValidationError(self.env._("The member already has the plan %s.", change.new_plan_id.name))
+            if change.new_plan_id.regulation_id != membership.regulation_id:
+                raise ValidationError(self.env._("The plan %s belongs to another regulation.",
+                                                 change.new_plan_id.display_name))
+            others = self.search_count([("membership_id", "=", membership.id), ("id", "!=", change.id),
+                                        ("state", "in", ("requested", "confirmed"))])
+            if others:
+                raise ValidationError(self.env._("A plan change of %s is already under way.", membership.partner_id.name))
+            if change.new_amount < 0:
+                raise ValidationError(self.env._("A contribution cannot be negative."))
+
+    def _check_transition(self, action):
+        for change in self:
+            if change.state not in TRANSITIONS[action]:
+                raise UserError(self.env._("This plan change is no longer waiting for a confirmation."))
+
+    # ------------------------------------------------------------------
+    # flow
+    # ------------------------------------------------------------------
+    def action_send_confirmation(self):
+        """E-mail to the member with a confirmation link (SPEC 3.2)."""
+        template = self.env.ref("coop_24pm_plans.mail_template_plan_change_confirm")
+        for change in self.filtered(lambda c: c.state == "requested"):
+            change._portal_ensure_token()
+            change.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return True
+
+    def action_confirm(self):
+        """The member's confirmation (portal, e-mail link, or staff recording it)."""
+        self._check_transition("action_confirm")
+        for change in self:
+            change._do_confirm()
+        return True
+
+    def action_cancel(self):
+        self._check_transition("action_cancel")
+        self.write({"state": "cancelled"})
+        return True
+
+    def _do_confirm(self, effective=None):
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        membership = self.membership_id
+        if effective is None:
+            effective = change_effective_date(self.direction, membership.commitment, today,
+                                              membership.contract_id.coop_anchor_date)
+        self.write({"state": "confirmed", "date_confirmed": today, "confirmed_by_id": self.env.user.id,
+                    "date_effective": effective})
+        self._apply_to_contract()
+        if effective <= today:
+            self._apply_to_membership()
+        membership.message_post(body=self.env._(
+            "Plan change confirmed: %(old)s to %(new)s from %(date)s.",
+            old=self.old_plan_id.name, new=self.new_plan_id.name, date=effective))
+
+    def _apply_to_membership(self):
+        for change in self:
+            change.membership_id.write({"plan_id": change.new_plan_id.id, "contribution_amount": change.new_amount})
+            change.state = "applied"
+
+    def _apply_to_contract(self):
+        """End the current plan line the day before the effective date and start the new
+        one; periods already invoiced beyond that date are credited for the old plan and
+        invoiced for the new one, pro rata by days (no gap, no double billing)."""
+        self.ensure_one()
+        membership = self.membership_id.sudo()
+        effective = self.date_effective
+        contract = membership.contract_id
+        old_line = membership._get_plan_lines().filtered(lambda line: not line.date_end or line.date_end >= effective)[-1:]
+        if not old_line:
+            raise UserError(self.env._("No plan line of the contract is open on %s.", effective))
+        anchor = contract.coop_anchor_date
+        months = MONTHS_PER_RULE[old_line.recurring_rule_type]
+        new_vals = membership._coop_plan_line_vals(self.new_plan_id, self.new_amount, effective)
+        last = old_line.last_date_invoiced
+        covered = last and last >= effective
+        adjustment = []
+        if covered:
+            currency = contract.currency_id
+            for piece in split_by_period(anchor, months, effective, last):
+                fraction = prorata_fraction(*piece)
+                period_label = self.env._("from %(from)s to %(to)s", **{"from": piece[0], "to": piece[1]})
+                adjustment += [{
+                    "product_id": old_line.product_id.id, "quantity": 1.0, "contract_line_id": old_line.id,
+                    "price_unit": -currency.round(old_line.price_unit * fraction),
+                    "name": self.env._("Credit %(plan)s %(period)s", plan=old_line.coop_plan_id.name, period=period_label),
+                }, {
+                    "product_id": self.new_plan_id.product_id.id, "quantity": 1.0,
+                    "price_unit": currency.round(new_vals["price_unit"] * fraction),
+                    "name": self.env._("Contribution %(plan)s %(period)s", plan=self.new_plan_id.name, period=period_label),
+                }]
+        day_before = effective - relativedelta(days=1)
+        if old_line.date_start >= effective:
+            if last:
+                old_line.write({"date_end": last, "is_canceled": True})
+            else:
+                old_line.unlink()
+        else:
+            old_vals = {"date_end": day_before}
+            if covered:
+                old_vals["last_date_invoiced"] = day_before
+            old_line.write(old_vals)
+        if covered:
+            new_vals["last_date_invoiced"] = last
+        new_line = self.env["contract.line"].sudo().create({**new_vals, "contract_id": contract.id})
+        for vals in adjustment:
+            if vals.get("contract_line_id") is None or not old_line.exists():
+                vals.pop("contract_line_id", None)
+        if adjustment:
+            total = sum(vals["price_unit"] for vals in adjustment)
+            move_type = "out_invoice"
+            if total < 0:
+                move_type = "out_refund"
+                for vals in adjustment:
+                    vals["price_unit"] = -vals["price_unit"]
+            for vals in adjustment:
+                if "contract_line_id" not in vals:
+                    vals["contract_line_id"] = new_line.id
+            self.adjustment_move_id = membership._coop_create_invoice("adjustment", adjustment, move_type=move_type)
+        return new_line
+
+    @api.model
+    def _cron_apply_plan_changes(self):
+        """Put confirmed changes in force on their effective date (the plan shown to the
+        member and used for the margin of new work)."""
+        today = fields.Date.context_today(self)
+        changes = self.search([("state", "=", "confirmed"), ("date_effective", "<=", today)])
+        changes._apply_to_membership()
+        return len(changes)

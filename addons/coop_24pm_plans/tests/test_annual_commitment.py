@@ -1,0 +1,81 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import CoopPlansCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualCommitment(CoopPlansCommon):
+    def _annual_member(self, name):
+        member = self._make_plan_member(name, self.basic_2023, "2026-01-01", commitment="annual")
+        self._run_contract_cron("2026-01-01")
+        invoice = self._invoices(member, "contribution_annual")
+        return member, invoice
+
+    def test_annual_basic_invoiced_ten_months(self):
+        member, invoice = self._annual_member("Annual Basic SRL")
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.basic_2023.product_id).price_subtotal, 3000.0)
+        self.assertEqual(member.next_contribution_date, date(2027, 1, 1))
+        self.assertEqual(member._get_monthly_contribution(), 300.0)
+        # nothing more during the year
+        self._run_contract_cron("2026-06-01")
+        self.assertEqual(len(self._invoices(member, "contribution_annual")), 1)
+        # auto-renewal on the anniversary
+        self._run_contract_cron("2027-01-01")
+        self.assertEqual(len(self._invoices(member, "contribution_annual")), 2)
+
+    def test_free_months_due_when_paid_eleven_days_late(self):
+        member, invoice = self._annual_member("Late Payer SRL")
+        due = invoice.invoice_date_due
+        with freeze_time(due + timedelta(days=10)):
+            self.env["account.move"]._cron_coop_annual_free_months()
+        self.assertFalse(self._invoices(member, "free_months"))
+        with freeze_time(due + timedelta(days=11)):
+            self.env["account.move"]._cron_coop_annual_free_months()
+            self.env["account.move"]._cron_coop_annual_free_months()
+        free = self._invoices(member, "free_months")
+        self.assertEqual(len(free), 1)
+        self.assertEqual(free.state, "posted")
+        self.assertEqual(free.amount_untaxed, 600.0)
+        self.assertEqual(invoice.coop_free_months_move_id, free)
+
+    def test_paid_in_time_no_free_months_due(self):
+        member, invoice = self._annual_member("Good Payer SRL")
+        with freeze_time("2026-01-05"):
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids).create({})._create_payments()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        with freeze_time("2026-02-15"):
+            self.env["account.move"]._cron_coop_annual_free_months()
+        self.assertFalse(self._invoices(member, "free_months"))
+
+    def test_annual_change_waits_for_the_end_of_the_year(self):
+        member, _invoice = self._annual_member("Annual Upgrade SRL")
+        change = self._request_change(member, self.standard_2023, "2026-04-12")
+        self.assertEqual(change.date_effective, date(2027, 1, 1))
+        self.assertEqual(change.state, "confirmed")
+        self.assertFalse(change.adjustment_move_id)
+        self.assertEqual(member._get_plan_margin(date(2026, 12, 31)), 0.38)
+        self.assertEqual(member._get_plan_margin(date(2027, 1, 1)), 0.15)
+        self._run_contract_cron("2027-01-01")
+        renewal = self._invoices(member, "contribution_annual").filtered(lambda m: m.invoice_date == date(2027, 1, 1))
+        self.assertEqual(renewal.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.standard_2023.product_id).price_subtotal, 6000.0)
+        self.assertFalse(renewal.invoice_line_ids.filtered(lambda line: line.product_id == self.basic_2023.product_id))
+
+    def test_annual_upgrade_after_the_new_year_is_invoiced_charges_the_difference(self):
+        """The new year was invoiced in advance: the difference for the covered year is due."""
+        member = self._make_plan_member("Covered SRL", self.basic_2023, "2026-01-01", commitment="annual")
+        self._run_contract_cron("2026-01-01")
+        self._run_contract_cron("2027-01-01")
+        with freeze_time("2026-12-31"):
+            change = self.env["coop.plan.change"].create({"membership_id": member.id, "new_plan_id": self.standard_2023.id})
+            change.action_confirm()
+        self.assertEqual(change.date_effective, date(2027, 1, 1))
+        adjustment = change.adjustment_move_id
+        self.assertEqual(adjustment.amount_untaxed, 3000.0)  # (600 - 300) x 10 months for the covered year

@@ -1,0 +1,48 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import CoopPlansCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFaultIndemnity(CoopPlansCommon):
+    def _terminate_for_fault(self, member, party="member", day="2026-06-15"):
+        with freeze_time(day):
+            member.action_terminate(termination_type="fault", fault_party=party,
+                                    fault_description="Persistent non-payment (art. 6.4)")
+
+    def test_minimum_indemnity_for_a_200_plan(self):
+        member = self._make_plan_member("Small Plan SRL", self.basic_2023, "2026-04-01", contribution_amount=200.0)
+        with freeze_time("2026-06-15"):
+            self.assertEqual(member._get_monthly_contribution(), 200.0)
+            self.assertEqual(member._get_fault_indemnity(), 1000.0)
+        self._terminate_for_fault(member)
+        self.assertEqual(member.fault_indemnity_amount, 1000.0)
+        indemnity = self._invoices(member, "indemnity")
+        self.assertEqual(len(indemnity), 1)
+        self.assertRecordValues(indemnity, [{"state": "posted", "amount_untaxed": 1000.0, "amount_total": 1000.0,
+                                             "invoice_date": date(2026, 6, 15)}])
+
+    def test_three_months_of_the_current_contribution(self):
+        member = self._make_plan_member("Big Plan SRL", self.standard_2023, "2026-04-01")
+        self._run_contract_cron("2026-04-01")
+        self._run_contract_cron("2026-05-01")
+        self._request_change(member, self.partner_2023, "2026-05-12")
+        self._run_contract_cron("2026-06-01")
+        self._terminate_for_fault(member)
+        self.assertEqual(self._invoices(member, "indemnity").amount_untaxed, 4500.0)
+        # the contract stops: nothing billed after the termination
+        self._run_contract_cron("2026-07-01")
+        self._run_contract_cron("2026-08-01")
+        self.assertFalse(self._invoices(member).filtered(lambda m: m.invoice_date >= date(2026, 7, 1)))
+        # Standard: April, May 1-11 (11/31 of 600); Partner: May 12-31 (20/31 of 1,500) and June
+        self.assertEqual(self._billed(member, self.standard_2023, "2026-04-01", "2026-06-30"), 812.90)
+        self.assertEqual(self._billed(member, self.partner_2023, "2026-04-01", "2026-06-30"), 2467.74)
+
+    def test_no_indemnity_when_24pm_is_at_fault(self):
+        member = self._make_plan_member("Innocent SRL", self.standard_2023, "2026-04-01")
+        self._terminate_for_fault(member, party="coop")
+        self.assertFalse(self._invoices(member, "indemnity"))

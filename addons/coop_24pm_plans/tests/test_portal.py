@@ -1,0 +1,54 @@
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+
+from .common import CoopPlansCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPlanPortal(CoopPlansCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.member_a = cls._make_plan_member("Portal A SRL", cls.standard_2023, "2026-01-01")
+        cls.member_b = cls._make_plan_member("Portal B SRL", cls.basic_2023, "2026-01-01")
+        cls.agent_a = Partner._coop_create_agent(cls.member_a.partner_id, "Agent PA", "agent.pa@example.com",
+                                                 password="agent-pa-pass")
+        cls.agent_b = Partner._coop_create_agent(cls.member_b.partner_id, "Agent PB", "agent.pb@example.com",
+                                                 password="agent-pb-pass")
+        cls.change_a = cls.env["coop.plan.change"].create({
+            "membership_id": cls.member_a.id, "new_plan_id": cls.partner_2023.id})
+
+    def test_agent_reads_only_its_member_rows(self):
+        Change = self.env["coop.plan.change"]
+        self.assertEqual(Change.with_user(self.agent_a).search([]), self.change_a)
+        self.assertFalse(Change.with_user(self.agent_b).search([]))
+        with self.assertRaises(AccessError):
+            self.change_a.with_user(self.agent_b).read(["state"])
+        with self.assertRaises(AccessError):
+            self.change_a.with_user(self.agent_a).write({"new_amount": 1.0})
+
+    def test_other_member_change_page_is_not_found(self):
+        self.authenticate("agent.pb@example.com", "agent-pb-pass")
+        response = self.url_open(f"/my/plan/change/{self.change_a.id}")
+        self.assertEqual(response.status_code, 404)
+        self.authenticate("agent.pa@example.com", "agent-pa-pass")
+        response = self.url_open(f"/my/plan/change/{self.change_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Portal A SRL", response.text)
+
+    def test_plan_page_shows_plan_and_quota(self):
+        self.authenticate("agent.pb@example.com", "agent-pb-pass")
+        response = self.url_open("/my/plan")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Basic", response.text)
+        self.assertIn("o_coop_quota_left", response.text)
+        self.assertNotIn("Portal A SRL", response.text)
+
+    def test_email_link_confirms_with_the_token(self):
+        self.change_a._portal_ensure_token()
+        response = self.url_open(f"/my/plan/change/{self.change_a.id}?access_token={self.change_a.access_token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_coop_confirm_change", response.text)
+        response = self.url_open(f"/my/plan/change/{self.change_a.id}?access_token=wrong")
+        self.assertEqual(response.status_code, 404)

@@ -1,0 +1,65 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import CoopPlansCommon
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeAdvice(CoopPlansCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.service = cls.env["product.product"].create({"name": "Development (group rate + margin)", "type": "service"})
+
+    def _service_invoice(self, member, amount, day):
+        move = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": member.partner_id.id, "invoice_date": day,
+            "invoice_line_ids": [Command.create({"product_id": self.service.id, "quantity": 1, "price_unit": amount,
+                                                 "tax_ids": [Command.clear()]})],
+        })
+        move.action_post()
+        return move
+
+    def test_no_advice_at_break_even(self):
+        """EUR 5,400 billed at 38 %: Standard saves exactly its extra EUR 900 of fees."""
+        member = self._make_plan_member("Break Even SRL", self.basic_2023, "2026-01-01")
+        invoice = self._service_invoice(member, 5400.0, "2026-03-10")
+        with freeze_time("2026-03-31"):
+            self.assertFalse(member._get_upgrade_advice())
+            self.assertFalse(member.upgrade_advice)
+        self.assertFalse(invoice.coop_upgrade_advice)
+
+    def test_advice_when_the_upgrade_pays(self):
+        member = self._make_plan_member("Heavy User SRL", self.basic_2023, "2026-01-01")
+        invoice = self._service_invoice(member, 5401.38, "2026-03-10")
+        with freeze_time("2026-03-31"):
+            advice = member._get_upgrade_advice()
+        self.assertEqual(advice["plan"], self.standard_2023)
+        self.assertEqual(advice["gain"], 0.23)
+        self.assertEqual(advice["yearly_saving"], 0.92)
+        self.assertIn("Standard", advice["message"])
+        self.assertIn("0.92", invoice.coop_upgrade_advice)
+        # the PDF carries the message
+        html = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)[0]
+        self.assertIn(b"o_coop_upgrade_advice", html)
+
+    def test_best_plan_and_window(self):
+        member = self._make_plan_member("Very Heavy SRL", self.basic_2023, "2026-01-01")
+        self._service_invoice(member, 30000.0, "2026-03-10")
+        with freeze_time("2026-03-31"):
+            advice = member._get_upgrade_advice()
+        # base 21,739.13: Standard gains 5,000.00 - 900 = 4,100.00; Partner 8,260.87 - 3,600 = 4,660.87
+        self.assertEqual(advice["plan"], self.partner_2023)
+        self.assertEqual(advice["gain"], 4660.87)
+        self.assertEqual(advice["yearly_saving"], 18643.48)
+        # outside the 3-month window the consumption no longer counts
+        with freeze_time("2026-06-30"):
+            self.assertFalse(member._get_upgrade_advice())
+
+    def test_contribution_invoices_do_not_count(self):
+        member = self._make_plan_member("Only Fees SRL", self.basic_2023, "2026-01-01")
+        self._run_contract_cron("2026-01-01")
+        with freeze_time("2026-01-31"):
+            self.assertFalse(member._get_upgrade_advice())
