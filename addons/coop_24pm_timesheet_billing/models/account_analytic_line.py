@@ -232,7 +232,7 @@ class AccountAnalyticLine(models.Model):
         return res
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_invoiced(self):
+    def _unlink_except_coop_invoiced(self):
         if self.filtered("coop_invoice_line_id"):
             raise UserError(self.env._("Invoiced timesheet lines cannot be deleted."))
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import format_amount, split_every
+from odoo.tools import SQL, format_amount, split_every
 
 from .coop_billing_rules import round_money, service_invoice_due
 
@@ -168,16 +168,57 @@ class CoopMembership(models.Model):
         if not move_vals:
             return self.env["account.move"]
         moves = self.env["account.move"].sudo().with_context(default_move_type="out_invoice").create(move_vals)
-        internal = {"coop_billing_internal": True}
+        links = defaultdict(list)
         for move, line_sources in zip(moves, sources, strict=True):
             by_sequence = {aml.sequence: aml for aml in move.invoice_line_ids}
             for sequence, (kind, records) in line_sources.items():
-                field = "coop_invoice_line_id" if kind == "timesheet" else "invoice_line_id"
-                records.with_context(**internal).write({field: by_sequence[sequence].id})
+                links[kind].append((by_sequence[sequence].id, records))
+        self._coop_link_invoice_lines(links)
         moves.action_post()
         moves.coop_membership_id.write({"coop_last_service_invoice_date": today})
+        self._coop_send_service_invoices(moves)
         _logger.info("Service invoicing: %s invoices posted", len(moves))
         return moves
+
+    def _coop_link_invoice_lines(self, links):
+        """Write the invoice line on the timesheets and expenses it bills.
+
+        One ``UPDATE ... WHERE id = ANY(...)`` per invoice line (through the primary key:
+        the rows are already locked by this transaction), instead of the ORM's generic
+        write, which on ``account.analytic.line`` runs the timesheet overrides for every
+        row and may join the whole table."""
+        tables = {
+            "timesheet": ("account.analytic.line", "coop_invoice_line_id"),
+            "expense": ("coop.expense", "invoice_line_id"),
+        }
+        for kind, pairs in links.items():
+            model_name, field = tables[kind]
+            model = self.env[model_name]
+            model.flush_model([field])
+            for aml_id, records in pairs:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET %s = %s, write_uid = %s, write_date = (now() at time zone 'UTC') "
+                        "WHERE id = ANY(%s)",
+                        SQL.identifier(model._table),
+                        SQL.identifier(field),
+                        aml_id,
+                        self.env.uid,
+                        records.ids,
+                    )
+                )
+            model.invalidate_model([field, "write_uid", "write_date"])
+
+    def _coop_send_service_invoices(self, moves):
+        """Send the invoices by e-mail through Odoo's own asynchronous sending
+        (``account.move.send``: PDF, e-mail, chatter), after this transaction commits."""
+        moves.sending_data = {
+            "author_user_id": self.env.user.id,
+            "author_partner_id": self.env.user.partner_id.id,
+        }
+        send_cron = self.env.ref("account.ir_cron_account_move_send", raise_if_not_found=False)
+        if send_cron:
+            send_cron.sudo()._trigger()
 
     def _coop_prepare_service_invoice_vals(self, today, lines, expenses):
         """Sections: services by task and category (group rate shown), expenses, commercial margin."""
@@ -255,7 +296,7 @@ class CoopMembership(models.Model):
                         "tax_ids": taxes,
                     }
                 )
-        advice = self._coop_get_upgrade_advice_text() if hasattr(self, "_coop_get_upgrade_advice_text") else ""
+        # the upgrade advice (SPEC 3.3) is printed on every invoice by coop_24pm_plans
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
@@ -265,6 +306,5 @@ class CoopMembership(models.Model):
             "coop_membership_id": self.id,
             "coop_is_service_invoice": True,
             "invoice_origin": self.name,
-            "narration": advice or False,
             "invoice_line_ids": cmds,
         }, sources

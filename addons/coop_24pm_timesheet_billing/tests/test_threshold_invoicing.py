@@ -120,6 +120,7 @@ class TestThresholdInvoicing(CoopBillingCommon):
         self.assertEqual(invoice.amount_untaxed, 110.33)
         self.assertEqual(invoice.partner_id, self.member.partner_id)
         self.assertEqual(invoice.journal_id.type, "sale")
+        self.assertTrue(invoice.is_being_sent)  # e-mailed by account's sending job after the commit
 
     def test_invoiced_lines_locked(self):
         line = self._log(self.medior, 60, "2026-03-02")
