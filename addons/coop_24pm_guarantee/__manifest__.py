@@ -2,12 +2,29 @@
 {
     "name": "24PM Guarantee and Trust Account",
     "summary": "Guarantee deposits, trust account, SEPA B2B direct debit, late payment and disputes",
-    "version": "19.0.0.1.0",
+    "version": "19.0.1.0.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
     "depends": ["coop_24pm_membership", "account_banking_sepa_direct_debit"],
-    "data": [],
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "views/coop_guarantee_move_views.xml",
+        "views/coop_invoice_dispute_views.xml",
+        "views/coop_membership_views.xml",
+        "views/account_move_views.xml",
+        "views/menus.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": ["demo/coop_guarantee_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "coop_24pm_guarantee/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,0 +1,114 @@
+import base64
+from urllib.parse import quote
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
+
+
+class CoopGuaranteePortal(CoopMembershipPortal):
+    """Trust account page (art. 4.7): figures, guarantee, disputes, top-up requests."""
+
+    def _coop_trust_membership(self, membership_id):
+        """The membership if the user's member owns it and the user holds the finance right."""
+        membership_sudo = self._document_check_access("coop.membership", membership_id)
+        _partner, rights = self._coop_agent()
+        if not rights["finance"]:
+            raise AccessError(request.env._("Your mandate does not include finance."))
+        return membership_sudo
+
+    def _coop_disputable_invoices(self, membership_sudo):
+        return request.env["account.move"].sudo().search([
+            ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+            ("commercial_partner_id", "=", membership_sudo.partner_id.id),
+            ("company_id", "=", membership_sudo.company_id.id),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ], order="invoice_date desc, id desc")
+
+    @http.route("/my/membership/<int:membership_id>/trust", type="http", auth="user", website=True)
+    def portal_my_trust_account(self, membership_id, message=None, error=None, **kw):
+        try:
+            membership_sudo = self._coop_trust_membership(membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        values = {
+            "page_name": "coop_trust_account",
+            "membership": membership_sudo,
+            "trust": membership_sudo._get_trust_account_values(),
+            "guarantee_moves": membership_sudo.guarantee_move_ids.filtered(lambda m: m.state != "cancel"),
+            "disputes": membership_sudo.dispute_ids,
+            "invoices": self._coop_disputable_invoices(membership_sudo),
+            "message": message,
+            "error": error,
+        }
+        return request.render("coop_24pm_guarantee.portal_my_trust_account", values)
+
+    def _coop_trust_action(self, membership_id, callback):
+        try:
+            membership_sudo = self._coop_trust_membership(membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        url = f"/my/membership/{membership_id}/trust"
+        try:
+            with request.env.cr.savepoint():
+                callback(membership_sudo)
+        except (UserError, ValidationError) as exc:
+            # nothing of a refused request is kept
+            return request.redirect(f"{url}?error={quote(str(exc.args[0]))}")
+        return request.redirect(f"{url}?message=saved")
+
+    @staticmethod
+    def _coop_parse_amount(value):
+        try:
+            return float((value or "").replace(",", ".").replace(" ", ""))
+        except ValueError as exc:
+            raise UserError(request.env._("Give a valid amount.")) from exc
+
+    @http.route("/my/membership/<int:membership_id>/topup", type="http", auth="user", methods=["POST"],
+                website=True)
+    def portal_request_topup(self, membership_id, amount=None, **kw):
+        def topup(membership_sudo):
+            membership_sudo.action_request_topup(
+                self._coop_parse_amount(amount), requested_by=request.env.user)
+
+        return self._coop_trust_action(membership_id, topup)
+
+    @http.route("/my/membership/<int:membership_id>/dispute", type="http", auth="user", methods=["POST"],
+                website=True)
+    def portal_file_dispute(self, membership_id, invoice_id=None, amount=None, subject=None,
+                            date_undisputed_payment=None, **kw):
+        def dispute(membership_sudo):
+            invoice = self._coop_disputable_invoices(membership_sudo).filtered(
+                lambda inv: str(inv.id) == str(invoice_id))
+            if not invoice:
+                raise UserError(request.env._("Choose one of your invoices."))
+            if not (subject or "").strip():
+                raise UserError(request.env._("Say what you dispute (the object of the dispute)."))
+            files = request.httprequest.files.getlist("attachments")
+            attachments = request.env["ir.attachment"].sudo().create([
+                {"name": f.filename, "datas": base64.b64encode(f.read()), "res_model": "coop.invoice.dispute"}
+                for f in files if f and f.filename
+            ])
+            record = request.env["coop.invoice.dispute"].sudo().create({
+                "invoice_id": invoice.id, "invoice_ref": invoice.name, "amount": self._coop_parse_amount(amount),
+                "subject": subject.strip(), "channel": "portal", "filed_by_id": request.env.user.id,
+                "date_undisputed_payment": fields.Date.to_date(date_undisputed_payment) if date_undisputed_payment else False,
+                "attachment_ids": [(6, 0, attachments.ids)],
+            })
+            attachments.write({"res_id": record.id})
+
+        return self._coop_trust_action(membership_id, dispute)
+
+    @http.route("/my/membership/<int:membership_id>/discrepancy", type="http", auth="user", methods=["POST"],
+                website=True)
+    def portal_flag_discrepancy(self, membership_id, description=None, **kw):
+        return self._coop_trust_action(
+            membership_id, lambda membership_sudo: membership_sudo.action_flag_discrepancy(description, flagged_by=request.env.user))
+
+    @http.route("/my/membership/<int:membership_id>/guarantee_refund", type="http", auth="user", methods=["POST"],
+                website=True)
+    def portal_request_guarantee_refund(self, membership_id, **kw):
+        return self._coop_trust_action(
+            membership_id, lambda membership_sudo: membership_sudo.action_request_guarantee_refund())

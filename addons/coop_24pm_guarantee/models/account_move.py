@@ -1,0 +1,183 @@
+from odoo import Command, api, fields, models
+from odoo.tools import float_compare, float_is_zero
+
+from .guarantee_rules import debit_presentation_date, late_interest, late_penalty
+
+OPEN_PAYMENT_LINE_STATES = ("draft", "open", "generated")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    coop_dispute_ids = fields.One2many("coop.invoice.dispute", "invoice_id", "Disputes")
+    coop_disputed_amount = fields.Monetary(
+        "Disputed amount", compute="_compute_coop_disputed_amount",
+        help="Amount under open dispute: excluded from direct debits, late fees and guarantee draws.",
+    )
+    coop_fee_kind = fields.Selection(
+        [("late", "Late payment interest and penalty"), ("rejection", "Rejected direct debit fee")],
+        "Fee invoice", readonly=True, copy=False, index="btree_not_null",
+    )
+    coop_fee_origin_id = fields.Many2one("account.move", "Fee charged for", readonly=True, copy=False,
+                                         index="btree_not_null")
+    coop_fee_invoice_ids = fields.One2many("account.move", "coop_fee_origin_id", "Fee invoices")
+    coop_interest_until = fields.Date("Late interest charged until", readonly=True, copy=False)
+    coop_penalty_charged = fields.Boolean("Penalty charged", readonly=True, copy=False)
+    coop_debit_retry_date = fields.Date("Present the direct debit again on", copy=False)
+
+    @api.depends("coop_dispute_ids.state", "coop_dispute_ids.amount")
+    def _compute_coop_disputed_amount(self):
+        for move in self:
+            move.coop_disputed_amount = sum(move.coop_dispute_ids.filtered(lambda d: d.state == "open").mapped("amount"))
+
+    def _coop_get_undisputed_residual(self):
+        """What is due and not disputed (art. 6.3): residual minus the open disputes."""
+        self.ensure_one()
+        return max(self.currency_id.round(self.amount_residual - self.coop_disputed_amount), 0.0)
+
+    # ------------------------------------------------------------------
+    # fee invoices
+    # ------------------------------------------------------------------
+    @api.model
+    def _coop_create_fee_invoice(self, origin, lines, kind, date=None):
+        """Post an invoice of its own for late fees or a rejection fee, saying what it is for."""
+        date = date or fields.Date.context_today(self)
+        company = origin.company_id
+        journal = self.env["account.journal"].search([
+            *self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1)
+        fee = self.create({
+            "move_type": "out_invoice", "partner_id": origin.partner_id.id, "company_id": company.id,
+            "journal_id": journal.id, "invoice_date": date, "date": date,
+            "invoice_origin": origin.name, "coop_fee_kind": kind, "coop_fee_origin_id": origin.id,
+            "payment_mode_id": origin.payment_mode_id.id,
+            "invoice_line_ids": [
+                Command.create({"name": line["name"], "quantity": 1, "price_unit": line["price_unit"],
+                                "account_id": line["account"].id, "tax_ids": [Command.clear()]})
+                for line in lines
+            ],
+        })
+        fee.action_post()
+        return fee
+
+    def _coop_prepare_late_fee_lines(self, regulation, today):
+        """Art. 6.4.1: 1 % per month of delay, pro rata by day; penalty 10 %, min EUR 150,
+        once per invoice; on the undisputed part only."""
+        self.ensure_one()
+        base = self._coop_get_undisputed_residual()
+        if float_is_zero(base, precision_rounding=self.currency_id.rounding):
+            return []
+        company = self.company_id
+        start = max(self.invoice_date_due, self.coop_interest_until or self.invoice_date_due)
+        days = (today - start).days
+        lines = []
+        interest = late_interest(base, days, regulation.late_interest_rate)
+        if interest > 0:
+            lines.append({
+                "name": self.env._(
+                    "Late interest on %(inv)s: %(rate)s %% per month on %(base)s for %(days)s days from "
+                    "%(start)s to %(end)s (art. 6.4.1)", inv=self.name, rate=regulation.late_interest_rate,
+                    base=f"{base:,.2f}", days=days, start=start, end=today),
+                "price_unit": interest, "account": company._coop_get_late_interest_account(),
+            })
+        if not self.coop_penalty_charged:
+            penalty = late_penalty(base, regulation.late_penalty_rate, regulation.late_penalty_min)
+            lines.append({
+                "name": self.env._(
+                    "Penalty clause on %(inv)s: %(rate)s %% of %(base)s, minimum %(min)s (art. 6.4.1)",
+                    inv=self.name, rate=regulation.late_penalty_rate, base=f"{base:,.2f}",
+                    min=f"{regulation.late_penalty_min:,.2f}"),
+                "price_unit": penalty, "account": company._coop_get_late_fee_account(),
+            })
+        return lines
+
+    def _coop_member_regulations(self):
+        """{commercial partner id: regulation of its latest membership}, one query."""
+        memberships = self.env["coop.membership"].search(
+            [("partner_id", "in", self.commercial_partner_id.ids)], order="date_application asc, id asc")
+        return {m.partner_id.id: m.regulation_id for m in memberships}
+
+    @api.model
+    def _cron_coop_late_fees(self, batch_size=200):
+        """Charge late interest and the penalty clause on members' overdue invoices (art. 6.4.1)."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("coop_fee_kind", "=", False),
+            ("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today),
+            ("commercial_partner_id.coop_membership_ids", "!=", False),
+            "|", ("coop_interest_until", "=", False), ("coop_interest_until", "<", today),
+        ]
+        invoices = self.search(domain, order="invoice_date_due, id")
+        fees = self.browse()
+        for start in range(0, len(invoices), batch_size):
+            batch = invoices[start:start + batch_size].try_lock_for_update()
+            regulations = batch._coop_member_regulations()
+            for invoice in batch:
+                regulation = regulations.get(invoice.commercial_partner_id.id)
+                lines = invoice._coop_prepare_late_fee_lines(regulation, today) if regulation else []
+                if lines:
+                    fees |= self._coop_create_fee_invoice(invoice, lines, "late", today)
+                invoice.write({"coop_interest_until": today, "coop_penalty_charged": True})
+            if self.env.context.get("ir_cron_progress_id"):
+                if not self.env["ir.cron"]._commit_progress(len(batch), remaining=len(invoices) - start - len(batch)):
+                    break
+        return fees
+
+    # ------------------------------------------------------------------
+    # SEPA B2B direct debit (art. 6.1)
+    # ------------------------------------------------------------------
+    def _coop_get_presentation_date(self, regulation):
+        self.ensure_one()
+        if self.coop_debit_retry_date:
+            return self.coop_debit_retry_date
+        return debit_presentation_date(self.invoice_date, self.invoice_date_due, regulation.direct_debit_days)
+
+    @api.model
+    def _cron_coop_direct_debit(self):
+        """Build the direct-debit payment orders of members' invoices: each invoice is
+        presented within 10 days of its date or at its due date, whichever comes first,
+        for its undisputed part only."""
+        today = fields.Date.context_today(self)
+        orders = self.env["account.payment.order"]
+        for company in self.env["res.company"].search([("coop_direct_debit_mode_id", "!=", False)]):
+            mode = company.coop_direct_debit_mode_id
+            memberships = self.env["coop.membership"].search([
+                ("company_id", "=", company.id), ("coop_payment_mode", "=", "direct_debit"),
+                ("state", "in", ("registered", "active", "suspended", "notice", "terminated")),
+            ])
+            mandated = memberships.filtered(lambda m: m._coop_get_b2b_mandate())
+            if not mandated:
+                continue
+            invoices = self.search([
+                ("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "in", mandated.partner_id.ids),
+            ], order="invoice_date, id")
+            regulations = invoices._coop_member_regulations()
+            order = self.env["account.payment.order"]
+            vals_list = []
+            for invoice in invoices.try_lock_for_update():
+                regulation = regulations[invoice.commercial_partner_id.id]
+                if invoice._coop_get_presentation_date(regulation) > today:
+                    continue
+                receivables = invoice.line_ids.filtered(
+                    lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled)
+                if receivables.payment_line_ids.filtered(lambda pl: pl.state in OPEN_PAYMENT_LINE_STATES):
+                    continue
+                remaining = invoice._coop_get_undisputed_residual()
+                if float_is_zero(remaining, precision_rounding=invoice.currency_id.rounding):
+                    continue
+                if not order:
+                    order = self.env["account.payment.order"].search(
+                        [("payment_mode_id", "=", mode.id), ("state", "=", "draft")], limit=1
+                    ) or self.env["account.payment.order"].create({"payment_mode_id": mode.id})
+                for line in receivables.sorted("date_maturity"):
+                    vals = line._prepare_payment_line_vals(order)
+                    vals["amount_currency"] = min(vals["amount_currency"], remaining)
+                    remaining = invoice.currency_id.round(remaining - vals["amount_currency"])
+                    if float_compare(vals["amount_currency"], 0.0, precision_rounding=invoice.currency_id.rounding) > 0:
+                        vals_list.append(vals)
+                invoice.coop_debit_retry_date = False
+            if vals_list:
+                self.env["account.payment.line"].create(vals_list)
+                orders |= order
+        return orders

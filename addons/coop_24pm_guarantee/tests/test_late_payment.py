@@ -1,0 +1,100 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import GuaranteeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLatePayment(GuaranteeCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partner = cls._make_company("Retard SRL", vat="BE0477472701")
+        cls._make_mandate(cls.partner)
+        cls.member = cls._make_member(cls.partner, credit_score=80.0)
+
+    def test_art_6_4_1_interest_and_penalty_45_days(self):
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")
+        with freeze_time("2026-03-18"):  # 45 days after the due date
+            self.env["account.move"]._cron_coop_late_fees()
+        fee = self._fee_invoices(invoice, "late")
+        self.assertEqual(len(fee), 1)
+        self.assertEqual(fee.state, "posted")
+        self.assertEqual(fee.partner_id, self.partner)
+        lines = fee.invoice_line_ids.sorted("price_subtotal")
+        self.assertRecordValues(lines, [{"price_subtotal": 15.0}, {"price_subtotal": 150.0}])
+        self.assertIn("Late interest on", lines[0].name)
+        self.assertIn("45 days", lines[0].name)
+        self.assertIn("Penalty clause", lines[1].name)
+        self.assertEqual(lines[0].account_id.code, "751000")
+        self.assertEqual(fee.amount_total, 165.0)
+        self.assertEqual(str(invoice.coop_interest_until), "2026-03-18")
+        self.assertTrue(invoice.coop_penalty_charged)
+
+    def test_penalty_once_and_interest_not_charged_twice(self):
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")
+        with freeze_time("2026-03-18"):
+            self.env["account.move"]._cron_coop_late_fees()
+            self.env["account.move"]._cron_coop_late_fees()
+        self.assertEqual(len(self._fee_invoices(invoice)), 1)
+        with freeze_time("2026-04-17"):  # 30 more days: interest only
+            self.env["account.move"]._cron_coop_late_fees()
+        fees = self._fee_invoices(invoice).sorted("id")
+        self.assertEqual(len(fees), 2)
+        self.assertRecordValues(fees[1].invoice_line_ids, [{"price_subtotal": 10.0}])
+        # fee invoices themselves do not bear interest
+        self.assertFalse(self._fee_invoices(fees[0]))
+
+    def test_penalty_ten_percent_above_minimum(self):
+        invoice = self._post_invoice(self.partner, 2345.67, date="2026-02-01", due="2026-02-01")
+        with freeze_time("2026-02-11"):
+            self.env["account.move"]._cron_coop_late_fees()
+        lines = self._fee_invoices(invoice).invoice_line_ids.sorted("price_subtotal")
+        # 2,345.67 x 1 % x 10 / 30 = 7.82; penalty 234.57
+        self.assertRecordValues(lines, [{"price_subtotal": 7.82}, {"price_subtotal": 234.57}])
+
+    def test_not_overdue_no_fee(self):
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-03-01")
+        with freeze_time("2026-03-01"):
+            self.env["account.move"]._cron_coop_late_fees()
+        self.assertFalse(self._fee_invoices(invoice))
+
+    def test_disputed_part_bears_no_late_fee(self):
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")
+        with freeze_time("2026-02-05"):
+            self.env["coop.invoice.dispute"].create({"invoice_id": invoice.id, "amount": 400.0, "subject": "Hours"})
+        with freeze_time("2026-03-18"):
+            self.env["account.move"]._cron_coop_late_fees()
+        lines = self._fee_invoices(invoice).invoice_line_ids.sorted("price_subtotal")
+        # on 600.00: 9.00 interest; penalty 10 % = 60.00, so the minimum 150.00
+        self.assertRecordValues(lines, [{"price_subtotal": 9.0}, {"price_subtotal": 150.0}])
+
+    def test_art_6_4_1_rejected_debit_adds_15(self):
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-03-03")
+        before = self.member._get_trust_account_values()["outstanding"]
+        with freeze_time("2026-02-12"):
+            rejection = self.env["coop.debit.rejection"].create({"invoice_id": invoice.id, "reason": "AM04"})
+        self.assertEqual(rejection.fee_amount, 15.0)
+        self.assertEqual(rejection.fee_invoice_id.coop_fee_kind, "rejection")
+        self.assertEqual(rejection.fee_invoice_id.state, "posted")
+        self.assertEqual(str(rejection.date_retry), "2026-02-17")
+        self.assertEqual(str(invoice.coop_debit_retry_date), "2026-02-17")
+        self.assertEqual(self.member._get_trust_account_values()["outstanding"], before + 15.0)
+        self.assertFalse(self.member.mandate_notice_date)
+
+    def test_repeated_rejections_send_10_day_notice(self):
+        invoice = self._post_invoice(self.partner, 500.0, date="2026-02-01", due="2026-03-03")
+        with freeze_time("2026-02-12"):
+            self.env["coop.debit.rejection"].create({"invoice_id": invoice.id, "reason": "AM04"})
+        with freeze_time("2026-02-20"):
+            self.env["coop.debit.rejection"].create({"invoice_id": invoice.id, "reason": "AM04"})
+        self.assertEqual(str(self.member.mandate_notice_date), "2026-02-20")
+        self.assertEqual(str(self.member.mandate_notice_deadline), "2026-03-02")
+        self.assertEqual(len(self._fee_invoices(invoice, "rejection")), 2)
+        with freeze_time("2026-03-02"):
+            self.env["coop.membership"]._cron_coop_guarantee_followup()
+        self.assertFalse(self.member.needs_followup)
+        with freeze_time("2026-03-03"):
+            self.env["coop.membership"]._cron_coop_guarantee_followup()
+        self.assertTrue(self.member.needs_followup)
