@@ -18,6 +18,12 @@
         "views/coop_membership_views.xml",
         "views/project_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "coop_24pm_timesheet_billing/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -3,6 +3,8 @@ from . import (
     test_concurrent_invoicing,
     test_estimates_budgets,
     test_expenses,
+    test_portal,
     test_pricing,
     test_threshold_invoicing,
+    test_work_requests,
 )

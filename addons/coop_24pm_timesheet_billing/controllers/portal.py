@@ -1,0 +1,176 @@
+from urllib.parse import quote
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
+
+WORK_LINES_SHOWN = 50
+
+
+class CoopBillingPortal(CoopMembershipPortal):
+    """SPEC 4.7 / 5: the member's projects, tasks, collaborators, work and upcoming invoice."""
+
+    def _coop_work_values(self, membership_sudo, **kwargs):
+        """Everything the page shows, in a fixed number of queries (aggregates, limits)."""
+        env = request.env
+        Line = env["account.analytic.line"].sudo()
+        projects = env["project.project"].sudo().search([("coop_membership_id", "=", membership_sudo.id)])
+        tasks = (
+            env["project.task"].sudo().search([("project_id", "in", projects.ids)], order="create_date desc, id desc")
+        )
+        per_task = {
+            task.id: (hours, amount, beyond)
+            for task, hours, amount, beyond in Line._read_group(
+                [("task_id", "in", tasks.ids)],
+                ["task_id"],
+                ["coop_billable_hours:sum", "coop_amount:sum", "coop_beyond_budget_hours:sum"],
+            )
+        }
+        today = fields.Date.context_today(Line)
+        margin = membership_sudo._get_plan_margin(today) or 0.0
+        employees = [
+            emp
+            for (emp,) in Line._read_group(
+                [
+                    ("coop_membership_id", "=", membership_sudo.id),
+                    ("date", ">=", today - relativedelta(months=12)),
+                ],
+                ["employee_id"],
+            )
+        ]
+        table = (
+            env["coop.group.rate"]
+            .sudo()
+            ._get_rate_table(projects.coop_product_id, env["coop.collaborator.category"].sudo().search([]))
+        )
+        collaborators = []
+        for employee in employees:
+            category = employee.coop_category_id
+            if category.is_external:
+                rate = employee.coop_purchase_price
+            else:
+                rate = next(
+                    (
+                        r
+                        for r in (
+                            env["coop.group.rate"]._lookup(table, product, category, today)
+                            for product in projects.coop_product_id
+                        )
+                        if r is not None
+                    ),
+                    None,
+                )
+            collaborators.append(
+                {
+                    "name": (employee.name or "").split(" ")[0],  # partial profile (SPEC 6)
+                    "category": category.name,
+                    "status": env._("External") if category.is_external else env._("24PM team"),
+                    "rate": membership_sudo.currency_id.round(rate * (1 + margin)) if rate is not None else None,
+                }
+            )
+        values = {
+            "page_name": "coop_work",
+            "membership": membership_sudo,
+            "projects": projects,
+            "tasks": tasks,
+            "per_task": per_task,
+            "collaborators": collaborators,
+            "work_lines": Line.search(
+                [("coop_membership_id", "=", membership_sudo.id)], limit=WORK_LINES_SHOWN, order="date desc, id desc"
+            ),
+            "upcoming": membership_sudo._get_uninvoiced_amount(),
+            "margin": margin,
+            "currency": membership_sudo.currency_id,
+        }
+        values.update(kwargs)
+        return values
+
+    def _coop_work_membership(self, membership_id):
+        membership_sudo = self._document_check_access("coop.membership", membership_id)
+        partner, rights = self._coop_agent()
+        return membership_sudo, rights
+
+    @http.route("/my/membership/<int:membership_id>/work", type="http", auth="user", website=True)
+    def portal_my_work(self, membership_id, message=None, error=None, **kw):
+        try:
+            membership_sudo, rights = self._coop_work_membership(membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        if not rights["projects"]:
+            return request.not_found()
+        values = self._coop_work_values(membership_sudo, rights=rights, message=message, error=error)
+        return request.render("coop_24pm_timesheet_billing.portal_my_work", values)
+
+    def _coop_work_action(self, membership_id, callback):
+        try:
+            membership_sudo, rights = self._coop_work_membership(membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        if not rights["projects"]:
+            return request.not_found()
+        url = f"/my/membership/{membership_id}/work"
+        try:
+            callback(membership_sudo)
+        except (UserError, ValidationError, ValueError) as exc:
+            return request.redirect(f"{url}?error={quote(str(exc.args[0]))}")
+        return request.redirect(f"{url}?message=saved")
+
+    @http.route(
+        "/my/membership/<int:membership_id>/work/request", type="http", auth="user", methods=["POST"], website=True
+    )
+    def portal_request_work(self, membership_id, name=None, description=None, tariff_accepted=None, **kw):
+        def create(membership_sudo):
+            request.env["project.task"]._coop_create_request(
+                membership_sudo,
+                name,
+                description=description,
+                origin="portal",
+                tariff_accepted=bool(tariff_accepted),
+                rso_accepted=bool(kw.get("rso_accepted")),
+            )
+
+        return self._coop_work_action(membership_id, create)
+
+    @http.route(
+        "/my/membership/<int:membership_id>/work/budget/<int:task_id>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_set_budget(self, membership_id, task_id, hours=None, **kw):
+        def set_budget(membership_sudo):
+            task = (
+                request.env["project.task"]
+                .sudo()
+                .search([("id", "=", task_id), ("coop_membership_id", "=", membership_sudo.id)])
+            )
+            if not task:
+                raise UserError(request.env._("This task does not belong to your projects."))
+            task.action_coop_set_budget(float(hours or 0))
+
+        return self._coop_work_action(membership_id, set_budget)
+
+    @http.route(
+        "/my/membership/<int:membership_id>/work/rso/<int:task_id>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_accept_rso(self, membership_id, task_id, **kw):
+        def accept(membership_sudo):
+            task = (
+                request.env["project.task"]
+                .sudo()
+                .search([("id", "=", task_id), ("coop_membership_id", "=", membership_sudo.id)])
+            )
+            if not task:
+                raise UserError(request.env._("This task does not belong to your projects."))
+            task.action_coop_accept_rso()
+
+        return self._coop_work_action(membership_id, accept)

@@ -1,0 +1,69 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import CoopBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBillingPortal(CoopBillingCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.partner"]._coop_create_agent(
+            cls.member.partner_id, "Agent Basique", "agent.basique@example.com", password="agent-basique-pass"
+        )
+        other = cls._make_billing_member("Other Company", cls.roi_2021)
+        cls.other = other
+        cls.env["res.partner"]._coop_create_agent(
+            other.partner_id, "Agent Other", "agent.other@example.com", password="agent-other-pass"
+        )
+
+    def test_member_requests_work_and_sees_upcoming_invoice_grow(self):
+        url = f"/my/membership/{self.member.id}/work"
+        self.authenticate("agent.basique@example.com", "agent-basique-pass")
+        page = self.url_open(url)
+        self.assertIn('data-amount="0.00"', page.text, page.text[:3000])
+        self.start_tour(url, "coop_billing_portal_request_tour", login="agent.basique@example.com")
+        task = self.env["project.task"].search([("name", "=", "New landing page")])
+        self.assertEqual(task.project_id, self.project)
+        self.assertEqual((task.coop_request_origin, task.coop_request_state), ("portal", "accepted"))
+        self._log(self.medior, 60, "2026-03-02", task=task)
+        self.start_tour(url, "coop_billing_portal_invoice_tour", login="agent.basique@example.com")
+
+    def test_other_member_agent_gets_not_found(self):
+        self._log(self.medior, 60, "2026-03-02")
+        self.authenticate("agent.other@example.com", "agent-other-pass")
+        response = self.url_open(f"/my/membership/{self.member.id}/work")
+        self.assertEqual(response.status_code, 404)
+        own = self.url_open(f"/my/membership/{self.other.id}/work")
+        self.assertEqual(own.status_code, 200)
+        self.assertNotIn("Website", own.text)
+
+    def test_work_page_queries_do_not_grow_with_history(self):
+        self.authenticate("agent.basique@example.com", "agent-basique-pass")
+        url = f"/my/membership/{self.member.id}/work"
+        self._log(self.medior, 60, "2026-03-02")
+        self.url_open(url)  # warm the caches
+        self.env.flush_all()
+        from odoo import sql_db
+
+        before = sql_db.sql_counter
+        self.assertEqual(self.url_open(url).status_code, 200)
+        few = sql_db.sql_counter - before
+        self.env["account.analytic.line"].create(
+            [
+                {
+                    "name": "More",
+                    "employee_id": self.medior.id,
+                    "project_id": self.project.id,
+                    "task_id": self.task.id,
+                    "unit_amount": 0.5,
+                    "date": f"2026-02-{day:02d}",
+                }
+                for day in range(1, 28)
+            ]
+        )
+        self.env.flush_all()
+        before = sql_db.sql_counter
+        self.assertEqual(self.url_open(url).status_code, 200)
+        many = sql_db.sql_counter - before
+        self.assertLessEqual(many, few + 2)
