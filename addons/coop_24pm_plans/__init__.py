@@ -1,2 +1,1 @@
-from . import controllers
-from . import models
+from . import controllers, models

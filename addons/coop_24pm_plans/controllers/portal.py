@@ -16,12 +16,14 @@ class CoopPlanPortal(CoopMembershipPortal):
         if "coop_plan_count" in counters:
             Membership = request.env["coop.membership"]
             values["coop_plan_count"] = (
-                Membership.search_count([("plan_id", "!=", False)]) if Membership.has_access("read") else 0)
+                Membership.search_count([("plan_id", "!=", False)]) if Membership.has_access("read") else 0
+            )
         return values
 
     def _coop_current_membership(self):
-        memberships = request.env["coop.membership"].search([("plan_id", "!=", False)],
-                                                            order="date_application desc, id desc")
+        memberships = request.env["coop.membership"].search(
+            [("plan_id", "!=", False)], order="date_application desc, id desc"
+        )
         return memberships.filtered(lambda m: m.state != "terminated")[:1] or memberships[:1]
 
     def _coop_check_may_change_plan(self):
@@ -48,8 +50,9 @@ class CoopPlanPortal(CoopMembershipPortal):
             "quota": membership_sudo._get_meeting_quota_status(),
             "advice": membership_sudo._get_upgrade_advice(),
             "changes": membership_sudo.plan_change_ids.filtered(lambda c: c.state in ("requested", "confirmed")),
-            "plans": request.env["coop.plan"].sudo().search([
-                ("regulation_id", "=", membership_sudo.regulation_id.id), ("id", "!=", plan.id)]),
+            "plans": request.env["coop.plan"]
+            .sudo()
+            .search([("regulation_id", "=", membership_sudo.regulation_id.id), ("id", "!=", plan.id)]),
             "message": message,
             "error": error,
         }
@@ -66,10 +69,18 @@ class CoopPlanPortal(CoopMembershipPortal):
             plan = request.env["coop.plan"].sudo().browse(int(new_plan_id or 0)).exists()
             if not plan or plan.regulation_id != membership_sudo.regulation_id:
                 raise UserError(request.env._("Choose one of the plans offered by your regulation."))
-            change = request.env["coop.plan.change"].sudo().create({
-                "membership_id": membership_sudo.id, "new_plan_id": plan.id, "origin": "member",
-                "requested_by_id": request.env.user.id,
-            })
+            change = (
+                request.env["coop.plan.change"]
+                .sudo()
+                .create(
+                    {
+                        "membership_id": membership_sudo.id,
+                        "new_plan_id": plan.id,
+                        "origin": "member",
+                        "requested_by_id": request.env.user.id,
+                    }
+                )
+            )
             change.action_send_confirmation()
         except (UserError, ValidationError, ValueError) as exc:
             return request.redirect(f"/my/plan?error={quote(str(exc.args[0]))}")
@@ -82,17 +93,22 @@ class CoopPlanPortal(CoopMembershipPortal):
             change_sudo = self._document_check_access("coop.plan.change", change_id, access_token)
         except (AccessError, MissingError):
             return request.not_found()
-        return request.render("coop_24pm_plans.portal_plan_change", {
-            "change": change_sudo, "access_token": access_token, "page_name": "coop_plan"})
+        return request.render(
+            "coop_24pm_plans.portal_plan_change",
+            {"change": change_sudo, "access_token": access_token, "page_name": "coop_plan"},
+        )
 
-    @http.route("/my/plan/change/<int:change_id>/confirm", type="http", auth="public", methods=["POST"],
-                website=True)
+    @http.route("/my/plan/change/<int:change_id>/confirm", type="http", auth="public", methods=["POST"], website=True)
     def portal_confirm_plan_change(self, change_id, access_token=None, **kw):
         try:
             change_sudo = self._document_check_access("coop.plan.change", change_id, access_token)
         except (AccessError, MissingError):
             return request.not_found()
-        target = "/my/plan" if not request.env.user._is_public() else f"/my/plan/change/{change_id}?access_token={access_token}"
+        target = (
+            "/my/plan"
+            if not request.env.user._is_public()
+            else f"/my/plan/change/{change_id}?access_token={access_token}"
+        )
         sep = "&" if "?" in target else "?"
         try:
             if not access_token:

@@ -1,8 +1,10 @@
-from . import coop_plan
-from . import contract_contract
-from . import contract_line
-from . import account_move
-from . import coop_membership
-from . import coop_plan_change
-from . import coop_strategy_item
-from . import coop_offer
+from . import (
+    account_move,
+    contract_contract,
+    contract_line,
+    coop_membership,
+    coop_offer,
+    coop_plan,
+    coop_plan_change,
+    coop_strategy_item,
+)

@@ -6,13 +6,24 @@ from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATE
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    coop_membership_id = fields.Many2one("coop.membership", "Membership", index="btree_not_null", copy=False,
-                                         readonly=True)
+    coop_membership_id = fields.Many2one(
+        "coop.membership", "Membership", index="btree_not_null", copy=False, readonly=True
+    )
     coop_invoice_kind = fields.Selection(
-        [("contribution", "Contribution"), ("contribution_annual", "Annual contribution"),
-         ("free_months", "Free months due (late payment)"), ("adjustment", "Plan change adjustment"),
-         ("indemnity", "Fault indemnity"), ("success_pack", "Success Pack"), ("diagnosis", "Strategic diagnosis")],
-        "Cooperative invoice", copy=False, readonly=True, index="btree_not_null")
+        [
+            ("contribution", "Contribution"),
+            ("contribution_annual", "Annual contribution"),
+            ("free_months", "Free months due (late payment)"),
+            ("adjustment", "Plan change adjustment"),
+            ("indemnity", "Fault indemnity"),
+            ("success_pack", "Success Pack"),
+            ("diagnosis", "Strategic diagnosis"),
+        ],
+        "Cooperative invoice",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
     coop_free_months_move_id = fields.Many2one("account.move", "Free months invoice", copy=False, readonly=True)
     coop_upgrade_advice = fields.Text("Upgrade advice", compute="_compute_coop_upgrade_advice")
 
@@ -22,9 +33,18 @@ class AccountMove(models.Model):
             advice = False
             is_fee = "coop_fee_kind" in move._fields and move.coop_fee_kind
             if move.move_type == "out_invoice" and not move.coop_invoice_kind and not is_fee and move.partner_id:
-                membership = self.env["coop.membership"].sudo().search([
-                    ("partner_id", "=", move.partner_id.commercial_partner_id.id), ("state", "in", MEMBER_STATES),
-                    ("company_id", "=", move.company_id.id)], limit=1)
+                membership = (
+                    self.env["coop.membership"]
+                    .sudo()
+                    .search(
+                        [
+                            ("partner_id", "=", move.partner_id.commercial_partner_id.id),
+                            ("state", "in", MEMBER_STATES),
+                            ("company_id", "=", move.company_id.id),
+                        ],
+                        limit=1,
+                    )
+                )
                 if membership:
                     result = membership._get_upgrade_advice(move.invoice_date or fields.Date.context_today(move))
                     advice = result["message"] if result else False
@@ -35,9 +55,15 @@ class AccountMove(models.Model):
         """SPEC 3.1: an annual contribution paid more than 10 days late makes the free
         months (2 months of the contribution) due."""
         today = fields.Date.context_today(self)
-        moves = self.search([("coop_invoice_kind", "=", "contribution_annual"), ("state", "=", "posted"),
-                             ("move_type", "=", "out_invoice"), ("coop_free_months_move_id", "=", False),
-                             ("payment_state", "in", ("not_paid", "partial"))])
+        moves = self.search(
+            [
+                ("coop_invoice_kind", "=", "contribution_annual"),
+                ("state", "=", "posted"),
+                ("move_type", "=", "out_invoice"),
+                ("coop_free_months_move_id", "=", False),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ]
+        )
         done = self.browse()
         for move in moves:
             membership = move.coop_membership_id
@@ -50,12 +76,23 @@ class AccountMove(models.Model):
                 continue
             contract_line = plan_lines[0].contract_line_id
             amount = move.currency_id.round(contract_line.coop_monthly_fee * regulation.annual_discount_months)
-            free = membership._coop_create_invoice("free_months", [{
-                "product_id": contract_line.product_id.id, "quantity": 1.0, "price_unit": amount,
-                "name": self.env._("%(months)s free months of the annual commitment now due: invoice %(inv)s "
-                                   "paid more than %(days)s days late", months=regulation.annual_discount_months,
-                                   inv=move.name, days=regulation.annual_late_days),
-            }])
+            free = membership._coop_create_invoice(
+                "free_months",
+                [
+                    {
+                        "product_id": contract_line.product_id.id,
+                        "quantity": 1.0,
+                        "price_unit": amount,
+                        "name": self.env._(
+                            "%(months)s free months of the annual commitment now due: invoice %(inv)s "
+                            "paid more than %(days)s days late",
+                            months=regulation.annual_discount_months,
+                            inv=move.name,
+                            days=regulation.annual_late_days,
+                        ),
+                    }
+                ],
+            )
             move.coop_free_months_move_id = free
             done |= move
         return len(done)

@@ -9,17 +9,22 @@ class ContractContract(models.Model):
 
     coop_membership_id = fields.Many2one("coop.membership", "Membership", index=True, readonly=True, copy=False)
     coop_anchor_date = fields.Date(
-        "Anniversary date", copy=False,
-        help="Billing periods start on this date's day of the month (monthly) or anniversary (annual).")
+        "Anniversary date",
+        copy=False,
+        help="Billing periods start on this date's day of the month (monthly) or anniversary (annual).",
+    )
 
     def _prepare_invoice(self, date_invoice, journal=None):
         vals = super()._prepare_invoice(date_invoice, journal=journal)
         if self.coop_membership_id:
-            vals.update({
-                "coop_membership_id": self.coop_membership_id.id,
-                "coop_invoice_kind": "contribution_annual" if self.coop_membership_id.commitment == "annual"
-                else "contribution",
-            })
+            vals.update(
+                {
+                    "coop_membership_id": self.coop_membership_id.id,
+                    "coop_invoice_kind": "contribution_annual"
+                    if self.coop_membership_id.commitment == "annual"
+                    else "contribution",
+                }
+            )
         return vals
 
     def _recurring_create_invoice(self, date_ref=False):

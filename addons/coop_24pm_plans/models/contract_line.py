@@ -12,22 +12,32 @@ class ContractLine(models.Model):
 
     _inherit = "contract.line"
 
-    coop_kind = fields.Selection([("plan", "Plan contribution"), ("annual_fee", "Annual membership fee")],
-                                 "Cooperative line", copy=False)
+    coop_kind = fields.Selection(
+        [("plan", "Plan contribution"), ("annual_fee", "Annual membership fee")], "Cooperative line", copy=False
+    )
     coop_plan_id = fields.Many2one("coop.plan", "Plan", index=True, copy=False)
     coop_monthly_fee = fields.Monetary("Monthly contribution", currency_field="currency_id", copy=False)
 
     def _coop_anchored(self):
         self.ensure_one()
-        return bool(self.contract_id.coop_anchor_date and self.recurring_rule_type in MONTHS_PER_RULE
-                    and self.recurring_interval == 1 and not self.display_type)
+        return bool(
+            self.contract_id.coop_anchor_date
+            and self.recurring_rule_type in MONTHS_PER_RULE
+            and self.recurring_interval == 1
+            and not self.display_type
+        )
 
     def _coop_period(self, day):
         return period_containing(self.contract_id.coop_anchor_date, MONTHS_PER_RULE[self.recurring_rule_type], day)
 
     @api.depends(
-        "next_period_date_start", "recurring_invoicing_type", "recurring_invoicing_offset",
-        "recurring_rule_type", "recurring_interval", "date_end", "recurring_next_date",
+        "next_period_date_start",
+        "recurring_invoicing_type",
+        "recurring_invoicing_offset",
+        "recurring_rule_type",
+        "recurring_interval",
+        "date_end",
+        "recurring_next_date",
         "contract_id.coop_anchor_date",
     )
     def _compute_next_period_date_end(self):
@@ -68,9 +78,13 @@ class ContractLine(models.Model):
             vals["price_unit"] = currency.round(self.price_unit * fraction)
             vals["name"] = self.env._(
                 "%(name)s - %(from)s to %(to)s, pro rata %(days)s/%(period)s days",
-                name=vals["name"], **{"from": date_from, "to": date_to}, days=days,
-                period=(end - start).days + 1)
+                name=vals["name"],
+                **{"from": date_from, "to": date_to},
+                days=days,
+                period=(end - start).days + 1,
+            )
         elif self.coop_kind:
-            vals["name"] = self.env._("%(name)s - %(from)s to %(to)s", name=vals["name"],
-                                      **{"from": date_from, "to": date_to})
+            vals["name"] = self.env._(
+                "%(name)s - %(from)s to %(to)s", name=vals["name"], **{"from": date_from, "to": date_to}
+            )
         return vals

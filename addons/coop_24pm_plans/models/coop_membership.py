@@ -16,11 +16,21 @@ class CoopMembership(models.Model):
     _inherit = "coop.membership"
 
     plan_id = fields.Many2one(
-        "coop.plan", "Plan", tracking=True, index=True, domain="[('regulation_id', '=', regulation_id)]",
-        help="The plan in force today; a confirmed change updates it on its effective date.")
+        "coop.plan",
+        "Plan",
+        tracking=True,
+        index=True,
+        domain="[('regulation_id', '=', regulation_id)]",
+        help="The plan in force today; a confirmed change updates it on its effective date.",
+    )
     contribution_amount = fields.Monetary(
-        "Monthly contribution", compute="_compute_contribution_amount", store=True, readonly=False, tracking=True,
-        help="Amount written on the contract (default from the plan); annual commitments pay 10 months for 12.")
+        "Monthly contribution",
+        compute="_compute_contribution_amount",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Amount written on the contract (default from the plan); annual commitments pay 10 months for 12.",
+    )
     contract_id = fields.Many2one("contract.contract", "Subscription contract", readonly=True, copy=False)
     next_contribution_date = fields.Date(compute="_compute_next_contribution_date", compute_sudo=True)
     trial_end_date = fields.Date("Trial ends on", readonly=True, copy=False, tracking=True)
@@ -45,13 +55,19 @@ class CoopMembership(models.Model):
             advice = membership._get_upgrade_advice()
             membership.upgrade_advice = advice["message"] if advice else False
 
-    @api.constrains("plan_id", "regulation_id")
+    @api.constrains("plan_id")
     def _check_plan_regulation(self):
+        """A plan is chosen among its regulation's plans. A later change of regulation
+        (art. 11.1) keeps the plan in force until staff or the member change it."""
         for membership in self.filtered("plan_id"):
             if membership.plan_id.regulation_id != membership.regulation_id:
-                raise ValidationError(self.env._(
-                    "The plan %(plan)s belongs to another regulation than %(reg)s.",
-                    plan=membership.plan_id.display_name, reg=membership.regulation_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "The plan %(plan)s belongs to another regulation than %(reg)s.",
+                        plan=membership.plan_id.display_name,
+                        reg=membership.regulation_id.name,
+                    )
+                )
 
     @api.constrains("contribution_amount")
     def _check_contribution_amount(self):
@@ -95,30 +111,48 @@ class CoopMembership(models.Model):
         """One contract per membership: the plan line, and the annual membership fee from
         the 2023 regime, invoiced on the anniversary date (SPEC 1, 3.1)."""
         annual_fee_product = self.env.ref("coop_24pm_plans.product_annual_fee")
-        for membership in self:
+        for membership in self.filtered(lambda m: not m.contract_id):
             date_start = membership.date_start or fields.Date.context_today(membership)
-            lines = [Command.create(membership._coop_plan_line_vals(
-                membership.plan_id, membership.contribution_amount, date_start))]
+            lines = [
+                Command.create(
+                    membership._coop_plan_line_vals(membership.plan_id, membership.contribution_amount, date_start)
+                )
+            ]
             regulation = membership.regulation_id
             if regulation.has_annual_fee and regulation.annual_fee_amount:
-                lines.append(Command.create({
-                    "product_id": annual_fee_product.id,
-                    "name": self.env._("Annual membership fee"),
-                    "quantity": 1.0, "automatic_price": False, "price_unit": regulation.annual_fee_amount,
-                    "recurring_rule_type": "yearly", "recurring_interval": 1,
-                    "recurring_invoicing_type": "pre-paid", "date_start": date_start, "coop_kind": "annual_fee",
-                }))
-            contract = self.env["contract.contract"].sudo().create({
-                "name": self.env._("%(ref)s - support plan", ref=membership.name),
-                "partner_id": membership.partner_id.id,
-                "company_id": membership.company_id.id,
-                "contract_type": "sale",
-                "line_recurrence": True,
-                "date_start": date_start,
-                "coop_membership_id": membership.id,
-                "coop_anchor_date": date_start,
-                "contract_line_ids": lines,
-            })
+                lines.append(
+                    Command.create(
+                        {
+                            "product_id": annual_fee_product.id,
+                            "name": self.env._("Annual membership fee"),
+                            "quantity": 1.0,
+                            "automatic_price": False,
+                            "price_unit": regulation.annual_fee_amount,
+                            "recurring_rule_type": "yearly",
+                            "recurring_interval": 1,
+                            "recurring_invoicing_type": "pre-paid",
+                            "date_start": date_start,
+                            "coop_kind": "annual_fee",
+                        }
+                    )
+                )
+            contract = (
+                self.env["contract.contract"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("%(ref)s - support plan", ref=membership.name),
+                        "partner_id": membership.partner_id.id,
+                        "company_id": membership.company_id.id,
+                        "contract_type": "sale",
+                        "line_recurrence": True,
+                        "date_start": date_start,
+                        "coop_membership_id": membership.id,
+                        "coop_anchor_date": date_start,
+                        "contract_line_ids": lines,
+                    }
+                )
+            )
             vals = {"contract_id": contract.id, "date_start": date_start}
             if membership.plan_id.trial_months:
                 vals["trial_end_date"] = date_start + relativedelta(months=membership.plan_id.trial_months, days=-1)
@@ -126,15 +160,19 @@ class CoopMembership(models.Model):
 
     def _get_plan_lines(self):
         self.ensure_one()
-        return self.contract_id.sudo().contract_line_ids.filtered(
-            lambda line: line.coop_kind == "plan" and not line.is_canceled).sorted("date_start")
+        return (
+            self.contract_id.sudo()
+            .contract_line_ids.filtered(lambda line: line.coop_kind == "plan" and not line.is_canceled)
+            .sorted("date_start")
+        )
 
     def _get_plan_line(self, on_date=None):
         """The contract's plan line in force on ``on_date``."""
         self.ensure_one()
         on_date = on_date or fields.Date.context_today(self)
         lines = self._get_plan_lines().filtered(
-            lambda line: line.date_start <= on_date and (not line.date_end or line.date_end >= on_date))
+            lambda line: line.date_start <= on_date and (not line.date_end or line.date_end >= on_date)
+        )
         return lines[-1:]
 
     def _get_plan_on(self, on_date=None):
@@ -160,20 +198,34 @@ class CoopMembership(models.Model):
     # termination (art. 10)
     # ------------------------------------------------------------------
     def _coop_on_terminate(self):
-        res = super()._coop_on_terminate()
+        """Art. 10: invoice the fault indemnity first, so that whatever settles the sums due
+        at termination (the guarantee draw) sees it; then stop the subscription."""
         product = self.env.ref("coop_24pm_plans.product_fault_indemnity")
         for membership in self:
-            if (membership.termination_type == "fault" and membership.fault_party == "member"
-                    and membership.fault_indemnity_amount > 0):
-                membership._coop_create_invoice("indemnity", [{
-                    "product_id": product.id,
-                    "name": self.env._("Fixed indemnity for termination for serious fault (art. 10): %s",
-                                       membership.fault_description or ""),
-                    "quantity": 1.0, "price_unit": membership.fault_indemnity_amount,
-                    "tax_ids": [Command.clear()],
-                }], date=membership.date_terminated)
+            if (
+                membership.termination_type == "fault"
+                and membership.fault_party == "member"
+                and membership.fault_indemnity_amount > 0
+            ):
+                membership._coop_create_invoice(
+                    "indemnity",
+                    [
+                        {
+                            "product_id": product.id,
+                            "name": self.env._(
+                                "Fixed indemnity for termination for serious fault (art. 10): %s",
+                                membership.fault_description or "",
+                            ),
+                            "quantity": 1.0,
+                            "price_unit": membership.fault_indemnity_amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    ],
+                    date=membership.date_terminated,
+                )
             membership._coop_close_contract(membership.date_end or membership.date_terminated)
-        return res
+            membership.plan_change_ids.filtered(lambda c: c.state == "requested").write({"state": "cancelled"})
+        return super()._coop_on_terminate()
 
     def _coop_close_contract(self, date_end):
         """Stop the contribution invoicing after ``date_end`` (never before what is invoiced)."""
@@ -192,19 +244,26 @@ class CoopMembership(models.Model):
     def _coop_create_invoice(self, kind, lines, date=None, move_type="out_invoice"):
         """Create and post an invoice of the member (indemnity, adjustment, offers...)."""
         self.ensure_one()
-        journal = self.env["account.journal"].search([
-            *self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "sale")], limit=1)
-        move = self.env["account.move"].sudo().create({
-            "move_type": move_type,
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "journal_id": journal.id,
-            "invoice_date": date or fields.Date.context_today(self),
-            "invoice_origin": self.name,
-            "coop_membership_id": self.id,
-            "coop_invoice_kind": kind,
-            "invoice_line_ids": [Command.create(vals) for vals in lines],
-        })
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "sale")], limit=1
+        )
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "journal_id": journal.id,
+                    "invoice_date": date or fields.Date.context_today(self),
+                    "invoice_origin": self.name,
+                    "coop_membership_id": self.id,
+                    "coop_invoice_kind": kind,
+                    "invoice_line_ids": [Command.create(vals) for vals in lines],
+                }
+            )
+        )
         move.action_post()
         return move
 
@@ -216,25 +275,36 @@ class CoopMembership(models.Model):
         """Partenaire 2021: at the end of the 6-month trial the member moves to the fallback
         plan (Standard) the day after, unless 24PM took equity in its company."""
         today = fields.Date.context_today(self)
-        memberships = self.search([
-            ("state", "in", MEMBER_STATES), ("trial_end_date", "<", today), ("trial_done", "=", False),
-            ("contract_id", "!=", False)])
-        stakes = self.env["coop.equity.stake"].search([
-            ("partner_id", "in", memberships.partner_id.ids), ("state", "=", "held")])
+        memberships = self.search(
+            [
+                ("state", "in", MEMBER_STATES),
+                ("trial_end_date", "<", today),
+                ("trial_done", "=", False),
+                ("contract_id", "!=", False),
+            ]
+        )
+        stakes = self.env["coop.equity.stake"].search(
+            [("partner_id", "in", memberships.partner_id.ids), ("state", "=", "held")]
+        )
         for membership in memberships:
             plan = membership._get_plan_on(membership.trial_end_date)
             if stakes.filtered(lambda s, m=membership: s.partner_id == m.partner_id and s.date <= m.trial_end_date):
                 membership.write({"trial_done": True})
-                membership.message_post(body=self.env._("Trial ended: 24PM holds equity, the plan %s continues.",
-                                                        plan.display_name))
+                membership.message_post(
+                    body=self.env._("Trial ended: 24PM holds equity, the plan %s continues.", plan.display_name)
+                )
                 continue
             fallback = plan.trial_fallback_plan_id
             if not fallback:
                 membership.write({"trial_done": True})
                 continue
-            change = self.env["coop.plan.change"].create({
-                "membership_id": membership.id, "new_plan_id": fallback.id, "origin": "trial",
-            })
+            change = self.env["coop.plan.change"].create(
+                {
+                    "membership_id": membership.id,
+                    "new_plan_id": fallback.id,
+                    "origin": "trial",
+                }
+            )
             change._do_confirm(effective=membership.trial_end_date + relativedelta(days=1))
             membership.write({"trial_done": True})
         return len(memberships)
@@ -247,17 +317,30 @@ class CoopMembership(models.Model):
         contribution invoices and our own invoices excluded. ``coop_24pm_timesheet_billing``
         may override it to count exactly what carries the margin."""
         self.ensure_one()
-        share_moves = self.env["coop.share.line"].sudo().search([
-            ("partner_id", "=", self.partner_id.commercial_partner_id.id)]).move_id
-        moves = self.env["account.move"].sudo().search([
-            ("id", "not in", share_moves.ids),
-            ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
-            ("company_id", "=", self.company_id.id),
-            ("move_type", "in", ("out_invoice", "out_refund")), ("state", "=", "posted"),
-            ("coop_invoice_kind", "=", False),
-            ("invoice_date", ">=", date_from), ("invoice_date", "<=", date_to),
-            # late interest and fees of coop_24pm_guarantee are no consumption
-            *([("coop_fee_kind", "=", False)] if "coop_fee_kind" in self.env["account.move"]._fields else [])])
+        share_moves = (
+            self.env["coop.share.line"]
+            .sudo()
+            .search([("partner_id", "=", self.partner_id.commercial_partner_id.id)])
+            .move_id
+        )
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("id", "not in", share_moves.ids),
+                    ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("coop_invoice_kind", "=", False),
+                    ("invoice_date", ">=", date_from),
+                    ("invoice_date", "<=", date_to),
+                    # late interest and fees of coop_24pm_guarantee are no consumption
+                    *([("coop_fee_kind", "=", False)] if "coop_fee_kind" in self.env["account.move"]._fields else []),
+                ]
+            )
+        )
         return sum(moves.mapped("amount_untaxed_signed"))
 
     def _get_upgrade_advice(self, on_date=None):
@@ -275,10 +358,14 @@ class CoopMembership(models.Model):
         current_fee = self._get_monthly_contribution()
         best = False
         for plan in current_plan._get_higher_plans():
-            gain = self.currency_id.round(upgrade_gain(
-                consumption, current_plan.margin, current_fee, plan.margin, plan.monthly_fee, ADVICE_MONTHS))
+            gain = self.currency_id.round(
+                upgrade_gain(
+                    consumption, current_plan.margin, current_fee, plan.margin, plan.monthly_fee, ADVICE_MONTHS
+                )
+            )
             if float_compare(gain, 0.0, precision_rounding=self.currency_id.rounding) > 0 and (
-                    not best or gain > best["gain"]):
+                not best or gain > best["gain"]
+            ):
                 best = {"plan": plan, "gain": gain}
         if not best:
             return False
@@ -286,8 +373,11 @@ class CoopMembership(models.Model):
         best["message"] = self.env._(
             "Upgrading to the %(plan)s plan is in your financial interest: with the services billed over the "
             "last %(months)s months, you would save about %(amount)s %(currency)s a year.",
-            plan=best["plan"].name, months=ADVICE_MONTHS, amount=f"{best['yearly_saving']:,.2f}",
-            currency=self.currency_id.name)
+            plan=best["plan"].name,
+            months=ADVICE_MONTHS,
+            amount=f"{best['yearly_saving']:,.2f}",
+            currency=self.currency_id.name,
+        )
         return best
 
     # ------------------------------------------------------------------
@@ -299,12 +389,16 @@ class CoopMembership(models.Model):
         on_date = on_date or fields.Date.context_today(self)
         plan = self._get_plan_on(on_date)
         start, end = self.env["coop.strategy.item"]._quota_period(plan, on_date)
-        used = len(self.strategy_item_ids.filtered(
-            lambda i: i.kind == "meeting" and start <= i.date <= end))
+        used = len(self.strategy_item_ids.filtered(lambda i: i.kind == "meeting" and start <= i.date <= end))
         quota = plan.meeting_quota
         return {
-            "plan": plan, "unlimited": plan.meetings_unlimited, "quota": quota, "used": used,
-            "left": max(quota - used, 0), "date_from": start, "date_to": end,
+            "plan": plan,
+            "unlimited": plan.meetings_unlimited,
+            "quota": quota,
+            "used": used,
+            "left": max(quota - used, 0),
+            "date_from": start,
+            "date_to": end,
         }
 
     # ------------------------------------------------------------------
@@ -313,10 +407,15 @@ class CoopMembership(models.Model):
     def action_view_contract(self):
         self.ensure_one()
         if not self.contract_id:
-            raise UserError(self.env._("This membership has no subscription contract yet: it is created at activation."))
+            raise UserError(
+                self.env._("This membership has no subscription contract yet: it is created at activation.")
+            )
         return {
-            "type": "ir.actions.act_window", "res_model": "contract.contract", "res_id": self.contract_id.id,
-            "view_mode": "form", "views": [(self.env.ref("contract.contract_contract_customer_form_view").id, "form")],
+            "type": "ir.actions.act_window",
+            "res_model": "contract.contract",
+            "res_id": self.contract_id.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("contract.contract_contract_customer_form_view").id, "form")],
         }
 
     def action_view_contribution_invoices(self):
@@ -329,7 +428,10 @@ class CoopMembership(models.Model):
     def action_request_plan_change(self):
         self.ensure_one()
         return {
-            "type": "ir.actions.act_window", "res_model": "coop.plan.change", "view_mode": "form",
-            "target": "new", "name": self.env._("Change plan"),
+            "type": "ir.actions.act_window",
+            "res_model": "coop.plan.change",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Change plan"),
             "context": {"default_membership_id": self.id, "default_origin": "staff"},
         }

@@ -13,23 +13,34 @@ class CoopOffer(models.Model):
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
 
-    kind = fields.Selection([("success_pack", "Success Pack"), ("diagnosis", "Strategic diagnosis")],
-                            required=True, default="success_pack", tracking=True)
-    partner_id = fields.Many2one("res.partner", "Company", required=True, index=True,
-                                 domain=[("is_company", "=", True)], tracking=True)
-    director_id = fields.Many2one("res.partner", "Company director",
-                                  domain="[('parent_id', '=', partner_id)]", tracking=True)
+    kind = fields.Selection(
+        [("success_pack", "Success Pack"), ("diagnosis", "Strategic diagnosis")],
+        required=True,
+        default="success_pack",
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", "Company", required=True, index=True, domain=[("is_company", "=", True)], tracking=True
+    )
+    director_id = fields.Many2one(
+        "res.partner", "Company director", domain="[('parent_id', '=', partner_id)]", tracking=True
+    )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     company_id = fields.Many2one("res.company", "Cooperative", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    product_id = fields.Many2one("product.product", compute="_compute_product", store=True, readonly=False,
-                                 required=True, precompute=True)
+    product_id = fields.Many2one(
+        "product.product", compute="_compute_product", store=True, readonly=False, required=True, precompute=True
+    )
     amount = fields.Monetary(compute="_compute_amount", store=True, readonly=False, tracking=True, precompute=True)
     saving_target = fields.Monetary("Guaranteed annual saving", default=5000.0)
     saving_achieved = fields.Monetary("Annual saving achieved", tracking=True)
-    state = fields.Selection([("draft", "Draft"), ("invoiced", "Invoiced"), ("refunded", "Refunded"),
-                              ("cancelled", "Cancelled")], default="draft", required=True, readonly=True,
-                             tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("invoiced", "Invoiced"), ("refunded", "Refunded"), ("cancelled", "Cancelled")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
     invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
     refund_id = fields.Many2one("account.move", "Credit note", readonly=True, copy=False)
     note = fields.Text()
@@ -52,13 +63,25 @@ class CoopOffer(models.Model):
             if not offer.director_id:
                 raise ValidationError(self.env._("Say which company director the diagnosis is for."))
             year = offer.date.year
-            others = self.search([("kind", "=", "diagnosis"), ("director_id", "=", offer.director_id.id),
-                                  ("state", "!=", "cancelled"), ("id", "!=", offer.id),
-                                  ("date", ">=", f"{year}-01-01"), ("date", "<=", f"{year}-12-31")])
+            others = self.search(
+                [
+                    ("kind", "=", "diagnosis"),
+                    ("director_id", "=", offer.director_id.id),
+                    ("state", "!=", "cancelled"),
+                    ("id", "!=", offer.id),
+                    ("date", ">=", f"{year}-01-01"),
+                    ("date", "<=", f"{year}-12-31"),
+                ]
+            )
             if others:
-                raise ValidationError(self.env._(
-                    "%(director)s already had a strategic diagnosis in %(year)s: one per company director per year.",
-                    director=offer.director_id.name, year=year))
+                raise ValidationError(
+                    self.env._(
+                        "%(director)s already had a strategic diagnosis in %(year)s: "
+                        "one per company director per year.",
+                        director=offer.director_id.name,
+                        year=year,
+                    )
+                )
 
     @api.constrains("amount")
     def _check_amount(self):
@@ -70,19 +93,32 @@ class CoopOffer(models.Model):
         for offer in self:
             if offer.state != "draft":
                 raise UserError(self.env._("Only a draft offer can be invoiced."))
-            journal = self.env["account.journal"].search([
-                *self.env["account.journal"]._check_company_domain(offer.company_id), ("type", "=", "sale")], limit=1)
+            journal = self.env["account.journal"].search(
+                [*self.env["account.journal"]._check_company_domain(offer.company_id), ("type", "=", "sale")], limit=1
+            )
             membership = self.env["coop.membership"].search([("partner_id", "=", offer.partner_id.id)], limit=1)
-            move = self.env["account.move"].create({
-                "move_type": "out_invoice", "partner_id": offer.partner_id.id, "company_id": offer.company_id.id,
-                "journal_id": journal.id, "invoice_date": offer.date, "coop_invoice_kind": offer.kind,
-                "coop_membership_id": membership.id,
-                "invoice_line_ids": [fields.Command.create({
-                    "product_id": offer.product_id.id, "quantity": 1.0, "price_unit": offer.amount,
-                    "name": offer.product_id.display_name + (
-                        f" - {offer.director_id.name}" if offer.director_id else ""),
-                })],
-            })
+            move = self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": offer.partner_id.id,
+                    "company_id": offer.company_id.id,
+                    "journal_id": journal.id,
+                    "invoice_date": offer.date,
+                    "coop_invoice_kind": offer.kind,
+                    "coop_membership_id": membership.id,
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": offer.product_id.id,
+                                "quantity": 1.0,
+                                "price_unit": offer.amount,
+                                "name": offer.product_id.display_name
+                                + (f" - {offer.director_id.name}" if offer.director_id else ""),
+                            }
+                        )
+                    ],
+                }
+            )
             move.action_post()
             offer.write({"state": "invoiced", "invoice_id": move.id})
         return True
@@ -92,14 +128,24 @@ class CoopOffer(models.Model):
         for offer in self:
             if offer.kind != "success_pack" or offer.state != "invoiced":
                 raise UserError(self.env._("Only an invoiced Success Pack can be refunded."))
-            if float_compare(offer.saving_achieved, offer.saving_target,
-                             precision_rounding=offer.currency_id.rounding) >= 0:
-                raise UserError(self.env._(
-                    "The saving achieved reaches the guaranteed %(target)s: the Success Pack is not refunded.",
-                    target=offer.saving_target))
+            if (
+                float_compare(offer.saving_achieved, offer.saving_target, precision_rounding=offer.currency_id.rounding)
+                >= 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "The saving achieved reaches the guaranteed %(target)s: the Success Pack is not refunded.",
+                        target=offer.saving_target,
+                    )
+                )
             reversal = offer.invoice_id._reverse_moves(
-                [{"ref": self.env._("Success Pack refunded: guaranteed saving not reached"),
-                  "invoice_date": fields.Date.context_today(self)}])
+                [
+                    {
+                        "ref": self.env._("Success Pack refunded: guaranteed saving not reached"),
+                        "invoice_date": fields.Date.context_today(self),
+                    }
+                ]
+            )
             reversal.action_post()
             offer.write({"state": "refunded", "refund_id": reversal.id})
         return True

@@ -3,8 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .coop_plan_rules import change_effective_date, prorata_fraction, split_by_period
 from .contract_line import MONTHS_PER_RULE
+from .coop_plan_rules import change_effective_date, prorata_fraction, split_by_period
 
 #: start states each action accepts (tests read this table)
 TRANSITIONS = {
@@ -30,19 +30,41 @@ class CoopPlanChange(models.Model):
     currency_id = fields.Many2one(related="membership_id.currency_id")
     commitment = fields.Selection(related="membership_id.commitment")
     old_plan_id = fields.Many2one("coop.plan", "Current plan", compute="_compute_old_plan", store=True, readonly=True)
-    new_plan_id = fields.Many2one("coop.plan", "New plan", required=True,
-                                  domain="[('regulation_id', '=', regulation_id), ('id', '!=', old_plan_id)]")
+    new_plan_id = fields.Many2one(
+        "coop.plan",
+        "New plan",
+        required=True,
+        domain="[('regulation_id', '=', regulation_id), ('id', '!=', old_plan_id)]",
+    )
     regulation_id = fields.Many2one(related="membership_id.regulation_id")
-    new_amount = fields.Monetary("New monthly contribution", compute="_compute_new_amount", store=True,
-                                 readonly=False, help="Default from the new plan.")
-    direction = fields.Selection([("upgrade", "Upgrade"), ("downgrade", "Downgrade")],
-                                 compute="_compute_direction", store=True)
-    origin = fields.Selection([("staff", "24PM staff"), ("member", "The member"), ("trial", "End of the trial")],
-                              default="staff", required=True)
+    new_amount = fields.Monetary(
+        "New monthly contribution",
+        compute="_compute_new_amount",
+        store=True,
+        readonly=False,
+        help="Default from the new plan.",
+    )
+    direction = fields.Selection(
+        [("upgrade", "Upgrade"), ("downgrade", "Downgrade")], compute="_compute_direction", store=True
+    )
+    origin = fields.Selection(
+        [("staff", "24PM staff"), ("member", "The member"), ("trial", "End of the trial")],
+        default="staff",
+        required=True,
+    )
     state = fields.Selection(
-        [("requested", "Waiting for the member's confirmation"), ("confirmed", "Confirmed"),
-         ("applied", "In force"), ("cancelled", "Cancelled")],
-        default="requested", required=True, readonly=True, tracking=True, index=True)
+        [
+            ("requested", "Waiting for the member's confirmation"),
+            ("confirmed", "Confirmed"),
+            ("applied", "In force"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="requested",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
     requested_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     date_request = fields.Date(default=fields.Date.context_today, readonly=True)
     date_confirmed = fields.Date(readonly=True, copy=False)
@@ -74,24 +96,36 @@ class CoopPlanChange(models.Model):
     @api.depends("new_plan_id", "membership_id")
     def _compute_display_name(self):
         for change in self:
-            change.display_name = self.env._("%(member)s: %(old)s to %(new)s", member=change.partner_id.name or "",
-                                             old=change.old_plan_id.name or "", new=change.new_plan_id.name or "")
+            change.display_name = self.env._(
+                "%(member)s: %(old)s to %(new)s",
+                member=change.partner_id.name or "",
+                old=change.old_plan_id.name or "",
+                new=change.new_plan_id.name or "",
+            )
 
     @api.constrains("new_plan_id", "membership_id", "state")
     def _check_request(self):
         for change in self.filtered(lambda c: c.state in ("requested", "confirmed")):
             membership = change.membership_id
-            if not membership.contract_id or membership.state not in ("registered", "active", "suspended"):
+            if not membership.contract_id or membership.state not in ("registered", "active", "suspended", "notice"):
                 raise ValidationError(self.env._("Only an active member with a subscription can change plan."))
             if change.new_plan_id == change.old_plan_id:
                 raise ValidationError(self.env._("The member already has the plan %s.", change.new_plan_id.name))
             if change.new_plan_id.regulation_id != membership.regulation_id:
-                raise ValidationError(self.env._("The plan %s belongs to another regulation.",
-                                                 change.new_plan_id.display_name))
-            others = self.search_count([("membership_id", "=", membership.id), ("id", "!=", change.id),
-                                        ("state", "in", ("requested", "confirmed"))])
+                raise ValidationError(
+                    self.env._("The plan %s belongs to another regulation.", change.new_plan_id.display_name)
+                )
+            others = self.search_count(
+                [
+                    ("membership_id", "=", membership.id),
+                    ("id", "!=", change.id),
+                    ("state", "in", ("requested", "confirmed")),
+                ]
+            )
             if others:
-                raise ValidationError(self.env._("A plan change of %s is already under way.", membership.partner_id.name))
+                raise ValidationError(
+                    self.env._("A plan change of %s is already under way.", membership.partner_id.name)
+                )
             if change.new_amount < 0:
                 raise ValidationError(self.env._("A contribution cannot be negative."))
 
@@ -128,16 +162,28 @@ class CoopPlanChange(models.Model):
         today = fields.Date.context_today(self)
         membership = self.membership_id
         if effective is None:
-            effective = change_effective_date(self.direction, membership.commitment, today,
-                                              membership.contract_id.coop_anchor_date)
-        self.write({"state": "confirmed", "date_confirmed": today, "confirmed_by_id": self.env.user.id,
-                    "date_effective": effective})
+            effective = change_effective_date(
+                self.direction, membership.commitment, today, membership.contract_id.coop_anchor_date
+            )
+        self.write(
+            {
+                "state": "confirmed",
+                "date_confirmed": today,
+                "confirmed_by_id": self.env.user.id,
+                "date_effective": effective,
+            }
+        )
         self._apply_to_contract()
         if effective <= today:
             self._apply_to_membership()
-        membership.message_post(body=self.env._(
-            "Plan change confirmed: %(old)s to %(new)s from %(date)s.",
-            old=self.old_plan_id.name, new=self.new_plan_id.name, date=effective))
+        membership.message_post(
+            body=self.env._(
+                "Plan change confirmed: %(old)s to %(new)s from %(date)s.",
+                old=self.old_plan_id.name,
+                new=self.new_plan_id.name,
+                date=effective,
+            )
+        )
 
     def _apply_to_membership(self):
         for change in self:
@@ -152,7 +198,9 @@ class CoopPlanChange(models.Model):
         membership = self.membership_id.sudo()
         effective = self.date_effective
         contract = membership.contract_id
-        old_line = membership._get_plan_lines().filtered(lambda line: not line.date_end or line.date_end >= effective)[-1:]
+        old_line = membership._get_plan_lines().filtered(lambda line: not line.date_end or line.date_end >= effective)[
+            -1:
+        ]
         if not old_line:
             raise UserError(self.env._("No plan line of the contract is open on %s.", effective))
         anchor = contract.coop_anchor_date
@@ -166,15 +214,25 @@ class CoopPlanChange(models.Model):
             for piece in split_by_period(anchor, months, effective, last):
                 fraction = prorata_fraction(*piece)
                 period_label = self.env._("from %(from)s to %(to)s", **{"from": piece[0], "to": piece[1]})
-                adjustment += [{
-                    "product_id": old_line.product_id.id, "quantity": 1.0, "contract_line_id": old_line.id,
-                    "price_unit": -currency.round(old_line.price_unit * fraction),
-                    "name": self.env._("Credit %(plan)s %(period)s", plan=old_line.coop_plan_id.name, period=period_label),
-                }, {
-                    "product_id": self.new_plan_id.product_id.id, "quantity": 1.0,
-                    "price_unit": currency.round(new_vals["price_unit"] * fraction),
-                    "name": self.env._("Contribution %(plan)s %(period)s", plan=self.new_plan_id.name, period=period_label),
-                }]
+                adjustment += [
+                    {
+                        "product_id": old_line.product_id.id,
+                        "quantity": 1.0,
+                        "contract_line_id": old_line.id,
+                        "price_unit": -currency.round(old_line.price_unit * fraction),
+                        "name": self.env._(
+                            "Credit %(plan)s %(period)s", plan=old_line.coop_plan_id.name, period=period_label
+                        ),
+                    },
+                    {
+                        "product_id": self.new_plan_id.product_id.id,
+                        "quantity": 1.0,
+                        "price_unit": currency.round(new_vals["price_unit"] * fraction),
+                        "name": self.env._(
+                            "Contribution %(plan)s %(period)s", plan=self.new_plan_id.name, period=period_label
+                        ),
+                    },
+                ]
         day_before = effective - relativedelta(days=1)
         if old_line.date_start >= effective:
             if last:

@@ -21,18 +21,32 @@ class CoopStrategyItem(models.Model):
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     kind = fields.Selection(
-        [("meeting", "Strategic meeting"), ("study_report", "Strategic study report"),
-         ("extra", "Extra follow-up time")], required=True, default="meeting", tracking=True)
+        [
+            ("meeting", "Strategic meeting"),
+            ("study_report", "Strategic study report"),
+            ("extra", "Extra follow-up time"),
+        ],
+        required=True,
+        default="meeting",
+        tracking=True,
+    )
     hours = fields.Float("Duration (h)", tracking=True)
     description = fields.Text()
-    user_id = fields.Many2one("res.users", "Strategist", default=lambda self: self.env.user,
-                              domain=[("share", "=", False)])
+    user_id = fields.Many2one(
+        "res.users", "Strategist", default=lambda self: self.env.user, domain=[("share", "=", False)]
+    )
     plan_id = fields.Many2one("coop.plan", compute="_compute_billing", store=True)
     is_included = fields.Boolean("Included in the plan", compute="_compute_billing", store=True)
-    billable_hours = fields.Float("Strategist hours to bill", compute="_compute_billing", store=True,
-                                  help="Billed at the strategist rate by the service billing.")
-    product_id = fields.Many2one("product.product", default=lambda self: self.env.ref(
-        "coop_24pm_plans.product_strategist_hour", raise_if_not_found=False))
+    billable_hours = fields.Float(
+        "Strategist hours to bill",
+        compute="_compute_billing",
+        store=True,
+        help="Billed at the strategist rate by the service billing.",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        default=lambda self: self.env.ref("coop_24pm_plans.product_strategist_hour", raise_if_not_found=False),
+    )
     invoice_line_id = fields.Many2one("account.move.line", readonly=True, copy=False, index="btree_not_null")
     billed = fields.Boolean(compute="_compute_billed", store=True)
 
@@ -63,8 +77,8 @@ class CoopStrategyItem(models.Model):
             item.plan_id = plan
             included, billable = False, item.hours
             earlier = item.membership_id.strategy_item_ids.filtered(
-                lambda i, it=item: i.kind == it.kind and i.id != it.id and it.id
-                and (i.date, i.id) < (it.date, it.id))
+                lambda i, it=item: i.kind == it.kind and i.id != it.id and it.id and (i.date, i.id) < (it.date, it.id)
+            )
             if item.kind == "meeting":
                 start, end = self._quota_period(plan, item.date)
                 used = len(earlier.filtered(lambda i, s=start, e=end: s <= i.date <= e))

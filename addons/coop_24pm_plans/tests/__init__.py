@@ -1,11 +1,13 @@
-from . import test_plan_rules
-from . import test_plan_catalogue
-from . import test_subscription
-from . import test_plan_change
-from . import test_annual_commitment
-from . import test_fault_indemnity
-from . import test_upgrade_advice
-from . import test_strategy_follow_up
-from . import test_offers
-from . import test_portal
-from . import test_portal_tour
+from . import (
+    test_annual_commitment,
+    test_fault_indemnity,
+    test_offers,
+    test_plan_catalogue,
+    test_plan_change,
+    test_plan_rules,
+    test_portal,
+    test_portal_tour,
+    test_strategy_follow_up,
+    test_subscription,
+    test_upgrade_advice,
+)

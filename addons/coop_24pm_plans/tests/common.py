@@ -25,16 +25,32 @@ class CoopPlansCommon(CoopCommon):
         cls.partner_2021.monthly_fee = 1200.0
         cls.roi_2023.annual_fee_amount = 50.0
         cls.Contract = cls.env["contract.contract"]
-        cls.vat_numbers = iter(["BE0477472701", "BE0403170701", "BE0202239951", "BE0458402105",
-                                "BE0417497106", "BE0404616494", "BE0431852649", "BE0884515115"])
+        cls.vat_numbers = iter(
+            [
+                "BE0477472701",
+                "BE0403170701",
+                "BE0202239951",
+                "BE0458402105",
+                "BE0417497106",
+                "BE0404616494",
+                "BE0431852649",
+                "BE0884515115",
+            ]
+        )
 
     @classmethod
     def _make_plan_member(cls, name, plan, date, commitment="monthly", **vals):
         """An active member on ``plan`` from ``date`` (its anniversary date)."""
         with freeze_time(date):
             return cls._make_member(
-                cls._make_company(name), date=date, regulation=plan.regulation_id, plan_id=plan.id,
-                commitment=commitment, date_start=date, **vals)
+                cls._make_company(name),
+                date=date,
+                regulation=plan.regulation_id,
+                plan_id=plan.id,
+                commitment=commitment,
+                date_start=date,
+                **vals,
+            )
 
     def _run_contract_cron(self, date):
         with freeze_time(date):
@@ -48,10 +64,16 @@ class CoopPlansCommon(CoopCommon):
 
     def _billed(self, membership, plan, date_from, date_to):
         """Net amount billed for ``plan`` on lines of invoices dated in the range."""
-        lines = self.env["account.move.line"].search([
-            ("move_id.coop_membership_id", "=", membership.id), ("move_id.state", "=", "posted"),
-            ("product_id", "=", plan.product_id.id), ("display_type", "=", "product"),
-            ("move_id.invoice_date", ">=", date_from), ("move_id.invoice_date", "<=", date_to)])
+        lines = self.env["account.move.line"].search(
+            [
+                ("move_id.coop_membership_id", "=", membership.id),
+                ("move_id.state", "=", "posted"),
+                ("product_id", "=", plan.product_id.id),
+                ("display_type", "=", "product"),
+                ("move_id.invoice_date", ">=", date_from),
+                ("move_id.invoice_date", "<=", date_to),
+            ]
+        )
         return round(sum(-line.balance for line in lines), 2)
 
     def _request_change(self, membership, plan, date, confirm=True):

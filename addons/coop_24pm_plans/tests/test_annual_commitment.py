@@ -18,8 +18,12 @@ class TestAnnualCommitment(CoopPlansCommon):
     def test_annual_basic_invoiced_ten_months(self):
         member, invoice = self._annual_member("Annual Basic SRL")
         self.assertEqual(len(invoice), 1)
-        self.assertEqual(invoice.invoice_line_ids.filtered(
-            lambda line: line.product_id == self.basic_2023.product_id).price_subtotal, 3000.0)
+        self.assertEqual(
+            invoice.invoice_line_ids.filtered(
+                lambda line: line.product_id == self.basic_2023.product_id
+            ).price_subtotal,
+            3000.0,
+        )
         self.assertEqual(member.next_contribution_date, date(2027, 1, 1))
         self.assertEqual(member._get_monthly_contribution(), 300.0)
         # nothing more during the year
@@ -48,7 +52,8 @@ class TestAnnualCommitment(CoopPlansCommon):
         member, invoice = self._annual_member("Good Payer SRL")
         with freeze_time("2026-01-05"):
             self.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=invoice.ids).create({})._create_payments()
+                active_model="account.move", active_ids=invoice.ids
+            ).create({})._create_payments()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         with freeze_time("2026-02-15"):
             self.env["account.move"]._cron_coop_annual_free_months()
@@ -64,8 +69,12 @@ class TestAnnualCommitment(CoopPlansCommon):
         self.assertEqual(member._get_plan_margin(date(2027, 1, 1)), 0.15)
         self._run_contract_cron("2027-01-01")
         renewal = self._invoices(member, "contribution_annual").filtered(lambda m: m.invoice_date == date(2027, 1, 1))
-        self.assertEqual(renewal.invoice_line_ids.filtered(
-            lambda line: line.product_id == self.standard_2023.product_id).price_subtotal, 6000.0)
+        self.assertEqual(
+            renewal.invoice_line_ids.filtered(
+                lambda line: line.product_id == self.standard_2023.product_id
+            ).price_subtotal,
+            6000.0,
+        )
         self.assertFalse(renewal.invoice_line_ids.filtered(lambda line: line.product_id == self.basic_2023.product_id))
 
     def test_annual_upgrade_after_the_new_year_is_invoiced_charges_the_difference(self):
@@ -74,7 +83,9 @@ class TestAnnualCommitment(CoopPlansCommon):
         self._run_contract_cron("2026-01-01")
         self._run_contract_cron("2027-01-01")
         with freeze_time("2026-12-31"):
-            change = self.env["coop.plan.change"].create({"membership_id": member.id, "new_plan_id": self.standard_2023.id})
+            change = self.env["coop.plan.change"].create(
+                {"membership_id": member.id, "new_plan_id": self.standard_2023.id}
+            )
             change.action_confirm()
         self.assertEqual(change.date_effective, date(2027, 1, 1))
         adjustment = change.adjustment_move_id

@@ -11,8 +11,9 @@ from .common import CoopPlansCommon
 class TestFaultIndemnity(CoopPlansCommon):
     def _terminate_for_fault(self, member, party="member", day="2026-06-15"):
         with freeze_time(day):
-            member.action_terminate(termination_type="fault", fault_party=party,
-                                    fault_description="Persistent non-payment (art. 6.4)")
+            member.action_terminate(
+                termination_type="fault", fault_party=party, fault_description="Persistent non-payment (art. 6.4)"
+            )
 
     def test_minimum_indemnity_for_a_200_plan(self):
         member = self._make_plan_member("Small Plan SRL", self.basic_2023, "2026-04-01", contribution_amount=200.0)
@@ -23,8 +24,10 @@ class TestFaultIndemnity(CoopPlansCommon):
         self.assertEqual(member.fault_indemnity_amount, 1000.0)
         indemnity = self._invoices(member, "indemnity")
         self.assertEqual(len(indemnity), 1)
-        self.assertRecordValues(indemnity, [{"state": "posted", "amount_untaxed": 1000.0, "amount_total": 1000.0,
-                                             "invoice_date": date(2026, 6, 15)}])
+        self.assertRecordValues(
+            indemnity,
+            [{"state": "posted", "amount_untaxed": 1000.0, "amount_total": 1000.0, "invoice_date": date(2026, 6, 15)}],
+        )
 
     def test_three_months_of_the_current_contribution(self):
         member = self._make_plan_member("Big Plan SRL", self.standard_2023, "2026-04-01")

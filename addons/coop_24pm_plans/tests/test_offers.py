@@ -21,8 +21,10 @@ class TestOffers(CoopPlansCommon):
         pack.saving_achieved = 4999.99
         pack.action_refund()
         self.assertEqual(pack.state, "refunded")
-        self.assertRecordValues(pack.refund_id, [{"move_type": "out_refund", "state": "posted",
-                                                  "amount_total": pack.invoice_id.amount_total}])
+        self.assertRecordValues(
+            pack.refund_id,
+            [{"move_type": "out_refund", "state": "posted", "amount_total": pack.invoice_id.amount_total}],
+        )
 
     def test_success_pack_not_refunded_when_saving_reached(self):
         pack = self.Offer.create({"kind": "success_pack", "partner_id": self.company_partner.id, "date": "2026-02-01"})
@@ -34,14 +36,32 @@ class TestOffers(CoopPlansCommon):
         self.assertFalse(pack.refund_id)
 
     def test_one_diagnosis_per_director_per_year(self):
-        first = self.Offer.create({"kind": "diagnosis", "partner_id": self.company_partner.id,
-                                   "director_id": self.director.id, "date": "2026-02-01"})
+        first = self.Offer.create(
+            {
+                "kind": "diagnosis",
+                "partner_id": self.company_partner.id,
+                "director_id": self.director.id,
+                "date": "2026-02-01",
+            }
+        )
         first.action_invoice()
         self.assertEqual(first.invoice_id.amount_untaxed, 95.0)
         with self.assertRaises(ValidationError):
-            self.Offer.create({"kind": "diagnosis", "partner_id": self.company_partner.id,
-                               "director_id": self.director.id, "date": "2026-11-30"})
+            self.Offer.create(
+                {
+                    "kind": "diagnosis",
+                    "partner_id": self.company_partner.id,
+                    "director_id": self.director.id,
+                    "date": "2026-11-30",
+                }
+            )
         self.assertEqual(self.Offer.search_count([("director_id", "=", self.director.id)]), 1)
-        next_year = self.Offer.create({"kind": "diagnosis", "partner_id": self.company_partner.id,
-                                       "director_id": self.director.id, "date": "2027-01-15"})
+        next_year = self.Offer.create(
+            {
+                "kind": "diagnosis",
+                "partner_id": self.company_partner.id,
+                "director_id": self.director.id,
+                "date": "2027-01-15",
+            }
+        )
         self.assertTrue(next_year)

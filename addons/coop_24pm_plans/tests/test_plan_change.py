@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CoopPlansCommon
 
@@ -15,15 +15,20 @@ class TestPlanChange(CoopPlansCommon):
         member = self._make_plan_member("Upgrade SRL", self.standard_2023, "2026-04-01")
         self._run_contract_cron("2026-04-01")
         change = self._request_change(member, self.partner_2023, "2026-04-12")
-        self.assertRecordValues(change, [{"direction": "upgrade", "state": "applied", "date_effective": date(2026, 4, 12)}])
+        self.assertRecordValues(
+            change, [{"direction": "upgrade", "state": "applied", "date_effective": date(2026, 4, 12)}]
+        )
         self.assertEqual(member.plan_id, self.partner_2023)
         adjustment = change.adjustment_move_id
         self.assertEqual(adjustment.state, "posted")
         self.assertEqual(adjustment.move_type, "out_invoice")
-        self.assertRecordValues(adjustment.invoice_line_ids, [
-            {"product_id": self.standard_2023.product_id.id, "price_subtotal": -380.0},
-            {"product_id": self.partner_2023.product_id.id, "price_subtotal": 950.0},
-        ])
+        self.assertRecordValues(
+            adjustment.invoice_line_ids,
+            [
+                {"product_id": self.standard_2023.product_id.id, "price_subtotal": -380.0},
+                {"product_id": self.partner_2023.product_id.id, "price_subtotal": 950.0},
+            ],
+        )
         self.assertEqual(adjustment.amount_untaxed, 570.0)
         self.assertEqual(self._billed(member, self.standard_2023, "2026-04-01", "2026-04-30"), 220.0)
         self.assertEqual(self._billed(member, self.partner_2023, "2026-04-01", "2026-04-30"), 950.0)
@@ -51,8 +56,9 @@ class TestPlanChange(CoopPlansCommon):
         member = self._make_plan_member("Downgrade SRL", self.standard_2023, "2026-04-01")
         self._run_contract_cron("2026-04-01")
         change = self._request_change(member, self.basic_2023, "2026-04-12")
-        self.assertRecordValues(change, [{"direction": "downgrade", "state": "confirmed",
-                                          "date_effective": date(2026, 5, 1)}])
+        self.assertRecordValues(
+            change, [{"direction": "downgrade", "state": "confirmed", "date_effective": date(2026, 5, 1)}]
+        )
         self.assertFalse(change.adjustment_move_id)
         self.assertEqual(member.plan_id, self.standard_2023)
         self.assertEqual(member._get_plan_margin(date(2026, 4, 30)), 0.15)
@@ -114,10 +120,29 @@ class TestPlanChange(CoopPlansCommon):
 
     def test_partenaire_trial_with_equity_continues(self):
         member = self._make_plan_member("Equity SRL", self.partner_2021, "2026-01-01")
-        self.env["coop.equity.stake"].create({"partner_id": member.partner_id.id, "membership_id": member.id,
-                                              "date": "2026-05-01", "quantity": 10})
+        self.env["coop.equity.stake"].create(
+            {"partner_id": member.partner_id.id, "membership_id": member.id, "date": "2026-05-01", "quantity": 10}
+        )
         with freeze_time("2026-07-01"):
             self.env["coop.membership"]._cron_end_trials()
         self.assertEqual(member.plan_id, self.partner_2021)
         self.assertTrue(member.trial_done)
         self.assertFalse(member.plan_change_ids)
+
+    def test_staff_request_from_the_membership_form(self):
+        member = self._make_plan_member("Backend SRL", self.basic_2023, "2026-04-01")
+        action = member.action_request_plan_change()
+        with freeze_time("2026-04-12"):
+            with Form(self.env["coop.plan.change"].with_context(action["context"])) as form:
+                form.new_plan_id = self.standard_2023
+                self.assertEqual(form.new_amount, 600.0)
+                form.new_amount = 550.0
+            change = form.record
+            self.assertRecordValues(
+                change,
+                [{"old_plan_id": self.basic_2023.id, "origin": "staff", "direction": "upgrade", "state": "requested"}],
+            )
+            change.action_confirm()
+        self.assertEqual(member.plan_id, self.standard_2023)
+        with freeze_time("2026-04-20"):
+            self.assertEqual(member._get_monthly_contribution(), 550.0)

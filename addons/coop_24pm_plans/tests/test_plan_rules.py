@@ -16,9 +16,15 @@ class TestPlanRules(BaseCase):
     def test_period_anchored_on_anniversary(self):
         self.assertEqual(period_containing(date(2026, 1, 5), 1, date(2026, 3, 4)), (date(2026, 2, 5), date(2026, 3, 4)))
         self.assertEqual(period_containing(date(2026, 1, 5), 1, date(2026, 3, 5)), (date(2026, 3, 5), date(2026, 4, 4)))
-        self.assertEqual(period_containing(date(2026, 1, 31), 1, date(2026, 2, 27)), (date(2026, 1, 31), date(2026, 2, 27)))
-        self.assertEqual(period_containing(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 2, 28), date(2026, 3, 30)))
-        self.assertEqual(period_containing(date(2025, 9, 1), 12, date(2026, 4, 12)), (date(2025, 9, 1), date(2026, 8, 31)))
+        self.assertEqual(
+            period_containing(date(2026, 1, 31), 1, date(2026, 2, 27)), (date(2026, 1, 31), date(2026, 2, 27))
+        )
+        self.assertEqual(
+            period_containing(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 2, 28), date(2026, 3, 30))
+        )
+        self.assertEqual(
+            period_containing(date(2025, 9, 1), 12, date(2026, 4, 12)), (date(2025, 9, 1), date(2026, 8, 31))
+        )
 
     def test_prorata_by_days_of_the_month(self):
         # April has 30 days: Standard EUR 600 from the 1st to the 11th, Partner EUR 1,500 from the 12th
@@ -35,8 +41,9 @@ class TestPlanRules(BaseCase):
         self.assertEqual(change_effective_date("upgrade", "monthly", date(2026, 4, 12), anchor), date(2026, 4, 12))
         self.assertEqual(change_effective_date("downgrade", "monthly", date(2026, 4, 12), anchor), date(2026, 5, 1))
         self.assertEqual(change_effective_date("upgrade", "annual", date(2026, 4, 12), anchor), date(2027, 1, 1))
-        self.assertEqual(change_effective_date("downgrade", "annual", date(2026, 4, 12), date(2026, 1, 5)),
-                         date(2027, 2, 1))
+        self.assertEqual(
+            change_effective_date("downgrade", "annual", date(2026, 4, 12), date(2026, 1, 5)), date(2027, 2, 1)
+        )
 
     def test_upgrade_gain_break_even(self):
         # EUR 5,400 billed at 38 %: Standard (15 %) saves exactly the EUR 900 of extra fees

@@ -12,12 +12,15 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
         Partner = cls.env["res.partner"]
         cls.member_a = cls._make_plan_member("Portal A SRL", cls.standard_2023, "2026-01-01")
         cls.member_b = cls._make_plan_member("Portal B SRL", cls.basic_2023, "2026-01-01")
-        cls.agent_a = Partner._coop_create_agent(cls.member_a.partner_id, "Agent PA", "agent.pa@example.com",
-                                                 password="agent-pa-pass")
-        cls.agent_b = Partner._coop_create_agent(cls.member_b.partner_id, "Agent PB", "agent.pb@example.com",
-                                                 password="agent-pb-pass")
-        cls.change_a = cls.env["coop.plan.change"].create({
-            "membership_id": cls.member_a.id, "new_plan_id": cls.partner_2023.id})
+        cls.agent_a = Partner._coop_create_agent(
+            cls.member_a.partner_id, "Agent PA", "agent.pa@example.com", password="agent-pa-pass"
+        )
+        cls.agent_b = Partner._coop_create_agent(
+            cls.member_b.partner_id, "Agent PB", "agent.pb@example.com", password="agent-pb-pass"
+        )
+        cls.change_a = cls.env["coop.plan.change"].create(
+            {"membership_id": cls.member_a.id, "new_plan_id": cls.partner_2023.id}
+        )
 
     def test_agent_reads_only_its_member_rows(self):
         Change = self.env["coop.plan.change"]

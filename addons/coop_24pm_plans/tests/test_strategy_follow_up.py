@@ -9,19 +9,23 @@ from .common import CoopPlansCommon
 @tagged("post_install", "-at_install")
 class TestStrategyFollowUp(CoopPlansCommon):
     def _item(self, member, day, kind="meeting", hours=1.0):
-        return self.env["coop.strategy.item"].create({"membership_id": member.id, "date": day, "kind": kind,
-                                                       "hours": hours})
+        return self.env["coop.strategy.item"].create(
+            {"membership_id": member.id, "date": day, "kind": kind, "hours": hours}
+        )
 
     def test_basic_one_meeting_a_month_up_to_2h30(self):
         member = self._make_plan_member("Meetings SRL", self.basic_2023, "2026-01-01")
         first = self._item(member, "2026-02-03", hours=3.0)
         second = self._item(member, "2026-02-20", hours=1.0)
         march = self._item(member, "2026-03-02", hours=2.0)
-        self.assertRecordValues(first | second | march, [
-            {"is_included": True, "billable_hours": 0.5},
-            {"is_included": False, "billable_hours": 1.0},
-            {"is_included": True, "billable_hours": 0.0},
-        ])
+        self.assertRecordValues(
+            first | second | march,
+            [
+                {"is_included": True, "billable_hours": 0.5},
+                {"is_included": False, "billable_hours": 1.0},
+                {"is_included": True, "billable_hours": 0.0},
+            ],
+        )
         with freeze_time("2026-02-25"):
             status = member._get_meeting_quota_status()
         self.assertEqual((status["quota"], status["used"], status["left"]), (1, 2, 0))
@@ -42,9 +46,14 @@ class TestStrategyFollowUp(CoopPlansCommon):
         self.assertEqual(extra.billable_hours, 1.5)
         with self.assertRaises(ValidationError):
             self._item(member, "2026-02-04", kind="extra", hours=-1.0)
-        invoice = self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": member.partner_id.id, "invoice_date": "2026-02-28",
-            "invoice_line_ids": [(0, 0, {"product_id": extra.product_id.id, "quantity": 1.5, "price_unit": 150.0})]})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": member.partner_id.id,
+                "invoice_date": "2026-02-28",
+                "invoice_line_ids": [(0, 0, {"product_id": extra.product_id.id, "quantity": 1.5, "price_unit": 150.0})],
+            }
+        )
         extra.invoice_line_id = invoice.invoice_line_ids
         self.assertTrue(extra.billed)
         with self.assertRaises(UserError):

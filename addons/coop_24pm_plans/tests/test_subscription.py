@@ -19,10 +19,13 @@ class TestSubscription(CoopPlansCommon):
         self.assertEqual(len(first), 1)
         self.assertEqual(first.state, "posted")
         self.assertEqual(first.invoice_date, date(2026, 4, 1))
-        self.assertRecordValues(first.invoice_line_ids.sorted("price_subtotal"), [
-            {"product_id": self.env.ref("coop_24pm_plans.product_annual_fee").id, "price_subtotal": 50.0},
-            {"product_id": self.basic_2023.product_id.id, "price_subtotal": 300.0},
-        ])
+        self.assertRecordValues(
+            first.invoice_line_ids.sorted("price_subtotal"),
+            [
+                {"product_id": self.env.ref("coop_24pm_plans.product_annual_fee").id, "price_subtotal": 50.0},
+                {"product_id": self.basic_2023.product_id.id, "price_subtotal": 300.0},
+            ],
+        )
         self.assertEqual(member.next_contribution_date, date(2026, 5, 1))
         self._run_contract_cron("2026-05-01")
         second = self._invoices(member, "contribution") - first
@@ -50,6 +53,10 @@ class TestSubscription(CoopPlansCommon):
         member = self._make_plan_member("Negotiated SRL", self.standard_2023, "2026-04-01", contribution_amount=550.0)
         self._run_contract_cron("2026-04-01")
         invoice = self._invoices(member, "contribution")
-        self.assertEqual(invoice.invoice_line_ids.filtered(
-            lambda line: line.product_id == self.standard_2023.product_id).price_subtotal, 550.0)
+        self.assertEqual(
+            invoice.invoice_line_ids.filtered(
+                lambda line: line.product_id == self.standard_2023.product_id
+            ).price_subtotal,
+            550.0,
+        )
         self.assertEqual(member._get_monthly_contribution(), 550.0)

@@ -11,14 +11,28 @@ class TestUpgradeAdvice(CoopPlansCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.service = cls.env["product.product"].create({"name": "Development (group rate + margin)", "type": "service"})
+        cls.service = cls.env["product.product"].create(
+            {"name": "Development (group rate + margin)", "type": "service"}
+        )
 
     def _service_invoice(self, member, amount, day):
-        move = self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": member.partner_id.id, "invoice_date": day,
-            "invoice_line_ids": [Command.create({"product_id": self.service.id, "quantity": 1, "price_unit": amount,
-                                                 "tax_ids": [Command.clear()]})],
-        })
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": member.partner_id.id,
+                "invoice_date": day,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.service.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         move.action_post()
         return move
 
