@@ -20,12 +20,20 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         return membership_sudo
 
     def _coop_disputable_invoices(self, membership_sudo):
-        return request.env["account.move"].sudo().search([
-            ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
-            ("commercial_partner_id", "=", membership_sudo.partner_id.id),
-            ("company_id", "=", membership_sudo.company_id.id),
-            ("payment_state", "in", ("not_paid", "partial")),
-        ], order="invoice_date desc, id desc")
+        return (
+            request.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("commercial_partner_id", "=", membership_sudo.partner_id.id),
+                    ("company_id", "=", membership_sudo.company_id.id),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                order="invoice_date desc, id desc",
+            )
+        )
 
     @http.route("/my/membership/<int:membership_id>/trust", type="http", auth="user", website=True)
     def portal_my_trust_account(self, membership_id, message=None, error=None, **kw):
@@ -66,49 +74,72 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         except ValueError as exc:
             raise UserError(request.env._("Give a valid amount.")) from exc
 
-    @http.route("/my/membership/<int:membership_id>/topup", type="http", auth="user", methods=["POST"],
-                website=True)
+    @http.route("/my/membership/<int:membership_id>/topup", type="http", auth="user", methods=["POST"], website=True)
     def portal_request_topup(self, membership_id, amount=None, **kw):
         def topup(membership_sudo):
-            membership_sudo.action_request_topup(
-                self._coop_parse_amount(amount), requested_by=request.env.user)
+            membership_sudo.action_request_topup(self._coop_parse_amount(amount), requested_by=request.env.user)
 
         return self._coop_trust_action(membership_id, topup)
 
-    @http.route("/my/membership/<int:membership_id>/dispute", type="http", auth="user", methods=["POST"],
-                website=True)
-    def portal_file_dispute(self, membership_id, invoice_id=None, amount=None, subject=None,
-                            date_undisputed_payment=None, **kw):
+    @http.route("/my/membership/<int:membership_id>/dispute", type="http", auth="user", methods=["POST"], website=True)
+    def portal_file_dispute(
+        self, membership_id, invoice_id=None, amount=None, subject=None, date_undisputed_payment=None, **kw
+    ):
         def dispute(membership_sudo):
             invoice = self._coop_disputable_invoices(membership_sudo).filtered(
-                lambda inv: str(inv.id) == str(invoice_id))
+                lambda inv: str(inv.id) == str(invoice_id)
+            )
             if not invoice:
                 raise UserError(request.env._("Choose one of your invoices."))
             if not (subject or "").strip():
                 raise UserError(request.env._("Say what you dispute (the object of the dispute)."))
             files = request.httprequest.files.getlist("attachments")
-            attachments = request.env["ir.attachment"].sudo().create([
-                {"name": f.filename, "datas": base64.b64encode(f.read()), "res_model": "coop.invoice.dispute"}
-                for f in files if f and f.filename
-            ])
-            record = request.env["coop.invoice.dispute"].sudo().create({
-                "invoice_id": invoice.id, "invoice_ref": invoice.name, "amount": self._coop_parse_amount(amount),
-                "subject": subject.strip(), "channel": "portal", "filed_by_id": request.env.user.id,
-                "date_undisputed_payment": fields.Date.to_date(date_undisputed_payment) if date_undisputed_payment else False,
-                "attachment_ids": [(6, 0, attachments.ids)],
-            })
+            attachments = (
+                request.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {"name": f.filename, "datas": base64.b64encode(f.read()), "res_model": "coop.invoice.dispute"}
+                        for f in files
+                        if f and f.filename
+                    ]
+                )
+            )
+            record = (
+                request.env["coop.invoice.dispute"]
+                .sudo()
+                .create(
+                    {
+                        "invoice_id": invoice.id,
+                        "invoice_ref": invoice.name,
+                        "amount": self._coop_parse_amount(amount),
+                        "subject": subject.strip(),
+                        "channel": "portal",
+                        "filed_by_id": request.env.user.id,
+                        "date_undisputed_payment": fields.Date.to_date(date_undisputed_payment)
+                        if date_undisputed_payment
+                        else False,
+                        "attachment_ids": [(6, 0, attachments.ids)],
+                    }
+                )
+            )
             attachments.write({"res_id": record.id})
 
         return self._coop_trust_action(membership_id, dispute)
 
-    @http.route("/my/membership/<int:membership_id>/discrepancy", type="http", auth="user", methods=["POST"],
-                website=True)
+    @http.route(
+        "/my/membership/<int:membership_id>/discrepancy", type="http", auth="user", methods=["POST"], website=True
+    )
     def portal_flag_discrepancy(self, membership_id, description=None, **kw):
         return self._coop_trust_action(
-            membership_id, lambda membership_sudo: membership_sudo.action_flag_discrepancy(description, flagged_by=request.env.user))
+            membership_id,
+            lambda membership_sudo: membership_sudo.action_flag_discrepancy(description, flagged_by=request.env.user),
+        )
 
-    @http.route("/my/membership/<int:membership_id>/guarantee_refund", type="http", auth="user", methods=["POST"],
-                website=True)
+    @http.route(
+        "/my/membership/<int:membership_id>/guarantee_refund", type="http", auth="user", methods=["POST"], website=True
+    )
     def portal_request_guarantee_refund(self, membership_id, **kw):
         return self._coop_trust_action(
-            membership_id, lambda membership_sudo: membership_sudo.action_request_guarantee_refund())
+            membership_id, lambda membership_sudo: membership_sudo.action_request_guarantee_refund()
+        )

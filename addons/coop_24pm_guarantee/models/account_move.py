@@ -11,15 +11,20 @@ class AccountMove(models.Model):
 
     coop_dispute_ids = fields.One2many("coop.invoice.dispute", "invoice_id", "Disputes")
     coop_disputed_amount = fields.Monetary(
-        "Disputed amount", compute="_compute_coop_disputed_amount",
+        "Disputed amount",
+        compute="_compute_coop_disputed_amount",
         help="Amount under open dispute: excluded from direct debits, late fees and guarantee draws.",
     )
     coop_fee_kind = fields.Selection(
         [("late", "Late payment interest and penalty"), ("rejection", "Rejected direct debit fee")],
-        "Fee invoice", readonly=True, copy=False, index="btree_not_null",
+        "Fee invoice",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
-    coop_fee_origin_id = fields.Many2one("account.move", "Fee charged for", readonly=True, copy=False,
-                                         index="btree_not_null")
+    coop_fee_origin_id = fields.Many2one(
+        "account.move", "Fee charged for", readonly=True, copy=False, index="btree_not_null"
+    )
     coop_fee_invoice_ids = fields.One2many("account.move", "coop_fee_origin_id", "Fee invoices")
     coop_interest_until = fields.Date("Late interest charged until", readonly=True, copy=False)
     coop_penalty_charged = fields.Boolean("Penalty charged", readonly=True, copy=False)
@@ -28,7 +33,9 @@ class AccountMove(models.Model):
     @api.depends("coop_dispute_ids.state", "coop_dispute_ids.amount")
     def _compute_coop_disputed_amount(self):
         for move in self:
-            move.coop_disputed_amount = sum(move.coop_dispute_ids.filtered(lambda d: d.state == "open").mapped("amount"))
+            move.coop_disputed_amount = sum(
+                move.coop_dispute_ids.filtered(lambda d: d.state == "open").mapped("amount")
+            )
 
     def _coop_get_undisputed_residual(self):
         """What is due and not disputed (art. 6.3): residual minus the open disputes."""
@@ -43,19 +50,35 @@ class AccountMove(models.Model):
         """Post an invoice of its own for late fees or a rejection fee, saying what it is for."""
         date = date or fields.Date.context_today(self)
         company = origin.company_id
-        journal = self.env["account.journal"].search([
-            *self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1)
-        fee = self.create({
-            "move_type": "out_invoice", "partner_id": origin.partner_id.id, "company_id": company.id,
-            "journal_id": journal.id, "invoice_date": date, "date": date,
-            "invoice_origin": origin.name, "coop_fee_kind": kind, "coop_fee_origin_id": origin.id,
-            "payment_mode_id": origin.payment_mode_id.id,
-            "invoice_line_ids": [
-                Command.create({"name": line["name"], "quantity": 1, "price_unit": line["price_unit"],
-                                "account_id": line["account"].id, "tax_ids": [Command.clear()]})
-                for line in lines
-            ],
-        })
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1
+        )
+        fee = self.create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": origin.partner_id.id,
+                "company_id": company.id,
+                "journal_id": journal.id,
+                "invoice_date": date,
+                "date": date,
+                "invoice_origin": origin.name,
+                "coop_fee_kind": kind,
+                "coop_fee_origin_id": origin.id,
+                "payment_mode_id": origin.payment_mode_id.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": line["name"],
+                            "quantity": 1,
+                            "price_unit": line["price_unit"],
+                            "account_id": line["account"].id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for line in lines
+                ],
+            }
+        )
         fee.action_post()
         return fee
 
@@ -72,28 +95,44 @@ class AccountMove(models.Model):
         lines = []
         interest = late_interest(base, days, regulation.late_interest_rate)
         if interest > 0:
-            lines.append({
-                "name": self.env._(
-                    "Late interest on %(inv)s: %(rate)s %% per month on %(base)s for %(days)s days from "
-                    "%(start)s to %(end)s (art. 6.4.1)", inv=self.name, rate=regulation.late_interest_rate,
-                    base=f"{base:,.2f}", days=days, start=start, end=today),
-                "price_unit": interest, "account": company._coop_get_late_interest_account(),
-            })
+            lines.append(
+                {
+                    "name": self.env._(
+                        "Late interest on %(inv)s: %(rate)s %% per month on %(base)s for %(days)s days from "
+                        "%(start)s to %(end)s (art. 6.4.1)",
+                        inv=self.name,
+                        rate=regulation.late_interest_rate,
+                        base=f"{base:,.2f}",
+                        days=days,
+                        start=start,
+                        end=today,
+                    ),
+                    "price_unit": interest,
+                    "account": company._coop_get_late_interest_account(),
+                }
+            )
         if not self.coop_penalty_charged:
             penalty = late_penalty(base, regulation.late_penalty_rate, regulation.late_penalty_min)
-            lines.append({
-                "name": self.env._(
-                    "Penalty clause on %(inv)s: %(rate)s %% of %(base)s, minimum %(min)s (art. 6.4.1)",
-                    inv=self.name, rate=regulation.late_penalty_rate, base=f"{base:,.2f}",
-                    min=f"{regulation.late_penalty_min:,.2f}"),
-                "price_unit": penalty, "account": company._coop_get_late_fee_account(),
-            })
+            lines.append(
+                {
+                    "name": self.env._(
+                        "Penalty clause on %(inv)s: %(rate)s %% of %(base)s, minimum %(min)s (art. 6.4.1)",
+                        inv=self.name,
+                        rate=regulation.late_penalty_rate,
+                        base=f"{base:,.2f}",
+                        min=f"{regulation.late_penalty_min:,.2f}",
+                    ),
+                    "price_unit": penalty,
+                    "account": company._coop_get_late_fee_account(),
+                }
+            )
         return lines
 
     def _coop_member_regulations(self):
         """{commercial partner id: regulation of its latest membership}, one query."""
         memberships = self.env["coop.membership"].search(
-            [("partner_id", "in", self.commercial_partner_id.ids)], order="date_application asc, id asc")
+            [("partner_id", "in", self.commercial_partner_id.ids)], order="date_application asc, id asc"
+        )
         return {m.partner_id.id: m.regulation_id for m in memberships}
 
     @api.model
@@ -101,15 +140,20 @@ class AccountMove(models.Model):
         """Charge late interest and the penalty clause on members' overdue invoices (art. 6.4.1)."""
         today = fields.Date.context_today(self)
         domain = [
-            ("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("coop_fee_kind", "=", False),
-            ("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("coop_fee_kind", "=", False),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<", today),
             ("commercial_partner_id.coop_membership_ids", "!=", False),
-            "|", ("coop_interest_until", "=", False), ("coop_interest_until", "<", today),
+            "|",
+            ("coop_interest_until", "=", False),
+            ("coop_interest_until", "<", today),
         ]
         invoices = self.search(domain, order="invoice_date_due, id")
         fees = self.browse()
         for start in range(0, len(invoices), batch_size):
-            batch = invoices[start:start + batch_size].try_lock_for_update()
+            batch = invoices[start : start + batch_size].try_lock_for_update()
             regulations = batch._coop_member_regulations()
             for invoice in batch:
                 regulation = regulations.get(invoice.commercial_partner_id.id)
@@ -140,18 +184,26 @@ class AccountMove(models.Model):
         orders = self.env["account.payment.order"]
         for company in self.env["res.company"].search([("coop_direct_debit_mode_id", "!=", False)]):
             mode = company.coop_direct_debit_mode_id
-            memberships = self.env["coop.membership"].search([
-                ("company_id", "=", company.id), ("coop_payment_mode", "=", "direct_debit"),
-                ("state", "in", ("registered", "active", "suspended", "notice", "terminated")),
-            ])
+            memberships = self.env["coop.membership"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("coop_payment_mode", "=", "direct_debit"),
+                    ("state", "in", ("registered", "active", "suspended", "notice", "terminated")),
+                ]
+            )
             mandated = memberships.filtered(lambda m: m._coop_get_b2b_mandate())
             if not mandated:
                 continue
-            invoices = self.search([
-                ("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("commercial_partner_id", "in", mandated.partner_id.ids),
-            ], order="invoice_date, id")
+            invoices = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("commercial_partner_id", "in", mandated.partner_id.ids),
+                ],
+                order="invoice_date, id",
+            )
             regulations = invoices._coop_member_regulations()
             order = self.env["account.payment.order"]
             vals_list = []
@@ -160,7 +212,8 @@ class AccountMove(models.Model):
                 if invoice._coop_get_presentation_date(regulation) > today:
                     continue
                 receivables = invoice.line_ids.filtered(
-                    lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled)
+                    lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+                )
                 if receivables.payment_line_ids.filtered(lambda pl: pl.state in OPEN_PAYMENT_LINE_STATES):
                     continue
                 remaining = invoice._coop_get_undisputed_residual()

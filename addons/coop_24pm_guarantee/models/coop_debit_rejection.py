@@ -15,8 +15,14 @@ class CoopDebitRejection(models.Model):
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
 
-    invoice_id = fields.Many2one("account.move", "Invoice", required=True, index=True, ondelete="restrict",
-                                 domain=[("move_type", "=", "out_invoice"), ("state", "=", "posted")])
+    invoice_id = fields.Many2one(
+        "account.move",
+        "Invoice",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("move_type", "=", "out_invoice"), ("state", "=", "posted")],
+    )
     partner_id = fields.Many2one(related="invoice_id.commercial_partner_id", store=True, index=True, string="Member")
     membership_id = fields.Many2one("coop.membership", compute="_compute_membership_id", store=True, index=True)
     company_id = fields.Many2one(related="invoice_id.company_id", store=True)
@@ -30,7 +36,8 @@ class CoopDebitRejection(models.Model):
     @api.depends("partner_id")
     def _compute_membership_id(self):
         memberships = self.env["coop.membership"].search(
-            [("partner_id", "in", self.partner_id.ids)], order="date_application desc, id desc")
+            [("partner_id", "in", self.partner_id.ids)], order="date_application desc, id desc"
+        )
         for rejection in self:
             rejection.membership_id = memberships.filtered(lambda m, r=rejection: m.partner_id == r.partner_id)[:1]
 
@@ -46,26 +53,40 @@ class CoopDebitRejection(models.Model):
             invoice = rejection.invoice_id
             membership = rejection.membership_id
             if not membership:
-                raise UserError(self.env._("%s is not a member: no rejection fee applies.",
-                                           invoice.partner_id.display_name))
+                raise UserError(
+                    self.env._("%s is not a member: no rejection fee applies.", invoice.partner_id.display_name)
+                )
             regulation = membership.regulation_id
             # the bank took the money back: cancel the debit's payment so the invoice is due again
             payments = invoice._get_reconciled_payments().filtered(lambda p: p.payment_order_id)
             for payment in payments:
                 payment.action_draft()
                 payment.action_cancel()
-            fee = Move._coop_create_fee_invoice(invoice, [{
-                "name": self.env._("Administrative fee for the rejected direct debit of %(inv)s (art. 6.4.1)",
-                                   inv=invoice.name),
-                "price_unit": regulation.rejected_debit_fee,
-                "account": invoice.company_id._coop_get_late_fee_account(),
-            }], kind="rejection", date=rejection.date)
+            fee = Move._coop_create_fee_invoice(
+                invoice,
+                [
+                    {
+                        "name": self.env._(
+                            "Administrative fee for the rejected direct debit of %(inv)s (art. 6.4.1)", inv=invoice.name
+                        ),
+                        "price_unit": regulation.rejected_debit_fee,
+                        "account": invoice.company_id._coop_get_late_fee_account(),
+                    }
+                ],
+                kind="rejection",
+                date=rejection.date,
+            )
             retry = fields.Date.add(rejection.date, days=regulation.rejected_debit_retry_days)
             rejection.write({"fee_invoice_id": fee.id, "date_retry": retry})
             invoice.coop_debit_retry_date = retry
             fee.coop_debit_retry_date = retry
-            invoice.message_post(body=self.env._(
-                "Direct debit rejected (%(reason)s): a fee of %(fee)s is charged and the debit will be "
-                "presented again on %(date)s.", reason=rejection.reason or "-",
-                fee=f"{fee.amount_total:,.2f}", date=retry))
+            invoice.message_post(
+                body=self.env._(
+                    "Direct debit rejected (%(reason)s): a fee of %(fee)s is charged and the debit will be "
+                    "presented again on %(date)s.",
+                    reason=rejection.reason or "-",
+                    fee=f"{fee.amount_total:,.2f}",
+                    date=retry,
+                )
+            )
         self.membership_id._coop_check_repeated_rejections()

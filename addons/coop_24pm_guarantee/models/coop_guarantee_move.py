@@ -25,23 +25,36 @@ class CoopGuaranteeMove(models.Model):
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     operation = fields.Selection(
-        [("receipt", "Guarantee received"), ("topup", "Top-up"), ("draw", "Draw for unpaid sums"),
-         ("refund", "Refund")],
-        required=True, default="receipt", tracking=True,
+        [
+            ("receipt", "Guarantee received"),
+            ("topup", "Top-up"),
+            ("draw", "Draw for unpaid sums"),
+            ("refund", "Refund"),
+        ],
+        required=True,
+        default="receipt",
+        tracking=True,
     )
     payment_method = fields.Selection(
-        [("transfer", "Bank transfer"), ("direct_debit", "Direct debit")], default="transfer",
+        [("transfer", "Bank transfer"), ("direct_debit", "Direct debit")],
+        default="transfer",
     )
     amount = fields.Monetary(required=True, tracking=True)
     amount_signed = fields.Monetary(compute="_compute_amount_signed", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     state = fields.Selection(
         [("requested", "Requested"), ("draft", "Draft"), ("posted", "Posted"), ("cancel", "Cancelled")],
-        default="draft", required=True, readonly=True, copy=False, tracking=True,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     requested_by_id = fields.Many2one("res.users", "Requested by", readonly=True)
     invoice_id = fields.Many2one(
-        "account.move", "Invoice settled", help="For a draw: the unpaid invoice settled from the guarantee.",
+        "account.move",
+        "Invoice settled",
+        help="For a draw: the unpaid invoice settled from the guarantee.",
         domain=[("move_type", "=", "out_invoice"), ("state", "=", "posted")],
     )
     move_id = fields.Many2one("account.move", "Journal entry", readonly=True, copy=False)
@@ -64,7 +77,12 @@ class CoopGuaranteeMove(models.Model):
         return moves
 
     def write(self, vals):
-        if self.filtered(lambda m: m.state == "posted") and set(vals) & {"amount", "operation", "membership_id", "date"}:
+        if self.filtered(lambda m: m.state == "posted") and set(vals) & {
+            "amount",
+            "operation",
+            "membership_id",
+            "date",
+        }:
             raise UserError(self.env._("A posted guarantee movement cannot be changed: record a correcting one."))
         res = super().write(vals)
         if set(vals) & {"amount", "operation"}:
@@ -83,21 +101,26 @@ class CoopGuaranteeMove(models.Model):
         for membership in incoming.membership_id:
             regulation = membership.regulation_id
             currency = membership.currency_id
-            pending = self.search([
-                ("membership_id", "=", membership.id), ("operation", "in", ("receipt", "topup")),
-                ("state", "in", ("requested", "draft")),
-            ])
+            pending = self.search(
+                [
+                    ("membership_id", "=", membership.id),
+                    ("operation", "in", ("receipt", "topup")),
+                    ("state", "in", ("requested", "draft")),
+                ]
+            )
             total = membership._get_guarantee_paid() + sum(pending.mapped("amount"))
             if float_compare(total, regulation.guarantee_max, precision_rounding=currency.rounding) > 0:
                 own = sum(incoming.filtered(lambda m, ms=membership: m.membership_id == ms).mapped("amount"))
-                raise UserError(self.env._(
-                    "The guarantee of %(member)s cannot exceed %(max)s in total: %(held)s is held or "
-                    "requested already, so at most %(left)s can still be paid.",
-                    member=membership.partner_id.display_name,
-                    max=self._format(regulation.guarantee_max, currency),
-                    held=self._format(total - own, currency),
-                    left=self._format(max(regulation.guarantee_max - (total - own), 0.0), currency),
-                ))
+                raise UserError(
+                    self.env._(
+                        "The guarantee of %(member)s cannot exceed %(max)s in total: %(held)s is held or "
+                        "requested already, so at most %(left)s can still be paid.",
+                        member=membership.partner_id.display_name,
+                        max=self._format(regulation.guarantee_max, currency),
+                        held=self._format(total - own, currency),
+                        left=self._format(max(regulation.guarantee_max - (total - own), 0.0), currency),
+                    )
+                )
 
     def _format(self, amount, currency):
         return f"{currency.symbol or ''} {amount:,.2f}".strip()
@@ -111,26 +134,42 @@ class CoopGuaranteeMove(models.Model):
         deposits = company._coop_get_guarantee_account()
         partner = self.partner_id.commercial_partner_id
         labels = dict(self._fields["operation"]._description_selection(self.env))
-        label = self.env._("%(op)s - %(member)s (%(ref)s)", op=labels[self.operation], member=partner.name,
-                           ref=self.name)
+        label = self.env._(
+            "%(op)s - %(member)s (%(ref)s)", op=labels[self.operation], member=partner.name, ref=self.name
+        )
         sign = SIGNS[self.operation]
         if self.operation == "draw":
             counterpart = self._get_draw_receivable_lines()[:1].account_id or partner.property_account_receivable_id
         else:
             counterpart = company._coop_get_guarantee_bank_journal().default_account_id
-        deposit_line = {"name": label, "account_id": deposits.id, "partner_id": partner.id,
-                        "debit": self.amount if sign < 0 else 0.0, "credit": self.amount if sign > 0 else 0.0}
-        counter_line = {"name": label, "account_id": counterpart.id, "partner_id": partner.id,
-                        "debit": self.amount if sign > 0 else 0.0, "credit": self.amount if sign < 0 else 0.0}
+        deposit_line = {
+            "name": label,
+            "account_id": deposits.id,
+            "partner_id": partner.id,
+            "debit": self.amount if sign < 0 else 0.0,
+            "credit": self.amount if sign > 0 else 0.0,
+        }
+        counter_line = {
+            "name": label,
+            "account_id": counterpart.id,
+            "partner_id": partner.id,
+            "debit": self.amount if sign > 0 else 0.0,
+            "credit": self.amount if sign < 0 else 0.0,
+        }
         return {
-            "move_type": "entry", "journal_id": company._coop_get_guarantee_journal().id, "date": self.date,
-            "ref": label, "company_id": company.id, "partner_id": partner.id,
+            "move_type": "entry",
+            "journal_id": company._coop_get_guarantee_journal().id,
+            "date": self.date,
+            "ref": label,
+            "company_id": company.id,
+            "partner_id": partner.id,
             "line_ids": [Command.create(deposit_line), Command.create(counter_line)],
         }
 
     def _get_draw_receivable_lines(self):
         return self.invoice_id.line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled)
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        )
 
     def action_post(self):
         """Post the journal entry; a draw is reconciled with the invoice it settles."""
@@ -141,17 +180,26 @@ class CoopGuaranteeMove(models.Model):
             if gmove.operation in ("draw", "refund"):
                 balance = gmove.membership_id._get_guarantee_paid()
                 if float_compare(gmove.amount, balance, precision_rounding=currency.rounding) > 0:
-                    raise UserError(self.env._(
-                        "Only %(balance)s is held on the guarantee of %(member)s.",
-                        balance=self._format(balance, currency), member=gmove.partner_id.display_name))
+                    raise UserError(
+                        self.env._(
+                            "Only %(balance)s is held on the guarantee of %(member)s.",
+                            balance=self._format(balance, currency),
+                            member=gmove.partner_id.display_name,
+                        )
+                    )
             if gmove.operation == "draw":
                 if not gmove.invoice_id:
                     raise UserError(self.env._("Say which unpaid invoice the draw settles."))
                 due = gmove.invoice_id._coop_get_undisputed_residual()
                 if float_compare(gmove.amount, due, precision_rounding=currency.rounding) > 0:
-                    raise UserError(self.env._(
-                        "Only %(due)s of %(inv)s is due and not disputed: a disputed amount is never "
-                        "drawn from the guarantee.", due=self._format(due, currency), inv=gmove.invoice_id.name))
+                    raise UserError(
+                        self.env._(
+                            "Only %(due)s of %(inv)s is due and not disputed: a disputed amount is never "
+                            "drawn from the guarantee.",
+                            due=self._format(due, currency),
+                            inv=gmove.invoice_id.name,
+                        )
+                    )
             gmove.write({"state": "draft"})
             gmove._check_total_paid()
             move = self.env["account.move"].create(gmove._prepare_move_vals())
@@ -159,7 +207,8 @@ class CoopGuaranteeMove(models.Model):
             gmove.write({"move_id": move.id, "state": "posted"})
             if gmove.operation == "draw":
                 receivable = gmove._get_draw_receivable_lines()
-                counter = move.line_ids.filtered(lambda line: line.account_id == receivable[:1].account_id)
+                account = receivable[:1].account_id
+                counter = move.line_ids.filtered(lambda line, acc=account: line.account_id == acc)
                 (receivable | counter).reconcile()
         return True
 
@@ -171,5 +220,9 @@ class CoopGuaranteeMove(models.Model):
 
     def action_view_move(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": self.move_id.id,
-                "view_mode": "form"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+        }

@@ -19,7 +19,11 @@ class CoopInvoiceDispute(models.Model):
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
     invoice_id = fields.Many2one(
-        "account.move", "Invoice", required=True, index=True, ondelete="restrict",
+        "account.move",
+        "Invoice",
+        required=True,
+        index=True,
+        ondelete="restrict",
         domain=[("move_type", "=", "out_invoice"), ("state", "=", "posted")],
     )
     invoice_ref = fields.Char("Invoice reference given", help="The exact reference stated by the member.")
@@ -37,7 +41,11 @@ class CoopInvoiceDispute(models.Model):
     channel = fields.Selection([("portal", "Portal form"), ("letter", "Registered letter")], default="letter")
     state = fields.Selection(
         [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")],
-        default="open", required=True, readonly=True, tracking=True, index=True,
+        default="open",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
     )
     answer = fields.Text("Reasoned answer", tracking=True)
     date_answer = fields.Date("Answered on", readonly=True)
@@ -47,7 +55,8 @@ class CoopInvoiceDispute(models.Model):
     @api.depends("partner_id")
     def _compute_membership_id(self):
         memberships = self.env["coop.membership"].search(
-            [("partner_id", "in", self.partner_id.ids)], order="date_application desc, id desc")
+            [("partner_id", "in", self.partner_id.ids)], order="date_application desc, id desc"
+        )
         for dispute in self:
             dispute.membership_id = memberships.filtered(lambda m, d=dispute: m.partner_id == d.partner_id)[:1]
 
@@ -74,26 +83,37 @@ class CoopInvoiceDispute(models.Model):
             days = regulation.dispute_days if regulation else 10
             deadline = invoice.invoice_date + timedelta(days=days)
             if dispute.date > deadline:
-                raise ValidationError(self.env._(
-                    "Invoice %(inv)s is dated %(date)s: it could be disputed until %(deadline)s (%(days)s days, "
-                    "art. 6.3). It is deemed accepted.",
-                    inv=invoice.name, date=invoice.invoice_date, deadline=deadline, days=days))
+                raise ValidationError(
+                    self.env._(
+                        "Invoice %(inv)s is dated %(date)s: it could be disputed until %(deadline)s (%(days)s days, "
+                        "art. 6.3). It is deemed accepted.",
+                        inv=invoice.name,
+                        date=invoice.invoice_date,
+                        deadline=deadline,
+                        days=days,
+                    )
+                )
             if invoice.payment_state in ("paid", "in_payment", "partial"):
-                raise ValidationError(self.env._(
-                    "Invoice %s has been paid, even partly: it is deemed accepted (art. 5.1).", invoice.name))
+                raise ValidationError(
+                    self.env._("Invoice %s has been paid, even partly: it is deemed accepted (art. 5.1).", invoice.name)
+                )
             rounding = invoice.currency_id.rounding
             open_amount = sum(invoice.coop_dispute_ids.filtered(lambda d: d.state == "open").mapped("amount"))
             if float_compare(open_amount, invoice.amount_total, precision_rounding=rounding) > 0:
-                raise ValidationError(self.env._(
-                    "The disputed amount cannot exceed the invoice amount (%(amount)s).",
-                    amount=f"{invoice.amount_total:,.2f}"))
+                raise ValidationError(
+                    self.env._(
+                        "The disputed amount cannot exceed the invoice amount (%(amount)s).",
+                        amount=f"{invoice.amount_total:,.2f}",
+                    )
+                )
 
     def _notify_staff(self):
         for dispute in self:
             membership = dispute.membership_id
             user = membership.pm_id or membership.am_id or self.env.user
             dispute.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=user.id,
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
                 summary=self.env._("Answer the dispute of invoice %s with reasons", dispute.invoice_id.name),
             )
 

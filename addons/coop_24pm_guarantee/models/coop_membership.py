@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from .guarantee_rules import late_interest, late_penalty
+
 
 class CoopMembership(models.Model):
     """Guarantee (art. 7), trust account (art. 4.7) and payment mode (art. 6.1)."""
@@ -11,17 +13,27 @@ class CoopMembership(models.Model):
     _inherit = "coop.membership"
 
     # guarantee (SPEC 4.1)
-    credit_score = fields.Float(tracking=True, help="Recorded by staff; under the 2023 regulation the guarantee "
-                                "is required when the score is below the regulation's threshold.")
+    credit_score = fields.Float(
+        tracking=True,
+        help="Recorded by staff; under the 2023 regulation the guarantee "
+        "is required when the score is below the regulation's threshold.",
+    )
     guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
     guarantee_amount = fields.Monetary(
-        "Guarantee agreed", compute="_compute_guarantee_amount", store=True, readonly=False, tracking=True,
+        "Guarantee agreed",
+        compute="_compute_guarantee_amount",
+        store=True,
+        readonly=False,
+        tracking=True,
         help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
     )
     guarantee_due_date = fields.Date("Guarantee due on", compute="_compute_guarantee_due_date", store=True)
     guarantee_overdue = fields.Boolean("Guarantee unpaid after the deadline", readonly=True, tracking=True, copy=False)
-    guarantee_balance = fields.Monetary("Guarantee held", compute="_compute_guarantee_balance",
-                                        help="Balance of the deposits account for the member (posted entries).")
+    guarantee_balance = fields.Monetary(
+        "Guarantee held",
+        compute="_compute_guarantee_balance",
+        help="Balance of the deposits account for the member (posted entries).",
+    )
     guarantee_move_ids = fields.One2many("coop.guarantee.move", "membership_id", "Guarantee movements")
     surety_name = fields.Char("Personal surety", help="Person who stands surety for the member (separate contract).")
     surety_amount = fields.Monetary("Surety amount")
@@ -29,18 +41,24 @@ class CoopMembership(models.Model):
     surety_contract_name = fields.Char()
     # refund after exit (art. 7.3)
     guarantee_refund_state = fields.Selection(
-        [("requested", "Refund requested"), ("refunded", "Refunded")], readonly=True, copy=False, tracking=True)
+        [("requested", "Refund requested"), ("refunded", "Refunded")], readonly=True, copy=False, tracking=True
+    )
     guarantee_refund_requested = fields.Date("Refund requested on", readonly=True, copy=False)
     guarantee_refund_deadline = fields.Date("Refund due by", readonly=True, copy=False)
     # payment (art. 6.1, 6.2)
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
-        "Payment mode", compute="_compute_coop_payment_mode", store=True, readonly=False, tracking=True,
+        "Payment mode",
+        compute="_compute_coop_payment_mode",
+        store=True,
+        readonly=False,
+        tracking=True,
         help="Direct debit from a B2B mandate is the rule; prepayments of an agreed amount are the exception.",
     )
     prepayment_amount = fields.Monetary("Agreed prepayment", tracking=True)
     prepayment_frequency = fields.Selection(
-        [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly")
+        [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
+    )
     has_credit_line = fields.Boolean("Credit line granted", tracking=True)
     credit_line_amount = fields.Monetary("Credit line")
     mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
@@ -55,6 +73,11 @@ class CoopMembership(models.Model):
     trust_overdue = fields.Monetary("Overdue", compute="_compute_trust_account")
     trust_next_invoice = fields.Monetary("Next invoice being built", compute="_compute_trust_account")
     trust_owed_to_member = fields.Monetary("Owed to the member", compute="_compute_trust_account")
+    trust_late_fees_owed = fields.Monetary(
+        "Late fees owed to the member",
+        compute="_compute_trust_account",
+        help="Art. 6.4.2: interest and penalty on the member's bills 24PM pays late.",
+    )
 
     @api.depends("regulation_id.guarantee_policy", "regulation_id.credit_score_threshold", "credit_score")
     def _compute_guarantee_required(self):
@@ -78,7 +101,8 @@ class CoopMembership(models.Model):
         for membership in self:
             membership.guarantee_due_date = (
                 fields.Date.add(membership.date_signed, days=membership.regulation_id.guarantee_payment_days)
-                if membership.date_signed and membership.guarantee_required else False
+                if membership.date_signed and membership.guarantee_required
+                else False
             )
 
     def _compute_guarantee_balance(self):
@@ -99,11 +123,17 @@ class CoopMembership(models.Model):
     def _compute_trust_account(self):
         for membership in self:
             values = membership._get_trust_account_values()
-            membership.update({
-                "trust_invoiced": values["invoiced"], "trust_paid": values["paid"],
-                "trust_outstanding": values["outstanding"], "trust_overdue": values["overdue"],
-                "trust_next_invoice": values["next_invoice"], "trust_owed_to_member": values["owed_to_member"],
-            })
+            membership.update(
+                {
+                    "trust_invoiced": values["invoiced"],
+                    "trust_paid": values["paid"],
+                    "trust_outstanding": values["outstanding"],
+                    "trust_overdue": values["overdue"],
+                    "trust_next_invoice": values["next_invoice"],
+                    "trust_owed_to_member": values["owed_to_member"],
+                    "trust_late_fees_owed": values["late_fees_owed_to_member"],
+                }
+            )
 
     @api.constrains("guarantee_amount", "regulation_id")
     def _check_guarantee_amount(self):
@@ -114,21 +144,32 @@ class CoopMembership(models.Model):
             rounding = membership.currency_id.rounding
             if float_is_zero(amount, precision_rounding=rounding):
                 continue
-            if (float_compare(amount, regulation.guarantee_min, precision_rounding=rounding) < 0
-                    or float_compare(amount, regulation.guarantee_max, precision_rounding=rounding) > 0):
-                raise ValidationError(self.env._(
-                    "The guarantee of %(member)s must be between %(min)s and %(max)s (art. 7.1 of %(reg)s); "
-                    "%(amount)s was given.", member=membership.partner_id.display_name,
-                    min=f"{regulation.guarantee_min:,.2f}", max=f"{regulation.guarantee_max:,.2f}",
-                    reg=regulation.name, amount=f"{amount:,.2f}"))
+            if (
+                float_compare(amount, regulation.guarantee_min, precision_rounding=rounding) < 0
+                or float_compare(amount, regulation.guarantee_max, precision_rounding=rounding) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The guarantee of %(member)s must be between %(min)s and %(max)s (art. 7.1 of %(reg)s); "
+                        "%(amount)s was given.",
+                        member=membership.partner_id.display_name,
+                        min=f"{regulation.guarantee_min:,.2f}",
+                        max=f"{regulation.guarantee_max:,.2f}",
+                        reg=regulation.name,
+                        amount=f"{amount:,.2f}",
+                    )
+                )
 
     def write(self, vals):
         if "guarantee_amount" in vals and not self.env.context.get("coop_guarantee_amend"):
             signed = self.filtered(lambda m: m.date_signed and m.guarantee_amount != vals["guarantee_amount"])
             if signed:
-                raise UserError(self.env._(
-                    "The guarantee of %s was fixed at signature: use a top-up to increase it.",
-                    signed[0].partner_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "The guarantee of %s was fixed at signature: use a top-up to increase it.",
+                        signed[0].partner_id.display_name,
+                    )
+                )
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -141,10 +182,19 @@ class CoopMembership(models.Model):
         result = {}
         for company in self.company_id:
             account = company._coop_get_guarantee_account()
-            groups = self.env["account.move.line"].sudo()._read_group(
-                [("account_id", "=", account.id), ("parent_state", "=", "posted"), ("company_id", "=", company.id),
-                 ("partner_id", "in", self.partner_id.ids)],
-                ["partner_id"], ["balance:sum"],
+            groups = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("account_id", "=", account.id),
+                        ("parent_state", "=", "posted"),
+                        ("company_id", "=", company.id),
+                        ("partner_id", "in", self.partner_id.ids),
+                    ],
+                    ["partner_id"],
+                    ["balance:sum"],
+                )
             )
             for partner, balance in groups:
                 result[partner.id] = company.currency_id.round(-balance)
@@ -170,12 +220,25 @@ class CoopMembership(models.Model):
             raise UserError(self.env._("Give the amount of the top-up."))
         if self.state == "terminated":
             raise UserError(self.env._("The contract has ended: the guarantee can no longer be topped up."))
-        operation = "topup" if self.guarantee_move_ids.filtered(
-            lambda m: m.state == "posted" and m.operation in ("receipt", "topup")) else "receipt"
-        return self.env["coop.guarantee.move"].sudo().create({
-            "membership_id": self.id, "operation": operation, "amount": amount, "payment_method": method,
-            "state": "requested", "requested_by_id": requested_by.id,
-        })
+        operation = (
+            "topup"
+            if self.guarantee_move_ids.filtered(lambda m: m.state == "posted" and m.operation in ("receipt", "topup"))
+            else "receipt"
+        )
+        return (
+            self.env["coop.guarantee.move"]
+            .sudo()
+            .create(
+                {
+                    "membership_id": self.id,
+                    "operation": operation,
+                    "amount": amount,
+                    "payment_method": method,
+                    "state": "requested",
+                    "requested_by_id": requested_by.id,
+                }
+            )
+        )
 
     def _coop_draw_guarantee(self, invoices):
         """Settle ``invoices`` from the guarantee, undisputed sums first due first,
@@ -188,9 +251,14 @@ class CoopMembership(models.Model):
             amount = min(invoice._coop_get_undisputed_residual(), balance)
             if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
                 continue
-            draw = self.env["coop.guarantee.move"].create({
-                "membership_id": self.id, "operation": "draw", "amount": amount, "invoice_id": invoice.id,
-            })
+            draw = self.env["coop.guarantee.move"].create(
+                {
+                    "membership_id": self.id,
+                    "operation": "draw",
+                    "amount": amount,
+                    "invoice_id": invoice.id,
+                }
+            )
             draw.action_post()
             draws |= draw
             balance = self.currency_id.round(balance - amount)
@@ -199,8 +267,11 @@ class CoopMembership(models.Model):
     def _coop_get_due_invoices(self, overdue_only=False):
         self.ensure_one()
         domain = [
-            ("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("company_id", "=", self.company_id.id),
-            ("payment_state", "in", ("not_paid", "partial")), ("commercial_partner_id", "=", self.partner_id.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("company_id", "=", self.company_id.id),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("commercial_partner_id", "=", self.partner_id.id),
         ]
         if overdue_only:
             domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
@@ -211,8 +282,12 @@ class CoopMembership(models.Model):
         for membership in self:
             draws = membership._coop_draw_guarantee(membership._coop_get_due_invoices(overdue_only=True))
             if not draws:
-                raise UserError(self.env._("Nothing overdue and undisputed can be drawn from the guarantee of %s.",
-                                           membership.partner_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "Nothing overdue and undisputed can be drawn from the guarantee of %s.",
+                        membership.partner_id.display_name,
+                    )
+                )
         return True
 
     def action_request_guarantee_refund(self):
@@ -225,14 +300,20 @@ class CoopMembership(models.Model):
                 raise UserError(self.env._("The refund of this guarantee was already requested."))
             today = fields.Date.context_today(self)
             start = max(today, membership.date_terminated or today)
-            membership.write({
-                "guarantee_refund_state": "requested", "guarantee_refund_requested": today,
-                "guarantee_refund_deadline": start + relativedelta(months=membership.regulation_id.guarantee_refund_months),
-            })
+            membership.write(
+                {
+                    "guarantee_refund_state": "requested",
+                    "guarantee_refund_requested": today,
+                    "guarantee_refund_deadline": start
+                    + relativedelta(months=membership.regulation_id.guarantee_refund_months),
+                }
+            )
             membership.activity_schedule(
-                "mail.mail_activity_data_todo", date_deadline=membership.guarantee_refund_deadline,
+                "mail.mail_activity_data_todo",
+                date_deadline=membership.guarantee_refund_deadline,
                 user_id=(membership.pm_id or membership.am_id or self.env.user).id,
-                summary=self.env._("Refund the guarantee balance"))
+                summary=self.env._("Refund the guarantee balance"),
+            )
         return True
 
     def action_refund_guarantee(self):
@@ -241,9 +322,13 @@ class CoopMembership(models.Model):
                 raise UserError(self.env._("The member has not requested the refund of the guarantee."))
             balance = membership._get_guarantee_paid()
             if float_compare(balance, 0.0, precision_rounding=membership.currency_id.rounding) > 0:
-                self.env["coop.guarantee.move"].create({
-                    "membership_id": membership.id, "operation": "refund", "amount": balance,
-                }).action_post()
+                self.env["coop.guarantee.move"].create(
+                    {
+                        "membership_id": membership.id,
+                        "operation": "refund",
+                        "amount": balance,
+                    }
+                ).action_post()
             membership.guarantee_refund_state = "refunded"
             membership.activity_feedback(["mail.mail_activity_data_todo"])
         return True
@@ -253,10 +338,19 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     def _coop_get_b2b_mandate(self):
         self.ensure_one()
-        return self.env["account.banking.mandate"].sudo().search([
-            ("partner_id", "=", self.partner_id.id), ("state", "=", "valid"), ("scheme", "=", "B2B"),
-            ("company_id", "in", (False, self.company_id.id)),
-        ], limit=1)
+        return (
+            self.env["account.banking.mandate"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("state", "=", "valid"),
+                    ("scheme", "=", "B2B"),
+                    ("company_id", "in", (False, self.company_id.id)),
+                ],
+                limit=1,
+            )
+        )
 
     def _coop_check_activation(self):
         """Art. 6.1: a valid SEPA B2B mandate is part of joining, unless the member pays
@@ -264,9 +358,13 @@ class CoopMembership(models.Model):
         res = super()._coop_check_activation()
         for membership in self:
             if membership.coop_payment_mode == "direct_debit" and not membership._coop_get_b2b_mandate():
-                raise UserError(self.env._(
-                    "%s has no valid SEPA B2B direct debit mandate: record the signed mandate, or agree on "
-                    "prepayments, before activating the membership.", membership.partner_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "%s has no valid SEPA B2B direct debit mandate: record the signed mandate, or agree on "
+                        "prepayments, before activating the membership.",
+                        membership.partner_id.display_name,
+                    )
+                )
             if membership.coop_payment_mode == "prepayment" and membership.prepayment_amount < 0:
                 raise UserError(self.env._("The agreed prepayment cannot be negative."))
         return res
@@ -275,8 +373,10 @@ class CoopMembership(models.Model):
         """Art. 7.2 (a): at termination, settle all sums due and not disputed from the guarantee."""
         res = super()._coop_on_terminate()
         for membership in self:
-            if float_compare(membership._get_guarantee_paid(), 0.0,
-                             precision_rounding=membership.currency_id.rounding) > 0:
+            if (
+                float_compare(membership._get_guarantee_paid(), 0.0, precision_rounding=membership.currency_id.rounding)
+                > 0
+            ):
                 membership._coop_draw_guarantee(membership._coop_get_due_invoices())
         return res
 
@@ -289,17 +389,26 @@ class CoopMembership(models.Model):
         today = fields.Date.context_today(self)
         Move = self.env["account.move"].sudo()
         currency = self.currency_id
-        base = [("state", "=", "posted"), ("company_id", "=", self.company_id.id),
-                ("commercial_partner_id", "=", self.partner_id.id)]
+        base = [
+            ("state", "=", "posted"),
+            ("company_id", "=", self.company_id.id),
+            ("commercial_partner_id", "=", self.partner_id.id),
+        ]
         groups = Move._read_group(
             base + [("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund"))],
-            ["move_type"], ["amount_total_signed:sum", "amount_residual_signed:sum"],
+            ["move_type"],
+            ["amount_total_signed:sum", "amount_residual_signed:sum"],
         )
         totals = {move_type: (total or 0.0, residual or 0.0) for move_type, total, residual in groups}
         overdue_groups = Move._read_group(
-            base + [("move_type", "=", "out_invoice"), ("invoice_date_due", "<", today),
-                    ("payment_state", "in", ("not_paid", "partial"))],
-            [], ["amount_residual_signed:sum"],
+            base
+            + [
+                ("move_type", "=", "out_invoice"),
+                ("invoice_date_due", "<", today),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            [],
+            ["amount_residual_signed:sum"],
         )
         overdue = overdue_groups[0][0] or 0.0
         invoiced = totals.get("out_invoice", (0.0, 0.0))[0] + totals.get("out_refund", (0.0, 0.0))[0]
@@ -308,6 +417,7 @@ class CoopMembership(models.Model):
         bills_open = -(totals.get("in_invoice", (0.0, 0.0))[1] + totals.get("in_refund", (0.0, 0.0))[1])
         guarantee = self._get_guarantee_paid()
         owed = credit_notes_open + bills_open
+        late_fees_owed = self._get_late_fees_owed_to_member(today)
         if self.state == "terminated" and self.guarantee_refund_state != "refunded":
             owed += guarantee
         return {
@@ -318,7 +428,36 @@ class CoopMembership(models.Model):
             "next_invoice": currency.round(self._get_uninvoiced_amount()),
             "guarantee_balance": guarantee,
             "owed_to_member": currency.round(owed),
+            "late_fees_owed_to_member": late_fees_owed,
         }
+
+    def _get_late_fees_owed_to_member(self, on_date=None):
+        """Art. 6.4.2: the interest and penalty of art. 6.4.1 on the sums 24PM owes the
+        member (its bills) and pays late, computed live in one grouped query."""
+        self.ensure_one()
+        on_date = on_date or fields.Date.context_today(self)
+        regulation = self.regulation_id
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_type", "=", "in_invoice"),
+                    ("state", "=", "posted"),
+                    ("company_id", "=", self.company_id.id),
+                    ("commercial_partner_id", "=", self.partner_id.id),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", on_date),
+                ],
+                ["id", "invoice_date_due:day"],
+                ["amount_residual:sum"],
+            )
+        )
+        total = 0.0
+        for _id, due, residual in groups:
+            total += late_interest(residual, (on_date - due).days, regulation.late_interest_rate)
+            total += late_penalty(residual, regulation.late_penalty_rate, regulation.late_penalty_min)
+        return self.currency_id.round(total)
 
     def action_flag_discrepancy(self, message, flagged_by=None):
         """The member flags a discrepancy in the trust account: an activity for its PM."""
@@ -328,7 +467,8 @@ class CoopMembership(models.Model):
             raise UserError(self.env._("Describe the discrepancy you see."))
         user = self.pm_id or self.am_id or self.env.ref("base.user_admin")
         self.sudo().activity_schedule(
-            "mail.mail_activity_data_todo", user_id=user.id,
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
             summary=self.env._("Trust account discrepancy flagged by %s", flagged_by.name),
             note=message.strip(),
         )
@@ -342,19 +482,26 @@ class CoopMembership(models.Model):
         switch to prepayments."""
         for membership in self:
             regulation = membership.regulation_id
-            if membership.mandate_notice_date or len(membership.debit_rejection_ids) < regulation.rejected_debits_before_notice:
+            if (
+                membership.mandate_notice_date
+                or len(membership.debit_rejection_ids) < regulation.rejected_debits_before_notice
+            ):
                 continue
             today = fields.Date.context_today(self)
             deadline = fields.Date.add(today, days=regulation.mandate_notice_days)
             membership.write({"mandate_notice_date": today, "mandate_notice_deadline": deadline})
             membership.message_post(
-                partner_ids=membership.partner_id.ids, subtype_xmlid="mail.mt_comment",
+                partner_ids=membership.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
                 subject=self.env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
                 body=self.env._(
                     "%(count)s direct debits of your invoices were rejected. Please set up a new SEPA B2B "
                     "mandate or agree on prepayments with us by %(deadline)s. Without it, 24PM may terminate "
                     "the contract for serious fault and draw on the guarantee (art. 6.4.1).",
-                    count=len(membership.debit_rejection_ids), deadline=deadline))
+                    count=len(membership.debit_rejection_ids),
+                    deadline=deadline,
+                ),
+            )
 
     def action_coop_mandate_renewed(self):
         self.write({"mandate_notice_date": False, "mandate_notice_deadline": False})
@@ -368,34 +515,58 @@ class CoopMembership(models.Model):
         """Flag members whose guarantee is unpaid after its due date (staff may terminate
         them), and members past the mandate notice; remind overdue refunds."""
         today = fields.Date.context_today(self)
-        unpaid = self.search([
-            ("guarantee_required", "=", True), ("guarantee_due_date", "<", today), ("guarantee_overdue", "=", False),
-            ("state", "in", ("signed", "registered", "active", "suspended")),
-        ])
+        unpaid = self.search(
+            [
+                ("guarantee_required", "=", True),
+                ("guarantee_due_date", "<", today),
+                ("guarantee_overdue", "=", False),
+                ("state", "in", ("signed", "registered", "active", "suspended")),
+            ]
+        )
         balances = unpaid._get_guarantee_balances()
-        flagged = unpaid.filtered(lambda m: float_compare(
-            balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding) < 0)
+        flagged = unpaid.filtered(
+            lambda m: (
+                float_compare(
+                    balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
+                )
+                < 0
+            )
+        )
         flagged.write({"guarantee_overdue": True, "needs_followup": True})
         for membership in flagged:
             membership.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=(membership.am_id or membership.pm_id or self.env.user).id,
-                summary=self.env._("Guarantee unpaid after %s days: terminate?",
-                                   membership.regulation_id.guarantee_payment_days))
+                "mail.mail_activity_data_todo",
+                user_id=(membership.am_id or membership.pm_id or self.env.user).id,
+                summary=self.env._(
+                    "Guarantee unpaid after %s days: terminate?", membership.regulation_id.guarantee_payment_days
+                ),
+            )
         paid = self.search([("guarantee_overdue", "=", True)])
         balances = paid._get_guarantee_balances()
-        paid.filtered(lambda m: float_compare(balances.get(m.partner_id.id, 0.0), m.guarantee_amount,
-                                              precision_rounding=m.currency_id.rounding) >= 0).write(
-            {"guarantee_overdue": False})
-        expired = self.search([
-            ("mandate_notice_deadline", "<", today), ("state", "in", ("registered", "active", "suspended")),
-            ("needs_followup", "=", False),
-        ]).filtered(lambda m: m.coop_payment_mode == "direct_debit")
+        paid.filtered(
+            lambda m: (
+                float_compare(
+                    balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
+                )
+                >= 0
+            )
+        ).write({"guarantee_overdue": False})
+        expired = self.search(
+            [
+                ("mandate_notice_deadline", "<", today),
+                ("state", "in", ("registered", "active", "suspended")),
+                ("needs_followup", "=", False),
+            ]
+        ).filtered(lambda m: m.coop_payment_mode == "direct_debit")
         expired.write({"needs_followup": True})
         for membership in expired:
             membership.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=(membership.am_id or membership.pm_id or self.env.user).id,
-                summary=self.env._("No new mandate after the notice: terminate for serious fault and draw on "
-                                   "the guarantee?"))
+                "mail.mail_activity_data_todo",
+                user_id=(membership.am_id or membership.pm_id or self.env.user).id,
+                summary=self.env._(
+                    "No new mandate after the notice: terminate for serious fault and draw on the guarantee?"
+                ),
+            )
         return flagged
 
     def action_view_guarantee_moves(self):
@@ -410,8 +581,13 @@ class CoopMembership(models.Model):
         self.ensure_one()
         account = self.company_id._coop_get_guarantee_account()
         return {
-            "type": "ir.actions.act_window", "res_model": "account.move.line", "view_mode": "list",
+            "type": "ir.actions.act_window",
+            "res_model": "account.move.line",
+            "view_mode": "list",
             "name": self.env._("Guarantee entries"),
-            "domain": [("account_id", "=", account.id), ("partner_id", "=", self.partner_id.id),
-                       ("parent_state", "=", "posted")],
+            "domain": [
+                ("account_id", "=", account.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("parent_state", "=", "posted"),
+            ],
         }

@@ -14,12 +14,14 @@ class CoopRegulation(models.Model):
     rejected_debit_fee = fields.Monetary("Fee per rejected direct debit", default=15.0)
     rejected_debit_retry_days = fields.Integer("Retry a rejected debit after (days)", default=5)
     rejected_debits_before_notice = fields.Integer(
-        "Rejections before the mandate notice", default=2,
+        "Rejections before the mandate notice",
+        default=2,
         help="After this many rejected debits the member gets a notice to set up a new mandate or prepay.",
     )
     mandate_notice_days = fields.Integer("Days to set up a new mandate after the notice", default=10)
     direct_debit_days = fields.Integer(
-        "Present direct debits within (days of the invoice)", default=10,
+        "Present direct debits within (days of the invoice)",
+        default=10,
         help="Art. 6.1: or at the due date, whichever comes first.",
     )
     dispute_days = fields.Integer("Days to dispute an invoice", default=10, help="Art. 6.3.")

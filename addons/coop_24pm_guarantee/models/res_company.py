@@ -6,20 +6,30 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     coop_guarantee_account_id = fields.Many2one(
-        "account.account", "Guarantee deposits account",
+        "account.account",
+        "Guarantee deposits account",
         help="Liability account of the guarantees received in cash (Belgian chart: 488000).",
     )
     coop_guarantee_journal_id = fields.Many2one("account.journal", "Guarantees journal")
     coop_guarantee_bank_journal_id = fields.Many2one(
-        "account.journal", "Bank journal of guarantees",
+        "account.journal",
+        "Bank journal of guarantees",
         help="Bank journal on which guarantees are received and refunded (first bank journal by default).",
     )
     coop_late_interest_account_id = fields.Many2one(
-        "account.account", "Late interest income account", help="Belgian chart: 751000 by default.")
+        "account.account", "Late interest income account", help="Belgian chart: 751000 by default."
+    )
     coop_late_fee_account_id = fields.Many2one(
-        "account.account", "Penalty and fees income account", help="Belgian chart: 743000 by default.")
+        "account.account", "Penalty and fees income account", help="Belgian chart: 743000 by default."
+    )
+    coop_prepayment_account_id = fields.Many2one(
+        "account.account",
+        "Prepayments received account",
+        help="Liability account of the members' prepayments (Belgian chart: 460000 advances received).",
+    )
     coop_direct_debit_mode_id = fields.Many2one(
-        "account.payment.mode", "Direct debit payment mode",
+        "account.payment.mode",
+        "Direct debit payment mode",
         help="SEPA direct debit payment mode used by the scheduled payment orders of members' invoices.",
     )
 
@@ -28,23 +38,52 @@ class ResCompany(models.Model):
         account = self[field_name]
         if not account:
             # account codes are per company: read them in this company
-            account = self.env["account.account"].with_company(self).search([
-                *self.env["account.account"]._check_company_domain(self),
-                ("code", "=like", f"{prefix}%"), ("account_type", "in", account_types),
-            ], order="code", limit=1)
+            account = (
+                self.env["account.account"]
+                .with_company(self)
+                .search(
+                    [
+                        *self.env["account.account"]._check_company_domain(self),
+                        ("code", "=like", f"{prefix}%"),
+                        ("account_type", "in", account_types),
+                    ],
+                    order="code",
+                    limit=1,
+                )
+            )
         return account
 
     def _coop_get_guarantee_account(self):
         """Deposits received (never revenue): 488000 cash guarantees received."""
         account = self._coop_find_account("coop_guarantee_account_id", "488", ["liability_current"])
         if not account:
-            raise UserError(self.env._(
-                "Set the guarantee deposits account of %s: no account 488 was found in its chart of accounts.",
-                self.name))
+            raise UserError(
+                self.env._(
+                    "Set the guarantee deposits account of %s: no account 488 was found in its chart of accounts.",
+                    self.name,
+                )
+            )
         if not account.account_type.startswith("liability"):
-            raise UserError(self.env._("The guarantee deposits account %s must be a liability account.",
-                                       account.display_name))
+            raise UserError(
+                self.env._("The guarantee deposits account %s must be a liability account.", account.display_name)
+            )
         return account
+
+    def _coop_get_prepayment_account(self):
+        """Advances received on orders (460000): a prepayment is owed work, not revenue."""
+        account = self._coop_find_account("coop_prepayment_account_id", "46", ["liability_current"])
+        if not account:
+            raise UserError(self.env._("Set the prepayments received account of %s (460000).", self.name))
+        return account
+
+    def _coop_get_misc_journal(self):
+        self.ensure_one()
+        return (
+            self.env["account.journal"].search(
+                [*self.env["account.journal"]._check_company_domain(self), ("type", "=", "general")], limit=1
+            )
+            or self._coop_get_guarantee_journal()
+        )
 
     def _coop_get_late_interest_account(self):
         account = self._coop_find_account("coop_late_interest_account_id", "751", ["income_other", "income"])
@@ -53,17 +92,20 @@ class ResCompany(models.Model):
     def _coop_get_late_fee_account(self):
         account = self._coop_find_account("coop_late_fee_account_id", "743", ["income_other", "income"])
         if not account:
-            account = self.env["account.journal"].search([
-                *self.env["account.journal"]._check_company_domain(self), ("type", "=", "sale")], limit=1
-            ).default_account_id
+            account = (
+                self.env["account.journal"]
+                .search([*self.env["account.journal"]._check_company_domain(self), ("type", "=", "sale")], limit=1)
+                .default_account_id
+            )
         if not account:
             raise UserError(self.env._("Set the income account of late payment fees of %s.", self.name))
         return account
 
     def _coop_get_guarantee_bank_journal(self):
         self.ensure_one()
-        journal = self.coop_guarantee_bank_journal_id or self.env["account.journal"].search([
-            *self.env["account.journal"]._check_company_domain(self), ("type", "=", "bank")], limit=1)
+        journal = self.coop_guarantee_bank_journal_id or self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self), ("type", "=", "bank")], limit=1
+        )
         if not journal.default_account_id:
             raise UserError(self.env._("Set the bank journal on which %s receives guarantees.", self.name))
         return journal
@@ -73,13 +115,26 @@ class ResCompany(models.Model):
         self.ensure_one()
         journal = self.coop_guarantee_journal_id
         if not journal:
-            journal = self.env["account.journal"].search([
-                *self.env["account.journal"]._check_company_domain(self), ("code", "=", "GAR"),
-            ], limit=1)
+            journal = self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(self),
+                    ("code", "=", "GAR"),
+                ],
+                limit=1,
+            )
         if not journal:
-            journal = self.env["account.journal"].sudo().create({
-                "name": self.env._("Guarantees"), "code": "GAR", "type": "general", "company_id": self.id,
-            })
+            journal = (
+                self.env["account.journal"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Guarantees"),
+                        "code": "GAR",
+                        "type": "general",
+                        "company_id": self.id,
+                    }
+                )
+            )
         if self.coop_guarantee_journal_id != journal:
             self.sudo().coop_guarantee_journal_id = journal
         return journal

@@ -1,7 +1,10 @@
-from . import test_guarantee_rules
-from . import test_guarantee
-from . import test_late_payment
-from . import test_direct_debit
-from . import test_disputes
-from . import test_trust_account
-from . import test_portal
+from . import (
+    test_direct_debit,
+    test_disputes,
+    test_guarantee,
+    test_guarantee_rules,
+    test_late_payment,
+    test_portal,
+    test_prepayment,
+    test_trust_account,
+)

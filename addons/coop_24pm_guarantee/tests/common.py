@@ -16,62 +16,118 @@ class GuaranteeCommon(CoopCommon):
         cls.company.sepa_creditor_identifier = "BE68ZZZ0123456789"
         cls.deposits_account = cls.company._coop_get_guarantee_account()
         cls.bank = cls.env["res.bank"].sudo().create({"name": "Banque Test", "bic": "GEBABEBB"})
-        cls.company_iban = cls.env["res.partner.bank"].sudo().create({
-            "acc_number": "BE71 0961 2345 6769", "bank_id": cls.bank.id,
-            "partner_id": cls.company.partner_id.id, "company_id": cls.company.id,
-        })
-        cls.bank_journal = cls.env["account.journal"].create({
-            "name": "Bank SDD", "code": "BSDD", "type": "bank", "company_id": cls.company.id,
-            "bank_account_id": cls.company_iban.id,
-        })
+        cls.company_iban = (
+            cls.env["res.partner.bank"]
+            .sudo()
+            .create(
+                {
+                    "acc_number": "BE71 0961 2345 6769",
+                    "bank_id": cls.bank.id,
+                    "partner_id": cls.company.partner_id.id,
+                    "company_id": cls.company.id,
+                }
+            )
+        )
+        cls.bank_journal = cls.env["account.journal"].create(
+            {
+                "name": "Bank SDD",
+                "code": "BSDD",
+                "type": "bank",
+                "company_id": cls.company.id,
+                "bank_account_id": cls.company_iban.id,
+            }
+        )
         cls.company.coop_guarantee_bank_journal_id = cls.bank_journal
         sdd = cls.env.ref("account_banking_sepa_direct_debit.sepa_direct_debit")
         sdd.pain_version = "pain.008.001.02"
         cls.bank_journal.inbound_payment_method_line_ids = [Command.create({"payment_method_id": sdd.id})]
-        cls.sdd_mode = cls.env["account.payment.mode"].create({
-            "name": "SEPA B2B direct debit", "company_id": cls.company.id, "payment_method_id": sdd.id,
-            "bank_account_link": "fixed", "fixed_journal_id": cls.bank_journal.id,
-        })
+        cls.sdd_mode = cls.env["account.payment.mode"].create(
+            {
+                "name": "SEPA B2B direct debit",
+                "company_id": cls.company.id,
+                "payment_method_id": sdd.id,
+                "bank_account_link": "fixed",
+                "fixed_journal_id": cls.bank_journal.id,
+            }
+        )
         cls.company.coop_direct_debit_mode_id = cls.sdd_mode
         cls.income_account = cls.company_data["default_account_revenue"]
 
     @classmethod
     def _make_mandate(cls, partner, iban="BE68 5390 0754 7034", scheme="B2B", reference=None):
-        bank = cls.env["res.partner.bank"].sudo().create({
-            "acc_number": iban, "partner_id": partner.id, "bank_id": cls.bank.id, "company_id": cls.company.id,
-        })
-        return cls.env["account.banking.mandate"].create({
-            "partner_bank_id": bank.id, "format": "sepa", "type": "recurrent", "scheme": scheme,
-            "recurrent_sequence_type": "first", "signature_date": "2026-01-02", "state": "valid",
-            "company_id": cls.company.id, "unique_mandate_reference": reference or f"MDT-{partner.id}",
-        })
+        bank = (
+            cls.env["res.partner.bank"]
+            .sudo()
+            .create(
+                {
+                    "acc_number": iban,
+                    "partner_id": partner.id,
+                    "bank_id": cls.bank.id,
+                    "company_id": cls.company.id,
+                }
+            )
+        )
+        return cls.env["account.banking.mandate"].create(
+            {
+                "partner_bank_id": bank.id,
+                "format": "sepa",
+                "type": "recurrent",
+                "scheme": scheme,
+                "recurrent_sequence_type": "first",
+                "signature_date": "2026-01-02",
+                "state": "valid",
+                "company_id": cls.company.id,
+                "unique_mandate_reference": reference or f"MDT-{partner.id}",
+            }
+        )
 
     @classmethod
     def _post_invoice(cls, partner, amount, date="2026-02-01", due=None):
-        invoice = cls.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": date, "date": date,
-            "invoice_date_due": due or date,
-            "invoice_line_ids": [Command.create({
-                "name": "Services", "quantity": 1, "price_unit": amount, "account_id": cls.income_account.id,
-                "tax_ids": [Command.clear()],
-            })],
-        })
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": date,
+                "date": date,
+                "invoice_date_due": due or date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Services",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "account_id": cls.income_account.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         invoice.action_post()
         return invoice
 
     @classmethod
     def _receive_guarantee(cls, membership, amount, date="2026-01-10", operation="receipt"):
-        gmove = cls.env["coop.guarantee.move"].create({
-            "membership_id": membership.id, "operation": operation, "amount": amount, "date": date,
-        })
+        gmove = cls.env["coop.guarantee.move"].create(
+            {
+                "membership_id": membership.id,
+                "operation": operation,
+                "amount": amount,
+                "date": date,
+            }
+        )
         gmove.action_post()
         return gmove
 
     def _deposits_balance(self, partner):
         """Balance of 488000 for the partner, read independently (credit = positive)."""
-        lines = self.env["account.move.line"].search([
-            ("account_id", "=", self.deposits_account.id), ("partner_id", "=", partner.id),
-            ("parent_state", "=", "posted")])
+        lines = self.env["account.move.line"].search(
+            [
+                ("account_id", "=", self.deposits_account.id),
+                ("partner_id", "=", partner.id),
+                ("parent_state", "=", "posted"),
+            ]
+        )
         return round(-sum(lines.mapped("balance")), 2)
 
     def _fee_invoices(self, invoice, kind=None):
@@ -86,15 +142,29 @@ class GuaranteeCommon(CoopCommon):
     def _pay(cls, invoice, amount, date="2026-02-20"):
         """A bank receipt reconciled with the invoice (as a reconciled statement line would be)."""
         receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        move = cls.env["account.move"].create({
-            "move_type": "entry", "journal_id": cls.bank_journal.id, "date": date,
-            "line_ids": [
-                Command.create({"account_id": cls.bank_journal.default_account_id.id, "debit": amount,
-                                "partner_id": invoice.commercial_partner_id.id}),
-                Command.create({"account_id": receivable.account_id.id, "credit": amount,
-                                "partner_id": invoice.commercial_partner_id.id}),
-            ],
-        })
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": cls.bank_journal.id,
+                "date": date,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "account_id": cls.bank_journal.default_account_id.id,
+                            "debit": amount,
+                            "partner_id": invoice.commercial_partner_id.id,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "account_id": receivable.account_id.id,
+                            "credit": amount,
+                            "partner_id": invoice.commercial_partner_id.id,
+                        }
+                    ),
+                ],
+            }
+        )
         move.action_post()
         (receivable | move.line_ids.filtered(lambda line: line.account_id == receivable.account_id)).reconcile()
         return move

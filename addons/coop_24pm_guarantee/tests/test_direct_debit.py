@@ -54,7 +54,8 @@ class TestDirectDebit(GuaranteeCommon):
         invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-05")
         with freeze_time("2026-02-03"):
             self.env["coop.invoice.dispute"].create(
-                {"invoice_id": invoice.id, "amount": 400.0, "subject": "Hours not ordered"})
+                {"invoice_id": invoice.id, "amount": 400.0, "subject": "Hours not ordered"}
+            )
         with freeze_time("2026-02-05"):
             orders = self.env["account.move"]._cron_coop_direct_debit()
         self.assertEqual(len(orders), 1)
@@ -78,5 +79,6 @@ class TestDirectDebit(GuaranteeCommon):
         self.assertEqual(root.xpath("//p:GrpHdr/p:CtrlSum", namespaces=ns)[0].text, "601.00")
         self.assertNotIn("1000.00", [amt.text for amt in root.xpath("//p:DrctDbtTxInf/p:InstdAmt", namespaces=ns)])
         self.assertEqual(root.xpath("//p:PmtTpInf/p:LclInstrm/p:Cd", namespaces=ns)[0].text, "B2B")
-        self.assertEqual(root.xpath("//p:MndtRltdInf/p:MndtId", namespaces=ns)[0].text,
-                         self.mandate.unique_mandate_reference)
+        self.assertEqual(
+            root.xpath("//p:MndtRltdInf/p:MndtId", namespaces=ns)[0].text, self.mandate.unique_mandate_reference
+        )

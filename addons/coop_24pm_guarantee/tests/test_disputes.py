@@ -17,10 +17,14 @@ class TestDisputes(GuaranteeCommon):
 
     def _dispute(self, amount=400.0, on="2026-02-05", invoice=None):
         with freeze_time(on):
-            return self.env["coop.invoice.dispute"].create({
-                "invoice_id": (invoice or self.invoice).id, "amount": amount, "subject": "Hours not ordered",
-                "date_undisputed_payment": "2026-02-15",
-            })
+            return self.env["coop.invoice.dispute"].create(
+                {
+                    "invoice_id": (invoice or self.invoice).id,
+                    "amount": amount,
+                    "subject": "Hours not ordered",
+                    "date_undisputed_payment": "2026-02-15",
+                }
+            )
 
     def test_art_6_3_within_10_days(self):
         with self.assertRaises(ValidationError):
@@ -74,8 +78,9 @@ class TestDisputes(GuaranteeCommon):
     def test_draw_never_exceeds_the_undisputed_due(self):
         self._receive_guarantee(self.member, 2000.0)
         self._dispute(amount=400.0)
-        draw = self.env["coop.guarantee.move"].create({
-            "membership_id": self.member.id, "operation": "draw", "amount": 600.01, "invoice_id": self.invoice.id})
+        draw = self.env["coop.guarantee.move"].create(
+            {"membership_id": self.member.id, "operation": "draw", "amount": 600.01, "invoice_id": self.invoice.id}
+        )
         with self.assertRaises(UserError):
             draw.action_post()
         self.assertEqual(self._deposits_balance(self.partner), 2000.0)

@@ -43,12 +43,23 @@ class TestGuarantee(GuaranteeCommon):
         self.assertEqual(move.journal_id, self.company._coop_get_guarantee_journal())
         self.assertEqual(move.journal_id.code, "GAR")
         self.assertEqual(self.deposits_account.code, "488000")
-        self.assertRecordValues(move.line_ids.sorted("credit"), [
-            {"account_id": self.bank_journal.default_account_id.id, "debit": 2000.0, "credit": 0.0,
-             "partner_id": self.member.partner_id.id},
-            {"account_id": self.deposits_account.id, "debit": 0.0, "credit": 2000.0,
-             "partner_id": self.member.partner_id.id},
-        ])
+        self.assertRecordValues(
+            move.line_ids.sorted("credit"),
+            [
+                {
+                    "account_id": self.bank_journal.default_account_id.id,
+                    "debit": 2000.0,
+                    "credit": 0.0,
+                    "partner_id": self.member.partner_id.id,
+                },
+                {
+                    "account_id": self.deposits_account.id,
+                    "debit": 0.0,
+                    "credit": 2000.0,
+                    "partner_id": self.member.partner_id.id,
+                },
+            ],
+        )
         self.assertFalse(move.line_ids.filtered(lambda line: line.account_id.internal_group == "income"))
         self.assertEqual(self.member._get_guarantee_paid(), 2000.0)
         self.assertEqual(self.member.guarantee_balance, 2000.0)
@@ -65,7 +76,8 @@ class TestGuarantee(GuaranteeCommon):
             self.member.action_request_topup(0.02)
         self.assertEqual(self.env["coop.guarantee.move"].search_count([]), moves_before)
         self.assertEqual(
-            self.env["account.move.line"].search_count([("account_id", "=", self.deposits_account.id)]), amls_before)
+            self.env["account.move.line"].search_count([("account_id", "=", self.deposits_account.id)]), amls_before
+        )
         self.assertEqual(self._deposits_balance(self.member.partner_id), 9999.99)
         # exactly 10,000.00 is accepted
         request = self.member.action_request_topup(0.01)

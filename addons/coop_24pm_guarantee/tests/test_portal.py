@@ -14,13 +14,20 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         cls.member_a = cls._make_member(cls._make_company("Portail A SRL", vat="BE0477472701"), regulation=cls.roi_2021)
         cls.member_b = cls._make_member(cls._make_company("Portail B SRL", vat="BE0403170701"), regulation=cls.roi_2021)
         Partner = cls.env["res.partner"]
-        cls.agent_a = Partner._coop_create_agent(cls.member_a.partner_id, "Agent A", "trust.a@example.com",
-                                                 password="trust-a-pass")
-        cls.agent_b = Partner._coop_create_agent(cls.member_b.partner_id, "Agent B", "trust.b@example.com",
-                                                 password="trust-b-pass")
+        cls.agent_a = Partner._coop_create_agent(
+            cls.member_a.partner_id, "Agent A", "trust.a@example.com", password="trust-a-pass"
+        )
+        cls.agent_b = Partner._coop_create_agent(
+            cls.member_b.partner_id, "Agent B", "trust.b@example.com", password="trust-b-pass"
+        )
         cls.agent_b_projects = Partner._coop_create_agent(
-            cls.member_b.partner_id, "Agent B2", "trust.b2@example.com", finance=False, projects=True,
-            password="trust-b2-pass")
+            cls.member_b.partner_id,
+            "Agent B2",
+            "trust.b2@example.com",
+            finance=False,
+            projects=True,
+            password="trust-b2-pass",
+        )
         cls.today = fields.Date.context_today(cls.member_b)
         cls._receive_guarantee(cls.member_b, 1500.0, date=cls.today)
         cls.invoice_b = cls._post_invoice(cls.member_b.partner_id, 1000.0, date=cls.today)
@@ -36,14 +43,21 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         return float(tree.xpath(f"//td[contains(@class, '{css_class}')]/@data-amount")[0])
 
     def test_art_4_7_portal_guarantee_equals_deposits_account(self):
-        self.env["coop.guarantee.move"].create({
-            "membership_id": self.member_b.id, "operation": "draw", "amount": 250.0, "invoice_id": self.invoice_b.id,
-        }).action_post()
+        self.env["coop.guarantee.move"].create(
+            {
+                "membership_id": self.member_b.id,
+                "operation": "draw",
+                "amount": 250.0,
+                "invoice_id": self.invoice_b.id,
+            }
+        ).action_post()
         self.authenticate("trust.b@example.com", "trust-b-pass")
         response = self._page(self.member_b)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self._amount(response, "o_coop_guarantee_balance"), 1250.0)
-        self.assertEqual(self._amount(response, "o_coop_guarantee_balance"), self._deposits_balance(self.member_b.partner_id))
+        self.assertEqual(
+            self._amount(response, "o_coop_guarantee_balance"), self._deposits_balance(self.member_b.partner_id)
+        )
         # 750.00 left on the invoice and the open B share subscription (1.00)
         self.assertEqual(self._amount(response, "o_coop_outstanding"), 751.0)
         self.assertEqual(self._amount(response, "o_coop_invoiced"), 1001.0)
@@ -63,13 +77,17 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         self.assertIn("cannot exceed", response.text)
         self.assertEqual(len(self.member_b.guarantee_move_ids), 1)
         self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "8500"})
-        self.assertRecordValues(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"), [
-            {"amount": 8500.0, "operation": "topup", "requested_by_id": self.agent_b.id}])
+        self.assertRecordValues(
+            self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"),
+            [{"amount": 8500.0, "operation": "topup", "requested_by_id": self.agent_b.id}],
+        )
 
     def test_portal_dispute_of_other_members_invoice_refused(self):
         self.authenticate("trust.a@example.com", "trust-a-pass")
-        self._post(f"/my/membership/{self.member_a.id}/dispute",
-                   **{"invoice_id": str(self.invoice_b.id), "amount": "10", "subject": "hijack"})
+        self._post(
+            f"/my/membership/{self.member_a.id}/dispute",
+            **{"invoice_id": str(self.invoice_b.id), "amount": "10", "subject": "hijack"},
+        )
         self.assertFalse(self.env["coop.invoice.dispute"].search([("invoice_id", "=", self.invoice_b.id)]))
 
     def test_portal_discrepancy_creates_activity_for_pm(self):
@@ -84,7 +102,19 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
     def test_tour_member_files_dispute_and_requests_topup(self):
         self.start_tour("/my/membership", "coop_guarantee_portal_tour", login="trust.b@example.com")
         dispute = self.env["coop.invoice.dispute"].search([("invoice_id", "=", self.invoice_b.id)])
-        self.assertRecordValues(dispute, [{"amount": 400.0, "state": "open", "channel": "portal",
-                                           "subject": "Hours not ordered", "filed_by_id": self.agent_b.id}])
-        self.assertRecordValues(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"), [
-            {"amount": 500.0, "operation": "topup"}])
+        self.assertRecordValues(
+            dispute,
+            [
+                {
+                    "amount": 400.0,
+                    "state": "open",
+                    "channel": "portal",
+                    "subject": "Hours not ordered",
+                    "filed_by_id": self.agent_b.id,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"),
+            [{"amount": 500.0, "operation": "topup"}],
+        )

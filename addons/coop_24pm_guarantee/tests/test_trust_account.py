@@ -17,20 +17,44 @@ class TestTrustAccount(GuaranteeCommon):
         paid = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-15")
         self._pay(paid, 300.0)
         self._post_invoice(self.partner, 500.0, date="2026-03-01", due="2026-03-31")
-        refund = self.env["account.move"].create({
-            "move_type": "out_refund", "partner_id": self.partner.id, "invoice_date": "2026-03-05",
-            "invoice_line_ids": [(0, 0, {"name": "Goodwill", "quantity": 1, "price_unit": 50.0,
-                                         "account_id": self.income_account.id, "tax_ids": [(5, 0, 0)]})],
-        })
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.partner.id,
+                "invoice_date": "2026-03-05",
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Goodwill",
+                            "quantity": 1,
+                            "price_unit": 50.0,
+                            "account_id": self.income_account.id,
+                            "tax_ids": [(5, 0, 0)],
+                        },
+                    )
+                ],
+            }
+        )
         refund.action_post()
         self._receive_guarantee(self.member, 2500.0)
         with freeze_time("2026-03-10"):
             values = self.member._get_trust_account_values()
         # the B share subscription invoice (EUR 1.00, open) is part of what the member owes
-        self.assertEqual(values, {
-            "invoiced": 1451.0, "paid": 300.0, "outstanding": 1201.0, "overdue": 700.0,
-            "next_invoice": 0.0, "guarantee_balance": 2500.0, "owed_to_member": 50.0,
-        })
+        self.assertEqual(
+            values,
+            {
+                "invoiced": 1451.0,
+                "paid": 300.0,
+                "outstanding": 1201.0,
+                "overdue": 700.0,
+                "next_invoice": 0.0,
+                "guarantee_balance": 2500.0,
+                "owed_to_member": 50.0,
+                "late_fees_owed_to_member": 0.0,
+            },
+        )
         self.assertEqual(values["guarantee_balance"], self._deposits_balance(self.partner))
 
     def test_query_count_does_not_grow_with_history(self):
@@ -47,6 +71,29 @@ class TestTrustAccount(GuaranteeCommon):
 
         first = count()
         for i in range(6):
-            self._post_invoice(self.partner, 100.0 + i, date="2026-02-0%d" % (i + 2))
+            self._post_invoice(self.partner, 100.0 + i, date=f"2026-02-0{i + 2}")
             self._receive_guarantee(self.member, 10.0, operation="topup")
         self.assertEqual(count(), first)
+
+    def test_art_6_4_2_late_fees_on_sums_owed_to_the_member(self):
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.partner.id,
+                "invoice_date": "2026-02-01",
+                "invoice_date_due": "2026-02-01",
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {"name": "Subcontracted design", "quantity": 1, "price_unit": 1000.0, "tax_ids": [(5, 0, 0)]},
+                    )
+                ],
+            }
+        )
+        bill.action_post()
+        with freeze_time("2026-03-18"):
+            values = self.member._get_trust_account_values()
+        # 15.00 interest (45 days) and the 150.00 minimum penalty
+        self.assertEqual(values["late_fees_owed_to_member"], 165.0)
+        self.assertEqual(values["owed_to_member"], 1000.0)

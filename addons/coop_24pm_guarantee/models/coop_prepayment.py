@@ -1,0 +1,200 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.tools import float_compare, float_is_zero
+
+FREQUENCIES = {
+    "weekly": relativedelta(weeks=1),
+    "monthly": relativedelta(months=1),
+    "quarterly": relativedelta(months=3),
+}
+
+
+class CoopMembership(models.Model):
+    """Prepayments (art. 6.1): members without a direct-debit mandate pay an agreed
+    amount at an agreed frequency; work is billed against what they prepaid."""
+
+    _inherit = "coop.membership"
+
+    prepayment_next_date = fields.Date("Next prepayment invoice", tracking=True)
+    prepayment_available = fields.Monetary("Prepaid and not used", compute="_compute_prepayment_available")
+
+    def _compute_prepayment_available(self):
+        for membership in self:
+            membership.prepayment_available = membership._coop_get_prepayment_available()
+
+    def _coop_get_prepayment_available(self):
+        """Prepayments paid and not applied yet: credit of the advances account for the
+        member, less the prepayment invoices still unpaid (two grouped queries)."""
+        self.ensure_one()
+        account = self.company_id._coop_find_account("coop_prepayment_account_id", "46", ["liability_current"])
+        if not account:
+            return 0.0
+        balance = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("account_id", "=", account.id),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("parent_state", "=", "posted"),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                [],
+                ["balance:sum"],
+            )[0][0]
+            or 0.0
+        )
+        unpaid = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("coop_is_prepayment", "=", True),
+                    ("state", "=", "posted"),
+                    ("commercial_partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                [],
+                ["amount_residual:sum"],
+            )[0][0]
+            or 0.0
+        )
+        return max(self.currency_id.round(-balance - unpaid), 0.0)
+
+    def action_invoice_prepayment(self):
+        """Invoice the agreed prepayment on the advances-received account."""
+        moves = self.env["account.move"]
+        for membership in self:
+            company = membership.company_id
+            date = fields.Date.context_today(self)
+            move = self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": membership.partner_id.id,
+                    "company_id": company.id,
+                    "invoice_date": date,
+                    "coop_is_prepayment": True,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": self.env._(
+                                    "Prepayment for services (art. 6.1), %(freq)s",
+                                    freq=dict(
+                                        self._fields["prepayment_frequency"]._description_selection(self.env)
+                                    ).get(membership.prepayment_frequency, ""),
+                                ),
+                                "quantity": 1,
+                                "price_unit": membership.prepayment_amount,
+                                "account_id": company._coop_get_prepayment_account().id,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+            move.action_post()
+            moves |= move
+        return moves
+
+    def _coop_apply_prepayments(self, invoices=None):
+        """Settle open invoices with the prepayments available: an entry from the
+        advances account to the receivable, reconciled with the invoice."""
+        applied = self.env["account.move"]
+        for membership in self:
+            available = membership._coop_get_prepayment_available()
+            rounding = membership.currency_id.rounding
+            if float_is_zero(available, precision_rounding=rounding):
+                continue
+            todo = invoices if invoices is not None else membership._coop_get_due_invoices()
+            todo = todo.filtered(
+                lambda m, p=membership.partner_id: not m.coop_is_prepayment and m.commercial_partner_id == p
+            )
+            company = membership.company_id
+            advances = company._coop_get_prepayment_account()
+            for invoice in todo.sorted(lambda i: (i.invoice_date_due or i.invoice_date, i.id)):
+                amount = min(available, invoice._coop_get_undisputed_residual())
+                if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
+                    continue
+                receivable = invoice.line_ids.filtered(
+                    lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+                )
+                label = self.env._("Prepayment applied to %s", invoice.name)
+                move = self.env["account.move"].create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": company._coop_get_misc_journal().id,
+                        "date": fields.Date.context_today(self),
+                        "ref": label,
+                        "company_id": company.id,
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "name": label,
+                                    "account_id": advances.id,
+                                    "debit": amount,
+                                    "partner_id": membership.partner_id.id,
+                                }
+                            ),
+                            Command.create(
+                                {
+                                    "name": label,
+                                    "account_id": receivable[:1].account_id.id,
+                                    "credit": amount,
+                                    "partner_id": membership.partner_id.id,
+                                }
+                            ),
+                        ],
+                    }
+                )
+                move.action_post()
+                account = receivable[:1].account_id
+                (receivable | move.line_ids.filtered(lambda line, acc=account: line.account_id == acc)).reconcile()
+                applied |= invoice
+                available = membership.currency_id.round(available - amount)
+                if float_is_zero(available, precision_rounding=rounding):
+                    break
+        return applied
+
+    @api.model
+    def _cron_coop_prepayments(self):
+        """Invoice the agreed prepayments that are due and apply paid ones to open invoices."""
+        today = fields.Date.context_today(self)
+        members = self.search([("coop_payment_mode", "=", "prepayment"), ("state", "in", ("active", "notice"))])
+        due = members.filtered(
+            lambda m: m.prepayment_amount > 0 and m.prepayment_next_date and m.prepayment_next_date <= today
+        )
+        for membership in due:
+            membership.action_invoice_prepayment()
+            membership.prepayment_next_date = (
+                membership.prepayment_next_date + FREQUENCIES[membership.prepayment_frequency]
+            )
+        members._coop_apply_prepayments()
+        return due
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    coop_is_prepayment = fields.Boolean("Prepayment invoice", readonly=True, copy=False)
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        invoices = posted.filtered(lambda m: m.move_type == "out_invoice" and not m.coop_is_prepayment)
+        if invoices:
+            memberships = (
+                self.env["coop.membership"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "in", invoices.commercial_partner_id.ids),
+                        ("coop_payment_mode", "=", "prepayment"),
+                        ("state", "in", ("registered", "active", "suspended", "notice")),
+                    ]
+                )
+            )
+            for membership in memberships:
+                membership._coop_apply_prepayments(
+                    invoices.filtered(lambda m, p=membership.partner_id: m.commercial_partner_id == p)
+                )
+        return posted
