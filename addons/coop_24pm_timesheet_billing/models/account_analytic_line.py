@@ -105,6 +105,12 @@ class AccountAnalyticLine(models.Model):
             for row in self.env.cr.dictfetchall():
                 self.browse(row.pop("id")).update(row)
             member_lines -= invoiced
+        suspended = {
+            (o.membership_id.id, o.product_id.id, o.category_id.id)
+            for o in self.env["coop.rate.objection"]
+            .sudo()
+            .search([("membership_id", "in", member_lines.coop_membership_id.ids)])
+        }
         used = self._coop_budget_used(member_lines)
         margins = {}
         for line in member_lines.sorted(lambda rec: (rec.date, rec.id or 0)):
@@ -115,6 +121,16 @@ class AccountAnalyticLine(models.Model):
                     self.env._("%s has no collaborator category: time for a member cannot be priced.", employee.name)
                 )
             product = line.task_id.coop_product_id or line.project_id.coop_product_id
+            if (line.coop_membership_id.id, product.id, category.id) in suspended:
+                raise UserError(
+                    self.env._(
+                        "%(member)s objected to the new rate of %(service)s for %(category)s: "
+                        "these services are suspended (art. 5.3).",
+                        member=line.coop_membership_id.partner_id.name,
+                        service=product.display_name,
+                        category=category.name,
+                    )
+                )
             if category.is_external:
                 rate = employee.coop_purchase_price
             else:

@@ -5,6 +5,7 @@ from . import (
     test_expenses,
     test_portal,
     test_pricing,
+    test_rate_change,
     test_threshold_invoicing,
     test_work_requests,
 )
