@@ -223,6 +223,7 @@ class CoopMembership(models.Model):
     def _coop_prepare_service_invoice_vals(self, today, lines, expenses):
         """Sections: services by task and category (group rate shown), expenses, commercial margin."""
         self.ensure_one()
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env  # the member's language
         currency = self.currency_id
         cmds, sources, margin_base = [], {}, defaultdict(float)
         sequence = 0
@@ -241,7 +242,7 @@ class CoopMembership(models.Model):
                 sources[sequence] = (kind, records)
 
         if lines:
-            section(self.env._("Services"))
+            section(env._("Services"))
             groups = lines.grouped(lambda rec: (rec.task_id, rec.coop_category_id, rec.coop_rate))
             for (task, category, rate), group in groups.items():
                 hours = sum(group.mapped("coop_billable_hours"))
@@ -251,10 +252,10 @@ class CoopMembership(models.Model):
                 line(
                     {
                         "product_id": product.id,
-                        "name": self.env._(
+                        "name": env._(
                             "%(task)s - %(category)s, group rate %(rate)s/h",
                             task=task.display_name or group[:1].project_id.display_name,
-                            category=category.name,
+                            category=category.with_env(env).name,
                             rate=format_amount(self.env, rate, currency),
                         ),
                         "quantity": hours,
@@ -265,8 +266,8 @@ class CoopMembership(models.Model):
                     group,
                 )
         if expenses:
-            section(self.env._("Expenses"))
-            labels = dict(self.env["coop.expense"]._fields["expense_type"]._description_selection(self.env))
+            section(env._("Expenses"))
+            labels = dict(env["coop.expense"]._fields["expense_type"]._description_selection(env))
             for expense in expenses:
                 if expense.margin:
                     margin_base[expense.margin] += expense.quantity * expense.price_unit
@@ -282,11 +283,11 @@ class CoopMembership(models.Model):
                 )
         margin_base = {m: base for m, base in margin_base.items() if m}
         if margin_base:
-            section(self.env._("Commercial margin"))
+            section(env._("Commercial margin"))
             for margin, base in sorted(margin_base.items()):
                 line(
                     {
-                        "name": self.env._(
+                        "name": env._(
                             "Commercial margin of the plan, %(percent)s %% of %(base)s",
                             percent=f"{margin * 100:g}",
                             base=format_amount(self.env, round_money(base), currency),

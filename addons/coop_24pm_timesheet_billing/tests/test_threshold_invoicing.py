@@ -183,3 +183,13 @@ class TestThresholdInvoicing(CoopBillingCommon):
         self.assertFalse(second.coop_membership_id & first.coop_membership_id)
         self.assertFalse(self._run(date(2026, 3, 20)))
         self.assertEqual(round(sum((first | second).mapped("amount_untaxed")), 2), 248.40)
+
+    def test_invoice_in_the_member_language(self):
+        self.env["res.lang"]._activate_lang("fr_BE")
+        self.env["ir.module.module"]._load_module_terms(["coop_24pm_timesheet_billing"], ["fr_BE"])
+        self.member.partner_id.lang = "fr_BE"
+        self._log(self.medior, 60, "2026-03-02")
+        invoice = self._run(date(2026, 3, 20))
+        sections = invoice.invoice_line_ids.filtered(lambda rec: rec.display_type == "line_section")
+        self.assertEqual(sections.mapped("name"), ["Prestations", "Marge commerciale"])
+        self.assertIn("Employé medior, tarif de groupe", invoice.invoice_line_ids[1].name)
