@@ -12,6 +12,7 @@
         "base_vat",
         "mail",
         "portal",
+        "auth_signup",
         "account",
         "l10n_be",
         # the reports Belgian accountants use on Community (OCA)
@@ -49,6 +50,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
+        "views/portal_join_templates.xml",
     ],
     "demo": ["demo/coop_membership_demo.xml"],
     "assets": {

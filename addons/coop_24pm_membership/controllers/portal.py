@@ -60,6 +60,19 @@ class CoopMembershipPortal(CustomerPortal):
         values = self._coop_membership_values(membership, message=message, error=error)
         return request.render("coop_24pm_membership.portal_my_membership", values)
 
+    @http.route("/my/membership/<int:membership_id>/contract", type="http", auth="user", website=True)
+    def portal_membership_contract(self, membership_id, access_token=None, download=False, **kw):
+        try:
+            membership_sudo = self._document_check_access("coop.membership", membership_id, access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        return self._show_report(
+            model=membership_sudo,
+            report_type="pdf",
+            download=download,
+            report_ref="coop_24pm_membership.action_report_membership_contract",
+        )
+
     def _coop_portal_action(self, membership_id, callback):
         try:
             membership_sudo = self._document_check_access("coop.membership", membership_id)

@@ -2,6 +2,7 @@ from . import (
     account_move,
     coop_equity_stake,
     coop_membership,
+    coop_membership_join,
     coop_pm_change_request,
     coop_regulation,
     coop_regulation_change,
@@ -11,4 +12,5 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_users,
 )

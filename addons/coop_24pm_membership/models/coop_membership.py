@@ -175,6 +175,10 @@ class CoopMembership(models.Model):
         for membership in self:
             membership.b_shares = holdings.get((membership.partner_id.id, b_class.id), 0) if b_class else 0
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Membership contract %s", self.name)
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for membership in self:
@@ -314,6 +318,9 @@ class CoopMembership(models.Model):
         reason = reason or (len(self) == 1 and self.refusal_reason) or False
         self.write({"acceptance": "refused", "refusal_reason": reason})
         self.activity_feedback(["mail.mail_activity_data_todo"])
+        template = self.env.ref("coop_24pm_membership.mail_template_application_refused")
+        for membership in self:
+            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         self._do_terminate(fields.Date.context_today(self), "refused")
 
     def action_register(self, date=None):

@@ -21,8 +21,8 @@ class CoopRegulation(models.Model):
     is_affiliation = fields.Boolean(
         "Affiliation regime", help="Affiliation contracts concluded before the 2021 regulation."
     )
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    company_id = fields.Many2one("res.company", help="Empty: shared by all companies.")
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     # guarantee (art. 7)
     guarantee_policy = fields.Selection(
         [("mandatory", "Mandatory"), ("credit_score", "Required below a credit score"), ("none", "None")],
@@ -63,6 +63,12 @@ class CoopRegulation(models.Model):
     membership_count = fields.Integer(compute="_compute_membership_count")
 
     _code_uniq = models.Constraint("UNIQUE(code, company_id)", "A regulation code must be unique.")
+
+    @api.depends("company_id")
+    @api.depends_context("company")
+    def _compute_currency_id(self):
+        for regulation in self:
+            regulation.currency_id = regulation.company_id.currency_id or self.env.company.currency_id
 
     @api.depends("membership_ids")
     def _compute_membership_count(self):

@@ -94,22 +94,33 @@ class ResPartner(models.Model):
         for partner in self.filtered(lambda p: p.vat and p.coop_membership_ids):
             partner._coop_normalized_vat()
 
+    @api.model
+    def _coop_vies_values(self, vat):
+        """SPEC 2.1.7: legal name and address from the EU VIES service for ``vat``.
+
+        Returns the values to write, ``None`` when VIES cannot be reached, and raises
+        ``UserError`` when VIES says the number is not an active VAT number.
+        """
+        try:
+            result = eu_vat.check_vies(vat)
+        except Exception as exc:  # network, service down: the caller decides
+            _logger.info("VIES check of %s failed: %s", vat, exc)
+            return None
+        if not result["valid"]:
+            raise UserError(self.env._("VIES says that %s is not an active VAT number.", vat))
+        vals = {"vat": vat, "coop_vies_date": fields.Date.context_today(self), "coop_not_incorporated": False}
+        name = (result["name"] or "").strip()
+        if name and name != "---":
+            vals["name"] = name
+        vals.update(self._coop_parse_vies_address(result["address"] or ""))
+        return vals
+
     def action_coop_check_vies(self):
-        """SPEC 2.1.7: the legal name and address follow the EU VIES service."""
+        """Update the legal name and address from VIES; nothing changes when it cannot be reached."""
         for partner in self:
-            vat = partner._coop_normalized_vat()
-            try:
-                result = eu_vat.check_vies(vat)
-            except Exception as exc:  # network, service down: tell the user, change nothing
-                _logger.info("VIES check of %s failed: %s", vat, exc)
-                raise UserError(self.env._("The VIES service could not be reached; try again later.")) from None
-            if not result["valid"]:
-                raise UserError(self.env._("VIES says that %s is not an active VAT number.", vat))
-            vals = {"vat": vat, "coop_vies_date": fields.Date.context_today(self), "coop_not_incorporated": False}
-            name = (result["name"] or "").strip()
-            if name and name != "---":
-                vals["name"] = name
-            vals.update(partner._coop_parse_vies_address(result["address"] or ""))
+            vals = self._coop_vies_values(partner._coop_normalized_vat())
+            if vals is None:
+                raise UserError(self.env._("The VIES service could not be reached; try again later."))
             partner.write(vals)
         return True
 

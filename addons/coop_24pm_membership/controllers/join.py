@@ -1,0 +1,97 @@
+from urllib.parse import quote
+
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class CoopJoinPortal(CustomerPortal):
+    """Join 100 % online (SPEC 2.1): /my/join walks a company through the steps."""
+
+    def _coop_join_values(self, **kw):
+        Membership = request.env["coop.membership"]
+        membership = Membership._coop_join_get_membership(request.env.user)
+        steps = membership._coop_join_steps() if membership else Membership._coop_join_steps()
+        current = next((step for step in steps if not step["done"]), None)
+        return {
+            "page_name": "coop_join",
+            "membership": membership,
+            "company": request.env.user.partner_id.commercial_partner_id.sudo(),
+            "steps": steps,
+            "current_step": current and current["key"],
+            "error": kw.get("error"),
+            "countries": request.env["res.country"].sudo().search([]),
+            "signatory": request.session.get("coop_join_signatory"),
+        }
+
+    @http.route("/my/join", type="http", auth="user", website=True)
+    def portal_join(self, **kw):
+        return request.render("coop_24pm_membership.portal_join", self._coop_join_values(**kw))
+
+    def _coop_join_redirect(self, callback):
+        try:
+            callback()
+        except (UserError, ValidationError) as exc:
+            return request.redirect(f"/my/join?error={quote(str(exc.args[0]))}")
+        return request.redirect("/my/join")
+
+    @http.route("/my/join/company", type="http", auth="user", methods=["POST"], website=True)
+    def portal_join_company(
+        self, vat=None, company_name=None, not_incorporated=None, individual=None, country_code=None, **kw
+    ):
+        return self._coop_join_redirect(
+            lambda: request.env["coop.membership"]._coop_join_company(
+                request.env.user,
+                vat=vat,
+                company_name=company_name,
+                not_incorporated=bool(not_incorporated),
+                individual=bool(individual),
+                country_code=country_code,
+            )
+        )
+
+    @http.route("/my/join/apply", type="http", auth="user", methods=["POST"], website=True)
+    def portal_join_apply(self, **kw):
+        return self._coop_join_redirect(
+            lambda: request.env["coop.membership"]._coop_join_apply(request.env.user, self._coop_join_apply_vals(kw))
+        )
+
+    def _coop_join_apply_vals(self, kw):
+        """Values of the application taken from the form (other addons add theirs)."""
+        return {}
+
+    @http.route("/my/join/sign", type="jsonrpc", auth="user", website=True)
+    def portal_join_sign(self, name=None, signature=None, capacity=None, has_power=None, **kw):
+        """Called by Odoo's portal signature widget (name, signature) with the capacity and
+        the power statement of the signatory, stored just before by /my/join/signatory."""
+        membership = request.env["coop.membership"]._coop_join_get_membership(request.env.user)
+        if not membership or membership.state != "sent":
+            return {"error": request.env._("There is no contract waiting for your signature.")}
+        pending = request.session.get("coop_join_signatory") or {}
+        try:
+            membership._coop_join_sign(
+                request.env.user, name, pending.get("capacity"), pending.get("has_power"), signature
+            )
+        except (UserError, ValidationError) as exc:
+            request.env.cr.rollback()
+            return {"error": str(exc.args[0])}
+        request.session.pop("coop_join_signatory", None)
+        return {"force_refresh": True, "redirect_url": "/my/join"}
+
+    @http.route("/my/join/signatory", type="http", auth="user", methods=["POST"], website=True)
+    def portal_join_signatory(self, capacity=None, has_power=None, **kw):
+        def store():
+            if not (capacity or "").strip():
+                raise UserError(request.env._("Give your capacity in the company (e.g. managing director)."))
+            if not has_power:
+                raise UserError(
+                    request.env._(
+                        "Confirm that you have the power to bind the company: whoever commits a company "
+                        "without that power is personally liable."
+                    )
+                )
+            request.session["coop_join_signatory"] = {"capacity": capacity.strip(), "has_power": True}
+
+        return self._coop_join_redirect(store)
