@@ -42,6 +42,23 @@ class AccountMove(models.Model):
         self.ensure_one()
         return max(self.currency_id.round(self.amount_residual - self.coop_disputed_amount), 0.0)
 
+    def _coop_open_form(self, model, title):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "name": title,
+            "context": {"default_invoice_id": self.id, "default_invoice_ref": self.name},
+        }
+
+    def action_coop_file_dispute(self):
+        return self._coop_open_form("coop.invoice.dispute", self.env._("Invoice dispute"))
+
+    def action_coop_record_debit_rejection(self):
+        return self._coop_open_form("coop.debit.rejection", self.env._("Rejected direct debit"))
+
     # ------------------------------------------------------------------
     # fee invoices
     # ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from lxml import html
 
 from odoo import fields, http
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import GuaranteeCommon
@@ -70,6 +71,21 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         self.assertFalse(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"))
         self.authenticate("trust.b2@example.com", "trust-b2-pass")
         self.assertEqual(self._page(self.member_b).status_code, 404)
+
+    def test_record_rules_agents_see_only_their_member(self):
+        self.env["coop.invoice.dispute"].create({"invoice_id": self.invoice_b.id, "amount": 100.0, "subject": "x"})
+        moves_b = self.member_b.guarantee_move_ids
+        self.assertEqual(self.env["coop.guarantee.move"].with_user(self.agent_b).search([]), moves_b)
+        self.assertEqual(len(self.env["coop.invoice.dispute"].with_user(self.agent_b).search([])), 1)
+        with self.assertRaises(AccessError):
+            moves_b.with_user(self.agent_a).read(["amount"])
+        with self.assertRaises(AccessError):
+            self.member_b.dispute_ids.with_user(self.agent_a).read(["amount"])
+        # an agent of B without the finance right sees neither the guarantee nor the disputes
+        self.assertFalse(self.env["coop.guarantee.move"].with_user(self.agent_b_projects).search([]))
+        self.assertFalse(self.env["coop.invoice.dispute"].with_user(self.agent_b_projects).search([]))
+        with self.assertRaises(AccessError):
+            moves_b.with_user(self.agent_b).write({"note": "changed"})
 
     def test_portal_topup_above_maximum_refused_nothing_recorded(self):
         self.authenticate("trust.b@example.com", "trust-b-pass")
