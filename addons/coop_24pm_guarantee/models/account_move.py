@@ -199,8 +199,10 @@ class AccountMove(models.Model):
         for its undisputed part only."""
         today = fields.Date.context_today(self)
         orders = self.env["account.payment.order"]
-        for company in self.env["res.company"].search([("coop_direct_debit_mode_id", "!=", False)]):
-            mode = company.coop_direct_debit_mode_id
+        for company in self.env["res.company"].search([]):
+            mode = company._coop_get_direct_debit_mode()
+            if not mode:
+                continue
             memberships = self.env["coop.membership"].search(
                 [
                     ("company_id", "=", company.id),

@@ -101,6 +101,18 @@ class ResCompany(models.Model):
             raise UserError(self.env._("Set the income account of late payment fees of %s.", self.name))
         return account
 
+    def _coop_get_direct_debit_mode(self):
+        """The SEPA direct debit payment mode of members' invoices: the one set on the
+        company, else the company's first SEPA direct debit payment mode."""
+        self.ensure_one()
+        return self.coop_direct_debit_mode_id or self.env["account.payment.mode"].search(
+            [
+                ("company_id", "=", self.id),
+                ("payment_method_id.code", "=", "sepa_direct_debit"),
+            ],
+            limit=1,
+        )
+
     def _coop_get_guarantee_bank_journal(self):
         self.ensure_one()
         journal = self.coop_guarantee_bank_journal_id or self.env["account.journal"].search(
