@@ -20,6 +20,7 @@
         "views/menus.xml",
         "views/portal_templates.xml",
     ],
+    "demo": ["demo/coop_billing_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "coop_24pm_timesheet_billing/static/tests/tours/*.js",

@@ -1,10 +1,11 @@
 """Benchmark: 24PM threshold invoicing vs Odoo's standard sale_timesheet invoicing.
 
-Run inside ``odoo-bin shell`` on a database with the suite and ``sale_timesheet``
-installed (see the README of the project)::
+Run from the project root (builds the database once, then runs this file in
+``odoo-bin shell`` on a database with the suite and ``sale_timesheet``)::
 
-    odoo-bin shell -c odoo.conf -d coop24pm_bench --no-http \\
-        < addons/coop_24pm_timesheet_billing/benchmarks/timesheet_billing.py
+    addons/coop_24pm_timesheet_billing/benchmarks/run.sh
+
+or by hand: ``odoo-bin shell -d <db> --no-http < .../benchmarks/timesheet_billing.py``.
 
 Environment variables: ``BENCH_MEMBERS`` (default 1000), ``BENCH_LINES`` (default
 200000), ``BENCH_HISTORY_YEARS`` (default 5). Everything is built in one transaction

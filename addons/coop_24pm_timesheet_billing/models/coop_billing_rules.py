@@ -81,19 +81,24 @@ def service_invoice_due(
     every_days=15,
     daily_without_guarantee=False,
     rounding=0.01,
+    first_work_date=None,
 ):
     """Art. 6.2: a service invoice every ``every_days`` days or as soon as the uninvoiced
     amount reaches half the paid guarantee, whichever comes first; daily when the
-    regulation says so and the member has neither guarantee nor credit line (2023)."""
+    regulation says so and the member has neither guarantee nor credit line (2023).
+
+    The days run from the last service invoice or, before the first one, from the
+    oldest work not invoiced yet (``first_work_date``)."""
     if uninvoiced < rounding / 2:
         return False
     if daily_without_guarantee and guarantee < rounding / 2 and not has_credit_line:
         return last_invoice_date is None or last_invoice_date < today
     if guarantee >= rounding / 2 and uninvoiced >= guarantee / 2.0 - rounding / 2:
         return True
-    if last_invoice_date is None:
+    since = last_invoice_date or first_work_date
+    if since is None:
         return True
-    return (today - last_invoice_date).days >= every_days
+    return (today - since).days >= every_days
 
 
 def storage_media_monthly(purchase_price, months=36, rounding=0.01):

@@ -1,6 +1,8 @@
 import logging
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
@@ -58,12 +60,45 @@ class CoopMembership(models.Model):
             expenses._coop_billable_domain(scope), ["membership_id"], ["amount:sum"]
         ):
             totals[membership.id] += amount
+        items = self._coop_get_strategy_items(scope)
+        for item, (_rate, _margin, amount) in self._coop_price_strategy_items(items).items():
+            totals[item.membership_id.id] += amount
         return {key: round_money(value) for key, value in totals.items()}
+
+    # ------------------------------------------------------------------
+    # extra strategist services left by coop_24pm_plans (coop.strategy.item)
+    # ------------------------------------------------------------------
+    def _coop_get_strategy_items(self, memberships=None):
+        """Strategic follow-up beyond the plan, not invoiced yet (empty without the model)."""
+        if "coop.strategy.item" not in self.env:
+            return self.env["coop.membership"].browse()
+        Item = self.env["coop.strategy.item"].sudo()
+        domain = [("billable_hours", ">", 0), ("invoice_line_id", "=", False)]
+        if memberships is not None:
+            domain.append(("membership_id", "in", memberships.ids))
+        return Item.search(domain, order="membership_id, date, id")
+
+    def _coop_price_strategy_items(self, items):
+        """{item: (strategist group rate, margin, amount)}: billable hours x the strategist
+        rate on the item's date x (1 + margin of the plan then in force)."""
+        if not items:
+            return {}
+        strategist = self.env.ref("coop_24pm_timesheet_billing.category_strategist")
+        Rate = self.env["coop.group.rate"].sudo()
+        table = Rate._get_rate_table(items.product_id, strategist)
+        priced = {}
+        for item in items:
+            rate = Rate._lookup(table, item.product_id, strategist, item.date)
+            if rate is None:
+                rate = item.product_id.lst_price
+            margin = item.membership_id._get_plan_margin(item.date) or 0.0
+            priced[item] = (rate, margin, round_money(item.billable_hours * rate * (1.0 + margin)))
+        return priced
 
     # ------------------------------------------------------------------
     # threshold invoicing (art. 6.2)
     # ------------------------------------------------------------------
-    def _coop_is_service_invoice_due(self, today, uninvoiced):
+    def _coop_is_service_invoice_due(self, today, uninvoiced, first_work_date=None):
         self.ensure_one()
         regulation = self.regulation_id
         return service_invoice_due(
@@ -75,13 +110,24 @@ class CoopMembership(models.Model):
             every_days=regulation.service_invoice_days or 15,
             daily_without_guarantee=regulation.daily_invoice_without_guarantee,
             rounding=self.currency_id.rounding or 0.01,
+            first_work_date=first_work_date,
         )
 
     @api.model
     def _coop_get_due_memberships(self, today):
         amounts = self.browse()._coop_get_uninvoiced_amounts()
         candidates = self.sudo().browse([mid for mid, amount in amounts.items() if amount > 0])
-        return candidates.filtered(lambda m: m._coop_is_service_invoice_due(today, amounts[m.id]))
+        # before the first service invoice, the days run from the oldest uninvoiced work
+        Line = self.env["account.analytic.line"].sudo()
+        first_work = {
+            membership.id: first
+            for membership, first in Line._read_group(
+                Line._coop_billable_domain(candidates.filtered(lambda m: not m.coop_last_service_invoice_date)),
+                ["coop_membership_id"],
+                ["date:min"],
+            )
+        }
+        return candidates.filtered(lambda m: m._coop_is_service_invoice_due(today, amounts[m.id], first_work.get(m.id)))
 
     @api.model
     def _cron_coop_service_invoicing(self, batch_size=50):
@@ -104,6 +150,45 @@ class CoopMembership(models.Model):
             if not commit_progress(len(batch)):
                 break
         return invoices
+
+    @api.model
+    def _coop_demo_work(self, task_ids, employee_ids, months=3):
+        """Demo data: ``months`` of realistic timesheets on the tasks, invoiced every
+        15 days until a month ago (the last weeks stay on the upcoming invoice)."""
+        import random  # noqa: PLC0415 (demo only)
+
+        rng = random.Random(24)
+        tasks = self.env["project.task"].browse(task_ids)
+        employees = self.env["hr.employee"].browse(employee_ids)
+        today = fields.Date.context_today(self)
+        day = today - relativedelta(months=months)
+        next_invoice = day + relativedelta(days=15)
+        Line = self.env["account.analytic.line"].with_context(tracking_disable=True)
+        while day < today:
+            if day.weekday() < 5:
+                vals = []
+                for task in tasks:
+                    if rng.random() < 0.45:
+                        continue
+                    limit = task.allocated_hours * 2.5 if task.allocated_hours else None
+                    minutes = rng.choice([20, 35, 45, 60, 75, 90, 120, 150])
+                    if limit is not None and sum(task.timesheet_ids.mapped("coop_rounded_hours")) + 3 > limit:
+                        continue
+                    vals.append(
+                        {
+                            "name": rng.choice(["Analysis", "Meeting", "Development", "Follow-up", "Review"]),
+                            "task_id": task.id,
+                            "project_id": task.project_id.id,
+                            "employee_id": rng.choice(employees).id,
+                            "unit_amount": minutes / 60.0,
+                            "date": day,
+                        }
+                    )
+                Line.create(vals)
+            if day >= next_invoice and day <= today - relativedelta(months=1):
+                tasks.coop_membership_id._coop_invoice_services(day)
+                next_invoice = day + relativedelta(days=15)
+            day += relativedelta(days=1)
 
     def action_coop_invoice_now(self):
         """Staff: issue the service invoice of these members now, whatever the rhythm."""
@@ -145,8 +230,12 @@ class CoopMembership(models.Model):
         Expense = self.env["coop.expense"].sudo()
         lines = Line.search(Line._coop_billable_domain(memberships), order="coop_membership_id, date, id")
         expenses = Expense.search(Expense._coop_billable_domain(memberships), order="membership_id, date, id")
+        items = self._coop_get_strategy_items(memberships)
         lines = lines.try_lock_for_update(allow_referencing=True)
         expenses = expenses.try_lock_for_update(allow_referencing=True)
+        items = items.try_lock_for_update(allow_referencing=True)
+        items.invalidate_recordset(["invoice_line_id"])
+        items = items.filtered(lambda i: not i.invoice_line_id)
         # re-read after the locks: another run may have billed them just before we got them
         lines.invalidate_recordset(["coop_invoice_line_id"])
         expenses.invalidate_recordset(["invoice_line_id"])
@@ -156,13 +245,15 @@ class CoopMembership(models.Model):
         for membership, group in lines.grouped("coop_membership_id").items():
             lines_by_member[membership.id] = group
         expenses_by_member = expenses.grouped("membership_id")
+        items_by_member = items.grouped("membership_id")
         move_vals, sources = [], []
         for membership in memberships:
             m_lines = lines_by_member[membership.id]
             m_expenses = expenses_by_member.get(membership, Expense)
-            if not m_lines and not m_expenses:
+            m_items = items_by_member.get(membership, items.browse())
+            if not m_lines and not m_expenses and not m_items:
                 continue
-            vals, line_sources = membership._coop_prepare_service_invoice_vals(today, m_lines, m_expenses)
+            vals, line_sources = membership._coop_prepare_service_invoice_vals(today, m_lines, m_expenses, m_items)
             move_vals.append(vals)
             sources.append(line_sources)
         if not move_vals:
@@ -191,6 +282,8 @@ class CoopMembership(models.Model):
             "timesheet": ("account.analytic.line", "coop_invoice_line_id"),
             "expense": ("coop.expense", "invoice_line_id"),
         }
+        for aml_id, records in links.pop("strategy", []):
+            records.write({"invoice_line_id": aml_id})  # few rows; the ORM keeps ``billed`` right
         for kind, pairs in links.items():
             model_name, field = tables[kind]
             model = self.env[model_name]
@@ -220,7 +313,7 @@ class CoopMembership(models.Model):
         if send_cron:
             send_cron.sudo()._trigger()
 
-    def _coop_prepare_service_invoice_vals(self, today, lines, expenses):
+    def _coop_prepare_service_invoice_vals(self, today, lines, expenses, items=None):
         """Sections: services by task and category (group rate shown), expenses, commercial margin."""
         self.ensure_one()
         env = self.with_context(lang=self.partner_id.lang or self.env.lang).env  # the member's language
@@ -280,6 +373,28 @@ class CoopMembership(models.Model):
                     },
                     "expense",
                     expense,
+                )
+        if items:
+            section(env._("Extra services"))
+            kinds = dict(items._fields["kind"]._description_selection(env))
+            for item, (rate, margin, _amount) in self._coop_price_strategy_items(items).items():
+                if margin:
+                    margin_base[margin] += item.billable_hours * rate
+                line(
+                    {
+                        "product_id": item.product_id.id,
+                        "name": env._(
+                            "%(kind)s of %(date)s, strategist rate %(rate)s/h",
+                            kind=kinds.get(item.kind),
+                            date=item.date,
+                            rate=format_amount(self.env, rate, currency),
+                        ),
+                        "quantity": item.billable_hours,
+                        "price_unit": rate,
+                        "tax_ids": taxes,
+                    },
+                    "strategy",
+                    item,
                 )
         margin_base = {m: base for m, base in margin_base.items() if m}
         if margin_base:

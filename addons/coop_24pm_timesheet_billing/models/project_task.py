@@ -31,6 +31,11 @@ class ProjectTask(models.Model):
     coop_budget_ids = fields.One2many("coop.task.budget", "task_id", "Budgets")
     coop_budget_hours = fields.Float("Budget of the current period", compute="_compute_coop_budget_hours")
     coop_next_budget_hours = fields.Float("Budget of the next period", compute="_compute_coop_budget_hours")
+    coop_budget_request_hours = fields.Float(
+        "New budget (hours per period)",
+        copy=False,
+        help="Applied with the button: at once if higher, next period if lower.",
+    )
     coop_estimate_warned = fields.Boolean("PM warned: estimate exceeded", copy=False, readonly=True)
 
     @api.depends("project_id.coop_product_id")
@@ -58,6 +63,11 @@ class ProjectTask(models.Model):
             lambda b: (b.date_from, b.id), reverse=True
         )
         return budgets[:1].hours if budgets else None
+
+    def action_coop_apply_budget(self):
+        for task in self:
+            task.action_coop_set_budget(task.coop_budget_request_hours)
+            task.coop_budget_request_hours = 0.0
 
     def action_coop_set_budget(self, hours, today=None):
         """SPEC 5.1: an increase applies to the current period at once, a decrease from the next."""

@@ -6,6 +6,7 @@ from . import (
     test_portal,
     test_pricing,
     test_rate_change,
+    test_strategy_items,
     test_threshold_invoicing,
     test_work_requests,
 )

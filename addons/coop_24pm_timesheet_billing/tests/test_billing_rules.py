@@ -63,5 +63,8 @@ class TestBillingRules(BaseCase):
         self.assertFalse(service_invoice_due(today, date(2026, 3, 20), 10.0, 0.0, False, daily_without_guarantee=True))
         # 2023 with a credit line: back to 15 days
         self.assertFalse(service_invoice_due(today, date(2026, 3, 19), 10.0, 0.0, True, daily_without_guarantee=True))
+        # before the first invoice, 15 days from the oldest uninvoiced work
+        self.assertFalse(service_invoice_due(today, None, 10.0, 2000.0, False, first_work_date=date(2026, 3, 6)))
+        self.assertTrue(service_invoice_due(today, None, 10.0, 2000.0, False, first_work_date=date(2026, 3, 5)))
         # nothing to invoice
         self.assertFalse(service_invoice_due(today, None, 0.0, 0.0, False, daily_without_guarantee=True))

@@ -1,0 +1,49 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import CoopBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStrategyItems(CoopBillingCommon):
+    """Extra strategic follow-up left billable by coop_24pm_plans (coop.strategy.item)."""
+
+    def setUp(self):
+        super().setUp()
+        if "coop.strategy.item" not in self.env:
+            self.skipTest("coop_24pm_plans does not provide coop.strategy.item yet")
+        self.product = self.env.ref("coop_24pm_plans.product_strategist_hour")
+        self.env["coop.group.rate"].create(
+            {
+                "product_id": self.product.id,
+                "category_id": self.env.ref("coop_24pm_timesheet_billing.category_strategist").id,
+                "rate": 120.0,
+                "date_from": "2020-01-01",
+            }
+        )
+
+    def test_extra_follow_up_billed_at_strategist_rate_plus_margin(self):
+        item = self.env["coop.strategy.item"].create(
+            {
+                "membership_id": self.member.id,
+                "kind": "extra",
+                "hours": 2.0,
+                "date": "2026-03-03",
+                "product_id": self.product.id,
+            }
+        )
+        self.assertEqual(item.billable_hours, 2.0)
+        self.assertEqual(self.member._get_uninvoiced_amount(), 331.20)  # 2 h x 120 x 1.38
+        invoice = self.env["coop.membership"]._coop_run_service_invoicing(
+            today=date(2026, 3, 20), commit_progress=lambda processed=0, remaining=None: float("inf")
+        )
+        self.assertEqual(invoice.amount_untaxed, 331.20)
+        sections = invoice.invoice_line_ids.filtered(lambda rec: rec.display_type == "line_section")
+        self.assertEqual(sections.mapped("name"), ["Extra services", "Commercial margin"])
+        self.assertTrue(item.billed)
+        self.assertEqual(item.invoice_line_id.move_id, invoice)
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.assertFalse(item.billed)
+        self.assertEqual(self.member._get_uninvoiced_amount(), 331.20)
