@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -17,6 +18,14 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
         )
         cls.agent_b = Partner._coop_create_agent(
             cls.member_b.partner_id, "Agent PB", "agent.pb@example.com", password="agent-pb-pass"
+        )
+        cls.agent_b_projects = Partner._coop_create_agent(
+            cls.member_b.partner_id,
+            "Agent PB projects",
+            "agent.pbp@example.com",
+            finance=False,
+            projects=True,
+            password="agent-pbp-pass",
         )
         cls.change_a = cls.env["coop.plan.change"].create(
             {"membership_id": cls.member_a.id, "new_plan_id": cls.partner_2023.id}
@@ -55,3 +64,33 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
         self.assertIn("o_coop_confirm_change", response.text)
         response = self.url_open(f"/my/plan/change/{self.change_a.id}?access_token=wrong")
         self.assertEqual(response.status_code, 404)
+
+    def test_email_link_confirmation_applies_the_upgrade(self):
+        self.change_a._portal_ensure_token()
+        self.authenticate(None, None)
+        self.url_open(
+            f"/my/plan/change/{self.change_a.id}/confirm",
+            data={"access_token": self.change_a.access_token, "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.change_a.state, "applied")
+        self.assertEqual(self.member_a.plan_id, self.partner_2023)
+
+    def test_agent_without_finance_right_cannot_request(self):
+        self.authenticate("agent.pbp@example.com", "agent-pbp-pass")
+        response = self.url_open(
+            f"/my/plan/{self.member_b.id}/request",
+            data={"new_plan_id": self.standard_2023.id, "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertIn("error=", response.url)
+        self.env.invalidate_all()
+        self.assertFalse(self.member_b.plan_change_ids)
+        # an agent of another member cannot request for B
+        self.authenticate("agent.pa@example.com", "agent-pa-pass")
+        response = self.url_open(
+            f"/my/plan/{self.member_b.id}/request",
+            data={"new_plan_id": self.standard_2023.id, "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.env.invalidate_all()
+        self.assertFalse(self.member_b.plan_change_ids)
