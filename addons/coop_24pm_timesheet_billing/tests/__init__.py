@@ -3,6 +3,7 @@ from . import (
     test_concurrent_invoicing,
     test_estimates_budgets,
     test_expenses,
+    test_invoicing_queries,
     test_portal,
     test_pricing,
     test_rate_change,

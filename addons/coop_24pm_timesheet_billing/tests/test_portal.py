@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import CoopBillingCommon
@@ -13,7 +14,7 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
         )
         other = cls._make_billing_member("Other Company", cls.roi_2021)
         cls.other = other
-        cls.env["res.partner"]._coop_create_agent(
+        cls.other_agent = cls.env["res.partner"]._coop_create_agent(
             other.partner_id, "Agent Other", "agent.other@example.com", password="agent-other-pass"
         )
 
@@ -37,6 +38,23 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
         own = self.url_open(f"/my/membership/{self.other.id}/work")
         self.assertEqual(own.status_code, 200)
         self.assertNotIn("Website", own.text)
+
+    def test_agent_of_another_member_cannot_read_expenses_or_budgets(self):
+        expense = self.env["coop.expense"].create(
+            {"membership_id": self.member.id, "name": "Copies", "expense_type": "page", "quantity": 2}
+        )
+        recurring = self.env["project.task"].create(
+            {"name": "Monitoring", "project_id": self.project.id, "coop_budget_period": "week"}
+        )
+        budget = recurring.action_coop_set_budget(4.0)
+        with self.assertRaises(AccessError):
+            expense.with_user(self.other_agent).read(["amount"])
+        with self.assertRaises(AccessError):
+            budget.with_user(self.other_agent).read(["hours"])
+        with self.assertRaises(AccessError):
+            self.env["coop.expense"].with_user(self.other_agent).create(
+                {"membership_id": self.other.id, "name": "x", "expense_type": "page", "quantity": 1}
+            )
 
     def test_work_page_queries_do_not_grow_with_history(self):
         self.authenticate("agent.basique@example.com", "agent-basique-pass")
