@@ -8,4 +8,5 @@ from . import (
     coop_regulation,
     guarantee_rules,
     res_company,
+    res_config_settings,
 )

@@ -1,5 +1,12 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+COOP_ACCOUNT_TYPES = {
+    "coop_guarantee_account_id": ("liability_current", "liability_non_current"),
+    "coop_late_interest_account_id": ("income", "income_other"),
+    "coop_late_fee_account_id": ("income", "income_other"),
+    "coop_prepayment_account_id": ("liability_current",),
+}
 
 
 class ResCompany(models.Model):
@@ -32,6 +39,23 @@ class ResCompany(models.Model):
         "Direct debit payment mode",
         help="SEPA direct debit payment mode used by the scheduled payment orders of members' invoices.",
     )
+
+    @api.constrains(*COOP_ACCOUNT_TYPES)
+    def _check_coop_account_types(self):
+        """Guarantees and prepayments are owed to members (liabilities), fees are income."""
+        for company in self:
+            for field_name, types in COOP_ACCOUNT_TYPES.items():
+                account = company[field_name]
+                if account and account.account_type not in types:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: %(account)s is of type %(type)s; expected %(expected)s.",
+                            field=self._fields[field_name].get_description(self.env)["string"],
+                            account=account.display_name,
+                            type=account.account_type,
+                            expected=", ".join(types),
+                        )
+                    )
 
     def _coop_find_account(self, field_name, prefix, account_types):
         self.ensure_one()

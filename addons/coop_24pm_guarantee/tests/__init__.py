@@ -6,5 +6,6 @@ from . import (
     test_late_payment,
     test_portal,
     test_prepayment,
+    test_settings,
     test_trust_account,
 )
