@@ -6,6 +6,7 @@ from . import (
     test_late_payment,
     test_portal,
     test_prepayment,
+    test_reports_agree,
     test_settings,
     test_trust_account,
 )
