@@ -28,6 +28,12 @@ class AccountMove(models.Model):
     coop_fee_invoice_ids = fields.One2many("account.move", "coop_fee_origin_id", "Fee invoices")
     coop_interest_until = fields.Date("Late interest charged until", readonly=True, copy=False)
     coop_penalty_charged = fields.Boolean("Penalty charged", readonly=True, copy=False)
+    coop_last_payment_date = fields.Date(
+        "Last payment on",
+        compute="_compute_coop_last_payment_date",
+        store=True,
+        help="Date of the latest payment reconciled with the invoice: late interest runs until then.",
+    )
     coop_debit_retry_date = fields.Date("Present the direct debit again on", copy=False)
 
     @api.depends("coop_dispute_ids.state", "coop_dispute_ids.amount")
@@ -36,6 +42,52 @@ class AccountMove(models.Model):
             move.coop_disputed_amount = sum(
                 move.coop_dispute_ids.filtered(lambda d: d.state == "open").mapped("amount")
             )
+
+    coop_late_interest_pending = fields.Boolean(
+        compute="_compute_coop_late_interest_pending",
+        store=True,
+        index="btree_not_null",
+        help="Paid after its due date, and the interest up to the payment date is not charged yet.",
+    )
+
+    @api.depends("line_ids.matched_credit_ids.max_date")
+    def _compute_coop_last_payment_date(self):
+        for move in self:
+            dates = move.line_ids.matched_credit_ids.mapped("max_date")
+            move.coop_last_payment_date = max(dates) if dates else False
+
+    @api.depends("coop_last_payment_date", "coop_interest_until", "invoice_date_due", "payment_state")
+    def _compute_coop_late_interest_pending(self):
+        for move in self:
+            charged_until = max(filter(None, [move.invoice_date_due, move.coop_interest_until]), default=False)
+            move.coop_late_interest_pending = bool(
+                move.move_type == "out_invoice"
+                and move.payment_state in ("paid", "in_payment")
+                and move.coop_last_payment_date
+                and charged_until
+                and move.coop_last_payment_date > charged_until
+            )
+
+    def _coop_interest_segments(self, start, end):
+        """[(date_from, date_to, base)]: the undisputed residual between ``start`` and ``end``,
+        following the payments made in between (each payment lowers the base from its date)."""
+        self.ensure_one()
+        base = self._coop_get_undisputed_residual()
+        payments = sorted(
+            (
+                (partial.max_date, partial.amount)
+                for partial in self.line_ids.matched_credit_ids
+                if start < partial.max_date <= end
+            ),
+            reverse=True,
+        )
+        segments, upper = [], end
+        for pay_date, amount in payments:
+            segments.append((pay_date, upper, base))
+            base = self.currency_id.round(base + amount)
+            upper = pay_date
+        segments.append((start, upper, base))
+        return [seg for seg in reversed(segments) if (seg[1] - seg[0]).days > 0 and seg[2] > 0]
 
     def _coop_get_undisputed_residual(self):
         """What is due and not disputed (art. 6.3): residual minus the open disputes."""
@@ -103,31 +155,38 @@ class AccountMove(models.Model):
         """Art. 6.4.1: 1 % per month of delay, pro rata by day; penalty 10 %, min EUR 150,
         once per invoice; on the undisputed part only."""
         self.ensure_one()
-        base = self._coop_get_undisputed_residual()
-        if float_is_zero(base, precision_rounding=self.currency_id.rounding):
-            return []
         company = self.company_id
         start = max(self.invoice_date_due, self.coop_interest_until or self.invoice_date_due)
-        days = (today - start).days
+        # interest runs until today while unpaid, until the payment date once paid
+        end = (
+            today if self.payment_state in ("not_paid", "partial") else min(today, self.coop_last_payment_date or today)
+        )
+        segments = self._coop_interest_segments(start, end) if end > start else []
         lines = []
-        interest = late_interest(base, days, regulation.late_interest_rate)
-        if interest > 0:
-            lines.append(
-                {
-                    "name": self.env._(
-                        "Late interest on %(inv)s: %(rate)s %% per month on %(base)s for %(days)s days from "
-                        "%(start)s to %(end)s (art. 6.4.1)",
-                        inv=self.name,
-                        rate=regulation.late_interest_rate,
-                        base=f"{base:,.2f}",
-                        days=days,
-                        start=start,
-                        end=today,
-                    ),
-                    "price_unit": interest,
-                    "account": company._coop_get_late_interest_account(),
-                }
-            )
+        for seg_start, seg_end, seg_base in segments:
+            days = (seg_end - seg_start).days
+            interest = late_interest(seg_base, days, regulation.late_interest_rate)
+            if interest > 0:
+                lines.append(
+                    {
+                        "name": self.env._(
+                            "Late interest on %(inv)s: %(rate)s %% per month on %(base)s for %(days)s days from "
+                            "%(start)s to %(end)s (art. 6.4.1)",
+                            inv=self.name,
+                            rate=regulation.late_interest_rate,
+                            base=f"{seg_base:,.2f}",
+                            days=days,
+                            start=seg_start,
+                            end=seg_end,
+                        ),
+                        "price_unit": interest,
+                        "account": company._coop_get_late_interest_account(),
+                    }
+                )
+        # the penalty is due on what was unpaid at the due date (undisputed), once
+        base = max((seg[2] for seg in segments), default=self._coop_get_undisputed_residual())
+        if float_is_zero(base, precision_rounding=self.currency_id.rounding):
+            return lines
         if not self.coop_penalty_charged:
             penalty = late_penalty(base, regulation.late_penalty_rate, regulation.late_penalty_min)
             lines.append(
@@ -160,12 +219,15 @@ class AccountMove(models.Model):
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("coop_fee_kind", "=", False),
-            ("payment_state", "in", ("not_paid", "partial")),
             ("invoice_date_due", "<", today),
             ("commercial_partner_id.coop_membership_ids", "!=", False),
             "|",
             ("coop_interest_until", "=", False),
             ("coop_interest_until", "<", today),
+            "|",
+            ("payment_state", "in", ("not_paid", "partial")),
+            # paid late since the last charge: the interest up to the payment date is still due
+            ("coop_late_interest_pending", "=", True),
         ]
         invoices = self.search(domain, order="invoice_date_due, id")
         fees = self.browse()

@@ -98,3 +98,31 @@ class TestLatePayment(GuaranteeCommon):
         with freeze_time("2026-03-03"):
             self.env["coop.membership"]._cron_coop_guarantee_followup()
         self.assertTrue(self.member.needs_followup)
+
+    def test_art_6_4_1_interest_until_payment_date_when_paid_between_runs(self):
+        """Paid 20 days late, before any run: the next run still charges 20 days and the penalty."""
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")
+        self._pay(invoice, 1000.0, date="2026-02-21")
+        self.assertTrue(invoice.coop_late_interest_pending)
+        with freeze_time("2026-03-01"):
+            self.env["account.move"]._cron_coop_late_fees()
+            self.env["account.move"]._cron_coop_late_fees()
+        fee = self._fee_invoices(invoice, "late")
+        self.assertEqual(len(fee), 1, "the second run charges nothing more")
+        lines = fee.invoice_line_ids.sorted("price_subtotal")
+        # 1,000 x 1 % x 20 / 30 = 6.67; penalty 10 % -> minimum 150
+        self.assertRecordValues(lines, [{"price_subtotal": 6.67}, {"price_subtotal": 150.0}])
+        self.assertIn("20 days", lines[0].name)
+        self.assertFalse(invoice.coop_late_interest_pending)
+
+    def test_art_6_4_1_interest_follows_partial_payments(self):
+        """1,000 unpaid for 30 days (10.00), then 600 for 15 days (3.00)."""
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")
+        with freeze_time("2026-03-18"):
+            self._pay(invoice, 400.0, date="2026-03-03")
+            self.env["account.move"]._cron_coop_late_fees()
+        fee = self._fee_invoices(invoice, "late")
+        interest = fee.invoice_line_ids.filtered(lambda line: "Late interest" in line.name).sorted(
+            lambda line: line.name
+        )
+        self.assertEqual(sorted(interest.mapped("price_subtotal")), [3.0, 10.0])
