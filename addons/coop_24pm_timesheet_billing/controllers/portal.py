@@ -120,7 +120,7 @@ class CoopBillingPortal(CoopMembershipPortal):
         return request.redirect(f"{url}?message=saved")
 
     @http.route(
-        "/my/membership/<int:membership_id>/work/request", type="http", auth="user", methods=["POST"], website=True
+        "/my/membership/<int:membership_id>/work-request", type="http", auth="user", methods=["POST"], website=True
     )
     def portal_request_work(self, membership_id, name=None, description=None, tariff_accepted=None, **kw):
         def create(membership_sudo):
@@ -136,7 +136,7 @@ class CoopBillingPortal(CoopMembershipPortal):
         return self._coop_work_action(membership_id, create)
 
     @http.route(
-        "/my/membership/<int:membership_id>/work/budget/<int:task_id>",
+        "/my/membership/<int:membership_id>/work-budget/<int:task_id>",
         type="http",
         auth="user",
         methods=["POST"],
@@ -156,7 +156,7 @@ class CoopBillingPortal(CoopMembershipPortal):
         return self._coop_work_action(membership_id, set_budget)
 
     @http.route(
-        "/my/membership/<int:membership_id>/work/rso/<int:task_id>",
+        "/my/membership/<int:membership_id>/work-rso/<int:task_id>",
         type="http",
         auth="user",
         methods=["POST"],
