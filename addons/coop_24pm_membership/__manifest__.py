@@ -39,6 +39,7 @@
         "wizards/coop_membership_terminate_wizard_views.xml",
         "wizards/coop_agent_wizard_views.xml",
         "wizards/coop_share_holders_wizard_views.xml",
+        "wizards/coop_share_transfer_wizard_views.xml",
         "wizards/coop_regulation_notify_wizard_views.xml",
         "views/coop_regulation_views.xml",
         "views/coop_membership_views.xml",

@@ -165,3 +165,28 @@ class CoopShareLine(models.Model):
                 if len(open_lines) > 1 and subscription_moves.filtered(lambda m: m.payment_state == "not_paid"):
                     open_lines.reconcile()
         return True
+
+    @api.model
+    def _transfer(self, from_partner, to_partner, share_class, quantity, date=None, board_mandate=None):
+        """Transfer of shares between holders (art. 4.4.2): two register entries, out and in,
+        linked to each other. The capital does not change, so nothing is posted."""
+        if from_partner == to_partner:
+            raise UserError(self.env._("A transfer needs two different holders."))
+        if quantity <= 0:
+            raise UserError(self.env._("Transfer at least one share."))
+        common = {
+            "date": fields.Date.to_date(date) or fields.Date.context_today(self),
+            "share_class_id": share_class.id,
+            "quantity": quantity,
+        }
+        if board_mandate:
+            common["board_mandate"] = board_mandate
+        out_line, in_line = self.create(
+            [
+                {**common, "partner_id": from_partner.id, "operation": "transfer_out"},
+                {**common, "partner_id": to_partner.id, "operation": "transfer_in"},
+            ]
+        )
+        out_line.counterpart_line_id = in_line
+        in_line.counterpart_line_id = out_line
+        return out_line | in_line

@@ -106,3 +106,38 @@ class TestShareRegister(CoopCommon):
         self.assertEqual(str(move.invoice_date), "2026-01-10")
         self.assertEqual(str(move.date), "2026-02-01")
         self.assertTrue(move.message_ids.filtered(lambda m: "period of 2026-01-10 is closed" in str(m.body)))
+
+    def test_transfer_between_holders_changes_no_capital(self):
+        c_class = self.env.ref("coop_24pm_membership.share_class_c")
+        seller = self._make_company("Cédant SRL", vat="BE0477472701")
+        buyer = self._make_company("Cessionnaire SRL", vat="BE0403170701")
+        subscription = self.env["coop.share.line"].create(
+            {
+                "partner_id": seller.id,
+                "share_class_id": c_class.id,
+                "operation": "subscription",
+                "quantity": 5,
+                "date": "2026-02-01",
+            }
+        )
+        subscription._post_move()
+        capital = self._capital_balance()
+        wizard = self.env["coop.share.transfer.wizard"].create(
+            {
+                "date": "2026-03-01",
+                "from_partner_id": seller.id,
+                "to_partner_id": buyer.id,
+                "share_class_id": c_class.id,
+                "quantity": 2,
+            }
+        )
+        wizard.action_confirm()
+        holdings = self.env["coop.share.line"]._get_holdings(share_class=c_class)
+        self.assertEqual(holdings[(seller.id, c_class.id)], 3)
+        self.assertEqual(holdings[(buyer.id, c_class.id)], 2)
+        self.assertAlmostEqual(self._capital_balance(), capital, places=2)
+        transfer = self.env["coop.share.line"].search([("operation", "in", ("transfer_in", "transfer_out"))])
+        self.assertEqual(transfer.counterpart_line_id, transfer)
+        self.assertFalse(transfer.move_id)
+        with self.assertRaisesRegex(ValidationError, "does not hold enough"):
+            self.env["coop.share.line"]._transfer(seller, buyer, c_class, 4, "2026-03-02")
