@@ -18,6 +18,7 @@
         "views/coop_plan_views.xml",
         "views/coop_membership_views.xml",
         "views/portal_templates.xml",
+        "views/portal_join_templates.xml",
         "report/report_invoice.xml",
     ],
     "demo": ["demo/coop_plans_demo.xml"],

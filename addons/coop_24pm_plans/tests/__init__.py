@@ -1,6 +1,7 @@
 from . import (
     test_annual_commitment,
     test_fault_indemnity,
+    test_join_plan,
     test_offers,
     test_plan_catalogue,
     test_plan_change,
