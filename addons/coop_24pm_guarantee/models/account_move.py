@@ -148,7 +148,7 @@ class AccountMove(models.Model):
                 ],
             }
         )
-        fee.action_post()
+        fee._coop_post()
         return fee
 
     def _coop_prepare_late_fee_lines(self, regulation, today):

@@ -203,7 +203,7 @@ class CoopGuaranteeMove(models.Model):
             gmove.write({"state": "draft"})
             gmove._check_total_paid()
             move = self.env["account.move"].create(gmove._prepare_move_vals())
-            move.action_post()
+            move._coop_post()
             gmove.write({"move_id": move.id, "state": "posted"})
             if gmove.operation == "draw":
                 receivable = gmove._get_draw_receivable_lines()

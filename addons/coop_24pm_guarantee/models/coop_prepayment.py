@@ -93,7 +93,7 @@ class CoopMembership(models.Model):
                     ],
                 }
             )
-            move.action_post()
+            move._coop_post()
             moves |= move
         return moves
 
@@ -147,7 +147,7 @@ class CoopMembership(models.Model):
                         ],
                     }
                 )
-                move.action_post()
+                move._coop_post()
                 account = receivable[:1].account_id
                 (receivable | move.line_ids.filtered(lambda line, acc=account: line.account_id == acc)).reconcile()
                 applied |= invoice

@@ -126,3 +126,16 @@ class TestLatePayment(GuaranteeCommon):
             lambda line: line.name
         )
         self.assertEqual(sorted(interest.mapped("price_subtotal")), [3.0, 10.0])
+
+    def test_late_fees_never_posted_into_a_locked_period(self):
+        """A run that meets a locked period dates the fee invoice on the first open day and says so."""
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")
+        self.env.company.sudo().fiscalyear_lock_date = "2026-03-31"
+        with freeze_time("2026-03-18"):
+            self.env["account.move"]._cron_coop_late_fees()
+        fee = self._fee_invoices(invoice, "late")
+        self.assertEqual(fee.state, "posted")
+        self.assertEqual(str(fee.date), "2026-04-01")
+        self.assertEqual(str(fee.invoice_date), "2026-03-18")
+        self.assertEqual(fee.amount_total, 165.0)
+        self.assertTrue(fee.message_ids.filtered(lambda m: "is closed" in str(m.body)))

@@ -30,5 +30,5 @@ class ContractContract(models.Model):
     def _recurring_create_invoice(self, date_ref=False):
         """Contribution invoices are posted at once: every money movement is a posted entry."""
         moves = super()._recurring_create_invoice(date_ref=date_ref)
-        moves.filtered(lambda m: m.coop_membership_id and m.state == "draft").action_post()
+        moves.filtered(lambda m: m.coop_membership_id and m.state == "draft")._coop_post()
         return moves

@@ -264,7 +264,7 @@ class CoopMembership(models.Model):
                 }
             )
         )
-        move.action_post()
+        move._coop_post()
         return move
 
     # ------------------------------------------------------------------

@@ -119,7 +119,7 @@ class CoopOffer(models.Model):
                     ],
                 }
             )
-            move.action_post()
+            move._coop_post()
             offer.write({"state": "invoiced", "invoice_id": move.id})
         return True
 
@@ -146,6 +146,6 @@ class CoopOffer(models.Model):
                     }
                 ]
             )
-            reversal.action_post()
+            reversal._coop_post()
             offer.write({"state": "refunded", "refund_id": reversal.id})
         return True

@@ -265,7 +265,7 @@ class CoopMembership(models.Model):
             for sequence, (kind, records) in line_sources.items():
                 links[kind].append((by_sequence[sequence].id, records))
         self._coop_link_invoice_lines(links)
-        moves.action_post()
+        moves._coop_post()
         moves.coop_membership_id.write({"coop_last_service_invoice_date": today})
         self._coop_send_service_invoices(moves)
         _logger.info("Service invoicing: %s invoices posted", len(moves))
