@@ -206,10 +206,8 @@ class AccountMove(models.Model):
 
     def _coop_member_regulations(self):
         """{commercial partner id: regulation of its latest membership}, one query."""
-        memberships = self.env["coop.membership"].search(
-            [("partner_id", "in", self.commercial_partner_id.ids)], order="date_application asc, id asc"
-        )
-        return {m.partner_id.id: m.regulation_id for m in memberships}
+        latest = self.env["coop.membership"]._get_latest_by_partner(self.commercial_partner_id)
+        return {partner_id: membership.regulation_id for partner_id, membership in latest.items()}
 
     @api.model
     def _cron_coop_late_fees(self, batch_size=200):

@@ -35,11 +35,9 @@ class CoopDebitRejection(models.Model):
 
     @api.depends("partner_id")
     def _compute_membership_id(self):
-        memberships = self.env["coop.membership"].search(
-            [("partner_id", "in", self.partner_id.ids)], order="date_application desc, id desc"
-        )
+        latest = self.env["coop.membership"]._get_latest_by_partner(self.partner_id)
         for rejection in self:
-            rejection.membership_id = memberships.filtered(lambda m, r=rejection: m.partner_id == r.partner_id)[:1]
+            rejection.membership_id = latest.get(rejection.partner_id.id, self.env["coop.membership"])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -54,11 +54,9 @@ class CoopInvoiceDispute(models.Model):
 
     @api.depends("partner_id")
     def _compute_membership_id(self):
-        memberships = self.env["coop.membership"].search(
-            [("partner_id", "in", self.partner_id.ids)], order="date_application desc, id desc"
-        )
+        latest = self.env["coop.membership"]._get_latest_by_partner(self.partner_id)
         for dispute in self:
-            dispute.membership_id = memberships.filtered(lambda m, d=dispute: m.partner_id == d.partner_id)[:1]
+            dispute.membership_id = latest.get(dispute.partner_id.id, self.env["coop.membership"])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -599,6 +599,14 @@ class CoopMembership(models.Model):
         action["domain"] = [("partner_id", "in", self.partner_id.ids)]
         return action
 
+    @api.model
+    def _get_latest_by_partner(self, partners):
+        """{partner id: its latest membership (any state)}, in one query."""
+        latest = {}
+        for membership in self.search([("partner_id", "in", partners.ids)], order="date_application desc, id desc"):
+            latest.setdefault(membership.partner_id.id, membership)
+        return latest
+
     def _notify_regulation_change(self, new_regulation):
         """Art. 11.1: one change record per member and an e-mail; see coop.regulation.change."""
         changes = self.env["coop.regulation.change"].create(

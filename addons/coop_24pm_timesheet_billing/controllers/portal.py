@@ -105,6 +105,17 @@ class CoopBillingPortal(CoopMembershipPortal):
         values = self._coop_work_values(membership_sudo, rights=rights, message=message, error=error)
         return request.render("coop_24pm_timesheet_billing.portal_my_work", values)
 
+    def _coop_member_task(self, membership_sudo, task_id):
+        """The member's own task, or a refusal: an agent never reaches another member's task."""
+        task = (
+            request.env["project.task"]
+            .sudo()
+            .search([("id", "=", task_id), ("coop_membership_id", "=", membership_sudo.id)])
+        )
+        if not task:
+            raise UserError(request.env._("This task does not belong to your projects."))
+        return task
+
     def _coop_work_action(self, membership_id, callback):
         try:
             membership_sudo, rights = self._coop_work_membership(membership_id)
@@ -144,13 +155,7 @@ class CoopBillingPortal(CoopMembershipPortal):
     )
     def portal_set_budget(self, membership_id, task_id, hours=None, **kw):
         def set_budget(membership_sudo):
-            task = (
-                request.env["project.task"]
-                .sudo()
-                .search([("id", "=", task_id), ("coop_membership_id", "=", membership_sudo.id)])
-            )
-            if not task:
-                raise UserError(request.env._("This task does not belong to your projects."))
+            task = self._coop_member_task(membership_sudo, task_id)
             task.action_coop_set_budget(float(hours or 0))
 
         return self._coop_work_action(membership_id, set_budget)
@@ -164,13 +169,7 @@ class CoopBillingPortal(CoopMembershipPortal):
     )
     def portal_accept_rso(self, membership_id, task_id, **kw):
         def accept(membership_sudo):
-            task = (
-                request.env["project.task"]
-                .sudo()
-                .search([("id", "=", task_id), ("coop_membership_id", "=", membership_sudo.id)])
-            )
-            if not task:
-                raise UserError(request.env._("This task does not belong to your projects."))
+            task = self._coop_member_task(membership_sudo, task_id)
             task.action_coop_accept_rso()
 
         return self._coop_work_action(membership_id, accept)
