@@ -1,8 +1,7 @@
 import base64
-from urllib.parse import quote
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
@@ -58,14 +57,7 @@ class CoopGuaranteePortal(CoopMembershipPortal):
             membership_sudo = self._coop_trust_membership(membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        url = f"/my/membership/{membership_id}/trust"
-        try:
-            with request.env.cr.savepoint():
-                callback(membership_sudo)
-        except (UserError, ValidationError) as exc:
-            # nothing of a refused request is kept
-            return request.redirect(f"{url}?error={quote(str(exc.args[0]))}")
-        return request.redirect(f"{url}?message=saved")
+        return self._coop_run_action(f"/my/membership/{membership_id}/trust", callback, membership_sudo)
 
     @staticmethod
     def _coop_parse_amount(value):

@@ -14,21 +14,7 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         super().setUpClass()
         cls.member_a = cls._make_member(cls._make_company("Portail A SRL", vat="BE0477472701"), regulation=cls.roi_2021)
         cls.member_b = cls._make_member(cls._make_company("Portail B SRL", vat="BE0403170701"), regulation=cls.roi_2021)
-        Partner = cls.env["res.partner"]
-        cls.agent_a = Partner._coop_create_agent(
-            cls.member_a.partner_id, "Agent A", "trust.a@example.com", password="trust-a-pass"
-        )
-        cls.agent_b = Partner._coop_create_agent(
-            cls.member_b.partner_id, "Agent B", "trust.b@example.com", password="trust-b-pass"
-        )
-        cls.agent_b_projects = Partner._coop_create_agent(
-            cls.member_b.partner_id,
-            "Agent B2",
-            "trust.b2@example.com",
-            finance=False,
-            projects=True,
-            password="trust-b2-pass",
-        )
+        cls._make_agent_pair(cls.member_a, cls.member_b, "trust")
         cls.today = fields.Date.context_today(cls.member_b)
         cls._receive_guarantee(cls.member_b, 1500.0, date=cls.today)
         cls.invoice_b = cls._post_invoice(cls.member_b.partner_id, 1000.0, date=cls.today)

@@ -73,16 +73,24 @@ class CoopMembershipPortal(CustomerPortal):
             report_ref="coop_24pm_membership.action_report_membership_contract",
         )
 
+    def _coop_run_action(self, url, callback, *args, message="saved"):
+        """Run a member's portal action, then go back to ``url``. A refused action
+        (UserError, ValidationError, a number that does not parse) keeps nothing
+        and shows its message (``?error=``); a done one shows ``?message=``."""
+        sep = "&" if "?" in url else "?"
+        try:
+            with request.env.cr.savepoint():
+                callback(*args)
+        except (UserError, ValidationError, ValueError) as exc:
+            return request.redirect(f"{url}{sep}error={quote(str(exc.args[0]))}")
+        return request.redirect(f"{url}{sep}message={message}")
+
     def _coop_portal_action(self, membership_id, callback):
         try:
             membership_sudo = self._document_check_access("coop.membership", membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        try:
-            callback(membership_sudo)
-        except (UserError, ValidationError) as exc:
-            return request.redirect(f"/my/membership/{membership_id}?error={quote(str(exc.args[0]))}")
-        return request.redirect(f"/my/membership/{membership_id}?message=saved")
+        return self._coop_run_action(f"/my/membership/{membership_id}", callback, membership_sudo)
 
     @http.route(
         "/my/membership/<int:membership_id>/contest/<int:change_id>",

@@ -51,6 +51,28 @@ class CoopCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _make_agent_pair(cls, member_a, member_b, key):
+        """Portal agents for isolation tests: ``cls.agent_a`` (member A, finance),
+        ``cls.agent_b`` (member B, finance) and ``cls.agent_b_projects`` (member B,
+        projects only). Logins ``<key>.a@example.com``, ``<key>.b@example.com`` and
+        ``<key>.b2@example.com``; passwords ``<key>-a-pass``, ``<key>-b-pass``, ``<key>-b2-pass``."""
+        Partner = cls.env["res.partner"]
+        cls.agent_a = Partner._coop_create_agent(
+            member_a.partner_id, "Agent A", f"{key}.a@example.com", password=f"{key}-a-pass"
+        )
+        cls.agent_b = Partner._coop_create_agent(
+            member_b.partner_id, "Agent B", f"{key}.b@example.com", password=f"{key}-b-pass"
+        )
+        cls.agent_b_projects = Partner._coop_create_agent(
+            member_b.partner_id,
+            "Agent B2",
+            f"{key}.b2@example.com",
+            finance=False,
+            projects=True,
+            password=f"{key}-b2-pass",
+        )
+
+    @classmethod
     def _make_membership(cls, partner, regulation=None, **vals):
         return cls.env["coop.membership"].create(
             {

@@ -12,21 +12,7 @@ class TestPortalAccess(CoopCommon, HttpCase):
         super().setUpClass()
         cls.member_a = cls._make_member(cls._make_company("Membre A SRL", vat="BE0477472701"))
         cls.member_b = cls._make_member(cls._make_company("Membre B SRL", vat="BE0403170701"))
-        Partner = cls.env["res.partner"]
-        cls.agent_a = Partner._coop_create_agent(
-            cls.member_a.partner_id, "Agent A", "agent.a@example.com", password="agent-a-pass"
-        )
-        cls.agent_b = Partner._coop_create_agent(
-            cls.member_b.partner_id, "Agent B", "agent.b@example.com", password="agent-b-pass"
-        )
-        cls.agent_b_projects = Partner._coop_create_agent(
-            cls.member_b.partner_id,
-            "Agent B2",
-            "agent.b2@example.com",
-            finance=False,
-            projects=True,
-            password="agent-b2-pass",
-        )
+        cls._make_agent_pair(cls.member_a, cls.member_b, "agent")
 
     def test_agent_reads_only_own_member(self):
         Membership = self.env["coop.membership"].with_user(self.agent_b)

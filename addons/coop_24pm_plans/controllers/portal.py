@@ -1,7 +1,5 @@
-from urllib.parse import quote
-
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
@@ -64,7 +62,8 @@ class CoopPlanPortal(CoopMembershipPortal):
             membership_sudo = self._document_check_access("coop.membership", membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        try:
+
+        def request_change():
             self._coop_check_may_change_plan()
             plan = request.env["coop.plan"].sudo().browse(int(new_plan_id or 0)).exists()
             if not plan or plan.regulation_id != membership_sudo.regulation_id:
@@ -82,9 +81,8 @@ class CoopPlanPortal(CoopMembershipPortal):
                 )
             )
             change.action_send_confirmation()
-        except (UserError, ValidationError, ValueError) as exc:
-            return request.redirect(f"/my/plan?error={quote(str(exc.args[0]))}")
-        return request.redirect("/my/plan?message=requested")
+
+        return self._coop_run_action("/my/plan", request_change, message="requested")
 
     @http.route("/my/plan/change/<int:change_id>", type="http", auth="public", website=True)
     def portal_plan_change(self, change_id, access_token=None, **kw):
@@ -109,11 +107,10 @@ class CoopPlanPortal(CoopMembershipPortal):
             if not request.env.user._is_public()
             else f"/my/plan/change/{change_id}?access_token={access_token}"
         )
-        sep = "&" if "?" in target else "?"
-        try:
+
+        def confirm():
             if not access_token:
                 self._coop_check_may_change_plan()
             change_sudo.action_confirm()
-        except (UserError, ValidationError) as exc:
-            return request.redirect(f"{target}{sep}error={quote(str(exc.args[0]))}")
-        return request.redirect(f"{target}{sep}message=confirmed")
+
+        return self._coop_run_action(target, confirm, message="confirmed")

@@ -10,23 +10,9 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
         cls.member_a = cls._make_plan_member("Portal A SRL", cls.standard_2023, "2026-01-01")
         cls.member_b = cls._make_plan_member("Portal B SRL", cls.basic_2023, "2026-01-01")
-        cls.agent_a = Partner._coop_create_agent(
-            cls.member_a.partner_id, "Agent PA", "agent.pa@example.com", password="agent-pa-pass"
-        )
-        cls.agent_b = Partner._coop_create_agent(
-            cls.member_b.partner_id, "Agent PB", "agent.pb@example.com", password="agent-pb-pass"
-        )
-        cls.agent_b_projects = Partner._coop_create_agent(
-            cls.member_b.partner_id,
-            "Agent PB projects",
-            "agent.pbp@example.com",
-            finance=False,
-            projects=True,
-            password="agent-pbp-pass",
-        )
+        cls._make_agent_pair(cls.member_a, cls.member_b, "plan")
         cls.change_a = cls.env["coop.plan.change"].create(
             {"membership_id": cls.member_a.id, "new_plan_id": cls.partner_2023.id}
         )
@@ -41,16 +27,16 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
             self.change_a.with_user(self.agent_a).write({"new_amount": 1.0})
 
     def test_other_member_change_page_is_not_found(self):
-        self.authenticate("agent.pb@example.com", "agent-pb-pass")
+        self.authenticate("plan.b@example.com", "plan-b-pass")
         response = self.url_open(f"/my/plan/change/{self.change_a.id}")
         self.assertEqual(response.status_code, 404)
-        self.authenticate("agent.pa@example.com", "agent-pa-pass")
+        self.authenticate("plan.a@example.com", "plan-a-pass")
         response = self.url_open(f"/my/plan/change/{self.change_a.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Portal A SRL", response.text)
 
     def test_plan_page_shows_plan_and_quota(self):
-        self.authenticate("agent.pb@example.com", "agent-pb-pass")
+        self.authenticate("plan.b@example.com", "plan-b-pass")
         response = self.url_open("/my/plan")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Basic", response.text)
@@ -77,7 +63,7 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
         self.assertEqual(self.member_a.plan_id, self.partner_2023)
 
     def test_agent_without_finance_right_cannot_request(self):
-        self.authenticate("agent.pbp@example.com", "agent-pbp-pass")
+        self.authenticate("plan.b2@example.com", "plan-b2-pass")
         response = self.url_open(
             f"/my/plan/{self.member_b.id}/request",
             data={"new_plan_id": self.standard_2023.id, "csrf_token": http.Request.csrf_token(self)},
@@ -86,7 +72,7 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
         self.env.invalidate_all()
         self.assertFalse(self.member_b.plan_change_ids)
         # an agent of another member cannot request for B
-        self.authenticate("agent.pa@example.com", "agent-pa-pass")
+        self.authenticate("plan.a@example.com", "plan-a-pass")
         response = self.url_open(
             f"/my/plan/{self.member_b.id}/request",
             data={"new_plan_id": self.standard_2023.id, "csrf_token": http.Request.csrf_token(self)},

@@ -1,9 +1,7 @@
-from urllib.parse import quote
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
@@ -123,12 +121,7 @@ class CoopBillingPortal(CoopMembershipPortal):
             return request.not_found()
         if not rights["projects"]:
             return request.not_found()
-        url = f"/my/membership/{membership_id}/work"
-        try:
-            callback(membership_sudo)
-        except (UserError, ValidationError, ValueError) as exc:
-            return request.redirect(f"{url}?error={quote(str(exc.args[0]))}")
-        return request.redirect(f"{url}?message=saved")
+        return self._coop_run_action(f"/my/membership/{membership_id}/work", callback, membership_sudo)
 
     @http.route(
         "/my/membership/<int:membership_id>/work-request", type="http", auth="user", methods=["POST"], website=True
