@@ -7,12 +7,13 @@
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
-    "depends": ["coop_24pm_membership", "account_banking_sepa_direct_debit"],
+    "depends": ["coop_24pm_membership", "account_banking_sepa_direct_debit", "base_iban"],
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_join_data.xml",
         "views/coop_guarantee_move_views.xml",
         "views/coop_invoice_dispute_views.xml",
         "views/coop_membership_views.xml",
@@ -20,6 +21,8 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
+        "views/portal_join_templates.xml",
+        "views/report_mandate_templates.xml",
     ],
     "demo": ["demo/coop_guarantee_demo.xml"],
     "assets": {
