@@ -18,6 +18,7 @@
         "views/coop_invoice_dispute_views.xml",
         "views/coop_membership_views.xml",
         "views/account_move_views.xml",
+        "views/account_banking_mandate_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",

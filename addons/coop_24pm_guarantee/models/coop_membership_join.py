@@ -63,7 +63,8 @@ class CoopMembershipJoinGuarantee(models.Model):
         """The payment step is done with prepayments chosen, or a B2B mandate signed
         online (valid, or awaiting the bank's confirmation), or a valid B2B mandate."""
         self.ensure_one()
-        if self.join_payment_choice == "prepayment":
+        if self.coop_payment_mode == "prepayment":
+            # online, direct debit is the default: prepayments were chosen (portal) or agreed (staff)
             return True
         if self.join_mandate_id.state == "valid" or (
             self.join_mandate_id.state == "draft" and self.join_mandate_id.coop_signed_on
@@ -242,21 +243,23 @@ class CoopMembershipJoinGuarantee(models.Model):
         self.filtered(lambda m: m.origin == "online")._coop_join_conclude()
         return True
 
+    def _coop_join_apply(self, user, vals=None):
+        """Online, direct debit is the rule (SPEC 4.3): prepayments are an explicit choice."""
+        vals = dict(vals or {})
+        vals.setdefault("coop_payment_mode", "direct_debit")
+        return super()._coop_join_apply(user, vals)
+
     def _coop_check_activation(self):
-        """Online, the payment step comes before the plan starts; a mandate signed online
-        and awaiting the bank's confirmation is enough (debits wait for its validation)."""
-        pending = self.filtered(
-            lambda m: m.origin == "online" and m.coop_payment_mode == "direct_debit" and m._coop_join_payment_done()
+        """A mandate signed online and awaiting the bank's confirmation is enough to start
+        the plan (SPEC 2.1.3); the debits wait for its validation by staff."""
+        awaiting_bank = self.filtered(
+            lambda m: (
+                m.coop_payment_mode == "direct_debit"
+                and m.join_mandate_id.state == "draft"
+                and m.join_mandate_id.coop_signed_on
+            )
         )
-        for membership in self.filtered(lambda m: m.origin == "online"):
-            if not membership.join_payment_choice and not membership._coop_join_payment_done():
-                raise UserError(
-                    self.env._(
-                        "%s has not set up its SEPA B2B mandate nor chosen prepayments yet.",
-                        membership.partner_id.display_name,
-                    )
-                )
-        return super(CoopMembershipJoinGuarantee, self - pending)._coop_check_activation()
+        return super(CoopMembershipJoinGuarantee, self - awaiting_bank)._coop_check_activation()
 
     # ------------------------------------------------------------------
     # refusal: reverse the guarantee too; cancel the mandate

@@ -177,6 +177,10 @@ class TestJoinOnline(CoopCommon, HttpCase):
         )
         self.assertEqual(len(membership.message_ids), messages_before, "each step's e-mail is sent once")
         self.assertTrue({"applied", "signed", "invoices"} <= set(membership.join_mail_keys.split(",")))
+        company_mails = user.partner_id.message_ids.filtered(
+            lambda m: "registered on your account" in (m.subject or "")
+        )
+        self.assertEqual(len(company_mails), 1, "the company step's e-mail")
         self.assertIn("subscription of one share", membership.join_invoice_ids.invoice_line_ids.mapped("name")[0])
 
     def test_swiss_refusal_reverses_what_was_invoiced(self):
