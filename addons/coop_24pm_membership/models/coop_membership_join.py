@@ -361,11 +361,13 @@ class CoopMembershipJoin(models.Model):
 
     @api.model
     def _cron_join_reminder(self):
-        """An abandoned journey is reminded once, 7 days after its last change."""
+        """An abandoned journey is reminded once, 7 days after its last change (before the
+        signature, or registered without its payment step)."""
         limit = fields.Datetime.subtract(fields.Datetime.now(), days=7)
         domain = (
             Domain("origin", "=", "online")
-            & Domain("state", "in", ("draft", "sent"))
+            # registered online but not active: the payment step (mandate or prepayments) is missing
+            & Domain("state", "in", ("draft", "sent", "registered"))
             & Domain("write_date", "<", limit)
             & Domain("date_join_reminder", "=", False)
         )

@@ -223,3 +223,17 @@ class TestJoinOnline(CoopCommon, HttpCase):
         membership = self.Membership._coop_join_apply(user)
         self.assertTrue(membership.join_step)
         self.assertNotEqual(membership.join_step, "Completed")
+
+    def test_abandoned_journey_reminded_once_after_7_days(self):
+        user = self._portal_user("abandoned")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Abandon SRL")
+        membership = self.Membership._coop_join_apply(user)
+        self.assertEqual(self.Membership._cron_join_reminder(), 0, "not before 7 days")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE coop_membership SET write_date = now() - interval '8 days' WHERE id = %s", [membership.id]
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.Membership._cron_join_reminder(), 1)
+        self.assertTrue(membership.date_join_reminder)
+        self.assertEqual(self.Membership._cron_join_reminder(), 0, "reminded once")
