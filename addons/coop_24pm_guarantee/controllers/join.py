@@ -12,6 +12,11 @@ class CoopJoinMandatePortal(CoopJoinPortal):
     and needs the finance right of the user's mandate.
     """
 
+    def _coop_join_values(self, **kw):
+        values = super()._coop_join_values(**kw)
+        values["join_guarantee_preview"] = request.env["coop.membership"]._coop_join_guarantee_preview()
+        return values
+
     def _coop_join_own_membership(self):
         user = request.env.user
         membership = request.env["coop.membership"]._coop_join_get_membership(user)

@@ -1,4 +1,4 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
@@ -71,6 +71,16 @@ class CoopMembershipJoinGuarantee(models.Model):
         ):
             return True
         return bool(self.sudo()._coop_get_b2b_mandate())
+
+    @api.model
+    def _coop_join_guarantee_preview(self):
+        """The guarantee a new member will be invoiced with its B share (regulation in force):
+        its minimum when required (a new member has no credit score yet), else 0."""
+        regulation = self.env["coop.regulation"].sudo()._get_current()
+        required = regulation.guarantee_policy == "mandatory" or (
+            regulation.guarantee_policy == "credit_score" and regulation.credit_score_threshold > 0
+        )
+        return regulation.guarantee_min if required else 0.0
 
     # ------------------------------------------------------------------
     # guarantee invoiced at once

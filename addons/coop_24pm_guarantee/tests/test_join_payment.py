@@ -132,3 +132,13 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         response = self.url_open("/my/join/mandate/pdf")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
+
+    def test_guarantee_shown_before_committing(self):
+        user = new_test_user(self.env, "gar_preview", groups="base.group_portal", password="gar_preview-pass")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Aperçu SRL")
+        expected = self.Membership._coop_join_guarantee_preview()
+        self.assertEqual(self.company.currency_id.compare_amounts(expected, self.roi_2023.guarantee_min), 0)
+        self.authenticate(user.login, "gar_preview-pass")
+        page = self.url_open("/my/join")
+        self.assertIn("o_coop_join_guarantee_preview", page.text)
+        self.assertIn("1,000.00", page.text)

@@ -237,3 +237,30 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(self.Membership._cron_join_reminder(), 1)
         self.assertTrue(membership.date_join_reminder)
         self.assertEqual(self.Membership._cron_join_reminder(), 0, "reminded once")
+
+    def test_http_signatory_without_the_power_statement_refused(self):
+        user = self._portal_user("http_nopower")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Sans Pouvoir SRL")
+        membership = self.Membership._coop_join_apply(user)
+        self.authenticate(user.login, "http_nopower-pass")
+        response = self.url_open(
+            "/my/join/signatory", data={"capacity": "Stagiaire", "csrf_token": Request.csrf_token(self)}
+        )
+        self.assertIn("error=", response.url)
+        result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Stagiaire", "signature": SIGNATURE})
+        self.assertIn("error", result)
+        self.assertEqual(membership.state, "sent", "nothing signed")
+        self.assertFalse(membership.join_invoice_ids, "nothing invoiced")
+        # with the statement, the signature goes through; a second call signs nothing more
+        self.url_open(
+            "/my/join/signatory",
+            data={"capacity": "Gérant", "has_power": "on", "csrf_token": Request.csrf_token(self)},
+        )
+        result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Gérant", "signature": SIGNATURE})
+        self.assertEqual(result.get("redirect_url"), "/my/join")
+        invoices = membership.join_invoice_ids
+        self.assertTrue(invoices)
+        result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Gérant", "signature": SIGNATURE})
+        self.assertIn("error", result)
+        self.assertEqual(membership.join_invoice_ids, invoices)
+        self.assertEqual(membership.signatory_capacity, "Gérant")
