@@ -32,6 +32,7 @@
         "report/coop_membership_contract_templates.xml",
         "report/coop_share_register_templates.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_join_data.xml",
         "data/ir_cron_data.xml",
         "data/mis_report_instance_data.xml",
         "wizards/coop_membership_sign_wizard_views.xml",

@@ -35,6 +35,13 @@ class AccountMove(models.Model):
         help="Date of the latest payment reconciled with the invoice: late interest runs until then.",
     )
     coop_debit_retry_date = fields.Date("Present the direct debit again on", copy=False)
+    coop_guarantee_invoice = fields.Boolean(
+        "Guarantee invoice",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The guarantee invoiced when joining online: it counts as held once paid.",
+    )
 
     @api.depends("coop_dispute_ids.state", "coop_dispute_ids.amount")
     def _compute_coop_disputed_amount(self):

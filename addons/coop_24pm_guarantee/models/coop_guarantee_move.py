@@ -108,7 +108,11 @@ class CoopGuaranteeMove(models.Model):
                     ("state", "in", ("requested", "draft")),
                 ]
             )
-            total = membership._get_guarantee_paid() + sum(pending.mapped("amount"))
+            total = (
+                membership._get_guarantee_paid()
+                + sum(pending.mapped("amount"))
+                + membership._coop_guarantee_invoiced_unpaid()
+            )
             if float_compare(total, regulation.guarantee_max, precision_rounding=currency.rounding) > 0:
                 own = sum(incoming.filtered(lambda m, ms=membership: m.membership_id == ms).mapped("amount"))
                 raise UserError(

@@ -205,6 +205,11 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return self._get_guarantee_balances().get(self.partner_id.id, 0.0)
 
+    def _coop_guarantee_invoiced_unpaid(self):
+        """Guarantee invoiced and not paid yet (the online journey provides it)."""
+        self.ensure_one()
+        return 0.0
+
     def _has_credit_line(self):
         self.ensure_one()
         return self.has_credit_line and self.credit_line_amount > 0

@@ -146,6 +146,25 @@ class ResCompany(models.Model):
             raise UserError(self.env._("Set the bank journal on which %s receives guarantees.", self.name))
         return journal
 
+    def _coop_get_guarantee_invoice_journal(self):
+        """Sales journal of the guarantees invoiced online (code GARF, Belgian structured
+        communication), created on first use."""
+        self.ensure_one()
+        Journal = self.env["account.journal"]
+        journal = Journal.search([*Journal._check_company_domain(self), ("code", "=", "GARF")], limit=1)
+        if not journal:
+            vals = {
+                "name": self.env._("Guarantee invoices"),
+                "code": "GARF",
+                "type": "sale",
+                "company_id": self.id,
+                "default_account_id": self._coop_get_guarantee_account().id,
+            }
+            if "be" in dict(Journal._fields["invoice_reference_model"].selection):
+                vals["invoice_reference_model"] = "be"
+            journal = Journal.sudo().create(vals)
+        return journal
+
     def _coop_get_guarantee_journal(self):
         """The "Guarantees" journal, created on first use."""
         self.ensure_one()

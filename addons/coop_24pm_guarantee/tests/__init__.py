@@ -3,6 +3,7 @@ from . import (
     test_disputes,
     test_guarantee,
     test_guarantee_rules,
+    test_join_payment,
     test_late_payment,
     test_portal,
     test_prepayment,

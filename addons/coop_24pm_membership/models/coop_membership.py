@@ -322,6 +322,7 @@ class CoopMembership(models.Model):
         reason = reason or (len(self) == 1 and self.refusal_reason) or False
         self.write({"acceptance": "refused", "refusal_reason": reason})
         self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._coop_on_refuse()
         template = self.env.ref("coop_24pm_membership.mail_template_application_refused")
         for membership in self:
             membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
@@ -353,6 +354,8 @@ class CoopMembership(models.Model):
                     "operation": "subscription",
                     "quantity": 1,
                     "company_id": membership.company_id.id,
+                    # subscribed online: the B share was invoiced at signature, the entry reuses it
+                    "move_id": membership.join_share_move_id.id,
                 }
                 for membership in self
             ]
@@ -528,6 +531,10 @@ class CoopMembership(models.Model):
 
     def _coop_on_register(self):
         """Called once the memberships are entered in the register."""
+        return True
+
+    def _coop_on_refuse(self):
+        """Called when staff refuse applications, before they are closed (reverse what was invoiced)."""
         return True
 
     def _coop_on_terminate(self):

@@ -4,6 +4,14 @@ from odoo.fields import Domain
 
 from .coop_rules import normalize_vat
 
+#: e-mail template of each step of the online journey, sent once (other addons add theirs)
+JOIN_TEMPLATES = {
+    "applied": "coop_24pm_membership.mail_template_join_applied",
+    "signed": "coop_24pm_membership.mail_template_join_signed",
+    "invoices": "coop_24pm_membership.mail_template_join_invoices",
+    "active": "coop_24pm_membership.mail_template_join_active",
+}
+
 
 class CoopMembershipJoin(models.Model):
     """Joining 100 % online (SPEC 2.1): the portal journey's rules, kept on the model.
@@ -18,6 +26,45 @@ class CoopMembershipJoin(models.Model):
     signature = fields.Image("Signature", max_width=1024, max_height=1024, copy=False, attachment=True)
     signed_by_user_id = fields.Many2one("res.users", "Signed online by", readonly=True, copy=False)
     date_join_reminder = fields.Date("Journey reminder sent", readonly=True, copy=False)
+    join_share_move_id = fields.Many2one(
+        "account.move",
+        "B-share invoice",
+        readonly=True,
+        copy=False,
+        help="The B-share subscription invoiced online at signature; the register entry uses it.",
+    )
+    join_invoice_ids = fields.Many2many("account.move", string="Joining invoices", compute="_compute_join_invoice_ids")
+    join_mail_keys = fields.Char(
+        "Journey e-mails sent", readonly=True, copy=False, help="Steps whose e-mail was sent (once each)."
+    )
+    join_partner_to = fields.Char(compute="_compute_join_partner_to")
+    join_step = fields.Char("Online journey step", compute="_compute_join_step")
+
+    def _compute_join_invoice_ids(self):
+        for membership in self:
+            membership.join_invoice_ids = membership._coop_join_invoices()
+
+    def _coop_join_invoices(self):
+        """The invoices issued by the journey (B share; other addons add theirs)."""
+        self.ensure_one()
+        return self.join_share_move_id
+
+    def _compute_join_partner_to(self):
+        """Recipients of the journey's e-mails: the company's agents with an account, else the company."""
+        for membership in self:
+            company = membership.partner_id
+            people = company.child_ids.filtered(lambda p: p.user_ids and p.email)
+            if membership.signed_by_user_id.partner_id.email:
+                people |= membership.signed_by_user_id.partner_id
+            membership.join_partner_to = ",".join(str(pid) for pid in (people or company).ids)
+
+    def _compute_join_step(self):
+        for membership in self:
+            if membership.origin != "online":
+                membership.join_step = False
+                continue
+            step = membership._coop_join_current_step()
+            membership.join_step = step["label"] if step else self.env._("Completed")
 
     # ------------------------------------------------------------------
     # steps
@@ -27,7 +74,7 @@ class CoopMembershipJoin(models.Model):
 
         ``self`` may be empty (no membership yet); other addons insert their steps.
         """
-        company_done = self.env.user.partner_id.commercial_partner_id.is_company
+        company_done = bool(self) or self.env.user.partner_id.commercial_partner_id.is_company
         return [
             {"key": "account", "label": self.env._("Free account"), "done": True},
             {"key": "company", "label": self.env._("Company profile"), "done": bool(company_done)},
@@ -35,6 +82,11 @@ class CoopMembershipJoin(models.Model):
                 "key": "contract",
                 "label": self.env._("E-contract"),
                 "done": bool(self) and self.state not in ("draft", "sent"),
+            },
+            {
+                "key": "invoices",
+                "label": self.env._("B share"),
+                "done": bool(self) and bool(self._coop_join_invoices_done()),
             },
             {
                 "key": "acceptance",
@@ -45,6 +97,10 @@ class CoopMembershipJoin(models.Model):
 
     def _coop_join_current_step(self):
         return next((step for step in self._coop_join_steps() if not step["done"]), None)
+
+    def _coop_join_invoices_done(self):
+        """Whether the joining invoices are issued (other addons add theirs)."""
+        return self.join_share_move_id.state == "posted" or bool(self.share_line_ids)
 
     # ------------------------------------------------------------------
     # company profile (SPEC 2.1.6-8)
@@ -111,6 +167,9 @@ class CoopMembershipJoin(models.Model):
                 "is_coop_prospect": False,
             }
         )
+        template = self.env.ref("coop_24pm_membership.mail_template_join_company", raise_if_not_found=False)
+        if template:
+            person.message_post_with_source(template.sudo(), subtype_xmlid="mail.mt_comment")
         return company
 
     # ------------------------------------------------------------------
@@ -133,6 +192,7 @@ class CoopMembershipJoin(models.Model):
         if not company.is_company:
             raise UserError(self.env._("Enter your company's profile first."))
         membership = self.sudo().create({"partner_id": company.id, "origin": "online", **(vals or {})})
+        membership._coop_join_notify("applied")
         membership.action_send_contract()
         return membership
 
@@ -145,7 +205,121 @@ class CoopMembershipJoin(models.Model):
         self.action_sign(fields.Date.context_today(self), name, capacity, has_power)
         self.write({"signature": signature, "signed_by_user_id": user.id})
         self._coop_join_attach_signed_contract()
+        self._coop_join_notify("signed")
+        self._coop_join_invoice()
         self._coop_join_conclude()
+        return True
+
+    # ------------------------------------------------------------------
+    # B share (and guarantee) invoiced at once (SPEC 2.1.2, issue step 5)
+    # ------------------------------------------------------------------
+    def _coop_join_invoice(self):
+        """Invoice at once what joining costs: the EUR 1.00 B share (other addons add the
+        guarantee), each invoice once (a reload or a second click creates nothing), posted
+        with a Belgian structured communication."""
+        self.lock_for_update()
+        for membership in self.sudo():
+            if membership.acceptance == "refused" or membership.state not in ("signed", "registered", "active"):
+                continue
+            if not membership.join_share_move_id and not membership.share_line_ids:
+                membership.join_share_move_id = membership._coop_join_create_share_invoice()
+        issued = self.filtered(lambda m: m.sudo()._coop_join_invoices_done())
+        issued._coop_join_notify("invoices")
+        return True
+
+    def _coop_join_create_share_invoice(self):
+        """The B-share subscription invoice, built like the register's (capital account,
+        share journal), before the entry exists: the entry reuses it at registration."""
+        self.ensure_one()
+        b_class = self.env.ref("coop_24pm_membership.share_class_b")
+        draft_line = self.env["coop.share.line"].new(
+            {
+                "name": self.name,
+                "date": fields.Date.context_today(self),
+                "partner_id": self.partner_id.id,
+                "membership_id": self.id,
+                "share_class_id": b_class.id,
+                "operation": "subscription",
+                "quantity": 1,
+                "nominal_value": b_class.nominal_value,
+                "company_id": self.company_id.id,
+            }
+        )
+        vals = draft_line._prepare_move_vals()
+        vals["ref"] = self.name
+        vals["invoice_origin"] = self.name
+        vals["invoice_line_ids"][0][2]["name"] = self.env._(
+            "%(cls)s: subscription of one share - membership %(ref)s", cls=b_class.name, ref=self.name
+        )
+        return self._coop_join_post_invoice(vals)
+
+    def _coop_join_post_invoice(self, vals):
+        """Post a joining invoice with a Belgian structured communication (+++xxx/xxxx/xxxxx+++)."""
+        move = self.env["account.move"].sudo().create(vals)
+        move._coop_post()
+        if not (move.payment_reference or "").startswith("+++"):
+            # journal not set to the Belgian model: compute the structured communication anyway
+            move.payment_reference = move._get_invoice_reference_be_invoice()
+        return move
+
+    def _coop_join_reverse_invoices(self):
+        """A refused application: each joining invoice is cancelled by a posted credit
+        note, reconciled with it while it is unpaid (a paid one leaves a credit to refund)."""
+        credit_notes = self.env["account.move"]
+        today = fields.Date.context_today(self)
+        for membership in self.sudo():
+            invoices = membership._coop_join_invoices().filtered(
+                lambda m: m.state == "posted" and m.move_type == "out_invoice"
+            )
+            for invoice in invoices:
+                if invoice.reversal_move_ids.filtered(lambda r: r.state == "posted"):
+                    continue
+                refund = invoice._reverse_moves(
+                    [
+                        {
+                            "invoice_date": today,
+                            "date": today,
+                            "ref": self.env._("Application %s refused", membership.name),
+                        }
+                    ]
+                )
+                refund._coop_post()
+                open_lines = (invoice.line_ids | refund.line_ids).filtered(
+                    lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+                )
+                if invoice.payment_state == "not_paid" and len(open_lines) > 1:
+                    open_lines.reconcile()
+                credit_notes |= refund
+        return credit_notes
+
+    def _coop_on_refuse(self):
+        res = super()._coop_on_refuse()
+        self._coop_join_reverse_invoices()
+        return res
+
+    def action_accept_application(self):
+        res = super().action_accept_application()
+        self.filtered(lambda m: m.origin == "online")._coop_join_conclude()
+        return res
+
+    # ------------------------------------------------------------------
+    # e-mails of the journey, one per step
+    # ------------------------------------------------------------------
+    def _coop_join_template_xmlid(self, key):
+        return JOIN_TEMPLATES.get(key)
+
+    def _coop_join_notify(self, key):
+        """Send the e-mail of a step once per membership (in the member's language)."""
+        xmlid = self._coop_join_template_xmlid(key)
+        template = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
+        if not template:
+            return False
+        for membership in self.sudo():
+            sent = set(filter(None, (membership.join_mail_keys or "").split(",")))
+            if key in sent:
+                continue
+            membership.message_post_with_source(template.sudo(), subtype_xmlid="mail.mt_comment")
+            membership.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
     def _coop_join_attach_signed_contract(self):
@@ -171,21 +345,29 @@ class CoopMembershipJoin(models.Model):
     def _coop_join_conclude(self):
         """Registration (and activation, when nothing else is missing) without staff
         for the countries accepted automatically; the others wait for staff."""
-        for membership in self.filtered(lambda m: m.state == "signed" and m.acceptance in ("auto", "accepted")):
-            membership.action_register()
+        for membership in self.filtered(
+            lambda m: m.state in ("signed", "registered") and m.acceptance in ("auto", "accepted")
+        ):
+            if membership.state == "signed":
+                membership._coop_join_invoice()
+                membership.action_register()
             try:
-                membership.action_activate()
+                with self.env.cr.savepoint():
+                    membership.action_activate()
             except UserError:
-                # a later step (guarantee, mandate) is still missing: the journey says which
+                # a later step (mandate or prepayment) is still missing: the journey says which
                 continue
+            membership._coop_join_notify("active")
 
     @api.model
     def _cron_join_reminder(self):
-        """An abandoned journey is reminded once, 7 days after its last change."""
+        """An abandoned journey is reminded once, 7 days after its last change (before the
+        signature, or registered without its payment step)."""
         limit = fields.Datetime.subtract(fields.Datetime.now(), days=7)
         domain = (
             Domain("origin", "=", "online")
-            & Domain("state", "in", ("draft", "sent"))
+            # registered online but not active: the payment step (mandate or prepayments) is missing
+            & Domain("state", "in", ("draft", "sent", "registered"))
             & Domain("write_date", "<", limit)
             & Domain("date_join_reminder", "=", False)
         )

@@ -143,3 +143,124 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.authenticate(other.login, "http_other-pass")
         self.assertEqual(self.url_open(f"/my/membership/{memberships.id}/contract").status_code, 404)
         self.assertEqual(self.url_open(f"/my/membership/{memberships.id}").status_code, 404)
+
+    # ------------------------------------------------------------------
+    # B share invoiced at once, e-mails once per step, refusal reverses the invoices
+    # ------------------------------------------------------------------
+    def _signed_belgian(self, login, vat="BE0477472701"):
+        user = self._portal_user(login)
+        with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
+            self.Membership._coop_join_company(user, vat=vat)
+        membership = self.Membership._coop_join_apply(user)
+        membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
+        return user, membership
+
+    def test_b_share_invoiced_at_signature_with_structured_communication(self):
+        user, membership = self._signed_belgian("bshare")
+        invoice = membership.join_share_move_id
+        self.assertRecordValues(
+            invoice, [{"state": "posted", "move_type": "out_invoice", "partner_id": membership.partner_id.id}]
+        )
+        self.assertEqual(invoice.currency_id.compare_amounts(invoice.amount_total, 1.00), 0)
+        self.assertRegex(invoice.payment_reference, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
+        self.assertEqual(invoice.invoice_line_ids.account_id, self.capital_account)
+        # the register entry reuses the invoice: one B share, one invoice
+        self.assertEqual(membership.b_shares, 1)
+        self.assertEqual(membership.share_line_ids.move_id, invoice)
+        moves_before = self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)])
+        messages_before = len(membership.message_ids)
+        membership._coop_join_invoice()  # a reload or a second click
+        membership._coop_join_conclude()
+        membership._coop_join_notify("signed")
+        self.assertEqual(
+            self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)]), moves_before
+        )
+        self.assertEqual(len(membership.message_ids), messages_before, "each step's e-mail is sent once")
+        self.assertTrue({"applied", "signed", "invoices"} <= set(membership.join_mail_keys.split(",")))
+        company_mails = user.partner_id.message_ids.filtered(
+            lambda m: "registered on your account" in (m.subject or "")
+        )
+        self.assertEqual(len(company_mails), 1, "the company step's e-mail")
+        self.assertIn("subscription of one share", membership.join_invoice_ids.invoice_line_ids.mapped("name")[0])
+
+    def test_swiss_refusal_reverses_what_was_invoiced(self):
+        user = self._portal_user("swiss_refused")
+        self.Membership._coop_join_company(
+            user, not_incorporated=True, company_name="Horlogerie Refusée SA", country_code="CH"
+        )
+        membership = self.Membership._coop_join_apply(user)
+        membership._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
+        invoices = membership.join_invoice_ids
+        self.assertTrue(membership.join_share_move_id, "the B share is invoiced at once, before the staff's decision")
+        self.assertFalse(membership.share_line_ids, "but not entered in the register")
+        capital_before = self._capital_balance()
+        membership.refusal_reason = "Outside our area for now."
+        membership.action_refuse_application()
+        self.assertRecordValues(membership, [{"state": "terminated", "acceptance": "refused"}])
+        for invoice in invoices:
+            refund = invoice.reversal_move_ids
+            self.assertEqual(len(refund), 1)
+            self.assertRecordValues(refund, [{"state": "posted", "move_type": "out_refund"}])
+            self.assertEqual(refund.currency_id.compare_amounts(refund.amount_total, invoice.amount_total), 0)
+            self.assertEqual(invoice.payment_state, "reversed", "the credit note is reconciled with the invoice")
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before - 1.0), 0)
+        self.assertTrue(membership.message_ids.filtered(lambda m: "cannot accept" in (m.body or "")))
+
+    def test_swiss_application_accepted_by_staff_is_concluded(self):
+        user = self._portal_user("swiss_ok")
+        self.Membership._coop_join_company(
+            user, not_incorporated=True, company_name="Horlogerie Acceptée SA", country_code="CH"
+        )
+        membership = self.Membership._coop_join_apply(user)
+        membership._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
+        membership.with_user(self.staff).action_accept_application()
+        self.assertIn(membership.state, ("registered", "active"))
+        self.assertEqual(membership.share_line_ids.move_id, membership.join_share_move_id)
+
+    def test_staff_see_the_step_of_each_application(self):
+        user = self._portal_user("step_seen")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Étape Vue SRL")
+        membership = self.Membership._coop_join_apply(user)
+        self.assertTrue(membership.join_step)
+        self.assertNotEqual(membership.join_step, "Completed")
+
+    def test_abandoned_journey_reminded_once_after_7_days(self):
+        user = self._portal_user("abandoned")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Abandon SRL")
+        membership = self.Membership._coop_join_apply(user)
+        self.assertEqual(self.Membership._cron_join_reminder(), 0, "not before 7 days")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE coop_membership SET write_date = now() - interval '8 days' WHERE id = %s", [membership.id]
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.Membership._cron_join_reminder(), 1)
+        self.assertTrue(membership.date_join_reminder)
+        self.assertEqual(self.Membership._cron_join_reminder(), 0, "reminded once")
+
+    def test_http_signatory_without_the_power_statement_refused(self):
+        user = self._portal_user("http_nopower")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Sans Pouvoir SRL")
+        membership = self.Membership._coop_join_apply(user)
+        self.authenticate(user.login, "http_nopower-pass")
+        response = self.url_open(
+            "/my/join/signatory", data={"capacity": "Stagiaire", "csrf_token": Request.csrf_token(self)}
+        )
+        self.assertIn("error=", response.url)
+        result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Stagiaire", "signature": SIGNATURE})
+        self.assertIn("error", result)
+        self.assertEqual(membership.state, "sent", "nothing signed")
+        self.assertFalse(membership.join_invoice_ids, "nothing invoiced")
+        # with the statement, the signature goes through; a second call signs nothing more
+        self.url_open(
+            "/my/join/signatory",
+            data={"capacity": "Gérant", "has_power": "on", "csrf_token": Request.csrf_token(self)},
+        )
+        result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Gérant", "signature": SIGNATURE})
+        self.assertEqual(result.get("redirect_url"), "/my/join")
+        invoices = membership.join_invoice_ids
+        self.assertTrue(invoices)
+        result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Gérant", "signature": SIGNATURE})
+        self.assertIn("error", result)
+        self.assertEqual(membership.join_invoice_ids, invoices)
+        self.assertEqual(membership.signatory_capacity, "Gérant")

@@ -44,6 +44,10 @@ class TestJoinPlan(CoopPlansCommon, HttpCase):
             membership, [{"plan_id": self.basic_2023.id, "commitment": "annual", "regulation_id": self.roi_2023.id}]
         )
         membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
+        if "join_payment_choice" in membership._fields:
+            # coop_24pm_guarantee installed: the payment step (mandate or prepayments) comes before the plan starts
+            self.assertEqual(membership.state, "registered")
+            membership._coop_join_choose_prepayment(user)
         self.assertEqual(membership.state, "active")
         self.assertTrue(membership.contract_id, "the plan's subscription starts with the membership")
 

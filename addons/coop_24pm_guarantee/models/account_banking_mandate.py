@@ -1,0 +1,45 @@
+from odoo import fields, models
+
+
+class AccountBankingMandate(models.Model):
+    """A B2B mandate signed online by the member (SPEC 4.3): it stays in draft until
+    staff confirm that the member's bank registered it, then it is validated."""
+
+    _inherit = "account.banking.mandate"
+
+    coop_membership_id = fields.Many2one("coop.membership", "Membership", readonly=True, index="btree_not_null")
+    coop_signature = fields.Image("Signature", max_width=1024, max_height=1024, attachment=True, copy=False)
+    coop_signed_by = fields.Char("Signed online by", readonly=True, copy=False)
+    coop_signed_by_user_id = fields.Many2one("res.users", "Signing user", readonly=True, copy=False)
+    coop_signed_on = fields.Datetime("Signed online on", readonly=True, copy=False)
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Mandate %s", self.unique_mandate_reference)
+
+    def _coop_attach_signed_pdf(self):
+        """The signed mandate (OCA's SEPA mandate report, with the signature) attached to it."""
+        self.ensure_one()
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("account_banking_sepa_direct_debit.report_sepa_direct_debit_mandate", self.ids)
+        )
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._("Signed mandate %s.pdf", self.unique_mandate_reference),
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        self.sudo().message_post(
+            body=self.env._("Mandate signed online by %s; to be registered by the member's bank.", self.coop_signed_by),
+            attachment_ids=attachment.ids,
+        )
+        return attachment

@@ -1,0 +1,317 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+from odoo.addons.base_iban.models.res_partner_bank import normalize_iban, pretty_iban, validate_iban
+
+JOIN_TEMPLATES = {
+    "mandate": "coop_24pm_guarantee.mail_template_join_mandate",
+    "mandate_confirmed": "coop_24pm_guarantee.mail_template_join_mandate_confirmed",
+}
+
+
+class CoopMembershipJoinGuarantee(models.Model):
+    """The online journey's money steps (SPEC 2.1.2, 4.1, 4.3): the guarantee invoiced
+    with the B share at signature, then the SEPA B2B mandate signed online (or
+    prepayments instead)."""
+
+    _inherit = "coop.membership"
+
+    join_guarantee_move_id = fields.Many2one(
+        "account.move", "Guarantee invoice", readonly=True, copy=False, help="The guarantee invoiced online."
+    )
+    join_payment_choice = fields.Selection(
+        [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
+        "Payment chosen online",
+        readonly=True,
+        copy=False,
+    )
+    join_mandate_id = fields.Many2one(
+        "account.banking.mandate", "Mandate signed online", readonly=True, copy=False, index="btree_not_null"
+    )
+    join_mandate_state = fields.Selection(related="join_mandate_id.state", string="Mandate status")
+
+    def _coop_join_template_xmlid(self, key):
+        return JOIN_TEMPLATES.get(key) or super()._coop_join_template_xmlid(key)
+
+    # ------------------------------------------------------------------
+    # steps
+    # ------------------------------------------------------------------
+    def _coop_join_steps(self):
+        steps = super()._coop_join_steps()
+        for step in steps:
+            if step["key"] == "invoices":
+                step["label"] = self.env._("B share and guarantee")
+        index = next((i for i, step in enumerate(steps) if step["key"] == "acceptance"), len(steps))
+        mandate = self.join_mandate_id if self else self.env["account.banking.mandate"]
+        waiting_bank = bool(mandate) and mandate.state == "draft" and bool(mandate.coop_signed_on)
+        steps.insert(
+            index,
+            {
+                "key": "mandate",
+                "label": self.env._("SEPA B2B mandate"),
+                "done": bool(self) and self._coop_join_payment_done(),
+                "waiting": waiting_bank,
+                "hint": self.env._("Registered by you with your bank? 24PM confirms it once your bank has it.")
+                if waiting_bank
+                else False,
+            },
+        )
+        return steps
+
+    def _coop_join_payment_done(self):
+        """The payment step is done with prepayments chosen, or a B2B mandate signed
+        online (valid, or awaiting the bank's confirmation), or a valid B2B mandate."""
+        self.ensure_one()
+        if self.coop_payment_mode == "prepayment":
+            # online, direct debit is the default: prepayments were chosen (portal) or agreed (staff)
+            return True
+        if self.join_mandate_id.state == "valid" or (
+            self.join_mandate_id.state == "draft" and self.join_mandate_id.coop_signed_on
+        ):
+            return True
+        return bool(self.sudo()._coop_get_b2b_mandate())
+
+    @api.model
+    def _coop_join_guarantee_preview(self):
+        """The guarantee a new member will be invoiced with its B share (regulation in force):
+        its minimum when required (a new member has no credit score yet), else 0."""
+        regulation = self.env["coop.regulation"].sudo()._get_current()
+        required = regulation.guarantee_policy == "mandatory" or (
+            regulation.guarantee_policy == "credit_score" and regulation.credit_score_threshold > 0
+        )
+        return regulation.guarantee_min if required else 0.0
+
+    # ------------------------------------------------------------------
+    # guarantee invoiced at once
+    # ------------------------------------------------------------------
+    def _coop_join_invoices(self):
+        return super()._coop_join_invoices() | self.join_guarantee_move_id
+
+    def _coop_join_invoices_done(self):
+        done = super()._coop_join_invoices_done()
+        if not self.guarantee_required or float_is_zero(
+            self.guarantee_amount, precision_rounding=self.currency_id.rounding
+        ):
+            return done
+        return done and (self.join_guarantee_move_id.state == "posted" or bool(self.guarantee_move_ids))
+
+    def _coop_join_invoice(self):
+        self.lock_for_update()
+        for membership in self.sudo():
+            if membership.acceptance == "refused" or membership.state not in ("signed", "registered", "active"):
+                continue
+            if (
+                membership.guarantee_required
+                and not float_is_zero(membership.guarantee_amount, precision_rounding=membership.currency_id.rounding)
+                and not membership.join_guarantee_move_id
+                and not membership.guarantee_move_ids.filtered(lambda m: m.state == "posted")
+            ):
+                membership.join_guarantee_move_id = membership._coop_join_create_guarantee_invoice()
+        return super()._coop_join_invoice()
+
+    def _coop_join_create_guarantee_invoice(self):
+        """The guarantee agreed at signature (art. 7.1), invoiced on the deposits received
+        account (488000, a liability, never revenue). It counts as held once paid."""
+        self.ensure_one()
+        company = self.company_id
+        today = fields.Date.context_today(self)
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "journal_id": company._coop_get_guarantee_invoice_journal().id,
+            "invoice_date": today,
+            "invoice_date_due": self.guarantee_due_date or today,
+            "company_id": company.id,
+            "ref": self.name,
+            "invoice_origin": self.name,
+            "coop_guarantee_invoice": True,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": self.env._(
+                            "Guarantee (art. 7 of %(reg)s) - membership %(ref)s",
+                            reg=self.regulation_id.name,
+                            ref=self.name,
+                        ),
+                        "quantity": 1,
+                        "price_unit": self.guarantee_amount,
+                        "account_id": company._coop_get_guarantee_account().id,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+        return self._coop_join_post_invoice(vals)
+
+    # ------------------------------------------------------------------
+    # SEPA B2B mandate (SPEC 4.3)
+    # ------------------------------------------------------------------
+    def _coop_join_check_payment_step(self):
+        self.ensure_one()
+        if self.state not in ("signed", "registered", "active") or self.acceptance == "refused":
+            raise UserError(self.env._("Sign your membership contract first."))
+
+    def _coop_join_mandate_iban(self, user, acc_number):
+        """Step 6: the member's IBAN (validated) and its B2B mandate in draft, once: a
+        reload reuses it, another IBAN before signing replaces the account of the draft."""
+        self.ensure_one()
+        self._coop_join_check_payment_step()
+        company = self.partner_id
+        try:
+            validate_iban(acc_number or "")
+        except ValidationError:
+            raise UserError(
+                self.env._("%s is not a valid IBAN (e.g. BE68 5390 0754 7034).", (acc_number or "").strip())
+            ) from None
+        acc_number = normalize_iban(acc_number)
+        if self.join_mandate_id.coop_signed_on or self.join_mandate_id.state == "valid":
+            raise UserError(self.env._("Your mandate is already signed."))
+        Bank = self.env["res.partner.bank"].sudo()
+        bank = Bank.search([("partner_id", "=", company.id), ("sanitized_acc_number", "=", acc_number)], limit=1)
+        if not bank:
+            bank = Bank.create({"acc_number": pretty_iban(acc_number), "partner_id": company.id})
+        mandate = self.join_mandate_id.sudo()
+        if mandate:
+            mandate.partner_bank_id = bank
+        else:
+            mandate = (
+                self.env["account.banking.mandate"]
+                .sudo()
+                .create(
+                    {
+                        "partner_bank_id": bank.id,
+                        "format": "sepa",
+                        "type": "recurrent",
+                        "scheme": "B2B",
+                        "recurrent_sequence_type": "first",
+                        "company_id": self.company_id.id,
+                        "state": "draft",
+                        "coop_membership_id": self.id,
+                    }
+                )
+            )
+        self.sudo().write(
+            {"join_mandate_id": mandate.id, "join_payment_choice": "direct_debit", "coop_payment_mode": "direct_debit"}
+        )
+        return mandate
+
+    def _coop_join_mandate_sign(self, user, name, signature):
+        """Sign the mandate online (Odoo's portal signature); it waits in draft until
+        staff confirm that the member's bank registered it."""
+        self.ensure_one()
+        self._coop_join_check_payment_step()
+        mandate = self.join_mandate_id.sudo()
+        if not mandate:
+            raise UserError(self.env._("Enter the IBAN of the account to debit first."))
+        if mandate.coop_signed_on:
+            return mandate  # a second click signs nothing more
+        if not signature:
+            raise UserError(self.env._("The signature is missing."))
+        if not (name or "").strip():
+            raise UserError(self.env._("Give the name of the signatory."))
+        today = fields.Date.context_today(self)
+        mandate.write(
+            {
+                "signature_date": today,
+                "coop_signature": signature,
+                "coop_signed_by": name.strip(),
+                "coop_signed_by_user_id": user.id,
+                "coop_signed_on": fields.Datetime.now(),
+            }
+        )
+        mandate._coop_attach_signed_pdf()
+        self._coop_join_notify("mandate")
+        self._coop_join_conclude()
+        return mandate
+
+    def _coop_join_choose_prepayment(self, user):
+        """Prepayments instead of direct debit (SPEC 4.3): the mandate step is skipped."""
+        self.ensure_one()
+        self._coop_join_check_payment_step()
+        if self.join_mandate_id.coop_signed_on:
+            raise UserError(self.env._("Your mandate is already signed: direct debit is your payment mode."))
+        draft = self.join_mandate_id.sudo().filtered(lambda m: m.state == "draft")
+        draft.cancel()
+        self.sudo().write(
+            {"join_payment_choice": "prepayment", "coop_payment_mode": "prepayment", "join_mandate_id": False}
+        )
+        self._coop_join_conclude()
+        return True
+
+    def action_confirm_join_mandate(self):
+        """Staff: the member's bank registered the B2B mandate; it becomes valid."""
+        for membership in self:
+            mandate = membership.join_mandate_id
+            if not mandate or mandate.state != "draft" or not mandate.coop_signed_on:
+                raise UserError(self.env._("There is no signed mandate awaiting the bank's confirmation."))
+            mandate.validate()
+            membership.message_post(
+                body=self.env._("Mandate %s confirmed: registered by the member's bank.", mandate.display_name)
+            )
+            membership._coop_join_notify("mandate_confirmed")
+        self.filtered(lambda m: m.origin == "online")._coop_join_conclude()
+        return True
+
+    def _coop_join_apply(self, user, vals=None):
+        """Online, direct debit is the rule (SPEC 4.3): prepayments are an explicit choice."""
+        vals = dict(vals or {})
+        vals.setdefault("coop_payment_mode", "direct_debit")
+        return super()._coop_join_apply(user, vals)
+
+    def _coop_check_activation(self):
+        """A mandate signed online and awaiting the bank's confirmation is enough to start
+        the plan (SPEC 2.1.3); the debits wait for its validation by staff."""
+        awaiting_bank = self.filtered(
+            lambda m: (
+                m.coop_payment_mode == "direct_debit"
+                and m.join_mandate_id.state == "draft"
+                and m.join_mandate_id.coop_signed_on
+            )
+        )
+        return super(CoopMembershipJoinGuarantee, self - awaiting_bank)._coop_check_activation()
+
+    # ------------------------------------------------------------------
+    # refusal: reverse the guarantee too; cancel the mandate
+    # ------------------------------------------------------------------
+    def _coop_on_refuse(self):
+        res = super()._coop_on_refuse()
+        self.join_mandate_id.sudo().filtered(lambda m: m.state in ("draft", "valid")).cancel()
+        return res
+
+    def _get_guarantee_balances(self):
+        """The guarantee invoiced online counts as held once paid: the unpaid part of the
+        guarantee invoices is taken off the deposits account's balance."""
+        result = super()._get_guarantee_balances()
+        if not result:
+            return result
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("coop_guarantee_invoice", "=", True),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("commercial_partner_id", "in", self.partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                ["commercial_partner_id", "currency_id"],
+                ["amount_residual:sum"],
+            )
+        )
+        for partner, currency, residual in groups:
+            if partner.id in result:
+                result[partner.id] = currency.round(result[partner.id] - residual)
+        return result
+
+    def _coop_guarantee_invoiced_unpaid(self):
+        self.ensure_one()
+        invoice = self.join_guarantee_move_id
+        if (
+            invoice.state == "posted"
+            and float_compare(invoice.amount_residual, 0.0, precision_rounding=invoice.currency_id.rounding) > 0
+        ):
+            return invoice.amount_residual
+        return 0.0

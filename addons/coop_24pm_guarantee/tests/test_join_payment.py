@@ -1,0 +1,144 @@
+from odoo.exceptions import UserError
+from odoo.http import Request
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import GuaranteeCommon
+
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+IBAN = "BE71 0961 2345 6769"
+
+
+@tagged("post_install", "-at_install")
+class TestJoinPayment(GuaranteeCommon, HttpCase):
+    """Online journey, money steps: guarantee invoiced at once, SEPA B2B mandate signed
+    online (or prepayments instead), refusal reverses what was invoiced."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Membership = cls.env["coop.membership"]
+
+    def _signed(self, login, name, country_code="BE"):
+        user = new_test_user(self.env, login, groups="base.group_portal", password=f"{login}-pass")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name=name, country_code=country_code)
+        vals = {"regulation_id": self.roi_2023.id}
+        if "plan_id" in self.Membership._fields:  # coop_24pm_plans installed too: its step needs a plan
+            vals.update({"plan_id": self.Membership._coop_join_plans()[:1].id, "commitment": "monthly"})
+        membership = self.Membership._coop_join_apply(user, vals)
+        membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
+        return user, membership
+
+    def _pay(self, invoice):
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {}
+        )._create_payments()
+
+    def test_guarantee_invoiced_at_signature_held_once_paid(self):
+        _user, membership = self._signed("gar_invoice", "Garantie En Ligne SRL")
+        self.assertTrue(membership.guarantee_required)
+        invoice = membership.join_guarantee_move_id
+        currency = membership.currency_id
+        self.assertRecordValues(
+            invoice, [{"state": "posted", "move_type": "out_invoice", "coop_guarantee_invoice": True}]
+        )
+        self.assertEqual(currency.compare_amounts(invoice.amount_total, membership.guarantee_amount), 0)
+        self.assertEqual(currency.compare_amounts(invoice.amount_total, 1000.0), 0)
+        self.assertEqual(invoice.invoice_line_ids.account_id, self.deposits_account, "a deposit, never revenue")
+        self.assertRegex(invoice.payment_reference, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
+        self.assertEqual(membership.join_invoice_ids, membership.join_share_move_id | invoice)
+        self.assertEqual(currency.compare_amounts(membership._get_guarantee_paid(), 0.0), 0, "held once paid only")
+        count = self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)])
+        membership._coop_join_invoice()  # second click
+        self.assertEqual(self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)]), count)
+        self._pay(invoice)
+        self.assertEqual(currency.compare_amounts(membership._get_guarantee_paid(), 1000.0), 0)
+
+    def test_mandate_signed_online_waits_for_the_bank(self):
+        user, membership = self._signed("gar_mandate", "Mandat En Ligne SRL")
+        self.assertEqual(membership.state, "registered", "the plan starts once the payment step is done")
+        self.assertEqual(membership._coop_join_current_step()["key"], "mandate")
+        mandates_before = self.env["account.banking.mandate"].search_count([])
+        with self.assertRaisesRegex(UserError, "not a valid IBAN"):
+            membership._coop_join_mandate_iban(user, "BE71 0961 2345 6760")
+        self.assertEqual(self.env["account.banking.mandate"].search_count([]), mandates_before)
+        mandate = membership._coop_join_mandate_iban(user, IBAN)
+        self.assertEqual(membership._coop_join_mandate_iban(user, IBAN), mandate, "a reload creates nothing")
+        self.assertRecordValues(
+            mandate,
+            [{"state": "draft", "scheme": "B2B", "type": "recurrent", "partner_id": membership.partner_id.id}],
+        )
+        self.assertEqual(self.env["account.banking.mandate"].search_count([]), mandates_before + 1)
+        with self.assertRaisesRegex(UserError, "signature is missing"):
+            membership._coop_join_mandate_sign(user, "Nina New", False)
+        membership._coop_join_mandate_sign(user, "Nina New", SIGNATURE)
+        membership._coop_join_mandate_sign(user, "Nina New", SIGNATURE)  # second click
+        self.assertRecordValues(mandate, [{"state": "draft", "coop_signed_by": "Nina New"}])
+        self.assertTrue(mandate.signature_date)
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.banking.mandate"), ("res_id", "=", mandate.id)]
+        )
+        self.assertEqual(len(attachments), 1)
+        self.assertEqual(membership.state, "active")
+        self.assertFalse(membership._coop_join_current_step())
+        self.assertIn("mandate", membership.join_mail_keys)
+        self.assertFalse(membership._coop_get_b2b_mandate(), "no debit before the bank confirms")
+        membership.action_confirm_join_mandate()
+        self.assertEqual(mandate.state, "valid")
+        self.assertEqual(membership._coop_get_b2b_mandate(), mandate)
+        with self.assertRaisesRegex(UserError, "awaiting the bank"):
+            membership.action_confirm_join_mandate()
+
+    def test_prepayments_skip_the_mandate(self):
+        user, membership = self._signed("gar_prepay", "Prépaiement En Ligne SRL")
+        membership._coop_join_choose_prepayment(user)
+        self.assertRecordValues(membership, [{"state": "active", "coop_payment_mode": "prepayment"}])
+        self.assertFalse(membership.join_mandate_id)
+        self.assertTrue(next(s for s in membership._coop_join_steps() if s["key"] == "mandate")["done"])
+
+    def test_refusal_reverses_guarantee_and_cancels_mandate(self):
+        user, membership = self._signed("gar_swiss", "Montres Refusées SA", country_code="CH")
+        self.assertEqual(membership.acceptance, "pending")
+        mandate = membership._coop_join_mandate_iban(user, IBAN)
+        membership._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)
+        self.assertEqual(membership.state, "signed", "outside BE/FR/DE/LU/NL staff decide first")
+        guarantee_invoice = membership.join_guarantee_move_id
+        membership.action_refuse_application("Outside our area.")
+        self.assertEqual(guarantee_invoice.payment_state, "reversed")
+        self.assertEqual(membership.join_share_move_id.payment_state, "reversed")
+        self.assertEqual(mandate.state, "cancel")
+        self.assertEqual(membership.currency_id.compare_amounts(membership._get_guarantee_paid(), 0.0), 0)
+        deposits = self.env["account.move.line"].search(
+            [("account_id", "=", self.deposits_account.id), ("partner_id", "=", membership.partner_id.id)]
+        )
+        self.assertEqual(membership.currency_id.compare_amounts(sum(deposits.mapped("balance")), 0.0), 0)
+
+    def test_http_mandate_routes_act_for_the_users_own_company_only(self):
+        user, membership = self._signed("gar_http", "Routes Mandat SRL")
+        stranger = new_test_user(self.env, "gar_stranger", groups="base.group_portal", password="gar_stranger-pass")
+        self.authenticate(stranger.login, "gar_stranger-pass")
+        response = self.url_open("/my/join/mandate/iban", data={"iban": IBAN, "csrf_token": Request.csrf_token(self)})
+        self.assertIn("error=", response.url)
+        self.assertEqual(self.url_open("/my/join/mandate/pdf").status_code, 404)
+        self.assertFalse(membership.join_mandate_id)
+        self.authenticate(user.login, "gar_http-pass")
+        page = self.url_open("/my/join")
+        self.assertIn("o_coop_join_mandate", page.text)
+        self.assertIn("o_coop_join_invoices", page.text)
+        for _click in range(2):
+            self.url_open("/my/join/mandate/iban", data={"iban": IBAN, "csrf_token": Request.csrf_token(self)})
+        self.assertEqual(
+            len(self.env["account.banking.mandate"].search([("coop_membership_id", "=", membership.id)])), 1
+        )
+        response = self.url_open("/my/join/mandate/pdf")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+
+    def test_guarantee_shown_before_committing(self):
+        user = new_test_user(self.env, "gar_preview", groups="base.group_portal", password="gar_preview-pass")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Aperçu SRL")
+        expected = self.Membership._coop_join_guarantee_preview()
+        self.assertEqual(self.company.currency_id.compare_amounts(expected, self.roi_2023.guarantee_min), 0)
+        self.authenticate(user.login, "gar_preview-pass")
+        page = self.url_open("/my/join")
+        self.assertIn("o_coop_join_guarantee_preview", page.text)
+        self.assertIn("1,000.00", page.text)
