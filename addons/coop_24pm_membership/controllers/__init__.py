@@ -1,1 +1,1 @@
-from . import join, portal
+from . import join, portal, signup

@@ -31,16 +31,27 @@ class CoopJoinPortal(CustomerPortal):
         return request.render("coop_24pm_membership.portal_join", self._coop_join_values(**kw))
 
     def _coop_join_redirect(self, callback):
+        """Run one step; a refused step keeps nothing and shows why."""
         try:
-            callback()
+            with request.env.cr.savepoint():
+                callback()
         except (UserError, ValidationError) as exc:
             return request.redirect(f"/my/join?error={quote(str(exc.args[0]))}")
         return request.redirect("/my/join")
 
-    @http.route("/my/join/company", type="http", auth="user", methods=["POST"], website=True)
+    @http.route(
+        "/my/join/company", type="http", auth="user", methods=["POST"], website=True, captcha="coop_join_company"
+    )
     def portal_join_company(
         self, vat=None, company_name=None, not_incorporated=None, individual=None, country_code=None, **kw
     ):
+        try:
+            # counted even when the number is refused: that is what abuse looks like
+            request.env["coop.rate.limit"]._coop_hit(
+                "vat_lookup", ip=request.httprequest.remote_addr, user=request.env.user
+            )
+        except UserError as exc:
+            return request.redirect(f"/my/join?error={quote(str(exc.args[0]))}")
         return self._coop_join_redirect(
             lambda: request.env["coop.membership"]._coop_join_company(
                 request.env.user,

@@ -4,6 +4,7 @@ from . import (
     coop_membership,
     coop_membership_join,
     coop_pm_change_request,
+    coop_rate_limit,
     coop_regulation,
     coop_regulation_change,
     coop_rules,
