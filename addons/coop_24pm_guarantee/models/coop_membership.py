@@ -432,6 +432,9 @@ class CoopMembership(models.Model):
             "overdue": currency.round(overdue),
             "next_invoice": currency.round(self._get_uninvoiced_amount()),
             "guarantee_balance": guarantee,
+            # called online and not paid yet: on the deposits account already (the
+            # books hold guarantee_balance + guarantee_awaiting_payment), not held
+            "guarantee_awaiting_payment": currency.round(self._coop_guarantee_invoiced_unpaid()),
             "owed_to_member": currency.round(owed),
             "late_fees_owed_to_member": late_fees_owed,
         }
