@@ -275,8 +275,10 @@ class CoopMembership(models.Model):
         """Partenaire 2021: at the end of the 6-month trial the member moves to the fallback
         plan (Standard) the day after, unless 24PM took equity in its company."""
         today = fields.Date.context_today(self)
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative end of trials")
         memberships = self.search(
             [
+                ("company_id", "in", ready.ids),
                 ("state", "in", MEMBER_STATES),
                 ("trial_end_date", "<", today),
                 ("trial_done", "=", False),

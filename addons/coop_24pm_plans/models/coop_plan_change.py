@@ -268,6 +268,13 @@ class CoopPlanChange(models.Model):
         """Put confirmed changes in force on their effective date (the plan shown to the
         member and used for the margin of new work)."""
         today = fields.Date.context_today(self)
-        changes = self.search([("state", "=", "confirmed"), ("date_effective", "<=", today)])
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative plan changes")
+        changes = self.search(
+            [
+                ("state", "=", "confirmed"),
+                ("date_effective", "<=", today),
+                ("membership_id.company_id", "in", ready.ids),
+            ]
+        )
         changes._apply_to_membership()
         return len(changes)

@@ -6,6 +6,7 @@ from . import (
     coop_expense,
     coop_group_rate,
     coop_membership,
+    coop_membership_income,
     coop_rate_change,
     coop_regulation,
     coop_task_budget,
