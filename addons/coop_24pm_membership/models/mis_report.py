@@ -75,7 +75,10 @@ class MisReport(models.Model):
                 return [("id", "=", 0)]  # computed below, on the period's own domain
             return get_additional_query_filter(query) if get_additional_query_filter else []
 
-        res = super()._fetch_queries(date_from, date_to, additional_filter)
+        if period_queries == self.query_ids:
+            res = {}
+        else:
+            res = super()._fetch_queries(date_from, date_to, additional_filter)
         if isinstance(date_from, str):
             date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
         for query in period_queries:
@@ -87,6 +90,13 @@ class MisReport(models.Model):
             field_names = [f.name for f in query_sudo.field_ids]
             if not query.aggregate:
                 res[query.name] = [AutoStruct(**d) for d in model.search_read(domain, field_names)]
+                continue
+            if query.aggregate == "sum" and all(model._fields[name].store for name in field_names):
+                [row] = model._read_group(domain, [], ["__count", *[f"{name}:sum" for name in field_names]])
+                values = AutoStruct(count=row[0])
+                for field_name, value in zip(field_names, row[1:], strict=True):
+                    setattr(values, field_name, value or 0.0)
+                res[query.name] = values
                 continue
             data = model.search_read(domain, field_names)
             values = AutoStruct(count=len(data))

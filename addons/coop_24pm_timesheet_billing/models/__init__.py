@@ -11,6 +11,7 @@ from . import (
     coop_regulation,
     coop_task_budget,
     hr_employee,
+    mis_report,
     project_project,
     project_task,
 )
