@@ -4,6 +4,7 @@ from . import (
     test_estimates_budgets,
     test_expenses,
     test_invoicing_queries,
+    test_management_report,
     test_portal,
     test_pricing,
     test_rate_change,
