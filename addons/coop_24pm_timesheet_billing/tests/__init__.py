@@ -8,6 +8,7 @@ from . import (
     test_portal,
     test_pricing,
     test_rate_change,
+    test_report_rendering,
     test_strategy_items,
     test_threshold_invoicing,
     test_work_requests,
