@@ -92,6 +92,7 @@ class AccountMove(models.Model):
                             inv=move.name,
                             days=regulation.annual_late_days,
                         ),
+                        **membership._coop_contribution_income_vals(contract_line.coop_plan_id),
                     }
                 ],
             )

@@ -241,6 +241,18 @@ class CoopMembership(models.Model):
                 continue
             line.write({"date_end": max(date_end, line.last_date_invoiced or date_end)})
 
+    def _coop_contribution_income_vals(self, plan):
+        """Invoice line values of a contribution of ``plan``: the plan's contribution
+        income account, the plan and the kind (management report)."""
+        self.ensure_one()
+        if not plan:
+            return {}
+        return {
+            "account_id": plan._coop_get_income_account("contribution_account_id", self.company_id).id,
+            "coop_plan_id": plan.id,
+            "coop_line_kind": "contribution",
+        }
+
     def _coop_create_invoice(self, kind, lines, date=None, move_type="out_invoice"):
         """Create and post an invoice of the member (indemnity, adjustment, offers...)."""
         self.ensure_one()

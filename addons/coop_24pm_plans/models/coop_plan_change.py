@@ -223,6 +223,7 @@ class CoopPlanChange(models.Model):
                         "name": self.env._(
                             "Credit %(plan)s %(period)s", plan=old_line.coop_plan_id.name, period=period_label
                         ),
+                        **membership._coop_contribution_income_vals(old_line.coop_plan_id),
                     },
                     {
                         "product_id": self.new_plan_id.product_id.id,
@@ -231,6 +232,7 @@ class CoopPlanChange(models.Model):
                         "name": self.env._(
                             "Contribution %(plan)s %(period)s", plan=self.new_plan_id.name, period=period_label
                         ),
+                        **membership._coop_contribution_income_vals(self.new_plan_id),
                     },
                 ]
         day_before = effective - relativedelta(days=1)

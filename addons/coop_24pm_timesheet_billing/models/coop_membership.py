@@ -320,7 +320,7 @@ class CoopMembership(models.Model):
         currency = self.currency_id
         cmds, sources, margin_base = [], {}, defaultdict(float)
         sequence = 0
-        plan_of, income = self._coop_plan_on_date_resolver(), self._coop_income_line_vals  # income per plan
+        plan_of, income = self._coop_plan_on_date_resolver(), self._coop_income_resolver()  # income per plan
         taxes = [Command.set(self.company_id.account_sale_tax_id.ids)]
 
         def section(name):

@@ -18,15 +18,22 @@ class CoopMembership(models.Model):
 
         return plan_of
 
-    def _coop_income_line_vals(self, plan, kind):
-        """Invoice line values of a service invoice line of ``plan``: the plan's service
-        income account, and the plan and kind for the management report."""
+    def _coop_income_resolver(self):
+        """A function ``(plan, kind) -> invoice line values`` of a service invoice line:
+        the plan's service income account, and the plan and kind for the management
+        report (accounts cached per plan)."""
         self.ensure_one()
-        vals = {"coop_line_kind": kind}
-        if plan:
-            account = plan._coop_get_income_account("service_account_id", self.company_id)
-            vals.update({"coop_plan_id": plan.id, "account_id": account.id})
-        return vals
+        accounts = {}
+
+        def income(plan, kind):
+            vals = {"coop_line_kind": kind}
+            if plan:
+                if plan not in accounts:
+                    accounts[plan] = plan._coop_get_income_account("service_account_id", self.company_id)
+                vals.update({"coop_plan_id": plan.id, "account_id": accounts[plan].id})
+            return vals
+
+        return income
 
 
 class AccountMoveLine(models.Model):
