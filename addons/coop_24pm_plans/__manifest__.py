@@ -16,6 +16,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "views/coop_plan_views.xml",
+        "views/res_config_settings_views.xml",
         "views/coop_membership_views.xml",
         "views/portal_templates.xml",
         "views/portal_join_templates.xml",

@@ -14,6 +14,8 @@
         "data/coop_collaborator_category_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
+        "data/mis_report_coop_management.xml",
+        "data/mis_report_instance_coop_management.xml",
         "views/coop_billing_config_views.xml",
         "views/coop_membership_views.xml",
         "views/project_views.xml",

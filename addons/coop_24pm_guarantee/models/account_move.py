@@ -220,7 +220,9 @@ class AccountMove(models.Model):
     def _cron_coop_late_fees(self, batch_size=200):
         """Charge late interest and the penalty clause on members' overdue invoices (art. 6.4.1)."""
         today = fields.Date.context_today(self)
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative late fees")
         domain = [
+            ("company_id", "in", ready.ids),
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("coop_fee_kind", "=", False),
@@ -266,7 +268,7 @@ class AccountMove(models.Model):
         for its undisputed part only."""
         today = fields.Date.context_today(self)
         orders = self.env["account.payment.order"]
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"]._coop_ready_companies("Cooperative direct debits"):
             mode = company._coop_get_direct_debit_mode()
             if not mode:
                 continue

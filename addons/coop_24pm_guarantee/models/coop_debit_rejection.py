@@ -68,7 +68,7 @@ class CoopDebitRejection(models.Model):
                             "Administrative fee for the rejected direct debit of %(inv)s (art. 6.4.1)", inv=invoice.name
                         ),
                         "price_unit": regulation.rejected_debit_fee,
-                        "account": invoice.company_id._coop_get_late_fee_account(),
+                        "account": invoice.company_id._coop_get_debit_fee_account(),
                     }
                 ],
                 kind="rejection",

@@ -160,7 +160,14 @@ class CoopMembership(models.Model):
     def _cron_coop_prepayments(self):
         """Invoice the agreed prepayments that are due and apply paid ones to open invoices."""
         today = fields.Date.context_today(self)
-        members = self.search([("coop_payment_mode", "=", "prepayment"), ("state", "in", ("active", "notice"))])
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative prepayments")
+        members = self.search(
+            [
+                ("coop_payment_mode", "=", "prepayment"),
+                ("state", "in", ("active", "notice")),
+                ("company_id", "in", ready.ids),
+            ]
+        )
         due = members.filtered(
             lambda m: m.prepayment_amount > 0 and m.prepayment_next_date and m.prepayment_next_date <= today
         )

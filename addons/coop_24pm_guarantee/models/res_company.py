@@ -5,6 +5,7 @@ COOP_ACCOUNT_TYPES = {
     "coop_guarantee_account_id": ("liability_current", "liability_non_current"),
     "coop_late_interest_account_id": ("income", "income_other"),
     "coop_late_fee_account_id": ("income", "income_other"),
+    "coop_debit_fee_account_id": ("income", "income_other"),
     "coop_prepayment_account_id": ("liability_current",),
 }
 
@@ -28,6 +29,11 @@ class ResCompany(models.Model):
     )
     coop_late_fee_account_id = fields.Many2one(
         "account.account", "Penalty and fees income account", help="Belgian chart: 743000 by default."
+    )
+    coop_debit_fee_account_id = fields.Many2one(
+        "account.account",
+        "Rejected-debit fees income account",
+        help="Income of the administrative fee charged for a rejected direct debit (Belgian chart: 743000 by default).",
     )
     coop_prepayment_account_id = fields.Many2one(
         "account.account",
@@ -124,6 +130,44 @@ class ResCompany(models.Model):
         if not account:
             raise UserError(self.env._("Set the income account of late payment fees of %s.", self.name))
         return account
+
+    def _coop_get_debit_fee_account(self):
+        """Income of the rejected direct debit fee (art. 6.4.1): the account set, else 743000."""
+        account = self._coop_find_account("coop_debit_fee_account_id", "743", ["income_other", "income"])
+        if not account:
+            raise UserError(self.env._("Set the income account of rejected-debit fees of %s.", self.name))
+        if account.account_type not in COOP_ACCOUNT_TYPES["coop_debit_fee_account_id"]:
+            raise UserError(
+                self.env._("The rejected-debit fees account %s must be an income account.", account.display_name)
+            )
+        return account
+
+    def _coop_configuration_issues(self):
+        issues = super()._coop_configuration_issues()
+        for getter in (
+            self._coop_get_guarantee_account,
+            self._coop_get_prepayment_account,
+            self._coop_get_late_interest_account,
+            self._coop_get_late_fee_account,
+            self._coop_get_debit_fee_account,
+            self._coop_get_guarantee_bank_journal,
+        ):
+            self._coop_check_config(issues, getter)
+        for field_name, types in COOP_ACCOUNT_TYPES.items():
+            account = self[field_name]
+            if account and account.account_type not in types:
+                issues.append(
+                    self.env._(
+                        "%(field)s: %(account)s is of type %(type)s; expected %(expected)s.",
+                        field=self._fields[field_name].get_description(self.env)["string"],
+                        account=account.display_name,
+                        type=account.account_type,
+                        expected=", ".join(types),
+                    )
+                )
+        if self.coop_guarantee_journal_id and self.coop_guarantee_journal_id.type != "general":
+            issues.append(self.env._("The guarantees journal must be a miscellaneous journal."))
+        return issues
 
     def _coop_get_direct_debit_mode(self):
         """The SEPA direct debit payment mode of members' invoices: the one set on the

@@ -25,6 +25,11 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('account_type', 'in', ('income', 'income_other'))]",
     )
+    coop_debit_fee_account_id = fields.Many2one(
+        related="company_id.coop_debit_fee_account_id",
+        readonly=False,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+    )
     coop_prepayment_account_id = fields.Many2one(
         related="company_id.coop_prepayment_account_id",
         readonly=False,

@@ -1,4 +1,5 @@
 from . import (
+    test_configuration,
     test_direct_debit,
     test_disputes,
     test_guarantee,

@@ -10,6 +10,7 @@ from . import (
     coop_rules,
     coop_share_class,
     coop_share_line,
+    mis_report,
     res_company,
     res_config_settings,
     res_partner,

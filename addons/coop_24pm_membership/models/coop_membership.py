@@ -568,7 +568,9 @@ class CoopMembership(models.Model):
     def _cron_terminate_after_notice(self):
         """Terminate the contracts whose notice period has ended."""
         today = fields.Date.context_today(self)
-        ended = self.search([("state", "=", "notice"), ("date_end", "<", today)])
+        # the termination posts (share buy-back, sums due): only where the configuration is complete
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative terminations after notice")
+        ended = self.search([("state", "=", "notice"), ("date_end", "<", today), ("company_id", "in", ready.ids)])
         for membership in ended:
             membership._do_terminate(membership.date_end, "notice")
         return len(ended)

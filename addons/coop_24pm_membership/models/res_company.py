@@ -1,5 +1,11 @@
-from odoo import fields, models
+import logging
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -65,3 +71,55 @@ class ResCompany(models.Model):
         if journal.type != "sale":
             raise UserError(self.env._("The share register journal must be a sales journal."))
         return journal
+
+    # ------------------------------------------------------------------
+    # configuration completeness: no scheduled job posts before it
+    # ------------------------------------------------------------------
+    def _coop_configuration_issues(self):
+        """What is missing or wrong in the Cooperative settings of this company, as a list
+        of sentences (empty when complete). Each addon adds its own checks with super()."""
+        self.ensure_one()
+        issues = []
+        self._coop_check_config(issues, self._coop_get_capital_account)
+        if self.coop_share_journal_id and self.coop_share_journal_id.type != "sale":
+            issues.append(self.env._("The share register journal must be a sales journal."))
+        return issues
+
+    def _coop_check_config(self, issues, getter, *args):
+        """Run ``getter``: append its UserError message to ``issues`` instead of raising.
+        Runs in a savepoint so that nothing a getter may create (a default journal) stays
+        when it fails."""
+        try:
+            with self.env.cr.savepoint():
+                return getter(*args)
+        except UserError as error:
+            issues.append(error.args[0])
+        return None
+
+    @api.model
+    def _coop_ready_companies(self, job_name, companies=None):
+        """The companies whose Cooperative configuration is complete. For the others the
+        job ``job_name`` posts nothing: a warning in the log says what is missing."""
+        companies = companies if companies is not None else self.env["res.company"].sudo().search([])
+        ready = self.env["res.company"]
+        for company in companies:
+            issues = company.sudo()._coop_configuration_issues()
+            if issues:
+                _logger.warning(
+                    "%s: nothing posted for %s, the Cooperative configuration is incomplete: %s",
+                    job_name,
+                    company.name,
+                    " ".join(issues),
+                )
+            else:
+                ready |= company
+        return ready
+
+    def _coop_configuration_issues_html(self):
+        self.ensure_one()
+        issues = self._coop_configuration_issues()
+        if not issues:
+            return False
+        return Markup("<ul class='mb-0'>%s</ul>") % Markup("").join(
+            Markup("<li>%s</li>") % escape(issue) for issue in issues
+        )

@@ -16,6 +16,18 @@ class ResConfigSettings(models.TransientModel):
         domain="[('type', '=', 'sale')]",
     )
 
+    coop_configuration_issues = fields.Html(
+        "Missing in the cooperative configuration",
+        compute="_compute_coop_configuration_issues",
+        sanitize=False,
+        help="Until this list is empty, no scheduled job of the cooperative posts anything for the company.",
+    )
+
+    @api.depends("company_id")
+    def _compute_coop_configuration_issues(self):
+        for settings in self:
+            settings.coop_configuration_issues = settings.company_id.sudo()._coop_configuration_issues_html()
+
     @api.constrains("coop_capital_account_id")
     def _check_coop_capital_account(self):
         for settings in self:

@@ -8,4 +8,5 @@ from . import (
     coop_plan,
     coop_plan_change,
     coop_strategy_item,
+    res_company,
 )

@@ -55,8 +55,10 @@ class AccountMove(models.Model):
         """SPEC 3.1: an annual contribution paid more than 10 days late makes the free
         months (2 months of the contribution) due."""
         today = fields.Date.context_today(self)
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative annual free months")
         moves = self.search(
             [
+                ("company_id", "in", ready.ids),
                 ("coop_invoice_kind", "=", "contribution_annual"),
                 ("state", "=", "posted"),
                 ("move_type", "=", "out_invoice"),
@@ -90,9 +92,31 @@ class AccountMove(models.Model):
                             inv=move.name,
                             days=regulation.annual_late_days,
                         ),
+                        **membership._coop_contribution_income_vals(contract_line.coop_plan_id),
                     }
                 ],
             )
             move.coop_free_months_move_id = free
             done |= move
         return len(done)
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    coop_plan_id = fields.Many2one(
+        "coop.plan",
+        "Support plan",
+        index="btree_not_null",
+        copy=True,
+        readonly=True,
+        help="Plan of the member this income comes from (contributions, and services and margin per plan): "
+        "the cooperative management report sums it per plan.",
+    )
+    coop_line_kind = fields.Selection(
+        [("contribution", "Plan contribution")],
+        "Cooperative income",
+        copy=True,
+        readonly=True,
+        index="btree_not_null",
+    )

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class ContractContract(models.Model):
@@ -32,3 +33,23 @@ class ContractContract(models.Model):
         moves = super()._recurring_create_invoice(date_ref=date_ref)
         moves.filtered(lambda m: m.coop_membership_id and m.state == "draft")._coop_post()
         return moves
+
+    @api.model
+    def _cron_recurring_create(self, date_ref=False, create_type="invoice"):
+        """Contributions are posted at once: the scheduled run leaves out the members'
+        contracts of a company whose Cooperative configuration is incomplete."""
+        contracts = self.with_context(coop_invoicing_cron=True) if create_type == "invoice" else self
+        # super() of the recordset with the context
+        return super(ContractContract, contracts)._cron_recurring_create(  # noqa: UP008
+            date_ref=date_ref, create_type=create_type
+        )
+
+    def _get_contracts_to_invoice_domain(self, date_ref=None):
+        domain = super()._get_contracts_to_invoice_domain(date_ref)
+        if self.env.context.get("coop_invoicing_cron"):
+            companies = self.env["res.company"].sudo().search([])
+            ready = self.env["res.company"]._coop_ready_companies("Cooperative contribution invoicing", companies)
+            not_ready = companies - ready
+            if not_ready:
+                domain &= Domain("coop_membership_id", "=", False) | Domain("company_id", "not in", not_ready.ids)
+        return Domain(domain)

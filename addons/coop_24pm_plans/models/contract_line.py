@@ -67,6 +67,16 @@ class ContractLine(models.Model):
 
     def _prepare_invoice_line(self):
         vals = super()._prepare_invoice_line()
+        if vals and self.coop_kind == "plan" and self.coop_plan_id:
+            # the plan's contribution income account, tagged for the management report
+            company = self.contract_id.company_id
+            vals.update(
+                {
+                    "account_id": self.coop_plan_id._coop_get_income_account("contribution_account_id", company).id,
+                    "coop_plan_id": self.coop_plan_id.id,
+                    "coop_line_kind": "contribution",
+                }
+            )
         if not vals or not self._coop_anchored() or not self.next_period_date_start:
             return vals
         date_from, date_to = self.next_period_date_start, self.next_period_date_end

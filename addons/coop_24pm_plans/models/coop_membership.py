@@ -241,6 +241,18 @@ class CoopMembership(models.Model):
                 continue
             line.write({"date_end": max(date_end, line.last_date_invoiced or date_end)})
 
+    def _coop_contribution_income_vals(self, plan):
+        """Invoice line values of a contribution of ``plan``: the plan's contribution
+        income account, the plan and the kind (management report)."""
+        self.ensure_one()
+        if not plan:
+            return {}
+        return {
+            "account_id": plan._coop_get_income_account("contribution_account_id", self.company_id).id,
+            "coop_plan_id": plan.id,
+            "coop_line_kind": "contribution",
+        }
+
     def _coop_create_invoice(self, kind, lines, date=None, move_type="out_invoice"):
         """Create and post an invoice of the member (indemnity, adjustment, offers...)."""
         self.ensure_one()
@@ -275,8 +287,10 @@ class CoopMembership(models.Model):
         """Partenaire 2021: at the end of the 6-month trial the member moves to the fallback
         plan (Standard) the day after, unless 24PM took equity in its company."""
         today = fields.Date.context_today(self)
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative end of trials")
         memberships = self.search(
             [
+                ("company_id", "in", ready.ids),
                 ("state", "in", MEMBER_STATES),
                 ("trial_end_date", "<", today),
                 ("trial_done", "=", False),

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+#: income account types accepted for the contribution and service income of a plan
+PLAN_INCOME_TYPES = ("income", "income_other")
+#: Belgian chart default of both (7001 Services in Belgium: 700100 in the company chart)
+PLAN_INCOME_DEFAULT_PREFIX = "7001"
 
 
 class CoopPlan(models.Model):
@@ -54,6 +59,21 @@ class CoopPlan(models.Model):
     product_id = fields.Many2one(
         "product.product", "Invoicing product", required=True, ondelete="restrict", domain=[("type", "=", "service")]
     )
+    contribution_account_id = fields.Many2one(
+        "account.account",
+        "Contribution income account",
+        company_dependent=True,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="Income account of the contributions of this plan (Belgian chart: 700100 Services in Belgium when empty).",
+    )
+    service_account_id = fields.Many2one(
+        "account.account",
+        "Service income account",
+        company_dependent=True,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="Income account of the services, expenses and commercial margin billed to the members of this plan "
+        "(Belgian chart: 700100 Services in Belgium when empty).",
+    )
     description = fields.Html(translate=True)
     note = fields.Text("Other conditions", translate=True)
 
@@ -67,6 +87,64 @@ class CoopPlan(models.Model):
                 raise ValidationError(
                     self.env._("The fee, the meeting quota and the trial of %s cannot be negative.", plan.name)
                 )
+
+    @api.constrains("contribution_account_id", "service_account_id")
+    def _check_income_accounts(self):
+        for plan in self:
+            for field_name in ("contribution_account_id", "service_account_id"):
+                account = plan[field_name]
+                if account and account.account_type not in PLAN_INCOME_TYPES:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of the plan %(plan)s: %(account)s is of type %(type)s; expected %(expected)s.",
+                            field=self._fields[field_name].get_description(self.env)["string"],
+                            plan=plan.display_name,
+                            account=account.display_name,
+                            type=account.account_type,
+                            expected=", ".join(PLAN_INCOME_TYPES),
+                        )
+                    )
+
+    def _coop_get_income_account(self, field_name, company=None):
+        """The plan's income account (``contribution_account_id`` or ``service_account_id``)
+        in ``company``: the one set on the plan, else the Belgian chart's 700100."""
+        self.ensure_one()
+        company = company or self.company_id or self.env.company
+        account = self.with_company(company)[field_name]
+        if not account:
+            account = (
+                self.env["account.account"]
+                .with_company(company)
+                .search(
+                    [
+                        *self.env["account.account"]._check_company_domain(company),
+                        ("code", "=like", f"{PLAN_INCOME_DEFAULT_PREFIX}%"),
+                        ("account_type", "in", PLAN_INCOME_TYPES),
+                    ],
+                    order="code",
+                    limit=1,
+                )
+            )
+        label = self._fields[field_name].get_description(self.env)["string"]
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the %(label)s of the plan %(plan)s (no account 700100 in the chart of %(company)s).",
+                    label=label.lower(),
+                    plan=self.display_name,
+                    company=company.name,
+                )
+            )
+        if account.account_type not in PLAN_INCOME_TYPES:
+            raise UserError(
+                self.env._(
+                    "The %(label)s of the plan %(plan)s, %(account)s, must be an income account.",
+                    label=label.lower(),
+                    plan=self.display_name,
+                    account=account.display_name,
+                )
+            )
+        return account
 
     @api.depends("name", "regulation_id")
     def _compute_display_name(self):

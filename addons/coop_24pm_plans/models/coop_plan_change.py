@@ -223,6 +223,7 @@ class CoopPlanChange(models.Model):
                         "name": self.env._(
                             "Credit %(plan)s %(period)s", plan=old_line.coop_plan_id.name, period=period_label
                         ),
+                        **membership._coop_contribution_income_vals(old_line.coop_plan_id),
                     },
                     {
                         "product_id": self.new_plan_id.product_id.id,
@@ -231,6 +232,7 @@ class CoopPlanChange(models.Model):
                         "name": self.env._(
                             "Contribution %(plan)s %(period)s", plan=self.new_plan_id.name, period=period_label
                         ),
+                        **membership._coop_contribution_income_vals(self.new_plan_id),
                     },
                 ]
         day_before = effective - relativedelta(days=1)
@@ -268,6 +270,13 @@ class CoopPlanChange(models.Model):
         """Put confirmed changes in force on their effective date (the plan shown to the
         member and used for the margin of new work)."""
         today = fields.Date.context_today(self)
-        changes = self.search([("state", "=", "confirmed"), ("date_effective", "<=", today)])
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative plan changes")
+        changes = self.search(
+            [
+                ("state", "=", "confirmed"),
+                ("date_effective", "<=", today),
+                ("membership_id.company_id", "in", ready.ids),
+            ]
+        )
         changes._apply_to_membership()
         return len(changes)

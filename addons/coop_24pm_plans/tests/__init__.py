@@ -3,6 +3,7 @@ from . import (
     test_fault_indemnity,
     test_join_plan,
     test_offers,
+    test_plan_accounts,
     test_plan_catalogue,
     test_plan_change,
     test_plan_rules,

@@ -6,10 +6,12 @@ from . import (
     coop_expense,
     coop_group_rate,
     coop_membership,
+    coop_membership_income,
     coop_rate_change,
     coop_regulation,
     coop_task_budget,
     hr_employee,
+    mis_report,
     project_project,
     project_task,
 )

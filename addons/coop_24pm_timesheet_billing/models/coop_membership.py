@@ -320,6 +320,7 @@ class CoopMembership(models.Model):
         currency = self.currency_id
         cmds, sources, margin_base = [], {}, defaultdict(float)
         sequence = 0
+        plan_of, income = self._coop_plan_on_date_resolver(), self._coop_income_resolver()  # income per plan
         taxes = [Command.set(self.company_id.account_sale_tax_id.ids)]
 
         def section(name):
@@ -336,12 +337,12 @@ class CoopMembership(models.Model):
 
         if lines:
             section(env._("Services"))
-            groups = lines.grouped(lambda rec: (rec.task_id, rec.coop_category_id, rec.coop_rate))
-            for (task, category, rate), group in groups.items():
+            groups = lines.grouped(lambda rec: (rec.task_id, rec.coop_category_id, rec.coop_rate, plan_of(rec.date)))
+            for (task, category, rate, plan), group in groups.items():
                 hours = sum(group.mapped("coop_billable_hours"))
                 product = task.coop_product_id or group[:1].project_id.coop_product_id
                 for margin, m_group in group.grouped("coop_margin").items():
-                    margin_base[margin] += sum(m_group.mapped("coop_billable_hours")) * rate
+                    margin_base[(plan, margin)] += sum(m_group.mapped("coop_billable_hours")) * rate
                 line(
                     {
                         "product_id": product.id,
@@ -354,6 +355,7 @@ class CoopMembership(models.Model):
                         "quantity": hours,
                         "price_unit": rate,
                         "tax_ids": taxes,
+                        **income(plan, "service"),
                     },
                     "timesheet",
                     group,
@@ -362,14 +364,16 @@ class CoopMembership(models.Model):
             section(env._("Expenses"))
             labels = dict(env["coop.expense"]._fields["expense_type"]._description_selection(env))
             for expense in expenses:
+                plan = plan_of(expense.date)
                 if expense.margin:
-                    margin_base[expense.margin] += expense.quantity * expense.price_unit
+                    margin_base[(plan, expense.margin)] += expense.quantity * expense.price_unit
                 line(
                     {
                         "name": f"{labels.get(expense.expense_type)}: {expense.name}",
                         "quantity": expense.quantity,
                         "price_unit": expense.price_unit,
                         "tax_ids": taxes,
+                        **income(plan, "expense"),
                     },
                     "expense",
                     expense,
@@ -378,8 +382,9 @@ class CoopMembership(models.Model):
             section(env._("Extra services"))
             kinds = dict(items._fields["kind"]._description_selection(env))
             for item, (rate, margin, _amount) in self._coop_price_strategy_items(items).items():
+                plan = plan_of(item.date)
                 if margin:
-                    margin_base[margin] += item.billable_hours * rate
+                    margin_base[(plan, margin)] += item.billable_hours * rate
                 line(
                     {
                         "product_id": item.product_id.id,
@@ -392,14 +397,16 @@ class CoopMembership(models.Model):
                         "quantity": item.billable_hours,
                         "price_unit": rate,
                         "tax_ids": taxes,
+                        **income(plan, "extra"),
                     },
                     "strategy",
                     item,
                 )
-        margin_base = {m: base for m, base in margin_base.items() if m}
+        margin_base = {key: base for key, base in margin_base.items() if key[1]}
         if margin_base:
             section(env._("Commercial margin"))
-            for margin, base in sorted(margin_base.items()):
+            # one line per plan and margin rate: the management report sums the margin per plan
+            for (plan, margin), base in sorted(margin_base.items(), key=lambda kv: (kv[0][1], kv[0][0].id or 0)):
                 line(
                     {
                         "name": env._(
@@ -410,6 +417,7 @@ class CoopMembership(models.Model):
                         "quantity": 1.0,
                         "price_unit": currency.round(base * margin),
                         "tax_ids": taxes,
+                        **income(plan, "margin"),
                     }
                 )
         # the upgrade advice (SPEC 3.3) is printed on every invoice by coop_24pm_plans
