@@ -51,6 +51,7 @@ class TestTrustAccount(GuaranteeCommon):
                 "overdue": 700.0,
                 "next_invoice": 0.0,
                 "guarantee_balance": 2500.0,
+                "guarantee_awaiting_payment": 0.0,
                 "owed_to_member": 50.0,
                 "late_fees_owed_to_member": 0.0,
             },
