@@ -397,7 +397,15 @@ class CoopMembership(models.Model):
         currency = self.currency_id
         cmds, sources, margin_base = [], {}, defaultdict(float)
         sequence = 0
-        taxes = [Command.set(self.company_id.account_sale_tax_id.ids)]
+        sale_tax = self.company_id.account_sale_tax_id
+        taxes = [Command.set(sale_tax.ids)]
+        # precomputed amounts and tax grids of the service lines: ``account.move`` checks
+        # them when it synchronises the invoice (and corrects them if they differ), but
+        # it no longer has to write every line a second time
+        hints = {}
+        if currency == self.company_id.currency_id:
+            base_tags = sale_tax.invoice_repartition_line_ids.filtered(lambda r: r.repartition_type == "base").tag_ids
+            hints["tax_tag_ids"] = [Command.set(base_tags.ids)]
 
         def section(name):
             nonlocal sequence
@@ -407,6 +415,9 @@ class CoopMembership(models.Model):
         def line(vals, kind=None, records=None):
             nonlocal sequence
             sequence += 10
+            if hints:
+                subtotal = currency.round(vals["quantity"] * vals["price_unit"])
+                vals = {**vals, **hints, "amount_currency": -subtotal, "balance": -subtotal}
             cmds.append(Command.create({**vals, "sequence": sequence}))
             if records is not None:
                 sources[sequence] = (kind, records)
