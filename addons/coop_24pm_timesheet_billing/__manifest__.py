@@ -14,6 +14,7 @@
         "data/coop_collaborator_category_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
+        "views/coop_data_storage_wizard_views.xml",
         "views/coop_billing_config_views.xml",
         "views/coop_membership_views.xml",
         "views/project_views.xml",

@@ -4,6 +4,7 @@ from . import (
     test_estimates_budgets,
     test_expenses,
     test_invoicing_queries,
+    test_missions_storage,
     test_portal,
     test_pricing,
     test_rate_change,
