@@ -8,6 +8,7 @@ from . import (
     test_portal,
     test_pricing,
     test_rate_change,
+    test_real_integration,
     test_strategy_items,
     test_threshold_invoicing,
     test_work_requests,
