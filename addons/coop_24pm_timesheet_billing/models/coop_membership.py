@@ -302,7 +302,7 @@ class CoopMembership(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH locked AS (%(billable)s FOR NO KEY UPDATE SKIP LOCKED)
+                WITH locked AS MATERIALIZED (%(billable)s FOR NO KEY UPDATE SKIP LOCKED)
                 SELECT line.coop_membership_id, line.task_id, line.project_id, line.coop_category_id,
                        line.coop_rate, line.coop_margin, SUM(line.coop_billable_hours),
                        ARRAY_AGG(line.id ORDER BY line.id), MIN(line.date),
