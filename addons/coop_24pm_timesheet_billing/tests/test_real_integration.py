@@ -16,8 +16,8 @@ class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCo
     coop_test_hooks = False
 
     @classmethod
-    def _make_real_member(cls, name, plan, guarantee=0.0):
-        membership = cls._make_plan_member(name, plan, "2026-01-05")
+    def _make_real_member(cls, name, plan, guarantee=0.0, start="2026-01-05"):
+        membership = cls._make_plan_member(name, plan, start)
         if guarantee:
             cls._receive_guarantee(membership, guarantee, date="2026-01-10")
         project = cls.env["project.project"].create(
@@ -73,3 +73,18 @@ class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCo
         second = self._run(date(2026, 3, 20))
         self.assertEqual((first | second).mapped("amount_untaxed"), [82.80, 82.80])
         self.assertEqual(self._member_invoices(member), first | second)
+
+    def test_real_plan_change_mid_period_splits_the_margin(self):
+        """Standard 2023 (15 %) until the 11th, Partner 2023 (0 %) from the 12th."""
+        member, task = self._make_real_member("Real Upgrade", self.standard_2023, start="2026-04-01")
+        self._run_contract_cron("2026-04-01")
+        self._request_change(member, self.partner_2023, "2026-04-12")
+        before = self._log(self.medior, 60, "2026-04-10", task=task)
+        after = self._log(self.medior, 60, "2026-04-14", task=task)
+        self.assertEqual((before.coop_margin, before.coop_amount), (0.15, 69.00))
+        self.assertEqual((after.coop_margin, after.coop_amount), (0.0, 60.00))
+        self.assertEqual(member._get_uninvoiced_amount(), 129.00)
+        invoice = member.with_context(tracking_disable=True)._coop_invoice_services(date(2026, 4, 20))
+        self.assertEqual(invoice.amount_untaxed, 129.00)
+        service = invoice.invoice_line_ids.filtered(lambda rec: rec.display_type == "product")
+        self.assertEqual(service.mapped("price_subtotal"), [120.00, 9.00])  # 2 h x EUR 60 ; 15 % of 60.00
