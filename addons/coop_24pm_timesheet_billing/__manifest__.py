@@ -16,6 +16,7 @@
         "data/ir_cron_data.xml",
         "data/mis_report_coop_management.xml",
         "data/mis_report_instance_coop_management.xml",
+        "views/coop_data_storage_wizard_views.xml",
         "views/coop_billing_config_views.xml",
         "views/coop_membership_views.xml",
         "views/project_views.xml",

@@ -22,6 +22,10 @@ if ! "${odoo[@]}" shell "${ODOO_ARGS[@]}" -d "$BENCH_DB" --no-http --log-level=e
     coop_create_db "$BENCH_DB"
     "${odoo[@]}" "${ODOO_ARGS[@]}" -d "$BENCH_DB" -i sale_timesheet --stop-after-init --log-level=warn \
         || die "installing sale_timesheet failed"
+else
+    step "Benchmark database '$BENCH_DB': updating the suite's billing addon"
+    "${odoo[@]}" "${ODOO_ARGS[@]}" -d "$BENCH_DB" -u coop_24pm_timesheet_billing --stop-after-init --log-level=warn \
+        || die "updating coop_24pm_timesheet_billing failed"
 fi
 step "Benchmark (${BENCH_MEMBERS:-1000} members, ${BENCH_LINES:-200000} timesheet lines)"
 "${odoo[@]}" shell "${ODOO_ARGS[@]}" -d "$BENCH_DB" --no-http --log-level=warn < "$HERE/timesheet_billing.py"

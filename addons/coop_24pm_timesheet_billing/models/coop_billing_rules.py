@@ -106,6 +106,17 @@ def storage_media_monthly(purchase_price, months=36, rounding=0.01):
     return round_money(purchase_price / months, rounding)
 
 
+def data_storage_share(occupied, total_occupied, total_cost, rounding=0.01):
+    """ROI 2021 art. 5.6: the member's share of 24PM's data storage cost,
+    EOM / CTS x CT24PM, where EOM is the space its data occupy, CTS the storage
+    capacity used by all members and CT24PM the total storage cost borne by 24PM."""
+    if total_occupied <= 0:
+        raise ValueError("the storage used by all members must be positive")
+    if occupied < 0 or occupied > total_occupied:
+        raise ValueError("a member's storage must lie between 0 and the storage used by all members")
+    return round_money(occupied / total_occupied * total_cost, rounding)
+
+
 __all__ = [
     "round_up_quarter_hour",
     "billable_amount",
@@ -116,4 +127,5 @@ __all__ = [
     "split_budget",
     "service_invoice_due",
     "storage_media_monthly",
+    "data_storage_share",
 ]

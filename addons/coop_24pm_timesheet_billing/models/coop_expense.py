@@ -1,8 +1,11 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_amount
 
-from .coop_billing_rules import round_money
+from .coop_billing_rules import data_storage_share, round_money
 
 EXPENSE_TYPES = [
     ("material", "Materials (purchase price + margin)"),
@@ -40,8 +43,18 @@ class CoopExpense(models.Model):
     )
     invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Service invoice")
 
+    # ROI 2021 art. 5.6: the figures of a computed data storage share
+    storage_month = fields.Date("Storage month", readonly=True, help="First day of the month of the storage share.")
+    storage_occupied = fields.Float("Space of the member's data (GB)", readonly=True, digits=(16, 3))
+    storage_total_occupied = fields.Float("Storage used by all members (GB)", readonly=True, digits=(16, 3))
+    storage_total_cost = fields.Monetary("Storage cost borne by 24PM", readonly=True)
+
     _quantity_positive = models.Constraint("CHECK(quantity > 0)", "An expense quantity must be positive.")
     _coop_uninvoiced_idx = models.Index("(membership_id) WHERE invoice_line_id IS NULL")
+    _coop_storage_month_uniq = models.UniqueIndex(
+        "(membership_id, storage_month) WHERE storage_month IS NOT NULL",
+        "The data storage share of a member is computed once per month.",
+    )
 
     @api.depends("expense_type", "quantity", "unit_cost", "date", "membership_id")
     def _compute_amount(self):
@@ -83,3 +96,110 @@ class CoopExpense(models.Model):
         if memberships is not None:
             domain &= Domain("membership_id", "in", memberships.ids)
         return domain
+
+    @api.model
+    def _coop_create_data_storage_expenses(self, month, occupied_by_member, total_cost, total_occupied=None):
+        """ROI 2021 art. 5.6: one "member data storage" expense per member for ``month``,
+        EOM / CTS x CT24PM (``coop_billing_rules.data_storage_share``).
+
+        ``occupied_by_member``: {membership: space of its data (EOM, GB)}; ``total_cost``:
+        the storage cost 24PM bore that month for all members (CT24PM);
+        ``total_occupied``: the storage used by all members (CTS, GB), by default the sum
+        of the spaces given. A member's share is computed once per month; bad figures
+        are refused and nothing is created."""
+        month = fields.Date.to_date(month).replace(day=1)
+        if not occupied_by_member:
+            raise UserError(self.env._("Give the space occupied by the data of at least one member."))
+        if total_cost < 0:
+            raise UserError(self.env._("The storage cost borne by 24PM cannot be negative."))
+        if total_occupied is None:
+            total_occupied = sum(occupied_by_member.values())
+        memberships = self.env["coop.membership"].concat(*occupied_by_member)
+        done = self.sudo().search([("membership_id", "in", memberships.ids), ("storage_month", "=", month)], limit=1)
+        if done:
+            raise UserError(
+                self.env._(
+                    "The data storage share of %(member)s for %(month)s is already computed.",
+                    member=done.membership_id.partner_id.display_name,
+                    month=month.strftime("%m/%Y"),
+                )
+            )
+        vals_list = []
+        for membership, occupied in occupied_by_member.items():
+            rounding = membership.currency_id.rounding or 0.01
+            try:
+                share = data_storage_share(occupied, total_occupied, total_cost, rounding)
+            except ValueError as error:
+                raise UserError(
+                    self.env._(
+                        "Data storage of %(member)s: %(error)s (space %(occupied)s GB, all members %(total)s GB).",
+                        member=membership.partner_id.display_name,
+                        error=error,
+                        occupied=occupied,
+                        total=total_occupied,
+                    )
+                ) from error
+            if not share:
+                continue
+            currency = membership.currency_id
+            vals_list.append(
+                {
+                    "membership_id": membership.id,
+                    "expense_type": "data_storage",
+                    "name": self.env._(
+                        "Data storage of %(month)s: %(occupied)s GB of %(total)s GB used by all members, "
+                        "storage cost %(cost)s",
+                        month=month.strftime("%m/%Y"),
+                        occupied=f"{occupied:g}",
+                        total=f"{total_occupied:g}",
+                        cost=format_amount(self.env, total_cost, currency),
+                    ),
+                    "date": month + relativedelta(months=1, days=-1),
+                    "quantity": 1.0,
+                    "unit_cost": share,
+                    "storage_month": month,
+                    "storage_occupied": occupied,
+                    "storage_total_occupied": total_occupied,
+                    "storage_total_cost": total_cost,
+                }
+            )
+        return self.create(vals_list)
+
+
+class CoopDataStorageWizard(models.TransientModel):
+    """Staff: the data storage share of one member for a month (ROI 2021 art. 5.6)."""
+
+    _name = "coop.data.storage.wizard"
+    _description = "Member data storage share"
+
+    membership_id = fields.Many2one("coop.membership", required=True)
+    currency_id = fields.Many2one(related="membership_id.currency_id")
+    month = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(day=1))
+    occupied = fields.Float("Space of the member's data (GB)", digits=(16, 3), help="EOM in the regulation.")
+    total_occupied = fields.Float("Storage used by all members (GB)", digits=(16, 3), help="CTS in the regulation.")
+    total_cost = fields.Monetary("Storage cost borne by 24PM", help="CT24PM in the regulation, for the month.")
+    amount = fields.Monetary("Share billed", compute="_compute_amount")
+
+    @api.depends("occupied", "total_occupied", "total_cost")
+    def _compute_amount(self):
+        for wizard in self:
+            try:
+                wizard.amount = data_storage_share(
+                    wizard.occupied, wizard.total_occupied, wizard.total_cost, wizard.currency_id.rounding or 0.01
+                )
+            except ValueError:
+                wizard.amount = 0.0
+
+    def action_create_expense(self):
+        self.ensure_one()
+        expense = self.env["coop.expense"]._coop_create_data_storage_expenses(
+            self.month, {self.membership_id: self.occupied}, self.total_cost, self.total_occupied
+        )
+        if not expense:
+            raise UserError(self.env._("The share is zero: nothing to bill."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coop.expense",
+            "res_id": expense.id,
+            "view_mode": "form",
+        }

@@ -149,6 +149,9 @@ class CoopMembership(models.Model):
             invoices |= batch._coop_invoice_services(today)
             if not commit_progress(len(batch)):
                 break
+            # the next batch starts with an empty cache: the memory stays flat on a long run
+            self.env.flush_all()
+            self.env.invalidate_all()
         return invoices
 
     @api.model
@@ -219,47 +222,59 @@ class CoopMembership(models.Model):
     def _coop_invoice_services(self, today):
         """Build and post one service invoice per member of ``self``, exactly once.
 
-        Members and lines are locked (``try_lock_for_update``) in the transaction that
-        writes the invoice: a member or a line held by another run is skipped here and
-        stays billable, so two runs never bill the same line and none is lost.
+        Members and lines are locked (``try_lock_for_update`` / ``FOR NO KEY UPDATE SKIP
+        LOCKED``) in the transaction that writes the invoice: a member or a line held by
+        another run is skipped here and stays billable, so two runs never bill the same
+        line and none is lost.
+
+        The cost per member is a constant number of queries for the whole batch: the
+        timesheets are locked and summed in one query (never loaded one by one), the
+        invoices are created in one ``create`` and posted in one ``_post``, and the
+        timesheets and expenses are marked invoiced in one ``UPDATE`` per table.
         """
         memberships = self.sudo().try_lock_for_update(allow_referencing=True)
         if not memberships:
             return self.env["account.move"]
-        Line = self.env["account.analytic.line"].sudo()
         Expense = self.env["coop.expense"].sudo()
-        lines = Line.search(Line._coop_billable_domain(memberships), order="coop_membership_id, date, id")
+        groups_by_member = self._coop_lock_billable_timesheets(memberships)
         expenses = Expense.search(Expense._coop_billable_domain(memberships), order="membership_id, date, id")
         items = self._coop_get_strategy_items(memberships)
-        lines = lines.try_lock_for_update(allow_referencing=True)
         expenses = expenses.try_lock_for_update(allow_referencing=True)
         items = items.try_lock_for_update(allow_referencing=True)
-        items.invalidate_recordset(["invoice_line_id"])
-        items = items.filtered(lambda i: not i.invoice_line_id)
         # re-read after the locks: another run may have billed them just before we got them
-        lines.invalidate_recordset(["coop_invoice_line_id"])
+        items.invalidate_recordset(["invoice_line_id"])
         expenses.invalidate_recordset(["invoice_line_id"])
-        lines = lines.filtered(lambda rec: not rec.coop_invoice_line_id)
+        items = items.filtered(lambda i: not i.invoice_line_id)
         expenses = expenses.filtered(lambda e: not e.invoice_line_id)
-        lines_by_member = defaultdict(lambda: Line)
-        for membership, group in lines.grouped("coop_membership_id").items():
-            lines_by_member[membership.id] = group
         expenses_by_member = expenses.grouped("membership_id")
         items_by_member = items.grouped("membership_id")
+        # prefetch what the invoice lines show (names of tasks, projects, categories, services)
+        Task, Project = self.env["project.task"].sudo(), self.env["project.project"].sudo()
+        groups = [group for member_groups in groups_by_member.values() for group in member_groups]
+        Task.browse({g["task_id"] for g in groups if g["task_id"]}).fetch(["name", "coop_product_id"])
+        Project.browse({g["project_id"] for g in groups}).fetch(["name", "coop_product_id"])
+        memberships.fetch(["partner_id", "company_id", "currency_id", "name"])
+        memberships.partner_id.fetch(["lang"])
         move_vals, sources = [], []
         for membership in memberships:
-            m_lines = lines_by_member[membership.id]
+            m_groups = groups_by_member.get(membership.id, [])
             m_expenses = expenses_by_member.get(membership, Expense)
             m_items = items_by_member.get(membership, items.browse())
-            if not m_lines and not m_expenses and not m_items:
+            if not m_groups and not m_expenses and not m_items:
                 continue
-            vals, line_sources = membership._coop_prepare_service_invoice_vals(today, m_lines, m_expenses, m_items)
+            vals, line_sources = membership._coop_prepare_service_invoice_vals(today, m_groups, m_expenses, m_items)
             move_vals.append(vals)
             sources.append(line_sources)
         if not move_vals:
             return self.env["account.move"]
-        moves = self.env["account.move"].sudo().with_context(default_move_type="out_invoice").create(move_vals)
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .with_context(default_move_type="out_invoice", mail_create_nolog=True)
+            .create(move_vals)
+        )
         links = defaultdict(list)
+        moves.invoice_line_ids.fetch(["sequence", "move_id"])
         for move, line_sources in zip(moves, sources, strict=True):
             by_sequence = {aml.sequence: aml for aml in move.invoice_line_ids}
             for sequence, (kind, records) in line_sources.items():
@@ -271,13 +286,69 @@ class CoopMembership(models.Model):
         _logger.info("Service invoicing: %s invoices posted", len(moves))
         return moves
 
+    def _coop_lock_billable_timesheets(self, memberships):
+        """Lock the billable timesheets of ``memberships`` and sum them, in one query.
+
+        The lines held by another transaction are skipped (``SKIP LOCKED``): they stay
+        billable for a later run. Returns ``{membership id: [group, ...]}``, one group per
+        task (or project), collaborator category and group rate, in the order of their
+        first line (date, id), and plan in force on the date of the work; a group is a dict
+        with ``task_id``, ``project_id``, ``category_id``, ``rate``, ``plan`` (``coop.plan``
+        record, for the income account and the management report), ``hours`` (billable),
+        ``margins`` ({plan margin: billable hours}) and ``line_ids``.
+        """
+        Line = self.env["account.analytic.line"].sudo()
+        Line.flush_model()
+        billable = Line._search(Line._coop_billable_domain(memberships))
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH locked AS MATERIALIZED (%(billable)s FOR NO KEY UPDATE SKIP LOCKED)
+                SELECT line.coop_membership_id, line.task_id, line.project_id, line.coop_category_id,
+                       line.coop_rate, line.coop_margin, SUM(line.coop_billable_hours),
+                       ARRAY_AGG(line.id ORDER BY line.id), line.date,
+                       MIN(line.id)
+                  FROM account_analytic_line line
+                  JOIN locked ON locked.id = line.id
+                 GROUP BY 1, 2, 3, 4, 5, 6, 9
+                """,
+                billable=billable.select(SQL.identifier(Line._table, "id")),
+            )
+        )
+        rows.sort(key=lambda row: (row[0], row[8], row[9]))
+        result = defaultdict(list)
+        index, plan_resolvers = {}, {}
+        for member_id, task_id, project_id, category_id, rate, margin, hours, line_ids, day, _fid in rows:
+            if member_id not in plan_resolvers:
+                plan_resolvers[member_id] = memberships.browse(member_id)._coop_plan_on_date_resolver()
+            plan = plan_resolvers[member_id](day)
+            key = (member_id, task_id, project_id, category_id, rate, plan)
+            group = index.get(key)
+            if group is None:
+                group = index[key] = {
+                    "task_id": task_id,
+                    "project_id": project_id,
+                    "category_id": category_id,
+                    "rate": rate,
+                    "plan": plan,
+                    "hours": 0.0,
+                    "margins": defaultdict(float),
+                    "line_ids": [],
+                }
+                result[member_id].append(group)
+            group["hours"] += hours
+            group["margins"][margin or 0.0] += hours
+            group["line_ids"] += line_ids
+        return result
+
     def _coop_link_invoice_lines(self, links):
         """Write the invoice line on the timesheets and expenses it bills.
 
-        One ``UPDATE ... WHERE id = ANY(...)`` per invoice line (through the primary key:
-        the rows are already locked by this transaction), instead of the ORM's generic
-        write, which on ``account.analytic.line`` runs the timesheet overrides for every
-        row and may join the whole table."""
+        One ``UPDATE ... FROM unnest(...)`` per table for the whole batch (through the
+        primary key: the rows are already locked by this transaction), instead of the
+        ORM's generic write, which on ``account.analytic.line`` runs the timesheet
+        overrides for every row and may join the whole table. ``links`` maps a kind
+        (timesheet, expense, strategy) to ``[(invoice line id, ids or records), ...]``."""
         tables = {
             "timesheet": ("account.analytic.line", "coop_invoice_line_id"),
             "expense": ("coop.expense", "invoice_line_id"),
@@ -287,19 +358,27 @@ class CoopMembership(models.Model):
         for kind, pairs in links.items():
             model_name, field = tables[kind]
             model = self.env[model_name]
-            model.flush_model([field])
+            record_ids, aml_ids = [], []
             for aml_id, records in pairs:
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE %s SET %s = %s, write_uid = %s, write_date = (now() at time zone 'UTC') "
-                        "WHERE id = ANY(%s)",
-                        SQL.identifier(model._table),
-                        SQL.identifier(field),
-                        aml_id,
-                        self.env.uid,
-                        records.ids,
-                    )
+                ids = records if isinstance(records, list) else records.ids
+                record_ids += ids
+                aml_ids += [aml_id] * len(ids)
+            if not record_ids:
+                continue
+            model.flush_model([field])
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %(table)s SET %(field)s = link.aml_id, write_uid = %(uid)s, "
+                    "write_date = (now() at time zone 'UTC') "
+                    "FROM unnest(%(ids)s::int[], %(aml_ids)s::int[]) AS link(id, aml_id) "
+                    "WHERE %(table)s.id = link.id",
+                    table=SQL.identifier(model._table),
+                    field=SQL.identifier(field),
+                    uid=self.env.uid,
+                    ids=record_ids,
+                    aml_ids=aml_ids,
                 )
+            )
             model.invalidate_model([field, "write_uid", "write_date"])
 
     def _coop_send_service_invoices(self, moves):
@@ -313,15 +392,26 @@ class CoopMembership(models.Model):
         if send_cron:
             send_cron.sudo()._trigger()
 
-    def _coop_prepare_service_invoice_vals(self, today, lines, expenses, items=None):
-        """Sections: services by task and category (group rate shown), expenses, commercial margin."""
+    def _coop_prepare_service_invoice_vals(self, today, groups, expenses, items=None):
+        """Sections: services by task and category (group rate shown), expenses, commercial margin.
+
+        ``groups``: the member's timesheets summed by task, category and group rate (see
+        ``_coop_lock_billable_timesheets``); ``expenses`` and ``items``: records."""
         self.ensure_one()
         env = self.with_context(lang=self.partner_id.lang or self.env.lang).env  # the member's language
         currency = self.currency_id
         cmds, sources, margin_base = [], {}, defaultdict(float)
         sequence = 0
         plan_of, income = self._coop_plan_on_date_resolver(), self._coop_income_resolver()  # income per plan
-        taxes = [Command.set(self.company_id.account_sale_tax_id.ids)]
+        sale_tax = self.company_id.account_sale_tax_id
+        taxes = [Command.set(sale_tax.ids)]
+        # precomputed amounts and tax grids of the service lines: ``account.move`` checks
+        # them when it synchronises the invoice (and corrects them if they differ), but
+        # it no longer has to write every line a second time
+        hints = {}
+        if currency == self.company_id.currency_id:
+            base_tags = sale_tax.invoice_repartition_line_ids.filtered(lambda r: r.repartition_type == "base").tag_ids
+            hints["tax_tag_ids"] = [Command.set(base_tags.ids)]
 
         def section(name):
             nonlocal sequence
@@ -331,34 +421,39 @@ class CoopMembership(models.Model):
         def line(vals, kind=None, records=None):
             nonlocal sequence
             sequence += 10
+            if hints:
+                subtotal = currency.round(vals["quantity"] * vals["price_unit"])
+                vals = {**vals, **hints, "amount_currency": -subtotal, "balance": -subtotal}
             cmds.append(Command.create({**vals, "sequence": sequence}))
             if records is not None:
                 sources[sequence] = (kind, records)
 
-        if lines:
+        if groups:
             section(env._("Services"))
-            groups = lines.grouped(lambda rec: (rec.task_id, rec.coop_category_id, rec.coop_rate, plan_of(rec.date)))
-            for (task, category, rate, plan), group in groups.items():
-                hours = sum(group.mapped("coop_billable_hours"))
-                product = task.coop_product_id or group[:1].project_id.coop_product_id
-                for margin, m_group in group.grouped("coop_margin").items():
-                    margin_base[(plan, margin)] += sum(m_group.mapped("coop_billable_hours")) * rate
+            Task, Project = env["project.task"].sudo(), env["project.project"].sudo()
+            Category = env["coop.collaborator.category"].sudo()
+            for group in groups:
+                task, project = Task.browse(group["task_id"]), Project.browse(group["project_id"])
+                category, rate = Category.browse(group["category_id"]), group["rate"]
+                product = task.coop_product_id or project.coop_product_id
+                for margin, hours in group["margins"].items():
+                    margin_base[(group["plan"], margin)] += hours * rate
                 line(
                     {
                         "product_id": product.id,
                         "name": env._(
                             "%(task)s - %(category)s, group rate %(rate)s/h",
-                            task=task.display_name or group[:1].project_id.display_name,
-                            category=category.with_env(env).name,
+                            task=task.display_name or project.display_name,
+                            category=category.name,
                             rate=format_amount(self.env, rate, currency),
                         ),
-                        "quantity": hours,
+                        "quantity": group["hours"],
                         "price_unit": rate,
                         "tax_ids": taxes,
-                        **income(plan, "service"),
+                        **income(group["plan"], "service"),
                     },
                     "timesheet",
-                    group,
+                    group["line_ids"],
                 )
         if expenses:
             section(env._("Expenses"))
@@ -410,7 +505,8 @@ class CoopMembership(models.Model):
                 line(
                     {
                         "name": env._(
-                            "Commercial margin of the plan, %(percent)s %% of %(base)s",
+                            "Commercial margin of the plan %(plan)s, %(percent)s %% of %(base)s",
+                            plan=plan.with_env(env).name or "",
                             percent=f"{margin * 100:g}",
                             base=format_amount(self.env, round_money(base), currency),
                         ),

@@ -22,10 +22,15 @@ class CoopBillingCommon(CoopCommon):
     #: membership ids with a credit line
     coop_credit_lines = set()
 
+    #: answer the three cross-addon hooks from the class dictionaries (False: the real
+    #: plans of coop_24pm_plans and guarantees of coop_24pm_guarantee answer them)
+    coop_test_hooks = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._coop_use_test_hooks()
+        if cls.coop_test_hooks:
+            cls._coop_use_test_hooks()
         cls.coop_margins, cls.coop_guarantees, cls.coop_credit_lines = {}, {}, set()
         ref = cls.env.ref
         # the accountant of AccountTestInvoicingCommon also manages projects, people and members here

@@ -147,3 +147,23 @@ class TestConcurrentInvoicing(TransactionCase):
         self.assertEqual(len(invoice), 1)
         self.assertEqual(set(env2["account.analytic.line"].browse(line_ids).coop_invoice_id.ids), {invoice.id})
         env2.cr.rollback()
+
+    def test_line_held_elsewhere_stays_for_the_next_run(self):
+        env1, env2 = self._two_envs()
+        today = fields.Date.today()
+        mid, line_ids = self.ids["membership"][0], self.ids["lines"]
+        # another transaction (e.g. a PM editing a line) holds the first line
+        held = env2["account.analytic.line"].browse(line_ids[0]).try_lock_for_update()
+        self.assertEqual(held.ids, line_ids[:1])
+        first = env1["coop.membership"].browse(mid)._coop_invoice_services(today)
+        self.assertEqual(first.amount_untaxed, 120.00)  # 2 h x EUR 60 (no plan: no margin), held line skipped
+        self.assertFalse(env1["account.analytic.line"].browse(line_ids[0]).coop_invoice_line_id)
+        env1.cr.commit()
+        env2.cr.rollback()  # the other transaction ends
+        env1.invalidate_all()
+        second = env1["coop.membership"].browse(mid)._coop_invoice_services(today)
+        self.assertEqual(second.amount_untaxed, 60.00)
+        lines = env1["account.analytic.line"].browse(line_ids)
+        self.assertEqual(lines.coop_invoice_id, first | second)
+        self.assertEqual(len(lines.filtered(lambda rec: rec.coop_invoice_id == second)), 1)
+        env1.cr.commit()

@@ -1,0 +1,90 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from odoo.addons.coop_24pm_guarantee.tests.common import GuaranteeCommon
+from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
+
+from .common import CoopBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
+    """The billing rules on real plans (contracts of coop_24pm_plans) and real paid
+    guarantees (posted coop.guarantee.move of coop_24pm_guarantee): no test hook."""
+
+    coop_test_hooks = False
+
+    @classmethod
+    def _make_real_member(cls, name, plan, guarantee=0.0, start="2026-01-05"):
+        membership = cls._make_plan_member(name, plan, start)
+        if guarantee:
+            cls._receive_guarantee(membership, guarantee, date="2026-01-10")
+        project = cls.env["project.project"].create(
+            {
+                "name": f"{name} - work",
+                "coop_membership_id": membership.id,
+                "coop_product_id": cls.service.id,
+                "allow_timesheets": True,
+            }
+        )
+        task = cls.env["project.task"].create({"name": "Job", "project_id": project.id})
+        return membership, task
+
+    def _run(self, today):
+        return self.env["coop.membership"]._coop_run_service_invoicing(
+            today=today, commit_progress=lambda processed=0, remaining=None: float("inf")
+        )
+
+    def _member_invoices(self, membership):
+        return self.env["account.move"].search(
+            [("coop_membership_id", "=", membership.id), ("coop_is_service_invoice", "=", True)]
+        )
+
+    def test_basique_margin_from_the_real_plan(self):
+        member, task = self._make_real_member("Real Basique", self.basic_2021)
+        self.assertEqual(member._get_plan_margin(date(2026, 3, 2)), 0.38)
+        line = self._log(self.medior, 60, "2026-03-02", task=task)
+        self.assertEqual((line.coop_margin, line.coop_amount), (0.38, 82.80))  # EUR 60 x 1.38
+        standard, s_task = self._make_real_member("Real Standard", self.standard_2021)
+        line = self._log(self.medior, 61, "2026-03-02", task=s_task)  # 1.25 h x EUR 60 x 1.15
+        self.assertEqual((line.coop_margin, line.coop_amount), (0.15, 86.25))
+
+    def test_half_of_a_really_paid_guarantee(self):
+        member, task = self._make_real_member("Real Guarantee", self.basic_2021, guarantee=2000.0)
+        self.assertEqual(member._get_guarantee_paid(), 2000.0)
+        member.coop_last_service_invoice_date = date(2026, 3, 17)
+        self._log(self.medior, 12 * 60, "2026-03-18", task=task)  # 993.60
+        self.assertFalse(self._run(date(2026, 3, 20)))
+        self._log(self.medior, 10, "2026-03-19", task=task)  # + 20.70 = 1,014.30 >= 1,000
+        invoice = self._run(date(2026, 3, 20))
+        self.assertEqual(invoice.coop_membership_id, member)
+        self.assertEqual((invoice.state, invoice.amount_untaxed), ("posted", 1014.30))
+        self.assertEqual(member._get_uninvoiced_amount(), 0.0)
+
+    def test_2023_member_without_guarantee_daily(self):
+        member, task = self._make_real_member("Real Daily", self.basic_2023)
+        self.assertFalse(member._get_guarantee_paid())
+        self.assertFalse(member._has_credit_line())
+        self._log(self.medior, 60, "2026-03-19", task=task)
+        first = self._run(date(2026, 3, 19))
+        self._log(self.medior, 60, "2026-03-20", task=task)
+        self.assertFalse(self._run(date(2026, 3, 19)))  # same day: not twice
+        second = self._run(date(2026, 3, 20))
+        self.assertEqual((first | second).mapped("amount_untaxed"), [82.80, 82.80])
+        self.assertEqual(self._member_invoices(member), first | second)
+
+    def test_real_plan_change_mid_period_splits_the_margin(self):
+        """Standard 2023 (15 %) until the 11th, Partner 2023 (0 %) from the 12th."""
+        member, task = self._make_real_member("Real Upgrade", self.standard_2023, start="2026-04-01")
+        self._run_contract_cron("2026-04-01")
+        self._request_change(member, self.partner_2023, "2026-04-12")
+        before = self._log(self.medior, 60, "2026-04-10", task=task)
+        after = self._log(self.medior, 60, "2026-04-14", task=task)
+        self.assertEqual((before.coop_margin, before.coop_amount), (0.15, 69.00))
+        self.assertEqual((after.coop_margin, after.coop_amount), (0.0, 60.00))
+        self.assertEqual(member._get_uninvoiced_amount(), 129.00)
+        invoice = member.with_context(tracking_disable=True)._coop_invoice_services(date(2026, 4, 20))
+        self.assertEqual(invoice.amount_untaxed, 129.00)
+        service = invoice.invoice_line_ids.filtered(lambda rec: rec.display_type == "product")
+        self.assertEqual(service.mapped("price_subtotal"), [120.00, 9.00])  # 2 h x EUR 60 ; 15 % of 60.00
