@@ -502,13 +502,18 @@ class CoopMembership(models.Model):
             section(env._("Commercial margin"))
             # one line per plan and margin rate: the management report sums the margin per plan
             for (plan, margin), base in sorted(margin_base.items(), key=lambda kv: (kv[0][1], kv[0][0].id or 0)):
+                percent, base_text = f"{margin * 100:g}", format_amount(self.env, round_money(base), currency)
                 line(
                     {
                         "name": env._(
                             "Commercial margin of the plan %(plan)s, %(percent)s %% of %(base)s",
-                            plan=plan.with_env(env).name or "",
-                            percent=f"{margin * 100:g}",
-                            base=format_amount(self.env, round_money(base), currency),
+                            plan=plan.with_env(env).name,
+                            percent=percent,
+                            base=base_text,
+                        )
+                        if plan
+                        else env._(
+                            "Commercial margin of the plan, %(percent)s %% of %(base)s", percent=percent, base=base_text
                         ),
                         "quantity": 1.0,
                         "price_unit": currency.round(base * margin),

@@ -87,4 +87,10 @@ class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCo
         invoice = member.with_context(tracking_disable=True)._coop_invoice_services(date(2026, 4, 20))
         self.assertEqual(invoice.amount_untaxed, 129.00)
         service = invoice.invoice_line_ids.filtered(lambda rec: rec.display_type == "product")
-        self.assertEqual(service.mapped("price_subtotal"), [120.00, 9.00])  # 2 h x EUR 60 ; 15 % of 60.00
+        # one service line per plan in force (its income account), then the margin of each plan
+        self.assertEqual(service.mapped("price_subtotal"), [60.00, 60.00, 9.00])  # 1 h x EUR 60 twice; 15 % of 60.00
+        self.assertEqual(service.mapped("coop_plan_id"), self.standard_2023 | self.partner_2023)
+        self.assertEqual(service[0].coop_plan_id, self.standard_2023)
+        self.assertEqual(service[1].coop_plan_id, self.partner_2023)
+        self.assertEqual(service[2].coop_plan_id, self.standard_2023)
+        self.assertEqual(service.mapped("coop_line_kind"), ["service", "service", "margin"])
