@@ -94,3 +94,14 @@ class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCo
         self.assertEqual(service[1].coop_plan_id, self.partner_2023)
         self.assertEqual(service[2].coop_plan_id, self.standard_2023)
         self.assertEqual(service.mapped("coop_line_kind"), ["service", "service", "margin"])
+
+    def test_2023_member_with_a_real_credit_line_keeps_15_days(self):
+        member, task = self._make_real_member("Real Credit", self.basic_2023)
+        member.write({"has_credit_line": True, "credit_line_amount": 5000.0})
+        self.assertTrue(member._has_credit_line())
+        member.coop_last_service_invoice_date = date(2026, 3, 18)
+        self._log(self.medior, 60, "2026-03-19", task=task)
+        self.assertFalse(self._run(date(2026, 3, 19)))
+        self.assertFalse(self._run(date(2026, 4, 1)))  # 14 days
+        invoice = self._run(date(2026, 4, 2))  # 15 days after the last service invoice
+        self.assertEqual((invoice.coop_membership_id, invoice.amount_untaxed), (member, 82.80))
