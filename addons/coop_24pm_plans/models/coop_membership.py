@@ -283,6 +283,18 @@ class CoopMembership(models.Model):
     # scheduled actions
     # ------------------------------------------------------------------
     @api.model
+    def _coop_demo_contributions(self):
+        """Demo data only: invoice the contributions of the demo subscriptions month by
+        month since they started, as the contract job would have done."""
+        Contract = self.env["contract.contract"]
+        today = fields.Date.context_today(self)
+        contracts = Contract.search([("contract_type", "=", "sale")])
+        day = min(contracts.mapped("date_start"), default=today)
+        while day <= today:
+            Contract.cron_recurring_create_invoice(day)
+            day += relativedelta(months=1)
+
+    @api.model
     def _cron_end_trials(self):
         """Partenaire 2021: at the end of the 6-month trial the member moves to the fallback
         plan (Standard) the day after, unless 24PM took equity in its company."""
