@@ -23,9 +23,9 @@ if ! "${odoo[@]}" shell "${ODOO_ARGS[@]}" -d "$BENCH_DB" --no-http --log-level=e
     "${odoo[@]}" "${ODOO_ARGS[@]}" -d "$BENCH_DB" -i sale_timesheet --stop-after-init --log-level=warn \
         || die "installing sale_timesheet failed"
 else
-    step "Benchmark database '$BENCH_DB': updating the suite's billing addon"
-    "${odoo[@]}" "${ODOO_ARGS[@]}" -d "$BENCH_DB" -u coop_24pm_timesheet_billing --stop-after-init --log-level=warn \
-        || die "updating coop_24pm_timesheet_billing failed"
+    step "Benchmark database '$BENCH_DB': updating the suite's addons"
+    "${odoo[@]}" "${ODOO_ARGS[@]}" -d "$BENCH_DB" -u "$COOP_ADDONS" --stop-after-init --log-level=warn \
+        || die "updating the suite's addons failed"
 fi
 step "Benchmark (${BENCH_MEMBERS:-1000} members, ${BENCH_LINES:-200000} timesheet lines)"
 "${odoo[@]}" shell "${ODOO_ARGS[@]}" -d "$BENCH_DB" --no-http --log-level=warn < "$HERE/timesheet_billing.py"
