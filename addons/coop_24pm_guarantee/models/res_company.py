@@ -50,18 +50,27 @@ class ResCompany(models.Model):
     def _check_coop_account_types(self):
         """Guarantees and prepayments are owed to members (liabilities), fees are income."""
         for company in self:
-            for field_name, types in COOP_ACCOUNT_TYPES.items():
-                account = company[field_name]
-                if account and account.account_type not in types:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s: %(account)s is of type %(type)s; expected %(expected)s.",
-                            field=self._fields[field_name].get_description(self.env)["string"],
-                            account=account.display_name,
-                            type=account.account_type,
-                            expected=", ".join(types),
-                        )
+            issues = company._coop_account_type_issues()
+            if issues:
+                raise ValidationError(issues[0])
+
+    def _coop_account_type_issues(self):
+        """A message per configured account of the wrong type (COOP_ACCOUNT_TYPES)."""
+        self.ensure_one()
+        issues = []
+        for field_name, types in COOP_ACCOUNT_TYPES.items():
+            account = self[field_name]
+            if account and account.account_type not in types:
+                issues.append(
+                    self.env._(
+                        "%(field)s: %(account)s is of type %(type)s; expected %(expected)s.",
+                        field=self._fields[field_name].get_description(self.env)["string"],
+                        account=account.display_name,
+                        type=account.account_type,
+                        expected=", ".join(types),
                     )
+                )
+        return issues
 
     def _coop_find_account(self, field_name, prefix, account_types):
         self.ensure_one()
@@ -153,18 +162,7 @@ class ResCompany(models.Model):
             self._coop_get_guarantee_bank_journal,
         ):
             self._coop_check_config(issues, getter)
-        for field_name, types in COOP_ACCOUNT_TYPES.items():
-            account = self[field_name]
-            if account and account.account_type not in types:
-                issues.append(
-                    self.env._(
-                        "%(field)s: %(account)s is of type %(type)s; expected %(expected)s.",
-                        field=self._fields[field_name].get_description(self.env)["string"],
-                        account=account.display_name,
-                        type=account.account_type,
-                        expected=", ".join(types),
-                    )
-                )
+        issues += self._coop_account_type_issues()
         if self.coop_guarantee_journal_id and self.coop_guarantee_journal_id.type != "general":
             issues.append(self.env._("The guarantees journal must be a miscellaneous journal."))
         return issues
