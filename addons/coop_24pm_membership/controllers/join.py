@@ -63,6 +63,19 @@ class CoopJoinPortal(CustomerPortal):
             )
         )
 
+    @http.route("/my/join/vat", type="http", auth="user", methods=["POST"], website=True, captcha="coop_join_company")
+    def portal_join_vat(self, vat=None, **kw):
+        """The VAT number of a company that joined while being incorporated."""
+        try:
+            request.env["coop.rate.limit"]._coop_hit(
+                "vat_lookup", ip=request.httprequest.remote_addr, user=request.env.user
+            )
+        except UserError as exc:
+            return request.redirect(f"/my/join?error={quote(str(exc.args[0]))}")
+        return self._coop_join_redirect(
+            lambda: request.env["coop.membership"]._coop_join_give_vat(request.env.user, vat)
+        )
+
     @http.route("/my/join/apply", type="http", auth="user", methods=["POST"], website=True)
     def portal_join_apply(self, **kw):
         return self._coop_join_redirect(

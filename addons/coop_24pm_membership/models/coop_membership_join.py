@@ -26,6 +26,9 @@ class CoopMembershipJoin(models.Model):
     signature = fields.Image("Signature", max_width=1024, max_height=1024, copy=False, attachment=True)
     signed_by_user_id = fields.Many2one("res.users", "Signed online by", readonly=True, copy=False)
     date_join_reminder = fields.Date("Journey reminder sent", readonly=True, copy=False)
+    date_vat_reminder = fields.Date(
+        "VAT number last asked", readonly=True, copy=False, help="Companies that joined while being incorporated."
+    )
     join_share_move_id = fields.Many2one(
         "account.move",
         "B-share invoice",
@@ -170,6 +173,38 @@ class CoopMembershipJoin(models.Model):
         template = self.env.ref("coop_24pm_membership.mail_template_join_company", raise_if_not_found=False)
         if template:
             person.message_post_with_source(template.sudo(), subtype_xmlid="mail.mt_comment")
+        return company
+
+    @api.model
+    def _coop_join_give_vat(self, user, vat):
+        """SPEC 2.1.8: a company that joined while being incorporated gives its VAT number
+        once it exists; VIES fills its legal name and address. Refusals change nothing."""
+        person = user.partner_id.sudo()
+        company = person.commercial_partner_id
+        if not (company.is_company and company.coop_not_incorporated):
+            raise UserError(self.env._("Your company's VAT number is already known."))
+        if not person.coop_right_finance:
+            raise UserError(self.env._("Only an agent with the finance right can give the company's VAT number."))
+        try:
+            vat = normalize_vat(vat, company.country_id.code or "BE")
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "%s is not a valid VAT or enterprise number. A Belgian enterprise number looks like "
+                    "BE0123456749 or 0123.456.749.",
+                    vat or "",
+                )
+            ) from None
+        Partner = self.env["res.partner"].sudo()
+        other = Partner.search([("vat", "=", vat), ("is_company", "=", True), ("id", "!=", company.id)], limit=1)
+        if other:
+            raise UserError(self.env._("%s already uses this VAT number: contact 24PM.", other.name))
+        vals = {"vat": vat, "coop_not_incorporated": False}
+        vies = Partner._coop_vies_values(vat)  # raises when VIES says the number is not active
+        if vies:
+            vals.update(vies)
+        company.write(vals)
+        company.message_post(body=self.env._("VAT number %(vat)s given online by %(user)s.", vat=vat, user=person.name))
         return company
 
     # ------------------------------------------------------------------
@@ -376,7 +411,26 @@ class CoopMembershipJoin(models.Model):
         for membership in stale:
             membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         stale.write({"date_join_reminder": fields.Date.context_today(self)})
-        return len(stale)
+        return len(stale) + self._coop_remind_vat()
+
+    @api.model
+    def _coop_remind_vat(self):
+        """Members that joined while being incorporated are asked for their VAT number
+        every 30 days until they give it (SPEC 2.1.8)."""
+        today = fields.Date.context_today(self)
+        due = self.search(
+            Domain("partner_id.coop_not_incorporated", "=", True)
+            & Domain("state", "in", ("signed", "registered", "active", "suspended", "notice"))
+            & (
+                Domain("date_vat_reminder", "=", False)
+                | Domain("date_vat_reminder", "<=", fields.Date.subtract(today, days=30))
+            )
+        )
+        template = self.env.ref("coop_24pm_membership.mail_template_join_vat_reminder")
+        for membership in due:
+            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        due.write({"date_vat_reminder": today})
+        return len(due)
 
     @api.constrains("signature")
     def _check_signature_needs_power(self):

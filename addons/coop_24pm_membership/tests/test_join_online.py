@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -264,3 +265,66 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertIn("error", result)
         self.assertEqual(membership.join_invoice_ids, invoices)
         self.assertEqual(membership.signatory_capacity, "Gérant")
+
+
+@tagged("post_install", "-at_install")
+class TestJoinGiveVatLater(CoopCommon, HttpCase):
+    """SPEC 2.1.8: a company joined while being incorporated gives its VAT number later."""
+
+    def setUp(self):
+        super().setUp()
+        self.Membership = self.env["coop.membership"]
+        self.user = new_test_user(self.env, "founder_later", groups="base.group_portal", password="founder_later-pass")
+        self.company = self.Membership._coop_join_company(
+            self.user, not_incorporated=True, company_name="Société En Formation SRL"
+        )
+
+    def test_vat_given_later_fills_vies_and_is_refused_when_invalid_or_taken(self):
+        with self.assertRaises(UserError):
+            self.Membership._coop_join_give_vat(self.user, "BE0000000001")
+        self.assertTrue(self.company.coop_not_incorporated)
+        self.assertFalse(self.company.vat)
+        self._make_company("Déjà Là SRL", vat="BE0403170701")
+        with self.assertRaisesRegex(UserError, "Déjà Là SRL"):
+            self.Membership._coop_join_give_vat(self.user, "BE0403170701")
+        self.assertFalse(self.company.vat)
+        with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
+            self.Membership._coop_join_give_vat(self.user, "0477.472.701")
+        self.assertRecordValues(
+            self.company, [{"vat": "BE0477472701", "coop_not_incorporated": False, "name": "BRASSERIE EN LIGNE SRL"}]
+        )
+        self.assertEqual(self.company.city, "BRUXELLES")
+        with self.assertRaisesRegex(UserError, "already known"):
+            self.Membership._coop_join_give_vat(self.user, "BE0477472701")
+
+    def test_vat_given_from_the_portal_page(self):
+        self.authenticate(self.user.login, "founder_later-pass")
+        page = self.url_open("/my/join")
+        self.assertIn("o_coop_join_give_vat", page.text)
+        with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
+            response = self.url_open(
+                "/my/join/vat", data={"vat": "BE0477472701", "csrf_token": Request.csrf_token(self)}
+            )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.company.vat, "BE0477472701")
+        self.assertNotIn("o_coop_join_give_vat", self.url_open("/my/join").text)
+
+    def test_members_being_incorporated_are_reminded_every_30_days(self):
+        membership = self._make_member(self.company)
+        self.assertEqual(membership.state, "active")
+        template = self.env.ref("coop_24pm_membership.mail_template_join_vat_reminder")
+
+        def reminders():
+            return membership.message_ids.filtered(lambda m: m.subject and template.subject.split(" (")[0] in m.subject)
+
+        self.Membership._coop_remind_vat()
+        self.assertEqual(len(reminders()), 1)
+        self.Membership._coop_remind_vat()
+        self.assertEqual(len(reminders()), 1, "once per 30 days")
+        membership.date_vat_reminder = fields.Date.subtract(fields.Date.today(), days=30)
+        self.Membership._coop_remind_vat()
+        self.assertEqual(len(reminders()), 2)
+        self.company.write({"vat": "BE0477472701", "coop_not_incorporated": False})
+        membership.date_vat_reminder = False
+        self.Membership._coop_remind_vat()
+        self.assertEqual(len(reminders()), 2, "no reminder once the VAT number is known")
