@@ -150,6 +150,13 @@ class CoopMembership(models.Model):
     pm_change_request_ids = fields.One2many("coop.pm.change.request", "membership_id")
 
     _name_uniq = models.Constraint("UNIQUE(name, company_id)", "A membership reference must be unique.")
+    # one membership in progress per company, enforced by the database so that two
+    # simultaneous applications (two transactions) cannot both be created
+    _one_open_per_partner = models.UniqueIndex(
+        "(partner_id, company_id) WHERE state != 'terminated'",
+        "This company already has a membership in progress: a company can re-join only after its "
+        "previous contract is terminated.",
+    )
 
     # ------------------------------------------------------------------
     # computes and constraints
@@ -203,25 +210,6 @@ class CoopMembership(models.Model):
             )
         partner._coop_check_vat_or_not_incorporated()
 
-    @api.constrains("partner_id", "state")
-    def _check_one_open_membership(self):
-        for membership in self.filtered(lambda m: m.state in OPEN_STATES):
-            others = self.search_count(
-                [
-                    ("partner_id", "=", membership.partner_id.id),
-                    ("state", "in", OPEN_STATES),
-                    ("id", "!=", membership.id),
-                ]
-            )
-            if others:
-                raise ValidationError(
-                    self.env._(
-                        "%s already has a membership in progress: a company can re-join only after "
-                        "its previous contract is terminated.",
-                        membership.partner_id.display_name,
-                    )
-                )
-
     @api.constrains("commitment", "regulation_id")
     def _check_commitment_allowed(self):
         for membership in self:
@@ -238,6 +226,8 @@ class CoopMembership(models.Model):
         )
         for partner in partners:
             self._check_partner_can_join(partner)
+        # a membership ended earlier in this transaction no longer counts as open (unique index)
+        self.flush_model(["state"])
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("coop.membership") or "/"

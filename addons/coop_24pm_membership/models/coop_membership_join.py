@@ -1,3 +1,5 @@
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -226,7 +228,12 @@ class CoopMembershipJoin(models.Model):
         company = user.partner_id.commercial_partner_id
         if not company.is_company:
             raise UserError(self.env._("Enter your company's profile first."))
-        membership = self.sudo().create({"partner_id": company.id, "origin": "online", **(vals or {})})
+        try:
+            with self.env.cr.savepoint():
+                membership = self.sudo().create({"partner_id": company.id, "origin": "online", **(vals or {})})
+        except psycopg2.errors.UniqueViolation:
+            # a simultaneous click created it in another transaction (unique open membership)
+            raise UserError(self.env._("Your application is already being created: reload the page.")) from None
         membership._coop_join_notify("applied")
         membership.action_send_contract()
         return membership

@@ -1,9 +1,12 @@
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import CoopCommon
 
@@ -328,3 +331,18 @@ class TestJoinGiveVatLater(CoopCommon, HttpCase):
         membership.date_vat_reminder = False
         self.Membership._coop_remind_vat()
         self.assertEqual(len(reminders()), 2, "no reminder once the VAT number is known")
+
+
+@tagged("post_install", "-at_install")
+class TestOneOpenMembership(CoopCommon):
+    def test_a_company_has_one_membership_in_progress(self):
+        """The database refuses a second membership in progress for a company, whatever
+        creates it (two simultaneous journeys, a double click in two transactions)."""
+        company = self._make_company("Unique SRL", vat="BE0477472701")
+        first = self._make_membership(company)
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self._make_membership(company)
+        first.write({"state": "terminated"})
+        first.flush_recordset()
+        second = self._make_membership(company)  # re-joining after the end is allowed
+        self.assertNotEqual(first, second)
