@@ -2,6 +2,7 @@ from . import (
     test_balance_sheet,
     test_coop_rules,
     test_join_abuse,
+    test_join_concurrent,
     test_join_online,
     test_membership_lifecycle,
     test_portal_access,
