@@ -74,23 +74,7 @@ class ResCompany(models.Model):
 
     def _coop_find_account(self, field_name, prefix, account_types):
         self.ensure_one()
-        account = self[field_name]
-        if not account:
-            # account codes are per company: read them in this company
-            account = (
-                self.env["account.account"]
-                .with_company(self)
-                .search(
-                    [
-                        *self.env["account.account"]._check_company_domain(self),
-                        ("code", "=like", f"{prefix}%"),
-                        ("account_type", "in", account_types),
-                    ],
-                    order="code",
-                    limit=1,
-                )
-            )
-        return account
+        return self[field_name] or self._coop_chart_account(prefix, account_types)
 
     def _coop_get_guarantee_account(self):
         """Deposits received (never revenue): 488000 cash guarantees received."""

@@ -19,18 +19,25 @@ class ResCompany(models.Model):
     )
     coop_share_journal_id = fields.Many2one("account.journal", "Share register journal")
 
+    def _coop_chart_account(self, prefix, account_types):
+        """The first account of this company's chart whose code starts with ``prefix`` and
+        whose type is one of ``account_types``: the default of the suite's settings.
+        Account codes are per company, so the search runs in this company."""
+        self.ensure_one()
+        Account = self.env["account.account"].with_company(self)
+        return Account.search(
+            [
+                *Account._check_company_domain(self),
+                ("code", "=like", f"{prefix}%"),
+                ("account_type", "in", list(account_types)),
+            ],
+            order="code",
+            limit=1,
+        )
+
     def _coop_get_capital_account(self):
         self.ensure_one()
-        account = self.coop_capital_account_id
-        if not account:
-            account = self.env["account.account"].search(
-                [
-                    *self.env["account.account"]._check_company_domain(self),
-                    ("code", "=like", "100%"),
-                    ("account_type", "=", "equity"),
-                ],
-                limit=1,
-            )
+        account = self.coop_capital_account_id or self._coop_chart_account("100", ["equity"])
         if not account:
             raise UserError(
                 self.env._(

@@ -110,21 +110,9 @@ class CoopPlan(models.Model):
         in ``company``: the one set on the plan, else the Belgian chart's 700100."""
         self.ensure_one()
         company = company or self.company_id or self.env.company
-        account = self.with_company(company)[field_name]
-        if not account:
-            account = (
-                self.env["account.account"]
-                .with_company(company)
-                .search(
-                    [
-                        *self.env["account.account"]._check_company_domain(company),
-                        ("code", "=like", f"{PLAN_INCOME_DEFAULT_PREFIX}%"),
-                        ("account_type", "in", PLAN_INCOME_TYPES),
-                    ],
-                    order="code",
-                    limit=1,
-                )
-            )
+        account = self.with_company(company)[field_name] or company._coop_chart_account(
+            PLAN_INCOME_DEFAULT_PREFIX, PLAN_INCOME_TYPES
+        )
         label = self._fields[field_name].get_description(self.env)["string"]
         if not account:
             raise UserError(

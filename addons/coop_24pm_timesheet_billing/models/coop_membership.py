@@ -318,9 +318,10 @@ class CoopMembership(models.Model):
         rows.sort(key=lambda row: (row[0], row[8], row[9]))
         result = defaultdict(list)
         index, plan_resolvers = {}, {}
+        by_id = {membership.id: membership for membership in memberships}  # one prefetch for the batch
         for member_id, task_id, project_id, category_id, rate, margin, hours, line_ids, day, _fid in rows:
             if member_id not in plan_resolvers:
-                plan_resolvers[member_id] = memberships.browse(member_id)._coop_plan_on_date_resolver()
+                plan_resolvers[member_id] = by_id[member_id]._coop_plan_on_date_resolver()
             plan = plan_resolvers[member_id](day)
             key = (member_id, task_id, project_id, category_id, rate, plan)
             group = index.get(key)
