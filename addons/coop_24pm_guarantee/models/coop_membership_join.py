@@ -126,6 +126,7 @@ class CoopMembershipJoinGuarantee(models.Model):
             "ref": self.name,
             "invoice_origin": self.name,
             "coop_guarantee_invoice": True,
+            "coop_is_call_for_funds": True,
             "invoice_line_ids": [
                 Command.create(
                     {

@@ -1,10 +1,20 @@
 from datetime import timedelta
 
-from odoo import models
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    coop_is_call_for_funds = fields.Boolean(
+        "Call for funds",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A B-share subscription or buy-back, or a guarantee deposit: a capital contribution or a "
+        "security, not a supply for VAT. Issued as a call for funds with the structured communication, "
+        "never sent as an e-invoice (SPEC 7.6).",
+    )
 
     def _coop_post(self):
         """Post entries made by the suite, never into a closed period.

@@ -130,6 +130,7 @@ class CoopShareLine(models.Model):
             "invoice_date": self.date,
             "company_id": company.id,
             "ref": self.name,
+            "coop_is_call_for_funds": True,
             "invoice_line_ids": [
                 Command.create(
                     {
