@@ -15,6 +15,9 @@
         "auth_signup",
         "account",
         "l10n_be",
+        # e-invoices: Odoo's UBL builders and its Peppol access point (SPEC 7.6)
+        "account_edi_ubl_cii",
+        "account_peppol",
         # the reports Belgian accountants use on Community (OCA)
         "account_financial_report",
         "mis_builder",
@@ -49,6 +52,7 @@
         "views/coop_pm_change_request_views.xml",
         "views/coop_regulation_change_views.xml",
         "views/res_partner_views.xml",
+        "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",

@@ -129,6 +129,7 @@ class AccountMove(models.Model):
         journal = self.env["account.journal"].search(
             [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1
         )
+        outside_vat = company._coop_get_outside_vat_tax()
         fee = self.create(
             {
                 "move_type": "out_invoice",
@@ -148,7 +149,8 @@ class AccountMove(models.Model):
                             "quantity": 1,
                             "price_unit": line["price_unit"],
                             "account_id": line["account"].id,
-                            "tax_ids": [Command.clear()],
+                            # compensation, outside the scope of VAT (SPEC 7.6): VAT category O
+                            "tax_ids": [Command.set(outside_vat.ids)],
                         }
                     )
                     for line in lines

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -9,7 +9,7 @@ class AccountMove(models.Model):
     coop_is_call_for_funds = fields.Boolean(
         "Call for funds",
         readonly=True,
-        copy=False,
+        copy=True,
         index="btree_not_null",
         help="A B-share subscription or buy-back, or a guarantee deposit: a capital contribution or a "
         "security, not a supply for VAT. Issued as a call for funds with the structured communication, "
@@ -49,3 +49,68 @@ class AccountMove(models.Model):
                 )
         self.action_post()
         return self
+
+    coop_sending_channel = fields.Selection(
+        [("peppol", "Peppol e-invoice"), ("email", "E-mail"), ("none", "Not sent yet")],
+        "Sent by",
+        default="none",
+        readonly=True,
+        copy=False,
+        help="How the document left: as a Peppol e-invoice, by e-mail to the member's finance agents, or not yet.",
+    )
+    coop_sending_note = fields.Char(
+        "Sending note",
+        readonly=True,
+        copy=False,
+        help="Why the document was sent this way, or why it was not sent.",
+    )
+
+    def _need_ubl_cii_xml(self, ubl_cii_format):
+        """SPEC 7.6: a call for funds (B share, guarantee) is not an invoice: never an e-invoice."""
+        if self.coop_is_call_for_funds:
+            return False
+        return super()._need_ubl_cii_xml(ubl_cii_format)
+
+    def _coop_record_sending(self, move_data, sender):
+        """Record on a member's document how it left and why (SPEC 7.6)."""
+        self.ensure_one()
+        move = self.sudo()
+        partner = move.commercial_partner_id.with_company(move.company_id)
+        methods = move_data.get("sending_methods") or set()
+        recipients = self.env["res.partner"].browse(move_data.get("mail_partner_ids") or [])
+        if "peppol" in methods and move.peppol_move_state in ("processing", "done"):
+            channel = "peppol"
+            note = self.env._(
+                "Sent as a Peppol e-invoice to %(id)s.", id=f"{partner.peppol_eas}:{partner.peppol_endpoint}"
+            )
+        elif "email" in methods and recipients:
+            channel = "email"
+            names = ", ".join(recipients.mapped(lambda p: f"{p.name} <{p.email}>"))
+            if move.coop_is_call_for_funds:
+                note = self.env._("A call for funds, never an e-invoice: sent by e-mail to %s.", names)
+            elif partner.invoice_sending_method == "peppol":
+                note = self.env._(
+                    "%(id)s is not on the Peppol network: sent by e-mail to %(names)s.",
+                    id=f"{partner.peppol_eas}:{partner.peppol_endpoint}",
+                    names=names,
+                )
+            else:
+                note = self.env._("Sent by e-mail to %s.", names)
+        else:
+            channel = "none"
+            note = self.env._("Not sent: no agent with the finance right has an e-mail address, nor the company.")
+            move.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Invoice not sent: no recipient"),
+                note=note,
+                user_id=(move.invoice_user_id or self.env.user).id,
+            )
+        move.write({"coop_sending_channel": channel, "coop_sending_note": note})
+        if channel != "peppol":
+            move.message_post(body=note)
+
+    def _coop_is_outside_vat_scope(self):
+        """All the invoice's lines carry a tax of VAT category O (compensation, not a supply)."""
+        self.ensure_one()
+        taxes = self.invoice_line_ids.filtered(lambda line: line.display_type == "product").tax_ids
+        return bool(taxes) and all(tax.ubl_cii_tax_category_code == "O" for tax in taxes)

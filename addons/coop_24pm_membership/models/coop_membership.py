@@ -41,6 +41,12 @@ class CoopMembership(models.Model):
         domain=[("is_company", "=", True)],
     )
     company_id = fields.Many2one("res.company", "Cooperative", required=True, default=lambda self: self.env.company)
+    einvoice_channel = fields.Char(
+        "Invoices sent",
+        compute="_compute_einvoice_channel",
+        help="SPEC 7.6: how this member's invoices leave: as Peppol e-invoices in its country's format, or as a "
+        "PDF by e-mail to its agents with the finance right.",
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     regulation_id = fields.Many2one(
         "coop.regulation",
@@ -318,6 +324,39 @@ class CoopMembership(models.Model):
             membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         self._do_terminate(fields.Date.context_today(self), "refused")
 
+    @api.depends(
+        "partner_id.invoice_edi_format",
+        "partner_id.invoice_sending_method",
+        "partner_id.peppol_eas",
+        "partner_id.peppol_endpoint",
+        "partner_id.peppol_verification_state",
+    )
+    def _compute_einvoice_channel(self):
+        formats = dict(self.env["res.partner"]._fields["invoice_edi_format"]._description_selection(self.env))
+        for membership in self:
+            partner = membership.partner_id.commercial_partner_id.with_company(membership.company_id)
+            edi_format = partner.invoice_edi_format
+            if edi_format and partner.invoice_sending_method == "peppol":
+                identifier = f"{partner.peppol_eas}:{partner.peppol_endpoint}" if partner.peppol_endpoint else "-"
+                if partner.peppol_verification_state == "valid":
+                    text = self.env._("%(format)s over Peppol (%(id)s)", format=formats.get(edi_format), id=identifier)
+                elif partner.peppol_verification_state == "not_valid":
+                    text = self.env._(
+                        "%(format)s expected, but %(id)s is not on the Peppol network: PDF by e-mail to the finance "
+                        "agents",
+                        format=formats.get(edi_format),
+                        id=identifier,
+                    )
+                else:
+                    text = self.env._(
+                        "%(format)s over Peppol (%(id)s), checked on the network at the first sending",
+                        format=formats.get(edi_format),
+                        id=identifier,
+                    )
+            else:
+                text = self.env._("PDF by e-mail to the finance agents")
+            membership.einvoice_channel = text
+
     def action_register(self, date=None):
         """SPEC 2.1.4: entry in the shareholders' register concludes the contract.
 
@@ -352,6 +391,7 @@ class CoopMembership(models.Model):
         )
         lines._post_move()
         self.write({"state": "registered", "date_registered": date})
+        self.partner_id._coop_set_einvoice_format()
         self._coop_on_register()
         return True
 

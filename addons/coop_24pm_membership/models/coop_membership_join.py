@@ -206,6 +206,8 @@ class CoopMembershipJoin(models.Model):
         if vies:
             vals.update(vies)
         company.write(vals)
+        if company.coop_status in ("member", "affiliate"):
+            company._coop_set_einvoice_format()
         company.message_post(body=self.env._("VAT number %(vat)s given online by %(user)s.", vat=vat, user=person.name))
         return company
 

@@ -18,6 +18,13 @@ class ResCompany(models.Model):
         "(a cooperative under the 2019 Companies Code has no capital in the legal sense).",
     )
     coop_share_journal_id = fields.Many2one("account.journal", "Share register journal")
+    coop_outside_vat_tax_id = fields.Many2one(
+        "account.tax",
+        "Tax of compensation outside the scope of VAT",
+        domain=[("type_tax_use", "=", "sale"), ("ubl_cii_tax_category_code", "=", "O")],
+        help="0 % sales tax of VAT category O (not subject to VAT, VATEX-EU-O) on late interest, penalties, "
+        "rejected-debit fees and fault indemnities (art. 6.4, 10): compensation, not a supply. Created on first use.",
+    )
 
     def _coop_chart_account(self, prefix, account_types):
         """The first account of this company's chart whose code starts with ``prefix`` and
@@ -82,6 +89,47 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------
     # configuration completeness: no scheduled job posts before it
     # ------------------------------------------------------------------
+    def _coop_get_outside_vat_tax(self):
+        """SPEC 7.6: the 0 % sales tax of VAT category O of compensation lines, created on first use.
+
+        Each invoice line then has exactly one tax, as EN 16931 requires, and the
+        e-invoice says why no VAT is due (VATEX-EU-O, "Not subject to VAT").
+        """
+        self.ensure_one()
+        tax = self.coop_outside_vat_tax_id
+        if not tax:
+            Tax = self.env["account.tax"].sudo().with_company(self)
+            tax = Tax.search(
+                [
+                    *Tax._check_company_domain(self),
+                    ("type_tax_use", "=", "sale"),
+                    ("amount", "=", 0.0),
+                    ("ubl_cii_tax_category_code", "=", "O"),
+                ],
+                limit=1,
+            )
+            if not tax:
+                zero = Tax.search(
+                    [*Tax._check_company_domain(self), ("type_tax_use", "=", "sale"), ("amount", "=", 0.0)], limit=1
+                )
+                vals = {
+                    "name": self.env._("0% outside the scope of VAT (compensation)"),
+                    "description": self.env._("Outside VAT scope"),
+                    "invoice_label": self.env._("Not subject to VAT"),
+                    "amount": 0.0,
+                    "amount_type": "percent",
+                    "type_tax_use": "sale",
+                    "company_id": self.id,
+                    "country_id": (self.account_fiscal_country_id or self.country_id).id,
+                    "ubl_cii_tax_category_code": "O",
+                    "ubl_cii_tax_exemption_reason_code": "VATEX-EU-O",
+                }
+                if zero.tax_group_id:
+                    vals["tax_group_id"] = zero.tax_group_id.id
+                tax = Tax.create(vals)
+            self.sudo().coop_outside_vat_tax_id = tax
+        return tax
+
     def _coop_configuration_issues(self):
         """What is missing or wrong in the Cooperative settings of this company, as a list
         of sentences (empty when complete). Each addon adds its own checks with super()."""

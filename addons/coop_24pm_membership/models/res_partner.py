@@ -1,5 +1,6 @@
 import logging
 
+from stdnum.be import vat as be_vat
 from stdnum.eu import vat as eu_vat
 
 from odoo import api, fields, models
@@ -9,6 +10,8 @@ from .coop_rules import normalize_vat
 
 _logger = logging.getLogger(__name__)
 
+# e-invoice formats by the member's country (SPEC 7.6); other countries: the PDF by e-mail
+COOP_EINVOICE_FORMATS = {"BE": "ubl_bis3", "DE": "xrechnung", "NL": "nlcius"}
 MEMBER_STATES = ("registered", "active", "suspended", "notice")
 APPLICANT_STATES = ("draft", "sent", "signed")
 
@@ -93,6 +96,61 @@ class ResPartner(models.Model):
     def _check_coop_vat(self):
         for partner in self.filtered(lambda p: p.vat and p.coop_membership_ids):
             partner._coop_normalized_vat()
+
+    @api.constrains("invoice_edi_format_store", "invoice_sending_method", "peppol_eas", "peppol_endpoint")
+    def _check_coop_peppol_enterprise_number(self):
+        """SPEC 7.6: a Belgian member is reached on Peppol by its enterprise number (scheme 0208)."""
+        for partner in self.filtered(lambda p: p.is_company and p.coop_membership_ids and p.country_code == "BE"):
+            if partner.invoice_edi_format in self._get_peppol_formats() or partner.invoice_sending_method == "peppol":
+                partner._coop_check_peppol_endpoint()
+
+    def _coop_check_peppol_endpoint(self):
+        self.ensure_one()
+        number = self.peppol_endpoint or ""
+        if self.peppol_eas != "0208" or not be_vat.is_valid(number):
+            raise ValidationError(
+                self.env._(
+                    "%(name)s cannot receive e-invoices over Peppol: a Belgian company is reached by its enterprise "
+                    "number (scheme 0208, 10 digits with valid check digits), and %(number)s is not one. Give its "
+                    "VAT or enterprise number first.",
+                    name=self.display_name,
+                    number=number or self.env._("none"),
+                )
+            )
+
+    def _coop_einvoice_values(self):
+        """SPEC 7.6: the e-invoice format a member company gets when it joins.
+
+        A Belgian company with a valid enterprise number: Peppol BIS Billing 3.0 over
+        Peppol; a German or Dutch one: its country's Peppol format; anyone else (or a
+        company without a VAT number yet): the PDF by e-mail.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        edi_format = COOP_EINVOICE_FORMATS.get(partner.country_code)
+        if not edi_format or not partner.vat:
+            return {"invoice_edi_format": False, "invoice_sending_method": "email"}
+        return {"invoice_edi_format": edi_format, "invoice_sending_method": "peppol"}
+
+    def _coop_set_einvoice_format(self):
+        """Give each member company its e-invoice format when it joins, unless staff chose one."""
+        for partner in self.commercial_partner_id:
+            if partner.invoice_edi_format:
+                continue
+            partner.write(partner._coop_einvoice_values())
+
+    def _coop_recipients(self, right=None):
+        """SPEC 7.3: who receives a message for this member company.
+
+        The agents (contacts of the company with a portal or internal login) holding
+        ``right`` ("finance" or "projects"; all agents when None), and the company's own
+        address when it has one. Only partners with an e-mail address are returned.
+        """
+        company = self.commercial_partner_id
+        agents = company.child_ids.filtered(lambda c: c.active and c.user_ids)
+        if right:
+            agents = agents.filtered(f"coop_right_{right}")
+        return (agents | company).filtered("email")
 
     @api.model
     def _coop_vies_values(self, vat):

@@ -218,7 +218,8 @@ class CoopMembership(models.Model):
                             ),
                             "quantity": 1.0,
                             "price_unit": membership.fault_indemnity_amount,
-                            "tax_ids": [Command.clear()],
+                            # compensation, outside the scope of VAT (SPEC 7.6): VAT category O
+                            "tax_ids": [Command.set(membership.company_id._coop_get_outside_vat_tax().ids)],
                         }
                     ],
                     date=membership.date_terminated,
