@@ -79,13 +79,9 @@ def _processor():
     return _PROCESSOR
 
 
-def _xsl(tag, parent=None, text=None, **attrs):
-    attrs = {key.replace("_", "-"): value for key, value in attrs.items()}
-    element = (
-        etree.Element(f"{{{XSL_NS}}}{tag}", attrs)
-        if parent is None
-        else etree.SubElement(parent, f"{{{XSL_NS}}}{tag}", attrs)
-    )
+def _xsl(tag, parent, text=None, **attrs):
+    """A new xsl:<tag> element, last child of ``parent``."""
+    element = etree.SubElement(parent, f"{{{XSL_NS}}}{tag}", attrs)
     if text is not None:
         element.text = text
     return element
