@@ -1,6 +1,7 @@
 from . import (
     test_balance_sheet,
     test_coop_rules,
+    test_einvoice_schematron_runner,
     test_join_abuse,
     test_join_concurrent,
     test_join_online,
