@@ -35,6 +35,7 @@ Usage::
 
 import copy
 import os
+import resource
 import re
 import threading
 from collections import namedtuple
@@ -75,6 +76,13 @@ def _processor():
     if _PROCESSOR is None:
         from saxonche import PySaxonProcessor
 
+        # Saxon-HE runs as a GraalVM native isolate, which reserves a large range of
+        # virtual addresses when it starts: under Odoo's limit_memory_hard (RLIMIT_AS,
+        # 2.5 GiB by default, set in the test process too) it cannot start at all.
+        # Tests only: lift the soft limit to the hard one (allowed without privilege).
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != hard:
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
         _PROCESSOR = PySaxonProcessor(license=False)
     return _PROCESSOR
 
