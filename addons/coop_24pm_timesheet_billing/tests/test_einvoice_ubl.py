@@ -40,11 +40,20 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
         )
         cls.builder = cls.env["account.edi.xml.ubl_bis3"]
 
+    _be_sequence = 4_000_000
+
+    @classmethod
+    def _next_be_vat(cls):
+        """A new valid Belgian enterprise number (10 digits, check digits 97 - n mod 97)."""
+        cls._be_sequence += 1
+        base = cls._be_sequence  # 8 digits with a leading 0
+        return f"BE{base:08d}{97 - base % 97:02d}"
+
     @classmethod
     def _make_be_member(cls, name, plan, start, commitment="monthly"):
         with freeze_time(start):
             membership = cls._make_member(
-                cls._make_company(name, vat=next(cls.vat_numbers), street="Rue Haute 5", zip="1000", city="Bruxelles"),
+                cls._make_company(name, vat=cls._next_be_vat(), street="Rue Haute 5", zip="1000", city="Bruxelles"),
                 date=start,
                 regulation=plan.regulation_id,
                 plan_id=plan.id,
@@ -142,8 +151,8 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
             self.env["account.move"]._cron_coop_late_fees()
         fee = self._fee_invoices(contribution, "late")
         self.assertEqual(len(fee), 1)
-        # 726.00 due (600 + 21 % VAT) for 45 days: interest 10.89, penalty the EUR 150 minimum
-        self.assertEqual(sorted(fee.invoice_line_ids.mapped("price_subtotal")), [10.89, 150.00])
+        # 786.50 due (650 + 21 % VAT) for 45 days: interest 11.80 (1 % a month), penalty the EUR 150 minimum
+        self.assertEqual(sorted(fee.invoice_line_ids.mapped("price_subtotal")), [11.80, 150.00])
         self.assertEqual(fee.amount_tax, 0.0)
         tax = fee.invoice_line_ids.tax_ids
         self.assertEqual((tax.ubl_cii_tax_category_code, tax.ubl_cii_tax_exemption_reason_code), ("O", "VATEX-EU-O"))
@@ -161,7 +170,7 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
             [{"invoice_date": date(2026, 4, 5), "ref": f"Credit note of {invoice.name}"}]
         )
         credit_note.action_post()
-        self.assertEqual((credit_note.move_type, credit_note.amount_untaxed), ("out_refund", 600.00))
+        self.assertEqual((credit_note.move_type, credit_note.amount_untaxed), ("out_refund", 650.00))
         tree = self._ubl(credit_note)
         self.assertEqual(etree.QName(tree).localname, "CreditNote")
 
