@@ -12,6 +12,7 @@ from unittest import mock
 from odoo.tests import BaseCase, tagged
 
 from .schematron import (
+    _WORKER,
     RULE_SETS,
     Failure,
     Schematron,
@@ -73,9 +74,15 @@ class TestEinvoiceSchematronRunner(BaseCase):
 
     def test_schemas_are_compiled_once(self):
         first, second = rule_sets(), rule_sets()
-        for one, other in zip(first, second, strict=True):
-            self.assertIs(one._executable, other._executable)
         self.assertEqual([schema.path.name for schema in first], list(RULE_SETS))
+        for one, other in zip(first, second, strict=True):
+            self.assertIs(one.stylesheet, other.stylesheet)  # translated once
+        validate_ubl(sample(GOOD[0]))
+        worker = _WORKER._process
+        validate_ubl(sample(GOOD[1]))
+        self.assertIs(_WORKER._process, worker)  # the same Saxon worker, which compiled each schema once
+        for schema in first:
+            self.assertIn(str(schema.path), _WORKER._compiled)
 
     def test_good_samples_give_no_failure(self):
         for name in GOOD:
