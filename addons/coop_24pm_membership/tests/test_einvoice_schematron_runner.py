@@ -243,3 +243,14 @@ class TestEinvoiceSchematronRunner(BaseCase):
             ],
         )
         self.assertEqual([failure.id for failure in fatal(failures)], ["LIMIT", "COUNT"])
+
+    def test_a_broken_schema_raises_and_the_worker_goes_on(self):
+        schema = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <pattern><rule context="*"><assert id="X" flag="fatal" test="count(">x</assert></rule></pattern>
+</schema>"""
+        with tempfile.NamedTemporaryFile("w", suffix=".sch", encoding="utf-8") as handle:
+            handle.write(schema)
+            handle.flush()
+            with self.assertRaisesRegex(RuntimeError, "PySaxonApiError"):
+                Schematron(handle.name).validate(b"<doc/>")
+        self.assertEqual(validate_ubl(sample(GOOD[0])), [])
