@@ -6,9 +6,9 @@ rule sets, ``CEN-EN16931-UBL.sch`` and ``PEPPOL-EN16931-UBL.sch``. They are read
 the project.
 
 How a schema is run (``queryBinding="xslt2"``): it is translated once into an XSLT 3.0
-stylesheet, compiled by Saxon-HE (``saxonche``) and cached at module level; validating a
-document is then one transformation. The translation follows the ISO Schematron
-semantics, as the official compiled rules do:
+stylesheet (cached at module level), compiled once by Saxon-HE (``saxonche``); validating
+a document is then one transformation (a few milliseconds). The translation follows the
+ISO Schematron semantics, as the official compiled rules do:
 
 - the namespaces of ``<ns>`` are declared for every XPath expression;
 - a global ``<let>`` is a global variable, evaluated on the document; a rule's ``<let>``
@@ -27,16 +27,26 @@ semantics, as the official compiled rules do:
   ``PEPPOL-EN16931-UBL.sch``) are copied as they are into the stylesheet, so the runner
   evaluates their bodies exactly as the official XSLT does.
 
+Saxon runs in a child process (``python schematron.py --saxon-worker``, started on first
+use, one per test process): SaxonC's GraalVM isolate reserves 32 GB of address space, which
+an Odoo server process cannot host (its ``limit_memory_hard`` caps the address space at
+2.5 GB, and ``limit_memory_soft`` would restart the server when the virtual size is over
+2 GB). The child lifts its own soft address-space limit to the hard one.
+
 Usage::
 
     from odoo.addons.coop_24pm_membership.tests.schematron import assert_ubl_passes
     assert_ubl_passes(self, xml_bytes)   # fails with the fatal rule ids and messages
 """
 
+import atexit
 import copy
+import io
+import json
 import os
-import resource
 import re
+import subprocess
+import sys
 import threading
 from collections import namedtuple
 from pathlib import Path
@@ -50,8 +60,7 @@ RULE_SETS = ("CEN-EN16931-UBL.sch", "PEPPOL-EN16931-UBL.sch")  # the order an ac
 Failure = namedtuple("Failure", "id flag text location")
 
 _LOCK = threading.Lock()
-_PROCESSOR = None
-_COMPILED = {}  # resolved path of a .sch -> (executable, prefix of each namespace uri)
+_SCHEMAS = {}  # resolved path of a .sch -> (XSLT text, prefix of each namespace uri)
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
@@ -71,20 +80,95 @@ def rules_dir():
     raise FileNotFoundError(f"no project folder (with addons/) above {here}: set COOP_EINVOICE_RULES")
 
 
-def _processor():
-    global _PROCESSOR  # noqa: PLW0603 (one Saxon processor per process)
-    if _PROCESSOR is None:
-        from saxonche import PySaxonProcessor
+class _SaxonWorker:
+    """Saxon-HE in a child process: compiles stylesheets once, runs them on documents.
 
-        # Saxon-HE runs as a GraalVM native isolate, which reserves a large range of
-        # virtual addresses when it starts: under Odoo's limit_memory_hard (RLIMIT_AS,
-        # 2.5 GiB by default, set in the test process too) it cannot start at all.
-        # Tests only: lift the soft limit to the hard one (allowed without privilege).
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if soft != hard:
-            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        _PROCESSOR = PySaxonProcessor(license=False)
-    return _PROCESSOR
+    Requests and answers are JSON lines on the child's stdin/stdout.
+    """
+
+    def __init__(self):
+        self._process = None
+        self._compiled = set()  # keys of the stylesheets the running child has compiled
+
+    def _call(self, request):
+        process = self._process
+        process.stdin.write(json.dumps(request) + "\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+        if not line:
+            self._process = None
+            raise RuntimeError(f"the Saxon worker stopped (exit code {process.wait()}); see its stderr")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RuntimeError(answer["error"])
+        return answer["result"]
+
+    def transform(self, key, stylesheet, xml_text):
+        """The output of the stylesheet ``key`` (``stylesheet``: its text) on the document."""
+        with _LOCK:
+            if self._process is None or self._process.poll() is not None:
+                self._process = subprocess.Popen(
+                    [sys.executable, os.path.abspath(__file__), "--saxon-worker"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                )
+                self._compiled = set()
+            if key not in self._compiled:
+                self._call({"op": "compile", "key": key, "stylesheet": stylesheet})
+                self._compiled.add(key)
+            return self._call({"op": "transform", "key": key, "xml": xml_text})
+
+    def stop(self):
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.stdin.close()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+_WORKER = _SaxonWorker()
+atexit.register(_WORKER.stop)
+
+
+def _serve():
+    """The Saxon worker (run as ``python schematron.py --saxon-worker``)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    requests = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
+    answers = io.TextIOWrapper(os.fdopen(os.dup(1), "wb"), encoding="utf-8")
+    os.dup2(2, 1)  # whatever Saxon prints goes to stderr, not into the answers
+    from saxonche import PySaxonProcessor
+
+    processor = PySaxonProcessor(license=False)
+    executables = {}
+    for line in requests:
+        request = json.loads(line)
+        try:
+            if request["op"] == "compile":
+                compiler = processor.new_xslt30_processor()
+                executable = compiler.compile_stylesheet(stylesheet_text=request["stylesheet"])
+                if executable is None:
+                    raise RuntimeError(f"Saxon could not compile the stylesheet of {request['key']}")
+                executables[request["key"]] = executable
+                result = None
+            else:
+                document = processor.parse_xml(xml_text=request["xml"])
+                result = executables[request["key"]].transform_to_string(xdm_node=document)
+                if result is None:
+                    raise RuntimeError(f"Saxon could not run the stylesheet of {request['key']}")
+            answer = {"result": result}
+        except Exception as error:  # noqa: BLE001 (any failure is reported to the parent)
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
 
 
 def _xsl(tag, parent, text=None, **attrs):
@@ -185,32 +269,26 @@ def schema_to_xslt(sch_root):
     return sheet
 
 
-def _compile(path):
+def _translate(path):
     key = str(Path(path).resolve())
     with _LOCK:
-        if key not in _COMPILED:
+        if key not in _SCHEMAS:
             sch_root = etree.parse(key, _SAFE_PARSER).getroot()
             if sch_root.tag != f"{{{SCH_NS}}}schema":
                 raise ValueError(f"{key} is not an ISO Schematron schema")
-            sheet = schema_to_xslt(sch_root)
-            text = etree.tostring(sheet, encoding="unicode")
-            compiler = _processor().new_xslt30_processor()
-            executable = compiler.compile_stylesheet(stylesheet_text=text)
-            if executable is None:
-                raise RuntimeError(f"Saxon could not compile the stylesheet made from {key}")
             prefixes = {}
             for ns in sch_root.iterfind(f"{{{SCH_NS}}}ns"):
                 prefixes.setdefault(ns.get("uri"), ns.get("prefix"))
-            _COMPILED[key] = (executable, text, prefixes)
-        return _COMPILED[key]
+            _SCHEMAS[key] = (etree.tostring(schema_to_xslt(sch_root), encoding="unicode"), prefixes)
+        return _SCHEMAS[key]
 
 
 class Schematron:
-    """One ISO Schematron schema, compiled once per process (cached at module level)."""
+    """One ISO Schematron schema, translated and compiled once per process."""
 
     def __init__(self, path):
         self.path = Path(path).resolve()
-        self._executable, self.stylesheet, self._prefixes = _compile(self.path)
+        self.stylesheet, self._prefixes = _translate(self.path)
 
     def __repr__(self):
         return f"Schematron({str(self.path)!r})"
@@ -230,12 +308,7 @@ class Schematron:
         if isinstance(xml_bytes, str):
             xml_bytes = xml_bytes.encode()
         document = etree.fromstring(xml_bytes, _SAFE_PARSER)
-        processor = _processor()
-        with _LOCK:
-            node = processor.parse_xml(xml_text=etree.tostring(document, encoding="unicode"))
-            output = self._executable.transform_to_string(xdm_node=node)
-        if output is None:
-            raise RuntimeError(f"Saxon could not run {self.path.name} on the document")
+        output = _WORKER.transform(str(self.path), self.stylesheet, etree.tostring(document, encoding="unicode"))
         failures = []
         for record in etree.fromstring(output.encode()).iterfind("failure"):
             failures.append(
@@ -273,3 +346,7 @@ def assert_ubl_passes(testcase, xml_bytes):
         lines = "\n".join(f"  {failure.id} at {failure.location}: {failure.text}" for failure in errors)
         testcase.fail(f"the UBL breaks {len(errors)} fatal Peppol BIS 3 rule(s):\n{lines}")
     return failures
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--saxon-worker"]:
+    _serve()

@@ -12,6 +12,7 @@ from unittest import mock
 from odoo.tests import BaseCase, tagged
 
 from .schematron import (
+    _WORKER,
     RULE_SETS,
     Failure,
     Schematron,
@@ -73,9 +74,15 @@ class TestEinvoiceSchematronRunner(BaseCase):
 
     def test_schemas_are_compiled_once(self):
         first, second = rule_sets(), rule_sets()
-        for one, other in zip(first, second, strict=True):
-            self.assertIs(one._executable, other._executable)
         self.assertEqual([schema.path.name for schema in first], list(RULE_SETS))
+        for one, other in zip(first, second, strict=True):
+            self.assertIs(one.stylesheet, other.stylesheet)  # translated once
+        validate_ubl(sample(GOOD[0]))
+        worker = _WORKER._process
+        validate_ubl(sample(GOOD[1]))
+        self.assertIs(_WORKER._process, worker)  # the same Saxon worker, which compiled each schema once
+        for schema in first:
+            self.assertIn(str(schema.path), _WORKER._compiled)
 
     def test_good_samples_give_no_failure(self):
         for name in GOOD:
@@ -236,3 +243,14 @@ class TestEinvoiceSchematronRunner(BaseCase):
             ],
         )
         self.assertEqual([failure.id for failure in fatal(failures)], ["LIMIT", "COUNT"])
+
+    def test_a_broken_schema_raises_and_the_worker_goes_on(self):
+        schema = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <pattern><rule context="*"><assert id="X" flag="fatal" test="count(">x</assert></rule></pattern>
+</schema>"""
+        with tempfile.NamedTemporaryFile("w", suffix=".sch", encoding="utf-8") as handle:
+            handle.write(schema)
+            handle.flush()
+            with self.assertRaisesRegex(RuntimeError, "PySaxonApiError"):
+                Schematron(handle.name).validate(b"<doc/>")
+        self.assertEqual(validate_ubl(sample(GOOD[0])), [])
