@@ -2,7 +2,8 @@ from odoo import models
 
 
 class AccountEdiXmlUblBis3(models.AbstractModel):
-    """Odoo's Peppol BIS 3 builder, for documents outside the scope of VAT (category O).
+    """Odoo's Peppol BIS 3 builder: sections kept readable, and documents outside the
+    scope of VAT (category O).
 
     Late interest, the penalty and the rejected-debit fee (art. 6.4) are compensation,
     not a supply: their lines carry a 0 % tax of VAT category O with its reason
@@ -12,6 +13,14 @@ class AccountEdiXmlUblBis3(models.AbstractModel):
     """
 
     _inherit = "account.edi.xml.ubl_bis3"
+
+    def _add_document_line_note_nodes(self, line_node, vals):
+        """Sections stay readable: each line says the section it belongs to (BT-127),
+        since a UBL invoice has no section lines (services, expenses, margin)."""
+        super()._add_document_line_note_nodes(line_node, vals)
+        line = vals["base_line"].get("record")
+        if line and line._name == "account.move.line" and line.parent_id.name:
+            line_node["cbc:Note"] = {"_text": line.parent_id.name}
 
     def _get_tax_category_node(self, vals):
         node = super()._get_tax_category_node(vals)

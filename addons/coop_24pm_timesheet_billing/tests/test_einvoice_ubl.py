@@ -132,6 +132,11 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
         names = self._line_names(tree)
         self.assertEqual(len(names), len(invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")))
         self.assertTrue(any("margin" in name.lower() for name in names), names)
+        # each UBL line names its section (services, expenses, margin), as the PDF shows them
+        products = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        notes = [note.text for note in tree.iterfind(".//cac:InvoiceLine/cbc:Note", namespaces=NS)]
+        self.assertEqual(notes, [line.parent_id.name for line in products])
+        self.assertEqual(len(set(notes)), len(sections))
 
     def test_expense_only_service_invoice_ubl_passes_peppol_rules(self):
         member = self._make_be_member("UBL Frais", self.basic_2023, "2026-03-01")
