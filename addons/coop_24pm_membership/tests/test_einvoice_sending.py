@@ -1,4 +1,6 @@
-from base64 import b64encode
+from base64 import b64decode, b64encode
+
+from lxml import etree
 
 from requests import PreparedRequest, Response, Session
 
@@ -8,7 +10,12 @@ from odoo.tests import tagged
 from odoo.tools.misc import file_open
 
 from .common import CoopCommon
+from .schematron import assert_ubl_passes
 
+NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
 PEPPOL_ASSETS = "account_peppol/tests/assets"
 ON_PEPPOL = "0400000185"  # the member registered on the Peppol network
 NOT_ON_PEPPOL = "0400000284"  # a valid enterprise number the network does not know
@@ -170,6 +177,13 @@ class TestEinvoiceSending(CoopCommon):
         self.assertEqual(invoice.coop_sending_channel, "peppol")
         self.assertEqual(invoice.coop_sending_note, f"Sent as a Peppol e-invoice to 0208:{ON_PEPPOL}.")
         self.assertEqual([doc["receiver"] for doc in self.sent_documents], [f"0208:{ON_PEPPOL}"])
+        # what left is Odoo's BIS 3 file with the PDF embedded, and it passes the official rules
+        ubl = b64decode(self.sent_documents[0]["ubl"])
+        tree = etree.fromstring(ubl)
+        embedded = tree.find(".//cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS)
+        self.assertEqual(embedded.get("mimeCode"), "application/pdf")
+        self.assertEqual(tree.findtext(".//cac:PaymentMeans/cbc:PaymentID", namespaces=NS), invoice.payment_reference)
+        assert_ubl_passes(self, ubl)
         self.assertEqual(self.on_peppol.with_company(self.env.company).peppol_verification_state, "valid")
 
     def test_member_not_on_the_network_gets_the_pdf_by_email_with_a_note(self):
