@@ -45,6 +45,7 @@ coop_system_packages() {
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || need+=(chromium)
     command -v wkhtmltopdf >/dev/null 2>&1 || need+=(wkhtmltopdf)
     command -v git >/dev/null 2>&1 || need+=(git)
+    command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
     if [ ${#need[@]} -eq 0 ]; then info "all present"; return; fi
     if as_root && [ -z "${COOP_SKIP_APT:-}" ] && command -v apt-get >/dev/null 2>&1; then
         info "installing with apt-get: ${need[*]}"
