@@ -58,6 +58,7 @@ coop_system_packages() {
                 postgresql) die "PostgreSQL server binaries (pg_ctl, initdb) are missing" "sudo apt-get install postgresql, or give an existing server with PGHOST/PGPORT/PGUSER/PGPASSWORD";;
                 chromium) info "WARNING: Chromium is missing: browser tours will fail. Fix: sudo apt-get install chromium";;
                 wkhtmltopdf) info "WARNING: wkhtmltopdf is missing: PDF reports will not render. Fix: sudo apt-get install wkhtmltopdf";;
+                poppler-utils) info "WARNING: pdftotext is missing: the tests that read the PDFs will fail. Fix: sudo apt-get install poppler-utils";;
                 *) die "build prerequisite $p is missing" "sudo apt-get install ${need[*]}";;
             esac
         done

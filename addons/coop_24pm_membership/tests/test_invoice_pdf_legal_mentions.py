@@ -1,7 +1,8 @@
 import subprocess
 import tempfile
+from unittest.mock import patch
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CoopCommon
 
@@ -216,3 +217,37 @@ class TestBatchSending(CoopLegalDocumentsCommon):
             self.assertIn(invoice.name, text)
             for other in invoices - invoice:
                 self.assertNotIn(other.name, text)
+
+
+@tagged("post_install", "-at_install")
+class TestMemberLanguage(CoopCommon):
+    """A member's documents are in its language, set from its country when it joins."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for code in ("fr_BE", "nl_BE"):
+            cls.env["res.lang"]._activate_lang(code)
+
+    def _join(self, login, vat, **kwargs):
+        user = new_test_user(self.env, login, groups="base.group_portal", lang="en_US")
+        with patch("stdnum.eu.vat.check_vies", side_effect=OSError("unreachable")):  # VIES down: nothing filled
+            return self.env["coop.membership"]._coop_join_company(user, vat=vat, **kwargs)
+
+    def test_belgian_company_joins_in_french(self):
+        self.assertEqual(self._join("lang_be", "BE0477472701").lang, "fr_BE")
+
+    def test_dutch_company_joins_in_dutch(self):
+        self.assertEqual(self._join("lang_nl", "NL000099998B57").lang, "nl_BE")
+
+    def test_belgian_company_choosing_dutch_joins_in_dutch(self):
+        self.assertEqual(self._join("lang_be_nl", "BE0403170701", lang="nl_BE").lang, "nl_BE")
+
+    def test_german_company_joins_in_english(self):
+        self.assertEqual(self._join("lang_de", "DE136695976").lang, "en_US")
+
+    def test_agent_speaks_the_company_language(self):
+        company = self._join("lang_agent", "BE0477472701")
+        membership = self._make_member(company)
+        agent = self.env["res.partner"]._coop_create_agent(membership.partner_id, "Agent Lang", "agent.lang@example.com")
+        self.assertEqual(agent.partner_id.lang, "fr_BE")
