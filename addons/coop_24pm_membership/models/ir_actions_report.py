@@ -68,7 +68,9 @@ class IrActionsReport(models.Model):
         node.set("class", " ".join(classes))
 
     @api.model
-    def _build_wkhtmltopdf_args(self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False):
+    def _build_wkhtmltopdf_args(
+        self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False
+    ):
         """Without patched Qt no header or footer is printed in the margins: the top and
         bottom margins kept for them (52 and 32 mm on A4) would stay blank: 10 mm is enough."""
         args = super()._build_wkhtmltopdf_args(

@@ -42,13 +42,17 @@ class CoopLegalDocumentsCommon(CoopCommon):
             }
         )
         bank = cls.env["res.bank"].create({"name": "BNP Paribas Fortis", "bic": "GEBABEBB"})
-        cls.company_bank = cls.env["res.partner.bank"].sudo().create(
-            {
-                "acc_number": "BE71 0961 2345 6769",
-                "partner_id": company.partner_id.id,
-                "bank_id": bank.id,
-                "allow_out_payment": True,
-            }
+        cls.company_bank = (
+            cls.env["res.partner.bank"]
+            .sudo()
+            .create(
+                {
+                    "acc_number": "BE71 0961 2345 6769",
+                    "partner_id": company.partner_id.id,
+                    "bank_id": bank.id,
+                    "allow_out_payment": True,
+                }
+            )
         )
         cls.sale_journal = cls.company_data["default_journal_sale"]
         cls.sale_journal.write({"invoice_reference_model": "be", "bank_account_id": cls.company_bank.id})
@@ -161,9 +165,9 @@ class TestInvoicePdfLegalMentions(CoopLegalDocumentsCommon):
         Report = self.env["ir.actions.report"]
         html = Report._render_qweb_html("account.account_invoices", (first | second).ids)[0].decode()
         inlined = Report._coop_inline_header_footer(html)
-        bodies, res_ids, _header, _footer, _args = Report._get_report(
-            "account.account_invoices"
-        )._prepare_html(inlined, report_model="account.move")
+        bodies, res_ids, _header, _footer, _args = Report._get_report("account.account_invoices")._prepare_html(
+            inlined, report_model="account.move"
+        )
         self.assertEqual(res_ids, [first.id, second.id])
         for body in bodies:
             self.assertEqual(body.count("o_coop_inline_header"), 1)
@@ -249,5 +253,7 @@ class TestMemberLanguage(CoopCommon):
     def test_agent_speaks_the_company_language(self):
         company = self._join("lang_agent", "BE0477472701")
         membership = self._make_member(company)
-        agent = self.env["res.partner"]._coop_create_agent(membership.partner_id, "Agent Lang", "agent.lang@example.com")
+        agent = self.env["res.partner"]._coop_create_agent(
+            membership.partner_id, "Agent Lang", "agent.lang@example.com"
+        )
         self.assertEqual(agent.partner_id.lang, "fr_BE")
