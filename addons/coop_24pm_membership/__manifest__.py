@@ -34,6 +34,7 @@
         "report/coop_membership_reports.xml",
         "report/coop_membership_contract_templates.xml",
         "report/coop_share_register_templates.xml",
+        "report/account_invoice_templates.xml",
         "data/mail_template_data.xml",
         "data/mail_template_join_data.xml",
         "data/ir_cron_data.xml",

@@ -45,6 +45,7 @@ coop_system_packages() {
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || need+=(chromium)
     command -v wkhtmltopdf >/dev/null 2>&1 || need+=(wkhtmltopdf)
     command -v git >/dev/null 2>&1 || need+=(git)
+    command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
     if [ ${#need[@]} -eq 0 ]; then info "all present"; return; fi
     if as_root && [ -z "${COOP_SKIP_APT:-}" ] && command -v apt-get >/dev/null 2>&1; then
         info "installing with apt-get: ${need[*]}"
@@ -57,6 +58,7 @@ coop_system_packages() {
                 postgresql) die "PostgreSQL server binaries (pg_ctl, initdb) are missing" "sudo apt-get install postgresql, or give an existing server with PGHOST/PGPORT/PGUSER/PGPASSWORD";;
                 chromium) info "WARNING: Chromium is missing: browser tours will fail. Fix: sudo apt-get install chromium";;
                 wkhtmltopdf) info "WARNING: wkhtmltopdf is missing: PDF reports will not render. Fix: sudo apt-get install wkhtmltopdf";;
+                poppler-utils) info "WARNING: pdftotext is missing: the tests that read the PDFs will fail. Fix: sudo apt-get install poppler-utils";;
                 *) die "build prerequisite $p is missing" "sudo apt-get install ${need[*]}";;
             esac
         done

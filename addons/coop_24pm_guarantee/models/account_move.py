@@ -43,6 +43,15 @@ class AccountMove(models.Model):
         help="The guarantee invoiced when joining online: it counts as held once paid.",
     )
 
+    def _coop_call_for_funds_note(self):
+        """A guarantee is a security deposit (art. 7), not a supply: no VAT."""
+        if self.coop_is_call_for_funds and self.coop_guarantee_invoice:
+            return self.env._(
+                "Not a VAT invoice: a security deposit (guarantee, art. 7 of the regulations), refundable at the "
+                "end of the membership, outside the scope of VAT."
+            )
+        return super()._coop_call_for_funds_note()
+
     @api.depends("coop_dispute_ids.state", "coop_dispute_ids.amount")
     def _compute_coop_disputed_amount(self):
         for move in self:

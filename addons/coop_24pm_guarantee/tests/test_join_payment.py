@@ -149,7 +149,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
 
     def test_guarantee_shown_before_committing(self):
         user = new_test_user(self.env, "gar_preview", groups="base.group_portal", password="gar_preview-pass")
-        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Aperçu SRL")
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Aperçu SRL", lang="en_US")
         expected = self.Membership._coop_join_guarantee_preview()
         self.assertEqual(self.company.currency_id.compare_amounts(expected, self.roi_2023.guarantee_min), 0)
         self.authenticate(user.login, "gar_preview-pass")

@@ -12,6 +12,7 @@ from . import (
     coop_rules,
     coop_share_class,
     coop_share_line,
+    ir_actions_report,
     mis_report,
     res_company,
     res_config_settings,

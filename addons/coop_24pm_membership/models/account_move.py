@@ -16,6 +16,21 @@ class AccountMove(models.Model):
         "never sent as an e-invoice (SPEC 7.6).",
     )
 
+    def _coop_call_for_funds_note(self):
+        """The line a call for funds prints under its title (SPEC 7.6): it is not a VAT
+        invoice, and why. The guarantee addon words its deposits."""
+        self.ensure_one()
+        if not self.coop_is_call_for_funds:
+            return False
+        if self.move_type == "out_refund":
+            return self.env._(
+                "Not a VAT invoice: the reimbursement of shares of the cooperative's capital, outside the scope of VAT."
+            )
+        return self.env._(
+            "Not a VAT invoice: a contribution to the cooperative's capital (subscription of shares), outside "
+            "the scope of VAT."
+        )
+
     def _coop_post(self):
         """Post entries made by the suite, never into a closed period.
 

@@ -112,10 +112,11 @@ class CoopMembershipJoin(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _coop_join_company(
-        self, user, vat=None, company_name=None, not_incorporated=False, individual=False, country_code=None
+        self, user, vat=None, company_name=None, not_incorporated=False, individual=False, country_code=None, lang=None
     ):
         """Step 2: create the user's company from its VAT (filled by VIES) and make the
-        user its first agent. Refusals change nothing."""
+        user its first agent. Refusals change nothing. ``lang``: the language chosen for
+        the contract, else the country's (see ``res.partner._coop_get_join_lang``)."""
         Partner = self.env["res.partner"].sudo()
         person = user.partner_id.sudo()
         if person.commercial_partner_id.is_company:
@@ -127,7 +128,7 @@ class CoopMembershipJoin(models.Model):
                     "Come back once your enterprise number exists."
                 )
             )
-        vals = {"is_company": True, "is_coop_prospect": True, "lang": person.lang}
+        vals = {"is_company": True, "is_coop_prospect": True}
         existing = Partner.browse()
         if not_incorporated:
             if not (company_name or "").strip():
@@ -158,9 +159,13 @@ class CoopMembershipJoin(models.Model):
             vies = Partner._coop_vies_values(vat)  # raises when VIES says the number is not active
             if vies:
                 vals.update(vies)
+        # the language of its documents (SPEC 7.6): the one chosen for the contract, else the country's
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        country = self.env["res.country"].browse(vals["country_id"])
+        vals["lang"] = lang if lang in installed else Partner._coop_get_join_lang(country, person.lang)
         if existing:
             company = existing
-            company.write({k: v for k, v in vals.items() if k != "lang"})
+            company.write({k: v for k, v in vals.items() if k != "lang" or not existing.lang})
         else:
             company = Partner.create(vals)
         person.write(

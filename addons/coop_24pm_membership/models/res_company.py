@@ -25,6 +25,50 @@ class ResCompany(models.Model):
         help="0 % sales tax of VAT category O (not subject to VAT, VATEX-EU-O) on late interest, penalties, "
         "rejected-debit fees and fault indemnities (art. 6.4, 10): compensation, not a supply. Created on first use.",
     )
+    coop_legal_form = fields.Char(
+        "Legal form",
+        default="SC",
+        help="Abbreviation of the legal form printed after the name on every document "
+        "(Code of Companies and Associations, art. 2:20): SC for a cooperative company.",
+    )
+
+    # ------------------------------------------------------------------
+    # legal mentions of documents (SPEC 7.6)
+    # ------------------------------------------------------------------
+    def _coop_get_legal_name(self):
+        """The name with the legal form, as the Companies Code wants it on every document."""
+        self.ensure_one()
+        name = (self.name or "").strip()
+        form = (self.coop_legal_form or "").strip()
+        if form and not name.upper().endswith(f" {form.upper()}"):
+            name = f"{name} {form}"
+        return name
+
+    def _coop_get_enterprise_number(self):
+        """The enterprise number (0812.345.603): the company registry, or the digits of a
+        Belgian VAT number."""
+        self.ensure_one()
+        number = self.company_registry or ((self.vat or "").upper().startswith("BE") and self.vat) or ""
+        digits = "".join(char for char in number if char.isdigit())
+        if len(digits) == 10 and (self.country_id.code == "BE" or number.upper().startswith("BE")):
+            return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+        return number or False
+
+    def _coop_get_legal_address(self):
+        """The registered office on one line: street, zip and city, country."""
+        self.ensure_one()
+        partner = self.partner_id
+        city = " ".join(filter(None, [partner.zip, partner.city]))
+        return ", ".join(filter(None, [partner.street, partner.street2, city, partner.country_id.name]))
+
+    def _coop_get_document_bank(self, document=None):
+        """The account a document asks to pay on: the invoice's own recipient bank when it
+        is one of the company's, else the company's first account."""
+        self.ensure_one()
+        bank = document is not None and "partner_bank_id" in document._fields and document.partner_bank_id
+        if bank and bank.partner_id == self.partner_id:
+            return bank
+        return self.partner_id.bank_ids[:1]
 
     def _coop_chart_account(self, prefix, account_types):
         """The first account of this company's chart whose code starts with ``prefix`` and

@@ -12,6 +12,8 @@ _logger = logging.getLogger(__name__)
 
 # e-invoice formats by the member's country (SPEC 7.6); other countries: the PDF by e-mail
 COOP_EINVOICE_FORMATS = {"BE": "ubl_bis3", "DE": "xrechnung", "NL": "nlcius"}
+# SPEC 7.6: the language of a member's documents, from its country when none is given
+COUNTRY_LANGS = {"BE": "fr_BE", "FR": "fr_BE", "LU": "fr_BE", "NL": "nl_BE"}
 MEMBER_STATES = ("registered", "active", "suspended", "notice")
 APPLICANT_STATES = ("draft", "sent", "signed")
 
@@ -63,6 +65,28 @@ class ResPartner(models.Model):
                 partner.coop_status = "prospect"
             else:
                 partner.coop_status = False
+
+    @api.model
+    def _coop_get_join_lang(self, country, given=False):
+        """The language of a member's documents and e-mails when it joins (SPEC 7.6), from
+        its country: fr_BE in Belgium (nl_BE when the language given is Dutch), France and
+        Luxembourg, nl_BE in the Netherlands; elsewhere the language given, else en_US.
+        A French or Dutch language given is read as Belgian French or Dutch. Only
+        installed languages are returned; staff may change it afterwards."""
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        country_code = (country.code or "").upper()
+        candidates = []
+        if given and (given[:2] in ("fr", "nl") or country_code not in COUNTRY_LANGS):
+            candidates.append(given)
+            candidates += [code for code in ("fr_BE", "nl_BE") if code[:2] == given[:2]]
+        candidates += [COUNTRY_LANGS.get(country_code, "en_US"), "en_US"]
+        return next((code for code in candidates if code in installed), installed[0] if installed else False)
+
+    @api.onchange("country_id")
+    def _onchange_country_id_coop_lang(self):
+        """A new company's language follows its country, as at join; staff may change it."""
+        if self.is_company and not self._origin.id and self.country_id:
+            self.lang = self._coop_get_join_lang(self.country_id)
 
     def _coop_check_vat_or_not_incorporated(self):
         """SPEC 2.1.7-8: a valid VAT (enterprise) number, unless not yet incorporated."""

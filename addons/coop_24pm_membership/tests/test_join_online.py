@@ -154,7 +154,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
     def _signed_belgian(self, login, vat="BE0477472701"):
         user = self._portal_user(login)
         with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
-            self.Membership._coop_join_company(user, vat=vat)
+            self.Membership._coop_join_company(user, vat=vat, lang="en_US")  # an English contract
         membership = self.Membership._coop_join_apply(user)
         membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
         return user, membership
@@ -279,7 +279,7 @@ class TestJoinGiveVatLater(CoopCommon, HttpCase):
         self.Membership = self.env["coop.membership"]
         self.user = new_test_user(self.env, "founder_later", groups="base.group_portal", password="founder_later-pass")
         self.company = self.Membership._coop_join_company(
-            self.user, not_incorporated=True, company_name="Société En Formation SRL"
+            self.user, not_incorporated=True, company_name="Société En Formation SRL", lang="en_US"
         )
 
     def test_vat_given_later_fills_vies_and_is_refused_when_invalid_or_taken(self):
