@@ -130,35 +130,46 @@ class ResPartner(models.Model):
 
     def _coop_check_peppol_endpoint(self):
         self.ensure_one()
+        issue = self._coop_peppol_endpoint_issue()
+        if issue:
+            raise ValidationError(issue)
+
+    def _coop_peppol_endpoint_issue(self):
+        """Why this company cannot be reached over Peppol, or False (SPEC 7.6)."""
+        self.ensure_one()
         number = self.peppol_endpoint or ""
-        if self.peppol_eas != "0208" or not be_vat.is_valid(number):
-            raise ValidationError(
-                self.env._(
-                    "%(name)s cannot receive e-invoices over Peppol: a Belgian company is reached by its enterprise "
-                    "number (scheme 0208, 10 digits with valid check digits), and %(number)s is not one. Give its "
-                    "VAT or enterprise number first.",
-                    name=self.display_name,
-                    number=number or self.env._("none"),
-                )
+        if self.country_code == "BE":
+            if self.peppol_eas == "0208" and be_vat.is_valid(number):
+                return False
+            return self.env._(
+                "%(name)s cannot receive e-invoices over Peppol: a Belgian company is reached by its enterprise "
+                "number (scheme 0208, 10 digits with valid check digits), and %(number)s is not one. Give its "
+                "VAT or enterprise number first.",
+                name=self.display_name,
+                number=number or self.env._("it has none"),
             )
+        if not (self.peppol_eas and number) or self._build_error_peppol_endpoint(self.peppol_eas, number):
+            return self.env._("%s has no valid Peppol identifier.", self.display_name)
+        return False
 
     def _coop_einvoice_values(self):
         """SPEC 7.6: the e-invoice format a member company gets when it joins.
 
         A Belgian company with a valid enterprise number: Peppol BIS Billing 3.0 over
-        Peppol; a German or Dutch one: its country's Peppol format; anyone else (or a
-        company without a VAT number yet): the PDF by e-mail.
+        Peppol; a German or Dutch one with a Peppol identifier: its country's Peppol
+        format; anyone else (or a company without a VAT number yet): the PDF by e-mail.
         """
         self.ensure_one()
         partner = self.commercial_partner_id
         edi_format = COOP_EINVOICE_FORMATS.get(partner.country_code)
-        if not edi_format or not partner.vat:
+        if not edi_format or not partner.vat or partner._coop_peppol_endpoint_issue():
             return {"invoice_edi_format": False, "invoice_sending_method": "email"}
         return {"invoice_edi_format": edi_format, "invoice_sending_method": "peppol"}
 
     def _coop_set_einvoice_format(self):
-        """Give each member company its e-invoice format when it joins, unless staff chose one."""
-        for partner in self.commercial_partner_id:
+        """Give each member company its e-invoice format when it joins, unless staff chose
+        one (a decision of the joining, whoever concludes it: staff or the online journey)."""
+        for partner in self.commercial_partner_id.sudo():
             if partner.invoice_edi_format:
                 continue
             partner.write(partner._coop_einvoice_values())
