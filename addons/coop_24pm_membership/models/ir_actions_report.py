@@ -8,6 +8,9 @@ from odoo.addons.base.models.ir_actions_report import _wkhtml
 _PART_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' {} ')]"
 _INLINE_HEADER_CLASS = "o_coop_inline_header"
 _INLINE_FOOTER_CLASS = "o_coop_inline_footer"
+_SYSTEM_FONT_CSS = (
+    'body, body *:not(.fa):not(.oi) { font-family: "DejaVu Sans", "Liberation Sans", sans-serif !important; }'
+)
 
 
 class IrActionsReport(models.Model):
@@ -32,7 +35,25 @@ class IrActionsReport(models.Model):
     def _prepare_html(self, html, report_model=False):
         if not self._coop_wkhtmltopdf_is_patched():
             html = self._coop_inline_header_footer(html)
+            html = self._coop_system_font(html)
         return super()._prepare_html(html, report_model=report_model)
+
+    @api.model
+    def _coop_system_font(self, html):
+        """Without patched Qt, text drawn in a web font (the layouts' Lato, Roboto...)
+        ends up as shapes with no text layer: the PDF can be read but not searched,
+        copied or indexed, nor read by a machine that receives it. A system font keeps
+        the text (DejaVu Sans, installed with the PDF engine)."""
+        root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
+        # each document (article) is laid out again on its own: the style goes inside it
+        articles = root.xpath(_PART_XPATH.format("article"))
+        if not articles:
+            return html
+        for article in articles:
+            style = lxml.html.Element("style")
+            style.text = _SYSTEM_FONT_CSS
+            article.insert(0, style)
+        return lxml.html.tostring(root, encoding="unicode")
 
     @api.model
     def _coop_inline_header_footer(self, html):

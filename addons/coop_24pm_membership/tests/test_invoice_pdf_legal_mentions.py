@@ -174,6 +174,19 @@ class TestInvoicePdfLegalMentions(CoopLegalDocumentsCommon):
             self.assertEqual(body.count("o_coop_inline_footer"), 1)
             self.assertLess(body.index("o_coop_inline_header"), body.index("o_coop_inline_footer"))
 
+    def test_documents_keep_a_text_layer_on_debian_wkhtmltopdf(self):
+        """A web font comes out of Debian's engine as shapes without text (nothing to
+        search, copy or read by machine): each document is set in a system font."""
+        invoice = self._post_invoice(self.member_fr)
+        Report = self.env["ir.actions.report"]
+        html = Report._render_qweb_html("account.account_invoices", invoice.ids)[0].decode()
+        bodies = Report._get_report("account.account_invoices")._prepare_html(
+            Report._coop_system_font(html), report_model="account.move"
+        )[0]
+        self.assertEqual(len(bodies), 1)
+        self.assertIn('font-family: "DejaVu Sans"', bodies[0])
+        self.assertIn(invoice.name, self._invoice_pdf_text(invoice))
+
 
 @tagged("post_install", "-at_install")
 class TestCallForFundsPdf(CoopLegalDocumentsCommon):
