@@ -2,6 +2,8 @@ from . import (
     test_balance_sheet,
     test_coop_rules,
     test_einvoice_schematron_runner,
+    test_einvoice_sending,
+    test_invoice_pdf_legal_mentions,
     test_join_abuse,
     test_join_concurrent,
     test_join_online,

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from .coop_plan_rules import period_containing, prorata_fraction
 
@@ -81,20 +82,22 @@ class ContractLine(models.Model):
             return vals
         date_from, date_to = self.next_period_date_start, self.next_period_date_end
         fraction = self._coop_prorata(date_from, date_to)
+        # the label speaks the member's language, its dates in that language's format (SPEC 7.6)
+        lang = self.contract_id.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        period = {"from": format_date(env, date_from, lang_code=lang), "to": format_date(env, date_to, lang_code=lang)}
         if fraction < 1.0:
             currency = self.contract_id.currency_id
             days = (date_to - date_from).days + 1
             start, end = self._coop_period(date_from)
             vals["price_unit"] = currency.round(self.price_unit * fraction)
-            vals["name"] = self.env._(
+            vals["name"] = env._(
                 "%(name)s - %(from)s to %(to)s, pro rata %(days)s/%(period)s days",
                 name=vals["name"],
-                **{"from": date_from, "to": date_to},
+                **period,
                 days=days,
                 period=(end - start).days + 1,
             )
         elif self.coop_kind:
-            vals["name"] = self.env._(
-                "%(name)s - %(from)s to %(to)s", name=vals["name"], **{"from": date_from, "to": date_to}
-            )
+            vals["name"] = env._("%(name)s - %(from)s to %(to)s", name=vals["name"], **period)
         return vals

@@ -1,5 +1,6 @@
 from . import (
     test_annual_commitment,
+    test_contribution_language,
     test_fault_indemnity,
     test_join_plan,
     test_offers,

@@ -1,6 +1,7 @@
 from . import (
     test_billing_rules,
     test_concurrent_invoicing,
+    test_einvoice_ubl,
     test_estimates_budgets,
     test_expenses,
     test_invoicing_queries,
