@@ -130,9 +130,9 @@ class CoopMembershipJoinGuarantee(models.Model):
             "invoice_line_ids": [
                 Command.create(
                     {
-                        "name": self.env._(
+                        "name": self.with_context(lang=self.partner_id.lang or self.env.lang).env._(
                             "Guarantee (art. 7 of %(reg)s) - membership %(ref)s",
-                            reg=self.regulation_id.name,
+                            reg=self.regulation_id.with_context(lang=self.partner_id.lang or self.env.lang).name,
                             ref=self.name,
                         ),
                         "quantity": 1,

@@ -45,7 +45,7 @@ class AccountMoveSend(models.AbstractModel):
                 text = error.get("error_title") if isinstance(error, dict) else str(error)
                 details = error.get("errors") if isinstance(error, dict) else None
                 if details:
-                    text = "%s %s" % (text or "", " ".join(str(d) for d in details))
+                    text = " ".join([text or "", *(str(d) for d in details)])
                 move.sudo().coop_sending_note = self.env._("Not sent: %s", (text or "").strip())[:500]
         return super()._hook_if_errors(moves_data, allow_raising=allow_raising)
 

@@ -297,7 +297,7 @@ class CoopMembershipJoin(models.Model):
         vals = draft_line._prepare_move_vals()
         vals["ref"] = self.name
         vals["invoice_origin"] = self.name
-        vals["invoice_line_ids"][0][2]["name"] = self.env._(
+        vals["invoice_line_ids"][0][2]["name"] = self.with_context(lang=self.partner_id.lang or self.env.lang).env._(
             "%(cls)s: subscription of one share - membership %(ref)s", cls=b_class.name, ref=self.name
         )
         return self._coop_join_post_invoice(vals)

@@ -122,7 +122,11 @@ class CoopShareLine(models.Model):
         company = self.company_id
         account = company._coop_get_capital_account()
         journal = company._coop_get_share_journal()
-        label = self.env._("%(cls)s share(s) - register entry %(entry)s", cls=self.share_class_id.name, entry=self.name)
+        # the document speaks the holder's language (SPEC 7.6)
+        self_lang = self.with_context(lang=self.partner_id.lang or self.env.lang)
+        label = self_lang.env._(
+            "%(cls)s share(s) - register entry %(entry)s", cls=self_lang.share_class_id.name, entry=self.name
+        )
         return {
             "move_type": "out_invoice" if self.operation == "subscription" else "out_refund",
             "partner_id": self.partner_id.id,

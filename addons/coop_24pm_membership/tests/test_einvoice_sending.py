@@ -1,7 +1,6 @@
 from base64 import b64decode, b64encode
 
 from lxml import etree
-
 from requests import PreparedRequest, Response, Session
 
 from odoo import Command
@@ -23,9 +22,13 @@ SMP_FOUND = (
     b"<?xml version='1.0' encoding='UTF-8'?>"
     b'<smp:ServiceGroup xmlns:id="http://busdox.org/transport/identifiers/1.0/" '
     b'xmlns:smp="http://busdox.org/serviceMetadata/publishing/1.0/">'
-    b'<id:ParticipantIdentifier scheme="iso6523-actorid-upis">0208:' + ON_PEPPOL.encode() + b"</id:ParticipantIdentifier>"
+    b'<id:ParticipantIdentifier scheme="iso6523-actorid-upis">0208:'
+    + ON_PEPPOL.encode()
+    + b"</id:ParticipantIdentifier>"
     b"<smp:ServiceMetadataReferenceCollection><smp:ServiceMetadataReference "
-    b'href="https://ap.example.com/iso6523-actorid-upis%3A%3A0208%3A' + ON_PEPPOL.encode() + b"/services/busdox-docid-qns"
+    b'href="https://ap.example.com/iso6523-actorid-upis%3A%3A0208%3A'
+    + ON_PEPPOL.encode()
+    + b"/services/busdox-docid-qns"
     b"%3A%3Aurn%3Aoasis%3Anames%3Aspecification%3Aubl%3Aschema%3Axsd%3AInvoice-2%3A%3AInvoice%23%23urn%3Acen.eu"
     b'%3Aen16931%3A2017%23compliant%23urn%3Afdc%3Apeppol.eu%3A2017%3Apoacc%3Abilling%3A3.0%3A%3A2.1"/>'
     b"</smp:ServiceMetadataReferenceCollection></smp:ServiceGroup>"
@@ -59,7 +62,9 @@ class TestEinvoiceSending(CoopCommon):
                 "account_peppol_proxy_state": "receiver",
             }
         )
-        cls.env["res.partner.bank"].sudo().create({"acc_number": "BE71096123456769", "partner_id": company.partner_id.id})
+        cls.env["res.partner.bank"].sudo().create(
+            {"acc_number": "BE71096123456769", "partner_id": company.partner_id.id}
+        )
         key = cls.env["certificate.key"].create(
             {"name": "Test key", "content": b64encode(file_open(f"{PEPPOL_ASSETS}/private_key.pem", "rb").read())}
         )
@@ -103,7 +108,9 @@ class TestEinvoiceSending(CoopCommon):
 
             documents = json.loads(r.body)["params"]["documents"]
             cls.sent_documents.extend(documents)
-            response.json = lambda: {"result": {"messages": [{"message_uuid": f"uuid-{i}"} for i in range(len(documents))]}}
+            response.json = lambda: {
+                "result": {"messages": [{"message_uuid": f"uuid-{i}"} for i in range(len(documents))]}
+            }
             return response
         return super()._request_handler(s, r, **kw)
 
@@ -193,12 +200,15 @@ class TestEinvoiceSending(CoopCommon):
         self.assertEqual(invoice.coop_sending_channel, "email")
         self.assertEqual(
             invoice.coop_sending_note,
-            f"0208:{NOT_ON_PEPPOL} is not on the Peppol network: sent by e-mail to Fanny Finance <fanny@hors-reseau.be>.",
+            f"0208:{NOT_ON_PEPPOL} is not on the Peppol network: sent by e-mail to "
+            "Fanny Finance <fanny@hors-reseau.be>.",
         )
         mail = self.env["mail.mail"].search([("model", "=", "account.move"), ("res_id", "=", invoice.id)])
         self.assertEqual(mail.recipient_ids, self.finance_agent)  # not the agent without the finance right
-        self.assertEqual(mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf").name,
-                         f"{invoice.name.replace('/', '_')}.pdf")
+        self.assertEqual(
+            mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf").name,
+            f"{invoice.name.replace('/', '_')}.pdf",
+        )
 
     def test_share_call_is_sent_by_email_never_as_an_einvoice(self):
         share = self.member_on.share_line_ids.move_id

@@ -73,12 +73,15 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
         assert_ubl_passes(self, xml)
         tree = etree.fromstring(xml)
         # the UBL's totals are the invoice's, to the cent
-        self.assertEqual(float(tree.findtext(".//cac:LegalMonetaryTotal/cbc:PayableAmount", namespaces=NS)),
-                         move.amount_residual)
-        self.assertEqual(float(tree.findtext(".//cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", namespaces=NS)),
-                         move.amount_untaxed)
-        self.assertEqual(float(tree.findtext(".//cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", namespaces=NS)),
-                         move.amount_total)
+        self.assertEqual(
+            float(tree.findtext(".//cac:LegalMonetaryTotal/cbc:PayableAmount", namespaces=NS)), move.amount_residual
+        )
+        self.assertEqual(
+            float(tree.findtext(".//cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", namespaces=NS)), move.amount_untaxed
+        )
+        self.assertEqual(
+            float(tree.findtext(".//cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", namespaces=NS)), move.amount_total
+        )
         # the buyer by its enterprise number under scheme 0208, paid with the structured communication
         endpoint = tree.find(".//cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", namespaces=NS)
         self.assertEqual((endpoint.get("schemeID"), endpoint.text), ("0208", partner.vat[2:]))
@@ -120,8 +123,7 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
         self._log(self.medior, 60, "2026-03-10", task=task)  # 1 h x EUR 60
         self._log(self.junior, 50, "2026-03-11", task=task)  # 1 h x EUR 45 (quarter hours started)
         self.env["coop.expense"].create(
-            {"name": "Travel", "membership_id": member.id, "date": "2026-03-11", "expense_type": "km",
-             "quantity": 40.0}
+            {"name": "Travel", "membership_id": member.id, "date": "2026-03-11", "expense_type": "km", "quantity": 40.0}
         )
         invoice = member.with_context(tracking_disable=True)._coop_invoice_services(date(2026, 3, 20))
         sections = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "line_section")
@@ -130,7 +132,9 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
         self.assertEqual(invoice.coop_is_service_invoice, True)
         tree = self._ubl(invoice)
         names = self._line_names(tree)
-        self.assertEqual(len(names), len(invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")))
+        self.assertEqual(
+            len(names), len(invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product"))
+        )
         self.assertTrue(any("margin" in name.lower() for name in names), names)
         # each UBL line names its section (services, expenses, margin), as the PDF shows them
         products = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")
@@ -141,8 +145,13 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
     def test_expense_only_service_invoice_ubl_passes_peppol_rules(self):
         member = self._make_be_member("UBL Frais", self.basic_2023, "2026-03-01")
         self.env["coop.expense"].create(
-            {"name": "Copies", "membership_id": member.id, "date": "2026-03-11", "expense_type": "page",
-             "quantity": 10.0}
+            {
+                "name": "Copies",
+                "membership_id": member.id,
+                "date": "2026-03-11",
+                "expense_type": "page",
+                "quantity": 10.0,
+            }
         )
         invoice = member.with_context(tracking_disable=True)._coop_invoice_services(date(2026, 3, 20))
         self.assertEqual(invoice.amount_untaxed, 40.00)  # 10 pages x EUR 4.00, no margin on copies
