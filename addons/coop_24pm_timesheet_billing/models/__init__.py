@@ -2,6 +2,8 @@ from . import (
     account_analytic_line,
     account_move,
     coop_billing_rules,
+    coop_billing_run,
+    coop_billing_run_line,
     coop_collaborator_category,
     coop_expense,
     coop_group_rate,
