@@ -267,7 +267,7 @@ class CoopBillingRun(models.Model):
         lines.invalidate_recordset(["state"])
         lines = lines.filtered(lambda line: line.state == "pending")
         lines._invoice_members()
-        return self.env._("%(count)s members processed.", count=len(lines))
+        return self.env._("Members processed: %(count)s.", count=len(lines))
 
     def _finalize(self):
         """Job run after the batches: the run is done, or done with errors."""

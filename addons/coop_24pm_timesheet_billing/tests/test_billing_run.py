@@ -71,11 +71,11 @@ class TestBillingRun(CoopBillingCommon):
         self._members_with_work(2)
         run = self.Run._create_due_run(date=date(2026, 3, 20))
         run.state = "running"
-        self.assertEqual(run._process_batch(run.line_ids), "2 members processed.")
+        self.assertEqual(run._process_batch(run.line_ids), "Members processed: 2.")
         invoices = run.line_ids.move_id
         self.assertEqual(len(invoices), 2)
         # the job is run again (re-queued after its node died once the work was committed)
-        self.assertEqual(run._process_batch(run.line_ids), "0 members processed.")
+        self.assertEqual(run._process_batch(run.line_ids), "Members processed: 0.")
         self.assertEqual(run.line_ids.move_id, invoices)
         self.assertEqual(
             self.env["account.move"].search_count([("coop_membership_id", "in", run.line_ids.membership_id.ids)]), 2

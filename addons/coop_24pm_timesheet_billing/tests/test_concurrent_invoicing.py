@@ -181,3 +181,48 @@ class TestConcurrentInvoicing(TransactionCase):
         self.assertEqual(lines.coop_invoice_id, first | second)
         self.assertEqual(len(lines.filtered(lambda rec: rec.coop_invoice_id == second)), 1)
         env1.cr.commit()
+
+    def _committed_run(self):
+        """A running billing run of the committed member (its job not performed yet)."""
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            run = env["coop.billing.run"]._create_for_members(
+                env["coop.membership"].browse(self.ids["membership"]), date=fields.Date.today()
+            )
+            run.state = "running"
+            cr.commit()
+            return run.id
+
+    def test_killed_job_requeued_invoices_once(self):
+        run_id = self._committed_run()
+        env1, env2 = self._two_envs()
+        # the job's node dies before its commit: its transaction is rolled back
+        run1 = env1["coop.billing.run"].browse(run_id)
+        self.assertEqual(run1._process_batch(run1.line_ids), "Members processed: 1.")
+        self.assertEqual(run1.line_ids.state, "invoiced")
+        env1.cr.rollback()
+        # queue_job re-queues it; another node performs it
+        run2 = env2["coop.billing.run"].browse(run_id)
+        self.assertEqual(run2._process_batch(run2.line_ids), "Members processed: 1.")
+        env2.cr.commit()
+        # and the first node, restarted, performs it again: nothing is left to do
+        env1.invalidate_all()
+        self.assertEqual(run1._process_batch(run1.line_ids), "Members processed: 0.")
+        env1.cr.commit()
+        lines = env1["account.analytic.line"].browse(self.ids["lines"])
+        self.assertEqual(lines.coop_invoice_id, run1.line_ids.move_id)
+        self.assertEqual(lines.coop_invoice_id.amount_untaxed, 180.00)  # 3 h x EUR 60, once
+
+    def test_same_batch_on_two_nodes_at_once_invoices_once(self):
+        run_id = self._committed_run()
+        env1, env2 = self._two_envs()
+        run1, run2 = env1["coop.billing.run"].browse(run_id), env2["coop.billing.run"].browse(run_id)
+        self.assertEqual(run1._process_batch(run1.line_ids), "Members processed: 1.")
+        # node 2 takes the same batch while node 1 holds it: its line is locked, it skips it
+        self.assertEqual(run2._process_batch(run2.line_ids), "Members processed: 0.")
+        env2.cr.rollback()
+        env1.cr.commit()
+        self.assertEqual(
+            env2["account.move"].search_count([("coop_membership_id", "in", self.ids["membership"])]), 1
+        )
+        env2.cr.rollback()
