@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 17, side by side in one run (see RESULTS.md):
+#   B2  billing: ours (a coop.billing.run) against Odoo's "Create invoices" wizard on all
+#       orders then posting, in a CLEAN database (only sale_timesheet and l10n_be) and in
+#       the suite's database; each path on its own committed copy of the same dataset
+#       (CREATE DATABASE ... TEMPLATE), warmed up by one invoice rolled back, checked by SQL.
+#   B1  timesheet entry on a member's project against a project of no member.
+#   B3  the due-member scan on BENCH_B3_LINES timesheet lines.
+# Environment: BENCH_MEMBERS (100), BENCH_LINES_PER_MEMBER (200), BENCH_BATCH (50),
+#   BENCH_B3_LINES (1000000), BENCH_ONLY (e.g. "b2" or "b1 b3"; default: b2 b1 b3).
+# Usage, from the project root (nice it on a shared machine):
+#   nice -n 10 addons/coop_24pm_timesheet_billing/benchmarks/bench.sh
+#   BENCH_MEMBERS=1000 BENCH_LINES_PER_MEMBER=200 nice -n 10 addons/.../bench.sh   # full scale
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$HERE/../../../bin/lib/setup.sh"
+coop_setup
+trap coop_postgres_stop EXIT
+export BENCH_MEMBERS=${BENCH_MEMBERS:-100} BENCH_LINES_PER_MEMBER=${BENCH_LINES_PER_MEMBER:-200}
+ONLY=${BENCH_ONLY:-b2 b1 b3}
+SCALE="${BENCH_MEMBERS}x${BENCH_LINES_PER_MEMBER}"
+CLEAN_BASE=coop_bench_clean_base SUITE_BASE=coop_bench_suite_base
+CLEAN_TPL=coop_bench_clean_$SCALE SUITE_TPL=coop_bench_suite_$SCALE
+odoo=("$COOP_PY" "$ODOO_DIR/odoo-bin")
+OUT="$COOP_LOCAL/bench-$(date +%Y%m%d-%H%M%S).log"
+
+psql_admin() {
+    PGPASSWORD=${DB_PASSWORD:-$COOP_DB_PASSWORD} psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-$COOP_PGPORT_LOCAL}" \
+        -U "${DB_USER:-$COOP_DB_USER}" -d postgres -qtAc "$1"
+}
+db_exists() { [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+copy_db() { psql_admin "DROP DATABASE IF EXISTS \"$2\"" && psql_admin "CREATE DATABASE \"$2\" TEMPLATE \"$1\""; }
+drop_db() { psql_admin "DROP DATABASE IF EXISTS \"$1\""; }
+step_in() {  # step_in DB STEP [VAR=value ...]: one benchmark step in odoo-bin shell; prints its RESULT line
+    local db=$1 s=$2; shift 2
+    env BENCH_STEP="$s" "$@" "${odoo[@]}" shell "${ODOO_ARGS[@]}" -d "$db" --no-http --log-level=warn \
+        < "$HERE/billing_bench.py" 2>>"$OUT.err" | grep '^RESULT' | sed "s/^RESULT /[$db] /" | tee -a "$OUT"
+}
+
+step "Databases"
+if ! db_exists $CLEAN_BASE; then
+    info "clean database: only sale_timesheet and l10n_be (Belgian chart)"
+    "${odoo[@]}" db "${ODOO_ARGS[@]}" init $CLEAN_BASE --force --country BE --language en_US >/dev/null 2>&1 || die "db init failed"
+    "${odoo[@]}" "${ODOO_ARGS[@]}" -d $CLEAN_BASE -i l10n_be,sale_timesheet --stop-after-init --log-level=warn || die "install failed"
+    "${odoo[@]}" shell "${ODOO_ARGS[@]}" -d $CLEAN_BASE --no-http --log-level=warn < "$COOP_ROOT/bin/lib/belgian_chart.py"
+fi
+if ! db_exists $SUITE_BASE; then
+    info "suite's database: the four addons and sale_timesheet"
+    coop_create_db $SUITE_BASE
+    "${odoo[@]}" "${ODOO_ARGS[@]}" -d $SUITE_BASE -i sale_timesheet --stop-after-init --log-level=warn || die "install failed"
+fi
+"${odoo[@]}" "${ODOO_ARGS[@]}" -d $SUITE_BASE -u coop_24pm_timesheet_billing --stop-after-init --log-level=warn
+for pair in "$CLEAN_BASE $CLEAN_TPL" "$SUITE_BASE $SUITE_TPL"; do
+    set -- $pair
+    if ! db_exists "$2"; then
+        info "dataset $SCALE in $2"
+        copy_db "$1" "$2"
+        step_in "$2" build
+    fi
+done
+
+{ echo "# $(date -Is) $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+  echo "# BENCH_MEMBERS=$BENCH_MEMBERS BENCH_LINES_PER_MEMBER=$BENCH_LINES_PER_MEMBER BENCH_BATCH=${BENCH_BATCH:-50}"; } | tee -a "$OUT"
+
+if [[ " $ONLY " == *" b2 "* ]]; then
+    step "B2 billing, $SCALE"
+    for run in "clean odoo $CLEAN_TPL" "suite odoo $SUITE_TPL" "suite ours $SUITE_TPL"; do
+        set -- $run
+        db="coop_bench_run_$1_$2"
+        copy_db "$3" "$db"
+        step_in "$db" "$2"
+        step_in "$db" check BENCH_PATH="$2"
+        drop_db "$db"
+    done
+fi
+if [[ " $ONLY " == *" b1 "* ]]; then
+    step "B1 timesheet entry"
+    step_in $SUITE_TPL b1
+fi
+if [[ " $ONLY " == *" b3 "* ]]; then
+    step "B3 due-member scan on ${BENCH_B3_LINES:-1000000} lines"
+    db=coop_bench_run_b3
+    copy_db $SUITE_TPL $db
+    step_in $db b3
+    drop_db $db
+fi
+step "Results in $OUT"
