@@ -10,6 +10,7 @@ from . import (
     coop_membership,
     coop_membership_income,
     coop_rate_change,
+    coop_run_mixin,
     coop_regulation,
     coop_task_budget,
     hr_employee,

@@ -16,11 +16,12 @@ _logger = logging.getLogger(__name__)
 class CoopBillingRunLine(models.Model):
     """One member considered by a billing run: its state, its invoice or its error.
 
-    The invoicing engine lives here: ``_invoice_members`` invoices a batch of lines
+    The invoicing engine lives here: ``_process`` invoices a batch of lines
     (one savepoint for the batch, one per member when the batch fails, so a member's
     error is written on its line and the others are invoiced)."""
 
     _name = "coop.billing.run.line"
+    _inherit = ["coop.run.line.mixin"]
     _description = "Member of a billing run"
     _order = "run_id, id"
     _rec_name = "membership_id"
@@ -31,20 +32,17 @@ class CoopBillingRunLine(models.Model):
     state = fields.Selection(
         [
             ("pending", "To process"),
-            ("invoiced", "Invoiced"),
+            ("done", "Invoiced"),
             ("nothing", "Nothing to invoice"),
             ("skipped", "Held elsewhere"),
             ("failed", "Failed"),
             ("cancelled", "Cancelled"),
-        ],
-        default="pending",
-        required=True,
-        index=True,
+        ]
     )
     move_id = fields.Many2one("account.move", "Invoice", readonly=True, index="btree_not_null")
     currency_id = fields.Many2one(related="run_id.currency_id")
     amount_untaxed = fields.Monetary("Untaxed amount", readonly=True)
-    message = fields.Text(readonly=True, help="Why the member failed or was skipped; the lock date of a locked period.")
+    message = fields.Text(help="Why the member failed or was skipped; the lock date of a locked period.")
 
     _member_uniq = models.Constraint(
         "UNIQUE(run_id, membership_id)", "A member is considered once per billing run."
@@ -53,7 +51,7 @@ class CoopBillingRunLine(models.Model):
     # ------------------------------------------------------------------
     # a batch
     # ------------------------------------------------------------------
-    def _invoice_members(self):
+    def _process(self):
         """Invoice the members of these pending lines (one batch of one run) and write the
         outcome on each line.
 
@@ -95,7 +93,7 @@ class CoopBillingRunLine(models.Model):
             else:
                 line.write(
                     {
-                        "state": "invoiced",
+                        "state": "done",
                         "move_id": result.id,
                         "amount_untaxed": result.amount_untaxed,
                         "message": notes.get(line.membership_id.company_id, False),

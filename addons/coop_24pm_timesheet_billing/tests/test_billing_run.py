@@ -51,10 +51,10 @@ class TestBillingRun(CoopBillingCommon):
             trap.perform_enqueued_jobs()
         self.assertEqual(run.state, "done")
         self.assertEqual(run.progress, 100.0)
-        self.assertEqual(run.line_ids.mapped("state"), ["invoiced"] * 3)
+        self.assertEqual(run.line_ids.mapped("state"), ["done"] * 3)
         self.assertEqual(run.line_ids.move_id.coop_membership_id, members)
         self.assertEqual(run.amount_untaxed, 248.40)  # 3 x 1 h x 60 x 1.38
-        self.assertEqual(run.invoiced_count, 3)
+        self.assertEqual(run.done_count, 3)
         action = run.action_view_invoices()
         self.assertEqual(self.env["account.move"].search(action["domain"]), run.line_ids.move_id)
 
@@ -71,11 +71,11 @@ class TestBillingRun(CoopBillingCommon):
         self._members_with_work(2)
         run = self.Run._create_due_run(date=date(2026, 3, 20))
         run.state = "running"
-        self.assertEqual(run._process_batch(run.line_ids), "Members processed: 2.")
+        self.assertEqual(run._process_batch(run.line_ids), "Lines processed: 2.")
         invoices = run.line_ids.move_id
         self.assertEqual(len(invoices), 2)
         # the job is run again (re-queued after its node died once the work was committed)
-        self.assertEqual(run._process_batch(run.line_ids), "Members processed: 0.")
+        self.assertEqual(run._process_batch(run.line_ids), "Lines processed: 0.")
         self.assertEqual(run.line_ids.move_id, invoices)
         self.assertEqual(
             self.env["account.move"].search_count([("coop_membership_id", "in", run.line_ids.membership_id.ids)]), 2
@@ -94,7 +94,7 @@ class TestBillingRun(CoopBillingCommon):
             run.action_start()
             trap.perform_enqueued_jobs()
         self.assertEqual(run.state, "done_errors")
-        self.assertEqual((run.invoiced_count, run.failed_count), (49, 1))
+        self.assertEqual((run.done_count, run.failed_count), (49, 1))
         failed = self._line(run, broken)
         self.assertEqual(failed.state, "failed")
         self.assertEqual(failed.message, BROKEN_PARTNER_MESSAGE)
@@ -108,7 +108,7 @@ class TestBillingRun(CoopBillingCommon):
             trap.assert_jobs_count(1, only=run._process_batch)
             trap.perform_enqueued_jobs()
         self.assertEqual(run.state, "done")
-        self.assertEqual((failed.state, failed.move_id.amount_untaxed, failed.message), ("invoiced", 82.80, False))
+        self.assertEqual((failed.state, failed.move_id.amount_untaxed, failed.message), ("done", 82.80, False))
         self.assertEqual(len(run.line_ids.move_id), 50)
 
     def test_run_in_locked_period_names_the_lock_date(self):
@@ -117,7 +117,7 @@ class TestBillingRun(CoopBillingCommon):
         run = self.Run._create_for_members(self.member, date=date(2026, 3, 20))
         run.action_process_now()
         line = run.line_ids
-        self.assertEqual(line.state, "invoiced")
+        self.assertEqual(line.state, "done")
         self.assertEqual(
             line.message,
             "The period is locked until 03/31/2026: nothing is posted into it, the invoice is accounted on 04/01/2026.",
@@ -135,7 +135,7 @@ class TestBillingRun(CoopBillingCommon):
             second.action_process_now()
             self.assertFalse(second.line_ids.move_id)
             trap.perform_enqueued_jobs()
-        self.assertEqual(first.line_ids.state, "invoiced")
+        self.assertEqual(first.line_ids.state, "done")
         self.assertEqual(len(self.env["account.move"].search([("coop_membership_id", "=", self.member.id)])), 1)
 
     def test_cancelled_run_stops_after_the_current_batch_and_keeps_its_invoices(self):
@@ -150,7 +150,7 @@ class TestBillingRun(CoopBillingCommon):
             for job in batch_jobs[1:]:
                 self.assertEqual(job.perform(), "Run cancelled: nothing done.")
         self.assertEqual(run.state, "cancelled")
-        self.assertEqual(run.line_ids.mapped("state"), ["invoiced", "cancelled", "cancelled"])
+        self.assertEqual(run.line_ids.mapped("state"), ["done", "cancelled", "cancelled"])
         self.assertEqual(run.line_ids.move_id.coop_membership_id, members[0])
 
     @freeze_time("2026-03-20")
@@ -159,7 +159,7 @@ class TestBillingRun(CoopBillingCommon):
         self.member.with_user(self.staff).action_coop_invoice_now()
         run = self.Run.search([("line_ids.membership_id", "=", self.member.id)])
         self.assertRecordValues(run, [{"state": "done", "trigger": "manual", "date": date(2026, 3, 20)}])
-        self.assertEqual(run.line_ids.state, "invoiced")
+        self.assertEqual(run.line_ids.state, "done")
         self.assertEqual(run.line_ids.move_id.amount_untaxed, 82.80)
 
 

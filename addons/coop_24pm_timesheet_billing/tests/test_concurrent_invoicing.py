@@ -198,16 +198,16 @@ class TestConcurrentInvoicing(TransactionCase):
         env1, env2 = self._two_envs()
         # the job's node dies before its commit: its transaction is rolled back
         run1 = env1["coop.billing.run"].browse(run_id)
-        self.assertEqual(run1._process_batch(run1.line_ids), "Members processed: 1.")
-        self.assertEqual(run1.line_ids.state, "invoiced")
+        self.assertEqual(run1._process_batch(run1.line_ids), "Lines processed: 1.")
+        self.assertEqual(run1.line_ids.state, "done")
         env1.cr.rollback()
         # queue_job re-queues it; another node performs it
         run2 = env2["coop.billing.run"].browse(run_id)
-        self.assertEqual(run2._process_batch(run2.line_ids), "Members processed: 1.")
+        self.assertEqual(run2._process_batch(run2.line_ids), "Lines processed: 1.")
         env2.cr.commit()
         # and the first node, restarted, performs it again: nothing is left to do
         env1.invalidate_all()
-        self.assertEqual(run1._process_batch(run1.line_ids), "Members processed: 0.")
+        self.assertEqual(run1._process_batch(run1.line_ids), "Lines processed: 0.")
         env1.cr.commit()
         lines = env1["account.analytic.line"].browse(self.ids["lines"])
         self.assertEqual(lines.coop_invoice_id, run1.line_ids.move_id)
@@ -217,9 +217,9 @@ class TestConcurrentInvoicing(TransactionCase):
         run_id = self._committed_run()
         env1, env2 = self._two_envs()
         run1, run2 = env1["coop.billing.run"].browse(run_id), env2["coop.billing.run"].browse(run_id)
-        self.assertEqual(run1._process_batch(run1.line_ids), "Members processed: 1.")
+        self.assertEqual(run1._process_batch(run1.line_ids), "Lines processed: 1.")
         # node 2 takes the same batch while node 1 holds it: its line is locked, it skips it
-        self.assertEqual(run2._process_batch(run2.line_ids), "Members processed: 0.")
+        self.assertEqual(run2._process_batch(run2.line_ids), "Lines processed: 0.")
         env2.cr.rollback()
         env1.cr.commit()
         self.assertEqual(
