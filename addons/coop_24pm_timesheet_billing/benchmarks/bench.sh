@@ -6,8 +6,11 @@
 #       (CREATE DATABASE ... TEMPLATE), warmed up by one invoice rolled back, checked by SQL.
 #   B1  timesheet entry on a member's project against a project of no member.
 #   B3  the due-member scan on BENCH_B3_LINES timesheet lines.
+#   B5  the same run as jobs on one node, then on two nodes (queue_job's elected runner
+#       sends the jobs to a round-robin proxy, rr_proxy.py), then on two nodes with one
+#       killed (-9) in the middle; each on its own copy of the dataset, checked by SQL.
 # Environment: BENCH_MEMBERS (100), BENCH_LINES_PER_MEMBER (200), BENCH_BATCH (50),
-#   BENCH_B3_LINES (1000000), BENCH_ONLY (e.g. "b2" or "b1 b3"; default: b2 b1 b3).
+#   BENCH_B3_LINES (1000000), BENCH_ONLY (e.g. "b2" or "b1 b3 b5"; default: b2 b1 b3 b5).
 # Usage, from the project root (nice it on a shared machine):
 #   nice -n 10 addons/coop_24pm_timesheet_billing/benchmarks/bench.sh
 #   BENCH_MEMBERS=1000 BENCH_LINES_PER_MEMBER=200 nice -n 10 addons/.../bench.sh   # full scale
@@ -16,7 +19,7 @@ source "$HERE/../../../bin/lib/setup.sh"
 coop_setup
 trap coop_postgres_stop EXIT
 export BENCH_MEMBERS=${BENCH_MEMBERS:-100} BENCH_LINES_PER_MEMBER=${BENCH_LINES_PER_MEMBER:-200}
-ONLY=${BENCH_ONLY:-b2 b1 b3}
+ONLY=${BENCH_ONLY:-b2 b1 b3 b5}
 SCALE="${BENCH_MEMBERS}x${BENCH_LINES_PER_MEMBER}"
 CLEAN_BASE=coop_bench_clean_base SUITE_BASE=coop_bench_suite_base
 CLEAN_TPL=coop_bench_clean_$SCALE SUITE_TPL=coop_bench_suite_$SCALE
@@ -82,5 +85,40 @@ if [[ " $ONLY " == *" b3 "* ]]; then
     copy_db $SUITE_TPL $db
     step_in $db b3
     drop_db $db
+fi
+start_node() {  # start_node DB PORT CAPACITY: an Odoo node with its job runner (no cron)
+    ODOO_QUEUE_JOB_HOST=127.0.0.1 ODOO_QUEUE_JOB_PORT=8270 ODOO_QUEUE_JOB_CHANNELS="root:4,root.coop_billing:$3" \
+        "${odoo[@]}" "${ODOO_ARGS[@]}" -d "$1" --db-filter="^$1\$" --http-port="$2" --gevent-port=$(($2 + 1000)) \
+        --max-cron-threads=0 --log-level=warn >>"$OUT.nodes" 2>&1 &
+    echo $!
+}
+b5_run() {  # b5_run NODES [KILL_AFTER]: a run of all members as jobs over NODES nodes
+    local n=$1 kill_after=${2:-0} db=coop_bench_run_b5 ports=() pids=() p
+    copy_db $SUITE_TPL $db
+    for i in $(seq 1 "$n"); do ports+=($((8270 + i))); done
+    "$COOP_PY" "$HERE/rr_proxy.py" 8270 "${ports[@]}" 2>>"$OUT.nodes" &
+    local proxy=$!
+    for p in "${ports[@]}"; do pids+=("$(start_node $db "$p" "$n")"); done
+    for p in "${ports[@]}"; do
+        for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$p/web/health" && break; sleep 1; done
+    done
+    BENCH_STEP=b5 BENCH_KILL_AFTER=$kill_after "${odoo[@]}" shell "${ODOO_ARGS[@]}" -d $db --no-http --log-level=warn \
+        < "$HERE/billing_bench.py" 2>>"$OUT.err" | while read -r line; do
+        case $line in
+            KILL) kill -9 "${pids[-1]}"; echo "[$db] node ${ports[-1]} killed (-9)" | tee -a "$OUT";;
+            RESULT*) echo "[$db nodes=$n] ${line#RESULT }" | tee -a "$OUT";;
+        esac
+    done
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    kill $proxy 2>/dev/null
+    wait 2>/dev/null
+    step_in $db check BENCH_PATH=ours
+    drop_db $db
+}
+if [[ " $ONLY " == *" b5 "* ]]; then
+    step "B5 one node, two nodes, two nodes with one killed"
+    b5_run 1
+    b5_run 2
+    b5_run 2 $((BENCH_MEMBERS / 3))
 fi
 step "Results in $OUT"

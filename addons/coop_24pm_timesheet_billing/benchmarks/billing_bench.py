@@ -12,6 +12,9 @@ BENCH_STEP:
   check   the SQL checks of B2 after a run (BENCH_PATH=ours|odoo)
   b1      B1: timesheet entry, one ``create`` per line, on a member's project (rounding
           and pricing) against a project of no member (core ``hr_timesheet``), rolled back
+  b5      B5: a run of all members started as queue_job jobs, waited for until done
+          (the nodes are started by ``bench.sh``); BENCH_KILL_AFTER=n: print KILL when n
+          lines are done (``bench.sh`` then kills -9 one node)
   b3      B3: the due-member scan on BENCH_B3_LINES timesheet lines (inserted by SQL,
           rolled back): queries and milliseconds
 
@@ -318,6 +321,32 @@ def b3(env):
            ms_all=[round(1000 * s, 1) for s, _q in runs])
 
 
+def b5(env):
+    """Start a run of all members as jobs; wait for the nodes to finish it."""
+    kill_after = int(os.environ.get("BENCH_KILL_AFTER", "0"))
+    memberships = bench_projects(env).coop_membership_id
+    run = env["coop.billing.run"]._create_for_members(memberships, date=TODAY, batch_size=BATCH)
+    env.cr.commit()
+    t0 = time.perf_counter()
+    run.action_start()
+    env.cr.commit()
+    killed = False
+    while True:
+        time.sleep(0.25)
+        env.cr.rollback()  # a fresh snapshot
+        env.invalidate_all()
+        if kill_after and not killed and run.done_count >= kill_after:
+            print("KILL", flush=True)
+            killed = True
+        if run.state not in ("draft", "running"):
+            break
+        if time.perf_counter() - t0 > 3600:
+            break
+    seconds = time.perf_counter() - t0
+    result(step="b5", seconds=seconds, state=run.state, invoices=run.done_count, failed=run.failed_count,
+           inv_s=run.done_count / seconds, killed=killed)
+
+
 if STEP == "build":
     build(env)
 elif STEP == "ours":
@@ -328,6 +357,8 @@ elif STEP == "check":
     check(env, os.environ["BENCH_PATH"])
 elif STEP == "b1":
     b1(env)
+elif STEP == "b5":
+    b5(env)
 elif STEP == "b3":
     b3(env)
 else:
