@@ -89,14 +89,14 @@ fi
 start_node() {  # start_node DB PORT CAPACITY: an Odoo node with its job runner (no cron)
     ODOO_QUEUE_JOB_HOST=127.0.0.1 ODOO_QUEUE_JOB_PORT=8270 ODOO_QUEUE_JOB_CHANNELS="root:4,root.coop_billing:$3" \
         "${odoo[@]}" "${ODOO_ARGS[@]}" -d "$1" --db-filter="^$1\$" --http-port="$2" --gevent-port=$(($2 + 1000)) \
-        --max-cron-threads=0 --log-level=warn >>"$OUT.nodes" 2>&1 &
+        --max-cron-threads=0 --log-level=warn </dev/null >>"$OUT.nodes" 2>&1 &
     echo $!
 }
 b5_run() {  # b5_run NODES [KILL_AFTER]: a run of all members as jobs over NODES nodes
     local n=$1 kill_after=${2:-0} db=coop_bench_run_b5 ports=() pids=() p
     copy_db $SUITE_TPL $db
     for i in $(seq 1 "$n"); do ports+=($((8270 + i))); done
-    "$COOP_PY" "$HERE/rr_proxy.py" 8270 "${ports[@]}" 2>>"$OUT.nodes" &
+    "$COOP_PY" "$HERE/rr_proxy.py" 8270 "${ports[@]}" </dev/null >/dev/null 2>>"$OUT.nodes" &
     local proxy=$!
     for p in "${ports[@]}"; do pids+=("$(start_node $db "$p" "$n")"); done
     for p in "${ports[@]}"; do
@@ -111,7 +111,8 @@ b5_run() {  # b5_run NODES [KILL_AFTER]: a run of all members as jobs over NODES
     done
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
     kill $proxy 2>/dev/null
-    wait 2>/dev/null
+    wait $proxy 2>/dev/null
+    for p in "${pids[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.5; done; done
     step_in $db check BENCH_PATH=ours
     drop_db $db
 }

@@ -160,12 +160,11 @@ def run_ours(env):
     memberships = bench_projects(env).coop_membership_id
     Run = env["coop.billing.run"]
     # warm-up: one member's invoice, rolled back
-    env.cr.execute("SAVEPOINT warmup")
+    env.cr.commit()
     warm = Run._create_for_members(memberships[:1], date=TODAY)
     warm.action_process_now()
-    env.cr.execute("ROLLBACK TO SAVEPOINT warmup")
-    env.invalidate_all()
-    env.cr.commit()
+    env.flush_all()
+    env.cr.rollback()  # the warm-up invoice is rolled back (and the cache cleared)
     with Measure(env) as m:
         run = Run._create_for_members(memberships, date=TODAY, batch_size=BATCH)
         run.state = "running"
@@ -197,11 +196,10 @@ def run_odoo(env):
         invoices.action_post()
         return invoices
 
-    env.cr.execute("SAVEPOINT warmup")
-    invoice(orders[:1])
-    env.cr.execute("ROLLBACK TO SAVEPOINT warmup")
-    env.invalidate_all()
     env.cr.commit()
+    invoice(orders[:1])
+    env.flush_all()
+    env.cr.rollback()  # the warm-up invoice is rolled back (and the cache cleared)
     with Measure(env) as m:
         invoices = invoice(orders)
         env.cr.commit()
