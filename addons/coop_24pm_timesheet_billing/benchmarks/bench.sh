@@ -108,10 +108,10 @@ b5_run() {  # b5_run NODES [KILL_AFTER]: a run of all members as jobs over NODES
             KILL) kill -9 "${pids[-1]}"; echo "[$db] node ${ports[-1]} killed (-9)" | tee -a "$OUT";;
             RESULT*) echo "[$db nodes=$n] ${line#RESULT }" | tee -a "$OUT";;
         esac
-    done
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    kill $proxy 2>/dev/null
-    wait $proxy 2>/dev/null
+    done || true
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    kill $proxy 2>/dev/null || true
+    wait $proxy 2>/dev/null || true  # (set -e: a killed child returns 143)
     for p in "${pids[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.5; done; done
     step_in $db check BENCH_PATH=ours
     drop_db $db
