@@ -92,13 +92,18 @@ def build(env):
         )
         employee_vals = [{**vals, "coop_category_id": medior.id} for vals in employee_vals]
     employees = env["hr.employee"].create(employee_vals)
-    partner_vals = [{"name": f"{PREFIX} {i:05d}", "is_company": True, "country_id": env.ref("base.be").id} for i in range(MEMBERS)]
+    partner_vals = [
+        {"name": f"{PREFIX} {i:05d}", "is_company": True, "country_id": env.ref("base.be").id} for i in range(MEMBERS)
+    ]
     if suite:
         partner_vals = [{**vals, "coop_not_incorporated": True} for vals in partner_vals]
     partners = env["res.partner"].create(partner_vals)
     orders = env["sale.order"].create(
         [
-            {"partner_id": p.id, "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 0.0, "price_unit": RATE})]}
+            {
+                "partner_id": p.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 0.0, "price_unit": RATE})],
+            }
             for p in partners
         ]
     )
@@ -123,7 +128,9 @@ def build(env):
             for vals, m in zip(project_vals, memberships, strict=True)
         ]
     projects = env["project.project"].create(project_vals)
-    tasks = env["project.task"].create([{"name": "Work", "project_id": p.id, "sale_line_id": p.sale_line_id.id} for p in projects])
+    tasks = env["project.task"].create(
+        [{"name": "Work", "project_id": p.id, "sale_line_id": p.sale_line_id.id} for p in projects]
+    )
     start = TODAY - timedelta(days=14)
     hours = 0.0
     vals = []
@@ -149,7 +156,9 @@ def build(env):
         env["account.analytic.line"].create(vals)
     env.cr.commit()
     env.cr.execute("ANALYZE")
-    result(step="build", suite=suite, members=MEMBERS, lines=MEMBERS * LINES, hours=hours, amount=round(hours * RATE, 2))
+    result(
+        step="build", suite=suite, members=MEMBERS, lines=MEMBERS * LINES, hours=hours, amount=round(hours * RATE, 2)
+    )
 
 
 def bench_projects(env):
@@ -178,8 +187,13 @@ def run_ours(env):
         env.cr.commit()
     invoices = run.line_ids.move_id
     result(
-        step="ours", seconds=m.seconds, queries=m.queries, invoices=len(invoices),
-        state=run.state, inv_s=len(invoices) / m.seconds, q_inv=m.queries / max(len(invoices), 1),
+        step="ours",
+        seconds=m.seconds,
+        queries=m.queries,
+        invoices=len(invoices),
+        state=run.state,
+        inv_s=len(invoices) / m.seconds,
+        q_inv=m.queries / max(len(invoices), 1),
     )
 
 
@@ -204,8 +218,12 @@ def run_odoo(env):
         invoices = invoice(orders)
         env.cr.commit()
     result(
-        step="odoo", seconds=m.seconds, queries=m.queries, invoices=len(invoices),
-        inv_s=len(invoices) / m.seconds, q_inv=m.queries / max(len(invoices), 1),
+        step="odoo",
+        seconds=m.seconds,
+        queries=m.queries,
+        invoices=len(invoices),
+        inv_s=len(invoices) / m.seconds,
+        q_inv=m.queries / max(len(invoices), 1),
     )
 
 
@@ -242,8 +260,16 @@ def check(env, path):
     quantity, amount, invoices = env.cr.fetchone()
     ok = lines == linked == distinct and abs(quantity - hours) < 1e-6 and abs(amount - hours * RATE) < 0.005
     result(
-        step="check", path=path, lines=lines, linked=linked, invoices=invoices, hours=hours,
-        invoiced_quantity=quantity, amount=amount, expected_amount=round(hours * RATE, 2), ok=ok,
+        step="check",
+        path=path,
+        lines=lines,
+        linked=linked,
+        invoices=invoices,
+        hours=hours,
+        invoiced_quantity=quantity,
+        amount=amount,
+        expected_amount=round(hours * RATE, 2),
+        ok=ok,
     )
 
 
@@ -261,8 +287,14 @@ def b1(env):
         with Measure(env) as m:
             for i in range(n):
                 env["account.analytic.line"].create(
-                    {"name": "Entry", "employee_id": employee.id, "project_id": project.id, "task_id": task.id,
-                     "unit_amount": (7 + i % 50) / 60.0, "date": TODAY}
+                    {
+                        "name": "Entry",
+                        "employee_id": employee.id,
+                        "project_id": project.id,
+                        "task_id": task.id,
+                        "unit_amount": (7 + i % 50) / 60.0,
+                        "date": TODAY,
+                    }
                 )
                 env.flush_all()
         env.cr.execute("ROLLBACK TO SAVEPOINT b1")
@@ -272,8 +304,13 @@ def b1(env):
     member = min(figures["member"][0], figures["member2"][0])
     env.cr.rollback()
     result(
-        step="b1", lines=n, core_ms=1000 * core / n, member_ms=1000 * member / n,
-        core_q=figures["core"][1] / n, member_q=figures["member"][1] / n, slowdown=member / core - 1,
+        step="b1",
+        lines=n,
+        core_ms=1000 * core / n,
+        member_ms=1000 * member / n,
+        core_q=figures["core"][1] / n,
+        member_q=figures["member"][1] / n,
+        slowdown=member / core - 1,
     )
 
 
@@ -289,15 +326,16 @@ def b3(env):
     env.cr.execute("SELECT id FROM account_move_line WHERE display_type = 'product' LIMIT 1")
     aml = env.cr.fetchone()
     columns = [
-        name for name, field in Line._fields.items()
+        name
+        for name, field in Line._fields.items()
         if field.store and field.column_type and name not in ("id", "coop_invoice_line_id")
     ]
     cols = ", ".join(f'"{c}"' for c in columns)
     for _i in range(copies):
         env.cr.execute(
-            f'INSERT INTO account_analytic_line ({cols}, coop_invoice_line_id) '
-            f'SELECT {cols}, %s FROM account_analytic_line WHERE coop_invoice_line_id IS NULL '
-            f'LIMIT %s',
+            f"INSERT INTO account_analytic_line ({cols}, coop_invoice_line_id) "
+            f"SELECT {cols}, %s FROM account_analytic_line WHERE coop_invoice_line_id IS NULL "
+            f"LIMIT %s",
             [aml and aml[0], target - existing],
         )
         env.cr.execute("SELECT count(*) FROM account_analytic_line")
@@ -315,8 +353,14 @@ def b3(env):
         runs.append((m.seconds, m.queries))
     env.cr.rollback()
     best = min(runs)
-    result(step="b3", lines=total, due=len(due), ms=1000 * best[0], queries=best[1],
-           ms_all=[round(1000 * s, 1) for s, _q in runs])
+    result(
+        step="b3",
+        lines=total,
+        due=len(due),
+        ms=1000 * best[0],
+        queries=best[1],
+        ms_all=[round(1000 * s, 1) for s, _q in runs],
+    )
 
 
 def b5(env):
@@ -341,8 +385,15 @@ def b5(env):
         if time.perf_counter() - t0 > 3600:
             break
     seconds = time.perf_counter() - t0
-    result(step="b5", seconds=seconds, state=run.state, invoices=run.done_count, failed=run.failed_count,
-           inv_s=run.done_count / seconds, killed=killed)
+    result(
+        step="b5",
+        seconds=seconds,
+        state=run.state,
+        invoices=run.done_count,
+        failed=run.failed_count,
+        inv_s=run.done_count / seconds,
+        killed=killed,
+    )
 
 
 if STEP == "build":

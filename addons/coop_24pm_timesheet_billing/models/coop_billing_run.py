@@ -1,10 +1,6 @@
-import logging
-
 from odoo import api, fields, models
 
 from . import coop_run_mixin  # noqa: F401 (coop.run.mixin is defined before the runs that inherit it)
-
-_logger = logging.getLogger(__name__)
 
 #: the queue_job channel of the billing batches (capacity in odoo.conf, [queue_job] channels)
 BILLING_CHANNEL = "root.coop_billing"
@@ -28,7 +24,10 @@ class CoopBillingRun(models.Model):
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     date = fields.Date(
-        "Invoice date", required=True, default=fields.Date.context_today, tracking=True,
+        "Invoice date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
         help="Date of the invoices issued by this run.",
     )
     trigger = fields.Selection(
@@ -81,7 +80,9 @@ class CoopBillingRun(models.Model):
         )
         held = {
             line.membership_id: line.run_id
-            for line in self.env["coop.billing.run.line"].sudo().search(
+            for line in self.env["coop.billing.run.line"]
+            .sudo()
+            .search(
                 [
                     ("membership_id", "in", memberships.ids),
                     ("state", "=", "pending"),

@@ -44,9 +44,7 @@ class CoopBillingRunLine(models.Model):
     amount_untaxed = fields.Monetary("Untaxed amount", readonly=True)
     message = fields.Text(help="Why the member failed or was skipped; the lock date of a locked period.")
 
-    _member_uniq = models.Constraint(
-        "UNIQUE(run_id, membership_id)", "A member is considered once per billing run."
-    )
+    _member_uniq = models.Constraint("UNIQUE(run_id, membership_id)", "A member is considered once per billing run.")
 
     # ------------------------------------------------------------------
     # a batch
@@ -81,7 +79,7 @@ class CoopBillingRunLine(models.Model):
                 except Exception as error:  # noqa: BLE001 (written on the member's line)
                     _logger.info("Billing run %s: %s not invoiced: %s", run.name, line.membership_id.name, error)
                     results[line.membership_id.id] = error
-        held = self.env._("Held by another transaction (another run or \"invoice now\"): left for the next run.")
+        held = self.env._('Held by another transaction (another run or "invoice now"): left for the next run.')
         for line in lines:
             result = results.get(line.membership_id.id)
             if result is None:
@@ -309,7 +307,10 @@ class CoopBillingRunLine(models.Model):
         currency = membership.currency_id
         cmds, sources, margin_base = [], {}, defaultdict(float)
         sequence = 0
-        plan_of, income = membership._coop_plan_on_date_resolver(), membership._coop_income_resolver()  # income per plan
+        plan_of, income = (
+            membership._coop_plan_on_date_resolver(),
+            membership._coop_income_resolver(),
+        )  # income per plan
         sale_tax = membership.company_id.account_sale_tax_id
         taxes = [Command.set(sale_tax.ids)]
         # precomputed amounts and tax grids of the service lines: ``account.move`` checks
@@ -440,4 +441,3 @@ class CoopBillingRunLine(models.Model):
             "invoice_origin": membership.name,
             "invoice_line_ids": cmds,
         }, sources
-

@@ -1,4 +1,3 @@
-import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -7,8 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .coop_billing_rules import round_money, service_invoice_due
-
-_logger = logging.getLogger(__name__)
 
 
 class CoopMembership(models.Model):
@@ -198,4 +195,3 @@ class CoopMembership(models.Model):
             "domain": [("coop_membership_id", "=", self.id), ("coop_is_service_invoice", "=", True)],
             "context": {"default_move_type": "out_invoice"},
         }
-

@@ -87,7 +87,9 @@ class CoopRunMixin(models.AbstractModel):
         self._check_state("draft", "running")
         self.state = "running"
         for run in self:
-            for batch_ids in split_every(run.batch_size or 50, run.line_ids.filtered(lambda l: l.state == "pending").ids):
+            for batch_ids in split_every(
+                run.batch_size or 50, run.line_ids.filtered(lambda line: line.state == "pending").ids
+            ):
                 run._process_batch(run.line_ids.browse(batch_ids))
             run._finalize()
         return True
@@ -128,7 +130,9 @@ class CoopRunMixin(models.AbstractModel):
         if not batches:
             self._finalize()
             return
-        close = self.delayable(channel=self._run_channel, description=self.env._("%(run)s: close", run=self.display_name))
+        close = self.delayable(
+            channel=self._run_channel, description=self.env._("%(run)s: close", run=self.display_name)
+        )
         group(*batches).on_done(close._finalize()).delay()
 
     def _process_batch(self, lines):

@@ -222,7 +222,5 @@ class TestConcurrentInvoicing(TransactionCase):
         self.assertEqual(run2._process_batch(run2.line_ids), "Lines processed: 0.")
         env2.cr.rollback()
         env1.cr.commit()
-        self.assertEqual(
-            env2["account.move"].search_count([("coop_membership_id", "in", self.ids["membership"])]), 1
-        )
+        self.assertEqual(env2["account.move"].search_count([("coop_membership_id", "in", self.ids["membership"])]), 1)
         env2.cr.rollback()
