@@ -12,7 +12,7 @@ Environment variables: ``BENCH_MEMBERS`` (default 1000), ``BENCH_LINES`` (defaul
 and rolled back at the end: the database is left as it was.
 
 It measures, on the same timesheet lines:
-1. our threshold invoicing run (``coop.membership._coop_run_service_invoicing``):
+1. our threshold invoicing run (a ``coop.billing.run`` of the due members, processed in-process):
    time, invoices per second, SQL queries per invoice;
 2. Odoo's standard path: one sale order per member with a timesheet-based service
    (delivered quantities), invoiced through the "Create invoices" wizard
@@ -175,7 +175,8 @@ def build(env):
                 for k in range(40)
             ]
         )
-        history_member._coop_invoice_services(day + timedelta(days=25))
+        history_run = env["coop.billing.run"]._create_for_members(history_member, date=day + timedelta(days=25))
+        history_run.action_process_now()
     for k in range(40):
         env["account.analytic.line"].create(
             [
@@ -209,9 +210,9 @@ def build(env):
 
 def run_ours(env, data):
     with Measure("ours") as m:
-        invoices = env["coop.membership"]._coop_run_service_invoicing(
-            today=TODAY, batch_size=100, commit_progress=lambda processed=0, remaining=None: float("inf")
-        )
+        run = env["coop.billing.run"]._create_due_run(date=TODAY, batch_size=100)
+        run.action_process_now()
+        invoices = run.line_ids.move_id
     lines = env["account.analytic.line"].search_count([("coop_invoice_line_id.move_id", "in", invoices.ids)])
     return m, invoices, lines
 

@@ -54,14 +54,6 @@ class CoopMembershipCron(models.Model):
     _inherit = "coop.membership"
 
     @api.model
-    def _cron_coop_service_invoicing(self, batch_size=50):
-        """The scheduled run invoices only the members of companies whose Cooperative
-        configuration is complete (the others are named in the log)."""
-        return super(CoopMembershipCron, self.with_context(coop_check_configuration=True))._cron_coop_service_invoicing(
-            batch_size=batch_size
-        )
-
-    @api.model
     def _coop_get_due_memberships(self, today):
         due = super()._coop_get_due_memberships(today)
         if self.env.context.get("coop_check_configuration") and due:

@@ -1,5 +1,6 @@
 from . import (
     test_billing_rules,
+    test_billing_run,
     test_concurrent_invoicing,
     test_einvoice_ubl,
     test_estimates_budgets,

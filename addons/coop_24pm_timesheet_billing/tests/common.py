@@ -4,7 +4,23 @@ from unittest.mock import patch
 from odoo.addons.coop_24pm_membership.tests.common import CoopCommon
 
 
-class CoopBillingCommon(CoopCommon):
+class BillingRunMixin:
+    """Billing runs processed in the test's transaction (the jobs' work, without queue_job)."""
+
+    def _billing_run(self, today, batch_size=50):
+        """The scheduled run of ``today`` (the due members), processed now: its invoices."""
+        run = self.env["coop.billing.run"]._create_due_run(date=today, batch_size=batch_size)
+        run.action_process_now()
+        return run.line_ids.move_id
+
+    def _invoice_members(self, memberships, today):
+        """A run of ``memberships`` ("invoice now" on a selection), processed now: its invoices."""
+        run = self.env["coop.billing.run"]._create_for_members(memberships, date=today)
+        run.action_process_now()
+        return run.line_ids.move_id
+
+
+class CoopBillingCommon(BillingRunMixin, CoopCommon):
     """Group rates, collaborators and a Basique (38 %) member with a project.
 
     The plan margin, the paid guarantee and the credit line come from

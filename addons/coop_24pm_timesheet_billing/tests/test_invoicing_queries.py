@@ -28,7 +28,7 @@ class TestInvoicingQueries(CoopBillingCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         before = sql_db.sql_counter
-        invoice = membership._coop_invoice_services(date(2026, 3, 31))
+        invoice = self._invoice_members(membership, date(2026, 3, 31))
         self.env.flush_all()
         self.assertEqual(invoice.amount_untaxed, round(n_lines * 0.5 * 60 * 1.38, 2))
         return sql_db.sql_counter - before

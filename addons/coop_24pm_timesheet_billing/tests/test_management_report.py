@@ -7,11 +7,13 @@ from odoo.tools import float_compare
 
 from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
 
+from .common import BillingRunMixin
+
 COMPANY_LOGGER = "odoo.addons.coop_24pm_membership.models.res_company"
 
 
 @tagged("post_install", "-at_install")
-class TestManagementReport(CoopPlansCommon):
+class TestManagementReport(BillingRunMixin, CoopPlansCommon):
     """The cooperative management report (mis_builder) computed on data built here:
     margin, services and contributions per plan, members per plan, drill-down."""
 
@@ -115,9 +117,9 @@ class TestManagementReport(CoopPlansCommon):
         self._log(self.gamma, 150, "2026-03-06")  # 2.5 h
         self._log(self.gamma, 40, "2026-03-09")  # rounded up to 0.75 h: 3.25 h x 60 = 195.00 x 30 % = 58.50
         self._log(self.beta, 4 * 60, "2026-03-10")  # 240.00 x 20 % = 48.00
-        (self.alpha | self.beta | self.gamma)._coop_invoice_services(date(2026, 3, 20))
+        self._invoice_members((self.alpha | self.beta | self.gamma), date(2026, 3, 20))
         self._log(self.alpha, 70, "2026-04-02")  # 1.25 h x 60 = 75.00 x 30 % = 22.50
-        self.alpha._coop_invoice_services(date(2026, 4, 10))
+        self._invoice_members(self.alpha, date(2026, 4, 10))
         self._log(self.beta, 30, "2026-04-20")  # not invoiced: 0.5 h x 60 x 1.20 = 36.00
 
         # the margin lines carry the plan and post to the plan's service income account
@@ -157,7 +159,7 @@ class TestManagementReport(CoopPlansCommon):
     def test_drill_down_to_journal_items_and_records(self):
         self._log(self.alpha, 10 * 60, "2026-03-05")
         self._log(self.gamma, 60, "2026-03-06")
-        self.alpha._coop_invoice_services(date(2026, 3, 20))
+        self._invoice_members(self.alpha, date(2026, 3, 20))
         instance = self._instance()
         _values, cells = self._figures(instance)
         # accounting row: the journal items behind the margin of Basic in March
@@ -189,7 +191,7 @@ class TestManagementReport(CoopPlansCommon):
     def test_billing_run_in_locked_period_posts_nothing_into_it(self):
         self._log(self.alpha, 10 * 60, "2026-03-05")
         self.env.company.sudo().fiscalyear_lock_date = date(2026, 3, 31)
-        invoices = self.alpha._coop_invoice_services(date(2026, 3, 20))
+        invoices = self._invoice_members(self.alpha, date(2026, 3, 20))
         self.assertEqual(invoices.state, "posted")
         self.assertEqual(invoices.date, date(2026, 4, 1))
         self.assertEqual(invoices.invoice_date, date(2026, 3, 20))
@@ -206,12 +208,12 @@ class TestManagementReport(CoopPlansCommon):
 
     def test_service_job_posts_nothing_until_configuration_complete(self):
         self._log(self.alpha, 10 * 60, "2026-03-05")
-        Membership = self.env["coop.membership"].with_context(coop_check_configuration=True)
+        Run = self.env["coop.billing.run"].with_context(coop_check_configuration=True)
 
         def run():
-            return Membership._coop_run_service_invoicing(
-                today=date(2026, 3, 20), commit_progress=lambda processed=0, remaining=None: float("inf")
-            )
+            billing_run = Run._create_due_run(date=date(2026, 3, 20))
+            billing_run.action_process_now()
+            return billing_run.line_ids.move_id
 
         capital = self.env.company.coop_capital_account_id
         self.env.company.coop_capital_account_id = self.env["account.account"].search(

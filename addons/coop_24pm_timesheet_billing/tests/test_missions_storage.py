@@ -25,9 +25,7 @@ class TestPlannedMissions(CoopBillingCommon):
         )
 
     def _invoice(self, today):
-        return self.env["coop.membership"]._coop_run_service_invoicing(
-            today=today, commit_progress=lambda processed=0, remaining=None: float("inf")
-        )
+        return self._billing_run(today)
 
     def test_cancelled_and_reassigned_not_billed(self):
         mission = self._mission()
@@ -125,9 +123,7 @@ class TestDataStorageShare(CoopBillingCommon):
             date(2026, 3, 1), {self.member: 1.0, other: 3.0}, 99.99
         )
         self.assertEqual(sorted(expenses.mapped("amount")), [25.0, 74.99])  # 24.9975 / 74.9925
-        invoice = self.env["coop.membership"]._coop_run_service_invoicing(
-            today=date(2026, 4, 2), commit_progress=lambda processed=0, remaining=None: float("inf")
-        )
+        invoice = self._billing_run(date(2026, 4, 2))
         mine = invoice.filtered(lambda m: m.coop_membership_id == self.member)
         self.assertEqual(mine.amount_untaxed, 25.0)
         line = mine.invoice_line_ids.filtered(lambda rec: rec.display_type == "product")

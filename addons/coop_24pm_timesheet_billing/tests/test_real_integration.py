@@ -32,9 +32,7 @@ class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCo
         return membership, task
 
     def _run(self, today):
-        return self.env["coop.membership"]._coop_run_service_invoicing(
-            today=today, commit_progress=lambda processed=0, remaining=None: float("inf")
-        )
+        return self._billing_run(today)
 
     def _member_invoices(self, membership):
         return self.env["account.move"].search(
@@ -84,7 +82,7 @@ class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCo
         self.assertEqual((before.coop_margin, before.coop_amount), (0.15, 69.00))
         self.assertEqual((after.coop_margin, after.coop_amount), (0.0, 60.00))
         self.assertEqual(member._get_uninvoiced_amount(), 129.00)
-        invoice = member.with_context(tracking_disable=True)._coop_invoice_services(date(2026, 4, 20))
+        invoice = self._invoice_members(member.with_context(tracking_disable=True), date(2026, 4, 20))
         self.assertEqual(invoice.amount_untaxed, 129.00)
         service = invoice.invoice_line_ids.filtered(lambda rec: rec.display_type == "product")
         # one service line per plan in force (its income account), then the margin of each plan

@@ -35,9 +35,7 @@ class TestStrategyItems(CoopBillingCommon):
         )
         self.assertEqual(item.billable_hours, 2.0)
         self.assertEqual(self.member._get_uninvoiced_amount(), 331.20)  # 2 h x 120 x 1.38
-        invoice = self.env["coop.membership"]._coop_run_service_invoicing(
-            today=date(2026, 3, 20), commit_progress=lambda processed=0, remaining=None: float("inf")
-        )
+        invoice = self._billing_run(date(2026, 3, 20))
         self.assertEqual(invoice.amount_untaxed, 331.20)
         sections = invoice.invoice_line_ids.filtered(lambda rec: rec.display_type == "line_section")
         self.assertEqual(sections.mapped("name"), ["Extra services", "Commercial margin"])

@@ -11,9 +11,7 @@ from .common import CoopBillingCommon
 @tagged("post_install", "-at_install")
 class TestThresholdInvoicing(CoopBillingCommon):
     def _run(self, today, **kwargs):
-        return self.env["coop.membership"]._coop_run_service_invoicing(
-            today=today, commit_progress=lambda processed=0, remaining=None: float("inf"), **kwargs
-        )
+        return self._billing_run(today, **kwargs)
 
     def _member_invoices(self, membership):
         return self.env["account.move"].search(
@@ -160,29 +158,17 @@ class TestThresholdInvoicing(CoopBillingCommon):
         self.assertIn("Nothing to invoice", str(refused.exception))
         self.assertEqual(len(self._member_invoices(self.member)), 1)
 
-    def test_cron_batches_resume_where_they_stopped(self):
+    def test_run_in_batches_invoices_each_due_member_once(self):
         members = self.member
         for name in ("Batch B", "Batch C"):
             members |= self._make_billing_member(name, self.roi_2021)
         for membership in members:
             task = self.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
             self._log(self.medior, 60, "2026-03-02", task=task)
-        calls = []
-
-        def time_is_up(processed=0, remaining=None):
-            calls.append((processed, remaining))
-            return 0.0 if processed else float("inf")
-
-        first = self.env["coop.membership"]._coop_run_service_invoicing(
-            today=date(2026, 3, 20), batch_size=2, commit_progress=time_is_up
-        )
-        self.assertEqual(len(first), 2)
-        self.assertEqual(calls, [(0, 3), (2, None)])
-        second = self._run(date(2026, 3, 20), batch_size=2)
-        self.assertEqual(len(second), 1)
-        self.assertFalse(second.coop_membership_id & first.coop_membership_id)
+        invoices = self._run(date(2026, 3, 20), batch_size=2)
+        self.assertEqual(invoices.coop_membership_id, members)
         self.assertFalse(self._run(date(2026, 3, 20)))
-        self.assertEqual(round(sum((first | second).mapped("amount_untaxed")), 2), 248.40)
+        self.assertEqual(round(sum(invoices.mapped("amount_untaxed")), 2), 248.40)
 
     def test_invoice_in_the_member_language(self):
         self.env["res.lang"]._activate_lang("fr_BE")
