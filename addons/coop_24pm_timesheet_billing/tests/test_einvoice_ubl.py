@@ -125,7 +125,7 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
         self.env["coop.expense"].create(
             {"name": "Travel", "membership_id": member.id, "date": "2026-03-11", "expense_type": "km", "quantity": 40.0}
         )
-        invoice = member.with_context(tracking_disable=True)._coop_invoice_services(date(2026, 3, 20))
+        invoice = self._invoice_members(member.with_context(tracking_disable=True), date(2026, 3, 20))
         sections = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "line_section")
         self.assertTrue(sections)
         # work 105.00, its 38 % margin 39.90, travel 40 km x EUR 0.50 with its margin
@@ -153,7 +153,7 @@ class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
                 "quantity": 10.0,
             }
         )
-        invoice = member.with_context(tracking_disable=True)._coop_invoice_services(date(2026, 3, 20))
+        invoice = self._invoice_members(member.with_context(tracking_disable=True), date(2026, 3, 20))
         self.assertEqual(invoice.amount_untaxed, 40.00)  # 10 pages x EUR 4.00, no margin on copies
         self._ubl(invoice)
 
