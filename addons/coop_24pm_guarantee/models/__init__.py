@@ -1,6 +1,7 @@
 from . import (
     account_banking_mandate,
     account_move,
+    account_move_line,
     coop_debit_rejection,
     coop_guarantee_move,
     coop_invoice_dispute,

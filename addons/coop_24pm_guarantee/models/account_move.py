@@ -96,6 +96,29 @@ class AccountMove(models.Model):
         segments.append((start, upper, base))
         return [seg for seg in reversed(segments) if (seg[1] - seg[0]).days > 0 and seg[2] > 0]
 
+    def _coop_get_amount_in_collection(self):
+        """What 24PM is collecting itself: the amount of the invoice in a direct-debit order
+        not yet uploaded to the bank (SPEC 7.1: 24PM's own collection is not the member's delay).
+        Once uploaded the order's payment settles the invoice; a rejection cancels it."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable").payment_line_ids
+        return self.currency_id.round(
+            sum(lines.filtered(lambda pl: pl.state in OPEN_PAYMENT_LINE_STATES).mapped("amount_currency"))
+        )
+
+    @api.model
+    def _coop_late_fee_domain(self):
+        """SPEC 7.1: late interest and the penalty run on contribution and service invoices
+        only: never on a call for funds (B share, guarantee), a prepayment or a fee invoice."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("coop_fee_kind", "=", False),
+            ("coop_is_call_for_funds", "=", False),
+            ("coop_guarantee_invoice", "=", False),
+            ("coop_is_prepayment", "=", False),
+        ]
+
     def _coop_get_undisputed_residual(self):
         """What is due and not disputed (art. 6.3): residual minus the open disputes."""
         self.ensure_one()
@@ -225,9 +248,7 @@ class AccountMove(models.Model):
         ready = self.env["res.company"]._coop_ready_companies("Cooperative late fees")
         domain = [
             ("company_id", "in", ready.ids),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("coop_fee_kind", "=", False),
+            *self._coop_late_fee_domain(),
             ("invoice_date_due", "<", today),
             ("commercial_partner_id.coop_membership_ids", "!=", False),
             "|",
@@ -244,6 +265,10 @@ class AccountMove(models.Model):
             batch = invoices[start : start + batch_size].try_lock_for_update()
             regulations = batch._coop_member_regulations()
             for invoice in batch:
+                if not float_is_zero(invoice._coop_get_amount_in_collection(), precision_rounding=invoice.currency_id.rounding):
+                    # in a direct-debit order not yet at the bank: not late; if the bank rejects
+                    # the debit, the amount is late from its due date (nothing is marked charged)
+                    continue
                 regulation = regulations.get(invoice.commercial_partner_id.id)
                 lines = invoice._coop_prepare_late_fee_lines(regulation, today) if regulation else []
                 if lines:
@@ -313,10 +338,9 @@ class AccountMove(models.Model):
                     order = self.env["account.payment.order"].search(
                         [("payment_mode_id", "=", mode.id), ("state", "=", "draft")], limit=1
                     ) or self.env["account.payment.order"].create({"payment_mode_id": mode.id})
+                # the disputed amount is left out by the payment-line hook (account_move_line.py)
                 for line in receivables.sorted("date_maturity"):
                     vals = line._prepare_payment_line_vals(order)
-                    vals["amount_currency"] = min(vals["amount_currency"], remaining)
-                    remaining = invoice.currency_id.round(remaining - vals["amount_currency"])
                     if float_compare(vals["amount_currency"], 0.0, precision_rounding=invoice.currency_id.rounding) > 0:
                         vals_list.append(vals)
                 invoice.coop_debit_retry_date = False

@@ -5,6 +5,7 @@ from . import (
     test_guarantee,
     test_guarantee_rules,
     test_join_payment,
+    test_late_fee_exclusions,
     test_late_payment,
     test_portal,
     test_prepayment,

@@ -16,13 +16,38 @@ class AccountMove(models.Model):
         "never sent as an e-invoice (SPEC 7.6).",
     )
 
+    def _coop_get_paid_by(self, day):
+        """SPEC 7.2: what the member had paid by ``day``, by the dates of the payments (the bank
+        statement line's date), whatever day it was recorded or a job runs."""
+        self.ensure_one()
+        receivables = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        partials = receivables.matched_credit_ids.filtered(lambda partial: partial.max_date <= day)
+        return self.currency_id.round(sum(partials.mapped("amount")))
+
+    def _coop_get_payment_term(self):
+        """SPEC 7.1: 10 days for contribution, service and fee invoices; 30 days for a call
+        for funds (B share, guarantee: art. 7 gives 30 days to pay the guarantee)."""
+        self.ensure_one()
+        xmlid = "account_payment_term_coop_30_days" if self.coop_is_call_for_funds else "account_payment_term_coop_10_days"
+        return self.env.ref(f"coop_24pm_membership.{xmlid}", raise_if_not_found=False)
+
+    def _coop_set_payment_term(self):
+        """Set the suite's payment term on the member invoices it issues (its due date follows)."""
+        for move in self.filtered(lambda m: m.state == "draft" and m.move_type == "out_invoice"):
+            term = move._coop_get_payment_term()
+            if term and move.invoice_payment_term_id != term:
+                move.invoice_payment_term_id = term
+
     def _coop_post(self):
         """Post entries made by the suite, never into a closed period.
+
+        Member invoices get the suite's payment term first (SPEC 7.1).
 
         An entry dated in a period closed by Odoo's lock dates, or before the last
         entry already secured by hash in its journal, is dated on the first open day
         and says so in its chatter; the document date (invoice date) stays as it was.
         """
+        self._coop_set_payment_term()
         for move in self:
             target = move.date
             violated = move.company_id._get_violated_lock_dates(target, bool(move.line_ids.tax_ids), move.journal_id)
