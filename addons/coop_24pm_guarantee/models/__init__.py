@@ -1,4 +1,5 @@
 from . import (
+    account_bank_statement_line,
     account_banking_mandate,
     account_move,
     account_move_line,

@@ -265,7 +265,9 @@ class AccountMove(models.Model):
             batch = invoices[start : start + batch_size].try_lock_for_update()
             regulations = batch._coop_member_regulations()
             for invoice in batch:
-                if not float_is_zero(invoice._coop_get_amount_in_collection(), precision_rounding=invoice.currency_id.rounding):
+                if not float_is_zero(
+                    invoice._coop_get_amount_in_collection(), precision_rounding=invoice.currency_id.rounding
+                ):
                     # in a direct-debit order not yet at the bank: not late; if the bank rejects
                     # the debit, the amount is late from its due date (nothing is marked charged)
                     continue

@@ -55,6 +55,7 @@ class CoopMembership(models.Model):
         tracking=True,
         help="Direct debit from a B2B mandate is the rule; prepayments of an agreed amount are the exception.",
     )
+    coop_payment_mode_reason = fields.Char("Why this mode", compute="_compute_coop_payment_mode_reason")
     prepayment_amount = fields.Monetary("Agreed prepayment", tracking=True)
     prepayment_frequency = fields.Selection(
         [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
@@ -116,6 +117,70 @@ class CoopMembership(models.Model):
             if not membership.coop_payment_mode:
                 membership.coop_payment_mode = "direct_debit" if membership._coop_get_b2b_mandate() else "prepayment"
 
+    @api.depends("coop_payment_mode", "partner_id")
+    def _compute_coop_payment_mode_reason(self):
+        for membership in self:
+            mandate = membership._coop_get_b2b_mandate() if membership.partner_id else False
+            if membership.coop_payment_mode == "direct_debit" and mandate:
+                reason = self.env._(
+                    "Invoices are collected by SEPA B2B direct debit under mandate %s (art. 6.1).",
+                    mandate.unique_mandate_reference,
+                )
+            elif membership.coop_payment_mode == "direct_debit":
+                reason = self.env._(
+                    "Direct debit is the rule, but there is no valid SEPA B2B mandate yet: nothing is collected "
+                    "until one is valid."
+                )
+            elif membership.coop_payment_mode == "prepayment":
+                reason = self.env._(
+                    "No valid SEPA B2B mandate: the member pays by prepayments of an agreed amount (art. 6.1); "
+                    "direct debit applies as soon as a mandate is valid."
+                )
+            else:
+                reason = False
+            membership.coop_payment_mode_reason = reason
+
+    def _coop_sync_payment_mode(self, mandate_lost=False):
+        """SPEC 4.3: direct debit whenever the member has a valid B2B mandate; prepayments
+        when its last valid mandate ends (``mandate_lost``). Changes both ways, with a
+        message on the membership."""
+        for membership in self.filtered(lambda m: m.state != "terminated" and m.coop_payment_mode):
+            mandate = membership._coop_get_b2b_mandate()
+            if mandate and membership.coop_payment_mode != "direct_debit":
+                membership.coop_payment_mode = "direct_debit"
+                membership.message_post(
+                    body=self.env._(
+                        "Mandate %s is valid: invoices are now collected by SEPA B2B direct debit.",
+                        mandate.unique_mandate_reference,
+                    )
+                )
+            elif mandate_lost and not mandate and membership.coop_payment_mode == "direct_debit":
+                membership.coop_payment_mode = "prepayment"
+                membership.message_post(
+                    body=self.env._(
+                        "No valid SEPA B2B mandate any more: direct debits stop and the member pays by "
+                        "prepayments until a new mandate is valid."
+                    )
+                )
+            membership._coop_apply_oca_payment_mode()
+
+    def _coop_set_oca_payment_mode(self, direct_debit):
+        """The mode as OCA's banking flow reads it: the member's customer payment mode, which
+        its new invoices take (``account_payment_mode``), and its contracts (``contract_payment_mode``)."""
+        self.ensure_one()
+        company = self.company_id
+        mode = company._coop_get_direct_debit_mode() if direct_debit else self.env["account.payment.mode"]
+        partner = self.partner_id.sudo().with_company(company)
+        if partner.customer_payment_mode_id != mode:
+            partner.customer_payment_mode_id = mode
+        if "contract.contract" in self.env and "payment_mode_id" in self.env["contract.contract"]._fields:
+            contracts = (
+                self.env["contract.contract"]
+                .sudo()
+                .search([("partner_id", "=", self.partner_id.id), ("company_id", "=", company.id)])
+            )
+            contracts.filtered(lambda c: c.payment_mode_id != mode).payment_mode_id = mode
+
     def _compute_mandate_id(self):
         for membership in self:
             membership.mandate_id = membership._coop_get_b2b_mandate()
@@ -160,6 +225,18 @@ class CoopMembership(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        memberships = super().create(vals_list)
+        memberships._coop_apply_oca_payment_mode()
+        return memberships
+
+    def _coop_apply_oca_payment_mode(self):
+        for membership in self.filtered(lambda m: m.state != "terminated"):
+            membership._coop_set_oca_payment_mode(
+                membership.coop_payment_mode == "direct_debit" and bool(membership._coop_get_b2b_mandate())
+            )
+
     def write(self, vals):
         if "guarantee_amount" in vals and not self.env.context.get("coop_guarantee_amend"):
             signed = self.filtered(lambda m: m.date_signed and m.guarantee_amount != vals["guarantee_amount"])
@@ -170,7 +247,10 @@ class CoopMembership(models.Model):
                         signed[0].partner_id.display_name,
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "coop_payment_mode" in vals:
+            self._coop_apply_oca_payment_mode()
+        return res
 
     # ------------------------------------------------------------------
     # guarantee balance, read from the journal items
@@ -252,6 +332,8 @@ class CoopMembership(models.Model):
         draws = self.env["coop.guarantee.move"]
         balance = self._get_guarantee_paid()
         rounding = self.currency_id.rounding
+        # a call for funds (B share) is settled by the membership rules (buy-back set-off), not the guarantee
+        invoices = invoices.filtered(lambda i: not i.coop_is_call_for_funds)
         for invoice in invoices.sorted(lambda i: (i.invoice_date_due or i.invoice_date, i.id)):
             amount = min(invoice._coop_get_undisputed_residual(), balance)
             if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:

@@ -1,4 +1,5 @@
 from . import (
+    test_bank_statement,
     test_configuration,
     test_direct_debit,
     test_disputes,
@@ -7,6 +8,7 @@ from . import (
     test_join_payment,
     test_late_fee_exclusions,
     test_late_payment,
+    test_payment_mode,
     test_portal,
     test_prepayment,
     test_reports_agree,

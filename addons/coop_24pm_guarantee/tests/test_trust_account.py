@@ -41,14 +41,15 @@ class TestTrustAccount(GuaranteeCommon):
         self._receive_guarantee(self.member, 2500.0)
         with freeze_time("2026-03-10"):
             values = self.member._get_trust_account_values()
-        # the B share subscription invoice (EUR 1.00, open) is part of what the member owes
+        # the B share subscription invoice (EUR 1.00, open) is part of what the member owes; due
+        # 30 days after 2026-01-05 (SPEC 7.1), it is overdue on 2026-03-10 as well
         self.assertEqual(
             values,
             {
                 "invoiced": 1451.0,
                 "paid": 300.0,
                 "outstanding": 1201.0,
-                "overdue": 700.0,
+                "overdue": 701.0,
                 "next_invoice": 0.0,
                 "guarantee_balance": 2500.0,
                 "guarantee_awaiting_payment": 0.0,

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
@@ -28,11 +28,14 @@ class AccountMove(models.Model):
         """SPEC 7.1: 10 days for contribution, service and fee invoices; 30 days for a call
         for funds (B share, guarantee: art. 7 gives 30 days to pay the guarantee)."""
         self.ensure_one()
-        xmlid = "account_payment_term_coop_30_days" if self.coop_is_call_for_funds else "account_payment_term_coop_10_days"
+        xmlid = (
+            "account_payment_term_coop_30_days" if self.coop_is_call_for_funds else "account_payment_term_coop_10_days"
+        )
         return self.env.ref(f"coop_24pm_membership.{xmlid}", raise_if_not_found=False)
 
-    def _coop_set_payment_term(self):
-        """Set the suite's payment term on the member invoices it issues (its due date follows)."""
+    def _coop_prepare_posting(self):
+        """What the suite sets on its member invoices before posting them: the payment
+        term (its due date follows); other addons add the payment mode."""
         for move in self.filtered(lambda m: m.state == "draft" and m.move_type == "out_invoice"):
             term = move._coop_get_payment_term()
             if term and move.invoice_payment_term_id != term:
@@ -47,7 +50,7 @@ class AccountMove(models.Model):
         entry already secured by hash in its journal, is dated on the first open day
         and says so in its chatter; the document date (invoice date) stays as it was.
         """
-        self._coop_set_payment_term()
+        self._coop_prepare_posting()
         for move in self:
             target = move.date
             violated = move.company_id._get_violated_lock_dates(target, bool(move.line_ids.tax_ids), move.journal_id)

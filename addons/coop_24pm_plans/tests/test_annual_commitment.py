@@ -60,9 +60,9 @@ class TestAnnualCommitment(CoopPlansCommon):
         self.assertFalse(self._invoices(member, "free_months"))
 
     def _pay_on(self, invoice, payment_date):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": payment_date})._create_payments()
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": payment_date}
+        )._create_payments()
 
     def test_art_4_4_2_paid_one_day_late_recorded_before_the_job_loses_the_free_months(self):
         """SPEC 7.2: the date of the money decides, not the day the job runs."""
