@@ -11,6 +11,7 @@ from . import (
     coop_prepayment,
     coop_regulation,
     guarantee_rules,
+    payment_return,
     res_company,
     res_config_settings,
 )

@@ -9,6 +9,7 @@ from . import (
     test_late_fee_exclusions,
     test_late_payment,
     test_payment_mode,
+    test_payment_return,
     test_portal,
     test_prepayment,
     test_reports_agree,
