@@ -16,7 +16,11 @@ class AccountMove(models.Model):
         help="Amount under open dispute: excluded from direct debits, late fees and guarantee draws.",
     )
     coop_fee_kind = fields.Selection(
-        [("late", "Late payment interest and penalty"), ("rejection", "Rejected direct debit fee")],
+        [
+            ("late", "Late payment interest and penalty"),
+            ("rejection", "Rejected direct debit fee"),
+            ("owed", "Late interest and penalty owed by 24PM"),
+        ],
         "Fee invoice",
         readonly=True,
         copy=False,
@@ -40,7 +44,8 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The guarantee invoiced when joining online: it counts as held once paid.",
+        help="A guarantee called for (joining, receipt, top-up) or refunded, on the deposits account: "
+        "it counts as held once paid.",
     )
 
     @api.depends("coop_dispute_ids.state", "coop_dispute_ids.amount")
@@ -280,6 +285,129 @@ class AccountMove(models.Model):
                 if not self.env["ir.cron"]._commit_progress(len(batch), remaining=len(invoices) - start - len(batch)):
                     break
         return fees
+
+    # ------------------------------------------------------------------
+    # art. 6.4.2: what 24PM owes its members and pays late
+    # ------------------------------------------------------------------
+    @api.model
+    def _coop_owed_to_member_domain(self):
+        """Sums 24PM owes a member: its bills, and what 24PM pays out (guarantee or Success
+        Pack refund, indemnity when 24PM is at fault); never a fee bill itself."""
+        return [
+            ("state", "=", "posted"),
+            ("coop_fee_kind", "=", False),
+            "|",
+            ("move_type", "=", "in_invoice"),
+            "&",
+            ("move_type", "=", "out_refund"),
+            ("coop_pays_out", "=", True),
+        ]
+
+    def _coop_prepare_owed_fee_lines(self, regulation, today):
+        """Art. 6.4.2: the interest (1 % per month, pro rata by day) and the penalty (10 %,
+        min EUR 150, once) of art. 6.4.1 on what 24PM still owes after its due date."""
+        self.ensure_one()
+        base = abs(self.amount_residual)
+        start = max(self.invoice_date_due, self.coop_interest_until or self.invoice_date_due)
+        days = (today - start).days
+        lines = []
+        interest = late_interest(base, days, regulation.late_interest_rate)
+        if interest > 0:
+            lines.append(
+                {
+                    "name": self.env._(
+                        "Late interest owed by 24PM on %(doc)s: %(rate)s %% per month on %(base)s for %(days)s days "
+                        "from %(start)s to %(end)s (art. 6.4.2)",
+                        doc=self.name,
+                        rate=regulation.late_interest_rate,
+                        base=f"{base:,.2f}",
+                        days=days,
+                        start=start,
+                        end=today,
+                    ),
+                    "price_unit": interest,
+                }
+            )
+        if not self.coop_penalty_charged:
+            lines.append(
+                {
+                    "name": self.env._(
+                        "Penalty clause owed by 24PM on %(doc)s: %(rate)s %% of %(base)s, minimum %(min)s (art. 6.4.2)",
+                        doc=self.name,
+                        rate=regulation.late_penalty_rate,
+                        base=f"{base:,.2f}",
+                        min=f"{regulation.late_penalty_min:,.2f}",
+                    ),
+                    "price_unit": late_penalty(base, regulation.late_penalty_rate, regulation.late_penalty_min),
+                }
+            )
+        return lines
+
+    @api.model
+    def _coop_create_owed_fee_bill(self, origin, lines, date):
+        """A vendor bill of the member: 24PM's debt for paying ``origin`` late (art. 6.4.2)."""
+        company = origin.company_id
+        account = company._coop_get_late_charges_account()
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "purchase")], limit=1
+        )
+        bill = self.create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": origin.partner_id.id,
+                "company_id": company.id,
+                "journal_id": journal.id,
+                "invoice_date": date,
+                "date": date,
+                "ref": self.env._("Art. 6.4.2 - %s", origin.name),
+                "invoice_origin": origin.name,
+                "coop_fee_kind": "owed",
+                "coop_fee_origin_id": origin.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": line["name"],
+                            "quantity": 1,
+                            "price_unit": line["price_unit"],
+                            "account_id": account.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for line in lines
+                ],
+            }
+        )
+        bill._coop_post()
+        return bill
+
+    @api.model
+    def _cron_coop_late_fees_owed(self):
+        """Art. 6.4.2: book, as a vendor bill to the member, the interest and penalty 24PM
+        owes on the sums it pays its members after their due date."""
+        today = fields.Date.context_today(self)
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative late fees owed to members")
+        docs = self.search(
+            [
+                ("company_id", "in", ready.ids),
+                *self._coop_owed_to_member_domain(),
+                ("invoice_date_due", "<", today),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id.coop_membership_ids", "!=", False),
+                "|",
+                ("coop_interest_until", "=", False),
+                ("coop_interest_until", "<", today),
+            ],
+            order="invoice_date_due, id",
+        ).try_lock_for_update()
+        regulations = docs._coop_member_regulations()
+        bills = self.browse()
+        for doc in docs:
+            regulation = regulations.get(doc.commercial_partner_id.id)
+            lines = doc._coop_prepare_owed_fee_lines(regulation, today) if regulation else []
+            if lines:
+                bills |= self._coop_create_owed_fee_bill(doc, lines, today)
+            doc.write({"coop_interest_until": today, "coop_penalty_charged": True})
+        return bills
 
     # ------------------------------------------------------------------
     # SEPA B2B direct debit (art. 6.1)

@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-from .guarantee_rules import late_interest, late_penalty
-
 
 class CoopMembership(models.Model):
     """Guarantee (art. 7), trust account (art. 4.7) and payment mode (art. 6.1)."""
@@ -286,9 +284,25 @@ class CoopMembership(models.Model):
         return self._get_guarantee_balances().get(self.partner_id.id, 0.0)
 
     def _coop_guarantee_invoiced_unpaid(self):
-        """Guarantee invoiced and not paid yet (the online journey provides it)."""
+        """Guarantee called for (online journey, receipts and top-ups) and not paid yet."""
         self.ensure_one()
-        return 0.0
+        residual = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("coop_guarantee_invoice", "=", True),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                [],
+                ["amount_residual:sum"],
+            )[0][0]
+        )
+        return self.currency_id.round(residual or 0.0)
 
     def _has_credit_line(self):
         self.ensure_one()
@@ -481,8 +495,12 @@ class CoopMembership(models.Model):
             ("company_id", "=", self.company_id.id),
             ("commercial_partner_id", "=", self.partner_id.id),
         ]
+        # the guarantee called for is a security, not an invoice: shown apart (guarantee figures)
+        not_guarantee_call = ["|", ("coop_guarantee_invoice", "=", False), ("move_type", "!=", "out_invoice")]
         groups = Move._read_group(
-            base + [("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund"))],
+            base
+            + not_guarantee_call
+            + [("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund"))],
             ["move_type"],
             ["amount_total_signed:sum", "amount_residual_signed:sum"],
         )
@@ -491,6 +509,7 @@ class CoopMembership(models.Model):
             base
             + [
                 ("move_type", "=", "out_invoice"),
+                ("coop_guarantee_invoice", "=", False),
                 ("invoice_date_due", "<", today),
                 ("payment_state", "in", ("not_paid", "partial")),
             ],
@@ -522,31 +541,24 @@ class CoopMembership(models.Model):
         }
 
     def _get_late_fees_owed_to_member(self, on_date=None):
-        """Art. 6.4.2: the interest and penalty of art. 6.4.1 on the sums 24PM owes the
-        member (its bills) and pays late, computed live in one grouped query."""
+        """Art. 6.4.2: the interest and penalty 24PM owes on the sums it pays this member
+        late and has not booked yet (the monthly job books them as a vendor bill, which the
+        trust page then counts among the amounts owed to the member)."""
         self.ensure_one()
         on_date = on_date or fields.Date.context_today(self)
-        regulation = self.regulation_id
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("move_type", "=", "in_invoice"),
-                    ("state", "=", "posted"),
-                    ("company_id", "=", self.company_id.id),
-                    ("commercial_partner_id", "=", self.partner_id.id),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", on_date),
-                ],
-                ["id", "invoice_date_due:day"],
-                ["amount_residual:sum"],
-            )
+        Move = self.env["account.move"].sudo()
+        docs = Move.search(
+            [
+                *Move._coop_owed_to_member_domain(),
+                ("company_id", "=", self.company_id.id),
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", on_date),
+            ]
         )
-        total = 0.0
-        for _id, due, residual in groups:
-            total += late_interest(residual, (on_date - due).days, regulation.late_interest_rate)
-            total += late_penalty(residual, regulation.late_penalty_rate, regulation.late_penalty_min)
+        total = sum(
+            line["price_unit"] for doc in docs for line in doc._coop_prepare_owed_fee_lines(self.regulation_id, on_date)
+        )
         return self.currency_id.round(total)
 
     def action_flag_discrepancy(self, message, flagged_by=None):

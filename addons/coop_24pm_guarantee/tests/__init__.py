@@ -7,6 +7,7 @@ from . import (
     test_guarantee_rules,
     test_join_payment,
     test_late_fee_exclusions,
+    test_late_fees_owed,
     test_late_payment,
     test_payment_mode,
     test_payment_return,

@@ -16,6 +16,15 @@ class AccountMove(models.Model):
         "never sent as an e-invoice (SPEC 7.6).",
     )
 
+    coop_pays_out = fields.Boolean(
+        "Paid out by 24PM",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A sum 24PM owes the member and pays out (refund of the guarantee or of a Success Pack, indemnity "
+        "when 24PM is at fault): paid late, it bears the interest and penalty of art. 6.4.2.",
+    )
+
     def _coop_get_paid_by(self, day):
         """SPEC 7.2: what the member had paid by ``day``, by the dates of the payments (the bank
         statement line's date), whatever day it was recorded or a job runs."""
@@ -26,17 +35,22 @@ class AccountMove(models.Model):
 
     def _coop_get_payment_term(self):
         """SPEC 7.1: 10 days for contribution, service and fee invoices; 30 days for a call
-        for funds (B share, guarantee: art. 7 gives 30 days to pay the guarantee)."""
+        for funds (B share, guarantee: art. 7 gives 30 days to pay the guarantee). What 24PM
+        pays out to a member is due in 10 days as well (art. 6.4.2)."""
         self.ensure_one()
-        xmlid = (
-            "account_payment_term_coop_30_days" if self.coop_is_call_for_funds else "account_payment_term_coop_10_days"
-        )
+        call_for_funds = self.coop_is_call_for_funds and self.move_type == "out_invoice"
+        xmlid = "account_payment_term_coop_30_days" if call_for_funds else "account_payment_term_coop_10_days"
         return self.env.ref(f"coop_24pm_membership.{xmlid}", raise_if_not_found=False)
 
     def _coop_prepare_posting(self):
-        """What the suite sets on its member invoices before posting them: the payment
-        term (its due date follows); other addons add the payment mode."""
-        for move in self.filtered(lambda m: m.state == "draft" and m.move_type == "out_invoice"):
+        """What the suite sets on the member documents it issues before posting them: the
+        payment term of its invoices and of what it pays out (the due date follows)."""
+        for move in self.filtered(
+            lambda m: (
+                m.state == "draft"
+                and (m.move_type == "out_invoice" or (m.move_type == "out_refund" and m.coop_pays_out))
+            )
+        ):
             term = move._coop_get_payment_term()
             if term and move.invoice_payment_term_id != term:
                 move.invoice_payment_term_id = term
