@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
@@ -283,6 +283,46 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return self._get_guarantee_balances().get(self.partner_id.id, 0.0)
 
+    def _coop_get_guarantee_paid_by(self, day):
+        """SPEC 7.2: the guarantee held at the end of ``day`` by the dates of the money: the
+        deposits account up to that day, less what was called for and not yet paid then
+        (a payment counts from its date, the bank statement line's)."""
+        self.ensure_one()
+        company = self.company_id
+        partner = self.partner_id.commercial_partner_id
+        balance = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("account_id", "=", company._coop_get_guarantee_account().id),
+                    ("parent_state", "=", "posted"),
+                    ("company_id", "=", company.id),
+                    ("partner_id", "=", partner.id),
+                    ("date", "<=", day),
+                ],
+                [],
+                ["balance:sum"],
+            )[0][0]
+            or 0.0
+        )
+        calls = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("coop_guarantee_invoice", "=", True),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("date", "<=", day),
+                ]
+            )
+        )
+        unpaid = sum(call.amount_total - call._coop_get_paid_by(day) for call in calls)
+        return self.currency_id.round(-balance - unpaid)
+
     def _coop_guarantee_invoiced_unpaid(self):
         """Guarantee called for (online journey, receipts and top-ups) and not paid yet."""
         self.ensure_one()
@@ -495,12 +535,8 @@ class CoopMembership(models.Model):
             ("company_id", "=", self.company_id.id),
             ("commercial_partner_id", "=", self.partner_id.id),
         ]
-        # the guarantee called for is a security, not an invoice: shown apart (guarantee figures)
-        not_guarantee_call = ["|", ("coop_guarantee_invoice", "=", False), ("move_type", "!=", "out_invoice")]
         groups = Move._read_group(
-            base
-            + not_guarantee_call
-            + [("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund"))],
+            base + [("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund"))],
             ["move_type"],
             ["amount_total_signed:sum", "amount_residual_signed:sum"],
         )
@@ -509,7 +545,6 @@ class CoopMembership(models.Model):
             base
             + [
                 ("move_type", "=", "out_invoice"),
-                ("coop_guarantee_invoice", "=", False),
                 ("invoice_date_due", "<", today),
                 ("payment_state", "in", ("not_paid", "partial")),
             ],
@@ -609,6 +644,43 @@ class CoopMembership(models.Model):
         self.write({"mandate_notice_date": False, "mandate_notice_deadline": False})
         return True
 
+    def _coop_demo_bank_samples(self):
+        """Demo data only: the shipped sample statement (data/bank_samples/camt053_sample.xml)
+        is for the company's IBAN BE71 0961 2345 6769 and pays the B share, the guarantee and
+        a EUR 500.00 invoice of this membership by their structured communications; give them
+        those, so that an accountant importing the sample sees them paid (SPEC 7.2)."""
+        membership = self.ensure_one()
+        company = membership.company_id
+        journal = company._coop_get_guarantee_bank_journal()
+        if not journal.bank_account_id:
+            Bank = self.env["res.partner.bank"]
+            iban = Bank.search([("sanitized_acc_number", "=", "BE71096123456769")], limit=1) or Bank.create(
+                {"acc_number": "BE71 0961 2345 6769", "partner_id": company.partner_id.id, "company_id": company.id}
+            )
+            journal.bank_account_id = iban
+        membership.share_line_ids.move_id.filtered(
+            lambda m: m.move_type == "out_invoice"
+        ).payment_reference = "+++000/0001/00131+++"
+        membership.guarantee_move_ids.filtered(
+            lambda g: g.operation == "receipt"
+        ).move_id.payment_reference = "+++000/0001/00232+++"
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": membership.partner_id.id,
+                "company_id": company.id,
+                "invoice_date": fields.Date.context_today(self),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Strategy workshop", "quantity": 1, "price_unit": 500.0, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        invoice._coop_post()
+        invoice.payment_reference = "+++000/0001/00333+++"
+        return invoice
+
     # ------------------------------------------------------------------
     # scheduled actions
     # ------------------------------------------------------------------
@@ -625,11 +697,13 @@ class CoopMembership(models.Model):
                 ("state", "in", ("signed", "registered", "active", "suspended")),
             ]
         )
-        balances = unpaid._get_guarantee_balances()
+        # judged by the dates of the money (SPEC 7.2), whatever day this job runs
         flagged = unpaid.filtered(
             lambda m: (
                 float_compare(
-                    balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
+                    m._coop_get_guarantee_paid_by(m.guarantee_due_date),
+                    m.guarantee_amount,
+                    precision_rounding=m.currency_id.rounding,
                 )
                 < 0
             )

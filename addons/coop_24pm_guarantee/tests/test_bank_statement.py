@@ -2,7 +2,6 @@ import base64
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import file_open
@@ -28,27 +27,12 @@ class TestBankStatement(GuaranteeCommon):
         cls.member = cls._make_member(cls.partner, credit_score=80.0)
         cls.share_invoice = cls.member.share_line_ids.move_id
         cls.share_invoice.payment_reference = SHARE_REF
-        cls.guarantee_invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": cls.partner.id,
-                "invoice_date": "2026-02-01",
-                "coop_guarantee_invoice": True,
-                "coop_is_call_for_funds": True,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Guarantee (art. 7)",
-                            "quantity": 1,
-                            "price_unit": 1000.0,
-                            "account_id": cls.deposits_account.id,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        # the guarantee agreed, called for on the receivable (SPEC 7.2)
+        receipt = cls.env["coop.guarantee.move"].create(
+            {"membership_id": cls.member.id, "operation": "receipt", "amount": 2500.0, "date": "2026-02-01"}
         )
-        cls.guarantee_invoice._coop_post()
+        receipt.action_post()
+        cls.guarantee_invoice = receipt.move_id
         cls.guarantee_invoice.payment_reference = GUARANTEE_REF
 
     def _service_invoice(self, amount=500.0):
@@ -78,9 +62,9 @@ class TestBankStatement(GuaranteeCommon):
         invoice = self._service_invoice()
         statement = self._import()
         self.assertEqual(len(statement.line_ids), 4)
-        self.assertEqual(statement.balance_end_real, 1751.0)
+        self.assertEqual(statement.balance_end_real, 3251.0)
         # the bank journal equals the statement's closing balance
-        self.assertEqual(self._bank_balance(), 1751.0)
+        self.assertEqual(self._bank_balance(), 3251.0)
         self.assertRecordValues(
             self.share_invoice | self.guarantee_invoice | invoice,
             [{"payment_state": "paid", "amount_residual": 0.0}] * 3,
@@ -88,13 +72,13 @@ class TestBankStatement(GuaranteeCommon):
         # the dates of money are the bank's
         self.assertEqual(str(invoice.coop_last_payment_date), "2026-03-02")
         # the guarantee is held on the deposits account once paid, as the trust page shows it
-        self.assertEqual(self._deposits_balance(self.partner), 1000.0)
-        self.assertEqual(self.member._get_trust_account_values()["guarantee_balance"], 1000.0)
+        self.assertEqual(self._deposits_balance(self.partner), 2500.0)
+        self.assertEqual(self.member._get_trust_account_values()["guarantee_balance"], 2500.0)
         self.assertEqual(self.member._get_trust_account_values()["outstanding"], 0.0)
         # the unknown transfer stays open for staff
         unknown = statement.line_ids.filtered(lambda line: line.amount == 250.0)
         self.assertFalse(unknown.is_reconciled)
-        self.assertEqual(statement.line_ids.filtered("is_reconciled").mapped("amount"), [1.0, 1000.0, 500.0])
+        self.assertEqual(statement.line_ids.filtered("is_reconciled").mapped("amount"), [1.0, 2500.0, 500.0])
 
     def test_spec_7_2_amount_that_differs_left_for_staff(self):
         invoice = self._service_invoice(500.01)

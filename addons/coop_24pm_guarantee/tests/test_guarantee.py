@@ -120,6 +120,30 @@ class TestGuarantee(GuaranteeCommon):
         draw = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "draw")
         self.assertRecordValues(draw, [{"amount": 1000.0, "invoice_id": invoice.id, "state": "posted"}])
 
+    def test_spec_7_2_guarantee_paid_a_day_late_flagged_whatever_day_recorded(self):
+        """Due 2026-02-04 (30 days after signing): the bank's date decides, not the job's day."""
+        self.assertEqual(str(self.member.guarantee_due_date), "2026-02-04")
+        call = self.env["coop.guarantee.move"].create(
+            {"membership_id": self.member.id, "operation": "receipt", "amount": 1000.0, "date": "2026-01-10"}
+        )
+        call.action_post()
+        self._pay(call.move_id, 1000.0, date="2026-02-05")  # recorded before the job runs
+        self.assertEqual(self.member._get_guarantee_paid(), 1000.0)
+        self.assertEqual(self.member._coop_get_guarantee_paid_by(self._d("2026-02-04")), 0.0)
+        with freeze_time("2026-02-06"):
+            self.env["coop.membership"]._cron_coop_guarantee_followup()
+        self.assertTrue(self.member.guarantee_overdue)
+
+    def test_spec_7_2_guarantee_paid_on_its_due_date_recorded_later_not_flagged(self):
+        call = self.env["coop.guarantee.move"].create(
+            {"membership_id": self.member.id, "operation": "receipt", "amount": 1000.0, "date": "2026-01-10"}
+        )
+        call.action_post()
+        with freeze_time("2026-02-20"):
+            self._pay(call.move_id, 1000.0, date="2026-02-04")
+            self.env["coop.membership"]._cron_coop_guarantee_followup()
+        self.assertFalse(self.member.guarantee_overdue)
+
     def test_art_7_3_refund_after_exit(self):
         self._receive_guarantee(self.member, 1500.0)
         with self.assertRaises(UserError):

@@ -346,35 +346,41 @@ class CoopMembership(models.Model):
     # upgrade advice (SPEC 3.3)
     # ------------------------------------------------------------------
     def _get_billed_consumption(self, date_from, date_to):
-        """Services billed to the member between the dates (untaxed, credit notes deducted),
-        contribution invoices and our own invoices excluded. ``coop_24pm_timesheet_billing``
-        may override it to count exactly what carries the margin."""
+        """Service work billed to the member between the dates (untaxed, credit notes
+        deducted): the lines of service products (timesheets, expenses and their margin).
+        Never contributions, calls for funds (B share, guarantee), prepayments, fees or
+        other lines without a service product (SPEC 3.3)."""
         self.ensure_one()
-        share_moves = (
-            self.env["coop.share.line"]
+        Move = self.env["account.move"]
+        move_domain = [
+            ("move_id.partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ("move_id.coop_invoice_kind", "=", False),
+            ("move_id.coop_is_call_for_funds", "=", False),
+            ("move_id.invoice_date", ">=", date_from),
+            ("move_id.invoice_date", "<=", date_to),
+        ]
+        # late interest, fees and prepayments of coop_24pm_guarantee are no consumption
+        if "coop_fee_kind" in Move._fields:
+            move_domain.append(("move_id.coop_fee_kind", "=", False))
+        if "coop_is_prepayment" in Move._fields:
+            move_domain.append(("move_id.coop_is_prepayment", "=", False))
+        balance = (
+            self.env["account.move.line"]
             .sudo()
-            .search([("partner_id", "=", self.partner_id.commercial_partner_id.id)])
-            .move_id
-        )
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search(
+            ._read_group(
                 [
-                    ("id", "not in", share_moves.ids),
-                    ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+                    *move_domain,
                     ("company_id", "=", self.company_id.id),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
-                    ("coop_invoice_kind", "=", False),
-                    ("invoice_date", ">=", date_from),
-                    ("invoice_date", "<=", date_to),
-                    # late interest and fees of coop_24pm_guarantee are no consumption
-                    *([("coop_fee_kind", "=", False)] if "coop_fee_kind" in self.env["account.move"]._fields else []),
-                ]
-            )
+                    ("parent_state", "=", "posted"),
+                    ("display_type", "=", "product"),
+                    ("product_id.type", "=", "service"),
+                ],
+                [],
+                ["balance:sum"],
+            )[0][0]
         )
-        return sum(moves.mapped("amount_untaxed_signed"))
+        return self.currency_id.round(-(balance or 0.0))
 
     def _get_upgrade_advice(self, on_date=None):
         """From the consumption billed over the last 3 months, the higher plan that would
