@@ -132,7 +132,10 @@ class TestGuarantee(GuaranteeCommon):
         self.assertEqual(self.member._coop_get_guarantee_paid_by(self._d("2026-02-04")), 0.0)
         with freeze_time("2026-02-06"):
             self.env["coop.membership"]._cron_coop_guarantee_followup()
-        self.assertTrue(self.member.guarantee_overdue)
+        # paid a day late: staff decide on termination (art. 7); it is no longer unpaid
+        self.assertTrue(self.member.needs_followup)
+        self.assertEqual(self.member.activity_ids.mapped("summary"), ["Guarantee unpaid after 30 days: terminate?"])
+        self.assertFalse(self.member.guarantee_overdue)
 
     def test_spec_7_2_guarantee_paid_on_its_due_date_recorded_later_not_flagged(self):
         call = self.env["coop.guarantee.move"].create(
@@ -143,6 +146,7 @@ class TestGuarantee(GuaranteeCommon):
             self._pay(call.move_id, 1000.0, date="2026-02-04")
             self.env["coop.membership"]._cron_coop_guarantee_followup()
         self.assertFalse(self.member.guarantee_overdue)
+        self.assertFalse(self.member.needs_followup)
 
     def test_art_7_3_refund_after_exit(self):
         self._receive_guarantee(self.member, 1500.0)
