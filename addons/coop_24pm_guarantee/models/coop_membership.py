@@ -646,18 +646,33 @@ class CoopMembership(models.Model):
 
     def _coop_demo_bank_samples(self):
         """Demo data only: the shipped sample statement (data/bank_samples/camt053_sample.xml)
-        is for the company's IBAN BE71 0961 2345 6769 and pays the B share, the guarantee and
-        a EUR 500.00 invoice of this membership by their structured communications; give them
-        those, so that an accountant importing the sample sees them paid (SPEC 7.2)."""
+        is for the company's IBAN BE71 0961 2345 6769 (a bank journal of its own) and pays the
+        B share, the guarantee and a EUR 500.00 invoice of this membership by their structured
+        communications; give them those, so that an accountant importing the sample sees them
+        paid and the journal at the statement's closing balance (SPEC 7.2)."""
         membership = self.ensure_one()
         company = membership.company_id
-        journal = company._coop_get_guarantee_bank_journal()
-        if not journal.bank_account_id:
-            Bank = self.env["res.partner.bank"]
+        Journal, Bank = self.env["account.journal"], self.env["res.partner.bank"]
+        if not Journal.search(
+            [
+                *Journal._check_company_domain(company),
+                ("type", "=", "bank"),
+                ("bank_account_id.sanitized_acc_number", "=", "BE71096123456769"),
+            ],
+            limit=1,
+        ):
             iban = Bank.search([("sanitized_acc_number", "=", "BE71096123456769")], limit=1) or Bank.create(
                 {"acc_number": "BE71 0961 2345 6769", "partner_id": company.partner_id.id, "company_id": company.id}
             )
-            journal.bank_account_id = iban
+            Journal.create(
+                {
+                    "name": "24PM bank (sample statement)",
+                    "code": "B24PM",
+                    "type": "bank",
+                    "company_id": company.id,
+                    "bank_account_id": iban.id,
+                }
+            )
         membership.share_line_ids.move_id.filtered(
             lambda m: m.move_type == "out_invoice"
         ).payment_reference = "+++000/0001/00131+++"
