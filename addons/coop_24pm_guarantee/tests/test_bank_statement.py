@@ -58,8 +58,27 @@ class TestBankStatement(GuaranteeCommon):
         )
         return round(sum(lines.mapped("balance")), 2)
 
+    def _ledger(self, account_type):
+        """The member's partner ledger on receivables, read from the journal items."""
+        lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", self.partner.id),
+                ("account_id.account_type", "=", account_type),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        return round(sum(lines.mapped("balance")), 2)
+
     def test_spec_7_2_share_guarantee_and_invoice_reconciled_by_communication(self):
         invoice = self._service_invoice()
+        # before the statement: the partner ledger equals the trust page; only the B share (due
+        # 30 days after 2026-01-05) is late on 2026-03-02, not the invoice due that day
+        with freeze_time("2026-03-02"):
+            values = self.member._get_trust_account_values()
+        self.assertEqual(self._ledger("asset_receivable"), 3001.0)
+        self.assertEqual(values["outstanding"], 3001.0)
+        self.assertEqual(values["overdue"], 1.0)
+        self.assertEqual(values["guarantee_awaiting_payment"], 2500.0)
         statement = self._import()
         self.assertEqual(len(statement.line_ids), 4)
         self.assertEqual(statement.balance_end_real, 3251.0)
@@ -75,6 +94,7 @@ class TestBankStatement(GuaranteeCommon):
         self.assertEqual(self._deposits_balance(self.partner), 2500.0)
         self.assertEqual(self.member._get_trust_account_values()["guarantee_balance"], 2500.0)
         self.assertEqual(self.member._get_trust_account_values()["outstanding"], 0.0)
+        self.assertEqual(self._ledger("asset_receivable"), 0.0)
         # the unknown transfer stays open for staff
         unknown = statement.line_ids.filtered(lambda line: line.amount == 250.0)
         self.assertFalse(unknown.is_reconciled)
