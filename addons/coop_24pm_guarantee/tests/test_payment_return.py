@@ -10,6 +10,7 @@ from odoo.tools import file_open
 from .common import GuaranteeCommon
 
 SAMPLE = "coop_24pm_guarantee/data/bank_samples/pain002_return_sample.xml"
+CAMT054 = "coop_24pm_guarantee/data/bank_samples/camt054_return_sample.xml"
 
 
 @tagged("post_install", "-at_install")
@@ -32,8 +33,8 @@ class TestPaymentReturn(GuaranteeCommon):
             cls.order.generated2uploaded()
         cls.payment = cls.order.payment_ids
 
-    def _import(self, end_to_end=None, amount="2400.00"):
-        with file_open(SAMPLE, "rb") as sample:
+    def _import(self, end_to_end=None, amount="2400.00", sample_path=SAMPLE):
+        with file_open(sample_path, "rb") as sample:
             data = sample.read()
         data = data.replace(b"24PM-E2E-1", str(end_to_end or self.payment.id).encode())
         data = data.replace(
@@ -120,3 +121,12 @@ class TestPaymentReturn(GuaranteeCommon):
         self.assertRecordValues(
             rejection, [{"reason": "AM04", "fee_amount": 15.0, "payment_return_id": payment_return.id}]
         )
+
+    def test_returned_debit_from_a_camt054_notification(self):
+        payment_return = self._import(sample_path=CAMT054)
+        self.assertRecordValues(payment_return.line_ids, [{"amount": 2400.0, "reference": str(self.payment.id)}])
+        with freeze_time("2026-02-16"):
+            payment_return.action_confirm()
+        self.assertEqual(self.invoice.payment_state, "not_paid")
+        rejection = self.env["coop.debit.rejection"].search([("invoice_id", "=", self.invoice.id)])
+        self.assertRecordValues(rejection, [{"reason": "AM04", "fee_amount": 15.0}])
