@@ -7,7 +7,17 @@
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
-    "depends": ["coop_24pm_membership", "account_banking_sepa_direct_debit", "base_iban"],
+    "depends": [
+        "coop_24pm_membership",
+        "account_banking_sepa_direct_debit",
+        "base_iban",
+        # money through the bank (SPEC 7.2)
+        "account_banking_sepa_credit_transfer",
+        "account_statement_import_camt",
+        "account_reconcile_oca",
+        "account_payment_return",
+        "account_payment_return_import_iso20022",
+    ],
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",

@@ -1,6 +1,8 @@
 from . import (
+    account_bank_statement_line,
     account_banking_mandate,
     account_move,
+    account_move_line,
     coop_debit_rejection,
     coop_guarantee_move,
     coop_invoice_dispute,
@@ -9,6 +11,7 @@ from . import (
     coop_prepayment,
     coop_regulation,
     guarantee_rules,
+    payment_return,
     res_company,
     res_config_settings,
 )

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountBankingMandate(models.Model):
@@ -12,6 +12,29 @@ class AccountBankingMandate(models.Model):
     coop_signed_by = fields.Char("Signed online by", readonly=True, copy=False)
     coop_signed_by_user_id = fields.Many2one("res.users", "Signing user", readonly=True, copy=False)
     coop_signed_on = fields.Datetime("Signed online on", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        mandates = super().create(vals_list)
+        mandates._coop_sync_memberships()
+        return mandates
+
+    def write(self, vals):
+        if "state" not in vals and "scheme" not in vals:
+            return super().write(vals)
+        was_valid = self.filtered(lambda m: m.state == "valid" and m.scheme == "B2B")
+        res = super().write(vals)
+        lost = was_valid.filtered(lambda m: m.state != "valid" or m.scheme != "B2B")
+        (self - lost)._coop_sync_memberships()
+        lost._coop_sync_memberships(mandate_lost=True)
+        return res
+
+    def _coop_sync_memberships(self, mandate_lost=False):
+        """The payment mode of the members concerned follows their mandates (SPEC 4.3)."""
+        partners = self.sudo().partner_id.commercial_partner_id
+        if partners:
+            memberships = self.env["coop.membership"].sudo().search([("partner_id", "in", partners.ids)])
+            memberships._coop_sync_payment_mode(mandate_lost=mandate_lost)
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -16,7 +16,11 @@ class AccountMove(models.Model):
         help="Amount under open dispute: excluded from direct debits, late fees and guarantee draws.",
     )
     coop_fee_kind = fields.Selection(
-        [("late", "Late payment interest and penalty"), ("rejection", "Rejected direct debit fee")],
+        [
+            ("late", "Late payment interest and penalty"),
+            ("rejection", "Rejected direct debit fee"),
+            ("owed", "Late interest and penalty owed by 24PM"),
+        ],
         "Fee invoice",
         readonly=True,
         copy=False,
@@ -40,7 +44,8 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The guarantee invoiced when joining online: it counts as held once paid.",
+        help="A guarantee called for (joining, receipt, top-up) or refunded, on the deposits account: "
+        "it counts as held once paid.",
     )
 
     def _coop_call_for_funds_note(self):
@@ -104,6 +109,29 @@ class AccountMove(models.Model):
             upper = pay_date
         segments.append((start, upper, base))
         return [seg for seg in reversed(segments) if (seg[1] - seg[0]).days > 0 and seg[2] > 0]
+
+    def _coop_get_amount_in_collection(self):
+        """What 24PM is collecting itself: the amount of the invoice in a direct-debit order
+        not yet uploaded to the bank (SPEC 7.1: 24PM's own collection is not the member's delay).
+        Once uploaded the order's payment settles the invoice; a rejection cancels it."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable").payment_line_ids
+        return self.currency_id.round(
+            sum(lines.filtered(lambda pl: pl.state in OPEN_PAYMENT_LINE_STATES).mapped("amount_currency"))
+        )
+
+    @api.model
+    def _coop_late_fee_domain(self):
+        """SPEC 7.1: late interest and the penalty run on contribution and service invoices
+        only: never on a call for funds (B share, guarantee), a prepayment or a fee invoice."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("coop_fee_kind", "=", False),
+            ("coop_is_call_for_funds", "=", False),
+            ("coop_guarantee_invoice", "=", False),
+            ("coop_is_prepayment", "=", False),
+        ]
 
     def _coop_get_undisputed_residual(self):
         """What is due and not disputed (art. 6.3): residual minus the open disputes."""
@@ -234,9 +262,7 @@ class AccountMove(models.Model):
         ready = self.env["res.company"]._coop_ready_companies("Cooperative late fees")
         domain = [
             ("company_id", "in", ready.ids),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("coop_fee_kind", "=", False),
+            *self._coop_late_fee_domain(),
             ("invoice_date_due", "<", today),
             ("commercial_partner_id.coop_membership_ids", "!=", False),
             "|",
@@ -253,6 +279,12 @@ class AccountMove(models.Model):
             batch = invoices[start : start + batch_size].try_lock_for_update()
             regulations = batch._coop_member_regulations()
             for invoice in batch:
+                if not float_is_zero(
+                    invoice._coop_get_amount_in_collection(), precision_rounding=invoice.currency_id.rounding
+                ):
+                    # in a direct-debit order not yet at the bank: not late; if the bank rejects
+                    # the debit, the amount is late from its due date (nothing is marked charged)
+                    continue
                 regulation = regulations.get(invoice.commercial_partner_id.id)
                 lines = invoice._coop_prepare_late_fee_lines(regulation, today) if regulation else []
                 if lines:
@@ -262,6 +294,129 @@ class AccountMove(models.Model):
                 if not self.env["ir.cron"]._commit_progress(len(batch), remaining=len(invoices) - start - len(batch)):
                     break
         return fees
+
+    # ------------------------------------------------------------------
+    # art. 6.4.2: what 24PM owes its members and pays late
+    # ------------------------------------------------------------------
+    @api.model
+    def _coop_owed_to_member_domain(self):
+        """Sums 24PM owes a member: its bills, and what 24PM pays out (guarantee or Success
+        Pack refund, indemnity when 24PM is at fault); never a fee bill itself."""
+        return [
+            ("state", "=", "posted"),
+            ("coop_fee_kind", "=", False),
+            "|",
+            ("move_type", "=", "in_invoice"),
+            "&",
+            ("move_type", "=", "out_refund"),
+            ("coop_pays_out", "=", True),
+        ]
+
+    def _coop_prepare_owed_fee_lines(self, regulation, today):
+        """Art. 6.4.2: the interest (1 % per month, pro rata by day) and the penalty (10 %,
+        min EUR 150, once) of art. 6.4.1 on what 24PM still owes after its due date."""
+        self.ensure_one()
+        base = abs(self.amount_residual)
+        start = max(self.invoice_date_due, self.coop_interest_until or self.invoice_date_due)
+        days = (today - start).days
+        lines = []
+        interest = late_interest(base, days, regulation.late_interest_rate)
+        if interest > 0:
+            lines.append(
+                {
+                    "name": self.env._(
+                        "Late interest owed by 24PM on %(doc)s: %(rate)s %% per month on %(base)s for %(days)s days "
+                        "from %(start)s to %(end)s (art. 6.4.2)",
+                        doc=self.name,
+                        rate=regulation.late_interest_rate,
+                        base=f"{base:,.2f}",
+                        days=days,
+                        start=start,
+                        end=today,
+                    ),
+                    "price_unit": interest,
+                }
+            )
+        if not self.coop_penalty_charged:
+            lines.append(
+                {
+                    "name": self.env._(
+                        "Penalty clause owed by 24PM on %(doc)s: %(rate)s %% of %(base)s, minimum %(min)s (art. 6.4.2)",
+                        doc=self.name,
+                        rate=regulation.late_penalty_rate,
+                        base=f"{base:,.2f}",
+                        min=f"{regulation.late_penalty_min:,.2f}",
+                    ),
+                    "price_unit": late_penalty(base, regulation.late_penalty_rate, regulation.late_penalty_min),
+                }
+            )
+        return lines
+
+    @api.model
+    def _coop_create_owed_fee_bill(self, origin, lines, date):
+        """A vendor bill of the member: 24PM's debt for paying ``origin`` late (art. 6.4.2)."""
+        company = origin.company_id
+        account = company._coop_get_late_charges_account()
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "purchase")], limit=1
+        )
+        bill = self.create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": origin.partner_id.id,
+                "company_id": company.id,
+                "journal_id": journal.id,
+                "invoice_date": date,
+                "date": date,
+                "ref": self.env._("Art. 6.4.2 - %s", origin.name),
+                "invoice_origin": origin.name,
+                "coop_fee_kind": "owed",
+                "coop_fee_origin_id": origin.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": line["name"],
+                            "quantity": 1,
+                            "price_unit": line["price_unit"],
+                            "account_id": account.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for line in lines
+                ],
+            }
+        )
+        bill._coop_post()
+        return bill
+
+    @api.model
+    def _cron_coop_late_fees_owed(self):
+        """Art. 6.4.2: book, as a vendor bill to the member, the interest and penalty 24PM
+        owes on the sums it pays its members after their due date."""
+        today = fields.Date.context_today(self)
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative late fees owed to members")
+        docs = self.search(
+            [
+                ("company_id", "in", ready.ids),
+                *self._coop_owed_to_member_domain(),
+                ("invoice_date_due", "<", today),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id.coop_membership_ids", "!=", False),
+                "|",
+                ("coop_interest_until", "=", False),
+                ("coop_interest_until", "<", today),
+            ],
+            order="invoice_date_due, id",
+        ).try_lock_for_update()
+        regulations = docs._coop_member_regulations()
+        bills = self.browse()
+        for doc in docs:
+            regulation = regulations.get(doc.commercial_partner_id.id)
+            lines = doc._coop_prepare_owed_fee_lines(regulation, today) if regulation else []
+            if lines:
+                bills |= self._coop_create_owed_fee_bill(doc, lines, today)
+            doc.write({"coop_interest_until": today, "coop_penalty_charged": True})
+        return bills
 
     # ------------------------------------------------------------------
     # SEPA B2B direct debit (art. 6.1)
@@ -322,10 +477,9 @@ class AccountMove(models.Model):
                     order = self.env["account.payment.order"].search(
                         [("payment_mode_id", "=", mode.id), ("state", "=", "draft")], limit=1
                     ) or self.env["account.payment.order"].create({"payment_mode_id": mode.id})
+                # the disputed amount is left out by the payment-line hook (account_move_line.py)
                 for line in receivables.sorted("date_maturity"):
                     vals = line._prepare_payment_line_vals(order)
-                    vals["amount_currency"] = min(vals["amount_currency"], remaining)
-                    remaining = invoice.currency_id.round(remaining - vals["amount_currency"])
                     if float_compare(vals["amount_currency"], 0.0, precision_rounding=invoice.currency_id.rounding) > 0:
                         vals_list.append(vals)
                 invoice.coop_debit_retry_date = False

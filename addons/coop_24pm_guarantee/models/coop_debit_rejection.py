@@ -32,6 +32,13 @@ class CoopDebitRejection(models.Model):
     fee_invoice_id = fields.Many2one("account.move", "Fee invoice", readonly=True)
     fee_amount = fields.Monetary(related="fee_invoice_id.amount_total", string="Fee")
     date_retry = fields.Date("Retry on", readonly=True)
+    payment_return_id = fields.Many2one(
+        "payment.return",
+        "Bank return",
+        readonly=True,
+        index="btree_not_null",
+        help="The bank's return (pain.002 / CAMT.054) that reopened the invoice.",
+    )
 
     @api.depends("partner_id")
     def _compute_membership_id(self):
@@ -56,7 +63,10 @@ class CoopDebitRejection(models.Model):
                 )
             regulation = membership.regulation_id
             # the bank took the money back: cancel the debit's payment so the invoice is due again
+            # (a return imported from the bank's file already reopened it through OCA's return entry)
             payments = invoice._get_reconciled_payments().filtered(lambda p: p.payment_order_id)
+            if rejection.payment_return_id:
+                payments = payments.browse()
             for payment in payments:
                 payment.action_draft()
                 payment.action_cancel()

@@ -7,11 +7,18 @@ SIGNS = {"receipt": 1, "topup": 1, "draw": -1, "refund": -1}
 
 
 class CoopGuaranteeMove(models.Model):
-    """A movement of a member's guarantee account (art. 7; SPEC 4.1).
+    """A movement of a member's guarantee account (art. 7; SPEC 4.1, 7.2).
 
-    Every posted movement is a journal entry of the Guarantees journal on the deposits
-    received account (488000), with the member as partner: the balance shown anywhere
-    is read back from those journal items, never from a counter.
+    Every posted movement is booked on the deposits received account (488000) with the
+    member as partner: the balance shown anywhere is read back from those journal items,
+    never from a counter. The suite never posts on a bank account (SPEC 7.2):
+
+    - a receipt or top-up is a call for funds on the member's receivable, paid like an
+      invoice (bank statement, structured communication) and held once paid;
+    - a draw is an entry between the deposits account and the receivable of the unpaid
+      invoice it settles, reconciled with it;
+    - a refund is a credit note on the deposits account, paid by an outgoing SEPA credit
+      transfer (OCA payment order) reconciled with it.
     """
 
     _name = "coop.guarantee.move"
@@ -133,6 +140,7 @@ class CoopGuaranteeMove(models.Model):
     # accounting
     # ------------------------------------------------------------------
     def _prepare_move_vals(self):
+        """The entry of a draw: from the deposits account to the receivable it settles."""
         self.ensure_one()
         company = self.company_id
         deposits = company._coop_get_guarantee_account()
@@ -142,10 +150,7 @@ class CoopGuaranteeMove(models.Model):
             "%(op)s - %(member)s (%(ref)s)", op=labels[self.operation], member=partner.name, ref=self.name
         )
         sign = SIGNS[self.operation]
-        if self.operation == "draw":
-            counterpart = self._get_draw_receivable_lines()[:1].account_id or partner.property_account_receivable_id
-        else:
-            counterpart = company._coop_get_guarantee_bank_journal().default_account_id
+        counterpart = self._get_draw_receivable_lines()[:1].account_id or partner.property_account_receivable_id
         deposit_line = {
             "name": label,
             "account_id": deposits.id,
@@ -169,6 +174,62 @@ class CoopGuaranteeMove(models.Model):
             "partner_id": partner.id,
             "line_ids": [Command.create(deposit_line), Command.create(counter_line)],
         }
+
+    def _prepare_call_for_funds_vals(self):
+        """A receipt or top-up (call for funds) or a refund (credit note), on the deposits account."""
+        self.ensure_one()
+        company = self.company_id
+        partner = self.partner_id.commercial_partner_id
+        labels = dict(self._fields["operation"]._description_selection(self.env))
+        label = self.env._(
+            "%(op)s - %(member)s (%(ref)s)", op=labels[self.operation], member=partner.name, ref=self.name
+        )
+        return {
+            "move_type": "out_refund" if self.operation == "refund" else "out_invoice",
+            "partner_id": partner.id,
+            "journal_id": company._coop_get_guarantee_invoice_journal().id,
+            "invoice_date": self.date,
+            "date": self.date,
+            "company_id": company.id,
+            "ref": self.name,
+            "invoice_origin": self.membership_id.name,
+            "coop_guarantee_invoice": True,
+            "coop_is_call_for_funds": True,
+            # a refund is paid out by 24PM: late, it bears the interest and penalty of art. 6.4.2
+            "coop_pays_out": self.operation == "refund",
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "quantity": 1,
+                        "price_unit": self.amount,
+                        "account_id": company._coop_get_guarantee_account().id,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+
+    def _coop_pay_out_refund(self):
+        """Put the refund in the draft SEPA credit transfer order of the company (OCA's own
+        "Add to payment order"); without a mode or a member IBAN, staff get an activity."""
+        self.ensure_one()
+        refund = self.move_id
+        mode = self.company_id._coop_get_credit_transfer_mode()
+        if not mode or not self.partner_id.commercial_partner_id.bank_ids:
+            refund.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Pay the guarantee refund"),
+                note=self.env._(
+                    "No SEPA credit transfer payment mode, or no IBAN of the member: pay %(amount)s by hand.",
+                    amount=self._format(self.amount, self.currency_id),
+                ),
+                user_id=self.env.user.id,
+            )
+            return False
+        refund.payment_mode_id = mode
+        refund.create_account_payment_line()
+        return True
 
     def _get_draw_receivable_lines(self):
         return self.invoice_id.line_ids.filtered(
@@ -206,9 +267,14 @@ class CoopGuaranteeMove(models.Model):
                     )
             gmove.write({"state": "draft"})
             gmove._check_total_paid()
-            move = self.env["account.move"].create(gmove._prepare_move_vals())
+            if gmove.operation == "draw":
+                move = self.env["account.move"].create(gmove._prepare_move_vals())
+            else:
+                move = self.env["account.move"].create(gmove._prepare_call_for_funds_vals())
             move._coop_post()
             gmove.write({"move_id": move.id, "state": "posted"})
+            if gmove.operation == "refund":
+                gmove._coop_pay_out_refund()
             if gmove.operation == "draw":
                 receivable = gmove._get_draw_receivable_lines()
                 account = receivable[:1].account_id

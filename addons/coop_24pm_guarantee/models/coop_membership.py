@@ -1,10 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
-
-from .guarantee_rules import late_interest, late_penalty
 
 
 class CoopMembership(models.Model):
@@ -55,6 +53,7 @@ class CoopMembership(models.Model):
         tracking=True,
         help="Direct debit from a B2B mandate is the rule; prepayments of an agreed amount are the exception.",
     )
+    coop_payment_mode_reason = fields.Char("Why this mode", compute="_compute_coop_payment_mode_reason")
     prepayment_amount = fields.Monetary("Agreed prepayment", tracking=True)
     prepayment_frequency = fields.Selection(
         [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
@@ -116,6 +115,70 @@ class CoopMembership(models.Model):
             if not membership.coop_payment_mode:
                 membership.coop_payment_mode = "direct_debit" if membership._coop_get_b2b_mandate() else "prepayment"
 
+    @api.depends("coop_payment_mode", "partner_id")
+    def _compute_coop_payment_mode_reason(self):
+        for membership in self:
+            mandate = membership._coop_get_b2b_mandate() if membership.partner_id else False
+            if membership.coop_payment_mode == "direct_debit" and mandate:
+                reason = self.env._(
+                    "Invoices are collected by SEPA B2B direct debit under mandate %s (art. 6.1).",
+                    mandate.unique_mandate_reference,
+                )
+            elif membership.coop_payment_mode == "direct_debit":
+                reason = self.env._(
+                    "Direct debit is the rule, but there is no valid SEPA B2B mandate yet: nothing is collected "
+                    "until one is valid."
+                )
+            elif membership.coop_payment_mode == "prepayment":
+                reason = self.env._(
+                    "No valid SEPA B2B mandate: the member pays by prepayments of an agreed amount (art. 6.1); "
+                    "direct debit applies as soon as a mandate is valid."
+                )
+            else:
+                reason = False
+            membership.coop_payment_mode_reason = reason
+
+    def _coop_sync_payment_mode(self, mandate_lost=False):
+        """SPEC 4.3: direct debit whenever the member has a valid B2B mandate; prepayments
+        when its last valid mandate ends (``mandate_lost``). Changes both ways, with a
+        message on the membership."""
+        for membership in self.filtered(lambda m: m.state != "terminated" and m.coop_payment_mode):
+            mandate = membership._coop_get_b2b_mandate()
+            if mandate and membership.coop_payment_mode != "direct_debit":
+                membership.coop_payment_mode = "direct_debit"
+                membership.message_post(
+                    body=self.env._(
+                        "Mandate %s is valid: invoices are now collected by SEPA B2B direct debit.",
+                        mandate.unique_mandate_reference,
+                    )
+                )
+            elif mandate_lost and not mandate and membership.coop_payment_mode == "direct_debit":
+                membership.coop_payment_mode = "prepayment"
+                membership.message_post(
+                    body=self.env._(
+                        "No valid SEPA B2B mandate any more: direct debits stop and the member pays by "
+                        "prepayments until a new mandate is valid."
+                    )
+                )
+            membership._coop_apply_oca_payment_mode()
+
+    def _coop_set_oca_payment_mode(self, direct_debit):
+        """The mode as OCA's banking flow reads it: the member's customer payment mode, which
+        its new invoices take (``account_payment_mode``), and its contracts (``contract_payment_mode``)."""
+        self.ensure_one()
+        company = self.company_id
+        mode = company._coop_get_direct_debit_mode() if direct_debit else self.env["account.payment.mode"]
+        partner = self.partner_id.sudo().with_company(company)
+        if partner.customer_payment_mode_id != mode:
+            partner.customer_payment_mode_id = mode
+        if "contract.contract" in self.env and "payment_mode_id" in self.env["contract.contract"]._fields:
+            contracts = (
+                self.env["contract.contract"]
+                .sudo()
+                .search([("partner_id", "=", self.partner_id.id), ("company_id", "=", company.id)])
+            )
+            contracts.filtered(lambda c: c.payment_mode_id != mode).payment_mode_id = mode
+
     def _compute_mandate_id(self):
         for membership in self:
             membership.mandate_id = membership._coop_get_b2b_mandate()
@@ -160,6 +223,18 @@ class CoopMembership(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        memberships = super().create(vals_list)
+        memberships._coop_apply_oca_payment_mode()
+        return memberships
+
+    def _coop_apply_oca_payment_mode(self):
+        for membership in self.filtered(lambda m: m.state != "terminated"):
+            membership._coop_set_oca_payment_mode(
+                membership.coop_payment_mode == "direct_debit" and bool(membership._coop_get_b2b_mandate())
+            )
+
     def write(self, vals):
         if "guarantee_amount" in vals and not self.env.context.get("coop_guarantee_amend"):
             signed = self.filtered(lambda m: m.date_signed and m.guarantee_amount != vals["guarantee_amount"])
@@ -170,7 +245,10 @@ class CoopMembership(models.Model):
                         signed[0].partner_id.display_name,
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "coop_payment_mode" in vals:
+            self._coop_apply_oca_payment_mode()
+        return res
 
     # ------------------------------------------------------------------
     # guarantee balance, read from the journal items
@@ -205,10 +283,66 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return self._get_guarantee_balances().get(self.partner_id.id, 0.0)
 
-    def _coop_guarantee_invoiced_unpaid(self):
-        """Guarantee invoiced and not paid yet (the online journey provides it)."""
+    def _coop_get_guarantee_paid_by(self, day):
+        """SPEC 7.2: the guarantee held at the end of ``day`` by the dates of the money: the
+        deposits account up to that day, less what was called for and not yet paid then
+        (a payment counts from its date, the bank statement line's)."""
         self.ensure_one()
-        return 0.0
+        company = self.company_id
+        partner = self.partner_id.commercial_partner_id
+        balance = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("account_id", "=", company._coop_get_guarantee_account().id),
+                    ("parent_state", "=", "posted"),
+                    ("company_id", "=", company.id),
+                    ("partner_id", "=", partner.id),
+                    ("date", "<=", day),
+                ],
+                [],
+                ["balance:sum"],
+            )[0][0]
+            or 0.0
+        )
+        calls = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("coop_guarantee_invoice", "=", True),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("date", "<=", day),
+                ]
+            )
+        )
+        unpaid = sum(call.amount_total - call._coop_get_paid_by(day) for call in calls)
+        return self.currency_id.round(-balance - unpaid)
+
+    def _coop_guarantee_invoiced_unpaid(self):
+        """Guarantee called for (online journey, receipts and top-ups) and not paid yet."""
+        self.ensure_one()
+        residual = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("coop_guarantee_invoice", "=", True),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                [],
+                ["amount_residual:sum"],
+            )[0][0]
+        )
+        return self.currency_id.round(residual or 0.0)
 
     def _has_credit_line(self):
         self.ensure_one()
@@ -252,6 +386,8 @@ class CoopMembership(models.Model):
         draws = self.env["coop.guarantee.move"]
         balance = self._get_guarantee_paid()
         rounding = self.currency_id.rounding
+        # a call for funds (B share) is settled by the membership rules (buy-back set-off), not the guarantee
+        invoices = invoices.filtered(lambda i: not i.coop_is_call_for_funds)
         for invoice in invoices.sorted(lambda i: (i.invoice_date_due or i.invoice_date, i.id)):
             amount = min(invoice._coop_get_undisputed_residual(), balance)
             if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
@@ -440,31 +576,24 @@ class CoopMembership(models.Model):
         }
 
     def _get_late_fees_owed_to_member(self, on_date=None):
-        """Art. 6.4.2: the interest and penalty of art. 6.4.1 on the sums 24PM owes the
-        member (its bills) and pays late, computed live in one grouped query."""
+        """Art. 6.4.2: the interest and penalty 24PM owes on the sums it pays this member
+        late and has not booked yet (the monthly job books them as a vendor bill, which the
+        trust page then counts among the amounts owed to the member)."""
         self.ensure_one()
         on_date = on_date or fields.Date.context_today(self)
-        regulation = self.regulation_id
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("move_type", "=", "in_invoice"),
-                    ("state", "=", "posted"),
-                    ("company_id", "=", self.company_id.id),
-                    ("commercial_partner_id", "=", self.partner_id.id),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", on_date),
-                ],
-                ["id", "invoice_date_due:day"],
-                ["amount_residual:sum"],
-            )
+        Move = self.env["account.move"].sudo()
+        docs = Move.search(
+            [
+                *Move._coop_owed_to_member_domain(),
+                ("company_id", "=", self.company_id.id),
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", on_date),
+            ]
         )
-        total = 0.0
-        for _id, due, residual in groups:
-            total += late_interest(residual, (on_date - due).days, regulation.late_interest_rate)
-            total += late_penalty(residual, regulation.late_penalty_rate, regulation.late_penalty_min)
+        total = sum(
+            line["price_unit"] for doc in docs for line in doc._coop_prepare_owed_fee_lines(self.regulation_id, on_date)
+        )
         return self.currency_id.round(total)
 
     def action_flag_discrepancy(self, message, flagged_by=None):
@@ -515,6 +644,58 @@ class CoopMembership(models.Model):
         self.write({"mandate_notice_date": False, "mandate_notice_deadline": False})
         return True
 
+    def _coop_demo_bank_samples(self):
+        """Demo data only: the shipped sample statement (data/bank_samples/camt053_sample.xml)
+        is for the company's IBAN BE71 0961 2345 6769 (a bank journal of its own) and pays the
+        B share, the guarantee and a EUR 500.00 invoice of this membership by their structured
+        communications; give them those, so that an accountant importing the sample sees them
+        paid and the journal at the statement's closing balance (SPEC 7.2)."""
+        membership = self.ensure_one()
+        company = membership.company_id
+        Journal, Bank = self.env["account.journal"], self.env["res.partner.bank"]
+        if not Journal.search(
+            [
+                *Journal._check_company_domain(company),
+                ("type", "=", "bank"),
+                ("bank_account_id.sanitized_acc_number", "=", "BE71096123456769"),
+            ],
+            limit=1,
+        ):
+            iban = Bank.search([("sanitized_acc_number", "=", "BE71096123456769")], limit=1) or Bank.create(
+                {"acc_number": "BE71 0961 2345 6769", "partner_id": company.partner_id.id, "company_id": company.id}
+            )
+            Journal.create(
+                {
+                    "name": "24PM bank (sample statement)",
+                    "code": "B24PM",
+                    "type": "bank",
+                    "company_id": company.id,
+                    "bank_account_id": iban.id,
+                }
+            )
+        membership.share_line_ids.move_id.filtered(
+            lambda m: m.move_type == "out_invoice"
+        ).payment_reference = "+++000/0001/00131+++"
+        membership.guarantee_move_ids.filtered(
+            lambda g: g.operation == "receipt"
+        ).move_id.payment_reference = "+++000/0001/00232+++"
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": membership.partner_id.id,
+                "company_id": company.id,
+                "invoice_date": fields.Date.context_today(self),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Strategy workshop", "quantity": 1, "price_unit": 500.0, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        invoice._coop_post()
+        invoice.payment_reference = "+++000/0001/00333+++"
+        return invoice
+
     # ------------------------------------------------------------------
     # scheduled actions
     # ------------------------------------------------------------------
@@ -531,11 +712,13 @@ class CoopMembership(models.Model):
                 ("state", "in", ("signed", "registered", "active", "suspended")),
             ]
         )
-        balances = unpaid._get_guarantee_balances()
+        # judged by the dates of the money (SPEC 7.2), whatever day this job runs
         flagged = unpaid.filtered(
             lambda m: (
                 float_compare(
-                    balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
+                    m._coop_get_guarantee_paid_by(m.guarantee_due_date),
+                    m.guarantee_amount,
+                    precision_rounding=m.currency_id.rounding,
                 )
                 < 0
             )

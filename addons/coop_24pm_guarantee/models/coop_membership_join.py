@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_is_zero
 
 from odoo.addons.base_iban.models.res_partner_bank import normalize_iban, pretty_iban, validate_iban
 
@@ -306,13 +306,3 @@ class CoopMembershipJoinGuarantee(models.Model):
             if partner.id in result:
                 result[partner.id] = currency.round(result[partner.id] - residual)
         return result
-
-    def _coop_guarantee_invoiced_unpaid(self):
-        self.ensure_one()
-        invoice = self.join_guarantee_move_id
-        if (
-            invoice.state == "posted"
-            and float_compare(invoice.amount_residual, 0.0, precision_rounding=invoice.currency_id.rounding) > 0
-        ):
-            return invoice.amount_residual
-        return 0.0

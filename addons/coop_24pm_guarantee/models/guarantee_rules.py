@@ -1,5 +1,6 @@
 """Pure arithmetic of art. 6.4 and 6.1, tested on its own (tests/test_guarantee_rules.py)."""
 
+import re
 from datetime import timedelta
 
 from odoo.tools import float_round
@@ -25,3 +26,19 @@ def debit_presentation_date(invoice_date, due_date, days=10):
     due date, whichever comes first."""
     limit = invoice_date + timedelta(days=days)
     return min(limit, due_date) if due_date else limit
+
+
+def structured_communication(text):
+    """SPEC 7.2: the Belgian structured communication ("+++123/4567/89002+++", or its 12
+    digits as a bank's CAMT file gives them) found in ``text``, formatted, when its check
+    digits hold (the first 10 digits modulo 97, 97 for a remainder of 0); else ``None``."""
+    if not text:
+        return None
+    candidates = re.findall(r"(\d{3})\s*/\s*(\d{4})\s*/\s*(\d{5})", text) + [
+        (m[:3], m[3:7], m[7:]) for m in re.findall(r"(?<!\d)(\d{12})(?!\d)", text)
+    ]
+    for part1, part2, part3 in candidates:
+        digits = part1 + part2 + part3
+        if (int(digits[:10]) % 97 or 97) == int(digits[10:]):
+            return f"+++{part1}/{part2}/{part3}+++"
+    return None

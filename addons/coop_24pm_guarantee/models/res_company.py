@@ -163,6 +163,23 @@ class ResCompany(models.Model):
             limit=1,
         )
 
+    def _coop_get_late_charges_account(self):
+        """Art. 6.4.2: the interest and penalty 24PM owes a member it pays late are financial
+        charges (Belgian chart: 65)."""
+        self.ensure_one()
+        account = self._coop_chart_account("65", ["expense"])
+        if not account:
+            raise UserError(self.env._("%s has no financial charges account (65) for art. 6.4.2.", self.name))
+        return account
+
+    def _coop_get_credit_transfer_mode(self):
+        """The SEPA credit transfer payment mode that pays 24PM's refunds to members (OCA
+        ``account_banking_sepa_credit_transfer``): the company's first one."""
+        self.ensure_one()
+        return self.env["account.payment.mode"].search(
+            [("company_id", "=", self.id), ("payment_method_id.code", "=", "sepa_credit_transfer")], limit=1
+        )
+
     def _coop_get_guarantee_bank_journal(self):
         self.ensure_one()
         journal = self.coop_guarantee_bank_journal_id or self.env["account.journal"].search(

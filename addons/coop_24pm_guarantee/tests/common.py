@@ -51,7 +51,21 @@ class GuaranteeCommon(CoopCommon):
             }
         )
         cls.company.coop_direct_debit_mode_id = cls.sdd_mode
+        # refunds leave by SEPA credit transfer (SPEC 7.2)
+        sct = cls.env.ref("account_banking_sepa_credit_transfer.sepa_credit_transfer")
+        cls.bank_journal.outbound_payment_method_line_ids = [Command.create({"payment_method_id": sct.id})]
+        cls.sct_mode = cls.env["account.payment.mode"].create(
+            {
+                "name": "SEPA credit transfer",
+                "company_id": cls.company.id,
+                "payment_method_id": sct.id,
+                "bank_account_link": "fixed",
+                "fixed_journal_id": cls.bank_journal.id,
+            }
+        )
         cls.income_account = cls.company_data["default_account_revenue"]
+        # the journal of the guarantees called for, as a configured company has it
+        cls.company._coop_get_guarantee_invoice_journal()
 
     @classmethod
     def _make_mandate(cls, partner, iban="BE68 5390 0754 7034", scheme="B2B", reference=None):
@@ -117,6 +131,9 @@ class GuaranteeCommon(CoopCommon):
             }
         )
         gmove.action_post()
+        if operation in ("receipt", "topup"):
+            # a call for funds on the receivable: paid through the bank statement (SPEC 7.2)
+            cls._pay(gmove.move_id, amount, date=date)
         return gmove
 
     def _deposits_balance(self, partner):

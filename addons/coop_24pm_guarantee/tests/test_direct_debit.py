@@ -82,3 +82,22 @@ class TestDirectDebit(GuaranteeCommon):
         self.assertEqual(
             root.xpath("//p:MndtRltdInf/p:MndtId", namespaces=ns)[0].text, self.mandate.unique_mandate_reference
         )
+
+    def test_art_6_3_add_to_payment_order_button_leaves_the_disputed_amount(self):
+        """OCA's own "Add to payment order" button goes through the same hook as the debit job."""
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-11")
+        invoice.payment_mode_id = self.sdd_mode
+        with freeze_time("2026-02-03"):
+            self.env["coop.invoice.dispute"].create(
+                {"invoice_id": invoice.id, "amount": 400.0, "subject": "Hours not ordered"}
+            )
+        invoice.create_account_payment_line()
+        self.assertRecordValues(self._order_lines(invoice), [{"amount_currency": 600.0}])
+
+    def test_art_6_3_wholly_disputed_invoice_not_added_by_the_button(self):
+        invoice = self._post_invoice(self.partner, 300.0, date="2026-02-01", due="2026-02-11")
+        invoice.payment_mode_id = self.sdd_mode
+        with freeze_time("2026-02-03"):
+            self.env["coop.invoice.dispute"].create({"invoice_id": invoice.id, "amount": 300.0, "subject": "All"})
+        invoice.create_account_payment_line()
+        self.assertFalse(self._order_lines(invoice))

@@ -1,7 +1,11 @@
+import base64
+
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import file_open
 
 from .common import GuaranteeCommon
 
@@ -36,33 +40,46 @@ class TestGuarantee(GuaranteeCommon):
             self.member.guarantee_amount = 5000.0
         self.assertEqual(self.member.guarantee_amount, 1000.0)
 
-    def test_receipt_posted_on_deposits_account(self):
-        gmove = self._receive_guarantee(self.member, 2000.0)
-        move = gmove.move_id
-        self.assertEqual(move.state, "posted")
-        self.assertEqual(move.journal_id, self.company._coop_get_guarantee_journal())
-        self.assertEqual(move.journal_id.code, "GAR")
-        self.assertEqual(self.deposits_account.code, "488000")
+    def test_spec_7_2_receipt_called_on_the_receivable_held_once_paid(self):
+        gmove = self.env["coop.guarantee.move"].create(
+            {"membership_id": self.member.id, "operation": "receipt", "amount": 2000.0, "date": "2026-01-10"}
+        )
+        gmove.action_post()
+        call = gmove.move_id
         self.assertRecordValues(
-            move.line_ids.sorted("credit"),
+            call,
             [
                 {
-                    "account_id": self.bank_journal.default_account_id.id,
-                    "debit": 2000.0,
-                    "credit": 0.0,
-                    "partner_id": self.member.partner_id.id,
-                },
-                {
-                    "account_id": self.deposits_account.id,
-                    "debit": 0.0,
-                    "credit": 2000.0,
-                    "partner_id": self.member.partner_id.id,
-                },
+                    "state": "posted",
+                    "move_type": "out_invoice",
+                    "coop_is_call_for_funds": True,
+                    "coop_guarantee_invoice": True,
+                    "invoice_date_due": self._d("2026-02-09"),  # 30 days (art. 7)
+                }
             ],
         )
-        self.assertFalse(move.line_ids.filtered(lambda line: line.account_id.internal_group == "income"))
+        self.assertEqual(call.journal_id.code, "GARF")
+        self.assertRegex(call.payment_reference, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
+        self.assertEqual(self.deposits_account.code, "488000")
+        # the suite never posts on a bank account: the receivable, then the bank statement pays it
+        self.assertRecordValues(
+            call.line_ids.sorted("credit"),
+            [
+                {
+                    "account_id": self.member.partner_id.property_account_receivable_id.id,
+                    "debit": 2000.0,
+                    "credit": 0.0,
+                },
+                {"account_id": self.deposits_account.id, "debit": 0.0, "credit": 2000.0},
+            ],
+        )
+        self.assertEqual(self.member._get_guarantee_paid(), 0.0)
+        self.assertEqual(self.member._coop_guarantee_invoiced_unpaid(), 2000.0)
+        self._pay(call, 2000.0, date="2026-01-20")
+        self.assertEqual(call.payment_state, "paid")
         self.assertEqual(self.member._get_guarantee_paid(), 2000.0)
         self.assertEqual(self.member.guarantee_balance, 2000.0)
+        self.assertEqual(self.member._coop_guarantee_invoiced_unpaid(), 0.0)
 
     def test_art_7_1_topup_above_10000_refused_nothing_posted(self):
         self._receive_guarantee(self.member, 6000.0)
@@ -83,6 +100,8 @@ class TestGuarantee(GuaranteeCommon):
         request = self.member.action_request_topup(0.01)
         self.assertEqual(request.state, "requested")
         request.action_post()
+        self.assertEqual(self.member._get_guarantee_paid(), 9999.99, "held once paid")
+        self._pay(request.move_id, 0.01)
         self.assertEqual(self.member._get_guarantee_paid(), 10000.0)
 
     def test_pending_request_counts_towards_the_maximum(self):
@@ -101,6 +120,34 @@ class TestGuarantee(GuaranteeCommon):
         draw = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "draw")
         self.assertRecordValues(draw, [{"amount": 1000.0, "invoice_id": invoice.id, "state": "posted"}])
 
+    def test_spec_7_2_guarantee_paid_a_day_late_flagged_whatever_day_recorded(self):
+        """Due 2026-02-04 (30 days after signing): the bank's date decides, not the job's day."""
+        self.assertEqual(str(self.member.guarantee_due_date), "2026-02-04")
+        call = self.env["coop.guarantee.move"].create(
+            {"membership_id": self.member.id, "operation": "receipt", "amount": 1000.0, "date": "2026-01-10"}
+        )
+        call.action_post()
+        self._pay(call.move_id, 1000.0, date="2026-02-05")  # recorded before the job runs
+        self.assertEqual(self.member._get_guarantee_paid(), 1000.0)
+        self.assertEqual(self.member._coop_get_guarantee_paid_by(self._d("2026-02-04")), 0.0)
+        with freeze_time("2026-02-06"):
+            self.env["coop.membership"]._cron_coop_guarantee_followup()
+        # paid a day late: staff decide on termination (art. 7); it is no longer unpaid
+        self.assertTrue(self.member.needs_followup)
+        self.assertEqual(self.member.activity_ids.mapped("summary"), ["Guarantee unpaid after 30 days: terminate?"])
+        self.assertFalse(self.member.guarantee_overdue)
+
+    def test_spec_7_2_guarantee_paid_on_its_due_date_recorded_later_not_flagged(self):
+        call = self.env["coop.guarantee.move"].create(
+            {"membership_id": self.member.id, "operation": "receipt", "amount": 1000.0, "date": "2026-01-10"}
+        )
+        call.action_post()
+        with freeze_time("2026-02-20"):
+            self._pay(call.move_id, 1000.0, date="2026-02-04")
+            self.env["coop.membership"]._cron_coop_guarantee_followup()
+        self.assertFalse(self.member.guarantee_overdue)
+        self.assertFalse(self.member.needs_followup)
+
     def test_art_7_3_refund_after_exit(self):
         self._receive_guarantee(self.member, 1500.0)
         with self.assertRaises(UserError):
@@ -114,6 +161,54 @@ class TestGuarantee(GuaranteeCommon):
         self.assertEqual(self._deposits_balance(self.member.partner_id), 0.0)
         refund = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund")
         self.assertEqual(refund.amount, 1500.0)
+        # no IBAN of the member: staff pay it by hand
+        self.assertRecordValues(refund.move_id, [{"move_type": "out_refund", "amount_residual": 1500.0}])
+        self.assertEqual(refund.move_id.activity_ids.summary, "Pay the guarantee refund")
+
+    def test_spec_7_2_refund_paid_by_sepa_credit_transfer(self):
+        partner = self.member.partner_id
+        self.env["res.partner.bank"].create({"acc_number": "BE68 5390 0754 7034", "partner_id": partner.id})
+        self._receive_guarantee(self.member, 1500.0)
+        self.member.action_terminate(date=self._d("2026-06-30"))
+        with freeze_time("2026-07-10"):
+            self.member.action_request_guarantee_refund()
+            self.member.action_refund_guarantee()
+        credit_note = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund").move_id
+        self.assertRecordValues(
+            credit_note.line_ids.sorted("debit"),
+            [
+                {"account_id": partner.property_account_receivable_id.id, "debit": 0.0, "credit": 1500.0},
+                {"account_id": self.deposits_account.id, "debit": 1500.0, "credit": 0.0},
+            ],
+        )
+        line = self.env["account.payment.line"].search([("move_line_id.move_id", "=", credit_note.id)])
+        self.assertRecordValues(line, [{"amount_currency": 1500.0, "partner_id": partner.id}])
+        order = line.order_id
+        self.assertEqual(order.payment_type, "outbound")
+        self.assertEqual(order.payment_mode_id, self.sct_mode)
+        order.draft2open()
+        action = order.open2generated()
+        root = etree.fromstring(base64.b64decode(self.env["ir.attachment"].browse(action["res_id"]).datas))
+        with file_open(order.payment_method_id.get_xsd_file_path(), "rb") as xsd_file:
+            etree.XMLSchema(etree.parse(xsd_file)).assertValid(root)
+        ns = {"p": root.nsmap[None]}
+        self.assertEqual(root.xpath("//p:CdtTrfTxInf/p:Amt/p:InstdAmt", namespaces=ns)[0].text, "1500.00")
+        self.assertEqual(root.xpath("//p:CdtrAcct/p:Id/p:IBAN", namespaces=ns)[0].text, "BE68539007547034")
+        order.generated2uploaded()
+        # settled by the outgoing payment; "paid" once the bank statement shows it
+        self.assertRecordValues(credit_note, [{"payment_state": "in_payment", "amount_residual": 0.0}])
+        self.assertEqual(self._deposits_balance(partner), 0.0)
+        self.assertEqual(self.member._get_guarantee_paid(), 0.0)
+
+    def test_refund_over_the_balance_refused(self):
+        self._receive_guarantee(self.member, 1000.0)
+        gmove = self.env["coop.guarantee.move"].create(
+            {"membership_id": self.member.id, "operation": "refund", "amount": 1000.01}
+        )
+        with self.assertRaisesRegex(UserError, r"Only € 1,000.00 is held on the guarantee of Garantie SRL\."):
+            gmove.action_post()
+        self.assertFalse(gmove.move_id)
+        self.assertEqual(self._deposits_balance(self.member.partner_id), 1000.0)
 
     def test_art_7_3_refund_delay_2023_is_3_months(self):
         member = self._make_member(self._make_company("Court SRL", vat="BE0403170701"), regulation=self.roi_2023)

@@ -6,6 +6,7 @@ from odoo.addons.coop_24pm_guarantee.models.guarantee_rules import (
     debit_presentation_date,
     late_interest,
     late_penalty,
+    structured_communication,
 )
 
 
@@ -29,3 +30,14 @@ class TestGuaranteeRules(TransactionCase):
         self.assertEqual(debit_presentation_date(date(2026, 2, 1), date(2026, 3, 3)), date(2026, 2, 11))
         self.assertEqual(debit_presentation_date(date(2026, 2, 1), date(2026, 2, 5)), date(2026, 2, 5))
         self.assertEqual(debit_presentation_date(date(2026, 2, 1), None), date(2026, 2, 11))
+
+    def test_spec_7_2_belgian_structured_communication(self):
+        # 654 -> check digits 72 (l10n_be's own example)
+        self.assertEqual(structured_communication("+++000/0000/65472+++"), "+++000/0000/65472+++")
+        self.assertEqual(structured_communication("000000065472"), "+++000/0000/65472+++")
+        self.assertEqual(structured_communication("Paiement 000/0000/65472 merci"), "+++000/0000/65472+++")
+        # a multiple of 97 takes 97 as its check digits
+        self.assertEqual(structured_communication("000000009797"), "+++000/0000/09797+++")
+        self.assertIsNone(structured_communication("+++000/0000/65473+++"))
+        self.assertIsNone(structured_communication("Invoice INV/2026/00012"))
+        self.assertIsNone(structured_communication(False))

@@ -47,7 +47,8 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         )
         # 750.00 left on the invoice and the open B share subscription (1.00)
         self.assertEqual(self._amount(response, "o_coop_outstanding"), 751.0)
-        self.assertEqual(self._amount(response, "o_coop_invoiced"), 1001.0)
+        # the invoice, the B share and the guarantee called for (1,500.00, paid: SPEC 7.2)
+        self.assertEqual(self._amount(response, "o_coop_invoiced"), 2501.0)
 
     def test_other_member_and_agent_without_finance_get_404(self):
         self.authenticate("trust.a@example.com", "trust-a-pass")

@@ -31,13 +31,55 @@ class AccountMove(models.Model):
             "the scope of VAT."
         )
 
+    coop_pays_out = fields.Boolean(
+        "Paid out by 24PM",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A sum 24PM owes the member and pays out (refund of the guarantee or of a Success Pack, indemnity "
+        "when 24PM is at fault): paid late, it bears the interest and penalty of art. 6.4.2.",
+    )
+
+    def _coop_get_paid_by(self, day):
+        """SPEC 7.2: what the member had paid by ``day``, by the dates of the payments (the bank
+        statement line's date), whatever day it was recorded or a job runs."""
+        self.ensure_one()
+        receivables = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        partials = receivables.matched_credit_ids.filtered(lambda partial: partial.max_date <= day)
+        return self.currency_id.round(sum(partials.mapped("amount")))
+
+    def _coop_get_payment_term(self):
+        """SPEC 7.1: 10 days for contribution, service and fee invoices; 30 days for a call
+        for funds (B share, guarantee: art. 7 gives 30 days to pay the guarantee). What 24PM
+        pays out to a member is due in 10 days as well (art. 6.4.2)."""
+        self.ensure_one()
+        call_for_funds = self.coop_is_call_for_funds and self.move_type == "out_invoice"
+        xmlid = "account_payment_term_coop_30_days" if call_for_funds else "account_payment_term_coop_10_days"
+        return self.env.ref(f"coop_24pm_membership.{xmlid}", raise_if_not_found=False)
+
+    def _coop_prepare_posting(self):
+        """What the suite sets on the member documents it issues before posting them: the
+        payment term of its invoices and of what it pays out (the due date follows)."""
+        for move in self.filtered(
+            lambda m: (
+                m.state == "draft"
+                and (m.move_type == "out_invoice" or (m.move_type == "out_refund" and m.coop_pays_out))
+            )
+        ):
+            term = move._coop_get_payment_term()
+            if term and move.invoice_payment_term_id != term:
+                move.invoice_payment_term_id = term
+
     def _coop_post(self):
         """Post entries made by the suite, never into a closed period.
+
+        Member invoices get the suite's payment term first (SPEC 7.1).
 
         An entry dated in a period closed by Odoo's lock dates, or before the last
         entry already secured by hash in its journal, is dated on the first open day
         and says so in its chatter; the document date (invoice date) stays as it was.
         """
+        self._coop_prepare_posting()
         for move in self:
             target = move.date
             violated = move.company_id._get_violated_lock_dates(target, bool(move.line_ids.tax_ids), move.journal_id)

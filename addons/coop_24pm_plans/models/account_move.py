@@ -25,6 +25,13 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
     coop_free_months_move_id = fields.Many2one("account.move", "Free months invoice", copy=False, readonly=True)
+    coop_paid_in_time = fields.Boolean(
+        "Paid within the delay",
+        copy=False,
+        readonly=True,
+        help="Annual commitment paid within the regulation's delay after its due date (art. 4.4.2), "
+        "judged by the date of the payment: the free months stay free.",
+    )
     coop_upgrade_advice = fields.Text("Upgrade advice", compute="_compute_coop_upgrade_advice")
 
     def _compute_coop_upgrade_advice(self):
@@ -52,8 +59,9 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_coop_annual_free_months(self):
-        """SPEC 3.1: an annual contribution paid more than 10 days late makes the free
-        months (2 months of the contribution) due."""
+        """SPEC 3.1, art. 4.4.2: an annual contribution paid more than 10 days after its due
+        date makes the free months (2 months of the contribution) due. Judged by the date of
+        the payment (SPEC 7.2), not by whether it is still unpaid when the job runs."""
         today = fields.Date.context_today(self)
         ready = self.env["res.company"]._coop_ready_companies("Cooperative annual free months")
         moves = self.search(
@@ -63,15 +71,19 @@ class AccountMove(models.Model):
                 ("state", "=", "posted"),
                 ("move_type", "=", "out_invoice"),
                 ("coop_free_months_move_id", "=", False),
-                ("payment_state", "in", ("not_paid", "partial")),
+                ("coop_paid_in_time", "=", False),
+                ("invoice_date_due", "<", today),
             ]
         )
         done = self.browse()
         for move in moves:
             membership = move.coop_membership_id
             regulation = membership.regulation_id
-            due = move.invoice_date_due or move.invoice_date
-            if (today - due).days <= regulation.annual_late_days:
+            limit = fields.Date.add(move.invoice_date_due or move.invoice_date, days=regulation.annual_late_days)
+            if limit >= today:
+                continue
+            if move.currency_id.compare_amounts(move._coop_get_paid_by(limit), move.amount_total) >= 0:
+                move.coop_paid_in_time = True
                 continue
             plan_lines = move.invoice_line_ids.filtered(lambda line: line.contract_line_id.coop_kind == "plan")
             if not plan_lines:

@@ -198,15 +198,13 @@ class CoopMembership(models.Model):
     # termination (art. 10)
     # ------------------------------------------------------------------
     def _coop_on_terminate(self):
-        """Art. 10: invoice the fault indemnity first, so that whatever settles the sums due
-        at termination (the guarantee draw) sees it; then stop the subscription."""
+        """Art. 10: book the fault indemnity first, whichever party is at fault (SPEC 7.1): an
+        invoice to the member at fault, so that whatever settles the sums due at termination
+        (the guarantee draw) sees it; a credit note 24PM pays out when 24PM is at fault.
+        Then stop the subscription."""
         product = self.env.ref("coop_24pm_plans.product_fault_indemnity")
         for membership in self:
-            if (
-                membership.termination_type == "fault"
-                and membership.fault_party == "member"
-                and membership.fault_indemnity_amount > 0
-            ):
+            if membership.termination_type == "fault" and membership.fault_indemnity_amount > 0:
                 membership._coop_create_invoice(
                     "indemnity",
                     [
@@ -214,6 +212,11 @@ class CoopMembership(models.Model):
                             "product_id": product.id,
                             "name": self.env._(
                                 "Fixed indemnity for termination for serious fault (art. 10): %s",
+                                membership.fault_description or "",
+                            )
+                            if membership.fault_party == "member"
+                            else self.env._(
+                                "Fixed indemnity owed by 24PM for termination for its serious fault (art. 10): %s",
                                 membership.fault_description or "",
                             ),
                             "quantity": 1.0,
@@ -223,6 +226,7 @@ class CoopMembership(models.Model):
                         }
                     ],
                     date=membership.date_terminated,
+                    move_type="out_invoice" if membership.fault_party == "member" else "out_refund",
                 )
             membership._coop_close_contract(membership.date_end or membership.date_terminated)
             membership.plan_change_ids.filtered(lambda c: c.state == "requested").write({"state": "cancelled"})
@@ -255,7 +259,8 @@ class CoopMembership(models.Model):
         }
 
     def _coop_create_invoice(self, kind, lines, date=None, move_type="out_invoice"):
-        """Create and post an invoice of the member (indemnity, adjustment, offers...)."""
+        """Create and post an invoice of the member (indemnity, adjustment, offers...), or a
+        credit note 24PM pays out (``out_refund``: the indemnity when 24PM is at fault)."""
         self.ensure_one()
         journal = self.env["account.journal"].search(
             [*self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "sale")], limit=1
@@ -273,6 +278,7 @@ class CoopMembership(models.Model):
                     "invoice_origin": self.name,
                     "coop_membership_id": self.id,
                     "coop_invoice_kind": kind,
+                    "coop_pays_out": move_type == "out_refund",
                     "invoice_line_ids": [Command.create(vals) for vals in lines],
                 }
             )
@@ -340,35 +346,41 @@ class CoopMembership(models.Model):
     # upgrade advice (SPEC 3.3)
     # ------------------------------------------------------------------
     def _get_billed_consumption(self, date_from, date_to):
-        """Services billed to the member between the dates (untaxed, credit notes deducted),
-        contribution invoices and our own invoices excluded. ``coop_24pm_timesheet_billing``
-        may override it to count exactly what carries the margin."""
+        """Service work billed to the member between the dates (untaxed, credit notes
+        deducted): the lines of service products (timesheets, expenses and their margin).
+        Never contributions, calls for funds (B share, guarantee), prepayments, fees or
+        other lines without a service product (SPEC 3.3)."""
         self.ensure_one()
-        share_moves = (
-            self.env["coop.share.line"]
+        Move = self.env["account.move"]
+        move_domain = [
+            ("move_id.partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ("move_id.coop_invoice_kind", "=", False),
+            ("move_id.coop_is_call_for_funds", "=", False),
+            ("move_id.invoice_date", ">=", date_from),
+            ("move_id.invoice_date", "<=", date_to),
+        ]
+        # late interest, fees and prepayments of coop_24pm_guarantee are no consumption
+        if "coop_fee_kind" in Move._fields:
+            move_domain.append(("move_id.coop_fee_kind", "=", False))
+        if "coop_is_prepayment" in Move._fields:
+            move_domain.append(("move_id.coop_is_prepayment", "=", False))
+        balance = (
+            self.env["account.move.line"]
             .sudo()
-            .search([("partner_id", "=", self.partner_id.commercial_partner_id.id)])
-            .move_id
-        )
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search(
+            ._read_group(
                 [
-                    ("id", "not in", share_moves.ids),
-                    ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+                    *move_domain,
                     ("company_id", "=", self.company_id.id),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
-                    ("coop_invoice_kind", "=", False),
-                    ("invoice_date", ">=", date_from),
-                    ("invoice_date", "<=", date_to),
-                    # late interest and fees of coop_24pm_guarantee are no consumption
-                    *([("coop_fee_kind", "=", False)] if "coop_fee_kind" in self.env["account.move"]._fields else []),
-                ]
-            )
+                    ("parent_state", "=", "posted"),
+                    ("display_type", "=", "product"),
+                    ("product_id.type", "=", "service"),
+                ],
+                [],
+                ["balance:sum"],
+            )[0][0]
         )
-        return sum(moves.mapped("amount_untaxed_signed"))
+        return self.currency_id.round(-(balance or 0.0))
 
     def _get_upgrade_advice(self, on_date=None):
         """From the consumption billed over the last 3 months, the higher plan that would

@@ -146,6 +146,8 @@ class CoopOffer(models.Model):
                     }
                 ]
             )
+            # 24PM pays the refund out: late, it bears the interest and penalty of art. 6.4.2
+            reversal.coop_pays_out = True
             reversal._coop_post()
             offer.write({"state": "refunded", "refund_id": reversal.id})
         return True

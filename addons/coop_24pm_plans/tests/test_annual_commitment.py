@@ -59,6 +59,32 @@ class TestAnnualCommitment(CoopPlansCommon):
             self.env["account.move"]._cron_coop_annual_free_months()
         self.assertFalse(self._invoices(member, "free_months"))
 
+    def _pay_on(self, invoice, payment_date):
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": payment_date}
+        )._create_payments()
+
+    def test_art_4_4_2_paid_one_day_late_recorded_before_the_job_loses_the_free_months(self):
+        """SPEC 7.2: the date of the money decides, not the day the job runs."""
+        member, invoice = self._annual_member("Recorded Early SRL")
+        due = invoice.invoice_date_due
+        self._pay_on(invoice, due + timedelta(days=11))
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        with freeze_time(due + timedelta(days=20)):
+            self.env["account.move"]._cron_coop_annual_free_months()
+        free = self._invoices(member, "free_months")
+        self.assertEqual(free.amount_untaxed, 600.0)
+        self.assertEqual(invoice.coop_free_months_move_id, free)
+
+    def test_art_4_4_2_paid_on_the_last_day_recorded_late_keeps_the_free_months(self):
+        member, invoice = self._annual_member("Recorded Late SRL")
+        due = invoice.invoice_date_due
+        with freeze_time(due + timedelta(days=25)):
+            self._pay_on(invoice, due + timedelta(days=10))
+            self.env["account.move"]._cron_coop_annual_free_months()
+        self.assertFalse(self._invoices(member, "free_months"))
+        self.assertTrue(invoice.coop_paid_in_time)
+
     def test_annual_change_waits_for_the_end_of_the_year(self):
         member, _invoice = self._annual_member("Annual Upgrade SRL")
         change = self._request_change(member, self.standard_2023, "2026-04-12")

@@ -45,7 +45,24 @@ class TestFaultIndemnity(CoopPlansCommon):
         self.assertEqual(self._billed(member, self.standard_2023, "2026-04-01", "2026-06-30"), 812.90)
         self.assertEqual(self._billed(member, self.partner_2023, "2026-04-01", "2026-06-30"), 2467.74)
 
-    def test_no_indemnity_when_24pm_is_at_fault(self):
+    def test_art_10_indemnity_booked_when_24pm_is_at_fault(self):
+        """SPEC 7.1: booked whichever party is at fault: a credit note 24PM pays out."""
         member = self._make_plan_member("Innocent SRL", self.standard_2023, "2026-04-01")
         self._terminate_for_fault(member, party="coop")
-        self.assertFalse(self._invoices(member, "indemnity"))
+        indemnity = self.env["account.move"].search(
+            [("coop_membership_id", "=", member.id), ("coop_invoice_kind", "=", "indemnity")]
+        )
+        self.assertRecordValues(
+            indemnity,
+            [
+                {
+                    "move_type": "out_refund",
+                    "state": "posted",
+                    "amount_total": 1800.0,  # 3 months of EUR 600.00
+                    "coop_pays_out": True,
+                    "invoice_date": date(2026, 6, 15),
+                    "invoice_date_due": date(2026, 6, 25),
+                }
+            ],
+        )
+        self.assertIn("owed by 24PM", indemnity.invoice_line_ids.name)

@@ -1,3 +1,7 @@
+from datetime import date
+
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -19,11 +23,21 @@ class TestOffers(CoopPlansCommon):
         pack.action_invoice()
         self.assertRecordValues(pack.invoice_id, [{"state": "posted", "amount_untaxed": 425.0}])
         pack.saving_achieved = 4999.99
-        pack.action_refund()
+        with freeze_time("2027-02-01"):
+            pack.action_refund()
         self.assertEqual(pack.state, "refunded")
+        # booked as a credit note 24PM pays out within 10 days (art. 6.4.2 once late)
         self.assertRecordValues(
             pack.refund_id,
-            [{"move_type": "out_refund", "state": "posted", "amount_total": pack.invoice_id.amount_total}],
+            [
+                {
+                    "move_type": "out_refund",
+                    "state": "posted",
+                    "amount_total": pack.invoice_id.amount_total,
+                    "coop_pays_out": True,
+                    "invoice_date_due": date(2027, 2, 11),
+                }
+            ],
         )
 
     def test_success_pack_not_refunded_when_saving_reached(self):

@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -76,4 +78,43 @@ class TestUpgradeAdvice(CoopPlansCommon):
         member = self._make_plan_member("Only Fees SRL", self.basic_2023, "2026-01-01")
         self._run_contract_cron("2026-01-01")
         with freeze_time("2026-01-31"):
+            self.assertFalse(member._get_upgrade_advice())
+
+    def test_spec_3_3_only_service_work_counts(self):
+        """Calls for funds (B share, guarantee) and lines without a service product
+        (prepayments, deposits) are no consumption: EUR 5,400 stays at break-even."""
+        member = self._make_plan_member("Deposits SRL", self.basic_2023, "2026-01-01")
+        self._service_invoice(member, 5400.0, "2026-03-10")
+        guarantee = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": member.partner_id.id,
+                "invoice_date": "2026-03-05",
+                "coop_is_call_for_funds": True,
+                "invoice_line_ids": [
+                    Command.create({"name": "Guarantee (art. 7)", "quantity": 1, "price_unit": 10000.0})
+                ],
+            }
+        )
+        guarantee.action_post()
+        prepayment = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": member.partner_id.id,
+                "invoice_date": "2026-03-06",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Prepayment for services",
+                            "quantity": 1,
+                            "price_unit": 3000.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        prepayment.action_post()
+        with freeze_time("2026-03-31"):
+            self.assertEqual(member._get_billed_consumption(date(2026, 1, 1), date(2026, 3, 31)), 5400.0)
             self.assertFalse(member._get_upgrade_advice())
