@@ -687,7 +687,13 @@ class CoopMembership(models.Model):
                 "invoice_date": fields.Date.context_today(self),
                 "invoice_line_ids": [
                     Command.create(
-                        {"name": "Strategy workshop", "quantity": 1, "price_unit": 500.0, "tax_ids": [Command.clear()]}
+                        {
+                            "name": "Strategy workshop",
+                            "quantity": 1,
+                            # EUR 413.22 + 21 % VAT = EUR 500.00, the amount of the sample statement
+                            "price_unit": 413.22,
+                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
+                        }
                     )
                 ],
             }
