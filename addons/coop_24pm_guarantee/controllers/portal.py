@@ -10,6 +10,40 @@ from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPo
 class CoopGuaranteePortal(CoopMembershipPortal):
     """Trust account page (art. 4.7): figures, guarantee, disputes, top-up requests."""
 
+    def _prepare_home_portal_values(self, counters):
+        """Cards of /my (issue 22): the trust account (open invoices) and the disputes."""
+        values = super()._prepare_home_portal_values(counters)
+        if not ({"coop_trust_count", "coop_dispute_count"} & set(counters)):
+            return values
+        membership = self._coop_home_membership()
+        _partner, rights = self._coop_agent()
+        allowed = bool(membership) and rights["finance"]
+        if "coop_trust_count" in counters:
+            values["coop_trust_count"] = (
+                request.env["account.move"]
+                .sudo()
+                .search_count(
+                    [
+                        ("move_type", "in", ("out_invoice", "out_refund")),
+                        ("state", "=", "posted"),
+                        ("commercial_partner_id", "=", membership.partner_id.id),
+                        ("payment_state", "in", ("not_paid", "partial")),
+                    ]
+                )
+                if allowed
+                else 0
+            )
+        if "coop_dispute_count" in counters:
+            values["coop_dispute_count"] = len(membership.sudo().dispute_ids) if allowed else 0
+        return values
+
+    @http.route("/my/trust", type="http", auth="user", website=True)
+    def portal_my_trust_current(self, **kw):
+        membership = self._coop_home_membership()
+        if not membership:
+            return request.redirect("/my")
+        return request.redirect(f"/my/membership/{membership.id}/trust")
+
     def _coop_trust_membership(self, membership_id):
         """The membership if the user's member owns it and the user holds the finance right."""
         membership_sudo = self._document_check_access("coop.membership", membership_id)

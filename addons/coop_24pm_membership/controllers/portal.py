@@ -41,10 +41,17 @@ class CoopMembershipPortal(CustomerPortal):
         values.update(kwargs)
         return values
 
+    def _coop_home_membership(self):
+        """The user's current membership (the latest not terminated, else the latest)."""
+        Membership = request.env["coop.membership"]
+        if not Membership.has_access("read"):
+            return Membership
+        memberships = Membership.search([], order="date_application desc, id desc")
+        return memberships.filtered(lambda m: m.state != "terminated")[:1] or memberships[:1]
+
     @http.route("/my/membership", type="http", auth="user", website=True)
     def portal_my_membership_current(self, **kw):
-        memberships = request.env["coop.membership"].search([], order="date_application desc, id desc")
-        current = memberships.filtered(lambda m: m.state != "terminated")[:1] or memberships[:1]
+        current = self._coop_home_membership()
         if not current:
             return request.redirect("/my")
         return request.redirect(f"/my/membership/{current.id}")

@@ -90,6 +90,26 @@ class CoopBillingPortal(CoopMembershipPortal):
         values.update(kwargs)
         return values
 
+    def _prepare_home_portal_values(self, counters):
+        """Card of /my (issue 22): the member's work (its tasks)."""
+        values = super()._prepare_home_portal_values(counters)
+        if "coop_work_count" in counters:
+            membership = self._coop_home_membership()
+            _partner, rights = self._coop_agent()
+            values["coop_work_count"] = (
+                request.env["project.task"].sudo().search_count([("coop_membership_id", "=", membership.id)])
+                if membership and rights["projects"]
+                else 0
+            )
+        return values
+
+    @http.route("/my/work", type="http", auth="user", website=True)
+    def portal_my_work_current(self, **kw):
+        membership = self._coop_home_membership()
+        if not membership:
+            return request.redirect("/my")
+        return request.redirect(f"/my/membership/{membership.id}/work")
+
     def _coop_work_membership(self, membership_id):
         membership_sudo = self._document_check_access("coop.membership", membership_id)
         partner, rights = self._coop_agent()
