@@ -2,6 +2,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal_input import LONG_TEXT_MAX, SHORT_TEXT_MAX, CoopPortalInput
@@ -173,3 +174,36 @@ class CoopMembershipPortal(CustomerPortal):
             )
 
         return self._coop_portal_action(membership_id, create_agent)
+
+
+class CoopAccountPortal(PortalAccount):
+    """/my/invoices in the member's language (issue 22)."""
+
+    # Odoo's source ships no French or Dutch for the labels that account's portal
+    # controller writes in Python (its translations are read from account's own
+    # catalogues only): the suite words them itself, in its catalogues (issue 22).
+    def _get_account_searchbar_sortings(self):
+        sortings = super()._get_account_searchbar_sortings()
+        labels = {
+            "date": request.env._("Date"),
+            "duedate": request.env._("Due Date"),
+            "name": request.env._("Reference"),
+            "state": request.env._("Status"),
+        }
+        for key, label in labels.items():
+            if key in sortings:
+                sortings[key]["label"] = label
+        return sortings
+
+    def _get_account_searchbar_filters(self):
+        filters = super()._get_account_searchbar_filters()
+        labels = {
+            "all": request.env._("All"),
+            "overdue_invoices": request.env._("Overdue invoices"),
+            "invoices": request.env._("Invoices"),
+            "bills": request.env._("Bills"),
+        }
+        for key, label in labels.items():
+            if key in filters:
+                filters[key]["label"] = label
+        return filters
