@@ -1,4 +1,6 @@
-"""Issue 22, one language at a time."""
+"""Issue 22, one language at a time: each portal page of the suite, rendered in French and in
+Dutch, shows none of a list of English labels (Odoo's portal words and the suite's), and
+numbers, amounts, durations and dates in the language's format."""
 
 import html
 import re
