@@ -30,6 +30,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/account_payment_term_data.xml",
+        "data/res_company_data.xml",
         "data/coop_regulation_data.xml",
         "data/coop_share_class_data.xml",
         "report/coop_membership_reports.xml",

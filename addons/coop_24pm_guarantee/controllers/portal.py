@@ -10,6 +10,40 @@ from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPo
 class CoopGuaranteePortal(CoopMembershipPortal):
     """Trust account page (art. 4.7): figures, guarantee, disputes, top-up requests."""
 
+    def _prepare_home_portal_values(self, counters):
+        """Cards of /my (issue 22): the trust account (open invoices) and the disputes."""
+        values = super()._prepare_home_portal_values(counters)
+        if not ({"coop_trust_count", "coop_dispute_count"} & set(counters)):
+            return values
+        membership = self._coop_home_membership()
+        _partner, rights = self._coop_agent()
+        allowed = bool(membership) and rights["finance"]
+        if "coop_trust_count" in counters:
+            values["coop_trust_count"] = (
+                request.env["account.move"]
+                .sudo()
+                .search_count(
+                    [
+                        ("move_type", "in", ("out_invoice", "out_refund")),
+                        ("state", "=", "posted"),
+                        ("commercial_partner_id", "=", membership.partner_id.id),
+                        ("payment_state", "in", ("not_paid", "partial")),
+                    ]
+                )
+                if allowed
+                else 0
+            )
+        if "coop_dispute_count" in counters:
+            values["coop_dispute_count"] = len(membership.sudo().dispute_ids) if allowed else 0
+        return values
+
+    @http.route("/my/trust", type="http", auth="user", website=True)
+    def portal_my_trust_current(self, **kw):
+        membership = self._coop_home_membership()
+        if not membership:
+            return request.redirect("/my")
+        return request.redirect(f"/my/membership/{membership.id}/trust")
+
     def _coop_trust_membership(self, membership_id):
         """The membership if the user's member owns it and the user holds the finance right."""
         membership_sudo = self._document_check_access("coop.membership", membership_id)
@@ -19,7 +53,9 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         return membership_sudo
 
     def _coop_disputable_invoices(self, membership_sudo):
-        return (
+        """The invoices the dispute form offers: those the member can still dispute
+        today (art. 6.3 and 5.1), never a call for funds nor an invoice past its days."""
+        invoices = (
             request.env["account.move"]
             .sudo()
             .search(
@@ -28,11 +64,14 @@ class CoopGuaranteePortal(CoopMembershipPortal):
                     ("state", "=", "posted"),
                     ("commercial_partner_id", "=", membership_sudo.partner_id.id),
                     ("company_id", "=", membership_sudo.company_id.id),
-                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("payment_state", "=", "not_paid"),
+                    ("coop_is_call_for_funds", "=", False),
                 ],
                 order="invoice_date desc, id desc",
             )
         )
+        today = fields.Date.context_today(membership_sudo)
+        return invoices.filtered(lambda invoice: invoice._coop_is_disputable(today))
 
     @http.route("/my/membership/<int:membership_id>/trust", type="http", auth="user", website=True)
     def portal_my_trust_account(self, membership_id, message=None, error=None, **kw):
@@ -47,8 +86,7 @@ class CoopGuaranteePortal(CoopMembershipPortal):
             "guarantee_moves": membership_sudo.guarantee_move_ids.filtered(lambda m: m.state != "cancel"),
             "disputes": membership_sudo.dispute_ids,
             "invoices": self._coop_disputable_invoices(membership_sudo),
-            "message": message,
-            "error": error,
+            **self._coop_pop_notice(),
         }
         return request.render("coop_24pm_guarantee.portal_my_trust_account", values)
 
@@ -59,17 +97,20 @@ class CoopGuaranteePortal(CoopMembershipPortal):
             return request.not_found()
         return self._coop_run_action(f"/my/membership/{membership_id}/trust", callback, membership_sudo)
 
-    @staticmethod
-    def _coop_parse_amount(value):
-        try:
-            return float((value or "").replace(",", ".").replace(" ", ""))
-        except ValueError as exc:
-            raise UserError(request.env._("Give a valid amount.")) from exc
+    #: the largest amount the portal's money forms accept: a bound against typing errors
+    #: and overflows, far above any guarantee or invoice of the regulations
+    PORTAL_AMOUNT_MAX = 1_000_000
 
     @http.route("/my/membership/<int:membership_id>/topup", type="http", auth="user", methods=["POST"], website=True)
     def portal_request_topup(self, membership_id, amount=None, **kw):
         def topup(membership_sudo):
-            membership_sudo.action_request_topup(self._coop_parse_amount(amount), requested_by=request.env.user)
+            value = self._coop_input().amount(
+                amount,
+                request.env._("the amount of the top-up"),
+                maximum=self.PORTAL_AMOUNT_MAX,
+                currency=membership_sudo.currency_id,
+            )
+            membership_sudo.action_request_topup(value, requested_by=request.env.user)
 
         return self._coop_trust_action(membership_id, topup)
 
@@ -78,13 +119,20 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         self, membership_id, invoice_id=None, amount=None, subject=None, date_undisputed_payment=None, **kw
     ):
         def dispute(membership_sudo):
-            invoice = self._coop_disputable_invoices(membership_sudo).filtered(
-                lambda inv: str(inv.id) == str(invoice_id)
+            parse = self._coop_input()
+            invoice = parse.choice(
+                invoice_id,
+                self._coop_disputable_invoices(membership_sudo),
+                request.env._("Choose one of the invoices the form offers: the others can no longer be disputed."),
             )
-            if not invoice:
-                raise UserError(request.env._("Choose one of your invoices."))
-            if not (subject or "").strip():
-                raise UserError(request.env._("Say what you dispute (the object of the dispute)."))
+            disputed = parse.amount(
+                amount,
+                request.env._("the disputed amount"),
+                maximum=invoice.amount_total,
+                currency=invoice.currency_id,
+            )
+            object_text = parse.text(subject, request.env._("the object of the dispute"))
+            date_payment = parse.date(date_undisputed_payment, request.env._("the payment date of the undisputed part"))
             files = request.httprequest.files.getlist("attachments")
             attachments = (
                 request.env["ir.attachment"]
@@ -104,13 +152,11 @@ class CoopGuaranteePortal(CoopMembershipPortal):
                     {
                         "invoice_id": invoice.id,
                         "invoice_ref": invoice.name,
-                        "amount": self._coop_parse_amount(amount),
-                        "subject": subject.strip(),
+                        "amount": disputed,
+                        "subject": object_text,
                         "channel": "portal",
                         "filed_by_id": request.env.user.id,
-                        "date_undisputed_payment": fields.Date.to_date(date_undisputed_payment)
-                        if date_undisputed_payment
-                        else False,
+                        "date_undisputed_payment": date_payment,
                         "attachment_ids": [(6, 0, attachments.ids)],
                     }
                 )
@@ -125,7 +171,9 @@ class CoopGuaranteePortal(CoopMembershipPortal):
     def portal_flag_discrepancy(self, membership_id, description=None, **kw):
         return self._coop_trust_action(
             membership_id,
-            lambda membership_sudo: membership_sudo.action_flag_discrepancy(description, flagged_by=request.env.user),
+            lambda membership_sudo: membership_sudo.action_flag_discrepancy(
+                self._coop_input().text(description, request.env._("the discrepancy")), flagged_by=request.env.user
+            ),
         )
 
     @http.route(

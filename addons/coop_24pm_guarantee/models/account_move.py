@@ -1,5 +1,7 @@
+from datetime import timedelta
+
 from odoo import Command, api, fields, models
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, format_amount, format_date
 
 from .guarantee_rules import debit_presentation_date, late_interest, late_penalty
 
@@ -8,6 +10,35 @@ OPEN_PAYMENT_LINE_STATES = ("draft", "open", "generated")
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    def _coop_dispute_deadline(self):
+        """Art. 6.3: the last day a member may dispute this invoice (its date plus the
+        regulation's days, 10 by default); False for what cannot be disputed: a call for
+        funds (B share, guarantee), a credit note, a draft."""
+        self.ensure_one()
+        if self.move_type != "out_invoice" or self.state != "posted" or self.coop_is_call_for_funds:
+            return False
+        membership = self.commercial_partner_id.coop_membership_id
+        days = membership.regulation_id.dispute_days if membership.regulation_id else 10
+        return self.invoice_date + timedelta(days=days)
+
+    def _coop_dispute_option_label(self):
+        """How the dispute form offers this invoice: number, amount and deadline, in the
+        reader's language (issue 22)."""
+        self.ensure_one()
+        return self.env._(
+            "%(number)s · %(amount)s · until %(deadline)s",
+            number=self.name,
+            amount=format_amount(self.env, self.amount_total, self.currency_id),
+            deadline=format_date(self.env, self._coop_dispute_deadline()),
+        )
+
+    def _coop_is_disputable(self, on_date):
+        """An invoice the member can still dispute on ``on_date``: within its deadline and
+        not paid, even partly (art. 5.1: a payment accepts it)."""
+        self.ensure_one()
+        deadline = self._coop_dispute_deadline()
+        return bool(deadline) and on_date <= deadline and self.payment_state == "not_paid"
 
     coop_dispute_ids = fields.One2many("coop.invoice.dispute", "invoice_id", "Disputes")
     coop_disputed_amount = fields.Monetary(

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount, format_date
 
 
 class CoopInvoiceDispute(models.Model):
@@ -86,8 +86,8 @@ class CoopInvoiceDispute(models.Model):
                         "Invoice %(inv)s is dated %(date)s: it could be disputed until %(deadline)s (%(days)s days, "
                         "art. 6.3). It is deemed accepted.",
                         inv=invoice.name,
-                        date=invoice.invoice_date,
-                        deadline=deadline,
+                        date=format_date(self.env, invoice.invoice_date),
+                        deadline=format_date(self.env, deadline),
                         days=days,
                     )
                 )
@@ -101,7 +101,7 @@ class CoopInvoiceDispute(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The disputed amount cannot exceed the invoice amount (%(amount)s).",
-                        amount=f"{invoice.amount_total:,.2f}",
+                        amount=format_amount(self.env, invoice.amount_total, invoice.currency_id),
                     )
                 )
 

@@ -149,8 +149,18 @@ class CoopMembershipJoinGuarantee(models.Model):
     # SEPA B2B mandate (SPEC 4.3)
     # ------------------------------------------------------------------
     def _coop_join_check_payment_step(self):
+        """The payment step belongs to the journey between the signature and the
+        activation: an active membership changes its payment mode through 24PM's staff
+        (issue 22), never by replaying a step of the journey."""
         self.ensure_one()
-        if self.state not in ("signed", "registered", "active") or self.acceptance == "refused":
+        if self.state == "active":
+            raise UserError(
+                self.env._(
+                    "Your membership is active: its payment mode is set. Ask 24PM to change it "
+                    "(direct debit or prepayments)."
+                )
+            )
+        if self.state not in ("signed", "registered") or self.acceptance == "refused":
             raise UserError(self.env._("Sign your membership contract first."))
 
     def _coop_join_mandate_iban(self, user, acc_number):
@@ -201,12 +211,12 @@ class CoopMembershipJoinGuarantee(models.Model):
         """Sign the mandate online (Odoo's portal signature); it waits in draft until
         staff confirm that the member's bank registered it."""
         self.ensure_one()
-        self._coop_join_check_payment_step()
         mandate = self.join_mandate_id.sudo()
-        if not mandate:
-            raise UserError(self.env._("Enter the IBAN of the account to debit first."))
         if mandate.coop_signed_on:
             return mandate  # a second click signs nothing more
+        self._coop_join_check_payment_step()
+        if not mandate:
+            raise UserError(self.env._("Enter the IBAN of the account to debit first."))
         if not signature:
             raise UserError(self.env._("The signature is missing."))
         if not (name or "").strip():

@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
@@ -21,7 +19,8 @@ class CoopJoinPortal(CustomerPortal):
             "company": request.env.user.partner_id.commercial_partner_id.sudo(),
             "steps": steps,
             "current_step": current and current["key"],
-            "error": kw.get("error"),
+            # the outcome of the last step, from the session (never from the URL)
+            "error": (request.session.pop("coop_portal_notice", None) or {}).get("error"),
             "countries": request.env["res.country"].sudo().search([]),
             "signatory": request.session.get("coop_join_signatory"),
         }
@@ -30,13 +29,18 @@ class CoopJoinPortal(CustomerPortal):
     def portal_join(self, **kw):
         return request.render("coop_24pm_membership.portal_join", self._coop_join_values(**kw))
 
+    def _coop_join_refused(self, exc):
+        """Back to the journey with the reason of the refusal, through the session."""
+        request.session["coop_portal_notice"] = {"error": str(exc.args[0])}
+        return request.redirect("/my/join")
+
     def _coop_join_redirect(self, callback):
         """Run one step; a refused step keeps nothing and shows why."""
         try:
             with request.env.cr.savepoint():
                 callback()
         except (UserError, ValidationError) as exc:
-            return request.redirect(f"/my/join?error={quote(str(exc.args[0]))}")
+            return self._coop_join_refused(exc)
         return request.redirect("/my/join")
 
     @http.route(
@@ -51,7 +55,7 @@ class CoopJoinPortal(CustomerPortal):
                 "vat_lookup", ip=request.httprequest.remote_addr, user=request.env.user
             )
         except UserError as exc:
-            return request.redirect(f"/my/join?error={quote(str(exc.args[0]))}")
+            return self._coop_join_refused(exc)
         return self._coop_join_redirect(
             lambda: request.env["coop.membership"]._coop_join_company(
                 request.env.user,
@@ -71,7 +75,7 @@ class CoopJoinPortal(CustomerPortal):
                 "vat_lookup", ip=request.httprequest.remote_addr, user=request.env.user
             )
         except UserError as exc:
-            return request.redirect(f"/my/join?error={quote(str(exc.args[0]))}")
+            return self._coop_join_refused(exc)
         return self._coop_join_redirect(
             lambda: request.env["coop.membership"]._coop_join_give_vat(request.env.user, vat)
         )

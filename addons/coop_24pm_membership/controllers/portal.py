@@ -1,10 +1,11 @@
-from urllib.parse import quote
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from .portal_input import LONG_TEXT_MAX, SHORT_TEXT_MAX, CoopPortalInput
 
 
 class CoopMembershipPortal(CustomerPortal):
@@ -41,10 +42,17 @@ class CoopMembershipPortal(CustomerPortal):
         values.update(kwargs)
         return values
 
+    def _coop_home_membership(self):
+        """The user's current membership (the latest not terminated, else the latest)."""
+        Membership = request.env["coop.membership"]
+        if not Membership.has_access("read"):
+            return Membership
+        memberships = Membership.search([], order="date_application desc, id desc")
+        return memberships.filtered(lambda m: m.state != "terminated")[:1] or memberships[:1]
+
     @http.route("/my/membership", type="http", auth="user", website=True)
     def portal_my_membership_current(self, **kw):
-        memberships = request.env["coop.membership"].search([], order="date_application desc, id desc")
-        current = memberships.filtered(lambda m: m.state != "terminated")[:1] or memberships[:1]
+        current = self._coop_home_membership()
         if not current:
             return request.redirect("/my")
         return request.redirect(f"/my/membership/{current.id}")
@@ -57,7 +65,7 @@ class CoopMembershipPortal(CustomerPortal):
             return request.not_found()
         # read as the user: record rules and rights apply to what is shown
         membership = membership_sudo.with_user(request.env.user) if not access_token else membership_sudo
-        values = self._coop_membership_values(membership, message=message, error=error)
+        values = self._coop_membership_values(membership, **self._coop_pop_notice())
         return request.render("coop_24pm_membership.portal_my_membership", values)
 
     @http.route("/my/membership/<int:membership_id>/contract", type="http", auth="user", website=True)
@@ -73,17 +81,35 @@ class CoopMembershipPortal(CustomerPortal):
             report_ref="coop_24pm_membership.action_report_membership_contract",
         )
 
+    #: where a portal action leaves its outcome for the next page (Odoo's portal pattern:
+    #: the session, never the URL, so that no link can make 24PM's portal say anything)
+    _COOP_NOTICE_KEY = "coop_portal_notice"
+
+    def _coop_input(self):
+        """The one parser of the portal's forms (``portal_input.CoopPortalInput``)."""
+        return CoopPortalInput(request.env)
+
     def _coop_run_action(self, url, callback, *args, message="saved"):
         """Run a member's portal action, then go back to ``url``. A refused action
-        (UserError, ValidationError, a number that does not parse) keeps nothing
-        and shows its message (``?error=``); a done one shows ``?message=``."""
-        sep = "&" if "?" in url else "?"
+        (UserError, ValidationError, AccessError on a step out of its state) keeps
+        nothing and its message is shown on the next page; a done one shows ``message``.
+        Both travel through the session."""
         try:
             with request.env.cr.savepoint():
                 callback(*args)
-        except (UserError, ValidationError, ValueError) as exc:
-            return request.redirect(f"{url}{sep}error={quote(str(exc.args[0]))}")
-        return request.redirect(f"{url}{sep}message={message}")
+        except (UserError, ValidationError) as exc:
+            request.session[self._COOP_NOTICE_KEY] = {"error": str(exc.args[0])}
+        except ValueError:
+            # a value no parser of the suite caught: never show Python's words
+            request.session[self._COOP_NOTICE_KEY] = {"error": request.env._("A value of the form could not be read.")}
+        else:
+            request.session[self._COOP_NOTICE_KEY] = {"message": message}
+        return request.redirect(url)
+
+    def _coop_pop_notice(self):
+        """The outcome of the last portal action (``message`` and ``error``), once."""
+        notice = request.session.pop(self._COOP_NOTICE_KEY, None) or {}
+        return {"message": notice.get("message"), "error": notice.get("error")}
 
     def _coop_portal_action(self, membership_id, callback):
         try:
@@ -101,10 +127,10 @@ class CoopMembershipPortal(CustomerPortal):
     )
     def portal_contest_regulation(self, membership_id, change_id, reason=None, **kw):
         def contest(membership_sudo):
-            change = membership_sudo.regulation_change_ids.filtered(lambda c: c.id == change_id)
+            change = membership_sudo.regulation_change_ids.filtered(lambda c: c.id == change_id and c.state == "notified")
             if not change:
                 raise UserError(request.env._("This regulation change does not concern your membership."))
-            change.action_contest(reason)
+            change.action_contest(self._coop_input().text(reason, request.env._("the reason"), LONG_TEXT_MAX))
 
         return self._coop_portal_action(membership_id, contest)
 
@@ -113,8 +139,7 @@ class CoopMembershipPortal(CustomerPortal):
     )
     def portal_request_pm_change(self, membership_id, reason=None, **kw):
         def request_change(membership_sudo):
-            if not (reason or "").strip():
-                raise UserError(request.env._("Please say why you want another Project Manager."))
+            reason_text = self._coop_input().text(reason, request.env._("the reason"), LONG_TEXT_MAX)
             if membership_sudo.pm_change_request_ids.filtered(lambda r: r.state == "requested"):
                 raise UserError(request.env._("A request is already waiting for an answer."))
             change = (
@@ -123,7 +148,7 @@ class CoopMembershipPortal(CustomerPortal):
                 .create(
                     {
                         "membership_id": membership_sudo.id,
-                        "reason": reason.strip(),
+                        "reason": reason_text,
                         "requested_by_id": request.env.user.id,
                         "current_pm_id": membership_sudo.pm_id.id,
                     }
@@ -139,10 +164,46 @@ class CoopMembershipPortal(CustomerPortal):
             _partner, rights = self._coop_agent()
             if not rights["agents"]:
                 raise UserError(request.env._("Your mandate does not include managing agents."))
-            if not (name or "").strip():
-                raise UserError(request.env._("Give the agent's name."))
+            parse = self._coop_input()
             request.env["res.partner"]._coop_create_agent(
-                membership_sudo.partner_id, name.strip(), email, finance=bool(finance), projects=bool(projects)
+                membership_sudo.partner_id,
+                parse.text(name, request.env._("the agent's name"), SHORT_TEXT_MAX),
+                parse.text(email, request.env._("the agent's e-mail address"), SHORT_TEXT_MAX),
+                finance=bool(finance),
+                projects=bool(projects),
             )
 
         return self._coop_portal_action(membership_id, create_agent)
+
+
+class CoopAccountPortal(PortalAccount):
+    """/my/invoices in the member's language (issue 22)."""
+
+    # Odoo's source ships no French or Dutch for the labels that account's portal
+    # controller writes in Python (its translations are read from account's own
+    # catalogues only): the suite words them itself, in its catalogues (issue 22).
+    def _get_account_searchbar_sortings(self):
+        sortings = super()._get_account_searchbar_sortings()
+        labels = {
+            "date": request.env._("Date"),
+            "duedate": request.env._("Due Date"),
+            "name": request.env._("Reference"),
+            "state": request.env._("Status"),
+        }
+        for key, label in labels.items():
+            if key in sortings:
+                sortings[key]["label"] = label
+        return sortings
+
+    def _get_account_searchbar_filters(self):
+        filters = super()._get_account_searchbar_filters()
+        labels = {
+            "all": request.env._("All"),
+            "overdue_invoices": request.env._("Overdue invoices"),
+            "invoices": request.env._("Invoices"),
+            "bills": request.env._("Bills"),
+        }
+        for key, label in labels.items():
+            if key in filters:
+                filters[key]["label"] = label
+        return filters

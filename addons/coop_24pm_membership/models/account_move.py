@@ -70,6 +70,29 @@ class AccountMove(models.Model):
             if term and move.invoice_payment_term_id != term:
                 move.invoice_payment_term_id = term
 
+    def _get_invoice_proforma_pdf_report_filename(self):
+        """A posted invoice is the invoice: its file is not named "proforma" (issue 22)."""
+        if self.state == "posted":
+            return self._get_invoice_report_filename()
+        return super()._get_invoice_proforma_pdf_report_filename()
+
+    def _coop_document_salesperson(self):
+        """The person of 24PM a sales document names: its salesperson when that is an
+        internal user, else the member's account manager, else nobody (never OdooBot,
+        the user of scheduled jobs and of the install)."""
+        self.ensure_one()
+        user = self.invoice_user_id
+        if user and not user.share and user.active and not user._is_superuser():
+            return user
+        return self.partner_id.commercial_partner_id.coop_membership_id.am_id
+
+    def _post(self, soft=True):
+        for move in self.filtered(lambda m: m.is_sale_document(include_receipts=True)):
+            salesperson = move._coop_document_salesperson()
+            if move.invoice_user_id != salesperson:
+                move.invoice_user_id = salesperson
+        return super()._post(soft=soft)
+
     def _coop_post(self):
         """Post entries made by the suite, never into a closed period.
 

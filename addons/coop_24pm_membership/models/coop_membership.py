@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .coop_rules import fault_indemnity, is_auto_accepted, notice_end_date
 
@@ -98,7 +99,7 @@ class CoopMembership(models.Model):
     )
     refusal_reason = fields.Text()
     # dates and signature
-    date_application = fields.Date(default=fields.Date.context_today, required=True, copy=False)
+    date_application = fields.Date("Application date", default=fields.Date.context_today, required=True, copy=False)
     date_sent = fields.Date("Contract sent on", readonly=True, copy=False)
     date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)
     signatory_name = fields.Char(readonly=True, copy=False)
@@ -144,7 +145,9 @@ class CoopMembership(models.Model):
     fault_indemnity_amount = fields.Monetary(
         readonly=True, copy=False, help="Art. 10: 3 months of contribution, minimum EUR 1,000."
     )
-    non_solicitation_end = fields.Date(readonly=True, copy=False, help="Art. 9: 12 months after the end.")
+    non_solicitation_end = fields.Date(
+        "End of non-solicitation", readonly=True, copy=False, help="Art. 9: 12 months after the end."
+    )
     needs_followup = fields.Boolean("Follow-up needed", tracking=True)
     # people (art. 8.2)
     pm_id = fields.Many2one("res.users", "Project Manager", tracking=True, domain=[("share", "=", False)])
@@ -196,6 +199,40 @@ class CoopMembership(models.Model):
         super()._compute_access_url()
         for membership in self:
             membership.access_url = f"/my/membership/{membership.id}"
+
+    @api.constrains("date_sent", "date_signed", "date_registered", "date_end")
+    def _check_journey_dates(self):
+        """Issue 22: the dates of a membership's journey follow its order: the contract is
+        sent, then signed, then entered in the register, and ends after it started."""
+        for membership in self:
+            steps = [
+                (membership.date_sent, self.env._("Contract sent on")),
+                (membership.date_signed, self.env._("Signed on")),
+                (membership.date_registered, self.env._("Entered in the register on")),
+            ]
+            known = [(day, label) for day, label in steps if day]
+            for (before, before_label), (after, after_label) in zip(known, known[1:]):
+                if after < before:
+                    raise ValidationError(
+                        self.env._(
+                            "%(membership)s: %(after_label)s %(after)s cannot precede %(before_label)s %(before)s.",
+                            membership=membership.display_name,
+                            after_label=after_label,
+                            after=format_date(self.env, after),
+                            before_label=before_label,
+                            before=format_date(self.env, before),
+                        )
+                    )
+            start = membership.date_registered or membership.date_signed
+            if membership.date_end and start and membership.date_end < start:
+                raise ValidationError(
+                    self.env._(
+                        "%(membership)s: the end date %(end)s cannot precede the start %(start)s.",
+                        membership=membership.display_name,
+                        end=format_date(self.env, membership.date_end),
+                        start=format_date(self.env, start),
+                    )
+                )
 
     @api.constrains("partner_id")
     def _check_partner_is_company(self):
@@ -293,6 +330,9 @@ class CoopMembership(models.Model):
                     "whoever commits a company without that power is personally liable."
                 )
             )
+        for membership in self.filtered(lambda m: m.date_sent and m.date_sent > date_signed):
+            # a contract signed on paper before the suite sent it: it was sent by then
+            membership.date_sent = date_signed
         self.write(
             {
                 "state": "signed",

@@ -1,9 +1,11 @@
+import base64
 import logging
 
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
 
@@ -31,6 +33,41 @@ class ResCompany(models.Model):
         help="Abbreviation of the legal form printed after the name on every document "
         "(Code of Companies and Associations, art. 2:20): SC for a cooperative company.",
     )
+
+    # ------------------------------------------------------------------
+    # document layout (issue 22): saved at install, so no report asks for it
+    # ------------------------------------------------------------------
+    @api.model
+    def _coop_set_document_layout(self):
+        """At install: every company without a document layout gets 24PM's."""
+        self.sudo().search([("external_report_layout_id", "=", False)])._coop_apply_document_layout()
+        return True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies.filtered(lambda c: not c.external_report_layout_id).sudo()._coop_apply_document_layout()
+        return companies
+
+    def _coop_apply_document_layout(self):
+        """Odoo's standard layout, 24PM's logo (instead of Odoo's "Your logo" placeholder)
+        and colours. Odoo opens its "Configure your document layout" dialog in front of the
+        first report an administrator prints while ``external_report_layout_id`` is empty;
+        the legal mentions close every document (``report_legal_mentions``)."""
+        layout = self.env.ref("web.external_layout_standard", raise_if_not_found=False)
+        if not layout:
+            return
+        with file_open("coop_24pm_membership/static/description/icon.png", "rb") as logo_file:
+            logo = base64.b64encode(logo_file.read())
+        for company in self:
+            vals = {
+                "external_report_layout_id": layout.id,
+                "primary_color": company.primary_color or "#1d3557",
+                "secondary_color": company.secondary_color or "#e76f51",
+            }
+            if company.uses_default_logo:
+                vals["logo"] = logo
+            company.write(vals)
 
     # ------------------------------------------------------------------
     # legal mentions of documents (SPEC 7.6)

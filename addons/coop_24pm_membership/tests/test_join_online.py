@@ -250,7 +250,8 @@ class TestJoinOnline(CoopCommon, HttpCase):
         response = self.url_open(
             "/my/join/signatory", data={"capacity": "Stagiaire", "csrf_token": Request.csrf_token(self)}
         )
-        self.assertIn("error=", response.url)
+        self.assertNotIn("error=", response.url, "the refusal travels through the session")
+        self.assertIn("o_coop_error", response.text)
         result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Stagiaire", "signature": SIGNATURE})
         self.assertIn("error", result)
         self.assertEqual(membership.state, "sent", "nothing signed")

@@ -29,6 +29,15 @@ class CoopPlanPortal(CoopMembershipPortal):
         if not rights["finance"]:
             raise UserError(request.env._("Your mandate does not include the finance right needed to change the plan."))
 
+    def _coop_offered_plans(self, membership_sudo):
+        """The plans the change form offers: the regulation's others than the current one."""
+        current = membership_sudo._get_plan_on()
+        return (
+            request.env["coop.plan"]
+            .sudo()
+            .search([("regulation_id", "=", membership_sudo.regulation_id.id), ("id", "!=", current.id)])
+        )
+
     @http.route("/my/plan", type="http", auth="user", website=True)
     def portal_my_plan(self, message=None, error=None, **kw):
         membership = self._coop_current_membership()
@@ -48,11 +57,8 @@ class CoopPlanPortal(CoopMembershipPortal):
             "quota": membership_sudo._get_meeting_quota_status(),
             "advice": membership_sudo._get_upgrade_advice(),
             "changes": membership_sudo.plan_change_ids.filtered(lambda c: c.state in ("requested", "confirmed")),
-            "plans": request.env["coop.plan"]
-            .sudo()
-            .search([("regulation_id", "=", membership_sudo.regulation_id.id), ("id", "!=", plan.id)]),
-            "message": message,
-            "error": error,
+            "plans": self._coop_offered_plans(membership_sudo),
+            **self._coop_pop_notice(),
         }
         return request.render("coop_24pm_plans.portal_my_plan", values)
 
@@ -65,9 +71,11 @@ class CoopPlanPortal(CoopMembershipPortal):
 
         def request_change():
             self._coop_check_may_change_plan()
-            plan = request.env["coop.plan"].sudo().browse(int(new_plan_id or 0)).exists()
-            if not plan or plan.regulation_id != membership_sudo.regulation_id:
-                raise UserError(request.env._("Choose one of the plans offered by your regulation."))
+            plan = self._coop_input().choice(
+                new_plan_id,
+                self._coop_offered_plans(membership_sudo),
+                request.env._("Choose one of the plans offered by your regulation."),
+            )
             change = (
                 request.env["coop.plan.change"]
                 .sudo()
@@ -93,7 +101,12 @@ class CoopPlanPortal(CoopMembershipPortal):
             return request.not_found()
         return request.render(
             "coop_24pm_plans.portal_plan_change",
-            {"change": change_sudo, "access_token": access_token, "page_name": "coop_plan"},
+            {
+                "change": change_sudo,
+                "access_token": access_token,
+                "page_name": "coop_plan",
+                **self._coop_pop_notice(),
+            },
         )
 
     @http.route("/my/plan/change/<int:change_id>/confirm", type="http", auth="public", methods=["POST"], website=True)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
 
 #: income account types accepted for the contribution and service income of a plan
 PLAN_INCOME_TYPES = ("income", "income_other")
@@ -79,6 +80,16 @@ class CoopPlan(models.Model):
 
     _code_uniq = models.Constraint("UNIQUE(code, company_id)", "A plan code must be unique.")
     _margin_range = models.Constraint("CHECK(margin >= 0 AND margin < 10)", "The margin is a fraction, e.g. 0.38.")
+
+    def _coop_portal_option_label(self):
+        """How the plan-change form offers this plan: its name and monthly fee in the
+        reader's language (issue 22)."""
+        self.ensure_one()
+        return self.env._(
+            "%(plan)s · %(fee)s per month",
+            plan=self.name,
+            fee=format_amount(self.env, self.monthly_fee, self.currency_id),
+        )
 
     @api.constrains("monthly_fee", "meeting_quota", "trial_months")
     def _check_positive(self):

@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import change_effective_date, prorata_fraction, split_by_period
@@ -162,9 +163,7 @@ class CoopPlanChange(models.Model):
         today = fields.Date.context_today(self)
         membership = self.membership_id
         if effective is None:
-            effective = change_effective_date(
-                self.direction, membership.commitment, today, membership.contract_id.coop_anchor_date
-            )
+            effective = self._coop_effective_date(today)
         self.write(
             {
                 "state": "confirmed",
@@ -181,7 +180,7 @@ class CoopPlanChange(models.Model):
                 "Plan change confirmed: %(old)s to %(new)s from %(date)s.",
                 old=self.old_plan_id.name,
                 new=self.new_plan_id.name,
-                date=effective,
+                date=format_date(self.env, effective),
             )
         )
 
@@ -190,30 +189,41 @@ class CoopPlanChange(models.Model):
             change.membership_id.write({"plan_id": change.new_plan_id.id, "contribution_amount": change.new_amount})
             change.state = "applied"
 
-    def _apply_to_contract(self):
-        """End the current plan line the day before the effective date and start the new
-        one; periods already invoiced beyond that date are credited for the old plan and
-        invoiced for the new one, pro rata by days (no gap, no double billing)."""
+    def _coop_effective_date(self, today=None):
+        """The day the change takes effect if confirmed ``today`` (SPEC 3.2)."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        membership = self.membership_id
+        return self.date_effective or change_effective_date(
+            self.direction, membership.commitment, today, membership.contract_id.coop_anchor_date
+        )
+
+    def _coop_adjustment_lines(self, effective):
+        """What confirming invoices at once, without writing anything: the open plan line
+        of the contract, the values of the new one and the adjustment lines (the already
+        invoiced periods beyond ``effective``, credited for the old plan and invoiced for
+        the new one, pro rata by days)."""
         self.ensure_one()
         membership = self.membership_id.sudo()
-        effective = self.date_effective
         contract = membership.contract_id
         old_line = membership._get_plan_lines().filtered(lambda line: not line.date_end or line.date_end >= effective)[
             -1:
         ]
         if not old_line:
-            raise UserError(self.env._("No plan line of the contract is open on %s.", effective))
+            raise UserError(self.env._("No plan line of the contract is open on %s.", format_date(self.env, effective)))
         anchor = contract.coop_anchor_date
         months = MONTHS_PER_RULE[old_line.recurring_rule_type]
         new_vals = membership._coop_plan_line_vals(self.new_plan_id, self.new_amount, effective)
         last = old_line.last_date_invoiced
-        covered = last and last >= effective
         adjustment = []
-        if covered:
+        if last and last >= effective:
             currency = contract.currency_id
             for piece in split_by_period(anchor, months, effective, last):
                 fraction = prorata_fraction(*piece)
-                period_label = self.env._("from %(from)s to %(to)s", **{"from": piece[0], "to": piece[1]})
+                period_label = self.env._(
+                    "from %(from)s to %(to)s",
+                    **{"from": format_date(self.env, piece[0]), "to": format_date(self.env, piece[1])},
+                )
                 adjustment += [
                     {
                         "product_id": old_line.product_id.id,
@@ -235,6 +245,56 @@ class CoopPlanChange(models.Model):
                         **membership._coop_contribution_income_vals(self.new_plan_id),
                     },
                 ]
+        return old_line, new_vals, adjustment
+
+    def _coop_confirmation_preview(self):
+        """What the member reads before confirming (issue 22): the date the change takes
+        effect and the invoice (or credit note) that confirming issues today, taxes
+        included, computed in memory as Odoo computes a draft invoice."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        effective = self._coop_effective_date(today)
+        _old_line, _new_vals, adjustment = self._coop_adjustment_lines(effective)
+        total = 0.0
+        if adjustment:
+            membership = self.membership_id.sudo()
+            draft = (
+                self.env["account.move"]
+                .sudo()
+                .new(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": membership.partner_id.id,
+                        "company_id": membership.company_id.id,
+                        "invoice_date": today,
+                        "invoice_line_ids": [
+                            Command.create({k: v for k, v in vals.items() if k != "contract_line_id"})
+                            for vals in adjustment
+                        ],
+                    }
+                )
+            )
+            total = sum(draft.invoice_line_ids.mapped("price_total"))
+        return {
+            "date_effective": effective,
+            "date_invoice": today,
+            "amount": abs(total),
+            "is_credit_note": total < 0,
+            "has_invoice": bool(adjustment) and not self.membership_id.currency_id.is_zero(total),
+            "currency": self.membership_id.currency_id,
+        }
+
+    def _apply_to_contract(self):
+        """End the current plan line the day before the effective date and start the new
+        one; periods already invoiced beyond that date are credited for the old plan and
+        invoiced for the new one, pro rata by days (no gap, no double billing)."""
+        self.ensure_one()
+        membership = self.membership_id.sudo()
+        effective = self.date_effective
+        contract = membership.contract_id
+        old_line, new_vals, adjustment = self._coop_adjustment_lines(effective)
+        last = old_line.last_date_invoiced
+        covered = last and last >= effective
         day_before = effective - relativedelta(days=1)
         if old_line.date_start >= effective:
             if last:

@@ -68,7 +68,8 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
             f"/my/plan/{self.member_b.id}/request",
             data={"new_plan_id": self.standard_2023.id, "csrf_token": http.Request.csrf_token(self)},
         )
-        self.assertIn("error=", response.url)
+        self.assertIn("o_coop_error", response.text)
+        self.assertIn("Your mandate does not include the finance right needed to change the plan.", response.text)
         self.env.invalidate_all()
         self.assertFalse(self.member_b.plan_change_ids)
         # an agent of another member cannot request for B

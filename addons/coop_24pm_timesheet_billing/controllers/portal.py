@@ -5,8 +5,11 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
+from odoo.addons.coop_24pm_membership.controllers.portal_input import LONG_TEXT_MAX, SHORT_TEXT_MAX
 
 WORK_LINES_SHOWN = 50
+#: the largest budget of a recurring task the portal accepts: a full-time person's month
+BUDGET_HOURS_MAX = 200
 
 
 class CoopBillingPortal(CoopMembershipPortal):
@@ -87,6 +90,26 @@ class CoopBillingPortal(CoopMembershipPortal):
         values.update(kwargs)
         return values
 
+    def _prepare_home_portal_values(self, counters):
+        """Card of /my (issue 22): the member's work (its tasks)."""
+        values = super()._prepare_home_portal_values(counters)
+        if "coop_work_count" in counters:
+            membership = self._coop_home_membership()
+            _partner, rights = self._coop_agent()
+            values["coop_work_count"] = (
+                request.env["project.task"].sudo().search_count([("coop_membership_id", "=", membership.id)])
+                if membership and rights["projects"]
+                else 0
+            )
+        return values
+
+    @http.route("/my/work", type="http", auth="user", website=True)
+    def portal_my_work_current(self, **kw):
+        membership = self._coop_home_membership()
+        if not membership:
+            return request.redirect("/my")
+        return request.redirect(f"/my/membership/{membership.id}/work")
+
     def _coop_work_membership(self, membership_id):
         membership_sudo = self._document_check_access("coop.membership", membership_id)
         partner, rights = self._coop_agent()
@@ -100,7 +123,7 @@ class CoopBillingPortal(CoopMembershipPortal):
             return request.not_found()
         if not rights["projects"]:
             return request.not_found()
-        values = self._coop_work_values(membership_sudo, rights=rights, message=message, error=error)
+        values = self._coop_work_values(membership_sudo, rights=rights, **self._coop_pop_notice())
         return request.render("coop_24pm_timesheet_billing.portal_my_work", values)
 
     def _coop_member_task(self, membership_sudo, task_id):
@@ -128,10 +151,11 @@ class CoopBillingPortal(CoopMembershipPortal):
     )
     def portal_request_work(self, membership_id, name=None, description=None, tariff_accepted=None, **kw):
         def create(membership_sudo):
+            parse = self._coop_input()
             request.env["project.task"]._coop_create_request(
                 membership_sudo,
-                name,
-                description=description,
+                parse.text(name, request.env._("the title of the request"), SHORT_TEXT_MAX),
+                description=parse.text(description, request.env._("the description"), LONG_TEXT_MAX, required=False),
                 origin="portal",
                 tariff_accepted=bool(tariff_accepted),
                 rso_accepted=bool(kw.get("rso_accepted")),
@@ -149,7 +173,9 @@ class CoopBillingPortal(CoopMembershipPortal):
     def portal_set_budget(self, membership_id, task_id, hours=None, **kw):
         def set_budget(membership_sudo):
             task = self._coop_member_task(membership_sudo, task_id)
-            task.action_coop_set_budget(float(hours or 0))
+            task.action_coop_set_budget(
+                self._coop_input().hours(hours, request.env._("the budget"), maximum=BUDGET_HOURS_MAX, minimum=0)
+            )
 
         return self._coop_work_action(membership_id, set_budget)
 

@@ -1,3 +1,5 @@
+import math
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -75,8 +77,8 @@ class ProjectTask(models.Model):
         self.ensure_one()
         if not self.coop_budget_period:
             raise UserError(self.env._("Task %s is not a recurring task with a budget.", self.display_name))
-        if hours < 0:
-            raise UserError(self.env._("A budget cannot be negative."))
+        if not math.isfinite(hours) or hours < 0:
+            raise UserError(self.env._("A budget is a number of hours, zero or more."))
         today = today or fields.Date.context_today(self)
         current = self._coop_get_budget(today)
         date_from = budget_change_date(today, self.coop_budget_period, current, hours)
