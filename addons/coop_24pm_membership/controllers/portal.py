@@ -127,7 +127,9 @@ class CoopMembershipPortal(CustomerPortal):
     )
     def portal_contest_regulation(self, membership_id, change_id, reason=None, **kw):
         def contest(membership_sudo):
-            change = membership_sudo.regulation_change_ids.filtered(lambda c: c.id == change_id and c.state == "notified")
+            change = membership_sudo.regulation_change_ids.filtered(
+                lambda c: c.id == change_id and c.state == "notified"
+            )
             if not change:
                 raise UserError(request.env._("This regulation change does not concern your membership."))
             change.action_contest(self._coop_input().text(reason, request.env._("the reason"), LONG_TEXT_MAX))

@@ -211,7 +211,7 @@ class CoopMembership(models.Model):
                 (membership.date_registered, self.env._("Entered in the register on")),
             ]
             known = [(day, label) for day, label in steps if day]
-            for (before, before_label), (after, after_label) in zip(known, known[1:]):
+            for (before, before_label), (after, after_label) in zip(known, known[1:], strict=False):
                 if after < before:
                     raise ValidationError(
                         self.env._(

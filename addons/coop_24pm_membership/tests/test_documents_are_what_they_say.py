@@ -39,8 +39,10 @@ class TestDocumentsAreWhatTheySay(CoopCommon):
     def test_posted_invoice_is_titled_invoice_not_proforma(self):
         invoice = self._invoice_by_bot()
         self.assertFalse(invoice.invoice_pdf_report_id)
-        html, _type = self.env["ir.actions.report"].with_user(self.bot)._render_qweb_html(
-            "account.account_invoices", invoice.ids, data={"proforma": True}
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.bot)
+            ._render_qweb_html("account.account_invoices", invoice.ids, data={"proforma": True})
         )
         text = html.decode()
         self.assertNotIn("Proforma", text)
@@ -49,15 +51,21 @@ class TestDocumentsAreWhatTheySay(CoopCommon):
         self.assertEqual(invoice._get_invoice_proforma_pdf_report_filename(), invoice._get_invoice_report_filename())
 
     def test_draft_invoice_keeps_its_draft_title(self):
-        draft = self.env["account.move"].with_user(self.bot).create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.member.partner_id.id,
-                "invoice_line_ids": [(0, 0, {"name": "Support", "quantity": 1, "price_unit": 100.0})],
-            }
+        draft = (
+            self.env["account.move"]
+            .with_user(self.bot)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.member.partner_id.id,
+                    "invoice_line_ids": [(0, 0, {"name": "Support", "quantity": 1, "price_unit": 100.0})],
+                }
+            )
         )
-        html, _type = self.env["ir.actions.report"].with_user(self.bot)._render_qweb_html(
-            "account.account_invoices", draft.ids, data={"proforma": True}
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.bot)
+            ._render_qweb_html("account.account_invoices", draft.ids, data={"proforma": True})
         )
         self.assertIn("Draft Proforma Invoice", " ".join(html.decode().split()))
 

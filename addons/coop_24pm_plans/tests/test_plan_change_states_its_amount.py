@@ -1,7 +1,6 @@
 """Issue 22: the plan-change confirmation states its money effect before the click."""
 
 import re
-
 from datetime import date
 
 from freezegun import freeze_time
@@ -26,7 +25,10 @@ class TestPlanChangeStatesItsAmount(CoopPlansCommon, HttpCase):
         self.assertEqual(self.env["account.move"].search_count([]), moves_before, "a preview writes nothing")
         self.assertEqual(change.state, "requested")
         self.assertEqual(
-            {key: preview[key] for key in ("date_effective", "date_invoice", "amount", "is_credit_note", "has_invoice")},
+            {
+                key: preview[key]
+                for key in ("date_effective", "date_invoice", "amount", "is_credit_note", "has_invoice")
+            },
             {
                 "date_effective": date(2026, 4, 12),
                 "date_invoice": date(2026, 4, 12),

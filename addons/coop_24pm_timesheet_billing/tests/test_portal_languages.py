@@ -10,19 +10,65 @@ from odoo.tests import HttpCase, tagged
 
 from .common import CoopBillingCommon
 
-
 #: Odoo's portal words and the suite's, as an English reader sees them: none may stay
 #: on a page shown in French or in Dutch
 ENGLISH_LABELS = (
-    "Skip to Content", "My Account", "Logout", "My account", "Invoices to pay", "Pay Now", "Your Invoices",
-    "Our Invoices", "Addresses", "Connection & Security", "Edit information", "Invoices & Bills", "Sort By:",
-    "Filter By:", "Due Date", "Reference", "Bills", "Overdue invoices", "Invoice #", "Invoice Date",
-    "Amount Due", "Waiting for Payment", "Download", "Salesperson", "Send message", "Amount",
-    "Communication history", "Powered by", "Membership", "Trust account", "Support plan", "Disputes",
-    "Projects and tasks", "Request work", "Collaborators", "Work done", "Estimate", "Billable", "Billed",
-    "Upcoming service invoice", "Invoiced", "Outstanding", "Guarantee", "Saved.", "Your membership",
-    "Your support plan", "per month", "until", "Change of plan", "Timesheets", "Follow the evolution",
-    "Tasks", "Projects", "Waiting", "Choose a plan", "Request the change",
+    "Skip to Content",
+    "My Account",
+    "Logout",
+    "My account",
+    "Invoices to pay",
+    "Pay Now",
+    "Your Invoices",
+    "Our Invoices",
+    "Addresses",
+    "Connection & Security",
+    "Edit information",
+    "Invoices & Bills",
+    "Sort By:",
+    "Filter By:",
+    "Due Date",
+    "Reference",
+    "Bills",
+    "Overdue invoices",
+    "Invoice #",
+    "Invoice Date",
+    "Amount Due",
+    "Waiting for Payment",
+    "Download",
+    "Salesperson",
+    "Send message",
+    "Amount",
+    "Communication history",
+    "Powered by",
+    "Membership",
+    "Trust account",
+    "Support plan",
+    "Disputes",
+    "Projects and tasks",
+    "Request work",
+    "Collaborators",
+    "Work done",
+    "Estimate",
+    "Billable",
+    "Billed",
+    "Upcoming service invoice",
+    "Invoiced",
+    "Outstanding",
+    "Guarantee",
+    "Saved.",
+    "Your membership",
+    "Your support plan",
+    "per month",
+    "until",
+    "Change of plan",
+    "Timesheets",
+    "Follow the evolution",
+    "Tasks",
+    "Projects",
+    "Waiting",
+    "Choose a plan",
+    "Request the change",
 )
 
 
@@ -69,7 +115,9 @@ class TestPortalLanguages(CoopBillingCommon, HttpCase):
                 pattern = re.compile(rf"(?<![\w]){re.escape(label)}(?![\w])")
                 left += [(url, label) for node in nodes if pattern.search(node)]
             # numbers, amounts and dates in the language's format
-            left += [(url, node) for node in nodes if re.search(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,3},\d{3}\.\d{2}\b", node)]
+            left += [
+                (url, node) for node in nodes if re.search(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,3},\d{3}\.\d{2}\b", node)
+            ]
         return left
 
     def test_french_pages_show_no_english(self):
