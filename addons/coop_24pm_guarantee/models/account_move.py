@@ -233,6 +233,17 @@ class AccountMove(models.Model):
         once per invoice; on the undisputed part only."""
         self.ensure_one()
         company = self.company_id
+        # the fee invoice speaks the member's language, amounts and dates in its format (SPEC 7.6)
+        lang = self.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        currency = self.currency_id
+
+        def money(amount):
+            return format_amount(env, amount, currency, lang_code=lang)
+
+        def day(value):
+            return format_date(env, value, lang_code=lang)
+
         start = max(self.invoice_date_due, self.coop_interest_until or self.invoice_date_due)
         # interest runs until today while unpaid, until the payment date once paid
         end = (
@@ -246,15 +257,15 @@ class AccountMove(models.Model):
             if interest > 0:
                 lines.append(
                     {
-                        "name": self.env._(
+                        "name": env._(
                             "Late interest on %(inv)s: %(rate)s %% per month on %(base)s for %(days)s days from "
                             "%(start)s to %(end)s (art. 6.4.1)",
                             inv=self.name,
                             rate=regulation.late_interest_rate,
-                            base=f"{seg_base:,.2f}",
+                            base=money(seg_base),
                             days=days,
-                            start=seg_start,
-                            end=seg_end,
+                            start=day(seg_start),
+                            end=day(seg_end),
                         ),
                         "price_unit": interest,
                         "account": company._coop_get_late_interest_account(),
@@ -268,12 +279,12 @@ class AccountMove(models.Model):
             penalty = late_penalty(base, regulation.late_penalty_rate, regulation.late_penalty_min)
             lines.append(
                 {
-                    "name": self.env._(
+                    "name": env._(
                         "Penalty clause on %(inv)s: %(rate)s %% of %(base)s, minimum %(min)s (art. 6.4.1)",
                         inv=self.name,
                         rate=regulation.late_penalty_rate,
-                        base=f"{base:,.2f}",
-                        min=f"{regulation.late_penalty_min:,.2f}",
+                        base=money(base),
+                        min=money(regulation.late_penalty_min),
                     ),
                     "price_unit": penalty,
                     "account": company._coop_get_late_fee_account(),

@@ -74,7 +74,7 @@ class CoopDebitRejection(models.Model):
                 invoice,
                 [
                     {
-                        "name": self.env._(
+                        "name": self.with_context(lang=invoice.partner_id.lang or self.env.lang).env._(
                             "Administrative fee for the rejected direct debit of %(inv)s (art. 6.4.1)", inv=invoice.name
                         ),
                         "price_unit": regulation.rejected_debit_fee,

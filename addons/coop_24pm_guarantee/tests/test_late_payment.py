@@ -139,3 +139,28 @@ class TestLatePayment(GuaranteeCommon):
         self.assertEqual(str(fee.invoice_date), "2026-03-18")
         self.assertEqual(fee.amount_total, 165.0)
         self.assertTrue(fee.message_ids.filtered(lambda m: "is closed" in str(m.body)))
+
+
+@tagged("post_install", "-at_install")
+class TestLateFeeLanguage(GuaranteeCommon):
+    """SPEC 7.6: the fee invoice speaks the member's language, amounts and dates in its format."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_BE")
+        cls.partner = cls._make_company("Retard Français SRL", vat="BE0477472701", lang="fr_BE")
+        cls._make_mandate(cls.partner)
+        cls.member = cls._make_member(cls.partner, credit_score=80.0)
+
+    def test_french_member_gets_french_fee_lines(self):
+        invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")
+        with freeze_time("2026-03-18"):
+            self.env["account.move"]._cron_coop_late_fees()
+        interest, penalty = self._fee_invoices(invoice, "late").invoice_line_ids.sorted("price_subtotal")
+        self.assertEqual(
+            interest.name,
+            f"Intérêts de retard sur {invoice.name} : 1.0 % par mois sur 1.000,00\xa0€ pendant 45 jours du "
+            "01/02/2026 au 18/03/2026 (art. 6.4.1)",
+        )
+        self.assertTrue(penalty.name.startswith(f"Clause pénale sur {invoice.name}"), penalty.name)
