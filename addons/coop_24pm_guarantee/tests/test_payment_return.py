@@ -48,7 +48,7 @@ class TestPaymentReturn(GuaranteeCommon):
 
     def test_art_6_4_1_returned_debit_from_the_bank_file(self):
         self.assertEqual(len(self.payment), 1)
-        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.invoice.payment_state, "in_payment")
         payment_return = self._import()
         self.assertEqual(payment_return.line_ids.reason_id.code, "AM04")
         with freeze_time("2026-02-16"):
@@ -83,7 +83,7 @@ class TestPaymentReturn(GuaranteeCommon):
         ):
             payment_return.action_confirm()
         self.assertEqual(payment_return.state, "draft")
-        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.invoice.payment_state, "in_payment")
         self.assertFalse(self.env["coop.debit.rejection"].search([("invoice_id", "=", self.invoice.id)]))
 
     def test_return_for_another_amount_changes_nothing(self):
@@ -92,7 +92,7 @@ class TestPaymentReturn(GuaranteeCommon):
             UserError, rf"Return line {self.payment.id} is for 2,000.00 but the debit collected was 2,400.00"
         ):
             payment_return.action_confirm()
-        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.invoice.payment_state, "in_payment")
         self.assertFalse(self.env["coop.debit.rejection"].search([("invoice_id", "=", self.invoice.id)]))
 
     def test_manual_return_does_the_same(self):
