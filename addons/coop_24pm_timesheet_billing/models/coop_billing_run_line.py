@@ -195,7 +195,14 @@ class CoopBillingRunLine(models.Model):
         """Lock the billable timesheets of ``memberships`` and sum them, in one query.
 
         The lines held by another transaction are skipped (``SKIP LOCKED``): they stay
-        billable for a later run. Returns ``{membership id: [group, ...]}``, one group per
+        billable for a later run. See ``_group_billable_timesheets`` for the groups."""
+        return self._group_billable_timesheets(memberships, lock=True)
+
+    def _group_billable_timesheets(self, memberships=None, lock=False):
+        """The billable timesheets of ``memberships`` (every member when ``None``) summed
+        in one query, locked (``FOR NO KEY UPDATE SKIP LOCKED``) when ``lock``.
+
+        Returns ``{membership id: [group, ...]}``, one group per
         task (or project), collaborator category and group rate, in the order of their
         first line (date, id), and plan in force on the date of the work; a group is a dict
         with ``task_id``, ``project_id``, ``category_id``, ``rate``, ``plan`` (``coop.plan``
@@ -208,7 +215,7 @@ class CoopBillingRunLine(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH locked AS MATERIALIZED (%(billable)s FOR NO KEY UPDATE SKIP LOCKED)
+                WITH locked AS MATERIALIZED (%(billable)s%(lock)s)
                 SELECT line.coop_membership_id, line.task_id, line.project_id, line.coop_category_id,
                        line.coop_rate, line.coop_margin, SUM(line.coop_billable_hours),
                        ARRAY_AGG(line.id ORDER BY line.id), line.date,
@@ -218,11 +225,14 @@ class CoopBillingRunLine(models.Model):
                  GROUP BY 1, 2, 3, 4, 5, 6, 9
                 """,
                 billable=billable.select(SQL.identifier(Line._table, "id")),
+                lock=SQL(" FOR NO KEY UPDATE SKIP LOCKED") if lock else SQL(),
             )
         )
         rows.sort(key=lambda row: (row[0], row[8], row[9]))
         result = defaultdict(list)
         index, plan_resolvers = {}, {}
+        if memberships is None:
+            memberships = self.env["coop.membership"].sudo().browse({row[0] for row in rows})
         by_id = {membership.id: membership for membership in memberships}  # one prefetch for the batch
         for member_id, task_id, project_id, category_id, rate, margin, hours, line_ids, day, _fid in rows:
             if member_id not in plan_resolvers:
@@ -298,19 +308,59 @@ class CoopBillingRunLine(models.Model):
         if send_cron:
             send_cron.sudo()._trigger()
 
+    def _price_service_invoice(self, membership, groups, expenses, items=None):
+        """The amounts of ``membership``'s service invoice: the one rounding path.
+
+        The invoice issued (``_prepare_invoice_vals``) and the upcoming invoice shown to the
+        member and used by the threshold rule (``coop.membership._coop_get_uninvoiced_amounts``)
+        are both built from this, so they agree to the cent: one line per group of
+        timesheets (hours x group rate), per expense and per extra service, each rounded in
+        the currency as Odoo rounds an invoice line, then one margin line per plan and
+        margin rate, rounded once on its base (SPEC 6.2).
+
+        Returns ``{"services": [(group, subtotal)], "expenses": [(expense, plan, subtotal)],
+        "items": [(item, rate, plan, subtotal)], "margins": [(plan, margin, base, amount)],
+        "total": untaxed total}``."""
+        currency = membership.currency_id
+        plan_of = membership._coop_plan_on_date_resolver()
+        margin_base = defaultdict(float)
+        priced = {"services": [], "expenses": [], "items": [], "margins": []}
+        for group in groups:
+            rate = group["rate"]
+            for margin, hours in group["margins"].items():
+                margin_base[(group["plan"], margin)] += hours * rate
+            priced["services"].append((group, currency.round(group["hours"] * rate)))
+        for expense in expenses:
+            plan = plan_of(expense.date)
+            if expense.margin:
+                margin_base[(plan, expense.margin)] += expense.quantity * expense.price_unit
+            priced["expenses"].append((expense, plan, currency.round(expense.quantity * expense.price_unit)))
+        if items:
+            for item, (rate, margin, _amount) in membership._coop_price_strategy_items(items).items():
+                plan = plan_of(item.date)
+                if margin:
+                    margin_base[(plan, margin)] += item.billable_hours * rate
+                priced["items"].append((item, rate, plan, currency.round(item.billable_hours * rate)))
+        # one line per plan and margin rate: the management report sums the margin per plan
+        for (plan, margin), base in sorted(margin_base.items(), key=lambda kv: (kv[0][1], kv[0][0].id or 0)):
+            if margin:
+                priced["margins"].append((plan, margin, base, currency.round(base * margin)))
+        subtotals = [entry[-1] for kind in ("services", "expenses", "items", "margins") for entry in priced[kind]]
+        priced["total"] = currency.round(sum(subtotals))
+        return priced
+
     def _prepare_invoice_vals(self, membership, today, groups, expenses, items=None):
         """Sections: services by task and category (group rate shown), expenses, commercial margin.
 
         ``groups``: the member's timesheets summed by task, category and group rate (see
-        ``_coop_lock_billable_timesheets``); ``expenses`` and ``items``: records."""
+        ``_group_billable_timesheets``); ``expenses`` and ``items``: records. The amounts
+        are those of ``_price_service_invoice``."""
         env = self.with_context(lang=membership.partner_id.lang or self.env.lang).env  # the member's language
         currency = membership.currency_id
-        cmds, sources, margin_base = [], {}, defaultdict(float)
+        priced = self._price_service_invoice(membership, groups, expenses, items)
+        cmds, sources = [], {}
         sequence = 0
-        plan_of, income = (
-            membership._coop_plan_on_date_resolver(),
-            membership._coop_income_resolver(),
-        )  # income per plan
+        income = membership._coop_income_resolver()  # income account per plan
         sale_tax = membership.company_id.account_sale_tax_id
         taxes = [Command.set(sale_tax.ids)]
         # precomputed amounts and tax grids of the service lines: ``account.move`` checks
@@ -326,26 +376,23 @@ class CoopBillingRunLine(models.Model):
             sequence += 10
             cmds.append(Command.create({"display_type": "line_section", "name": name, "sequence": sequence}))
 
-        def line(vals, kind=None, records=None):
+        def line(vals, subtotal, kind=None, records=None):
             nonlocal sequence
             sequence += 10
             if hints:
-                subtotal = currency.round(vals["quantity"] * vals["price_unit"])
                 vals = {**vals, **hints, "amount_currency": -subtotal, "balance": -subtotal}
             cmds.append(Command.create({**vals, "sequence": sequence}))
             if records is not None:
                 sources[sequence] = (kind, records)
 
-        if groups:
+        if priced["services"]:
             section(env._("Services"))
             Task, Project = env["project.task"].sudo(), env["project.project"].sudo()
             Category = env["coop.collaborator.category"].sudo()
-            for group in groups:
+            for group, subtotal in priced["services"]:
                 task, project = Task.browse(group["task_id"]), Project.browse(group["project_id"])
                 category, rate = Category.browse(group["category_id"]), group["rate"]
                 product = task.coop_product_id or project.coop_product_id
-                for margin, hours in group["margins"].items():
-                    margin_base[(group["plan"], margin)] += hours * rate
                 line(
                     {
                         "product_id": product.id,
@@ -360,16 +407,14 @@ class CoopBillingRunLine(models.Model):
                         "tax_ids": taxes,
                         **income(group["plan"], "service"),
                     },
+                    subtotal,
                     "timesheet",
                     group["line_ids"],
                 )
-        if expenses:
+        if priced["expenses"]:
             section(env._("Expenses"))
             labels = dict(env["coop.expense"]._fields["expense_type"]._description_selection(env))
-            for expense in expenses:
-                plan = plan_of(expense.date)
-                if expense.margin:
-                    margin_base[(plan, expense.margin)] += expense.quantity * expense.price_unit
+            for expense, plan, subtotal in priced["expenses"]:
                 line(
                     {
                         "name": f"{labels.get(expense.expense_type)}: {expense.name}",
@@ -378,16 +423,14 @@ class CoopBillingRunLine(models.Model):
                         "tax_ids": taxes,
                         **income(plan, "expense"),
                     },
+                    subtotal,
                     "expense",
                     expense,
                 )
-        if items:
+        if priced["items"]:
             section(env._("Extra services"))
             kinds = dict(items._fields["kind"]._description_selection(env))
-            for item, (rate, margin, _amount) in membership._coop_price_strategy_items(items).items():
-                plan = plan_of(item.date)
-                if margin:
-                    margin_base[(plan, margin)] += item.billable_hours * rate
+            for item, rate, plan, subtotal in priced["items"]:
                 line(
                     {
                         "product_id": item.product_id.id,
@@ -402,14 +445,13 @@ class CoopBillingRunLine(models.Model):
                         "tax_ids": taxes,
                         **income(plan, "extra"),
                     },
+                    subtotal,
                     "strategy",
                     item,
                 )
-        margin_base = {key: base for key, base in margin_base.items() if key[1]}
-        if margin_base:
+        if priced["margins"]:
             section(env._("Commercial margin"))
-            # one line per plan and margin rate: the management report sums the margin per plan
-            for (plan, margin), base in sorted(margin_base.items(), key=lambda kv: (kv[0][1], kv[0][0].id or 0)):
+            for plan, margin, base, amount in priced["margins"]:
                 percent, base_text = f"{margin * 100:g}", format_amount(self.env, round_money(base), currency)
                 line(
                     {
@@ -424,10 +466,11 @@ class CoopBillingRunLine(models.Model):
                             "Commercial margin of the plan, %(percent)s %% of %(base)s", percent=percent, base=base_text
                         ),
                         "quantity": 1.0,
-                        "price_unit": currency.round(base * margin),
+                        "price_unit": amount,
                         "tax_ids": taxes,
                         **income(plan, "margin"),
-                    }
+                    },
+                    amount,
                 )
         # the upgrade advice (SPEC 3.3) is printed on every invoice by coop_24pm_plans
         return {

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -42,31 +40,35 @@ class CoopMembership(models.Model):
         return self._coop_get_uninvoiced_amounts().get(self.id, 0.0)
 
     def _coop_get_uninvoiced_amounts(self):
-        """{membership id: uninvoiced billable amount} for ``self`` (or every member when empty)."""
+        """{membership id: untaxed amount of the service invoice that would be issued now}
+        for ``self`` (or every member when empty): the billable timesheets, expenses and
+        extra services priced by the billing engine's own function
+        (``coop.billing.run.line._price_service_invoice``), so the figure shown and the
+        invoice issued agree to the cent."""
         scope = self if self else None
-        totals = defaultdict(float)
-        lines = self.env["account.analytic.line"].sudo()
-        for membership, amount in lines._read_group(
-            lines._coop_billable_domain(scope), ["coop_membership_id"], ["coop_amount:sum"]
-        ):
-            totals[membership.id] += amount
-        expenses = self.env["coop.expense"].sudo()
-        for membership, amount in expenses._read_group(
-            expenses._coop_billable_domain(scope), ["membership_id"], ["amount:sum"]
-        ):
-            totals[membership.id] += amount
+        Engine = self.env["coop.billing.run.line"].sudo()
+        groups = Engine._group_billable_timesheets(scope, lock=False)
+        Expense = self.env["coop.expense"].sudo()
+        expenses = Expense.search(Expense._coop_billable_domain(scope), order="membership_id, date, id")
         items = self._coop_get_strategy_items(scope)
-        for item, (_rate, _margin, amount) in self._coop_price_strategy_items(items).items():
-            totals[item.membership_id.id] += amount
-        return {key: round_money(value) for key, value in totals.items()}
+        expenses_by_member, items_by_member = expenses.grouped("membership_id"), items.grouped("membership_id")
+        members = self.sudo().browse(set(groups) | set(expenses.membership_id.ids) | set(items.membership_id.ids))
+        amounts = {}
+        for membership in members:
+            priced = Engine._price_service_invoice(
+                membership,
+                groups.get(membership.id, []),
+                expenses_by_member.get(membership, Expense),
+                items_by_member.get(membership, items.browse()),
+            )
+            amounts[membership.id] = priced["total"]
+        return amounts
 
     # ------------------------------------------------------------------
     # extra strategist services left by coop_24pm_plans (coop.strategy.item)
     # ------------------------------------------------------------------
     def _coop_get_strategy_items(self, memberships=None):
-        """Strategic follow-up beyond the plan, not invoiced yet (empty without the model)."""
-        if "coop.strategy.item" not in self.env:
-            return self.env["coop.membership"].browse()
+        """Strategic follow-up beyond the plan, not invoiced yet (coop_24pm_plans)."""
         Item = self.env["coop.strategy.item"].sudo()
         domain = [("billable_hours", ">", 0), ("invoice_line_id", "=", False)]
         if memberships is not None:
