@@ -283,6 +283,10 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return self._get_guarantee_balances().get(self.partner_id.id, 0.0)
 
+    def _get_guarantees_paid(self):
+        balances = self._get_guarantee_balances()
+        return {membership.id: balances.get(membership.partner_id.id, 0.0) for membership in self}
+
     def _coop_get_guarantee_paid_by(self, day):
         """SPEC 7.2: the guarantee held at the end of ``day`` by the dates of the money: the
         deposits account up to that day, less what was called for and not yet paid then

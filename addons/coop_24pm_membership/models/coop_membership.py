@@ -573,6 +573,11 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return 0.0
 
+    def _get_guarantees_paid(self):
+        """{membership id: guarantee paid and held} for the whole recordset, in one query
+        (``_get_guarantee_paid`` for many members)."""
+        return {membership.id: membership._get_guarantee_paid() for membership in self}
+
     def _has_credit_line(self):
         """Whether 24PM granted the member a credit line (art. 6.2, 7.1)."""
         self.ensure_one()

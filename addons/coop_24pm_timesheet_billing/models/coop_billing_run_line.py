@@ -204,10 +204,12 @@ class CoopBillingRunLine(models.Model):
 
         Returns ``{membership id: [group, ...]}``, one group per
         task (or project), collaborator category and group rate, in the order of their
-        first line (date, id), and plan in force on the date of the work; a group is a dict
+        first line (date, id), and plan in force on the date of the work (``coop_plan_id``,
+        set with the line's margin when it is priced); a group is a dict
         with ``task_id``, ``project_id``, ``category_id``, ``rate``, ``plan`` (``coop.plan``
         record, for the income account and the management report), ``hours`` (billable),
-        ``margins`` ({plan margin: billable hours}) and ``line_ids``.
+        ``margins`` ({plan margin: billable hours}), ``line_ids`` and ``first_date`` (of its
+        oldest line).
         """
         Line = self.env["account.analytic.line"].sudo()
         Line.flush_model()
@@ -217,28 +219,22 @@ class CoopBillingRunLine(models.Model):
                 """
                 WITH locked AS MATERIALIZED (%(billable)s%(lock)s)
                 SELECT line.coop_membership_id, line.task_id, line.project_id, line.coop_category_id,
-                       line.coop_rate, line.coop_margin, SUM(line.coop_billable_hours),
-                       ARRAY_AGG(line.id ORDER BY line.id), line.date,
-                       MIN(line.id)
+                       line.coop_rate, line.coop_plan_id, line.coop_margin, SUM(line.coop_billable_hours),
+                       ARRAY_AGG(line.id ORDER BY line.id), MIN(line.date), MIN(line.id)
                   FROM account_analytic_line line
                   JOIN locked ON locked.id = line.id
-                 GROUP BY 1, 2, 3, 4, 5, 6, 9
+                 GROUP BY 1, 2, 3, 4, 5, 6, 7
                 """,
                 billable=billable.select(SQL.identifier(Line._table, "id")),
                 lock=SQL(" FOR NO KEY UPDATE SKIP LOCKED") if lock else SQL(),
             )
         )
-        rows.sort(key=lambda row: (row[0], row[8], row[9]))
+        rows.sort(key=lambda row: (row[0], row[9], row[10]))
         result = defaultdict(list)
-        index, plan_resolvers = {}, {}
-        if memberships is None:
-            memberships = self.env["coop.membership"].sudo().browse({row[0] for row in rows})
-        by_id = {membership.id: membership for membership in memberships}  # one prefetch for the batch
-        for member_id, task_id, project_id, category_id, rate, margin, hours, line_ids, day, _fid in rows:
-            if member_id not in plan_resolvers:
-                plan_resolvers[member_id] = by_id[member_id]._coop_plan_on_date_resolver()
-            plan = plan_resolvers[member_id](day)
-            key = (member_id, task_id, project_id, category_id, rate, plan)
+        index = {}
+        Plan = self.env["coop.plan"].sudo()
+        for member_id, task_id, project_id, category_id, rate, plan_id, margin, hours, line_ids, day, _fid in rows:
+            key = (member_id, task_id, project_id, category_id, rate, plan_id)
             group = index.get(key)
             if group is None:
                 group = index[key] = {
@@ -246,7 +242,8 @@ class CoopBillingRunLine(models.Model):
                     "project_id": project_id,
                     "category_id": category_id,
                     "rate": rate,
-                    "plan": plan,
+                    "plan": Plan.browse(plan_id),
+                    "first_date": day,
                     "hours": 0.0,
                     "margins": defaultdict(float),
                     "line_ids": [],

@@ -41,10 +41,16 @@ class CoopMembership(models.Model):
 
     def _coop_get_uninvoiced_amounts(self):
         """{membership id: untaxed amount of the service invoice that would be issued now}
+        for ``self`` (or every member when empty); see ``_coop_price_uninvoiced``."""
+        return {member_id: amount for member_id, (amount, _first) in self._coop_price_uninvoiced().items()}
+
+    def _coop_price_uninvoiced(self):
+        """{membership id: (untaxed amount, date of the oldest uninvoiced timesheet or None)}
         for ``self`` (or every member when empty): the billable timesheets, expenses and
         extra services priced by the billing engine's own function
         (``coop.billing.run.line._price_service_invoice``), so the figure shown and the
-        invoice issued agree to the cent."""
+        invoice issued agree to the cent. A constant number of queries, whatever the
+        number of members and lines."""
         scope = self if self else None
         Engine = self.env["coop.billing.run.line"].sudo()
         groups = Engine._group_billable_timesheets(scope, lock=False)
@@ -53,16 +59,18 @@ class CoopMembership(models.Model):
         items = self._coop_get_strategy_items(scope)
         expenses_by_member, items_by_member = expenses.grouped("membership_id"), items.grouped("membership_id")
         members = self.sudo().browse(set(groups) | set(expenses.membership_id.ids) | set(items.membership_id.ids))
-        amounts = {}
+        result = {}
         for membership in members:
+            member_groups = groups.get(membership.id, [])
             priced = Engine._price_service_invoice(
                 membership,
-                groups.get(membership.id, []),
+                member_groups,
                 expenses_by_member.get(membership, Expense),
                 items_by_member.get(membership, items.browse()),
             )
-            amounts[membership.id] = priced["total"]
-        return amounts
+            first = min((group["first_date"] for group in member_groups), default=None)
+            result[membership.id] = (priced["total"], first)
+        return result
 
     # ------------------------------------------------------------------
     # extra strategist services left by coop_24pm_plans (coop.strategy.item)
@@ -95,14 +103,16 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # threshold invoicing (art. 6.2)
     # ------------------------------------------------------------------
-    def _coop_is_service_invoice_due(self, today, uninvoiced, first_work_date=None):
+    def _coop_is_service_invoice_due(self, today, uninvoiced, first_work_date=None, guarantee_paid=None):
         self.ensure_one()
         regulation = self.regulation_id
+        if guarantee_paid is None:
+            guarantee_paid = self._get_guarantee_paid()
         return service_invoice_due(
             today,
             self.coop_last_service_invoice_date or None,
             uninvoiced,
-            self._get_guarantee_paid() or 0.0,
+            guarantee_paid or 0.0,
             self._has_credit_line(),
             every_days=regulation.service_invoice_days or 15,
             daily_without_guarantee=regulation.daily_invoice_without_guarantee,
@@ -112,19 +122,23 @@ class CoopMembership(models.Model):
 
     @api.model
     def _coop_get_due_memberships(self, today):
-        amounts = self.browse()._coop_get_uninvoiced_amounts()
-        candidates = self.sudo().browse([mid for mid, amount in amounts.items() if amount > 0])
-        # before the first service invoice, the days run from the oldest uninvoiced work
-        Line = self.env["account.analytic.line"].sudo()
-        first_work = {
-            membership.id: first
-            for membership, first in Line._read_group(
-                Line._coop_billable_domain(candidates.filtered(lambda m: not m.coop_last_service_invoice_date)),
-                ["coop_membership_id"],
-                ["date:min"],
-            )
-        }
-        return candidates.filtered(lambda m: m._coop_is_service_invoice_due(today, amounts[m.id], first_work.get(m.id)))
+        """The members whose service invoice is due on ``today`` (art. 6.2): one pass over
+        the uninvoiced work of every member, then the candidates' guarantees in one query."""
+        priced = self.browse()._coop_price_uninvoiced()
+        candidates = self.sudo().browse([mid for mid, (amount, _first) in priced.items() if amount > 0])
+        guarantees = candidates._get_guarantees_paid()
+        due = self.browse()
+        for membership in candidates:
+            amount, first_work = priced[membership.id]
+            if membership._coop_is_service_invoice_due(
+                today,
+                amount,
+                # before the first service invoice, the days run from the oldest uninvoiced work
+                None if membership.coop_last_service_invoice_date else first_work,
+                guarantees.get(membership.id, 0.0),
+            ):
+                due |= membership
+        return due
 
     @api.model
     def _coop_demo_work(self, task_ids, employee_ids, months=3):
