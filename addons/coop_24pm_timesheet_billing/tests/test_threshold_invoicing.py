@@ -45,6 +45,7 @@ class TestThresholdInvoicing(CoopBillingCommon):
 
     def test_2023_member_without_guarantee_invoiced_daily(self):
         member = self._make_billing_member("Daily Digital", self.basic_2023)
+        self.assertEqual((member._get_guarantee_paid(), member._has_credit_line()), (0.0, False))
         task = self.env["project.task"].create({"name": "SEO", "project_id": member.coop_project_ids.id})
         self._log(self.medior, 60, "2026-03-19", task=task)
         self._run(date(2026, 3, 19))
