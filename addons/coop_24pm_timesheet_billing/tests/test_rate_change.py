@@ -37,4 +37,4 @@ class TestRateChange(CoopBillingCommon):
         with self.assertRaises(UserError):
             change.action_object(self.member, today=date(2026, 3, 11))
         with self.assertRaises(UserError):  # too late for another member
-            change.action_object(self._make_billing_member("Late Co", self.roi_2021), today=date(2026, 3, 16))
+            change.action_object(self._make_billing_member("Late Co", self.basic_2021), today=date(2026, 3, 16))
