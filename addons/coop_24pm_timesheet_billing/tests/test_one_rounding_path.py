@@ -5,36 +5,26 @@ from datetime import date, timedelta
 from odoo.tests import tagged
 from odoo.tools import float_compare, float_round
 
-from odoo.addons.coop_24pm_guarantee.tests.common import GuaranteeCommon
-from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
-
 from .common import CoopBillingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestOneRoundingPath(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
+class TestOneRoundingPath(CoopBillingCommon):
     """Issue 14.8: the upcoming invoice shown to the member (portal work page, trust
     account, membership form) and the invoice then issued are computed by the same
     function (``coop.billing.run.line._price_service_invoice``) and agree to the cent,
     on real plans (38 %, 15 %, 0 % margins and a plan change), several group rates
     (one changing on 1 June) and 1,200 random timesheet entries."""
 
-    coop_test_hooks = False
     ENTRIES = 1200
     SEED = 24
 
     @classmethod
     def _make_real_member(cls, name, plan, start="2026-03-02"):
-        membership = cls._make_plan_member(name, plan, start)
-        project = cls.env["project.project"].create(
-            {
-                "name": f"{name} - work",
-                "coop_membership_id": membership.id,
-                "coop_product_id": cls.service.id,
-                "allow_timesheets": True,
-            }
+        membership = cls._make_billing_member(name, plan, start=start)
+        tasks = cls.env["project.task"].create(
+            [{"name": f"Task {n}", "project_id": membership.coop_project_ids.id} for n in range(3)]
         )
-        tasks = cls.env["project.task"].create([{"name": f"Task {n}", "project_id": project.id} for n in range(3)])
         return membership, tasks
 
     def test_upcoming_invoice_equals_the_invoice_issued(self):
