@@ -208,25 +208,49 @@ class CoopBillingRunLine(models.Model):
         set with the line's margin when it is priced); a group is a dict
         with ``task_id``, ``project_id``, ``category_id``, ``rate``, ``plan`` (``coop.plan``
         record, for the income account and the management report), ``hours`` (billable),
-        ``margins`` ({plan margin: billable hours}), ``line_ids`` and ``first_date`` (of its
-        oldest line).
+        ``margins`` ({plan margin: billable hours}), ``line_ids`` (when ``lock``) and
+        ``first_date`` (of its oldest line).
         """
         Line = self.env["account.analytic.line"].sudo()
         Line.flush_model()
         billable = Line._search(Line._coop_billable_domain(memberships))
+        if lock:
+            # lock first (FOR UPDATE cannot be used with GROUP BY), then sum what was locked
+            source = SQL(
+                "account_analytic_line line JOIN (%s FOR NO KEY UPDATE SKIP LOCKED) locked ON locked.id = line.id",
+                billable.select(SQL.identifier(Line._table, "id")),
+            )
+            alias, where = "line", SQL("TRUE")
+        else:
+            # a read: one aggregate over the billable lines, straight from their index
+            source, alias, where = billable.from_clause, Line._table, billable.where_clause
+
+        def col(name):
+            return SQL.identifier(alias, name)
+
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH locked AS MATERIALIZED (%(billable)s%(lock)s)
-                SELECT line.coop_membership_id, line.task_id, line.project_id, line.coop_category_id,
-                       line.coop_rate, line.coop_plan_id, line.coop_margin, SUM(line.coop_billable_hours),
-                       ARRAY_AGG(line.id ORDER BY line.id), MIN(line.date), MIN(line.id)
-                  FROM account_analytic_line line
-                  JOIN locked ON locked.id = line.id
+                SELECT %(member)s, %(task)s, %(project)s, %(category)s, %(rate)s, %(plan)s, %(margin)s,
+                       SUM(%(hours)s), %(line_ids)s, MIN(%(date)s), MIN(%(id)s)
+                  FROM %(source)s
+                 WHERE %(where)s
                  GROUP BY 1, 2, 3, 4, 5, 6, 7
                 """,
-                billable=billable.select(SQL.identifier(Line._table, "id")),
-                lock=SQL(" FOR NO KEY UPDATE SKIP LOCKED") if lock else SQL(),
+                member=col("coop_membership_id"),
+                task=col("task_id"),
+                project=col("project_id"),
+                category=col("coop_category_id"),
+                rate=col("coop_rate"),
+                plan=col("coop_plan_id"),
+                margin=col("coop_margin"),
+                hours=col("coop_billable_hours"),
+                date=col("date"),
+                id=col("id"),
+                source=source,
+                where=where,
+                # the lines to link to the invoice: only a run that locks them invoices them
+                line_ids=SQL("ARRAY_AGG(%s ORDER BY %s)", col("id"), col("id")) if lock else SQL("NULL::int[]"),
             )
         )
         rows.sort(key=lambda row: (row[0], row[9], row[10]))
@@ -251,7 +275,7 @@ class CoopBillingRunLine(models.Model):
                 result[member_id].append(group)
             group["hours"] += hours
             group["margins"][margin or 0.0] += hours
-            group["line_ids"] += line_ids
+            group["line_ids"] += line_ids or []
         return result
 
     def _link_invoice_lines(self, links):

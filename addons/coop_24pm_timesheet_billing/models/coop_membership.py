@@ -58,7 +58,9 @@ class CoopMembership(models.Model):
         expenses = Expense.search(Expense._coop_billable_domain(scope), order="membership_id, date, id")
         items = self._coop_get_strategy_items(scope)
         expenses_by_member, items_by_member = expenses.grouped("membership_id"), items.grouped("membership_id")
-        members = self.sudo().browse(set(groups) | set(expenses.membership_id.ids) | set(items.membership_id.ids))
+        members = self.sudo().browse(
+            sorted(set(groups) | set(expenses.membership_id.ids) | set(items.membership_id.ids))
+        )
         result = {}
         for membership in members:
             member_groups = groups.get(membership.id, [])
