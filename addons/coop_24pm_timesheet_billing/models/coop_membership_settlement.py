@@ -29,7 +29,7 @@ class CoopMembershipSettlement(models.Model):
 
     _name = "coop.membership.settlement"
     _description = "Final settlement of a membership"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(required=True, readonly=True)
@@ -284,7 +284,7 @@ class CoopMembershipSettlement(models.Model):
             draws = membership.guarantee_move_ids.filtered(
                 lambda g: g.operation == "draw" and g.state == "posted" and g.date >= start
             )
-            settlement._add_lines("draw", guarantee_moves=draws)
+            settlement._add_lines("draw", guarantee_moves=draws.sorted("id"))
 
     # ------------------------------------------------------------------
     # actions

@@ -5,6 +5,7 @@ from . import (
     test_einvoice_ubl,
     test_estimates_budgets,
     test_expenses,
+    test_final_settlement,
     test_invoicing_queries,
     test_journey_tour,
     test_management_report,
