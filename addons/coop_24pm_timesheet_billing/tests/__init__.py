@@ -1,6 +1,7 @@
 from . import (
     test_billing_rules,
     test_billing_run,
+    test_contract_pdf,
     test_concurrent_invoicing,
     test_einvoice_ubl,
     test_estimates_budgets,
