@@ -258,6 +258,9 @@ class TestFinalSettlementPortal(SettlementCommon, HttpCase):
         # 5,000.00 less the April contribution 605.00, the service 83.49 and the indemnity 1,500.00
         self.assertEqual(settlement.guarantee_balance, 2811.51)
         self.assertIn(f'action="/my/membership/{self.member.id}/guarantee_refund"', page.text)
+        membership_page = self.url_open(f"/my/membership/{self.member.id}")
+        self.assertEqual(membership_page.status_code, 200)
+        self.assertIn("o_coop_membership_settlement", membership_page.text)
         response = self.url_open(
             f"/my/membership/{self.member.id}/guarantee_refund", data={"csrf_token": http.Request.csrf_token(self)}
         )
