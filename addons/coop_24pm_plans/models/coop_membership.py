@@ -266,11 +266,13 @@ class CoopMembership(models.Model):
         # what is due up to the end date and not invoiced yet, one period per pass
         for _period in range(36):
             due = contract.contract_line_ids.filtered(
-                lambda line: not line.display_type
-                and not line.is_canceled
-                and line.recurring_next_date
-                and line.recurring_next_date <= date_end
-                and (not line.last_date_invoiced or line.last_date_invoiced < (line.date_end or date_end))
+                lambda line: (
+                    not line.display_type
+                    and not line.is_canceled
+                    and line.recurring_next_date
+                    and line.recurring_next_date <= date_end
+                    and (not line.last_date_invoiced or line.last_date_invoiced < (line.date_end or date_end))
+                )
             )
             if not due:
                 break
@@ -283,11 +285,13 @@ class CoopMembership(models.Model):
         lang = self.partner_id.lang or self.env.lang
         env = self.with_context(lang=lang).env
         for line in contract.contract_line_ids.filtered(
-            lambda line: line.coop_kind == "plan"
-            and not line.is_canceled
-            and line.last_date_invoiced
-            and line.last_date_invoiced > date_end
-            and line.date_start <= date_end
+            lambda line: (
+                line.coop_kind == "plan"
+                and not line.is_canceled
+                and line.last_date_invoiced
+                and line.last_date_invoiced > date_end
+                and line.date_start <= date_end
+            )
         ):
             date_from = date_end + relativedelta(days=1)
             date_to = line.last_date_invoiced

@@ -83,8 +83,12 @@ class CoopMembershipSettlement(models.Model):
             settlement.amount_invoiced = currency.round(
                 sum(lines.filtered(lambda line: line.kind in ("service", "contribution", "indemnity")).mapped("amount"))
             )
-            settlement.amount_buyback = currency.round(-sum(lines.filtered(lambda l: l.kind == "buyback").mapped("amount")))
-            settlement.amount_drawn = currency.round(-sum(lines.filtered(lambda l: l.kind == "draw").mapped("amount")))
+            settlement.amount_buyback = currency.round(
+                -sum(lines.filtered(lambda line: line.kind == "buyback").mapped("amount"))
+            )
+            settlement.amount_drawn = currency.round(
+                -sum(lines.filtered(lambda line: line.kind == "draw").mapped("amount"))
+            )
 
     def _compute_live_amounts(self):
         for settlement in self:
@@ -171,10 +175,17 @@ class CoopMembershipSettlement(models.Model):
         for settlement in self:
             membership = settlement.membership_id.sudo()
             today = fields.Date.context_today(settlement)
-            if float_compare(
-                membership._get_uninvoiced_amount(), 0.0, precision_rounding=settlement.currency_id.rounding
-            ) > 0:
-                run = self.env["coop.billing.run"].sudo()._create_for_members(membership, date=max(today, settlement.date_end))
+            if (
+                float_compare(
+                    membership._get_uninvoiced_amount(), 0.0, precision_rounding=settlement.currency_id.rounding
+                )
+                > 0
+            ):
+                run = (
+                    self.env["coop.billing.run"]
+                    .sudo()
+                    ._create_for_members(membership, date=max(today, settlement.date_end))
+                )
                 run.action_process_now()
                 not_done = run.line_ids.filtered(lambda line: line.state in ("failed", "skipped"))
                 if not_done:
@@ -193,24 +204,32 @@ class CoopMembershipSettlement(models.Model):
         set-off may use: no call for funds or guarantee refund, nothing disputed."""
         self.ensure_one()
         membership = self.membership_id.sudo()
-        moves = self.env["account.move"].sudo().search(
-            [
-                ("move_type", "=", move_type),
-                ("state", "=", "posted"),
-                ("company_id", "=", membership.company_id.id),
-                ("commercial_partner_id", "=", membership.partner_id.commercial_partner_id.id),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("coop_guarantee_invoice", "=", False),
-            ],
-            order="invoice_date_due, id",
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("move_type", "=", move_type),
+                    ("state", "=", "posted"),
+                    ("company_id", "=", membership.company_id.id),
+                    ("commercial_partner_id", "=", membership.partner_id.commercial_partner_id.id),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("coop_guarantee_invoice", "=", False),
+                ],
+                order="invoice_date_due, id",
+            )
         )
         rounding = self.currency_id.rounding
         if move_type == "out_invoice":
             # a call for funds is settled by the membership rules; a disputed sum is never set off
             moves = moves.filtered(
-                lambda move: not move.coop_is_call_for_funds
-                and float_compare(move._coop_get_undisputed_residual(), move.amount_residual, precision_rounding=rounding)
-                == 0
+                lambda move: (
+                    not move.coop_is_call_for_funds
+                    and float_compare(
+                        move._coop_get_undisputed_residual(), move.amount_residual, precision_rounding=rounding
+                    )
+                    == 0
+                )
             )
         else:
             # what 24PM is already paying by transfer stays in its payment order
@@ -270,19 +289,23 @@ class CoopMembershipSettlement(models.Model):
         the B-share buy-back (the register) and the draws (coop_24pm_guarantee)."""
         for settlement in self:
             membership = settlement.membership_id.sudo()
-            indemnity = self.env["account.move"].sudo().search(
-                [
-                    ("coop_membership_id", "=", membership.id),
-                    ("coop_invoice_kind", "=", "indemnity"),
-                    ("state", "=", "posted"),
-                ]
+            indemnity = (
+                self.env["account.move"]
+                .sudo()
+                .search(
+                    [
+                        ("coop_membership_id", "=", membership.id),
+                        ("coop_invoice_kind", "=", "indemnity"),
+                        ("state", "=", "posted"),
+                    ]
+                )
             )
             settlement._add_lines("indemnity", indemnity)
             buyback = membership.share_line_ids.filtered(lambda line: line.operation == "buyback").move_id
             settlement._add_lines("buyback", buyback.filtered(lambda move: move.state == "posted"))
             start = membership.date_terminated or settlement.date_end
             draws = membership.guarantee_move_ids.filtered(
-                lambda g: g.operation == "draw" and g.state == "posted" and g.date >= start
+                lambda g, start=start: g.operation == "draw" and g.state == "posted" and g.date >= start
             )
             settlement._add_lines("draw", guarantee_moves=draws.sorted("id"))
 
@@ -376,4 +399,3 @@ class CoopMembershipSettlementLine(models.Model):
     amount = fields.Monetary(
         help="Effect on what the member owes: an invoice adds, a credit note or a draw from the guarantee deducts."
     )
-

@@ -1,8 +1,8 @@
 from . import (
     test_billing_rules,
     test_billing_run,
-    test_contract_pdf,
     test_concurrent_invoicing,
+    test_contract_pdf,
     test_einvoice_ubl,
     test_estimates_budgets,
     test_expenses,

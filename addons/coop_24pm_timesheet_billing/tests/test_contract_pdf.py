@@ -65,10 +65,12 @@ class TestContractPdf(SettlementCommon):
         text = self._contract_text(membership)
         self.assertIn("Guarantee: No guarantee.", text)
         # Basic 2023 at 300.00 a month: 10 months for 12
-        self.assertIn("Contribution: 3,000.00 € per commitment year, paid at its start (2 months free on 300.00 € a month)", text)
+        self.assertIn(
+            "Contribution: 3,000.00 € per commitment year, paid at its start (2 months free on 300.00 € a month)", text
+        )
         self.assertIn("Commercial margin: 38 % on the group rates.", text)
         self.assertIn("Payment mode: Prepayments of 400.00 € (Monthly).", text)
+        self.assertIn("Annual commitment: notice at least 3 month(s) before the end of the commitment year.", text)
         self.assertIn(
-            "Annual commitment: notice at least 3 month(s) before the end of the commitment year.", text
+            "Jan Janssens, in the capacity of Proxy holder, who states having the power to bind the company.", text
         )
-        self.assertIn("Jan Janssens, in the capacity of Proxy holder, who states having the power to bind the company.", text)

@@ -199,7 +199,9 @@ class TestFinalSettlement(SettlementCommon):
         self.assertEqual(member.coop_settlement_id.line_ids, lines)
         self.assertEqual(self.env["coop.membership.settlement"].search_count([("membership_id", "=", member.id)]), 1)
         # April 21 - May 21 under notice: May 1-21 billed pro rata (21/31 of 500.00 = 338.71 + VAT)
-        self.assertEqual(self._line_values(member.coop_settlement_id)[:2], [("service", 83.49), ("contribution", 409.84)])
+        self.assertEqual(
+            self._line_values(member.coop_settlement_id)[:2], [("service", 83.49), ("contribution", 409.84)]
+        )
 
     def test_an_active_member_is_not_settled(self):
         member, _task = self._make_settling_member("Still Active SRL", self.standard_2021, 1000.0)
