@@ -220,6 +220,8 @@ class CoopMembershipSettlement(models.Model):
             )
         )
         rounding = self.currency_id.rounding
+        # what a payment order already collects or pays (direct debit, credit transfer) stays in it
+        moves = moves.filtered(lambda move: not move.line_ids.payment_line_ids)
         if move_type == "out_invoice":
             # a call for funds is settled by the membership rules; a disputed sum is never set off
             moves = moves.filtered(
@@ -231,9 +233,6 @@ class CoopMembershipSettlement(models.Model):
                     == 0
                 )
             )
-        else:
-            # what 24PM is already paying by transfer stays in its payment order
-            moves = moves.filtered(lambda move: not move.line_ids.payment_line_ids)
         return moves.line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
         )

@@ -182,6 +182,55 @@ class TestFinalSettlement(SettlementCommon):
         member.action_refund_guarantee()
         self.assertEqual(self._deposits_balance(member.partner_id), 0.00)
 
+    def test_a_disputed_sum_is_neither_drawn_nor_set_off(self):
+        """Art. 6.3 and 7.2: EUR 200.00 of May disputed in time stays open; the rest is drawn."""
+        member, _task = self._make_settling_member("Disputed Settled SRL", self.standard_2021, 5000.0)
+        self._run_contract_cron("2026-04-01")
+        april = self._contributions(member)
+        self._pay(april, april.amount_total, date="2026-04-05")
+        self._run_contract_cron("2026-05-01")
+        may = self._contributions(member) - april
+        with freeze_time("2026-05-05"):
+            self.env["coop.invoice.dispute"].create(
+                {
+                    "invoice_id": may.id,
+                    "amount": 200.0,
+                    "subject": "Meetings not held",
+                    "date_undisputed_payment": "2026-05-11",
+                }
+            )
+        with freeze_time("2026-05-15"):
+            member.action_terminate(
+                termination_type="fault", fault_party="member", fault_description="Breach of art. 9"
+            )
+        settlement = member.coop_settlement_id
+        self.assertEqual(
+            self._line_values(settlement),
+            [
+                ("contribution", -312.25),
+                ("indemnity", 1500.00),
+                ("buyback", -1.00),
+                ("draw", -405.00),
+                ("draw", -1500.00),
+            ],
+        )
+        self.assertRecordValues(
+            settlement,
+            [
+                {
+                    "amount_invoiced": 1187.75,
+                    "amount_drawn": 1905.00,
+                    "amount_open": -113.25,
+                    "guarantee_balance": 3095.00,
+                }
+            ],
+        )
+        self.assertEqual(may.amount_residual, 200.00)
+        # no IBAN of the member: staff pay the credit notes by hand
+        self.assertEqual(settlement.activity_ids.summary, "Pay what 24PM owes at the end of the contract")
+        self.assertEqual(self._receivable_balance(member.partner_id), -113.25)
+        self.assertEqual(self._deposits_balance(member.partner_id), 3095.00)
+
     def test_settling_twice_settles_once(self):
         member, task = self._make_settling_member("Twice Settled SRL", self.standard_2021, 1000.0)
         self._run_contract_cron("2026-04-01")
