@@ -34,6 +34,7 @@
         "views/portal_templates.xml",
         "views/portal_join_templates.xml",
         "views/report_mandate_templates.xml",
+        "report/report_membership_contract.xml",
     ],
     "demo": ["demo/coop_guarantee_demo.xml"],
     "assets": {

@@ -21,6 +21,7 @@
         "views/portal_templates.xml",
         "views/portal_join_templates.xml",
         "report/report_invoice.xml",
+        "report/report_membership_contract.xml",
     ],
     "demo": ["demo/coop_plans_demo.xml"],
     "assets": {

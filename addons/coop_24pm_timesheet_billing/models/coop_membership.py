@@ -14,6 +14,25 @@ class CoopMembership(models.Model):
     coop_last_service_invoice_date = fields.Date("Last service invoice", readonly=True, copy=False)
     coop_uninvoiced_amount = fields.Monetary("Next service invoice (so far)", compute="_compute_coop_uninvoiced_amount")
     coop_service_invoice_count = fields.Integer(compute="_compute_coop_service_invoice_count")
+    coop_settlement_id = fields.Many2one(
+        "coop.membership.settlement",
+        "Final settlement",
+        compute="_compute_coop_settlement_id",
+        help="SPEC 7.4: the settlement issued at the end of the contract.",
+    )
+    coop_settlement_state = fields.Selection(
+        [("draft", "To settle"), ("done", "Settled")], "Settlement", compute="_compute_coop_settlement_id"
+    )
+
+    def _compute_coop_settlement_id(self):
+        settlements = {
+            s.membership_id.id: s
+            for s in self.env["coop.membership.settlement"].sudo().search([("membership_id", "in", self.ids)])
+        }
+        for membership in self:
+            settlement = settlements.get(membership.id, self.env["coop.membership.settlement"])
+            membership.coop_settlement_id = settlement
+            membership.coop_settlement_state = settlement.state or False
 
     def _compute_coop_uninvoiced_amount(self):
         amounts = self._coop_get_uninvoiced_amounts()
@@ -201,6 +220,53 @@ class CoopMembership(models.Model):
             "name": self.env._("Service invoices"),
             "view_mode": "list,form",
             "domain": [("id", "in", invoices.ids)],
+        }
+
+    # ------------------------------------------------------------------
+    # final settlement (SPEC 7.4)
+    # ------------------------------------------------------------------
+    def _coop_on_terminate(self):
+        """SPEC 7.4: the end of a membership settles it. The final invoices come first, so
+        that the draws on the guarantee the termination makes see them; then the
+        settlement sets off, draws, pays out and records its documents. Applications
+        that end before the register (refused, withdrawn) have nothing to settle."""
+        members = self.filtered(lambda m: m.date_registered and m.termination_type in ("notice", "fault"))
+        settlements = self.env["coop.membership.settlement"]._get_or_create(members)
+        settlements._settle_invoices()
+        res = super()._coop_on_terminate()
+        settlements.action_settle()
+        return res
+
+    def action_coop_settle(self):
+        """Staff: settle the membership at its end date. A membership whose notice has run
+        out is terminated (which settles it); a terminated one gets what is missing of
+        its settlement. Running it twice settles once."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if self.state == "notice" and self.date_end and self.date_end <= today:
+            self.action_terminate(date=self.date_end, termination_type="notice")
+        elif self.state == "terminated" and self.date_registered:
+            self.env["coop.membership.settlement"]._get_or_create(self).action_settle()
+        else:
+            raise UserError(
+                self.env._(
+                    "%(ref)s is settled at the end of its contract: give notice or terminate it first; a contract "
+                    "under notice is settled from its end date.",
+                    ref=self.name,
+                )
+            )
+        return self.action_view_coop_settlement()
+
+    def action_view_coop_settlement(self):
+        self.ensure_one()
+        if not self.coop_settlement_id:
+            raise UserError(self.env._("%s has no final settlement yet.", self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coop.membership.settlement",
+            "res_id": self.coop_settlement_id.id,
+            "view_mode": "form",
+            "name": self.coop_settlement_id.name,
         }
 
     def action_view_coop_service_invoices(self):
