@@ -6,17 +6,12 @@ from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.coop_24pm_guarantee.tests.common import GuaranteeCommon
-from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
-
 from .common import CoopBillingCommon
 
 
-class SettlementCommon(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
+class SettlementCommon(CoopBillingCommon):
     """Real plans (OCA contracts), real paid guarantees and real timesheets: a member
     whose contract ends is settled by the suite's own engines (SPEC 7.4)."""
-
-    coop_test_hooks = False
 
     @classmethod
     def _make_settling_member(cls, name, plan, guarantee, start="2026-04-01"):
