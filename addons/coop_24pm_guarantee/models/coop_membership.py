@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import file_open, float_compare, float_is_zero
 
 
 class CoopMembership(models.Model):
@@ -705,6 +705,60 @@ class CoopMembership(models.Model):
         invoice._coop_post()
         invoice.payment_reference = "+++000/0001/00333+++"
         return invoice
+
+    def _coop_demo_debit_return(self):
+        """Demo data only: a EUR 2,400.00 invoice of this member collected by direct debit in
+        an order uploaded to the bank, and the bank's return of that debit as a pain.002 file
+        attached to the order (the shipped sample with the end-to-end id OCA wrote for this
+        debit), for an accountant to import from Invoicing > Payment returns (SPEC 7.2)."""
+        membership = self.ensure_one()
+        company = membership.company_id
+        mode = company._coop_get_direct_debit_mode()
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": membership.partner_id.id,
+                "company_id": company.id,
+                "invoice_date": fields.Date.context_today(self),
+                "coop_membership_id": membership.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Website redesign",
+                            "quantity": 1,
+                            # EUR 1,983.47 + 21 % VAT = EUR 2,400.00, the amount of the sample return
+                            "price_unit": 1983.47,
+                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice._coop_post()
+        Journal = self.env["account.journal"]
+        journal = (
+            mode.fixed_journal_id
+            or mode.variable_journal_ids[:1]
+            or Journal.search([*Journal._check_company_domain(company), ("type", "=", "bank")], limit=1)
+        )
+        order = self.env["account.payment.order"].create({"payment_mode_id": mode.id, "journal_id": journal.id})
+        receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        self.env["account.payment.line"].create(receivable._prepare_payment_line_vals(order))
+        order.draft2open()
+        order.open2generated()
+        order.generated2uploaded()
+        with file_open("coop_24pm_guarantee/data/bank_samples/pain002_return_sample.xml", "rb") as sample:
+            data = sample.read().replace(b"24PM-E2E-1", str(order.payment_ids[:1].id).encode())
+        self.env["ir.attachment"].create(
+            {
+                "name": "pain002_return_demo.xml",
+                "raw": data,
+                "res_model": "account.payment.order",
+                "res_id": order.id,
+                "mimetype": "application/xml",
+            }
+        )
+        return order
 
     # ------------------------------------------------------------------
     # scheduled actions
