@@ -629,19 +629,29 @@ class CoopMembership(models.Model):
             ):
                 continue
             today = fields.Date.context_today(self)
-            deadline = fields.Date.add(today, days=regulation.mandate_notice_days)
-            membership.write({"mandate_notice_date": today, "mandate_notice_deadline": deadline})
-            membership.message_post(
-                partner_ids=membership.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-                subject=self.env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
-                body=self.env._(
+            # SPEC 7.3: the 10 days run from the notice's delivery (``_coop_notice_delivery_changed``)
+            membership.write({"mandate_notice_date": today, "mandate_notice_deadline": False})
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            membership._coop_send_notice(
+                "mandate_notice",
+                right="finance",
+                subject=member_env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
+                body=member_env._(
                     "%(count)s direct debits of your invoices were rejected. Please set up a new SEPA B2B "
-                    "mandate or agree on prepayments with us by %(deadline)s. Without it, 24PM may terminate "
-                    "the contract for serious fault and draw on the guarantee (art. 6.4.1).",
+                    "mandate or agree on prepayments with us within %(days)s days of this message. Without it, "
+                    "24PM may terminate the contract for serious fault and draw on the guarantee (art. 6.4.1).",
                     count=len(membership.debit_rejection_ids),
-                    deadline=deadline,
+                    days=regulation.mandate_notice_days,
                 ),
+            )
+
+    def _coop_notice_delivery_changed(self, notice):
+        """SPEC 7.3: the days to set up a new mandate run from the notice's delivery."""
+        super()._coop_notice_delivery_changed(notice)
+        if notice.kind == "mandate_notice" and self.mandate_notice_date:
+            delivered = notice.state == "delivered" and notice.date_delivered
+            self.mandate_notice_deadline = delivered and fields.Date.add(
+                delivered.date(), days=self.regulation_id.mandate_notice_days
             )
 
     def action_coop_mandate_renewed(self):

@@ -20,7 +20,10 @@ class CoopRegulationChange(models.Model):
     partner_id = fields.Many2one(related="membership_id.partner_id", store=True, index=True)
     old_regulation_id = fields.Many2one("coop.regulation", required=True, readonly=True)
     new_regulation_id = fields.Many2one("coop.regulation", required=True)
-    date_notified = fields.Date(required=True, default=fields.Date.context_today)
+    date_notified = fields.Date(
+        readonly=True,
+        help="SPEC 7.3: the day the notice was delivered to the member; the delay to contest runs from it.",
+    )
     date_deadline = fields.Date(compute="_compute_date_deadline", store=True)
     state = fields.Selection(
         [("notified", "Notified"), ("contested", "Contested"), ("applied", "Applied"), ("withdrawn", "Withdrawn")],
@@ -43,7 +46,7 @@ class CoopRegulationChange(models.Model):
         for change in self:
             if change.state != "notified":
                 raise UserError(self.env._("Only a notified regulation change can be contested."))
-            if today > change.date_deadline:
+            if change.date_deadline and today > change.date_deadline:
                 raise UserError(
                     self.env._("The delay to contest this regulation change ended on %s.", change.date_deadline)
                 )
@@ -59,6 +62,12 @@ class CoopRegulationChange(models.Model):
                     reason=reason,
                 )
             )
+
+    def _coop_notice_delivery_changed(self, notice):
+        """SPEC 7.3: the 10 days to contest start when the notice is delivered."""
+        self.ensure_one()
+        if self.state == "notified":
+            self.date_notified = notice.state == "delivered" and notice.date_delivered.date()
 
     def action_apply(self):
         for change in self:

@@ -143,7 +143,7 @@ class CoopPlanChange(models.Model):
         template = self.env.ref("coop_24pm_plans.mail_template_plan_change_confirm")
         for change in self.filtered(lambda c: c.state == "requested"):
             change._portal_ensure_token()
-            change.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            change.membership_id._coop_send_notice("plan_change", template, record=change)
         return True
 
     def action_confirm(self):

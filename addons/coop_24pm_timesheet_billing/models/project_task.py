@@ -188,11 +188,9 @@ class ProjectTaskRequest(models.Model):
                     date=task.coop_rso_auto_accept_date,
                     url=task.get_portal_url(),
                 )
-            task.message_post(
-                body=body,
-                partner_ids=task.project_id.coop_membership_id.partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+            # SPEC 7.3: requests go to the agents with the projects right
+            task.project_id.coop_membership_id._coop_send_notice(
+                "projects", right="projects", record=task, subject=task.name, body=body
             )
 
     def action_coop_confirm_pm_request(self):
