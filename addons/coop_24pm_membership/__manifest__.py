@@ -57,6 +57,7 @@
         "views/coop_equity_stake_views.xml",
         "views/coop_pm_change_request_views.xml",
         "views/coop_regulation_change_views.xml",
+        "views/coop_notice_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",

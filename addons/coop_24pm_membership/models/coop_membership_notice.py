@@ -41,9 +41,11 @@ class CoopMembershipNotice(models.Model):
     @api.model
     def _coop_sync_template_recipients(self):
         """Address the suite's templates (``noupdate``) by right on databases installed
-        before SPEC 7.3; called at each update of the addon."""
+        before SPEC 7.3; each addon with templates calls it at its update."""
         for xmlid, expression in TEMPLATE_RECIPIENTS.items():
             template = self.env.ref(xmlid, raise_if_not_found=False)
+            if template and template.model not in self.env:
+                continue  # its addon is loaded later and calls this again
             partner_to = "{{ " + expression + " }}"
             if template and (template.partner_to != partner_to or template.use_default_to):
                 template.sudo().write({"partner_to": partner_to, "use_default_to": False})
