@@ -78,7 +78,10 @@ class CoopMembershipNotice(models.Model):
                 notices |= notice
                 continue
             if template:
-                message = document.message_post_with_source(template.sudo(), subtype_xmlid="mail.mt_comment")
+                # the e-mails are kept (not auto-deleted): they are the evidence of the notice
+                message = document.message_post_with_source(
+                    template.sudo(), subtype_xmlid="mail.mt_comment", auto_delete=False
+                )
             else:
                 message = document.message_post(
                     body=body,
@@ -86,6 +89,7 @@ class CoopMembershipNotice(models.Model):
                     partner_ids=recipients.ids,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
+                    mail_auto_delete=False,
                 )
             message = message[:1]
             vals["name"] = message.subject or vals["name"]

@@ -73,7 +73,11 @@ class CoopNotice(models.Model):
     def _coop_update_delivery(self):
         """Read the delivery of each notice from ``mail_tracking`` and act on a change."""
         for notice in self.filtered(lambda n: n.state != "no_recipient" and n.message_id):
-            trackings = notice.message_id.sudo().mail_tracking_ids
+            # the member's copies only (staff following the record get one too)
+            emails = set(filter(None, notice.recipient_ids.mapped("email_normalized")))
+            trackings = notice.message_id.sudo().mail_tracking_ids.filtered(
+                lambda t, n=notice, e=emails: t.partner_id in n.recipient_ids or t.recipient_address in e
+            )
             delivered = trackings.filtered(lambda t: t.state in DELIVERED_STATES)
             failed = trackings.filtered(lambda t: t.state in FAILED_STATES)
             if delivered:
