@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+
 
 class CoopMembership(models.Model):
     """Guarantee (art. 7), trust account (art. 4.7) and payment mode (art. 6.1)."""
@@ -743,8 +745,11 @@ class CoopMembership(models.Model):
                 < 0
             )
         )
-        flagged.write({"guarantee_overdue": True, "needs_followup": True})
-        for membership in flagged:
+
+        def flag_unpaid(membership):
+            if membership.guarantee_overdue:
+                return
+            membership.write({"guarantee_overdue": True, "needs_followup": True})
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=(membership.am_id or membership.pm_id or self.env.user).id,
@@ -752,16 +757,19 @@ class CoopMembership(models.Model):
                     "Guarantee unpaid after %s days: terminate?", membership.regulation_id.guarantee_payment_days
                 ),
             )
+
+        flagged = run_in_batches(flagged, flag_unpaid)
         paid = self.search([("guarantee_overdue", "=", True)])
         balances = paid._get_guarantee_balances()
-        paid.filtered(
+        paid = paid.filtered(
             lambda m: (
                 float_compare(
                     balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
                 )
                 >= 0
             )
-        ).write({"guarantee_overdue": False})
+        )
+        run_in_batches(paid, lambda membership: membership.write({"guarantee_overdue": False}))
         expired = self.search(
             [
                 ("mandate_notice_deadline", "<", today),
@@ -769,8 +777,11 @@ class CoopMembership(models.Model):
                 ("needs_followup", "=", False),
             ]
         ).filtered(lambda m: m.coop_payment_mode == "direct_debit")
-        expired.write({"needs_followup": True})
-        for membership in expired:
+
+        def flag_no_mandate(membership):
+            if membership.needs_followup:
+                return
+            membership.needs_followup = True
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=(membership.am_id or membership.pm_id or self.env.user).id,
@@ -778,6 +789,8 @@ class CoopMembership(models.Model):
                     "No new mandate after the notice: terminate for serious fault and draw on the guarantee?"
                 ),
             )
+
+        run_in_batches(expired, flag_no_mandate)
         return flagged
 
     def action_view_guarantee_moves(self):

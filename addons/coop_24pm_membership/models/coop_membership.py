@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from .coop_cron import run_in_batches
 from .coop_rules import fault_indemnity, is_auto_accepted, notice_end_date
 
 #: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
@@ -679,7 +680,10 @@ class CoopMembership(models.Model):
         now = fields.Datetime.now()
         candidates = self.search([("state", "in", ("registered", "active")), ("date_formal_notice", "!=", False)])
         expired = candidates.filtered(lambda m: m._coop_formal_notice_expired(now))
-        for membership in expired:
+
+        def suspend(membership):
+            if membership.state not in ("registered", "active") or not membership._coop_formal_notice_expired(now):
+                return  # changed since the search (another job, a user)
             if membership.state == "registered":
                 membership.write({"state": "active"})
             membership.action_suspend(
@@ -689,7 +693,8 @@ class CoopMembership(models.Model):
                     reason=membership.formal_notice_reason,
                 )
             )
-        return len(expired)
+
+        return len(run_in_batches(expired, suspend, lock=lambda m: m.partner_id))
 
     @api.model
     def _cron_terminate_after_notice(self):
@@ -698,9 +703,12 @@ class CoopMembership(models.Model):
         # the termination posts (share buy-back, sums due): only where the configuration is complete
         ready = self.env["res.company"]._coop_ready_companies("Cooperative terminations after notice")
         ended = self.search([("state", "=", "notice"), ("date_end", "<", today), ("company_id", "in", ready.ids)])
-        for membership in ended:
-            membership._do_terminate(membership.date_end, "notice")
-        return len(ended)
+
+        def terminate(membership):
+            if membership.state == "notice":  # not terminated meanwhile
+                membership._do_terminate(membership.date_end, "notice")
+
+        return len(run_in_batches(ended, terminate, lock=lambda m: m.partner_id))
 
     # ------------------------------------------------------------------
     # wizards and smart buttons

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .coop_cron import run_in_batches
 from .coop_rules import normalize_vat
 
 #: e-mail template of each step of the online journey, sent once (other addons add theirs)
@@ -425,10 +426,14 @@ class CoopMembershipJoin(models.Model):
         )
         stale = self.search(domain)
         template = self.env.ref("coop_24pm_membership.mail_template_join_reminder")
-        for membership in stale:
-            membership._coop_send_notice("journey", template)
-        stale.write({"date_join_reminder": fields.Date.context_today(self)})
-        return len(stale) + self._coop_remind_vat()
+        today = fields.Date.context_today(self)
+
+        def remind(membership):
+            if not membership.date_join_reminder:
+                membership._coop_send_notice("journey", template)
+                membership.date_join_reminder = today
+
+        return len(run_in_batches(stale, remind)) + self._coop_remind_vat()
 
     @api.model
     def _coop_remind_vat(self):
@@ -444,10 +449,12 @@ class CoopMembershipJoin(models.Model):
             )
         )
         template = self.env.ref("coop_24pm_membership.mail_template_join_vat_reminder")
-        for membership in due:
+
+        def remind(membership):
             membership._coop_send_notice("journey", template)
-        due.write({"date_vat_reminder": today})
-        return len(due)
+            membership.date_vat_reminder = today
+
+        return len(run_in_batches(due, remind))
 
     @api.constrains("signature")
     def _check_signature_needs_power(self):

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .coop_cron import run_in_batches
+
 
 class CoopRegulationChange(models.Model):
     """Art. 11.1: a new regulation is notified to a member, who has 10 days to contest it.
@@ -87,5 +89,7 @@ class CoopRegulationChange(models.Model):
         """Apply, without contest, the changes whose delay has expired."""
         today = fields.Date.context_today(self)
         changes = self.search([("state", "=", "notified"), ("date_deadline", "<", today)])
-        changes.action_apply()
-        return len(changes)
+        applied = run_in_batches(
+            changes, lambda change: change.state == "notified" and change.action_apply(), lock=lambda c: c.membership_id
+        )
+        return len(applied)

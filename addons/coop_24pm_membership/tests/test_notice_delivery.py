@@ -165,9 +165,13 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         membership = self._make_member(
             self._make_company("Nouveau SRL", vat="BE0403170701"), regulation=self.roi_2021, pm_id=self.pm.id
         )
-        agent = self.env["res.partner"]._coop_create_agent(
-            membership.partner_id, "Anne Agent", "anne@nouveau.example.com", finance=False, projects=True
-        ).partner_id
+        agent = (
+            self.env["res.partner"]
+            ._coop_create_agent(
+                membership.partner_id, "Anne Agent", "anne@nouveau.example.com", finance=False, projects=True
+            )
+            .partner_id
+        )
         with freeze_time("2026-03-01"):
             change = membership._notify_regulation_change(self.roi_2023)
         self.assertFalse(change.date_deadline)

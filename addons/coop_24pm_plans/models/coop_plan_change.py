@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+
 from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import change_effective_date, prorata_fraction, split_by_period
 
@@ -338,5 +340,9 @@ class CoopPlanChange(models.Model):
                 ("membership_id.company_id", "in", ready.ids),
             ]
         )
-        changes._apply_to_membership()
-        return len(changes)
+        applied = run_in_batches(
+            changes,
+            lambda change: change.state == "confirmed" and change._apply_to_membership(),
+            lock=lambda change: change.membership_id,
+        )
+        return len(applied)
