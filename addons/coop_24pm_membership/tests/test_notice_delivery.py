@@ -101,6 +101,8 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         # the suspension itself is a notice to all the agents
         suspension = self._notices("suspension")
         self.assertEqual(suspension.recipient_ids, self.finance | self.projects)
+        self.membership.action_resume()
+        self.assertFalse(self.membership.date_formal_notice)
 
     def test_formal_notice_without_recipient_is_not_sent(self):
         company = self._make_company("Personne SRL", vat="BE0403170701")
