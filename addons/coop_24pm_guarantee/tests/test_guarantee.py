@@ -229,7 +229,7 @@ class TestGuarantee(GuaranteeCommon):
         with freeze_time("2026-02-05"):
             Membership._cron_coop_guarantee_followup()
         self.assertTrue(self.member.guarantee_overdue)
-        self.assertTrue(self.member.activity_ids)
+        self.assertTrue(self.member.activity_ids.filtered(lambda a: a.summary.startswith("Guarantee unpaid")))
         self._receive_guarantee(self.member, 1000.0)
         with freeze_time("2026-02-06"):
             Membership._cron_coop_guarantee_followup()
