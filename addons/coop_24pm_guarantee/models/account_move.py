@@ -509,31 +509,42 @@ class AccountMove(models.Model):
                 order="invoice_date, id",
             )
             regulations = invoices._coop_member_regulations()
-            order = self.env["account.payment.order"]
-            vals_list = []
-            for invoice in invoices.try_lock_for_update():
+            # one invoice at a time (issue 15): its lines are created with it, so a failure
+            # leaves only that invoice for the next run, with a note on it
+            current = {}
+
+            def present(invoice, mode=mode, regulations=regulations, current=current):
                 regulation = regulations[invoice.commercial_partner_id.id]
                 if invoice._coop_get_presentation_date(regulation) > today:
-                    continue
+                    return
                 receivables = invoice.line_ids.filtered(
                     lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
                 )
                 if receivables.payment_line_ids.filtered(lambda pl: pl.state in OPEN_PAYMENT_LINE_STATES):
-                    continue
+                    return
                 remaining = invoice._coop_get_undisputed_residual()
                 if float_is_zero(remaining, precision_rounding=invoice.currency_id.rounding):
-                    continue
-                if not order:
-                    order = self.env["account.payment.order"].search(
+                    return
+                order = current.get("order") or (
+                    self.env["account.payment.order"].search(
                         [("payment_mode_id", "=", mode.id), ("state", "=", "draft")], limit=1
-                    ) or self.env["account.payment.order"].create({"payment_mode_id": mode.id})
+                    )
+                    or self.env["account.payment.order"].create({"payment_mode_id": mode.id})
+                )
                 # the disputed amount is left out by the payment-line hook (account_move_line.py)
+                vals_list = []
                 for line in receivables.sorted("date_maturity"):
                     vals = line._prepare_payment_line_vals(order)
                     if float_compare(vals["amount_currency"], 0.0, precision_rounding=invoice.currency_id.rounding) > 0:
                         vals_list.append(vals)
+                if vals_list:
+                    self.env["account.payment.line"].create(vals_list)
                 invoice.coop_debit_retry_date = False
-            if vals_list:
-                self.env["account.payment.line"].create(vals_list)
-                orders |= order
+                current["order"] = order
+                if vals_list:
+                    current["used"] = True
+
+            run_in_batches(invoices, present)
+            if current.get("used"):
+                orders |= current["order"]
         return orders
