@@ -195,6 +195,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         with freeze_time("2026-06-10"):
             self.membership.action_give_notice("2026-06-10", given_by="coop")
         self.assertFalse(self.membership.date_end)
+        self.assertEqual(self._notices("notice").recipient_ids, self.finance | self.projects)
         with freeze_time("2026-06-12 10:00:00"):
             self._send_mail_queue()
         self.assertEqual(str(self.membership.date_notice), "2026-06-12")
@@ -208,3 +209,5 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.membership.action_give_notice("2026-03-12")
         self.membership.action_terminate("2026-04-12")
         self.assertEqual(self.membership.b_shares, 0)
+        # the termination is a notice to all the agents
+        self.assertEqual(self._notices("termination").recipient_ids, self.finance | self.projects)
