@@ -15,6 +15,7 @@
         "data/coop_plan_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_recipients_data.xml",
         "views/coop_plan_views.xml",
         "views/res_config_settings_views.xml",
         "views/coop_membership_views.xml",

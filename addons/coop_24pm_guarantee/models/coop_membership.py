@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import file_open, float_compare, float_is_zero
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+
 
 class CoopMembership(models.Model):
     """Guarantee (art. 7), trust account (art. 4.7) and payment mode (art. 6.1)."""
@@ -629,19 +631,29 @@ class CoopMembership(models.Model):
             ):
                 continue
             today = fields.Date.context_today(self)
-            deadline = fields.Date.add(today, days=regulation.mandate_notice_days)
-            membership.write({"mandate_notice_date": today, "mandate_notice_deadline": deadline})
-            membership.message_post(
-                partner_ids=membership.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-                subject=self.env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
-                body=self.env._(
+            # SPEC 7.3: the 10 days run from the notice's delivery (``_coop_notice_delivery_changed``)
+            membership.write({"mandate_notice_date": today, "mandate_notice_deadline": False})
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            membership._coop_send_notice(
+                "mandate_notice",
+                right="finance",
+                subject=member_env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
+                body=member_env._(
                     "%(count)s direct debits of your invoices were rejected. Please set up a new SEPA B2B "
-                    "mandate or agree on prepayments with us by %(deadline)s. Without it, 24PM may terminate "
-                    "the contract for serious fault and draw on the guarantee (art. 6.4.1).",
+                    "mandate or agree on prepayments with us within %(days)s days of this message. Without it, "
+                    "24PM may terminate the contract for serious fault and draw on the guarantee (art. 6.4.1).",
                     count=len(membership.debit_rejection_ids),
-                    deadline=deadline,
+                    days=regulation.mandate_notice_days,
                 ),
+            )
+
+    def _coop_notice_delivery_changed(self, notice):
+        """SPEC 7.3: the days to set up a new mandate run from the notice's delivery."""
+        super()._coop_notice_delivery_changed(notice)
+        if notice.kind == "mandate_notice" and self.mandate_notice_date:
+            delivered = notice.state == "delivered" and notice.date_delivered
+            self.mandate_notice_deadline = delivered and fields.Date.add(
+                delivered.date(), days=self.regulation_id.mandate_notice_days
             )
 
     def action_coop_mandate_renewed(self):
@@ -787,8 +799,11 @@ class CoopMembership(models.Model):
                 < 0
             )
         )
-        flagged.write({"guarantee_overdue": True, "needs_followup": True})
-        for membership in flagged:
+
+        def flag_unpaid(membership):
+            if membership.guarantee_overdue:
+                return
+            membership.write({"guarantee_overdue": True, "needs_followup": True})
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=(membership.am_id or membership.pm_id or self.env.user).id,
@@ -796,16 +811,19 @@ class CoopMembership(models.Model):
                     "Guarantee unpaid after %s days: terminate?", membership.regulation_id.guarantee_payment_days
                 ),
             )
+
+        flagged = run_in_batches(flagged, flag_unpaid)
         paid = self.search([("guarantee_overdue", "=", True)])
         balances = paid._get_guarantee_balances()
-        paid.filtered(
+        paid = paid.filtered(
             lambda m: (
                 float_compare(
                     balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
                 )
                 >= 0
             )
-        ).write({"guarantee_overdue": False})
+        )
+        run_in_batches(paid, lambda membership: membership.write({"guarantee_overdue": False}))
         expired = self.search(
             [
                 ("mandate_notice_deadline", "<", today),
@@ -813,8 +831,11 @@ class CoopMembership(models.Model):
                 ("needs_followup", "=", False),
             ]
         ).filtered(lambda m: m.coop_payment_mode == "direct_debit")
-        expired.write({"needs_followup": True})
-        for membership in expired:
+
+        def flag_no_mandate(membership):
+            if membership.needs_followup:
+                return
+            membership.needs_followup = True
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=(membership.am_id or membership.pm_id or self.env.user).id,
@@ -822,6 +843,8 @@ class CoopMembership(models.Model):
                     "No new mandate after the notice: terminate for serious fault and draw on the guarantee?"
                 ),
             )
+
+        run_in_batches(expired, flag_no_mandate)
         return flagged
 
     def action_view_guarantee_moves(self):

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, format_date
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 from .contract_line import MONTHS_PER_RULE
@@ -400,18 +401,21 @@ class CoopMembership(models.Model):
         stakes = self.env["coop.equity.stake"].search(
             [("partner_id", "in", memberships.partner_id.ids), ("state", "=", "held")]
         )
-        for membership in memberships:
+
+        def end_trial(membership):
+            if membership.trial_done:
+                return
             plan = membership._get_plan_on(membership.trial_end_date)
             if stakes.filtered(lambda s, m=membership: s.partner_id == m.partner_id and s.date <= m.trial_end_date):
                 membership.write({"trial_done": True})
                 membership.message_post(
                     body=self.env._("Trial ended: 24PM holds equity, the plan %s continues.", plan.display_name)
                 )
-                continue
+                return
             fallback = plan.trial_fallback_plan_id
             if not fallback:
                 membership.write({"trial_done": True})
-                continue
+                return
             change = self.env["coop.plan.change"].create(
                 {
                     "membership_id": membership.id,
@@ -421,7 +425,8 @@ class CoopMembership(models.Model):
             )
             change._do_confirm(effective=membership.trial_end_date + relativedelta(days=1))
             membership.write({"trial_done": True})
-        return len(memberships)
+
+        return len(run_in_batches(memberships, end_trial))
 
     # ------------------------------------------------------------------
     # upgrade advice (SPEC 3.3)
