@@ -17,6 +17,8 @@
         "account_reconcile_oca",
         "account_payment_return",
         "account_payment_return_import_iso20022",
+        # the credit line is the partner's credit limit (SPEC 7.5)
+        "account_financial_risk",
     ],
     "data": [
         "security/security.xml",

@@ -4,6 +4,7 @@ from . import (
     account_move_send,
     coop_equity_stake,
     coop_membership,
+    coop_membership_state,
     coop_membership_join,
     coop_pm_change_request,
     coop_rate_limit,

@@ -14,7 +14,7 @@ TRANSITIONS = {
     "action_sign": ("sent",),
     "action_register": ("signed",),
     "action_activate": ("registered",),
-    "action_suspend": ("active",),
+    "action_suspend": ("registered", "active"),
     "action_resume": ("suspended",),
     "action_give_notice": ("registered", "active", "suspended"),
     "action_terminate": ("draft", "sent", "signed", "registered", "active", "suspended", "notice"),
@@ -123,6 +123,12 @@ class CoopMembership(models.Model):
     date_formal_notice = fields.Datetime("Formal notice sent", readonly=True, copy=False, tracking=True)
     formal_notice_reason = fields.Text(copy=False, help="What is wrong or outdated (sent in the formal notice).")
     date_suspended = fields.Date(readonly=True, copy=False)
+    state_before_suspension = fields.Selection(
+        [("registered", "Registered"), ("active", "Active")],
+        readonly=True,
+        copy=False,
+        help="The state a suspended membership returns to when the suspension is lifted.",
+    )
     suspension_reason = fields.Text(copy=False, tracking=True)
     # notice and termination (art. 4.4, 9, 10)
     date_notice = fields.Date("Notice given on", readonly=True, copy=False, tracking=True)
@@ -290,17 +296,34 @@ class CoopMembership(models.Model):
     # state machine
     # ------------------------------------------------------------------
     def _check_transition(self, action):
+        """Refuse an action from a state it does not start from, naming the states it needs."""
         allowed = TRANSITIONS[action]
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for membership in self:
             if membership.state not in allowed:
-                state_label = dict(self._fields["state"]._description_selection(self.env))[membership.state]
                 raise UserError(
                     self.env._(
-                        "%(ref)s is in state '%(state)s': this action is not possible now.",
+                        "%(ref)s is in state '%(state)s': this action needs the state %(needed)s.",
                         ref=membership.name,
-                        state=state_label,
+                        state=labels[membership.state],
+                        needed=self.env._(" or ").join(f"'{labels[state]}'" for state in allowed),
                     )
                 )
+
+    def _coop_post_state_change(self, body, notify_member=False):
+        """Every change of state (SPEC 7.4): a message in the chatter; the member's agents
+        are notified of the changes that concern them (suspension, resumption, notice,
+        termination)."""
+        for membership in self:
+            if notify_member:
+                membership.message_post(
+                    body=body,
+                    partner_ids=membership.partner_id._coop_recipients().ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            else:
+                membership.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def action_send_contract(self):
         """Send the e-contract by e-mail (mail template with the contract PDF)."""
@@ -442,24 +465,48 @@ class CoopMembership(models.Model):
         today = fields.Date.context_today(self)
         for membership in self:
             membership.write({"state": "active", "date_start": membership.date_start or today})
+        self._coop_post_state_change(self.env._("The plan is activated: the member is active."))
         return True
 
     def action_suspend(self, reason=None):
+        """Art. 4.3, 4.6, 11.1, 5.3: suspend the contract; SPEC 7.4 says what it blocks."""
         self._check_transition("action_suspend")
-        self.write(
-            {
-                "state": "suspended",
-                "date_suspended": fields.Date.context_today(self),
-                "suspension_reason": reason or False,
-            }
-        )
+        today = fields.Date.context_today(self)
+        for membership in self:
+            membership.write(
+                {
+                    "state": "suspended",
+                    "state_before_suspension": membership.state,
+                    "date_suspended": today,
+                    "suspension_reason": reason or False,
+                }
+            )
+            membership._coop_post_state_change(
+                self.env._(
+                    "The contract is suspended from %(date)s: %(reason)s. Requests and new work stop; the portal "
+                    "stays open to read, pay, dispute, correct data and give notice.",
+                    date=format_date(self.env, today),
+                    reason=reason or self.env._("no reason recorded"),
+                ),
+                notify_member=True,
+            )
         return True
 
     def action_resume(self):
         self._check_transition("action_resume")
-        self.write(
-            {"state": "active", "date_suspended": False, "date_formal_notice": False, "formal_notice_reason": False}
-        )
+        for membership in self:
+            membership.write(
+                {
+                    "state": membership.state_before_suspension or "active",
+                    "state_before_suspension": False,
+                    "date_suspended": False,
+                    "date_formal_notice": False,
+                    "formal_notice_reason": False,
+                }
+            )
+            membership._coop_post_state_change(
+                self.env._("The suspension is lifted: the contract runs again."), notify_member=True
+            )
         return True
 
     def action_formal_notice(self, reason=None):
@@ -495,6 +542,15 @@ class CoopMembership(models.Model):
             membership.write(
                 {"state": "notice", "date_notice": date_notice, "notice_given_by": given_by, "date_end": date_end}
             )
+            membership._coop_post_state_change(
+                self.env._(
+                    "Notice of termination given on %(notice)s by %(party)s: the contract ends on %(end)s.",
+                    notice=format_date(self.env, date_notice),
+                    party=dict(self._fields["notice_given_by"]._description_selection(self.env))[given_by],
+                    end=format_date(self.env, date_end),
+                ),
+                notify_member=True,
+            )
         return True
 
     def action_terminate(self, date=None, termination_type="notice", fault_party=None, fault_description=None):
@@ -515,6 +571,9 @@ class CoopMembership(models.Model):
                     }
                 )
         self._do_terminate(date, termination_type)
+        self._coop_post_state_change(
+            self.env._("The contract is terminated on %s.", format_date(self.env, date)), notify_member=True
+        )
         return True
 
     def _do_terminate(self, date, termination_type):
@@ -623,8 +682,7 @@ class CoopMembership(models.Model):
             lambda m: m.date_formal_notice + timedelta(hours=m.regulation_id.formal_notice_hours) <= now
         )
         for membership in expired:
-            if membership.state == "registered":
-                membership.write({"state": "active"})
+            # through the action, as the button (SPEC 7.4): checks, message and notice once
             membership.action_suspend(
                 reason=self.env._(
                     "Suspended %(hours)s hours after the formal notice: %(reason)s",
@@ -642,7 +700,7 @@ class CoopMembership(models.Model):
         ready = self.env["res.company"]._coop_ready_companies("Cooperative terminations after notice")
         ended = self.search([("state", "=", "notice"), ("date_end", "<", today), ("company_id", "in", ready.ids)])
         for membership in ended:
-            membership._do_terminate(membership.date_end, "notice")
+            membership.action_terminate(date=membership.date_end, termination_type="notice")
         return len(ended)
 
     # ------------------------------------------------------------------

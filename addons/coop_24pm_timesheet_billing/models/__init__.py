@@ -17,4 +17,5 @@ from . import (
     mis_report,
     project_project,
     project_task,
+    res_partner,
 )

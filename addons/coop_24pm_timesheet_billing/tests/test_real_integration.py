@@ -95,7 +95,8 @@ class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCo
 
     def test_2023_member_with_a_real_credit_line_keeps_15_days(self):
         member, task = self._make_real_member("Real Credit", self.basic_2023)
-        member.write({"has_credit_line": True, "credit_line_amount": 5000.0})
+        # SPEC 7.5: the credit line is the partner's credit limit (OCA account_financial_risk)
+        member.partner_id.credit_limit = 5000.0
         self.assertTrue(member._has_credit_line())
         member.coop_last_service_invoice_date = date(2026, 3, 18)
         self._log(self.medior, 60, "2026-03-19", task=task)
