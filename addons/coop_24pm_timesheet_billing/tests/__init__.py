@@ -12,6 +12,7 @@ from . import (
     test_portal,
     test_pricing,
     test_rate_change,
+    test_state_work,
     test_real_integration,
     test_report_rendering,
     test_strategy_items,
