@@ -122,7 +122,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertTrue(next(s for s in membership._coop_join_steps() if s["key"] == "mandate")["done"])
 
     def test_refusal_reverses_guarantee_and_cancels_mandate(self):
-        user, membership = self._signed("gar_swiss", "Montres Refusées SA", country_code="CH")
+        user, membership = self._signed("gar_swiss", "Montres Refusées SA", country_code="CH", credit_score=30.0)
         self.assertEqual(membership.acceptance, "pending")
         mandate = membership._coop_join_mandate_iban(user, IBAN)
         membership._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)

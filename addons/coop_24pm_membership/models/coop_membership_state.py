@@ -176,14 +176,21 @@ class CoopMembership(models.Model):
     def _coop_billable_contribution_domain(self, membership_field):
         """The domain form of ``_coop_is_billable("contribution", ...)``: never an
         application; the contract's own end (set at notice and termination) stops the rest."""
-        return Domain(membership_field, "=", False) | Domain(f"{membership_field}.state", "not in", APPLICATION_STATES)
+        return Domain(membership_field, "=", False) | Domain(
+            membership_field, "in", self.sudo()._search([("state", "not in", APPLICATION_STATES)])
+        )
 
     @api.model
     def _coop_billable_service_domain(self, membership_field, date_field):
         """The domain form of ``_coop_is_billable("service", date)`` for records (time,
         expenses) of a member on a date: no application; a suspended member's work before
         its suspension only. Time after an end date is refused when it is logged."""
-        domain = Domain(f"{membership_field}.state", "in", ("registered", "active", "notice", "terminated"))
+        # a subquery, not a join: the billing locks what this domain selects (FOR NO KEY UPDATE)
+        domain = Domain(
+            membership_field,
+            "in",
+            self.sudo()._search([("state", "in", ("registered", "active", "notice", "terminated"))]),
+        )
         suspended = self.sudo()._read_group([("state", "=", "suspended")], ["date_suspended:day"], ["id:array_agg"])
         for date_suspended, ids in suspended:
             part = Domain(membership_field, "in", ids)

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tests import tagged
 
 from ..models.coop_membership import TRANSITIONS
@@ -57,13 +58,13 @@ class TestStateRules(CoopCommon):
         self.assertEqual(len(self.active.message_ids.filtered(lambda m: "suspension is lifted" in (m.body or ""))), 1)
 
     def test_registered_member_suspended_returns_to_registered(self):
-        member = self._make_member(self._make_company("Inscrit SRL", vat="BE0448204005"), activate=False)
+        member = self._make_member(self._make_company("Inscrit SRL", vat="BE0412123405"), activate=False)
         member.action_suspend(reason="Wrong VAT number")
         member.action_resume()
         self.assertEqual(member.state, "registered")
 
     def test_cron_suspends_through_the_action(self):
-        member = self._make_member(self._make_company("Retard SRL", vat="BE0448204005"), activate=False)
+        member = self._make_member(self._make_company("Retard SRL", vat="BE0876543270"), activate=False)
         with freeze_time("2026-04-01 08:00:00"):
             member.action_formal_notice(reason="The registered office moved")
         with freeze_time("2026-04-03 09:00:00"):
@@ -175,11 +176,12 @@ class TestStateRules(CoopCommon):
         Line = self.env["coop.share.line"]
         domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
         members = self.applicant | self.active | self.suspended
-        found = Line.search(domain & [("membership_id", "in", members.ids), ("operation", "=", "subscription")])
+        found = Line.search(domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription"))
         # the applicant has no entry; the suspended member's entry of 5 January precedes its suspension
         self.assertEqual(found.membership_id, self.active | self.suspended)
         self.suspended.date_suspended = "2026-01-05"
-        found = Line.search(domain & [("membership_id", "in", members.ids), ("operation", "=", "subscription")])
+        domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
+        found = Line.search(domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription"))
         self.assertEqual(found.membership_id, self.active)
 
     # ------------------------------------------------------------------

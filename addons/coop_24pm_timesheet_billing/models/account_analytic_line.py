@@ -259,9 +259,9 @@ class AccountAnalyticLine(models.Model):
                 line.sudo().coop_membership_id, line.date, line.coop_state_override_reason
             )
 
-    def _coop_check_work_allowed(self, membership, on_date, override_reason):
+    def _coop_check_work_allowed(self, membership, on_date, override_reason, record=True):
         """Refuse time the member's state does not allow; a manager's recorded reason
-        overrides it, and the membership's chatter keeps it."""
+        overrides it, and the membership's chatter keeps it (``record``)."""
         if not membership:
             return
         refusal = membership._coop_work_refusal(on_date)
@@ -273,6 +273,8 @@ class AccountAnalyticLine(models.Model):
             raise UserError(
                 self.env._("%s Only a manager of the cooperative may log it, with the reason.", refusal)
             )
+        if not record:
+            return
         membership.message_post(
             body=self.env._(
                 "Time logged on %(date)s despite the state of the membership, by %(user)s: %(reason)s",
@@ -285,6 +287,18 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # SPEC 7.4: refuse before anything is written (_check_can_create checks it again)
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            project = self.env["project.project"].sudo().browse(vals.get("project_id"))
+            if not project and vals.get("task_id"):
+                project = self.env["project.task"].sudo().browse(vals["task_id"]).project_id
+            self._coop_check_work_allowed(
+                project.coop_membership_id,
+                vals.get("date") or today,
+                vals.get("coop_state_override_reason"),
+                record=False,
+            )
         lines = super().create(vals_list)
         lines.flush_recordset()  # price now: a missing rate or category must refuse the entry
         lines._coop_check_estimates()
