@@ -48,12 +48,17 @@ class TestGuarantee2023Optional(GuaranteeCommon):
     def test_credit_line_exceeded_blocks_new_work(self):
         member = self._make_member(self._make_company("Risque SRL", vat="BE0403170701"))
         partner = member.partner_id
-        partner.write({"credit_limit": 500.0, "risk_invoice_unpaid_include": True, "risk_invoice_open_include": True})
+        partner.write(
+            {"credit_limit": 1000.0, "risk_invoice_unpaid_include": True, "risk_invoice_open_include": True}
+        )
+        invoice = self._post_invoice(partner, 600.0, date="2026-02-01")
+        self.assertEqual(invoice.state, "posted", "within the credit line")
         self.assertFalse(member._coop_request_refusal())
-        self._post_invoice(partner, 600.0, date="2026-02-01")
-        partner.invalidate_recordset()
+        # the limit lowered below what is due: OCA's risk is exceeded, new work stops
+        partner.credit_limit = 500.0
+        partner.invalidate_recordset()  # OCA's risk amounts are computed on reading
         self.assertTrue(partner.risk_exception)
-        with self.assertRaisesRegex(UserError, "Risque SRL has exceeded its credit line .*600.00.*500.00"):
+        with self.assertRaisesRegex(UserError, "Risque SRL has exceeded its credit line .*601.00.*500.00"):
             member._coop_check_may_request()
 
     def test_applicant_debited_for_share_and_guarantee_only(self):
