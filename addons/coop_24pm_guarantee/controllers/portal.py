@@ -1,5 +1,7 @@
 import base64
 
+from werkzeug.exceptions import Forbidden
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -49,7 +51,8 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         membership_sudo = self._document_check_access("coop.membership", membership_id)
         _partner, rights = self._coop_agent()
         if not rights["finance"]:
-            raise AccessError(request.env._("Your mandate does not include finance."))
+            # the member's own page, forbidden to this agent (SPEC 2.4): 403, no content
+            raise Forbidden()
         return membership_sudo
 
     def _coop_disputable_invoices(self, membership_sudo):
