@@ -303,8 +303,10 @@ class AccountMove(models.Model):
         """SPEC 7.4 "direct debits": the member's state allows collecting this document
         (an applicant: its B share and guarantee only)."""
         self.ensure_one()
-        membership = self.env["coop.membership"]._get_latest_by_partner(self.commercial_partner_id).get(
-            self.commercial_partner_id.id
+        membership = (
+            self.env["coop.membership"]
+            ._get_latest_by_partner(self.commercial_partner_id)
+            .get(self.commercial_partner_id.id)
         )
         return not membership or membership._coop_may_debit(self._coop_debit_kind())
 

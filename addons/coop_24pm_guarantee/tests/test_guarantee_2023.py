@@ -13,7 +13,14 @@ class TestGuarantee2023Optional(GuaranteeCommon):
         membership = self._make_membership(self._make_company("Sans Score SRL", vat="BE0403170701"))
         self.assertRecordValues(
             membership,
-            [{"credit_assessment_date": False, "credit_score": 0.0, "guarantee_required": False, "guarantee_amount": 0.0}],
+            [
+                {
+                    "credit_assessment_date": False,
+                    "credit_score": 0.0,
+                    "guarantee_required": False,
+                    "guarantee_amount": 0.0,
+                }
+            ],
         )
 
     def test_score_below_threshold_after_assessment_requires_the_guarantee(self):
@@ -23,9 +30,7 @@ class TestGuarantee2023Optional(GuaranteeCommon):
         self.assertRecordValues(membership, [{"guarantee_required": True, "guarantee_amount": 1000.0}])
 
     def test_score_at_threshold_no_requirement(self):
-        membership = self._make_membership(
-            self._make_company("Score Haut SRL", vat="BE0403170701"), credit_score=50.0
-        )
+        membership = self._make_membership(self._make_company("Score Haut SRL", vat="BE0403170701"), credit_score=50.0)
         self.assertTrue(membership.credit_assessment_date)
         self.assertFalse(membership.guarantee_required)
 
@@ -48,9 +53,7 @@ class TestGuarantee2023Optional(GuaranteeCommon):
     def test_credit_line_exceeded_blocks_new_work(self):
         member = self._make_member(self._make_company("Risque SRL", vat="BE0403170701"))
         partner = member.partner_id
-        partner.write(
-            {"credit_limit": 1000.0, "risk_invoice_unpaid_include": True, "risk_invoice_open_include": True}
-        )
+        partner.write({"credit_limit": 1000.0, "risk_invoice_unpaid_include": True, "risk_invoice_open_include": True})
         invoice = self._post_invoice(partner, 600.0, date="2026-02-01")
         self.assertEqual(invoice.state, "posted", "within the credit line")
         self.assertFalse(member._coop_request_refusal())

@@ -8,7 +8,18 @@ APPLICATION_STATES = ("draft", "sent", "signed")
 #: SPEC 7.4, column "portal": what an agent may do on the portal in each state.
 #: "registered" (= active member, SPEC 2.3) behaves as "active". Tests read this table.
 PORTAL_ALL = frozenset(
-    {"read", "journey", "pay", "dispute", "correct_data", "give_notice", "guarantee_refund", "export", "request", "manage"}
+    {
+        "read",
+        "journey",
+        "pay",
+        "dispute",
+        "correct_data",
+        "give_notice",
+        "guarantee_refund",
+        "export",
+        "request",
+        "manage",
+    }
 )
 PORTAL_ACTIONS = {
     "draft": frozenset({"read", "journey", "pay"}),

@@ -4,8 +4,8 @@ from stdnum.be import vat as be_vat
 from stdnum.eu import vat as eu_vat
 
 from odoo import api, fields, models
-from odoo.tools import format_amount
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
 
 from .coop_rules import normalize_vat
 

@@ -51,7 +51,9 @@ class TestAgentFinanceRight(CoopCommon, HttpCase):
         self.authenticate("rights.b2@example.com", "rights-b2-pass")
         response = self.url_open(
             f"/invoice/transaction/{self.invoice.id}",
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {"access_token": self.invoice.access_token}}),
+            data=json.dumps(
+                {"jsonrpc": "2.0", "method": "call", "params": {"access_token": self.invoice.access_token}}
+            ),
             headers={"Content-Type": "application/json"},
         )
         body = response.json()

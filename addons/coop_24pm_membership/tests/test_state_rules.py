@@ -33,7 +33,9 @@ class TestStateRules(CoopCommon):
     # the state machine: actions only, from the right state
     # ------------------------------------------------------------------
     def test_state_change_from_wrong_state_names_the_state_it_needs(self):
-        with self.assertRaisesRegex(UserError, "in state 'Application': this action needs the state 'Registered' or 'Active'"):
+        with self.assertRaisesRegex(
+            UserError, "in state 'Application': this action needs the state 'Registered' or 'Active'"
+        ):
             self.applicant.action_suspend(reason="test")
         with self.assertRaisesRegex(UserError, "in state 'Terminated': this action needs the state 'Suspended'"):
             self.terminated.action_resume()
@@ -48,13 +50,21 @@ class TestStateRules(CoopCommon):
         self.active.action_suspend(reason="Contested regulation (art. 11.1)")
         self.assertRecordValues(
             self.active,
-            [{"state": "suspended", "state_before_suspension": "active", "suspension_reason": "Contested regulation (art. 11.1)"}],
+            [
+                {
+                    "state": "suspended",
+                    "state_before_suspension": "active",
+                    "suspension_reason": "Contested regulation (art. 11.1)",
+                }
+            ],
         )
         message = self.active.message_ids.filtered(lambda m: "suspended from" in (m.body or ""))
         self.assertEqual(len(message), 1)
         self.assertIn(agent.partner_id, message.partner_ids)
         self.active.action_resume()
-        self.assertRecordValues(self.active, [{"state": "active", "state_before_suspension": False, "date_suspended": False}])
+        self.assertRecordValues(
+            self.active, [{"state": "active", "state_before_suspension": False, "date_suspended": False}]
+        )
         self.assertEqual(len(self.active.message_ids.filtered(lambda m: "suspension is lifted" in (m.body or ""))), 1)
 
     def test_registered_member_suspended_returns_to_registered(self):
@@ -70,7 +80,8 @@ class TestStateRules(CoopCommon):
         with freeze_time("2026-04-03 09:00:00"):
             self.assertEqual(self.env["coop.membership"]._cron_suspend_after_formal_notice(), 1)
         self.assertRecordValues(
-            member, [{"state": "suspended", "state_before_suspension": "registered", "date_suspended": date(2026, 4, 3)}]
+            member,
+            [{"state": "suspended", "state_before_suspension": "registered", "date_suspended": date(2026, 4, 3)}],
         )
         self.assertEqual(len(member.message_ids.filtered(lambda m: "suspended from" in (m.body or ""))), 1)
 
@@ -78,7 +89,8 @@ class TestStateRules(CoopCommon):
         with freeze_time(self.notice.date_end + timedelta(days=1)):
             self.assertEqual(self.env["coop.membership"]._cron_terminate_after_notice(), 1)
         self.assertRecordValues(
-            self.notice, [{"state": "terminated", "date_terminated": self.notice.date_end, "termination_type": "notice"}]
+            self.notice,
+            [{"state": "terminated", "date_terminated": self.notice.date_end, "termination_type": "notice"}],
         )
         self.assertEqual(len(self.notice.message_ids.filtered(lambda m: "is terminated on" in (m.body or ""))), 1)
 
@@ -109,7 +121,9 @@ class TestStateRules(CoopCommon):
     # column "requests and new work"
     # ------------------------------------------------------------------
     def test_requests_application_refused(self):
-        with self.assertRaisesRegex(UserError, "is Application: requests and work are possible only for an active member"):
+        with self.assertRaisesRegex(
+            UserError, "is Application: requests and work are possible only for an active member"
+        ):
             self.applicant._coop_check_may_request()
 
     def test_requests_active_allowed(self):
@@ -138,7 +152,9 @@ class TestStateRules(CoopCommon):
         self.assertFalse(self.suspended._coop_work_refusal("2026-03-09"))
         self.assertIn("unless a manager records why", self.suspended._coop_work_refusal("2026-03-10"))
         self.assertFalse(self.notice._coop_work_refusal(self.notice.date_end))
-        self.assertIn("no time may be logged after it", self.notice._coop_work_refusal(self.notice.date_end + timedelta(days=1)))
+        self.assertIn(
+            "no time may be logged after it", self.notice._coop_work_refusal(self.notice.date_end + timedelta(days=1))
+        )
         self.assertIn("is Terminated", self.terminated._coop_work_refusal("2026-04-15"))
 
     # ------------------------------------------------------------------
@@ -176,12 +192,16 @@ class TestStateRules(CoopCommon):
         Line = self.env["coop.share.line"]
         domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
         members = self.applicant | self.active | self.suspended
-        found = Line.search(domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription"))
+        found = Line.search(
+            domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription")
+        )
         # the applicant has no entry; the suspended member's entry of 5 January precedes its suspension
         self.assertEqual(found.membership_id, self.active | self.suspended)
         self.suspended.date_suspended = "2026-01-05"
         domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
-        found = Line.search(domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription"))
+        found = Line.search(
+            domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription")
+        )
         self.assertEqual(found.membership_id, self.active)
 
     # ------------------------------------------------------------------
@@ -196,4 +216,3 @@ class TestStateRules(CoopCommon):
         for membership in (self.active, self.suspended, self.notice, self.terminated):
             self.assertTrue(membership._coop_may_debit("invoice"), membership.state)
             self.assertTrue(membership._coop_may_debit("guarantee"), membership.state)
-

@@ -1,2 +1,1 @@
-from . import portal
-from . import project_portal
+from . import portal, project_portal

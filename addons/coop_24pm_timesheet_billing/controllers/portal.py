@@ -1,5 +1,4 @@
 from dateutil.relativedelta import relativedelta
-
 from werkzeug.exceptions import Forbidden
 
 from odoo import fields, http

@@ -255,9 +255,7 @@ class AccountAnalyticLine(models.Model):
 
     def _coop_check_member_state(self):
         for line in self:
-            line._coop_check_work_allowed(
-                line.sudo().coop_membership_id, line.date, line.coop_state_override_reason
-            )
+            line._coop_check_work_allowed(line.sudo().coop_membership_id, line.date, line.coop_state_override_reason)
 
     def _coop_check_work_allowed(self, membership, on_date, override_reason, record=True):
         """Refuse time the member's state does not allow; a manager's recorded reason
@@ -270,9 +268,7 @@ class AccountAnalyticLine(models.Model):
         if not (override_reason or "").strip():
             raise UserError(refusal)
         if not self.env.user.has_group("coop_24pm_membership.group_coop_manager"):
-            raise UserError(
-                self.env._("%s Only a manager of the cooperative may log it, with the reason.", refusal)
-            )
+            raise UserError(self.env._("%s Only a manager of the cooperative may log it, with the reason.", refusal))
         if not record:
             return
         membership.message_post(

@@ -45,7 +45,11 @@ class ProjectTask(models.Model):
     def create(self, vals_list):
         """SPEC 7.4 "requests and new work": no new task in the projects of a member whose
         state allows none (suspended, terminated, an application, notice past its end)."""
-        projects = self.env["project.project"].sudo().browse([vals["project_id"] for vals in vals_list if vals.get("project_id")])
+        projects = (
+            self.env["project.project"]
+            .sudo()
+            .browse([vals["project_id"] for vals in vals_list if vals.get("project_id")])
+        )
         projects.coop_membership_id._coop_check_may_request()
         return super().create(vals_list)
 

@@ -107,9 +107,7 @@ class TestStateGovernsWork(CoopBillingCommon, HttpCase):
         before = self.env["account.analytic.line"].search_count([("project_id", "=", self.project.id)])
         with self.assertRaisesRegex(UserError, "unless a manager records why"):
             self._log(self.medior, 60, "2026-03-11")
-        self.assertEqual(
-            self.env["account.analytic.line"].search_count([("project_id", "=", self.project.id)]), before
-        )
+        self.assertEqual(self.env["account.analytic.line"].search_count([("project_id", "=", self.project.id)]), before)
 
     def test_timesheet_of_work_before_suspension_accepted(self):
         self._suspend()
@@ -180,8 +178,13 @@ class TestStateGovernsWork(CoopBillingCommon, HttpCase):
     # ------------------------------------------------------------------
     def test_agent_without_projects_right_gets_403(self):
         self.authenticate("agent.finance@example.com", "agent-finance-pass")
-        for url in ("/my/tasks", "/my/projects", f"/my/tasks/{self.task.id}", "/my/timesheets",
-                    f"/my/membership/{self.member.id}/work"):
+        for url in (
+            "/my/tasks",
+            "/my/projects",
+            f"/my/tasks/{self.task.id}",
+            "/my/timesheets",
+            f"/my/membership/{self.member.id}/work",
+        ):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 403, url)
             self.assertNotIn("Website", response.text, url)
@@ -197,9 +200,7 @@ class TestStateGovernsWork(CoopBillingCommon, HttpCase):
         self.agent.partner_id.coop_allowed_project_ids = other_project
         Task = self.env["project.task"].with_user(self.agent)
         self.assertFalse(Task.search([("id", "=", self.task.id)]))
-        self.assertEqual(
-            self.agent.partner_id._coop_allowed_projects(self.member.coop_project_ids), other_project
-        )
+        self.assertEqual(self.agent.partner_id._coop_allowed_projects(self.member.coop_project_ids), other_project)
         # a portal request lands in a project of the mandate
         self.authenticate("agent.etat@example.com", "agent-etat-pass")
         self.url_open(
