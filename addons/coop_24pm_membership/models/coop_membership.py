@@ -365,6 +365,14 @@ class CoopMembership(models.Model):
                 "signatory_has_power": True,
             }
         )
+        self._coop_post_state_change(
+            self.env._(
+                "Contract signed on %(date)s by %(name)s (%(capacity)s).",
+                date=format_date(self.env, date_signed),
+                name=signatory_name,
+                capacity=signatory_capacity,
+            )
+        )
         return True
 
     def action_accept_application(self):
@@ -454,6 +462,11 @@ class CoopMembership(models.Model):
         )
         lines._post_move()
         self.write({"state": "registered", "date_registered": date})
+        self._coop_post_state_change(
+            self.env._(
+                "Entered in the shareholders' register on %s: the contract is concluded.", format_date(self.env, date)
+            )
+        )
         self.partner_id._coop_set_einvoice_format()
         self._coop_on_register()
         return True
