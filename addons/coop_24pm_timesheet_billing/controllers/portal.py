@@ -100,7 +100,18 @@ class CoopBillingPortal(CoopMembershipPortal):
             membership = self._coop_home_membership()
             _partner, rights = self._coop_agent()
             values["coop_work_count"] = (
-                request.env["project.task"].search_count([("coop_membership_id", "=", membership.id)])
+                request.env["project.task"]
+                .sudo()
+                .search_count(
+                    [
+                        ("coop_membership_id", "=", membership.id),
+                        (
+                            "project_id",
+                            "in",
+                            request.env.user.partner_id._coop_allowed_projects(membership.sudo().coop_project_ids).ids,
+                        ),
+                    ]
+                )
                 if membership and rights["projects"]
                 else 0
             )
