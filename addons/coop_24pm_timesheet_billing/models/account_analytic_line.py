@@ -245,8 +245,8 @@ class AccountAnalyticLine(models.Model):
         if self.WORK_FIELDS.intersection(values) and not self.env.context.get("coop_billing_internal"):
             # the time as it is and as it will be
             self._coop_check_member_state()
-            project = self.env["project.project"].browse(values.get("project_id"))
-            task = self.env["project.task"].browse(values.get("task_id"))
+            project = self.env["project.project"].sudo().browse(values.get("project_id"))
+            task = self.env["project.task"].sudo().browse(values.get("task_id"))
             for line in self:
                 membership = (project or task.project_id or line.project_id).sudo().coop_membership_id
                 line._coop_check_work_allowed(
