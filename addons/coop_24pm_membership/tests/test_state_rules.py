@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from ..models.coop_membership import TRANSITIONS
 from ..models.coop_membership_state import PORTAL_ACTIONS
 from .common import CoopCommon
+from .smtp_catcher import SmtpCatcherMixin
 
 
 @tagged("post_install", "-at_install")
@@ -58,9 +59,11 @@ class TestStateRules(CoopCommon):
                 }
             ],
         )
-        message = self.active.message_ids.filtered(lambda m: "suspended from" in (m.body or ""))
-        self.assertEqual(len(message), 1)
-        self.assertIn(agent.partner_id, message.partner_ids)
+        # a note in the chatter, and the member told by a tracked notice (SPEC 7.3)
+        note = self.active.message_ids.filtered(lambda m: "Requests and new work stop" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        notice = self.active.notice_ids.filtered(lambda n: n.kind == "suspension")
+        self.assertEqual(notice.recipient_ids, agent.partner_id)
         self.active.action_resume()
         self.assertRecordValues(
             self.active, [{"state": "active", "state_before_suspension": False, "date_suspended": False}]
@@ -72,18 +75,6 @@ class TestStateRules(CoopCommon):
         member.action_suspend(reason="Wrong VAT number")
         member.action_resume()
         self.assertEqual(member.state, "registered")
-
-    def test_cron_suspends_through_the_action(self):
-        member = self._make_member(self._make_company("Retard SRL", vat="BE0876543270"), activate=False)
-        with freeze_time("2026-04-01 08:00:00"):
-            member.action_formal_notice(reason="The registered office moved")
-        with freeze_time("2026-04-03 09:00:00"):
-            self.assertEqual(self.env["coop.membership"]._cron_suspend_after_formal_notice(), 1)
-        self.assertRecordValues(
-            member,
-            [{"state": "suspended", "state_before_suspension": "registered", "date_suspended": date(2026, 4, 3)}],
-        )
-        self.assertEqual(len(member.message_ids.filtered(lambda m: "suspended from" in (m.body or ""))), 1)
 
     def test_cron_terminates_through_the_action(self):
         with freeze_time(self.notice.date_end + timedelta(days=1)):
@@ -216,3 +207,33 @@ class TestStateRules(CoopCommon):
         for membership in (self.active, self.suspended, self.notice, self.terminated):
             self.assertTrue(membership._coop_may_debit("invoice"), membership.state)
             self.assertTrue(membership._coop_may_debit("guarantee"), membership.state)
+
+
+@tagged("post_install", "-at_install")
+class TestStateRulesJobs(SmtpCatcherMixin, CoopCommon):
+    """The suspension job goes through the action, 48 hours after the formal notice reached
+    the member (SPEC 7.3: the deadline runs from the delivery)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._start_smtp_catcher()
+
+    def test_cron_suspends_through_the_action(self):
+        company = self._make_company("Retard SRL", vat="BE0876543270")
+        self.env["res.partner"]._coop_create_agent(
+            company, "Rita Retard", "rita@retard.example.com", finance=True, projects=True
+        )
+        member = self._make_member(company, activate=False)
+        with freeze_time("2026-04-01 08:00:00"):
+            member.action_formal_notice(reason="The registered office moved")
+            self._send_mail_queue()
+        self.assertEqual(str(member.date_formal_notice), "2026-04-01 08:00:00")
+        with freeze_time("2026-04-03 09:00:00"):
+            self.assertEqual(self.env["coop.membership"]._cron_suspend_after_formal_notice(), 1)
+        self.assertRecordValues(
+            member,
+            [{"state": "suspended", "state_before_suspension": "registered", "date_suspended": date(2026, 4, 3)}],
+        )
+        self.assertEqual(len(member.message_ids.filtered(lambda m: "Requests and new work stop" in (m.body or ""))), 1)
+        self.assertEqual(len(member.notice_ids.filtered(lambda n: n.kind == "suspension")), 1)
