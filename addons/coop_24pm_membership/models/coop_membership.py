@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import format_date
 
 from .coop_rules import fault_indemnity, is_auto_accepted, notice_end_date
@@ -159,7 +160,8 @@ class CoopMembership(models.Model):
         "Needs attention",
         compute="_compute_attention",
         search="_search_attention",
-        help="Why the row is coloured in the list: red, an invoice of the member is past its due date; "
+        help="Why the row is coloured in the list: red, a payment of the member is late (an invoice past its "
+        "due date, the guarantee unpaid after its deadline); "
         "orange, the membership is suspended; blue, the application waits for staff's decision. "
         "Follow-up needed (a contested regulation change, an expired mandate) is shown without colour; "
         "terminated memberships are grey.",
@@ -221,6 +223,20 @@ class CoopMembership(models.Model):
         )
         return self.env["res.partner"].browse([partner.id for (partner,) in groups])
 
+    def _is_late(self, late_partners):
+        """A payment of the member is late: ``late_partners`` have an invoice past its due date."""
+        self.ensure_one()
+        return self.partner_id in late_partners
+
+    def _get_attention_candidates_domains(self):
+        """Domains that together hold every membership needing attention (for its search)."""
+        return [
+            [("state", "!=", "terminated"), ("partner_id", "in", self._get_late_partners().ids)],
+            [("state", "=", "suspended")],
+            [("acceptance", "=", "pending")],
+            [("needs_followup", "=", True)],
+        ]
+
     @api.depends("state", "acceptance", "needs_followup")
     def _compute_attention(self):
         """Issue 22, one meaning per colour of the membership list: late, suspended, waiting for
@@ -229,7 +245,7 @@ class CoopMembership(models.Model):
         for membership in self:
             if membership.state == "terminated":
                 membership.attention = False
-            elif membership.partner_id in late:
+            elif membership._is_late(late):
                 membership.attention = "late"
             elif membership.state == "suspended":
                 membership.attention = "suspended"
@@ -245,11 +261,7 @@ class CoopMembership(models.Model):
             operator, value = ("in" if operator == "=" else "not in"), [value]
         if operator not in ("in", "not in"):
             return NotImplemented
-        candidates = self.search(
-            [("state", "!=", "terminated"), ("partner_id", "in", self._get_late_partners().ids)]
-        ) | self.search(
-            ["|", "|", ("state", "=", "suspended"), ("acceptance", "=", "pending"), ("needs_followup", "=", True)]
-        )
+        candidates = self.search(Domain.OR(self._get_attention_candidates_domains()))
         flagged = {membership.id: membership.attention for membership in candidates if membership.attention}
         values = set(value)
         if False in values:

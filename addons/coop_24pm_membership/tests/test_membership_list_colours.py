@@ -76,4 +76,6 @@ class TestMembershipListColours(CoopCommon):
         self.assertIn('name="attention"', arch)
         self.assertNotIn("needs_followup", arch.split("<field")[0], "no colour for a reason the list does not name")
         help_text = self.env["coop.membership"].fields_get(["attention"])["attention"]["help"]
-        self.assertIn("red, an invoice of the member is past its due date", help_text)
+        self.assertIn(
+            "red, a payment of the member is late (an invoice past its due date, the guarantee unpaid", help_text
+        )
