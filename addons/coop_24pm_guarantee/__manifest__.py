@@ -24,6 +24,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_join_data.xml",
+        "data/mail_template_recipients_data.xml",
         "views/coop_guarantee_move_views.xml",
         "views/coop_invoice_dispute_views.xml",
         "views/coop_membership_views.xml",
@@ -34,6 +35,7 @@
         "views/portal_templates.xml",
         "views/portal_join_templates.xml",
         "views/report_mandate_templates.xml",
+        "report/report_membership_contract.xml",
     ],
     "demo": ["demo/coop_guarantee_demo.xml"],
     "assets": {

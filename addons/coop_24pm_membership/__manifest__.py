@@ -11,6 +11,8 @@
     "depends": [
         "base_vat",
         "mail",
+        # delivery, bounces and opening of every notice (SPEC 7.3, OCA)
+        "mail_tracking",
         "portal",
         "auth_signup",
         "account",
@@ -39,6 +41,7 @@
         "report/account_invoice_templates.xml",
         "data/mail_template_data.xml",
         "data/mail_template_join_data.xml",
+        "data/mail_template_recipients_data.xml",
         "data/ir_cron_data.xml",
         "data/mis_report_instance_data.xml",
         "wizards/coop_membership_sign_wizard_views.xml",
@@ -54,6 +57,7 @@
         "views/coop_equity_stake_views.xml",
         "views/coop_pm_change_request_views.xml",
         "views/coop_regulation_change_views.xml",
+        "views/coop_notice_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",

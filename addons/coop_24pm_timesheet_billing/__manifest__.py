@@ -21,6 +21,7 @@
         "views/coop_billing_config_views.xml",
         "views/coop_billing_run_views.xml",
         "views/coop_membership_views.xml",
+        "views/coop_membership_settlement_views.xml",
         "views/project_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import float_compare, float_is_zero, float_round, format_amount, format_date, formatLang
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+
 from .guarantee_rules import debit_presentation_date, late_interest, late_penalty
 
 
@@ -327,26 +329,27 @@ class AccountMove(models.Model):
             ("coop_late_interest_pending", "=", True),
         ]
         invoices = self.search(domain, order="invoice_date_due, id")
-        fees = self.browse()
-        for start in range(0, len(invoices), batch_size):
-            batch = invoices[start : start + batch_size].try_lock_for_update()
-            regulations = batch._coop_member_regulations()
-            for invoice in batch:
-                if not float_is_zero(
-                    invoice._coop_get_amount_in_collection(), precision_rounding=invoice.currency_id.rounding
-                ):
-                    # in a direct-debit order not yet at the bank: not late; if the bank rejects
-                    # the debit, the amount is late from its due date (nothing is marked charged)
-                    continue
-                regulation = regulations.get(invoice.commercial_partner_id.id)
-                lines = invoice._coop_prepare_late_fee_lines(regulation, today) if regulation else []
-                if lines:
-                    fees |= self._coop_create_fee_invoice(invoice, lines, "late", today)
-                invoice.write({"coop_interest_until": today, "coop_penalty_charged": True})
-            if self.env.context.get("ir_cron_progress_id"):
-                if not self.env["ir.cron"]._commit_progress(len(batch), remaining=len(invoices) - start - len(batch)):
-                    break
-        return fees
+        regulations = invoices._coop_member_regulations()
+        fees = []
+
+        def charge(invoice):
+            if invoice.coop_interest_until and invoice.coop_interest_until >= today:
+                return  # charged meanwhile by another run
+            if not float_is_zero(
+                invoice._coop_get_amount_in_collection(), precision_rounding=invoice.currency_id.rounding
+            ):
+                # in a direct-debit order not yet at the bank: not late; if the bank rejects
+                # the debit, the amount is late from its due date (nothing is marked charged)
+                return
+            regulation = regulations.get(invoice.commercial_partner_id.id)
+            lines = invoice._coop_prepare_late_fee_lines(regulation, today) if regulation else []
+            if lines:
+                fees.append(self._coop_create_fee_invoice(invoice, lines, "late", today))
+            invoice.write({"coop_interest_until": today, "coop_penalty_charged": True})
+
+        run_in_batches(invoices, charge, batch_size=batch_size)
+        # a fee whose invoice failed was rolled back with it
+        return self.browse([fee.id for fee in fees]).exists()
 
     # ------------------------------------------------------------------
     # art. 6.4.2: what 24PM owes its members and pays late
@@ -467,16 +470,21 @@ class AccountMove(models.Model):
                 ("coop_interest_until", "<", today),
             ],
             order="invoice_date_due, id",
-        ).try_lock_for_update()
+        )
         regulations = docs._coop_member_regulations()
-        bills = self.browse()
-        for doc in docs:
+        bills = []
+
+        def book(doc):
+            if doc.coop_interest_until and doc.coop_interest_until >= today:
+                return  # booked meanwhile by another run
             regulation = regulations.get(doc.commercial_partner_id.id)
             lines = doc._coop_prepare_owed_fee_lines(regulation, today) if regulation else []
             if lines:
-                bills |= self._coop_create_owed_fee_bill(doc, lines, today)
+                bills.append(self._coop_create_owed_fee_bill(doc, lines, today))
             doc.write({"coop_interest_until": today, "coop_penalty_charged": True})
-        return bills
+
+        run_in_batches(docs, book)
+        return self.browse([bill.id for bill in bills]).exists()
 
     # ------------------------------------------------------------------
     # SEPA B2B direct debit (art. 6.1)
@@ -519,31 +527,42 @@ class AccountMove(models.Model):
                 order="invoice_date, id",
             )
             regulations = invoices._coop_member_regulations()
-            order = self.env["account.payment.order"]
-            vals_list = []
-            for invoice in invoices.try_lock_for_update():
+            # one invoice at a time (issue 15): its lines are created with it, so a failure
+            # leaves only that invoice for the next run, with a note on it
+            current = {}
+
+            def present(invoice, mode=mode, regulations=regulations, current=current):
                 regulation = regulations[invoice.commercial_partner_id.id]
                 if invoice._coop_get_presentation_date(regulation) > today:
-                    continue
+                    return
                 receivables = invoice.line_ids.filtered(
                     lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
                 )
                 if receivables.payment_line_ids.filtered(lambda pl: pl.state in OPEN_PAYMENT_LINE_STATES):
-                    continue
+                    return
                 remaining = invoice._coop_get_undisputed_residual()
                 if float_is_zero(remaining, precision_rounding=invoice.currency_id.rounding):
-                    continue
-                if not order:
-                    order = self.env["account.payment.order"].search(
+                    return
+                order = current.get("order") or (
+                    self.env["account.payment.order"].search(
                         [("payment_mode_id", "=", mode.id), ("state", "=", "draft")], limit=1
-                    ) or self.env["account.payment.order"].create({"payment_mode_id": mode.id})
+                    )
+                    or self.env["account.payment.order"].create({"payment_mode_id": mode.id})
+                )
                 # the disputed amount is left out by the payment-line hook (account_move_line.py)
+                vals_list = []
                 for line in receivables.sorted("date_maturity"):
                     vals = line._prepare_payment_line_vals(order)
                     if float_compare(vals["amount_currency"], 0.0, precision_rounding=invoice.currency_id.rounding) > 0:
                         vals_list.append(vals)
+                if vals_list:
+                    self.env["account.payment.line"].create(vals_list)
                 invoice.coop_debit_retry_date = False
-            if vals_list:
-                self.env["account.payment.line"].create(vals_list)
-                orders |= order
+                current["order"] = order
+                if vals_list:
+                    current["used"] = True
+
+            run_in_batches(invoices, present)
+            if current.get("used"):
+                orders |= current["order"]
         return orders

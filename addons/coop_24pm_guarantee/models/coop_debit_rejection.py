@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
 
 
 class CoopDebitRejection(models.Model):
@@ -88,13 +89,19 @@ class CoopDebitRejection(models.Model):
             rejection.write({"fee_invoice_id": fee.id, "date_retry": retry})
             invoice.coop_debit_retry_date = retry
             fee.coop_debit_retry_date = retry
-            invoice.message_post(
-                body=self.env._(
+            # SPEC 7.3: debits are a finance matter, sent to the finance agents
+            member_env = invoice.with_context(lang=invoice.partner_id.lang or self.env.lang).env
+            rejection.membership_id._coop_send_notice(
+                "finance",
+                right="finance",
+                record=invoice,
+                subject=member_env._("Direct debit of %s rejected", invoice.name),
+                body=member_env._(
                     "Direct debit rejected (%(reason)s): a fee of %(fee)s is charged and the debit will be "
                     "presented again on %(date)s.",
                     reason=rejection.reason or "-",
-                    fee=f"{fee.amount_total:,.2f}",
-                    date=retry,
-                )
+                    fee=format_amount(member_env, fee.amount_total, fee.currency_id),
+                    date=format_date(member_env, retry),
+                ),
             )
         self.membership_id._coop_check_repeated_rejections()

@@ -123,7 +123,14 @@ class CoopInvoiceDispute(models.Model):
         self.write({"state": state, "answer": answer, "date_answer": fields.Date.context_today(self)})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         for dispute in self:
-            dispute.message_post(body=answer, partner_ids=dispute.partner_id.ids, subtype_xmlid="mail.mt_comment")
+            # SPEC 7.3: disputes are a finance matter
+            dispute.membership_id._coop_send_notice(
+                "finance",
+                right="finance",
+                record=dispute,
+                subject=self.env._("Your dispute of invoice %s", dispute.invoice_id.name),
+                body=answer,
+            )
         return True
 
     def action_accept(self, answer=None):

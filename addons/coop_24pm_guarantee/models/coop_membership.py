@@ -2,7 +2,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import file_open, float_compare, float_is_zero
+
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
 
 class CoopMembership(models.Model):
@@ -289,6 +291,10 @@ class CoopMembership(models.Model):
         """Guarantee held: balance of the deposits account (488000) for the member."""
         self.ensure_one()
         return self._get_guarantee_balances().get(self.partner_id.id, 0.0)
+
+    def _get_guarantees_paid(self):
+        balances = self._get_guarantee_balances()
+        return {membership.id: balances.get(membership.partner_id.id, 0.0) for membership in self}
 
     def _coop_get_guarantee_paid_by(self, day):
         """SPEC 7.2: the guarantee held at the end of ``day`` by the dates of the money: the
@@ -632,19 +638,29 @@ class CoopMembership(models.Model):
             ):
                 continue
             today = fields.Date.context_today(self)
-            deadline = fields.Date.add(today, days=regulation.mandate_notice_days)
-            membership.write({"mandate_notice_date": today, "mandate_notice_deadline": deadline})
-            membership.message_post(
-                partner_ids=membership.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-                subject=self.env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
-                body=self.env._(
+            # SPEC 7.3: the 10 days run from the notice's delivery (``_coop_notice_delivery_changed``)
+            membership.write({"mandate_notice_date": today, "mandate_notice_deadline": False})
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            membership._coop_send_notice(
+                "mandate_notice",
+                right="finance",
+                subject=member_env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
+                body=member_env._(
                     "%(count)s direct debits of your invoices were rejected. Please set up a new SEPA B2B "
-                    "mandate or agree on prepayments with us by %(deadline)s. Without it, 24PM may terminate "
-                    "the contract for serious fault and draw on the guarantee (art. 6.4.1).",
+                    "mandate or agree on prepayments with us within %(days)s days of this message. Without it, "
+                    "24PM may terminate the contract for serious fault and draw on the guarantee (art. 6.4.1).",
                     count=len(membership.debit_rejection_ids),
-                    deadline=deadline,
+                    days=regulation.mandate_notice_days,
                 ),
+            )
+
+    def _coop_notice_delivery_changed(self, notice):
+        """SPEC 7.3: the days to set up a new mandate run from the notice's delivery."""
+        super()._coop_notice_delivery_changed(notice)
+        if notice.kind == "mandate_notice" and self.mandate_notice_date:
+            delivered = notice.state == "delivered" and notice.date_delivered
+            self.mandate_notice_deadline = delivered and fields.Date.add(
+                delivered.date(), days=self.regulation_id.mandate_notice_days
             )
 
     def action_coop_mandate_renewed(self):
@@ -709,6 +725,60 @@ class CoopMembership(models.Model):
         invoice.payment_reference = "+++000/0001/00333+++"
         return invoice
 
+    def _coop_demo_debit_return(self):
+        """Demo data only: a EUR 2,400.00 invoice of this member collected by direct debit in
+        an order uploaded to the bank, and the bank's return of that debit as a pain.002 file
+        attached to the order (the shipped sample with the end-to-end id OCA wrote for this
+        debit), for an accountant to import from Invoicing > Payment returns (SPEC 7.2)."""
+        membership = self.ensure_one()
+        company = membership.company_id
+        mode = company._coop_get_direct_debit_mode()
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": membership.partner_id.id,
+                "company_id": company.id,
+                "invoice_date": fields.Date.context_today(self),
+                "coop_membership_id": membership.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Website redesign",
+                            "quantity": 1,
+                            # EUR 1,983.47 + 21 % VAT = EUR 2,400.00, the amount of the sample return
+                            "price_unit": 1983.47,
+                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice._coop_post()
+        Journal = self.env["account.journal"]
+        journal = (
+            mode.fixed_journal_id
+            or mode.variable_journal_ids[:1]
+            or Journal.search([*Journal._check_company_domain(company), ("type", "=", "bank")], limit=1)
+        )
+        order = self.env["account.payment.order"].create({"payment_mode_id": mode.id, "journal_id": journal.id})
+        receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        self.env["account.payment.line"].create(receivable._prepare_payment_line_vals(order))
+        order.draft2open()
+        order.open2generated()
+        order.generated2uploaded()
+        with file_open("coop_24pm_guarantee/data/bank_samples/pain002_return_sample.xml", "rb") as sample:
+            data = sample.read().replace(b"24PM-E2E-1", str(order.payment_ids[:1].id).encode())
+        self.env["ir.attachment"].create(
+            {
+                "name": "pain002_return_demo.xml",
+                "raw": data,
+                "res_model": "account.payment.order",
+                "res_id": order.id,
+                "mimetype": "application/xml",
+            }
+        )
+        return order
+
     # ------------------------------------------------------------------
     # scheduled actions
     # ------------------------------------------------------------------
@@ -736,8 +806,11 @@ class CoopMembership(models.Model):
                 < 0
             )
         )
-        flagged.write({"guarantee_overdue": True, "needs_followup": True})
-        for membership in flagged:
+
+        def flag_unpaid(membership):
+            if membership.guarantee_overdue:
+                return
+            membership.write({"guarantee_overdue": True, "needs_followup": True})
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=(membership.am_id or membership.pm_id or self.env.user).id,
@@ -745,16 +818,19 @@ class CoopMembership(models.Model):
                     "Guarantee unpaid after %s days: terminate?", membership.regulation_id.guarantee_payment_days
                 ),
             )
+
+        flagged = run_in_batches(flagged, flag_unpaid)
         paid = self.search([("guarantee_overdue", "=", True)])
         balances = paid._get_guarantee_balances()
-        paid.filtered(
+        paid = paid.filtered(
             lambda m: (
                 float_compare(
                     balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
                 )
                 >= 0
             )
-        ).write({"guarantee_overdue": False})
+        )
+        run_in_batches(paid, lambda membership: membership.write({"guarantee_overdue": False}))
         expired = self.search(
             [
                 ("mandate_notice_deadline", "<", today),
@@ -762,8 +838,11 @@ class CoopMembership(models.Model):
                 ("needs_followup", "=", False),
             ]
         ).filtered(lambda m: m.coop_payment_mode == "direct_debit")
-        expired.write({"needs_followup": True})
-        for membership in expired:
+
+        def flag_no_mandate(membership):
+            if membership.needs_followup:
+                return
+            membership.needs_followup = True
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=(membership.am_id or membership.pm_id or self.env.user).id,
@@ -771,6 +850,8 @@ class CoopMembership(models.Model):
                     "No new mandate after the notice: terminate for serious fault and draw on the guarantee?"
                 ),
             )
+
+        run_in_batches(expired, flag_no_mandate)
         return flagged
 
     def action_view_guarantee_moves(self):

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+
 FREQUENCIES = {
     "weekly": relativedelta(weeks=1),
     "monthly": relativedelta(months=1),
@@ -171,13 +173,17 @@ class CoopMembership(models.Model):
         due = members.filtered(
             lambda m: m.prepayment_amount > 0 and m.prepayment_next_date and m.prepayment_next_date <= today
         )
-        for membership in due:
-            membership.action_invoice_prepayment()
-            membership.prepayment_next_date = (
-                membership.prepayment_next_date + FREQUENCIES[membership.prepayment_frequency]
-            )
-        members._coop_apply_prepayments()
-        return due
+
+        def invoice_prepayment(membership):
+            if membership.prepayment_next_date and membership.prepayment_next_date <= today:
+                membership.action_invoice_prepayment()
+                membership.prepayment_next_date = (
+                    membership.prepayment_next_date + FREQUENCIES[membership.prepayment_frequency]
+                )
+
+        done = run_in_batches(due, invoice_prepayment)
+        run_in_batches(members, lambda membership: membership._coop_apply_prepayments())
+        return done
 
 
 class AccountMove(models.Model):

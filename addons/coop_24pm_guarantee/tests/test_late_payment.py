@@ -83,22 +83,6 @@ class TestLatePayment(GuaranteeCommon):
         self.assertEqual(self.member._get_trust_account_values()["outstanding"], before + 15.0)
         self.assertFalse(self.member.mandate_notice_date)
 
-    def test_repeated_rejections_send_10_day_notice(self):
-        invoice = self._post_invoice(self.partner, 500.0, date="2026-02-01", due="2026-03-03")
-        with freeze_time("2026-02-12"):
-            self.env["coop.debit.rejection"].create({"invoice_id": invoice.id, "reason": "AM04"})
-        with freeze_time("2026-02-20"):
-            self.env["coop.debit.rejection"].create({"invoice_id": invoice.id, "reason": "AM04"})
-        self.assertEqual(str(self.member.mandate_notice_date), "2026-02-20")
-        self.assertEqual(str(self.member.mandate_notice_deadline), "2026-03-02")
-        self.assertEqual(len(self._fee_invoices(invoice, "rejection")), 2)
-        with freeze_time("2026-03-02"):
-            self.env["coop.membership"]._cron_coop_guarantee_followup()
-        self.assertFalse(self.member.needs_followup)
-        with freeze_time("2026-03-03"):
-            self.env["coop.membership"]._cron_coop_guarantee_followup()
-        self.assertTrue(self.member.needs_followup)
-
     def test_art_6_4_1_interest_until_payment_date_when_paid_between_runs(self):
         """Paid 20 days late, before any run: the next run still charges 20 days and the penalty."""
         invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")

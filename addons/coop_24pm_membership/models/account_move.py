@@ -188,6 +188,36 @@ class AccountMove(models.Model):
         move.write({"coop_sending_channel": channel, "coop_sending_note": note})
         if channel != "peppol":
             move.message_post(body=note)
+        move._coop_record_notice(channel, recipients)
+
+    def _coop_record_notice(self, channel, recipients):
+        """SPEC 7.3: an invoice sent by e-mail is a notice of the member, tracked like the
+        others (its bounce warns the PM); one without recipient is recorded as such."""
+        self.ensure_one()
+        membership = (
+            self.env["coop.membership"]
+            ._get_latest_by_partner(self.commercial_partner_id)
+            .get(self.commercial_partner_id.id)
+        )
+        if not membership or channel == "peppol":
+            return
+        vals = {
+            "membership_id": membership.id,
+            "kind": "finance",
+            "right": "finance",
+            "name": self.name,
+            "res_model": self._name,
+            "res_id": self.id,
+        }
+        Notice = self.env["coop.notice"].sudo()
+        if channel == "none":
+            Notice.create({**vals, "state": "no_recipient"})
+            return
+        message = self.message_ids.filtered(
+            lambda m: m.message_type == "comment" and m.partner_ids & recipients
+        ).sorted("id")[-1:]
+        if message:
+            Notice.create({**vals, "message_id": message.id, "recipient_ids": message.partner_ids.ids})
 
     def _coop_is_outside_vat_scope(self):
         """All the invoice's lines carry a tax of VAT category O (compensation, not a supply)."""

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -7,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
+from .coop_cron import run_in_batches
 from .coop_rules import fault_indemnity, is_auto_accepted, notice_end_date
 
 #: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
@@ -172,6 +171,10 @@ class CoopMembership(models.Model):
     agent_ids = fields.One2many(related="partner_id.child_ids", string="Contacts and agents")
     share_line_ids = fields.One2many("coop.share.line", "membership_id", "Register entries")
     b_shares = fields.Integer("B shares held", compute="_compute_b_shares")
+    # SPEC 7.3: the recipients of each kind of message, as the mail templates' partner_to
+    coop_partner_to_all = fields.Char(compute="_compute_coop_partner_to")
+    coop_partner_to_finance = fields.Char(compute="_compute_coop_partner_to")
+    coop_partner_to_projects = fields.Char(compute="_compute_coop_partner_to")
     regulation_change_ids = fields.One2many("coop.regulation.change", "membership_id")
     pm_change_request_ids = fields.One2many("coop.pm.change.request", "membership_id")
 
@@ -283,7 +286,18 @@ class CoopMembership(models.Model):
             code = membership.partner_id.country_id.code
             membership.acceptance = "auto" if is_auto_accepted(code) else "pending"
 
+    def _compute_coop_partner_to(self):
+        for membership in self:
+            partner = membership.partner_id
+            membership.coop_partner_to_all = partner._coop_recipients_to()
+            membership.coop_partner_to_finance = partner._coop_recipients_to("finance")
+            membership.coop_partner_to_projects = partner._coop_recipients_to("projects")
+
+    @api.depends("partner_id.coop_share_line_ids.quantity_signed", "partner_id.coop_share_line_ids.share_class_id")
     def _compute_b_shares(self):
+        """The B shares the company holds in the register (all its entries, this contract's
+        and earlier ones): recomputed as soon as an entry is written (issue 15: a buy-back
+        at termination left the count stale in the cache)."""
         b_class = self.env.ref("coop_24pm_membership.share_class_b", raise_if_not_found=False)
         holdings = (
             self.env["coop.share.line"]._get_holdings(partners=self.partner_id, share_class=b_class) if b_class else {}
@@ -413,7 +427,7 @@ class CoopMembership(models.Model):
                 # demo data loaded at install: no server to render the PDF's assets yet
                 membership.message_post(body=self.env._("E-contract sent (demo data)."))
                 continue
-            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            membership._coop_send_notice("contract", template)
         self.write({"state": "sent", "date_sent": fields.Date.context_today(self)})
         return True
 
@@ -460,8 +474,7 @@ class CoopMembership(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
         self._coop_on_refuse()
         template = self.env.ref("coop_24pm_membership.mail_template_application_refused")
-        for membership in self:
-            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self._coop_send_notice("refusal", template)
         self._do_terminate(fields.Date.context_today(self), "refused")
 
     @api.depends(
@@ -553,6 +566,18 @@ class CoopMembership(models.Model):
                 "suspension_reason": reason or False,
             }
         )
+        for membership in self:
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            membership._coop_send_notice(
+                "suspension",
+                subject=member_env._("24PM: your membership %s is suspended", membership.name),
+                body=member_env._(
+                    "Your membership contract %(ref)s with 24PM is suspended from %(date)s (art. 4.3): %(reason)s",
+                    ref=membership.name,
+                    date=format_date(member_env, membership.date_suspended),
+                    reason=membership.suspension_reason or "-",
+                ),
+            )
         return True
 
     def action_resume(self):
@@ -563,16 +588,16 @@ class CoopMembership(models.Model):
         return True
 
     def action_formal_notice(self, reason=None):
-        """Art. 4.3: formal notice about wrong or outdated data; 48 hours to correct."""
+        """Art. 4.3: formal notice about wrong or outdated data; 48 hours to correct, from the
+        notice's delivery (SPEC 7.3: ``date_formal_notice`` is set when it is delivered)."""
         if self.filtered(lambda m: m.state not in ("registered", "active")):
             raise UserError(self.env._("A formal notice is sent to registered or active members only."))
         reason = reason or (len(self) == 1 and self.formal_notice_reason)
         if not (reason or "").strip():
             raise UserError(self.env._("Say which data is wrong or outdated."))
         template = self.env.ref("coop_24pm_membership.mail_template_membership_formal_notice")
-        self.write({"date_formal_notice": fields.Datetime.now(), "formal_notice_reason": reason})
-        for membership in self:
-            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.write({"date_formal_notice": False, "formal_notice_reason": reason})
+        self._coop_send_notice("formal_notice", template)
         return True
 
     def action_clear_formal_notice(self):
@@ -584,18 +609,36 @@ class CoopMembership(models.Model):
         self._check_transition("action_give_notice")
         date_notice = fields.Date.to_date(date_notice) or fields.Date.context_today(self)
         for membership in self:
-            regulation = membership.regulation_id
-            date_end = notice_end_date(
-                date_notice,
-                membership.commitment,
-                membership.date_start or membership.date_registered or date_notice,
-                monthly_months=regulation.notice_months_monthly,
-                annual_months=regulation.notice_months_annual,
-            )
+            date_end = membership._coop_notice_end_date(date_notice)
             membership.write(
                 {"state": "notice", "date_notice": date_notice, "notice_given_by": given_by, "date_end": date_end}
             )
+        for membership in self.filtered(lambda m: m.notice_given_by == "coop"):
+            # SPEC 7.3: 24PM's notice runs from its delivery to the member; no end date before
+            membership.date_end = False
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            membership._coop_send_notice(
+                "notice",
+                subject=member_env._("24PM gives notice of termination of your membership %s", membership.name),
+                body=member_env._(
+                    "24PM gives notice of termination of your membership contract %(ref)s (art. 4.4.1). The "
+                    "notice period runs from the delivery of this message.",
+                    ref=membership.name,
+                ),
+            )
         return True
+
+    def _coop_notice_end_date(self, date_notice):
+        """Art. 4.4.1: the end of the contract for a notice given on ``date_notice``."""
+        self.ensure_one()
+        regulation = self.regulation_id
+        return notice_end_date(
+            date_notice,
+            self.commitment,
+            self.date_start or self.date_registered or date_notice,
+            monthly_months=regulation.notice_months_monthly,
+            annual_months=regulation.notice_months_annual,
+        )
 
     def action_terminate(self, date=None, termination_type="notice", fault_party=None, fault_description=None):
         """Terminate now: after notice, for serious fault (art. 10) or a withdrawn application."""
@@ -652,6 +695,18 @@ class CoopMembership(models.Model):
                 }
             )
         self._coop_on_terminate()
+        for membership in self.filtered(lambda m: m.termination_type in ("notice", "fault")):
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            membership._coop_send_notice(
+                "termination",
+                subject=member_env._("24PM: your membership %s is terminated", membership.name),
+                body=member_env._(
+                    "Your membership contract %(ref)s with 24PM ends on %(date)s. Your B share is bought back at "
+                    "its nominal value (art. 4.4.2).",
+                    ref=membership.name,
+                    date=format_date(member_env, membership.date_end),
+                ),
+            )
 
     # ------------------------------------------------------------------
     # hooks for the other addons
@@ -672,6 +727,11 @@ class CoopMembership(models.Model):
         ``coop_24pm_guarantee`` provides it."""
         self.ensure_one()
         return 0.0
+
+    def _get_guarantees_paid(self):
+        """{membership id: guarantee paid and held} for the whole recordset, in one query
+        (``_get_guarantee_paid`` for many members)."""
+        return {membership.id: membership._get_guarantee_paid() for membership in self}
 
     def _has_credit_line(self):
         """Whether 24PM granted the member a credit line (art. 6.2, 7.1)."""
@@ -719,10 +779,11 @@ class CoopMembership(models.Model):
         """Art. 4.3: suspend 48 hours after a formal notice left without correction."""
         now = fields.Datetime.now()
         candidates = self.search([("state", "in", ("registered", "active")), ("date_formal_notice", "!=", False)])
-        expired = candidates.filtered(
-            lambda m: m.date_formal_notice + timedelta(hours=m.regulation_id.formal_notice_hours) <= now
-        )
-        for membership in expired:
+        expired = candidates.filtered(lambda m: m._coop_formal_notice_expired(now))
+
+        def suspend(membership):
+            if membership.state not in ("registered", "active") or not membership._coop_formal_notice_expired(now):
+                return  # changed since the search (another job, a user)
             if membership.state == "registered":
                 membership.write({"state": "active"})
             membership.action_suspend(
@@ -732,7 +793,8 @@ class CoopMembership(models.Model):
                     reason=membership.formal_notice_reason,
                 )
             )
-        return len(expired)
+
+        return len(run_in_batches(expired, suspend, lock=lambda m: m.partner_id))
 
     @api.model
     def _cron_terminate_after_notice(self):
@@ -741,9 +803,12 @@ class CoopMembership(models.Model):
         # the termination posts (share buy-back, sums due): only where the configuration is complete
         ready = self.env["res.company"]._coop_ready_companies("Cooperative terminations after notice")
         ended = self.search([("state", "=", "notice"), ("date_end", "<", today), ("company_id", "in", ready.ids)])
-        for membership in ended:
-            membership._do_terminate(membership.date_end, "notice")
-        return len(ended)
+
+        def terminate(membership):
+            if membership.state == "notice":  # not terminated meanwhile
+                membership._do_terminate(membership.date_end, "notice")
+
+        return len(run_in_batches(ended, terminate, lock=lambda m: m.partner_id))
 
     # ------------------------------------------------------------------
     # wizards and smart buttons
@@ -796,12 +861,12 @@ class CoopMembership(models.Model):
         )
         template = self.env.ref("coop_24pm_membership.mail_template_regulation_change")
         for change in changes:
-            template.send_mail(change.id)
+            # SPEC 7.3: the 10 days to contest run from the delivery (``date_notified``)
+            change.membership_id._coop_send_notice("regulation_change", template, record=change)
             change.membership_id.message_post(
                 body=self.env._(
-                    "New regulation %(reg)s notified; it applies on %(date)s unless contested.",
+                    "New regulation %(reg)s notified; the delay to contest it runs from the delivery of the notice.",
                     reg=new_regulation.name,
-                    date=change.date_deadline,
                 )
             )
         return changes

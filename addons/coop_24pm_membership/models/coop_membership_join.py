@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .coop_cron import run_in_batches
 from .coop_rules import normalize_vat
 
 #: e-mail template of each step of the online journey, sent once (other addons add theirs)
@@ -13,6 +14,8 @@ JOIN_TEMPLATES = {
     "invoices": "coop_24pm_membership.mail_template_join_invoices",
     "active": "coop_24pm_membership.mail_template_join_active",
 }
+#: SPEC 7.3: the steps whose e-mail is a finance matter (the other steps go to all agents)
+JOIN_FINANCE_STEPS = {"invoices", "mandate", "mandate_confirmed"}
 
 
 class CoopMembershipJoin(models.Model):
@@ -55,13 +58,13 @@ class CoopMembershipJoin(models.Model):
         return self.join_share_move_id
 
     def _compute_join_partner_to(self):
-        """Recipients of the journey's e-mails: the company's agents with an account, else the company."""
+        """Recipients of the journey's e-mails (SPEC 7.3): all the company's agents and its
+        address, and the person who signed online."""
         for membership in self:
-            company = membership.partner_id
-            people = company.child_ids.filtered(lambda p: p.user_ids and p.email)
+            people = membership.partner_id._coop_recipients()
             if membership.signed_by_user_id.partner_id.email:
                 people |= membership.signed_by_user_id.partner_id
-            membership.join_partner_to = ",".join(str(pid) for pid in (people or company).ids)
+            membership.join_partner_to = ",".join(str(pid) for pid in people.ids)
 
     def _compute_join_step(self):
         for membership in self:
@@ -367,7 +370,8 @@ class CoopMembershipJoin(models.Model):
             sent = set(filter(None, (membership.join_mail_keys or "").split(",")))
             if key in sent:
                 continue
-            membership.message_post_with_source(template.sudo(), subtype_xmlid="mail.mt_comment")
+            right = "finance" if key in JOIN_FINANCE_STEPS else None
+            membership._coop_send_notice("journey", template, right=right)
             membership.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
@@ -422,10 +426,14 @@ class CoopMembershipJoin(models.Model):
         )
         stale = self.search(domain)
         template = self.env.ref("coop_24pm_membership.mail_template_join_reminder")
-        for membership in stale:
-            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        stale.write({"date_join_reminder": fields.Date.context_today(self)})
-        return len(stale) + self._coop_remind_vat()
+        today = fields.Date.context_today(self)
+
+        def remind(membership):
+            if not membership.date_join_reminder:
+                membership._coop_send_notice("journey", template)
+                membership.date_join_reminder = today
+
+        return len(run_in_batches(stale, remind)) + self._coop_remind_vat()
 
     @api.model
     def _coop_remind_vat(self):
@@ -441,10 +449,12 @@ class CoopMembershipJoin(models.Model):
             )
         )
         template = self.env.ref("coop_24pm_membership.mail_template_join_vat_reminder")
-        for membership in due:
-            membership.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        due.write({"date_vat_reminder": today})
-        return len(due)
+
+        def remind(membership):
+            membership._coop_send_notice("journey", template)
+            membership.date_vat_reminder = today
+
+        return len(run_in_batches(due, remind))
 
     @api.constrains("signature")
     def _check_signature_needs_power(self):

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .coop_cron import run_in_batches
+
 
 class CoopRegulationChange(models.Model):
     """Art. 11.1: a new regulation is notified to a member, who has 10 days to contest it.
@@ -20,7 +22,10 @@ class CoopRegulationChange(models.Model):
     partner_id = fields.Many2one(related="membership_id.partner_id", store=True, index=True)
     old_regulation_id = fields.Many2one("coop.regulation", required=True, readonly=True)
     new_regulation_id = fields.Many2one("coop.regulation", required=True)
-    date_notified = fields.Date(required=True, default=fields.Date.context_today)
+    date_notified = fields.Date(
+        readonly=True,
+        help="SPEC 7.3: the day the notice was delivered to the member; the delay to contest runs from it.",
+    )
     date_deadline = fields.Date(compute="_compute_date_deadline", store=True)
     state = fields.Selection(
         [("notified", "Notified"), ("contested", "Contested"), ("applied", "Applied"), ("withdrawn", "Withdrawn")],
@@ -43,7 +48,7 @@ class CoopRegulationChange(models.Model):
         for change in self:
             if change.state != "notified":
                 raise UserError(self.env._("Only a notified regulation change can be contested."))
-            if today > change.date_deadline:
+            if change.date_deadline and today > change.date_deadline:
                 raise UserError(
                     self.env._("The delay to contest this regulation change ended on %s.", change.date_deadline)
                 )
@@ -59,6 +64,12 @@ class CoopRegulationChange(models.Model):
                     reason=reason,
                 )
             )
+
+    def _coop_notice_delivery_changed(self, notice):
+        """SPEC 7.3: the 10 days to contest start when the notice is delivered."""
+        self.ensure_one()
+        if self.state == "notified":
+            self.date_notified = notice.state == "delivered" and notice.date_delivered.date()
 
     def action_apply(self):
         for change in self:
@@ -78,5 +89,7 @@ class CoopRegulationChange(models.Model):
         """Apply, without contest, the changes whose delay has expired."""
         today = fields.Date.context_today(self)
         changes = self.search([("state", "=", "notified"), ("date_deadline", "<", today)])
-        changes.action_apply()
-        return len(changes)
+        applied = run_in_batches(
+            changes, lambda change: change.state == "notified" and change.action_apply(), lock=lambda c: c.membership_id
+        )
+        return len(applied)

@@ -22,6 +22,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     coop_membership_ids = fields.One2many("coop.membership", "partner_id", "Memberships")
+    coop_share_line_ids = fields.One2many("coop.share.line", "partner_id", "Register entries")
     coop_status = fields.Selection(
         [
             ("prospect", "Prospect"),
@@ -175,17 +176,57 @@ class ResPartner(models.Model):
             partner.write(partner._coop_einvoice_values())
 
     def _coop_recipients(self, right=None):
-        """SPEC 7.3: who receives a message for this member company.
+        """SPEC 7.3: who receives a message for this member company; THE one place that decides.
 
-        The agents (contacts of the company with a portal or internal login) holding
-        ``right`` ("finance" or "projects"; all agents when None), and the company's own
-        address when it has one. Only partners with an e-mail address are returned.
+        - ``"finance"`` (invoices, fees, debits, guarantee, disputes): the company's invoice
+          contacts (``type='invoice'`` children, which every agent with the finance right is,
+          see ``_coop_sync_invoice_contact``);
+        - ``"projects"`` (requests, estimates, RSO, rate changes): the agents with the
+          projects right;
+        - ``None`` / ``"all"`` (regulation changes, formal notices, suspension, termination,
+          the joining journey): every agent (contact of the company with a login);
+
+        plus the company's own address when it has one. Only partners with an e-mail address
+        are returned: an empty result means that nobody can be reached.
         """
+        if right not in (None, "all", "finance", "projects"):
+            raise ValueError(f"Unknown right {right!r}")
         company = self.commercial_partner_id
-        agents = company.child_ids.filtered(lambda c: c.active and c.user_ids)
-        if right:
-            agents = agents.filtered(f"coop_right_{right}")
-        return (agents | company).filtered("email")
+        contacts = company.sudo().child_ids.filtered("active")
+        agents = contacts.filtered(lambda c: c.user_ids)
+        if right == "finance":
+            people = contacts.filtered(lambda c: c.type == "invoice") | agents.filtered("coop_right_finance")
+        elif right == "projects":
+            people = agents.filtered("coop_right_projects")
+        else:
+            people = agents
+        return (people | company).filtered("email").with_env(self.env)
+
+    def _coop_recipients_to(self, right=None):
+        """``_coop_recipients`` as a mail template's ``partner_to`` ("12,34")."""
+        return ",".join(str(pid) for pid in self._coop_recipients(right).ids)
+
+    def _coop_sync_invoice_contact(self):
+        """SPEC 7.3: an agent with the finance right is one of the invoice contacts Odoo
+        knows for its company (``type='invoice'``); without the right it is a plain contact
+        again. Contacts staff made invoice contacts without a login are left alone."""
+        for partner in self.filtered(lambda p: p.parent_id and not p.is_company):
+            if partner.coop_right_finance and partner.type == "contact":
+                partner.type = "invoice"
+            elif not partner.coop_right_finance and partner.type == "invoice" and partner.user_ids:
+                partner.type = "contact"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered("coop_right_finance")._coop_sync_invoice_contact()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "coop_right_finance" in vals or ("parent_id" in vals and self.filtered("coop_right_finance")):
+            self._coop_sync_invoice_contact()
+        return res
 
     @api.model
     def _coop_vies_values(self, vat):

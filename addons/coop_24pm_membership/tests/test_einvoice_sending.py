@@ -205,6 +205,11 @@ class TestEinvoiceSending(CoopCommon):
         )
         mail = self.env["mail.mail"].search([("model", "=", "account.move"), ("res_id", "=", invoice.id)])
         self.assertEqual(mail.recipient_ids, self.finance_agent)  # not the agent without the finance right
+        # SPEC 7.3: a notice of the member, whose delivery is tracked
+        notice = self.env["coop.notice"].search([("res_model", "=", "account.move"), ("res_id", "=", invoice.id)])
+        self.assertRecordValues(
+            notice, [{"kind": "finance", "state": "outgoing", "recipient_ids": self.finance_agent.ids}]
+        )
         self.assertEqual(
             mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf").name,
             f"{invoice.name.replace('/', '_')}.pdf",
@@ -242,4 +247,6 @@ class TestEinvoiceSending(CoopCommon):
             "Not sent: no agent with the finance right has an e-mail address, nor the company.",
         )
         self.assertEqual(invoice.activity_ids.summary, "Invoice not sent: no recipient")
+        notice = self.env["coop.notice"].search([("res_model", "=", "account.move"), ("res_id", "=", invoice.id)])
+        self.assertRecordValues(notice, [{"state": "no_recipient", "message_id": False}])
         self.assertFalse(self.env["mail.mail"].search([("model", "=", "account.move"), ("res_id", "=", invoice.id)]))

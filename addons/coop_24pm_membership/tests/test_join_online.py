@@ -208,7 +208,8 @@ class TestJoinOnline(CoopCommon, HttpCase):
             self.assertEqual(refund.currency_id.compare_amounts(refund.amount_total, invoice.amount_total), 0)
             self.assertEqual(invoice.payment_state, "reversed", "the credit note is reconciled with the invoice")
         self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before - 1.0), 0)
-        self.assertTrue(membership.message_ids.filtered(lambda m: "cannot accept" in (m.body or "")))
+        refusal = membership.message_ids.filtered(lambda m: "cannot accept" in (m.body or ""))
+        self.assertEqual(refusal.partner_ids, user.partner_id, "to the agent who applied (SPEC 7.3)")
 
     def test_swiss_application_accepted_by_staff_is_concluded(self):
         user = self._portal_user("swiss_ok")

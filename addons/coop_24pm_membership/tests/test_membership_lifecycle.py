@@ -12,11 +12,19 @@ from .common import CoopCommon
 class TestMembershipLifecycle(CoopCommon):
     def test_lifecycle_application_to_active(self):
         partner = self._make_company("Brasserie SRL", vat="BE0477472701")
+        agent = self.env["res.partner"]._coop_create_agent(partner, "Claire Peeters", "claire@brasserie.example.com")
         membership = self._make_membership(partner)
         self.assertEqual(partner.coop_status, "applicant")
         membership.action_send_contract()
         self.assertEqual(membership.state, "sent")
-        self.assertTrue(membership.message_ids.filtered(lambda m: "membership contract" in (m.subject or "")))
+        # SPEC 7.3: the e-contract goes to the agent (the company has no address of its own)
+        notice = membership.notice_ids
+        self.assertRecordValues(
+            notice, [{"kind": "contract", "state": "outgoing", "recipient_ids": agent.partner_id.ids}]
+        )
+        self.assertIn("membership contract", notice.message_id.subject)
+        mails = self.env["mail.mail"].search([("mail_message_id", "=", notice.message_id.id)])
+        self.assertIn(agent.partner_id, mails.recipient_ids)
         membership.action_sign("2026-02-01", "Claire Peeters", "Managing director", True)
         self.assertRecordValues(
             membership,
@@ -119,22 +127,6 @@ class TestMembershipLifecycle(CoopCommon):
             ],
         )
         self.assertEqual(str(membership.non_solicitation_end), "2027-05-10")
-
-    def test_formal_notice_suspends_after_48_hours(self):
-        from freezegun import freeze_time
-
-        membership = self._make_member(self._make_company("Données SRL", vat="BE0403170701"))
-        with freeze_time("2026-03-01 10:00:00"):
-            membership.action_formal_notice("The registered office moved")
-        with freeze_time("2026-03-03 09:59:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
-            self.assertEqual(membership.state, "active")
-        with freeze_time("2026-03-03 10:00:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
-            self.assertEqual(membership.state, "suspended")
-        membership.action_resume()
-        self.assertEqual(membership.state, "active")
-        self.assertFalse(membership.date_formal_notice)
 
     def test_pm_change_request(self):
         membership = self._make_member(self._make_company("PM SRL", vat="BE0403170701"), pm_id=self.env.user.id)

@@ -4,20 +4,38 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CoopCommon
+from .smtp_catcher import SmtpCatcherMixin
 
 
 @tagged("post_install", "-at_install")
-class TestRegulationChange(CoopCommon):
-    def test_art_11_1_applies_without_contest_after_10_days(self):
-        membership = self._make_member(self._make_company("Nouveau SRL", vat="BE0477472701"), regulation=self.roi_2021)
-        with freeze_time("2026-03-01"):
+class TestRegulationChange(SmtpCatcherMixin, CoopCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._start_smtp_catcher()
+
+    def _member_with_agent(self, name):
+        """A member that joined online (no address of its own) with one agent."""
+        company = self._make_company(name, vat="BE0477472701")
+        self.env["res.partner"]._coop_create_agent(company, "Anne Agent", f"anne@{name[:4].lower()}.example.com")
+        return self._make_member(company, regulation=self.roi_2021)
+
+    def _notify(self, membership, on="2026-03-01"):
+        """Notify the new regulation and deliver the e-mail the same day."""
+        with freeze_time(on):
             change = membership._notify_regulation_change(self.roi_2023)
+            self._send_mail_queue()
+        return change
+
+    def test_art_11_1_applies_without_contest_after_10_days(self):
+        membership = self._member_with_agent("Nouveau SRL")
+        change = self._notify(membership)
         self.assertEqual(str(change.date_deadline), "2026-03-11")
-        self.assertTrue(
-            self.env["mail.mail"].search(
-                [("subject", "ilike", "New 24PM regulation"), ("recipient_ids", "in", membership.partner_id.ids)]
-            )
+        mail = self.env["mail.mail"].search(
+            [("subject", "ilike", "New 24PM regulation"), ("mail_message_id.res_id", "=", change.id)]
         )
+        self.assertRecordValues(mail, [{"state": "sent", "recipient_ids": membership.partner_id.child_ids.ids}])
+        self.assertIn("anne@nouv.example.com", self.smtp.recipients())
         with freeze_time("2026-03-11"):
             self.env["coop.regulation.change"]._cron_apply_expired()
         self.assertEqual(membership.regulation_id, self.roi_2021, "still within the delay on day 10")
@@ -27,9 +45,8 @@ class TestRegulationChange(CoopCommon):
         self.assertEqual(change.state, "applied")
 
     def test_contest_flags_followup_and_blocks_application(self):
-        membership = self._make_member(self._make_company("Contre SRL", vat="BE0477472701"), regulation=self.roi_2021)
-        with freeze_time("2026-03-01"):
-            change = membership._notify_regulation_change(self.roi_2023)
+        membership = self._member_with_agent("Contre SRL")
+        change = self._notify(membership)
         with freeze_time("2026-03-05"):
             with self.assertRaises(UserError):
                 change.action_contest("  ")
@@ -41,11 +58,8 @@ class TestRegulationChange(CoopCommon):
         self.assertEqual(membership.regulation_id, self.roi_2021)
 
     def test_contest_after_delay_refused(self):
-        membership = self._make_member(
-            self._make_company("Trop Tard SRL", vat="BE0477472701"), regulation=self.roi_2021
-        )
-        with freeze_time("2026-03-01"):
-            change = membership._notify_regulation_change(self.roi_2023)
+        membership = self._member_with_agent("Trop Tard SRL")
+        change = self._notify(membership)
         with freeze_time("2026-03-12"), self.assertRaisesRegex(UserError, "ended"):
             change.action_contest("too late")
         self.assertEqual(change.state, "notified")

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 
@@ -75,19 +76,22 @@ class AccountMove(models.Model):
                 ("invoice_date_due", "<", today),
             ]
         )
-        done = self.browse()
-        for move in moves:
+        done = []
+
+        def charge_free_months(move):
+            if move.coop_free_months_move_id or move.coop_paid_in_time:
+                return  # done meanwhile by another run
             membership = move.coop_membership_id
             regulation = membership.regulation_id
             limit = fields.Date.add(move.invoice_date_due or move.invoice_date, days=regulation.annual_late_days)
             if limit >= today:
-                continue
+                return
             if move.currency_id.compare_amounts(move._coop_get_paid_by(limit), move.amount_total) >= 0:
                 move.coop_paid_in_time = True
-                continue
+                return
             plan_lines = move.invoice_line_ids.filtered(lambda line: line.contract_line_id.coop_kind == "plan")
             if not plan_lines:
-                continue
+                return
             contract_line = plan_lines[0].contract_line_id
             amount = move.currency_id.round(contract_line.coop_monthly_fee * regulation.annual_discount_months)
             free = membership._coop_create_invoice(
@@ -109,8 +113,10 @@ class AccountMove(models.Model):
                 ],
             )
             move.coop_free_months_move_id = free
-            done |= move
-        return len(done)
+            done.append(move)
+
+        run_in_batches(moves, charge_free_months)
+        return len(self.browse([move.id for move in done]).filtered("coop_free_months_move_id"))
 
 
 class AccountMoveLine(models.Model):

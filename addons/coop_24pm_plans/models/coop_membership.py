@@ -2,11 +2,13 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_date
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
-from .coop_plan_rules import annual_price, upgrade_gain
+from .contract_line import MONTHS_PER_RULE
+from .coop_plan_rules import annual_price, prorata_amount, upgrade_gain
 
 #: SPEC 3.3: the window of billed consumption the upgrade advice looks at.
 ADVICE_MONTHS = 3
@@ -228,7 +230,10 @@ class CoopMembership(models.Model):
                     date=membership.date_terminated,
                     move_type="out_invoice" if membership.fault_party == "member" else "out_refund",
                 )
-            membership._coop_close_contract(membership.date_end or membership.date_terminated)
+            if membership.date_registered:
+                membership._coop_settle_contribution(membership.date_end or membership.date_terminated)
+            else:
+                membership._coop_close_contract(membership.date_end or membership.date_terminated)
             membership.plan_change_ids.filtered(lambda c: c.state == "requested").write({"state": "cancelled"})
         return super()._coop_on_terminate()
 
@@ -245,6 +250,83 @@ class CoopMembership(models.Model):
                     line.unlink()
                 continue
             line.write({"date_end": max(date_end, line.last_date_invoiced or date_end)})
+
+    def _coop_settle_contribution(self, date_end):
+        """SPEC 7.4: the contribution runs until the end date, the last period pro rata.
+        Invoice what the contract has not invoiced up to ``date_end`` (OCA ``contract``,
+        its last period cut at the end date and billed pro rata by days), then credit what
+        was invoiced in advance beyond it, pro rata by days of its period. Idempotent: the
+        contract then reads invoiced until ``date_end`` and has nothing left to bill.
+        Returns the invoices and credit notes issued."""
+        self.ensure_one()
+        moves = self.env["account.move"]
+        contract = self.contract_id.sudo()
+        if not contract:
+            return moves
+        self._coop_close_contract(date_end)
+        # what is due up to the end date and not invoiced yet, one period per pass
+        for _period in range(36):
+            due = contract.contract_line_ids.filtered(
+                lambda line: (
+                    not line.display_type
+                    and not line.is_canceled
+                    and line.recurring_next_date
+                    and line.recurring_next_date <= date_end
+                    and (not line.last_date_invoiced or line.last_date_invoiced < (line.date_end or date_end))
+                )
+            )
+            if not due:
+                break
+            invoices = contract._recurring_create_invoice(date_ref=date_end)
+            if not invoices:
+                break
+            moves |= invoices
+        # what was invoiced in advance beyond the end date (the plan lines, paid per period)
+        credit_vals = []
+        lang = self.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        for line in contract.contract_line_ids.filtered(
+            lambda line: (
+                line.coop_kind == "plan"
+                and not line.is_canceled
+                and line.last_date_invoiced
+                and line.last_date_invoiced > date_end
+                and line.date_start <= date_end
+            )
+        ):
+            date_from = date_end + relativedelta(days=1)
+            date_to = line.last_date_invoiced
+            amount = prorata_amount(
+                line.price_unit,
+                contract.coop_anchor_date or line.date_start,
+                MONTHS_PER_RULE.get(line.recurring_rule_type, 1),
+                date_from,
+                date_to,
+                rounding=self.currency_id.rounding,
+            )
+            line.write({"date_end": date_end, "last_date_invoiced": date_end})
+            if float_compare(amount, 0.0, precision_rounding=self.currency_id.rounding) <= 0:
+                continue
+            credit_vals.append(
+                {
+                    "product_id": line.product_id.id,
+                    "name": env._(
+                        "%(name)s - not due after the end of the contract on %(end)s: %(from)s to %(to)s, pro rata",
+                        name=line.name,
+                        end=format_date(env, date_end, lang_code=lang),
+                        **{
+                            "from": format_date(env, date_from, lang_code=lang),
+                            "to": format_date(env, date_to, lang_code=lang),
+                        },
+                    ),
+                    "quantity": 1.0,
+                    "price_unit": amount,
+                    **self._coop_contribution_income_vals(line.coop_plan_id),
+                }
+            )
+        if credit_vals:
+            moves |= self._coop_create_invoice("contribution", credit_vals, date=date_end, move_type="out_refund")
+        return moves
 
     def _coop_contribution_income_vals(self, plan):
         """Invoice line values of a contribution of ``plan``: the plan's contribution
@@ -319,18 +401,21 @@ class CoopMembership(models.Model):
         stakes = self.env["coop.equity.stake"].search(
             [("partner_id", "in", memberships.partner_id.ids), ("state", "=", "held")]
         )
-        for membership in memberships:
+
+        def end_trial(membership):
+            if membership.trial_done:
+                return
             plan = membership._get_plan_on(membership.trial_end_date)
             if stakes.filtered(lambda s, m=membership: s.partner_id == m.partner_id and s.date <= m.trial_end_date):
                 membership.write({"trial_done": True})
                 membership.message_post(
                     body=self.env._("Trial ended: 24PM holds equity, the plan %s continues.", plan.display_name)
                 )
-                continue
+                return
             fallback = plan.trial_fallback_plan_id
             if not fallback:
                 membership.write({"trial_done": True})
-                continue
+                return
             change = self.env["coop.plan.change"].create(
                 {
                     "membership_id": membership.id,
@@ -340,7 +425,8 @@ class CoopMembership(models.Model):
             )
             change._do_confirm(effective=membership.trial_end_date + relativedelta(days=1))
             membership.write({"trial_done": True})
-        return len(memberships)
+
+        return len(run_in_batches(memberships, end_trial))
 
     # ------------------------------------------------------------------
     # upgrade advice (SPEC 3.3)

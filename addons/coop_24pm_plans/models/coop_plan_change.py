@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+
 from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import change_effective_date, prorata_fraction, split_by_period
 
@@ -143,7 +145,7 @@ class CoopPlanChange(models.Model):
         template = self.env.ref("coop_24pm_plans.mail_template_plan_change_confirm")
         for change in self.filtered(lambda c: c.state == "requested"):
             change._portal_ensure_token()
-            change.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            change.membership_id._coop_send_notice("plan_change", template, record=change)
         return True
 
     def action_confirm(self):
@@ -338,5 +340,9 @@ class CoopPlanChange(models.Model):
                 ("membership_id.company_id", "in", ready.ids),
             ]
         )
-        changes._apply_to_membership()
-        return len(changes)
+        applied = run_in_batches(
+            changes,
+            lambda change: change.state == "confirmed" and change._apply_to_membership(),
+            lock=lambda change: change.membership_id,
+        )
+        return len(applied)

@@ -41,9 +41,14 @@ class TestFaultIndemnity(CoopPlansCommon):
         self._run_contract_cron("2026-07-01")
         self._run_contract_cron("2026-08-01")
         self.assertFalse(self._invoices(member).filtered(lambda m: m.invoice_date >= date(2026, 7, 1)))
-        # Standard: April, May 1-11 (11/31 of 600); Partner: May 12-31 (20/31 of 1,500) and June
+        # Standard: April, May 1-11 (11/31 of 600); Partner: May 12-31 (20/31 of 1,500) and June until
+        # the end date, the 15th: June was invoiced in advance, June 16-30 is credited (15/30 of 1,500)
         self.assertEqual(self._billed(member, self.standard_2023, "2026-04-01", "2026-06-30"), 812.90)
-        self.assertEqual(self._billed(member, self.partner_2023, "2026-04-01", "2026-06-30"), 2467.74)
+        self.assertEqual(self._billed(member, self.partner_2023, "2026-04-01", "2026-06-30"), 1717.74)
+        credit = self._invoices(member).filtered(lambda m: m.move_type == "out_refund")
+        self.assertRecordValues(
+            credit, [{"coop_invoice_kind": "contribution", "amount_untaxed": 750.0, "invoice_date": date(2026, 6, 15)}]
+        )
 
     def test_art_10_indemnity_booked_when_24pm_is_at_fault(self):
         """SPEC 7.1: booked whichever party is at fault: a credit note 24PM pays out."""

@@ -76,6 +76,7 @@ class TestPlanChange(CoopPlansCommon):
 
     def test_change_needs_the_member_confirmation(self):
         member = self._make_plan_member("Pending SRL", self.standard_2023, "2026-04-01")
+        agent = self.env["res.partner"]._coop_create_agent(member.partner_id, "Pia Pending", "pia@pending.example.com")
         change = self._request_change(member, self.partner_2023, "2026-04-12", confirm=False)
         self.assertEqual(change.state, "requested")
         self.assertEqual(member.plan_id, self.standard_2023)
@@ -83,7 +84,10 @@ class TestPlanChange(CoopPlansCommon):
         with freeze_time("2026-04-12"):
             change.action_send_confirmation()
         self.assertTrue(change.access_token)
+        # SPEC 7.3: the confirmation link goes to the member's agents
+        self.assertEqual(change.message_ids[0].partner_ids, agent.partner_id)
         self.assertIn(f"/my/plan/change/{change.id}", change.message_ids[0].body)
+        self.assertEqual(member.notice_ids.filtered(lambda n: n.kind == "plan_change").recipient_ids, agent.partner_id)
 
     def test_refusals_change_nothing(self):
         member = self._make_plan_member("Refusals SRL", self.standard_2023, "2026-04-01")

@@ -325,6 +325,18 @@ def b3(env):
     # linked to an invoice line of the dataset; the originals stay billable
     env.cr.execute("SELECT id FROM account_move_line WHERE display_type = 'product' LIMIT 1")
     aml = env.cr.fetchone()
+    if not aml:  # the dataset has no invoice yet: one line for the history to point at
+        account = env["account.account"].search([("account_type", "=", "income")], limit=1)
+        move = env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": env["coop.membership"].search([], limit=1).partner_id.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "history", "quantity": 1, "price_unit": 1.0, "account_id": account.id})
+                ],
+            }
+        )
+        aml = move.invoice_line_ids[:1].ids
     columns = [
         name
         for name, field in Line._fields.items()

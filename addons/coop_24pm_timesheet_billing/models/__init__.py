@@ -9,6 +9,7 @@ from . import (
     coop_group_rate,
     coop_membership,
     coop_membership_income,
+    coop_membership_settlement,
     coop_rate_change,
     coop_regulation,
     coop_run_mixin,

@@ -19,6 +19,7 @@ LOCKED_FIELDS = {
     "coop_rate",
     "coop_margin",
     "coop_amount",
+    "coop_plan_id",
 }
 
 
@@ -56,6 +57,13 @@ class AccountAnalyticLine(models.Model):
         help="Margin of the member's plan in force on the date of the work.",
     )
     coop_amount = fields.Monetary("Billable amount", compute="_compute_coop_pricing", store=True)
+    coop_plan_id = fields.Many2one(
+        "coop.plan",
+        "Plan",
+        compute="_compute_coop_pricing",
+        store=True,
+        help="The member's plan in force on the date of the work: its margin, its income account.",
+    )
     coop_invoice_line_id = fields.Many2one(
         "account.move.line", "Invoice line", copy=False, readonly=True, index="btree_not_null", ondelete="set null"
     )
@@ -85,6 +93,7 @@ class AccountAnalyticLine(models.Model):
                 "coop_rate": 0.0,
                 "coop_margin": 0.0,
                 "coop_amount": 0.0,
+                "coop_plan_id": False,
             }
         )
         if not member_lines:
@@ -98,7 +107,7 @@ class AccountAnalyticLine(models.Model):
             self.env.cr.execute(
                 SQL(
                     "SELECT id, coop_category_id, coop_rounded_hours, coop_billable_hours, coop_beyond_budget_hours, "
-                    "coop_rate, coop_margin, coop_amount FROM account_analytic_line WHERE id IN %s",
+                    "coop_rate, coop_margin, coop_amount, coop_plan_id FROM account_analytic_line WHERE id IN %s",
                     tuple(invoiced.ids),
                 )
             )
@@ -112,7 +121,7 @@ class AccountAnalyticLine(models.Model):
             .search([("membership_id", "in", member_lines.coop_membership_id.ids)])
         }
         used = self._coop_budget_used(member_lines)
-        margins = {}
+        margins, plans, resolvers = {}, {}, {}
         for line in member_lines.sorted(lambda rec: (rec.date, rec.id or 0)):
             employee = line.employee_id
             category = employee.coop_category_id
@@ -148,6 +157,9 @@ class AccountAnalyticLine(models.Model):
             key = (membership.id, line.date)
             if key not in margins:
                 margins[key] = membership._get_plan_margin(line.date) or 0.0
+                if membership.id not in resolvers:
+                    resolvers[membership.id] = membership._coop_plan_on_date_resolver()
+                plans[key] = resolvers[membership.id](line.date).id
             rounded = round_up_quarter_hour(line.unit_amount)
             billable, beyond = rounded, 0.0
             task = line.task_id
@@ -166,6 +178,7 @@ class AccountAnalyticLine(models.Model):
                     "coop_rate": rate,
                     "coop_margin": margins[key],
                     "coop_amount": billable_amount(billable, rate, margins[key], line.currency_id.rounding or 0.01),
+                    "coop_plan_id": plans[key],
                 }
             )
 

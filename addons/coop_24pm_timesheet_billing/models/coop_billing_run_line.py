@@ -195,40 +195,70 @@ class CoopBillingRunLine(models.Model):
         """Lock the billable timesheets of ``memberships`` and sum them, in one query.
 
         The lines held by another transaction are skipped (``SKIP LOCKED``): they stay
-        billable for a later run. Returns ``{membership id: [group, ...]}``, one group per
+        billable for a later run. See ``_group_billable_timesheets`` for the groups."""
+        return self._group_billable_timesheets(memberships, lock=True)
+
+    def _group_billable_timesheets(self, memberships=None, lock=False):
+        """The billable timesheets of ``memberships`` (every member when ``None``) summed
+        in one query, locked (``FOR NO KEY UPDATE SKIP LOCKED``) when ``lock``.
+
+        Returns ``{membership id: [group, ...]}``, one group per
         task (or project), collaborator category and group rate, in the order of their
-        first line (date, id), and plan in force on the date of the work; a group is a dict
+        first line (date, id), and plan in force on the date of the work (``coop_plan_id``,
+        set with the line's margin when it is priced); a group is a dict
         with ``task_id``, ``project_id``, ``category_id``, ``rate``, ``plan`` (``coop.plan``
         record, for the income account and the management report), ``hours`` (billable),
-        ``margins`` ({plan margin: billable hours}) and ``line_ids``.
+        ``margins`` ({plan margin: billable hours}), ``line_ids`` (when ``lock``) and
+        ``first_date`` (of its oldest line).
         """
         Line = self.env["account.analytic.line"].sudo()
         Line.flush_model()
         billable = Line._search(Line._coop_billable_domain(memberships))
+        if lock:
+            # lock first (FOR UPDATE cannot be used with GROUP BY), then sum what was locked
+            source = SQL(
+                "account_analytic_line line JOIN (%s FOR NO KEY UPDATE SKIP LOCKED) locked ON locked.id = line.id",
+                billable.select(SQL.identifier(Line._table, "id")),
+            )
+            alias, where = "line", SQL("TRUE")
+        else:
+            # a read: one aggregate over the billable lines, straight from their index
+            source, alias, where = billable.from_clause, Line._table, billable.where_clause
+
+        def col(name):
+            return SQL.identifier(alias, name)
+
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH locked AS MATERIALIZED (%(billable)s FOR NO KEY UPDATE SKIP LOCKED)
-                SELECT line.coop_membership_id, line.task_id, line.project_id, line.coop_category_id,
-                       line.coop_rate, line.coop_margin, SUM(line.coop_billable_hours),
-                       ARRAY_AGG(line.id ORDER BY line.id), line.date,
-                       MIN(line.id)
-                  FROM account_analytic_line line
-                  JOIN locked ON locked.id = line.id
-                 GROUP BY 1, 2, 3, 4, 5, 6, 9
+                SELECT %(member)s, %(task)s, %(project)s, %(category)s, %(rate)s, %(plan)s, %(margin)s,
+                       SUM(%(hours)s), %(line_ids)s, MIN(%(date)s), MIN(%(id)s)
+                  FROM %(source)s
+                 WHERE %(where)s
+                 GROUP BY 1, 2, 3, 4, 5, 6, 7
                 """,
-                billable=billable.select(SQL.identifier(Line._table, "id")),
+                member=col("coop_membership_id"),
+                task=col("task_id"),
+                project=col("project_id"),
+                category=col("coop_category_id"),
+                rate=col("coop_rate"),
+                plan=col("coop_plan_id"),
+                margin=col("coop_margin"),
+                hours=col("coop_billable_hours"),
+                date=col("date"),
+                id=col("id"),
+                source=source,
+                where=where,
+                # the lines to link to the invoice: only a run that locks them invoices them
+                line_ids=SQL("ARRAY_AGG(%s ORDER BY %s)", col("id"), col("id")) if lock else SQL("NULL::int[]"),
             )
         )
-        rows.sort(key=lambda row: (row[0], row[8], row[9]))
+        rows.sort(key=lambda row: (row[0], row[9], row[10]))
         result = defaultdict(list)
-        index, plan_resolvers = {}, {}
-        by_id = {membership.id: membership for membership in memberships}  # one prefetch for the batch
-        for member_id, task_id, project_id, category_id, rate, margin, hours, line_ids, day, _fid in rows:
-            if member_id not in plan_resolvers:
-                plan_resolvers[member_id] = by_id[member_id]._coop_plan_on_date_resolver()
-            plan = plan_resolvers[member_id](day)
-            key = (member_id, task_id, project_id, category_id, rate, plan)
+        index = {}
+        Plan = self.env["coop.plan"].sudo()
+        for member_id, task_id, project_id, category_id, rate, plan_id, margin, hours, line_ids, day, _fid in rows:
+            key = (member_id, task_id, project_id, category_id, rate, plan_id)
             group = index.get(key)
             if group is None:
                 group = index[key] = {
@@ -236,7 +266,8 @@ class CoopBillingRunLine(models.Model):
                     "project_id": project_id,
                     "category_id": category_id,
                     "rate": rate,
-                    "plan": plan,
+                    "plan": Plan.browse(plan_id),
+                    "first_date": day,
                     "hours": 0.0,
                     "margins": defaultdict(float),
                     "line_ids": [],
@@ -244,7 +275,7 @@ class CoopBillingRunLine(models.Model):
                 result[member_id].append(group)
             group["hours"] += hours
             group["margins"][margin or 0.0] += hours
-            group["line_ids"] += line_ids
+            group["line_ids"] += line_ids or []
         return result
 
     def _link_invoice_lines(self, links):
@@ -298,19 +329,59 @@ class CoopBillingRunLine(models.Model):
         if send_cron:
             send_cron.sudo()._trigger()
 
+    def _price_service_invoice(self, membership, groups, expenses, items=None):
+        """The amounts of ``membership``'s service invoice: the one rounding path.
+
+        The invoice issued (``_prepare_invoice_vals``) and the upcoming invoice shown to the
+        member and used by the threshold rule (``coop.membership._coop_get_uninvoiced_amounts``)
+        are both built from this, so they agree to the cent: one line per group of
+        timesheets (hours x group rate), per expense and per extra service, each rounded in
+        the currency as Odoo rounds an invoice line, then one margin line per plan and
+        margin rate, rounded once on its base (SPEC 6.2).
+
+        Returns ``{"services": [(group, subtotal)], "expenses": [(expense, plan, subtotal)],
+        "items": [(item, rate, plan, subtotal)], "margins": [(plan, margin, base, amount)],
+        "total": untaxed total}``."""
+        currency = membership.currency_id
+        plan_of = membership._coop_plan_on_date_resolver()
+        margin_base = defaultdict(float)
+        priced = {"services": [], "expenses": [], "items": [], "margins": []}
+        for group in groups:
+            rate = group["rate"]
+            for margin, hours in group["margins"].items():
+                margin_base[(group["plan"], margin)] += hours * rate
+            priced["services"].append((group, currency.round(group["hours"] * rate)))
+        for expense in expenses:
+            plan = plan_of(expense.date)
+            if expense.margin:
+                margin_base[(plan, expense.margin)] += expense.quantity * expense.price_unit
+            priced["expenses"].append((expense, plan, currency.round(expense.quantity * expense.price_unit)))
+        if items:
+            for item, (rate, margin, _amount) in membership._coop_price_strategy_items(items).items():
+                plan = plan_of(item.date)
+                if margin:
+                    margin_base[(plan, margin)] += item.billable_hours * rate
+                priced["items"].append((item, rate, plan, currency.round(item.billable_hours * rate)))
+        # one line per plan and margin rate: the management report sums the margin per plan
+        for (plan, margin), base in sorted(margin_base.items(), key=lambda kv: (kv[0][1], kv[0][0].id or 0)):
+            if margin:
+                priced["margins"].append((plan, margin, base, currency.round(base * margin)))
+        subtotals = [entry[-1] for kind in ("services", "expenses", "items", "margins") for entry in priced[kind]]
+        priced["total"] = currency.round(sum(subtotals))
+        return priced
+
     def _prepare_invoice_vals(self, membership, today, groups, expenses, items=None):
         """Sections: services by task and category (group rate shown), expenses, commercial margin.
 
         ``groups``: the member's timesheets summed by task, category and group rate (see
-        ``_coop_lock_billable_timesheets``); ``expenses`` and ``items``: records."""
+        ``_group_billable_timesheets``); ``expenses`` and ``items``: records. The amounts
+        are those of ``_price_service_invoice``."""
         env = self.with_context(lang=membership.partner_id.lang or self.env.lang).env  # the member's language
         currency = membership.currency_id
-        cmds, sources, margin_base = [], {}, defaultdict(float)
+        priced = self._price_service_invoice(membership, groups, expenses, items)
+        cmds, sources = [], {}
         sequence = 0
-        plan_of, income = (
-            membership._coop_plan_on_date_resolver(),
-            membership._coop_income_resolver(),
-        )  # income per plan
+        income = membership._coop_income_resolver()  # income account per plan
         sale_tax = membership.company_id.account_sale_tax_id
         taxes = [Command.set(sale_tax.ids)]
         # precomputed amounts and tax grids of the service lines: ``account.move`` checks
@@ -326,26 +397,23 @@ class CoopBillingRunLine(models.Model):
             sequence += 10
             cmds.append(Command.create({"display_type": "line_section", "name": name, "sequence": sequence}))
 
-        def line(vals, kind=None, records=None):
+        def line(vals, subtotal, kind=None, records=None):
             nonlocal sequence
             sequence += 10
             if hints:
-                subtotal = currency.round(vals["quantity"] * vals["price_unit"])
                 vals = {**vals, **hints, "amount_currency": -subtotal, "balance": -subtotal}
             cmds.append(Command.create({**vals, "sequence": sequence}))
             if records is not None:
                 sources[sequence] = (kind, records)
 
-        if groups:
+        if priced["services"]:
             section(env._("Services"))
             Task, Project = env["project.task"].sudo(), env["project.project"].sudo()
             Category = env["coop.collaborator.category"].sudo()
-            for group in groups:
+            for group, subtotal in priced["services"]:
                 task, project = Task.browse(group["task_id"]), Project.browse(group["project_id"])
                 category, rate = Category.browse(group["category_id"]), group["rate"]
                 product = task.coop_product_id or project.coop_product_id
-                for margin, hours in group["margins"].items():
-                    margin_base[(group["plan"], margin)] += hours * rate
                 line(
                     {
                         "product_id": product.id,
@@ -360,16 +428,14 @@ class CoopBillingRunLine(models.Model):
                         "tax_ids": taxes,
                         **income(group["plan"], "service"),
                     },
+                    subtotal,
                     "timesheet",
                     group["line_ids"],
                 )
-        if expenses:
+        if priced["expenses"]:
             section(env._("Expenses"))
             labels = dict(env["coop.expense"]._fields["expense_type"]._description_selection(env))
-            for expense in expenses:
-                plan = plan_of(expense.date)
-                if expense.margin:
-                    margin_base[(plan, expense.margin)] += expense.quantity * expense.price_unit
+            for expense, plan, subtotal in priced["expenses"]:
                 line(
                     {
                         "name": f"{labels.get(expense.expense_type)}: {expense.name}",
@@ -378,16 +444,14 @@ class CoopBillingRunLine(models.Model):
                         "tax_ids": taxes,
                         **income(plan, "expense"),
                     },
+                    subtotal,
                     "expense",
                     expense,
                 )
-        if items:
+        if priced["items"]:
             section(env._("Extra services"))
             kinds = dict(items._fields["kind"]._description_selection(env))
-            for item, (rate, margin, _amount) in membership._coop_price_strategy_items(items).items():
-                plan = plan_of(item.date)
-                if margin:
-                    margin_base[(plan, margin)] += item.billable_hours * rate
+            for item, rate, plan, subtotal in priced["items"]:
                 line(
                     {
                         "product_id": item.product_id.id,
@@ -402,14 +466,13 @@ class CoopBillingRunLine(models.Model):
                         "tax_ids": taxes,
                         **income(plan, "extra"),
                     },
+                    subtotal,
                     "strategy",
                     item,
                 )
-        margin_base = {key: base for key, base in margin_base.items() if key[1]}
-        if margin_base:
+        if priced["margins"]:
             section(env._("Commercial margin"))
-            # one line per plan and margin rate: the management report sums the margin per plan
-            for (plan, margin), base in sorted(margin_base.items(), key=lambda kv: (kv[0][1], kv[0][0].id or 0)):
+            for plan, margin, base, amount in priced["margins"]:
                 percent, base_text = f"{margin * 100:g}", format_amount(self.env, round_money(base), currency)
                 line(
                     {
@@ -424,10 +487,11 @@ class CoopBillingRunLine(models.Model):
                             "Commercial margin of the plan, %(percent)s %% of %(base)s", percent=percent, base=base_text
                         ),
                         "quantity": 1.0,
-                        "price_unit": currency.round(base * margin),
+                        "price_unit": amount,
                         "tax_ids": taxes,
                         **income(plan, "margin"),
-                    }
+                    },
+                    amount,
                 )
         # the upgrade advice (SPEC 3.3) is printed on every invoice by coop_24pm_plans
         return {

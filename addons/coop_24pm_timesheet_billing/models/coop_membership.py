@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -16,6 +14,25 @@ class CoopMembership(models.Model):
     coop_last_service_invoice_date = fields.Date("Last service invoice", readonly=True, copy=False)
     coop_uninvoiced_amount = fields.Monetary("Next service invoice (so far)", compute="_compute_coop_uninvoiced_amount")
     coop_service_invoice_count = fields.Integer(compute="_compute_coop_service_invoice_count")
+    coop_settlement_id = fields.Many2one(
+        "coop.membership.settlement",
+        "Final settlement",
+        compute="_compute_coop_settlement_id",
+        help="SPEC 7.4: the settlement issued at the end of the contract.",
+    )
+    coop_settlement_state = fields.Selection(
+        [("draft", "To settle"), ("done", "Settled")], "Settlement", compute="_compute_coop_settlement_id"
+    )
+
+    def _compute_coop_settlement_id(self):
+        settlements = {
+            s.membership_id.id: s
+            for s in self.env["coop.membership.settlement"].sudo().search([("membership_id", "in", self.ids)])
+        }
+        for membership in self:
+            settlement = settlements.get(membership.id, self.env["coop.membership.settlement"])
+            membership.coop_settlement_id = settlement
+            membership.coop_settlement_state = settlement.state or False
 
     def _compute_coop_uninvoiced_amount(self):
         amounts = self._coop_get_uninvoiced_amounts()
@@ -42,31 +59,45 @@ class CoopMembership(models.Model):
         return self._coop_get_uninvoiced_amounts().get(self.id, 0.0)
 
     def _coop_get_uninvoiced_amounts(self):
-        """{membership id: uninvoiced billable amount} for ``self`` (or every member when empty)."""
+        """{membership id: untaxed amount of the service invoice that would be issued now}
+        for ``self`` (or every member when empty); see ``_coop_price_uninvoiced``."""
+        return {member_id: amount for member_id, (amount, _first) in self._coop_price_uninvoiced().items()}
+
+    def _coop_price_uninvoiced(self):
+        """{membership id: (untaxed amount, date of the oldest uninvoiced timesheet or None)}
+        for ``self`` (or every member when empty): the billable timesheets, expenses and
+        extra services priced by the billing engine's own function
+        (``coop.billing.run.line._price_service_invoice``), so the figure shown and the
+        invoice issued agree to the cent. A constant number of queries, whatever the
+        number of members and lines."""
         scope = self if self else None
-        totals = defaultdict(float)
-        lines = self.env["account.analytic.line"].sudo()
-        for membership, amount in lines._read_group(
-            lines._coop_billable_domain(scope), ["coop_membership_id"], ["coop_amount:sum"]
-        ):
-            totals[membership.id] += amount
-        expenses = self.env["coop.expense"].sudo()
-        for membership, amount in expenses._read_group(
-            expenses._coop_billable_domain(scope), ["membership_id"], ["amount:sum"]
-        ):
-            totals[membership.id] += amount
+        Engine = self.env["coop.billing.run.line"].sudo()
+        groups = Engine._group_billable_timesheets(scope, lock=False)
+        Expense = self.env["coop.expense"].sudo()
+        expenses = Expense.search(Expense._coop_billable_domain(scope), order="membership_id, date, id")
         items = self._coop_get_strategy_items(scope)
-        for item, (_rate, _margin, amount) in self._coop_price_strategy_items(items).items():
-            totals[item.membership_id.id] += amount
-        return {key: round_money(value) for key, value in totals.items()}
+        expenses_by_member, items_by_member = expenses.grouped("membership_id"), items.grouped("membership_id")
+        members = self.sudo().browse(
+            sorted(set(groups) | set(expenses.membership_id.ids) | set(items.membership_id.ids))
+        )
+        result = {}
+        for membership in members:
+            member_groups = groups.get(membership.id, [])
+            priced = Engine._price_service_invoice(
+                membership,
+                member_groups,
+                expenses_by_member.get(membership, Expense),
+                items_by_member.get(membership, items.browse()),
+            )
+            first = min((group["first_date"] for group in member_groups), default=None)
+            result[membership.id] = (priced["total"], first)
+        return result
 
     # ------------------------------------------------------------------
     # extra strategist services left by coop_24pm_plans (coop.strategy.item)
     # ------------------------------------------------------------------
     def _coop_get_strategy_items(self, memberships=None):
-        """Strategic follow-up beyond the plan, not invoiced yet (empty without the model)."""
-        if "coop.strategy.item" not in self.env:
-            return self.env["coop.membership"].browse()
+        """Strategic follow-up beyond the plan, not invoiced yet (coop_24pm_plans)."""
         Item = self.env["coop.strategy.item"].sudo()
         domain = [("billable_hours", ">", 0), ("invoice_line_id", "=", False)]
         if memberships is not None:
@@ -93,14 +124,16 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # threshold invoicing (art. 6.2)
     # ------------------------------------------------------------------
-    def _coop_is_service_invoice_due(self, today, uninvoiced, first_work_date=None):
+    def _coop_is_service_invoice_due(self, today, uninvoiced, first_work_date=None, guarantee_paid=None):
         self.ensure_one()
         regulation = self.regulation_id
+        if guarantee_paid is None:
+            guarantee_paid = self._get_guarantee_paid()
         return service_invoice_due(
             today,
             self.coop_last_service_invoice_date or None,
             uninvoiced,
-            self._get_guarantee_paid() or 0.0,
+            guarantee_paid or 0.0,
             self._has_credit_line(),
             every_days=regulation.service_invoice_days or 15,
             daily_without_guarantee=regulation.daily_invoice_without_guarantee,
@@ -110,19 +143,23 @@ class CoopMembership(models.Model):
 
     @api.model
     def _coop_get_due_memberships(self, today):
-        amounts = self.browse()._coop_get_uninvoiced_amounts()
-        candidates = self.sudo().browse([mid for mid, amount in amounts.items() if amount > 0])
-        # before the first service invoice, the days run from the oldest uninvoiced work
-        Line = self.env["account.analytic.line"].sudo()
-        first_work = {
-            membership.id: first
-            for membership, first in Line._read_group(
-                Line._coop_billable_domain(candidates.filtered(lambda m: not m.coop_last_service_invoice_date)),
-                ["coop_membership_id"],
-                ["date:min"],
-            )
-        }
-        return candidates.filtered(lambda m: m._coop_is_service_invoice_due(today, amounts[m.id], first_work.get(m.id)))
+        """The members whose service invoice is due on ``today`` (art. 6.2): one pass over
+        the uninvoiced work of every member, then the candidates' guarantees in one query."""
+        priced = self.browse()._coop_price_uninvoiced()
+        candidates = self.sudo().browse([mid for mid, (amount, _first) in priced.items() if amount > 0])
+        guarantees = candidates._get_guarantees_paid()
+        due = self.browse()
+        for membership in candidates:
+            amount, first_work = priced[membership.id]
+            if membership._coop_is_service_invoice_due(
+                today,
+                amount,
+                # before the first service invoice, the days run from the oldest uninvoiced work
+                None if membership.coop_last_service_invoice_date else first_work,
+                guarantees.get(membership.id, 0.0),
+            ):
+                due |= membership
+        return due
 
     @api.model
     def _coop_demo_work(self, task_ids, employee_ids, months=3):
@@ -183,6 +220,53 @@ class CoopMembership(models.Model):
             "name": self.env._("Service invoices"),
             "view_mode": "list,form",
             "domain": [("id", "in", invoices.ids)],
+        }
+
+    # ------------------------------------------------------------------
+    # final settlement (SPEC 7.4)
+    # ------------------------------------------------------------------
+    def _coop_on_terminate(self):
+        """SPEC 7.4: the end of a membership settles it. The final invoices come first, so
+        that the draws on the guarantee the termination makes see them; then the
+        settlement sets off, draws, pays out and records its documents. Applications
+        that end before the register (refused, withdrawn) have nothing to settle."""
+        members = self.filtered(lambda m: m.date_registered and m.termination_type in ("notice", "fault"))
+        settlements = self.env["coop.membership.settlement"]._get_or_create(members)
+        settlements._settle_invoices()
+        res = super()._coop_on_terminate()
+        settlements.action_settle()
+        return res
+
+    def action_coop_settle(self):
+        """Staff: settle the membership at its end date. A membership whose notice has run
+        out is terminated (which settles it); a terminated one gets what is missing of
+        its settlement. Running it twice settles once."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if self.state == "notice" and self.date_end and self.date_end <= today:
+            self.action_terminate(date=self.date_end, termination_type="notice")
+        elif self.state == "terminated" and self.date_registered:
+            self.env["coop.membership.settlement"]._get_or_create(self).action_settle()
+        else:
+            raise UserError(
+                self.env._(
+                    "%(ref)s is settled at the end of its contract: give notice or terminate it first; a contract "
+                    "under notice is settled from its end date.",
+                    ref=self.name,
+                )
+            )
+        return self.action_view_coop_settlement()
+
+    def action_view_coop_settlement(self):
+        self.ensure_one()
+        if not self.coop_settlement_id:
+            raise UserError(self.env._("%s has no final settlement yet.", self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coop.membership.settlement",
+            "res_id": self.coop_settlement_id.id,
+            "view_mode": "form",
+            "name": self.coop_settlement_id.name,
         }
 
     def action_view_coop_service_invoices(self):

@@ -78,13 +78,8 @@ class CoopRateChange(models.Model):
                 rate=change.new_rate,
                 date=effective,
             )
-            for membership in members:
-                membership.message_post(
-                    body=body,
-                    partner_ids=membership.partner_id.ids,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
+            # SPEC 7.3: rate changes go to the agents with the projects right
+            members._coop_send_notice("rate_change", right="projects", subject=self.env._("New group rate"), body=body)
 
     def action_object(self, membership, today=None):
         """The member objects within the notice: the services concerned are suspended for it."""

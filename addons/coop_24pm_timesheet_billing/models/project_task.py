@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
+from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+
 from .coop_billing_rules import budget_change_date, next_period_start, period_start
 
 #: art. 5.2: an RSO is accepted by default after this many days without reaction
@@ -188,11 +190,9 @@ class ProjectTaskRequest(models.Model):
                     date=task.coop_rso_auto_accept_date,
                     url=task.get_portal_url(),
                 )
-            task.message_post(
-                body=body,
-                partner_ids=task.project_id.coop_membership_id.partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+            # SPEC 7.3: requests go to the agents with the projects right
+            task.project_id.coop_membership_id._coop_send_notice(
+                "projects", right="projects", record=task, subject=task.name, body=body
             )
 
     def action_coop_confirm_pm_request(self):
@@ -226,9 +226,8 @@ class ProjectTaskRequest(models.Model):
     def _cron_coop_accept_rso(self):
         """Art. 5.2: an RSO is accepted by default 5 days after the PM's confirmation."""
         today = fields.Date.context_today(self)
-        self.search(
-            [("coop_request_state", "=", "rso_pending"), ("coop_rso_auto_accept_date", "<=", today)]
-        ).action_coop_accept_rso()
+        tasks = self.search([("coop_request_state", "=", "rso_pending"), ("coop_rso_auto_accept_date", "<=", today)])
+        run_in_batches(tasks, lambda task: task.coop_request_state == "rso_pending" and task.action_coop_accept_rso())
 
 
 class ProjectTaskMission(models.Model):

@@ -1,7 +1,5 @@
-from datetime import date
-from unittest.mock import patch
-
-from odoo.addons.coop_24pm_membership.tests.common import CoopCommon
+from odoo.addons.coop_24pm_guarantee.tests.common import GuaranteeCommon
+from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
 
 
 class BillingRunMixin:
@@ -20,34 +18,15 @@ class BillingRunMixin:
         return run.line_ids.move_id
 
 
-class CoopBillingCommon(BillingRunMixin, CoopCommon):
-    """Group rates, collaborators and a Basique (38 %) member with a project.
-
-    The plan margin, the paid guarantee and the credit line come from
-    ``coop_24pm_plans`` / ``coop_24pm_guarantee`` through the hooks of
-    ``coop.membership``. Until those addons ship them, ``_coop_use_test_hooks``
-    (the only patch in these tests, on those three cross-addon hooks, never on
-    the ORM) answers from the class dictionaries below; remove it once the real
-    plans and guarantees can be set up in ``setUpClass``.
-    """
-
-    #: {membership id: [(date_from, margin), ...]} ; default 38 % (Basique)
-    coop_margins = {}
-    #: {membership id: paid guarantee}
-    coop_guarantees = {}
-    #: membership ids with a credit line
-    coop_credit_lines = set()
-
-    #: answer the three cross-addon hooks from the class dictionaries (False: the real
-    #: plans of coop_24pm_plans and guarantees of coop_24pm_guarantee answer them)
-    coop_test_hooks = True
+class CoopBillingCommon(BillingRunMixin, CoopPlansCommon, GuaranteeCommon):
+    """Group rates, collaborators and a Basique (38 %) member with a project, on the real
+    addons: the plan margin is the plan of the member's contract (``coop_24pm_plans``),
+    the paid guarantee a guarantee call posted and paid (``coop_24pm_guarantee``) and the
+    credit line the one granted on the membership. Nothing of the suite is patched."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if cls.coop_test_hooks:
-            cls._coop_use_test_hooks()
-        cls.coop_margins, cls.coop_guarantees, cls.coop_credit_lines = {}, {}, set()
         ref = cls.env.ref
         # the accountant of AccountTestInvoicingCommon also manages projects, people and members here
         cls.env.user.group_ids += (
@@ -98,38 +77,20 @@ class CoopBillingCommon(BillingRunMixin, CoopCommon):
         cls.subcontractor = Employee.create(
             {"name": "Sam Subcontractor", "coop_category_id": cls.cat_subcontractor.id, "coop_purchase_price": 50.0}
         )
-        cls.member = cls._make_billing_member("Brasserie Basique", cls.roi_2021)
+        cls.member = cls._make_billing_member("Brasserie Basique")
         cls.project = cls.member.coop_project_ids
         cls.task = cls.env["project.task"].create({"name": "Website", "project_id": cls.project.id})
 
+    # ------------------------------------------------------------------
+    # builders on the real addons: one per concept
+    # ------------------------------------------------------------------
     @classmethod
-    def _coop_use_test_hooks(cls):
-        """Answer the three cross-addon hooks from the class dictionaries (see the class doc)."""
-        Membership = type(cls.env["coop.membership"])
-        test_class = cls
-
-        def margin(self, on_date=None):
-            on_date = on_date or date.today()
-            for date_from, value in sorted(test_class.coop_margins.get(self.id, [(date.min, 0.38)]), reverse=True):
-                if date_from <= on_date:
-                    return value
-            return 0.0
-
-        for name, func in (
-            ("_get_plan_margin", margin),
-            ("_get_guarantee_paid", lambda self: test_class.coop_guarantees.get(self.id, 0.0)),
-            ("_has_credit_line", lambda self: self.id in test_class.coop_credit_lines),
-        ):
-            cls.startClassPatcher(patch.object(Membership, name, func))
-
-    @classmethod
-    def _make_billing_member(cls, name, regulation, guarantee=0.0, margins=None):
-        partner = cls._make_company(name)
-        membership = cls._make_member(partner, date="2026-01-05", regulation=regulation, activate=False)
+    def _make_billing_member(cls, name, plan=None, guarantee=0.0, start="2026-01-05"):
+        """An active member whose contract runs ``plan`` (default Basique 2021, margin 38 %)
+        from ``start``, with its work project; ``guarantee``: a paid guarantee of that amount."""
+        membership = cls._make_plan_member(name, plan or cls.basic_2021, start)
         if guarantee:
-            cls.coop_guarantees[membership.id] = guarantee
-        if margins is not None:
-            cls.coop_margins[membership.id] = margins
+            cls._give_paid_guarantee(membership, guarantee)
         cls.env["project.project"].create(
             {
                 "name": f"{name} - work",
@@ -140,18 +101,20 @@ class CoopBillingCommon(BillingRunMixin, CoopCommon):
         )
         return membership
 
-    def _set_hook(self, table, membership, value):
-        """Set the margins (list of (date_from, margin)), the guarantee or the credit
-        line of a member for one test only."""
-        store = getattr(self, table)
-        if isinstance(store, set):
-            self.addCleanup(store.discard, membership.id)
-            store.add(membership.id)
-            return
-        self.addCleanup(store.pop, membership.id, None) if membership.id not in store else self.addCleanup(
-            store.__setitem__, membership.id, store[membership.id]
-        )
-        store[membership.id] = value
+    @classmethod
+    def _give_paid_guarantee(cls, membership, amount, date="2026-01-10"):
+        """A guarantee of ``amount`` called for and paid on ``date`` (coop_24pm_guarantee):
+        the member then holds it on the deposits account."""
+        return cls._receive_guarantee(membership, amount, date=date)
+
+    @classmethod
+    def _grant_credit_line(cls, membership, amount=5000.0):
+        """24PM grants the member a credit line of ``amount`` (art. 6.2, 7.1)."""
+        membership.write({"has_credit_line": True, "credit_line_amount": amount})
+
+    def _change_plan(self, membership, plan, date):
+        """The member changes to ``plan`` from ``date`` (a confirmed plan change of coop_24pm_plans)."""
+        return self._request_change(membership, plan, date)
 
     def _log(self, employee, minutes, on_date, task=None, **vals):
         task = task or self.task

@@ -6,9 +6,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.coop_24pm_guarantee.tests.common import GuaranteeCommon
 from odoo.addons.coop_24pm_membership.tests.schematron import assert_ubl_passes
-from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
 
 from .common import CoopBillingCommon
 
@@ -19,12 +17,10 @@ NS = {
 
 
 @tagged("post_install", "-at_install")
-class TestEinvoiceUbl(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
+class TestEinvoiceUbl(CoopBillingCommon):
     """SPEC 7.6: every kind of invoice the suite issues to a Belgian member leaves as a
     Peppol BIS Billing 3.0 file built by Odoo's own builder, which breaks no fatal rule
     of the official EN 16931 and Peppol rule sets (read from ../shared/einvoice)."""
-
-    coop_test_hooks = False
 
     @classmethod
     def setUpClass(cls):

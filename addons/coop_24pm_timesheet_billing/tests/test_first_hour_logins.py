@@ -37,8 +37,6 @@ class TestFirstHourLogins(CoopBillingCommon, HttpCase):
             groups=ACCOUNTANT_GROUPS,
             company_id=company.id,
         )
-        cls.member.write({"plan_id": cls.env.ref("coop_24pm_plans.plan_basic_2021").id, "date_start": "2026-01-05"})
-        cls.member.action_activate()
         cls.env["res.partner"]._coop_create_agent(
             cls.member.partner_id, "Agent First", "agent.first@example.com", password="agent-first-pass"
         )

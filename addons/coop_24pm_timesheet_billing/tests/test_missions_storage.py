@@ -84,7 +84,7 @@ class TestDataStorageShare(CoopBillingCommon):
             data_storage_share(4.0, 3.0, 100.0)
 
     def test_monthly_expenses_of_several_members(self):
-        other = self._make_billing_member("Stockage Sprl", self.roi_2021)
+        other = self._make_billing_member("Stockage Sprl", self.basic_2021)
         Expense = self.env["coop.expense"]
         # 24PM paid EUR 250.00 for 800 GB used by all members in March 2026
         expenses = Expense._coop_create_data_storage_expenses(
@@ -118,7 +118,7 @@ class TestDataStorageShare(CoopBillingCommon):
             Expense._coop_create_data_storage_expenses(date(2026, 4, 1), {self.member: 9.0}, -1.0, 800.0)
 
     def test_total_defaults_to_the_members_given_and_invoiced(self):
-        other = self._make_billing_member("Second Stock", self.roi_2021)
+        other = self._make_billing_member("Second Stock", self.basic_2021)
         expenses = self.env["coop.expense"]._coop_create_data_storage_expenses(
             date(2026, 3, 1), {self.member: 1.0, other: 3.0}, 99.99
         )

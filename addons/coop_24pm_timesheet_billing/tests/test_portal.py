@@ -12,7 +12,7 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
         cls.env["res.partner"]._coop_create_agent(
             cls.member.partner_id, "Agent Basique", "agent.basique@example.com", password="agent-basique-pass"
         )
-        other = cls._make_billing_member("Other Company", cls.roi_2021)
+        other = cls._make_billing_member("Other Company", cls.basic_2021)
         cls.other = other
         cls.other_agent = cls.env["res.partner"]._coop_create_agent(
             other.partner_id, "Agent Other", "agent.other@example.com", password="agent-other-pass"

@@ -26,7 +26,6 @@ class TestPortalGuides(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.member.action_activate()
         cls.env["res.partner"]._coop_create_agent(
             cls.member.partner_id, "Agent Guide", "agent.guide@example.com", password="agent-guide-pass"
         )

@@ -19,7 +19,6 @@ class TestPortalHostileInput(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.member.action_activate()
         cls.agent = cls.env["res.partner"]._coop_create_agent(
             cls.member.partner_id,
             "Agent Hostile",
@@ -29,7 +28,7 @@ class TestPortalHostileInput(CoopBillingCommon, HttpCase):
             agents=True,
             password="agent-hostile-pass",
         )
-        cls.other = cls._make_billing_member("Other Hostile", cls.roi_2021)
+        cls.other = cls._make_billing_member("Other Hostile", cls.basic_2021)
         today = fields.Date.today()
         cls.fresh_invoice = cls.init_invoice(
             "out_invoice", partner=cls.member.partner_id, amounts=[100.0], invoice_date=today, post=True

@@ -41,7 +41,12 @@ class TestPricing(CoopBillingCommon):
         self.assertEqual((june.coop_rate, june.coop_amount), (85.0, 117.30))
 
     def test_plan_change_mid_period_uses_plan_of_the_work_date(self):
-        self._set_hook("coop_margins", self.member, [(date(2020, 1, 1), 0.38), (date(2026, 3, 16), 0.15)])
+        """Basique 2021 (38 %) until the 15th, Standard 2021 (15 %) from the 16th."""
+        self._change_plan(self.member, self.standard_2021, "2026-03-16")
+        self.assertEqual(
+            (self.member._get_plan_margin(date(2026, 3, 15)), self.member._get_plan_margin(date(2026, 3, 16))),
+            (0.38, 0.15),
+        )
         before, after = self._log(self.medior, 60, "2026-03-15"), self._log(self.medior, 60, "2026-03-16")
         self.assertEqual((before.coop_margin, before.coop_amount), (0.38, 82.80))
         self.assertEqual((after.coop_margin, after.coop_amount), (0.15, 69.00))

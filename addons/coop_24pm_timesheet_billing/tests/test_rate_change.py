@@ -14,7 +14,8 @@ class TestRateChange(CoopBillingCommon):
         )
         change.action_notify(today=date(2026, 3, 1))
         self.assertEqual((change.state, change.date_effective), ("notified", date(2026, 3, 16)))
-        self.assertTrue(self.member.message_ids.filtered(lambda m: "becomes" in (m.body or "")))
+        # SPEC 7.3: a member without agent nor address is not counted as notified
+        self.assertEqual(self.member.notice_ids.filtered(lambda n: n.kind == "rate_change").state, "no_recipient")
         old, new = self._log(self.medior, 60, "2026-03-15"), self._log(self.medior, 60, "2026-03-16")
         self.assertEqual((old.coop_rate, old.coop_amount), (60.0, 82.80))
         self.assertEqual((new.coop_rate, new.coop_amount), (65.0, 89.70))
@@ -37,4 +38,4 @@ class TestRateChange(CoopBillingCommon):
         with self.assertRaises(UserError):
             change.action_object(self.member, today=date(2026, 3, 11))
         with self.assertRaises(UserError):  # too late for another member
-            change.action_object(self._make_billing_member("Late Co", self.roi_2021), today=date(2026, 3, 16))
+            change.action_object(self._make_billing_member("Late Co", self.basic_2021), today=date(2026, 3, 16))

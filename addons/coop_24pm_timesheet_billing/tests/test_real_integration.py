@@ -2,33 +2,18 @@ from datetime import date
 
 from odoo.tests import tagged
 
-from odoo.addons.coop_24pm_guarantee.tests.common import GuaranteeCommon
-from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
-
 from .common import CoopBillingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCommon):
+class TestRealPlansAndGuarantees(CoopBillingCommon):
     """The billing rules on real plans (contracts of coop_24pm_plans) and real paid
-    guarantees (posted coop.guarantee.move of coop_24pm_guarantee): no test hook."""
-
-    coop_test_hooks = False
+    guarantees (posted coop.guarantee.move of coop_24pm_guarantee)."""
 
     @classmethod
     def _make_real_member(cls, name, plan, guarantee=0.0, start="2026-01-05"):
-        membership = cls._make_plan_member(name, plan, start)
-        if guarantee:
-            cls._receive_guarantee(membership, guarantee, date="2026-01-10")
-        project = cls.env["project.project"].create(
-            {
-                "name": f"{name} - work",
-                "coop_membership_id": membership.id,
-                "coop_product_id": cls.service.id,
-                "allow_timesheets": True,
-            }
-        )
-        task = cls.env["project.task"].create({"name": "Job", "project_id": project.id})
+        membership = cls._make_billing_member(name, plan, guarantee=guarantee, start=start)
+        task = cls.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
         return membership, task
 
     def _run(self, today):
@@ -95,7 +80,7 @@ class TestRealPlansAndGuarantees(CoopPlansCommon, GuaranteeCommon, CoopBillingCo
 
     def test_2023_member_with_a_real_credit_line_keeps_15_days(self):
         member, task = self._make_real_member("Real Credit", self.basic_2023)
-        member.write({"has_credit_line": True, "credit_line_amount": 5000.0})
+        self._grant_credit_line(member, 5000.0)
         self.assertTrue(member._has_credit_line())
         member.coop_last_service_invoice_date = date(2026, 3, 18)
         self._log(self.medior, 60, "2026-03-19", task=task)

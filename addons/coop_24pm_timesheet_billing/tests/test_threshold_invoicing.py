@@ -19,7 +19,8 @@ class TestThresholdInvoicing(CoopBillingCommon):
         )
 
     def test_half_paid_guarantee_reached_3_days_after_last_invoice(self):
-        self._set_hook("coop_guarantees", self.member, 2000.0)
+        self._give_paid_guarantee(self.member, 2000.0)
+        self.assertEqual(self.member._get_guarantee_paid(), 2000.0)
         self.member.coop_last_service_invoice_date = date(2026, 3, 17)
         self._log(self.medior, 12 * 60, "2026-03-18")  # 993.60
         self._run(date(2026, 3, 20))
@@ -34,7 +35,7 @@ class TestThresholdInvoicing(CoopBillingCommon):
         self.assertEqual(self.member._get_uninvoiced_amount(), 0.0)
 
     def test_15_days_since_last_invoice(self):
-        self._set_hook("coop_guarantees", self.member, 2000.0)
+        self._give_paid_guarantee(self.member, 2000.0)
         self.member.coop_last_service_invoice_date = date(2026, 3, 5)
         self._log(self.medior, 30, "2026-03-10")
         self._run(date(2026, 3, 19))
@@ -43,7 +44,8 @@ class TestThresholdInvoicing(CoopBillingCommon):
         self.assertEqual(self._member_invoices(self.member).amount_untaxed, 41.40)
 
     def test_2023_member_without_guarantee_invoiced_daily(self):
-        member = self._make_billing_member("Daily Digital", self.roi_2023)
+        member = self._make_billing_member("Daily Digital", self.basic_2023)
+        self.assertEqual((member._get_guarantee_paid(), member._has_credit_line()), (0.0, False))
         task = self.env["project.task"].create({"name": "SEO", "project_id": member.coop_project_ids.id})
         self._log(self.medior, 60, "2026-03-19", task=task)
         self._run(date(2026, 3, 19))
@@ -55,8 +57,9 @@ class TestThresholdInvoicing(CoopBillingCommon):
         self.assertEqual(sorted(invoices.mapped("invoice_date")), [date(2026, 3, 19), date(2026, 3, 20)])
 
     def test_2023_member_with_credit_line_keeps_15_days(self):
-        member = self._make_billing_member("Credit Corp", self.roi_2023)
-        self._set_hook("coop_credit_lines", member, True)
+        member = self._make_billing_member("Credit Corp", self.basic_2023)
+        self._grant_credit_line(member)
+        self.assertTrue(member._has_credit_line())
         member.coop_last_service_invoice_date = date(2026, 3, 18)
         task = self.env["project.task"].create({"name": "SEO", "project_id": member.coop_project_ids.id})
         self._log(self.medior, 60, "2026-03-19", task=task)
@@ -108,7 +111,7 @@ class TestThresholdInvoicing(CoopBillingCommon):
                     "price_subtotal": 12.0,
                 },
                 {
-                    "name": "Commercial margin of the plan, 38 % of 71.25\xa0€",
+                    "name": "Commercial margin of the plan Basique, 38 % of 71.25\xa0€",
                     "quantity": 1.0,
                     "price_unit": 27.08,
                     "price_subtotal": 27.08,
@@ -147,7 +150,7 @@ class TestThresholdInvoicing(CoopBillingCommon):
     @freeze_time("2026-03-20")
     def test_invoice_now(self):
         self.member.coop_last_service_invoice_date = date(2026, 3, 19)
-        self._set_hook("coop_guarantees", self.member, 5000.0)
+        self._give_paid_guarantee(self.member, 5000.0)
         self._log(self.medior, 60, "2026-03-20")
         self.assertFalse(self._run(date(2026, 3, 20)))  # not due
         self.member.with_user(self.staff).action_coop_invoice_now()
@@ -161,7 +164,7 @@ class TestThresholdInvoicing(CoopBillingCommon):
     def test_run_in_batches_invoices_each_due_member_once(self):
         members = self.member
         for name in ("Batch B", "Batch C"):
-            members |= self._make_billing_member(name, self.roi_2021)
+            members |= self._make_billing_member(name, self.basic_2021)
         for membership in members:
             task = self.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
             self._log(self.medior, 60, "2026-03-02", task=task)

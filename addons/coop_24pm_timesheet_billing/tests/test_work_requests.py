@@ -28,13 +28,18 @@ class TestWorkRequests(CoopBillingCommon):
         self.assertEqual(task.project_id, self.project)
 
     def test_pm_request_rso_accepted_after_5_days(self):
+        agent = self.env["res.partner"]._coop_create_agent(
+            self.member.partner_id, "Paul Projects", "paul@basique.example.com", finance=False, projects=True
+        )
         task = self.env["project.task"]._coop_create_request(
             self.member, "Newsletter", rso="Sending rules", origin="pm", today=date(2026, 3, 2)
         )
         self.assertEqual(task.coop_request_state, "rso_pending")
         self.assertEqual(task.coop_rso_auto_accept_date, date(2026, 3, 7))
         self.assertIn("Sending rules", task.coop_rso)
-        self.assertTrue(task.message_ids.filtered(lambda m: "accepted by default" in (m.body or "")))
+        # SPEC 7.3: the confirmation goes to the agent with the projects right
+        message = task.message_ids.filtered(lambda m: "accepted by default" in (m.body or ""))
+        self.assertEqual(message.partner_ids, agent.partner_id)
         with freeze_time("2026-03-06"):
             self.env["project.task"]._cron_coop_accept_rso()
         self.assertEqual(task.coop_request_state, "rso_pending")
