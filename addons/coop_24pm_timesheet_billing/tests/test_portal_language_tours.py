@@ -12,8 +12,6 @@ class TestPortalLanguageTours(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.member.write({"plan_id": cls.env.ref("coop_24pm_plans.plan_basic_2021").id, "date_start": "2026-01-05"})
-        cls.member.action_activate()
         cls.agent = cls.env["res.partner"]._coop_create_agent(
             cls.member.partner_id, "Agent Visite", "agent.visite@example.com", password="agent-visite-pass"
         )
