@@ -2,7 +2,7 @@
 {
     "name": "24PM Guarantee and Trust Account",
     "summary": "Guarantee deposits, trust account, SEPA B2B direct debit, late payment and disputes",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
@@ -17,6 +17,8 @@
         "account_reconcile_oca",
         "account_payment_return",
         "account_payment_return_import_iso20022",
+        # the credit line is the partner's credit limit (SPEC 7.5)
+        "account_financial_risk",
     ],
     "data": [
         "security/security.xml",

@@ -16,6 +16,8 @@
         "portal",
         "auth_signup",
         "account",
+        # the invoices' portal pages and payment links, gated by the finance right (SPEC 2.4)
+        "account_payment",
         "l10n_be",
         # e-invoices: Odoo's UBL builders and its Peppol access point (SPEC 7.6)
         "account_edi_ubl_cii",

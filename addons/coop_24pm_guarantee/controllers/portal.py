@@ -1,5 +1,7 @@
 import base64
 
+from werkzeug.exceptions import Forbidden
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -49,7 +51,8 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         membership_sudo = self._document_check_access("coop.membership", membership_id)
         _partner, rights = self._coop_agent()
         if not rights["finance"]:
-            raise AccessError(request.env._("Your mandate does not include finance."))
+            # the member's own page, forbidden to this agent (SPEC 2.4): 403, no content
+            raise Forbidden()
         return membership_sudo
 
     def _coop_disputable_invoices(self, membership_sudo):
@@ -90,12 +93,15 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         }
         return request.render("coop_24pm_guarantee.portal_my_trust_account", values)
 
-    def _coop_trust_action(self, membership_id, callback):
+    def _coop_trust_action(self, membership_id, callback, action):
+        """A finance action of the member, when its state allows ``action`` (SPEC 7.4)."""
         try:
             membership_sudo = self._coop_trust_membership(membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        return self._coop_run_action(f"/my/membership/{membership_id}/trust", callback, membership_sudo)
+        return self._coop_run_action(
+            f"/my/membership/{membership_id}/trust", self._coop_state_guard(callback, action), membership_sudo
+        )
 
     #: the largest amount the portal's money forms accept: a bound against typing errors
     #: and overflows, far above any guarantee or invoice of the regulations
@@ -110,9 +116,12 @@ class CoopGuaranteePortal(CoopMembershipPortal):
                 maximum=self.PORTAL_AMOUNT_MAX,
                 currency=membership_sudo.currency_id,
             )
+            request.env.user.partner_id._coop_check_amount_limit(
+                value, membership_sudo.currency_id, request.env._("A top-up of the guarantee")
+            )
             membership_sudo.action_request_topup(value, requested_by=request.env.user)
 
-        return self._coop_trust_action(membership_id, topup)
+        return self._coop_trust_action(membership_id, topup, "pay")
 
     @http.route("/my/membership/<int:membership_id>/dispute", type="http", auth="user", methods=["POST"], website=True)
     def portal_file_dispute(
@@ -163,7 +172,7 @@ class CoopGuaranteePortal(CoopMembershipPortal):
             )
             attachments.write({"res_id": record.id})
 
-        return self._coop_trust_action(membership_id, dispute)
+        return self._coop_trust_action(membership_id, dispute, "dispute")
 
     @http.route(
         "/my/membership/<int:membership_id>/discrepancy", type="http", auth="user", methods=["POST"], website=True
@@ -174,6 +183,7 @@ class CoopGuaranteePortal(CoopMembershipPortal):
             lambda membership_sudo: membership_sudo.action_flag_discrepancy(
                 self._coop_input().text(description, request.env._("the discrepancy")), flagged_by=request.env.user
             ),
+            "dispute",
         )
 
     @http.route(
@@ -181,5 +191,5 @@ class CoopGuaranteePortal(CoopMembershipPortal):
     )
     def portal_request_guarantee_refund(self, membership_id, **kw):
         return self._coop_trust_action(
-            membership_id, lambda membership_sudo: membership_sudo.action_request_guarantee_refund()
+            membership_id, lambda membership_sudo: membership_sudo.action_request_guarantee_refund(), "guarantee_refund"
         )

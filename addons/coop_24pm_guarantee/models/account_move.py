@@ -305,6 +305,24 @@ class AccountMove(models.Model):
             )
         return lines
 
+    def _coop_debit_kind(self):
+        """What this document is for the direct debits of SPEC 7.4: "share", "guarantee" or "invoice"."""
+        self.ensure_one()
+        if self.coop_is_call_for_funds:
+            return "guarantee" if self.coop_guarantee_invoice else "share"
+        return "invoice"
+
+    def _coop_may_be_debited(self):
+        """SPEC 7.4 "direct debits": the member's state allows collecting this document
+        (an applicant: its B share and guarantee only)."""
+        self.ensure_one()
+        membership = (
+            self.env["coop.membership"]
+            ._get_latest_by_partner(self.commercial_partner_id)
+            .get(self.commercial_partner_id.id)
+        )
+        return not membership or membership._coop_may_debit(self._coop_debit_kind())
+
     def _coop_member_regulations(self):
         """{commercial partner id: regulation of its latest membership}, one query."""
         latest = self.env["coop.membership"]._get_latest_by_partner(self.commercial_partner_id)
@@ -510,7 +528,7 @@ class AccountMove(models.Model):
                 [
                     ("company_id", "=", company.id),
                     ("coop_payment_mode", "=", "direct_debit"),
-                    ("state", "in", ("registered", "active", "suspended", "notice", "terminated")),
+                    ("state", "!=", "draft"),
                 ]
             )
             mandated = memberships.filtered(lambda m: m._coop_get_b2b_mandate())
@@ -532,6 +550,8 @@ class AccountMove(models.Model):
             current = {}
 
             def present(invoice, mode=mode, regulations=regulations, current=current):
+                if not invoice._coop_may_be_debited():
+                    return
                 regulation = regulations[invoice.commercial_partner_id.id]
                 if invoice._coop_get_presentation_date(regulation) > today:
                     return

@@ -25,9 +25,12 @@ class AccountMoveLine(models.Model):
         return vals
 
     def create_payment_line_from_move_line(self, payment_order):
-        """Skip a line wholly under dispute rather than put a zero amount in the order."""
+        """Skip a line wholly under dispute rather than put a zero amount in the order, and
+        the documents the member's state does not allow to collect (SPEC 7.4)."""
         lines = self.browse()
         for mline in self:
+            if payment_order.payment_type == "inbound" and not mline.move_id._coop_may_be_debited():
+                continue
             vals = mline._prepare_payment_line_vals(payment_order)
             if mline.move_id.currency_id.compare_amounts(vals["amount_currency"], 0.0) > 0:
                 lines |= mline

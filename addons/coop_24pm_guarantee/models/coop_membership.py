@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import file_open, float_compare, float_is_zero
+from odoo.tools import file_open, float_compare, float_is_zero, format_amount
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
@@ -15,8 +15,15 @@ class CoopMembership(models.Model):
     # guarantee (SPEC 4.1)
     credit_score = fields.Float(
         tracking=True,
-        help="Recorded by staff; under the 2023 regulation the guarantee "
-        "is required when the score is below the regulation's threshold.",
+        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
+        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
+    )
+    credit_assessment_date = fields.Date(
+        "Credit assessed on",
+        tracking=True,
+        copy=False,
+        help="SPEC 7.5: set when staff record a credit score; without an assessment the 2023 guarantee is not "
+        "required.",
     )
     guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
     guarantee_amount = fields.Monetary(
@@ -60,8 +67,14 @@ class CoopMembership(models.Model):
     prepayment_frequency = fields.Selection(
         [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
     )
-    has_credit_line = fields.Boolean("Credit line granted", tracking=True)
-    credit_line_amount = fields.Monetary("Credit line")
+    # SPEC 7.5: the credit line is the partner's credit limit (OCA account_financial_risk)
+    credit_line_amount = fields.Float(
+        related="partner_id.credit_limit",
+        string="Credit line",
+        readonly=False,
+        help="The credit limit of the member company (financial risk): 0 = no credit line.",
+    )
+    has_credit_line = fields.Boolean("Credit line granted", compute="_compute_has_credit_line")
     mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
     dispute_ids = fields.One2many("coop.invoice.dispute", "membership_id", "Disputes")
     debit_rejection_ids = fields.One2many("coop.debit.rejection", "membership_id", "Rejected debits")
@@ -80,16 +93,45 @@ class CoopMembership(models.Model):
         help="Art. 6.4.2: interest and penalty on the member's bills 24PM pays late.",
     )
 
-    @api.depends("regulation_id.guarantee_policy", "regulation_id.credit_score_threshold", "credit_score")
+    @api.depends(
+        "regulation_id.guarantee_policy",
+        "regulation_id.credit_score_threshold",
+        "credit_score",
+        "credit_assessment_date",
+    )
     def _compute_guarantee_required(self):
+        """Art. 7 (2021): always; ROI 2023 (SPEC 7.5): only when staff recorded a credit
+        assessment whose score is below the threshold. No score recorded: no requirement."""
         for membership in self:
             regulation = membership.regulation_id
             if regulation.guarantee_policy == "mandatory":
                 membership.guarantee_required = True
             elif regulation.guarantee_policy == "credit_score":
-                membership.guarantee_required = membership.credit_score < regulation.credit_score_threshold
+                membership.guarantee_required = bool(membership.credit_assessment_date) and (
+                    float_compare(membership.credit_score, regulation.credit_score_threshold, precision_digits=2) < 0
+                )
             else:
                 membership.guarantee_required = False
+
+    @api.depends("partner_id.credit_limit")
+    def _compute_has_credit_line(self):
+        for membership in self:
+            membership.has_credit_line = float_compare(membership.credit_line_amount, 0.0, precision_digits=2) > 0
+
+    def _coop_request_refusal(self, on_date=None):
+        """SPEC 7.5: the credit line (the partner's credit limit, OCA account_financial_risk)
+        also blocks new work once the member's risk exceeds it."""
+        reason = super()._coop_request_refusal(on_date)
+        partner = self.partner_id.commercial_partner_id.sudo()
+        if reason or not partner.credit_limit or not partner.risk_exception:
+            return reason
+        return self.env._(
+            "%(member)s has exceeded its credit line (%(risk)s for a limit of %(limit)s): no new request or work "
+            "until the open amounts are paid.",
+            member=partner.display_name,
+            risk=format_amount(self.env, partner.risk_total, self.currency_id),
+            limit=format_amount(self.env, partner.credit_limit, self.currency_id),
+        )
 
     @api.depends("guarantee_required")
     def _compute_guarantee_amount(self):
@@ -234,6 +276,10 @@ class CoopMembership(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # SPEC 7.5: a score recorded is a credit assessment
+            if "credit_score" in vals and not vals.get("credit_assessment_date"):
+                vals["credit_assessment_date"] = fields.Date.context_today(self)
         memberships = super().create(vals_list)
         memberships._coop_apply_oca_payment_mode()
         return memberships
@@ -245,6 +291,8 @@ class CoopMembership(models.Model):
             )
 
     def write(self, vals):
+        if "credit_score" in vals and "credit_assessment_date" not in vals:
+            vals = dict(vals, credit_assessment_date=fields.Date.context_today(self))
         if "guarantee_amount" in vals and not self.env.context.get("coop_guarantee_amend"):
             signed = self.filtered(lambda m: m.date_signed and m.guarantee_amount != vals["guarantee_amount"])
             if signed:
@@ -359,7 +407,7 @@ class CoopMembership(models.Model):
 
     def _has_credit_line(self):
         self.ensure_one()
-        return self.has_credit_line and self.credit_line_amount > 0
+        return self.has_credit_line
 
     # ------------------------------------------------------------------
     # guarantee movements

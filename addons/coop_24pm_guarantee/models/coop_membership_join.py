@@ -75,12 +75,10 @@ class CoopMembershipJoinGuarantee(models.Model):
     @api.model
     def _coop_join_guarantee_preview(self):
         """The guarantee a new member will be invoiced with its B share (regulation in force):
-        its minimum when required (a new member has no credit score yet), else 0."""
+        its minimum when always required (2021); under ROI 2023 a new member has no credit
+        assessment yet, so no guarantee (SPEC 7.5), else 0."""
         regulation = self.env["coop.regulation"].sudo()._get_current()
-        required = regulation.guarantee_policy == "mandatory" or (
-            regulation.guarantee_policy == "credit_score" and regulation.credit_score_threshold > 0
-        )
-        return regulation.guarantee_min if required else 0.0
+        return regulation.guarantee_min if regulation.guarantee_policy == "mandatory" else 0.0
 
     # ------------------------------------------------------------------
     # guarantee invoiced at once

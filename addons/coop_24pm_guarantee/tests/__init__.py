@@ -4,6 +4,7 @@ from . import (
     test_direct_debit,
     test_disputes,
     test_guarantee,
+    test_guarantee_2023,
     test_guarantee_rules,
     test_join_payment,
     test_late_fee_exclusions,

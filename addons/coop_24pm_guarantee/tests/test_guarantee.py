@@ -30,13 +30,16 @@ class TestGuarantee(GuaranteeCommon):
         self.assertTrue(self.member.guarantee_required)
         self.assertEqual(self.member.guarantee_amount, 1000.0)
         partner = self._make_company("Score SRL", vat="BE0403170701")
-        membership = self._make_membership(partner, regulation=self.roi_2023, credit_score=80.0)
+        # ROI 2023 (SPEC 7.5): required only below the threshold of a recorded assessment
+        membership = self._make_membership(partner, regulation=self.roi_2023)
+        self.assertFalse(membership.guarantee_required)
+        membership.credit_score = 80.0
         self.assertFalse(membership.guarantee_required)
         membership.credit_score = 49.0
         self.assertTrue(membership.guarantee_required)
 
     def test_amount_fixed_at_signature(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "fixed at signature: use a top-up"):
             self.member.guarantee_amount = 5000.0
         self.assertEqual(self.member.guarantee_amount, 1000.0)
 

@@ -18,13 +18,17 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         super().setUpClass()
         cls.Membership = cls.env["coop.membership"]
 
-    def _signed(self, login, name, country_code="BE"):
+    def _signed(self, login, name, country_code="BE", credit_score=None):
+        """An online application signed; ``credit_score``: staff's assessment recorded
+        before the signature (SPEC 7.5: without one, ROI 2023 requires no guarantee)."""
         user = new_test_user(self.env, login, groups="base.group_portal", password=f"{login}-pass")
         self.Membership._coop_join_company(user, not_incorporated=True, company_name=name, country_code=country_code)
         vals = {"regulation_id": self.roi_2023.id}
         if "plan_id" in self.Membership._fields:  # coop_24pm_plans installed too: its step needs a plan
             vals.update({"plan_id": self.Membership._coop_join_plans()[:1].id, "commitment": "monthly"})
         membership = self.Membership._coop_join_apply(user, vals)
+        if credit_score is not None:
+            membership.credit_score = credit_score
         membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
         return user, membership
 
@@ -34,7 +38,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         )._create_payments()
 
     def test_guarantee_invoiced_at_signature_held_once_paid(self):
-        _user, membership = self._signed("gar_invoice", "Garantie En Ligne SRL")
+        _user, membership = self._signed("gar_invoice", "Garantie En Ligne SRL", credit_score=30.0)
         self.assertTrue(membership.guarantee_required)
         invoice = membership.join_guarantee_move_id
         currency = membership.currency_id
@@ -66,6 +70,14 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(currency.compare_amounts(trust["guarantee_balance"], 1000.0), 0)
         self.assertEqual(currency.compare_amounts(trust["guarantee_awaiting_payment"], 0.0), 0)
         self.assertEqual(currency.compare_amounts(trust["outstanding"], 1.0), 0, "the B share is still due")
+
+    def test_2023_without_credit_assessment_no_guarantee_invoiced(self):
+        _user, membership = self._signed("gar_none", "Sans Garantie SRL")
+        self.assertRecordValues(
+            membership, [{"credit_assessment_date": False, "guarantee_required": False, "guarantee_amount": 0.0}]
+        )
+        self.assertFalse(membership.join_guarantee_move_id)
+        self.assertEqual(membership.join_invoice_ids, membership.join_share_move_id)
 
     def test_mandate_signed_online_waits_for_the_bank(self):
         user, membership = self._signed("gar_mandate", "Mandat En Ligne SRL")
@@ -110,7 +122,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertTrue(next(s for s in membership._coop_join_steps() if s["key"] == "mandate")["done"])
 
     def test_refusal_reverses_guarantee_and_cancels_mandate(self):
-        user, membership = self._signed("gar_swiss", "Montres Refusées SA", country_code="CH")
+        user, membership = self._signed("gar_swiss", "Montres Refusées SA", country_code="CH", credit_score=30.0)
         self.assertEqual(membership.acceptance, "pending")
         mandate = membership._coop_join_mandate_iban(user, IBAN)
         membership._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)
@@ -151,9 +163,10 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
     def test_guarantee_shown_before_committing(self):
         user = new_test_user(self.env, "gar_preview", groups="base.group_portal", password="gar_preview-pass")
         self.Membership._coop_join_company(user, not_incorporated=True, company_name="Aperçu SRL", lang="en_US")
-        expected = self.Membership._coop_join_guarantee_preview()
-        self.assertEqual(self.company.currency_id.compare_amounts(expected, self.roi_2023.guarantee_min), 0)
+        # SPEC 7.5: under ROI 2023 a new member has no credit assessment yet, hence no guarantee
+        self.assertEqual(self.Membership._coop_join_guarantee_preview(), 0.0)
         self.authenticate(user.login, "gar_preview-pass")
         page = self.url_open("/my/join")
         self.assertIn("o_coop_join_guarantee_preview", page.text)
-        self.assertIn("1,000.00", page.text)
+        self.assertIn("No guarantee is required", page.text)
+        self.assertNotIn("1,000.00", page.text)

@@ -50,14 +50,37 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         # the invoice, the B share and the guarantee called for (1,500.00, paid: SPEC 7.2)
         self.assertEqual(self._amount(response, "o_coop_invoiced"), 2501.0)
 
-    def test_other_member_and_agent_without_finance_get_404(self):
+    def test_other_member_404_agent_without_finance_403(self):
         self.authenticate("trust.a@example.com", "trust-a-pass")
         self.assertEqual(self._page(self.member_b).status_code, 404)
         response = self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "100"})
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"))
         self.authenticate("trust.b2@example.com", "trust-b2-pass")
-        self.assertEqual(self._page(self.member_b).status_code, 404)
+        response = self._page(self.member_b)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn("o_coop_guarantee_balance", response.text)
+        self.assertNotIn(self.invoice_b.name, response.text)
+        response = self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "100"})
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"))
+
+    def test_topup_beyond_the_agents_amount_limit_refused(self):
+        self.agent_b.partner_id.coop_limit_request_amount = 500.0
+        self.authenticate("trust.b@example.com", "trust-b-pass")
+        page = self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "600"})
+        self.assertFalse(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"))
+        self.assertIn("exceeds the limit of your mandate", page.text)
+        self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "400"})
+        requested = self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested")
+        self.assertEqual(requested.amount, 400.0)
+
+    def test_suspended_member_may_still_pay_its_guarantee(self):
+        self.member_b.action_suspend(reason="Unpaid invoices")
+        self.authenticate("trust.b@example.com", "trust-b-pass")
+        self.assertEqual(self._page(self.member_b).status_code, 200)
+        self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "100"})
+        self.assertEqual(len(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested")), 1)
 
     def test_record_rules_agents_see_only_their_member(self):
         self.env["coop.invoice.dispute"].create({"invoice_id": self.invoice_b.id, "amount": 100.0, "subject": "x"})

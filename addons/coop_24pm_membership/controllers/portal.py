@@ -1,8 +1,11 @@
+from werkzeug.exceptions import Forbidden
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.account_payment.controllers.payment import PaymentPortal
+from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal_input import LONG_TEXT_MAX, SHORT_TEXT_MAX, CoopPortalInput
@@ -26,11 +29,10 @@ class CoopMembershipPortal(CustomerPortal):
     def _coop_agent(self):
         """The logged-in user's contact: its rights say what it may see and do (art. 4.6)."""
         partner = request.env.user.partner_id
-        is_main = partner == partner.commercial_partner_id
         return partner, {
-            "finance": is_main or partner.coop_right_finance,
-            "projects": is_main or partner.coop_right_projects,
-            "agents": is_main or partner.coop_right_agents,
+            "finance": partner.coop_may_finance,
+            "projects": partner.coop_may_projects,
+            "agents": partner.coop_may_manage_agents,
         }
 
     def _coop_membership_values(self, membership, **kwargs):
@@ -118,12 +120,26 @@ class CoopMembershipPortal(CustomerPortal):
         notice = request.session.pop(self._COOP_NOTICE_KEY, None) or {}
         return {"message": notice.get("message"), "error": notice.get("error")}
 
-    def _coop_portal_action(self, membership_id, callback):
+    def _coop_portal_action(self, membership_id, callback, action="request"):
+        """Run ``callback`` on the member's membership when its state allows ``action``
+        on the portal (SPEC 7.4); a refusal says why and changes nothing."""
         try:
             membership_sudo = self._document_check_access("coop.membership", membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        return self._coop_run_action(f"/my/membership/{membership_id}", callback, membership_sudo)
+        return self._coop_run_action(
+            f"/my/membership/{membership_id}", self._coop_state_guard(callback, action), membership_sudo
+        )
+
+    @staticmethod
+    def _coop_state_guard(callback, action):
+        """``callback`` preceded by the check that the membership's state allows ``action``."""
+
+        def guarded(membership_sudo, *args):
+            membership_sudo._coop_check_portal_action(action)
+            return callback(membership_sudo, *args)
+
+        return guarded
 
     @http.route(
         "/my/membership/<int:membership_id>/contest/<int:change_id>",
@@ -141,7 +157,7 @@ class CoopMembershipPortal(CustomerPortal):
                 raise UserError(request.env._("This regulation change does not concern your membership."))
             change.action_contest(self._coop_input().text(reason, request.env._("the reason"), LONG_TEXT_MAX))
 
-        return self._coop_portal_action(membership_id, contest)
+        return self._coop_portal_action(membership_id, contest, action="dispute")
 
     @http.route(
         "/my/membership/<int:membership_id>/pm_change", type="http", auth="user", methods=["POST"], website=True
@@ -182,11 +198,38 @@ class CoopMembershipPortal(CustomerPortal):
                 projects=bool(projects),
             )
 
-        return self._coop_portal_action(membership_id, create_agent)
+        return self._coop_portal_action(membership_id, create_agent, action="manage")
+
+
+def coop_finance_denied():
+    """SPEC 2.4: a logged-in agent of a member without the finance right (anonymous
+    visitors with an invoice's access token are Odoo's own payment links)."""
+    user = request.env.user
+    return not user._is_public() and not user.partner_id.coop_may_finance
 
 
 class CoopAccountPortal(PortalAccount):
-    """/my/invoices in the member's language (issue 22)."""
+    """/my/invoices in the member's language (issue 22), for agents with the finance right."""
+
+    @http.route()
+    def portal_my_invoices(self, *args, **kw):
+        if coop_finance_denied():
+            raise Forbidden()
+        return super().portal_my_invoices(*args, **kw)
+
+    @http.route()
+    def portal_my_invoice_detail(self, invoice_id, *args, **kw):
+        """The invoice, its PDF (``report_type=pdf``) and its payment form: the finance right
+        is needed even with the invoice's access token."""
+        if coop_finance_denied():
+            raise Forbidden()
+        return super().portal_my_invoice_detail(invoice_id, *args, **kw)
+
+    @http.route()
+    def portal_my_overdue_invoices(self, *args, **kw):
+        if coop_finance_denied():
+            raise Forbidden()
+        return super().portal_my_overdue_invoices(*args, **kw)
 
     # Odoo's source ships no French or Dutch for the labels that account's portal
     # controller writes in Python (its translations are read from account's own
@@ -235,3 +278,19 @@ class CoopAccountPortal(PortalAccount):
             if key in filters:
                 filters[key]["label"] = label
         return filters
+
+
+class CoopInvoicePaymentPortal(PaymentPortal):
+    """The payment links of invoices: the finance right, as the invoice pages (SPEC 2.4)."""
+
+    @http.route()
+    def invoice_transaction(self, invoice_id, access_token, **kwargs):
+        if coop_finance_denied():
+            raise Forbidden()
+        return super().invoice_transaction(invoice_id, access_token, **kwargs)
+
+    @http.route()
+    def overdue_invoices_transaction(self, payment_reference, **kwargs):
+        if coop_finance_denied():
+            raise Forbidden()
+        return super().overdue_invoices_transaction(payment_reference, **kwargs)

@@ -14,7 +14,7 @@ TRANSITIONS = {
     "action_sign": ("sent",),
     "action_register": ("signed",),
     "action_activate": ("registered",),
-    "action_suspend": ("active",),
+    "action_suspend": ("registered", "active"),
     "action_resume": ("suspended",),
     "action_give_notice": ("registered", "active", "suspended"),
     "action_terminate": ("draft", "sent", "signed", "registered", "active", "suspended", "notice"),
@@ -123,6 +123,12 @@ class CoopMembership(models.Model):
     date_formal_notice = fields.Datetime("Formal notice sent", readonly=True, copy=False, tracking=True)
     formal_notice_reason = fields.Text(copy=False, help="What is wrong or outdated (sent in the formal notice).")
     date_suspended = fields.Date(readonly=True, copy=False)
+    state_before_suspension = fields.Selection(
+        [("registered", "Registered"), ("active", "Active")],
+        readonly=True,
+        copy=False,
+        help="The state a suspended membership returns to when the suspension is lifted.",
+    )
     suspension_reason = fields.Text(copy=False, tracking=True)
     # notice and termination (art. 4.4, 9, 10)
     date_notice = fields.Date("Notice given on", readonly=True, copy=False, tracking=True)
@@ -404,17 +410,34 @@ class CoopMembership(models.Model):
     # state machine
     # ------------------------------------------------------------------
     def _check_transition(self, action):
+        """Refuse an action from a state it does not start from, naming the states it needs."""
         allowed = TRANSITIONS[action]
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for membership in self:
             if membership.state not in allowed:
-                state_label = dict(self._fields["state"]._description_selection(self.env))[membership.state]
                 raise UserError(
                     self.env._(
-                        "%(ref)s is in state '%(state)s': this action is not possible now.",
+                        "%(ref)s is in state '%(state)s': this action needs the state %(needed)s.",
                         ref=membership.name,
-                        state=state_label,
+                        state=labels[membership.state],
+                        needed=self.env._(" or ").join(f"'{labels[state]}'" for state in allowed),
                     )
                 )
+
+    def _coop_post_state_change(self, body, notify_member=False):
+        """Every change of state (SPEC 7.4): a message in the chatter; the member's agents
+        are notified of the changes that concern them (suspension, resumption, notice,
+        termination)."""
+        for membership in self:
+            if notify_member:
+                membership.message_post(
+                    body=body,
+                    partner_ids=membership.partner_id._coop_recipients().ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            else:
+                membership.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def action_send_contract(self):
         """Send the e-contract by e-mail (mail template with the contract PDF)."""
@@ -455,6 +478,14 @@ class CoopMembership(models.Model):
                 "signatory_capacity": signatory_capacity,
                 "signatory_has_power": True,
             }
+        )
+        self._coop_post_state_change(
+            self.env._(
+                "Contract signed on %(date)s by %(name)s (%(capacity)s).",
+                date=format_date(self.env, date_signed),
+                name=signatory_name,
+                capacity=signatory_capacity,
+            )
         )
         return True
 
@@ -544,6 +575,11 @@ class CoopMembership(models.Model):
         )
         lines._post_move()
         self.write({"state": "registered", "date_registered": date})
+        self._coop_post_state_change(
+            self.env._(
+                "Entered in the shareholders' register on %s: the contract is concluded.", format_date(self.env, date)
+            )
+        )
         self.partner_id._coop_set_einvoice_format()
         self._coop_on_register()
         return True
@@ -555,18 +591,31 @@ class CoopMembership(models.Model):
         today = fields.Date.context_today(self)
         for membership in self:
             membership.write({"state": "active", "date_start": membership.date_start or today})
+        self._coop_post_state_change(self.env._("The plan is activated: the member is active."))
         return True
 
     def action_suspend(self, reason=None):
+        """Art. 4.3, 4.6, 11.1, 5.3: suspend the contract; SPEC 7.4 says what it blocks."""
         self._check_transition("action_suspend")
-        self.write(
-            {
-                "state": "suspended",
-                "date_suspended": fields.Date.context_today(self),
-                "suspension_reason": reason or False,
-            }
-        )
+        today = fields.Date.context_today(self)
         for membership in self:
+            membership.write(
+                {
+                    "state": "suspended",
+                    "state_before_suspension": membership.state,
+                    "date_suspended": today,
+                    "suspension_reason": reason or False,
+                }
+            )
+            membership._coop_post_state_change(
+                self.env._(
+                    "The contract is suspended from %(date)s: %(reason)s. Requests and new work stop; the portal "
+                    "stays open to read, pay, dispute, correct data and give notice.",
+                    date=format_date(self.env, today),
+                    reason=reason or self.env._("no reason recorded"),
+                )
+            )
+            # the member is told by a tracked notice (SPEC 7.3)
             member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
             membership._coop_send_notice(
                 "suspension",
@@ -582,9 +631,19 @@ class CoopMembership(models.Model):
 
     def action_resume(self):
         self._check_transition("action_resume")
-        self.write(
-            {"state": "active", "date_suspended": False, "date_formal_notice": False, "formal_notice_reason": False}
-        )
+        for membership in self:
+            membership.write(
+                {
+                    "state": membership.state_before_suspension or "active",
+                    "state_before_suspension": False,
+                    "date_suspended": False,
+                    "date_formal_notice": False,
+                    "formal_notice_reason": False,
+                }
+            )
+            membership._coop_post_state_change(
+                self.env._("The suspension is lifted: the contract runs again."), notify_member=True
+            )
         return True
 
     def action_formal_notice(self, reason=None):
@@ -613,18 +672,35 @@ class CoopMembership(models.Model):
             membership.write(
                 {"state": "notice", "date_notice": date_notice, "notice_given_by": given_by, "date_end": date_end}
             )
-        for membership in self.filtered(lambda m: m.notice_given_by == "coop"):
-            # SPEC 7.3: 24PM's notice runs from its delivery to the member; no end date before
-            membership.date_end = False
-            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            membership._coop_send_notice(
-                "notice",
-                subject=member_env._("24PM gives notice of termination of your membership %s", membership.name),
-                body=member_env._(
-                    "24PM gives notice of termination of your membership contract %(ref)s (art. 4.4.1). The "
-                    "notice period runs from the delivery of this message.",
-                    ref=membership.name,
+            if given_by == "coop":
+                # SPEC 7.3: 24PM's notice runs from its delivery to the member; no end date before
+                membership.date_end = False
+                membership._coop_post_state_change(
+                    self.env._(
+                        "Notice of termination given on %(notice)s by 24PM: the contract ends when the notice "
+                        "period, counted from its delivery to the member, has run.",
+                        notice=format_date(self.env, date_notice),
+                    )
+                )
+                member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+                membership._coop_send_notice(
+                    "notice",
+                    subject=member_env._("24PM gives notice of termination of your membership %s", membership.name),
+                    body=member_env._(
+                        "24PM gives notice of termination of your membership contract %(ref)s (art. 4.4.1). The "
+                        "notice period runs from the delivery of this message.",
+                        ref=membership.name,
+                    ),
+                )
+                continue
+            membership._coop_post_state_change(
+                self.env._(
+                    "Notice of termination given on %(notice)s by %(party)s: the contract ends on %(end)s.",
+                    notice=format_date(self.env, date_notice),
+                    party=dict(self._fields["notice_given_by"]._description_selection(self.env))[given_by],
+                    end=format_date(self.env, date_end),
                 ),
+                notify_member=True,
             )
         return True
 
@@ -658,6 +734,10 @@ class CoopMembership(models.Model):
                     }
                 )
         self._do_terminate(date, termination_type)
+        self._coop_post_state_change(
+            # the member is told by the termination's tracked notice (_do_terminate)
+            self.env._("The contract is terminated on %s.", format_date(self.env, date))
+        )
         return True
 
     def _do_terminate(self, date, termination_type):
@@ -784,8 +864,7 @@ class CoopMembership(models.Model):
         def suspend(membership):
             if membership.state not in ("registered", "active") or not membership._coop_formal_notice_expired(now):
                 return  # changed since the search (another job, a user)
-            if membership.state == "registered":
-                membership.write({"state": "active"})
+            # through the action, as the button (SPEC 7.4): checks, message and notice once
             membership.action_suspend(
                 reason=self.env._(
                     "Suspended %(hours)s hours after the formal notice: %(reason)s",
@@ -806,7 +885,8 @@ class CoopMembership(models.Model):
 
         def terminate(membership):
             if membership.state == "notice":  # not terminated meanwhile
-                membership._do_terminate(membership.date_end, "notice")
+                # through the action, as the button (SPEC 7.4)
+                membership.action_terminate(date=membership.date_end, termination_type="notice")
 
         return len(run_in_batches(ended, terminate, lock=lambda m: m.partner_id))
 

@@ -5,6 +5,7 @@ from stdnum.eu import vat as eu_vat
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
 
 from .coop_rules import normalize_vat
 
@@ -49,6 +50,51 @@ class ResPartner(models.Model):
     coop_right_projects = fields.Boolean("Projects right", help="Requests, tasks, timesheets.")
     coop_right_agents = fields.Boolean("Manage agents", help="May create other agents for the member.")
     coop_agent_limits = fields.Text("Limits of the mandate")
+    coop_limit_request_amount = fields.Float(
+        "Amount limit per request",
+        help="Art. 4.6: the largest amount (in the cooperative's currency) this agent may commit in one request "
+        "from the portal (a guarantee top-up, a plan's contribution); 0 = no limit.",
+    )
+    # SPEC 2.4: one predicate per right, used by the portal, the record rules and the mails
+    coop_may_finance = fields.Boolean("May see the finances", compute="_compute_coop_rights")
+    coop_may_projects = fields.Boolean("May manage the projects", compute="_compute_coop_rights")
+    coop_may_manage_agents = fields.Boolean("May manage the agents", compute="_compute_coop_rights")
+
+    @api.depends(
+        "coop_right_finance", "coop_right_projects", "coop_right_agents", "commercial_partner_id", "user_ids.share"
+    )
+    def _compute_coop_rights(self):
+        for partner in self:
+            partner.coop_may_finance = partner._coop_has_right("finance")
+            partner.coop_may_projects = partner._coop_has_right("projects")
+            partner.coop_may_manage_agents = partner._coop_has_right("agents")
+
+    def _coop_has_right(self, right):
+        """Art. 4.6: does this person act for its company with ``right`` ("finance",
+        "projects", "agents")? The company itself and 24PM's staff (internal users) hold
+        every right; an agent holds the rights of its mandate."""
+        self.ensure_one()
+        if self == self.commercial_partner_id:
+            return True
+        if self.user_ids and not all(self.user_ids.mapped("share")):
+            return True
+        return bool(self[f"coop_right_{right}"])
+
+    def _coop_check_amount_limit(self, amount, currency, what):
+        """Art. 4.6: refuse a request of ``amount`` beyond the agent's recorded limit."""
+        self.ensure_one()
+        limit = self.coop_limit_request_amount
+        if limit and currency.compare_amounts(amount, limit) > 0:
+            raise UserError(
+                self.env._(
+                    "%(what)s of %(amount)s exceeds the limit of your mandate (%(limit)s per request): ask an agent "
+                    "of %(company)s with a wider mandate.",
+                    what=what,
+                    amount=format_amount(self.env, amount, currency),
+                    limit=format_amount(self.env, limit, currency),
+                    company=self.commercial_partner_id.display_name,
+                )
+            )
 
     @api.depends("coop_membership_ids.state", "coop_membership_ids.membership_type", "is_coop_prospect")
     def _compute_coop_status(self):
@@ -226,6 +272,9 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if "coop_right_finance" in vals or ("parent_id" in vals and self.filtered("coop_right_finance")):
             self._coop_sync_invoice_contact()
+        if {"coop_right_finance", "coop_right_projects", "coop_right_agents"} & set(vals):
+            # the record rules read the rights: their cached domains change
+            self.env.registry.clear_cache()
         return res
 
     @api.model

@@ -1,4 +1,5 @@
 from . import (
+    test_agent_rights,
     test_balance_sheet,
     test_coop_rules,
     test_einvoice_schematron_runner,
@@ -12,5 +13,6 @@ from . import (
     test_portal_tour,
     test_regulation_change,
     test_share_register,
+    test_state_rules,
     test_vat_and_acceptance,
 )

@@ -56,7 +56,7 @@ class TestMembershipLifecycle(CoopCommon):
         membership = self._make_membership(self._make_company("Ordre SA", vat="BE0403170701"))
         for action in ("action_register", "action_activate", "action_suspend", "action_give_notice"):
             self.assertNotIn("draft", TRANSITIONS[action])
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "is in state 'Application': this action needs the state"):
                 getattr(membership, action)()
         self.assertEqual(membership.state, "draft")
 

@@ -71,10 +71,14 @@ class CoopPlanPortal(CoopMembershipPortal):
 
         def request_change():
             self._coop_check_may_change_plan()
+            membership_sudo._coop_check_portal_action("request")
             plan = self._coop_input().choice(
                 new_plan_id,
                 self._coop_offered_plans(membership_sudo),
                 request.env._("Choose one of the plans offered by your regulation."),
+            )
+            request.env.user.partner_id._coop_check_amount_limit(
+                plan.monthly_fee, membership_sudo.currency_id, request.env._("A plan with a monthly contribution")
             )
             change = (
                 request.env["coop.plan.change"]

@@ -45,7 +45,9 @@ class ContractContract(models.Model):
         )
 
     def _get_contracts_to_invoice_domain(self, date_ref=None):
-        domain = super()._get_contracts_to_invoice_domain(date_ref)
+        domain = Domain(super()._get_contracts_to_invoice_domain(date_ref))
+        # SPEC 7.4 "contribution invoices": by the membership's state
+        domain &= self.env["coop.membership"]._coop_billable_contribution_domain("coop_membership_id")
         if self.env.context.get("coop_invoicing_cron"):
             companies = self.env["res.company"].sudo().search([])
             ready = self.env["res.company"]._coop_ready_companies("Cooperative contribution invoicing", companies)

@@ -237,6 +237,13 @@ class CoopMembership(models.Model):
             membership.plan_change_ids.filtered(lambda c: c.state == "requested").write({"state": "cancelled"})
         return super()._coop_on_terminate()
 
+    def action_give_notice(self, date_notice=None, given_by="member"):
+        """SPEC 7.4: in notice the contribution runs until the end date, not after."""
+        res = super().action_give_notice(date_notice=date_notice, given_by=given_by)
+        for membership in self.filtered(lambda m: m.contract_id and m.date_end):
+            membership._coop_close_contract(membership.date_end)
+        return res
+
     def _coop_close_contract(self, date_end):
         """Stop the contribution invoicing after ``date_end`` (never before what is invoiced)."""
         self.ensure_one()

@@ -1,6 +1,7 @@
 from . import (
     test_annual_commitment,
     test_contribution_language,
+    test_contribution_states,
     test_fault_indemnity,
     test_join_plan,
     test_offers,

@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from werkzeug.exceptions import Forbidden
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
@@ -19,7 +20,9 @@ class CoopBillingPortal(CoopMembershipPortal):
         """Everything the page shows, in a fixed number of queries (aggregates, limits)."""
         env = request.env
         Line = env["account.analytic.line"].sudo()
-        projects = env["project.project"].sudo().search([("coop_membership_id", "=", membership_sudo.id)])
+        projects = env.user.partner_id._coop_allowed_projects(
+            env["project.project"].sudo().search([("coop_membership_id", "=", membership_sudo.id)])
+        )
         tasks = (
             env["project.task"].sudo().search([("project_id", "in", projects.ids)], order="create_date desc, id desc")
         )
@@ -97,7 +100,18 @@ class CoopBillingPortal(CoopMembershipPortal):
             membership = self._coop_home_membership()
             _partner, rights = self._coop_agent()
             values["coop_work_count"] = (
-                request.env["project.task"].sudo().search_count([("coop_membership_id", "=", membership.id)])
+                request.env["project.task"]
+                .sudo()
+                .search_count(
+                    [
+                        ("coop_membership_id", "=", membership.id),
+                        (
+                            "project_id",
+                            "in",
+                            request.env.user.partner_id._coop_allowed_projects(membership.sudo().coop_project_ids).ids,
+                        ),
+                    ]
+                )
                 if membership and rights["projects"]
                 else 0
             )
@@ -122,7 +136,7 @@ class CoopBillingPortal(CoopMembershipPortal):
         except (AccessError, MissingError):
             return request.not_found()
         if not rights["projects"]:
-            return request.not_found()
+            raise Forbidden()
         values = self._coop_work_values(membership_sudo, rights=rights, **self._coop_pop_notice())
         return request.render("coop_24pm_timesheet_billing.portal_my_work", values)
 
@@ -133,18 +147,22 @@ class CoopBillingPortal(CoopMembershipPortal):
             .sudo()
             .search([("id", "=", task_id), ("coop_membership_id", "=", membership_sudo.id)])
         )
-        if not task:
+        if not task or not request.env.user.partner_id._coop_allowed_projects(task.project_id):
             raise UserError(request.env._("This task does not belong to your projects."))
         return task
 
     def _coop_work_action(self, membership_id, callback):
+        """A member's action on its work: the projects right, and a state that allows
+        requests (SPEC 7.4: not while suspended or terminated)."""
         try:
             membership_sudo, rights = self._coop_work_membership(membership_id)
         except (AccessError, MissingError):
             return request.not_found()
         if not rights["projects"]:
-            return request.not_found()
-        return self._coop_run_action(f"/my/membership/{membership_id}/work", callback, membership_sudo)
+            raise Forbidden()
+        return self._coop_run_action(
+            f"/my/membership/{membership_id}/work", self._coop_state_guard(callback, "request"), membership_sudo
+        )
 
     @http.route(
         "/my/membership/<int:membership_id>/work-request", type="http", auth="user", methods=["POST"], website=True
@@ -159,6 +177,7 @@ class CoopBillingPortal(CoopMembershipPortal):
                 origin="portal",
                 tariff_accepted=bool(tariff_accepted),
                 rso_accepted=bool(kw.get("rso_accepted")),
+                project=request.env.user.partner_id._coop_allowed_projects(membership_sudo.coop_project_ids)[:1],
             )
 
         return self._coop_work_action(membership_id, create)

@@ -18,4 +18,5 @@ from . import (
     mis_report,
     project_project,
     project_task,
+    res_partner,
 )

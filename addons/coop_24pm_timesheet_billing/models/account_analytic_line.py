@@ -68,6 +68,11 @@ class AccountAnalyticLine(models.Model):
         "account.move.line", "Invoice line", copy=False, readonly=True, index="btree_not_null", ondelete="set null"
     )
     coop_invoice_id = fields.Many2one(related="coop_invoice_line_id.move_id", string="Service invoice")
+    coop_state_override_reason = fields.Char(
+        "Why logged despite the member's state",
+        copy=False,
+        help="SPEC 7.4: time on the projects of a suspended member is refused unless a manager records why.",
+    )
 
     _coop_uninvoiced_idx = models.Index(
         "(coop_membership_id, date) WHERE coop_invoice_line_id IS NULL AND coop_membership_id IS NOT NULL"
@@ -238,8 +243,71 @@ class AccountAnalyticLine(models.Model):
                     ),
                 )
 
+    # ------------------------------------------------------------------
+    # SPEC 7.4: time on a member's projects follows the membership's state
+    # ------------------------------------------------------------------
+    #: a change of these fields is new time on a member's project
+    WORK_FIELDS = {"unit_amount", "date", "project_id", "task_id", "employee_id"}
+
+    def _check_can_create(self):
+        super()._check_can_create()
+        self._coop_check_member_state()
+
+    def _check_can_write(self, values):
+        super()._check_can_write(values)
+        if self.WORK_FIELDS.intersection(values) and not self.env.context.get("coop_billing_internal"):
+            # the time as it is and as it will be
+            self._coop_check_member_state()
+            project = self.env["project.project"].sudo().browse(values.get("project_id"))
+            task = self.env["project.task"].sudo().browse(values.get("task_id"))
+            for line in self:
+                membership = (project or task.project_id or line.project_id).sudo().coop_membership_id
+                line._coop_check_work_allowed(
+                    membership, values.get("date") or line.date, values.get("coop_state_override_reason")
+                )
+
+    def _coop_check_member_state(self):
+        for line in self:
+            line._coop_check_work_allowed(line.sudo().coop_membership_id, line.date, line.coop_state_override_reason)
+
+    def _coop_check_work_allowed(self, membership, on_date, override_reason, record=True):
+        """Refuse time the member's state does not allow; a manager's recorded reason
+        overrides it, and the membership's chatter keeps it (``record``)."""
+        if not membership:
+            return
+        refusal = membership._coop_work_refusal(on_date)
+        if not refusal:
+            return
+        if not (override_reason or "").strip():
+            raise UserError(refusal)
+        if not self.env.user.has_group("coop_24pm_membership.group_coop_manager"):
+            raise UserError(self.env._("%s Only a manager of the cooperative may log it, with the reason.", refusal))
+        if not record:
+            return
+        membership.message_post(
+            body=self.env._(
+                "Time logged on %(date)s despite the state of the membership, by %(user)s: %(reason)s",
+                date=fields.Date.to_date(on_date),
+                user=self.env.user.name,
+                reason=override_reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        # SPEC 7.4: refuse before anything is written (_check_can_create checks it again)
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            project = self.env["project.project"].sudo().browse(vals.get("project_id"))
+            if not project and vals.get("task_id"):
+                project = self.env["project.task"].sudo().browse(vals["task_id"]).project_id
+            self._coop_check_work_allowed(
+                project.coop_membership_id,
+                vals.get("date") or today,
+                vals.get("coop_state_override_reason"),
+                record=False,
+            )
         lines = super().create(vals_list)
         lines.flush_recordset()  # price now: a missing rate or category must refuse the entry
         lines._coop_check_estimates()
@@ -267,7 +335,11 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def _coop_billable_domain(self, memberships=None):
-        domain = Domain("coop_invoice_line_id", "=", False) & Domain("coop_amount", ">", 0)
+        domain = (
+            Domain("coop_invoice_line_id", "=", False)
+            & Domain("coop_amount", ">", 0)
+            & self.env["coop.membership"]._coop_billable_service_domain("coop_membership_id", "date")
+        )
         if memberships is not None:
             return domain & Domain("coop_membership_id", "in", memberships.ids)
         return domain & Domain("coop_membership_id", "!=", False)

@@ -92,7 +92,11 @@ class CoopExpense(models.Model):
 
     @api.model
     def _coop_billable_domain(self, memberships=None):
-        domain = Domain("invoice_line_id", "=", False) & Domain("amount", ">", 0)
+        domain = (
+            Domain("invoice_line_id", "=", False)
+            & Domain("amount", ">", 0)
+            & self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
+        )
         if memberships is not None:
             domain &= Domain("membership_id", "in", memberships.ids)
         return domain

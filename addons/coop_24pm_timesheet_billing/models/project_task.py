@@ -43,6 +43,18 @@ class ProjectTask(models.Model):
     )
     coop_estimate_warned = fields.Boolean("PM warned: estimate exceeded", copy=False, readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """SPEC 7.4 "requests and new work": no new task in the projects of a member whose
+        state allows none (suspended, terminated, an application, notice past its end)."""
+        projects = (
+            self.env["project.project"]
+            .sudo()
+            .browse([vals["project_id"] for vals in vals_list if vals.get("project_id")])
+        )
+        projects.coop_membership_id._coop_check_may_request()
+        return super().create(vals_list)
+
     @api.depends("project_id.coop_product_id")
     def _compute_coop_product_id(self):
         for task in self:
@@ -133,18 +145,21 @@ class ProjectTaskRequest(models.Model):
         tariff_accepted=False,
         rso_accepted=False,
         today=None,
+        project=None,
     ):
-        """A work request in the member's project; refused without the member's explicit
-        acceptance when it comes from the portal."""
+        """A work request in the member's project (``project``, else its first); refused
+        without the member's explicit acceptance when it comes from the portal, and when
+        the member's state allows no request (SPEC 7.4): nothing is created then."""
         today = today or fields.Date.context_today(self)
+        membership._coop_check_may_request(today)
         if not (name or "").strip():
             raise UserError(self.env._("Please describe the work you request."))
         if origin == "portal" and not tariff_accepted:
             raise UserError(self.env._("Please accept the tariff of the requested work."))
         if origin == "portal" and rso and not rso_accepted:
             raise UserError(self.env._("Please accept the specific operating rules (RSO) of this service."))
-        project = membership.coop_project_ids[:1]
-        if not project:
+        project = project or membership.coop_project_ids[:1]
+        if not project or project.coop_membership_id != membership:
             raise UserError(
                 self.env._(
                     "No project is open for %s yet: please contact your Project Manager.",
@@ -202,6 +217,7 @@ class ProjectTaskRequest(models.Model):
         for task in self:
             if not task.coop_membership_id or task.coop_request_state:
                 raise UserError(self.env._("Only a new task of a member project can be confirmed as a request."))
+            task.coop_membership_id._coop_check_may_request(today)
             task.write(
                 {
                     "coop_request_origin": "pm",

@@ -16,6 +16,7 @@ from . import (
     test_rate_change,
     test_real_integration,
     test_report_rendering,
+    test_state_work,
     test_strategy_items,
     test_threshold_invoicing,
     test_work_requests,

@@ -43,6 +43,10 @@ class TestConcurrentInvoicing(TransactionCase):
                     "partner_id": partner.id,
                     "regulation_id": env.ref("coop_24pm_membership.regulation_roi_2021").id,
                     "company_id": company.id,
+                    # SPEC 7.4: only a concluded membership gets work. This committed fixture
+                    # starts registered: the journey's register entry and its posted share
+                    # invoice would outlive the test in the shared database.
+                    "state": "registered",
                 }
             )
             employee = env["hr.employee"].create(

@@ -44,11 +44,9 @@ class TestJoinJourneyTour(GuaranteeCommon, HttpCase):
         # plan active: its subscription contract runs
         self.assertTrue(membership.plan_id)
         self.assertTrue(membership.contract_id, "the plan's subscription started")
-        # guarantee invoiced
-        guarantee = membership.join_guarantee_move_id
-        self.assertEqual(guarantee.state, "posted")
-        self.assertEqual(currency.compare_amounts(guarantee.amount_total, membership.guarantee_amount), 0)
-        self.assertRegex(guarantee.payment_reference, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
+        # ROI 2023: no credit assessment recorded, no guarantee (SPEC 7.5)
+        self.assertRecordValues(membership, [{"guarantee_required": False, "join_guarantee_move_id": False}])
+        self.assertEqual(membership.join_invoice_ids, share.move_id)
         # the mandate awaits the bank's confirmation
         mandate = membership.join_mandate_id
         self.assertRecordValues(

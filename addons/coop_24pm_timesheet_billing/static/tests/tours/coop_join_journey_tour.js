@@ -58,8 +58,9 @@ registry.category("web_tour.tours").add("coop_join_journey_tour", {
             run: "click",
             expectUnloadPage: true,
         },
-        // 5. B share and guarantee invoiced at once, with a structured communication
-        { content: "Invoices step done", trigger: ".o_coop_join_invoices .o_coop_join_invoice:eq(1)" },
+        // 5. B share invoiced at once, with a structured communication (ROI 2023: no
+        // guarantee without a credit assessment by staff, SPEC 7.5)
+        { content: "Invoices step done", trigger: ".o_coop_join_invoices .o_coop_join_invoice:eq(0)" },
         { content: "Structured communication", trigger: ".o_coop_join_reference:contains('+++')" },
         // 6. SEPA B2B mandate
         { content: "Mandate step", trigger: ".o_coop_join_steps li.active[data-step=mandate]" },

@@ -1,0 +1,48 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.fields import Domain
+from odoo.tests import tagged
+
+from .common import CoopPlansCommon
+
+
+@tagged("post_install", "-at_install")
+class TestContributionStates(CoopPlansCommon):
+    """SPEC 7.4, column "contribution invoices": the contract runs while suspended, and in
+    notice until the end date; the contract invoicing leaves out applications."""
+
+    def test_suspended_member_still_pays_its_contribution(self):
+        member = self._make_plan_member("Suspendu Plan SRL", self.basic_2023, "2026-04-01")
+        self._run_contract_cron("2026-04-01")
+        with freeze_time("2026-04-10"):
+            member.action_suspend(reason="Outdated data")
+        self._run_contract_cron("2026-05-01")
+        self.assertEqual(
+            self._invoices(member, "contribution").sorted("invoice_date").mapped("invoice_date"),
+            [date(2026, 4, 1), date(2026, 5, 1)],
+        )
+
+    def test_notice_stops_the_contribution_at_the_end_date(self):
+        member = self._make_plan_member("Preavis Plan SRL", self.basic_2023, "2026-04-01")
+        self._run_contract_cron("2026-04-01")
+        member.action_give_notice("2026-04-15")
+        end = member.date_end
+        plan_lines = member.contract_id.contract_line_ids.filtered(lambda line: line.coop_kind == "plan")
+        self.assertEqual(set(plan_lines.mapped("date_end")), {end})
+        for month in range(5, 9):
+            self._run_contract_cron(f"2026-{month:02d}-01")
+        dates = self._invoices(member, "contribution").mapped("invoice_date")
+        self.assertTrue(dates)
+        self.assertFalse([day for day in dates if day > end], "no contribution after the end date")
+
+    def test_contract_invoicing_domain_leaves_out_applications(self):
+        member = self._make_plan_member("Domaine Plan SRL", self.basic_2023, "2026-04-01")
+        Membership = self.env["coop.membership"]
+        domain = Membership._coop_billable_contribution_domain("coop_membership_id")
+        Contract = self.env["contract.contract"]
+        self.assertIn(member.contract_id, Contract.search(domain & Domain("id", "=", member.contract_id.id)))
+        applicant = self._make_membership(self._make_company("Candidat Plan SRL", vat="BE0412123405"))
+        self.assertFalse(Contract.search(domain & Domain("coop_membership_id", "=", applicant.id)))
+        self.assertFalse(applicant._coop_is_billable("contribution", "2026-04-01"))
