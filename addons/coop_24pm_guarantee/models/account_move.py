@@ -1,11 +1,22 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.tools import float_compare, float_is_zero, format_amount, format_date
+from odoo.tools import float_compare, float_is_zero, float_round, format_amount, format_date, formatLang
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
 from .guarantee_rules import debit_presentation_date, late_interest, late_penalty
+
+
+def format_rate(env, rate):
+    """A rate of the regulations in the language's format: "1 %", "1,5 %" (not "1.0 %")."""
+    digits = 0 if float_is_zero(rate - float_round(rate, 0), precision_digits=4) else 2
+    text = formatLang(env, rate, digits=digits)
+    if digits:
+        decimal_point = env["res.lang"]._get_data(code=env.lang).decimal_point or "."
+        text = text.rstrip("0").rstrip(decimal_point)
+    return text
+
 
 OPEN_PAYMENT_LINE_STATES = ("draft", "open", "generated")
 
@@ -263,7 +274,7 @@ class AccountMove(models.Model):
                             "Late interest on %(inv)s: %(rate)s %% per month on %(base)s for %(days)s days from "
                             "%(start)s to %(end)s (art. 6.4.1)",
                             inv=self.name,
-                            rate=regulation.late_interest_rate,
+                            rate=format_rate(env, regulation.late_interest_rate),
                             base=money(seg_base),
                             days=days,
                             start=day(seg_start),
@@ -284,7 +295,7 @@ class AccountMove(models.Model):
                     "name": env._(
                         "Penalty clause on %(inv)s: %(rate)s %% of %(base)s, minimum %(min)s (art. 6.4.1)",
                         inv=self.name,
-                        rate=regulation.late_penalty_rate,
+                        rate=format_rate(env, regulation.late_penalty_rate),
                         base=money(base),
                         min=money(regulation.late_penalty_min),
                     ),
@@ -379,6 +390,13 @@ class AccountMove(models.Model):
         """Art. 6.4.2: the interest (1 % per month, pro rata by day) and the penalty (10 %,
         min EUR 150, once) of art. 6.4.1 on what 24PM still owes after its due date."""
         self.ensure_one()
+        # the bill speaks the member's language, rates, amounts and dates in its format
+        lang = self.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+
+        def money(amount):
+            return format_amount(env, amount, self.currency_id, lang_code=lang)
+
         base = abs(self.amount_residual)
         start = max(self.invoice_date_due, self.coop_interest_until or self.invoice_date_due)
         days = (today - start).days
@@ -387,15 +405,15 @@ class AccountMove(models.Model):
         if interest > 0:
             lines.append(
                 {
-                    "name": self.env._(
+                    "name": env._(
                         "Late interest owed by 24PM on %(doc)s: %(rate)s %% per month on %(base)s for %(days)s days "
                         "from %(start)s to %(end)s (art. 6.4.2)",
                         doc=self.name,
-                        rate=regulation.late_interest_rate,
-                        base=f"{base:,.2f}",
+                        rate=format_rate(env, regulation.late_interest_rate),
+                        base=money(base),
                         days=days,
-                        start=start,
-                        end=today,
+                        start=format_date(env, start, lang_code=lang),
+                        end=format_date(env, today, lang_code=lang),
                     ),
                     "price_unit": interest,
                 }
@@ -403,12 +421,12 @@ class AccountMove(models.Model):
         if not self.coop_penalty_charged:
             lines.append(
                 {
-                    "name": self.env._(
+                    "name": env._(
                         "Penalty clause owed by 24PM on %(doc)s: %(rate)s %% of %(base)s, minimum %(min)s (art. 6.4.2)",
                         doc=self.name,
-                        rate=regulation.late_penalty_rate,
-                        base=f"{base:,.2f}",
-                        min=f"{regulation.late_penalty_min:,.2f}",
+                        rate=format_rate(env, regulation.late_penalty_rate),
+                        base=money(base),
+                        min=money(regulation.late_penalty_min),
                     ),
                     "price_unit": late_penalty(base, regulation.late_penalty_rate, regulation.late_penalty_min),
                 }

@@ -267,6 +267,13 @@ class CoopMembership(models.Model):
                     )
                 )
 
+    def _is_late(self, late_partners):
+        """The guarantee unpaid after its deadline is a late payment too (art. 7)."""
+        return super()._is_late(late_partners) or self.guarantee_overdue
+
+    def _get_attention_candidates_domains(self):
+        return [*super()._get_attention_candidates_domains(), [("guarantee_overdue", "=", True)]]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

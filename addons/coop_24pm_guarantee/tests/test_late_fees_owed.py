@@ -57,7 +57,8 @@ class TestLateFeesOwedByCoop(GuaranteeCommon):
         lines = owed.invoice_line_ids.sorted("price_subtotal")
         self.assertRecordValues(lines, [{"price_subtotal": 80.0}, {"price_subtotal": 240.0}])
         self.assertIn("Late interest owed by 24PM", lines[0].name)
-        self.assertIn("100 days", lines[0].name)
+        self.assertIn(": 1 % per month on 2,400.00\xa0€ for 100 days from 02/11/2026 to 05/22/2026", lines[0].name)
+        self.assertIn(": 10 % of 2,400.00\xa0€, minimum 150.00\xa0€ (art. 6.4.2)", lines[1].name)
         self.assertEqual(lines.account_id.code[:2], "65")
         # booked: counted among what 24PM owes, no longer as a live estimate
         self.assertEqual(values["late_fees_owed_to_member"], 0.0)

@@ -144,7 +144,11 @@ class TestLateFeeLanguage(GuaranteeCommon):
         interest, penalty = self._fee_invoices(invoice, "late").invoice_line_ids.sorted("price_subtotal")
         self.assertEqual(
             interest.name,
-            f"Intérêts de retard sur {invoice.name} : 1.0 % par mois sur 1.000,00\xa0€ pendant 45 jours du "
+            f"Intérêts de retard sur {invoice.name} : 1 % par mois sur 1.000,00\xa0€ pendant 45 jours du "
             "01/02/2026 au 18/03/2026 (art. 6.4.1)",
         )
-        self.assertTrue(penalty.name.startswith(f"Clause pénale sur {invoice.name}"), penalty.name)
+        # the rates read "1 %" and "10 %" in the language, not "1.0 %" and "10.0 %"
+        self.assertEqual(
+            penalty.name,
+            f"Clause pénale sur {invoice.name} : 10 % de 1.000,00\xa0€, minimum 150,00\xa0€ (art. 6.4.1)",
+        )

@@ -19,6 +19,13 @@ class CoopMembershipPortal(CustomerPortal):
             values["coop_membership_count"] = Membership.search_count([]) if Membership.has_access("read") else 0
         return values
 
+    def _prepare_address_form_values(self, *args, **kwargs):
+        # issue 22: portal writes its "VAT" label in Python, read from portal's catalogues only
+        values = super()._prepare_address_form_values(*args, **kwargs)
+        if values.get("vat_label") == "VAT":
+            values["vat_label"] = request.env._("VAT")
+        return values
+
     def _coop_agent(self):
         """The logged-in user's contact: its rights say what it may see and do (art. 4.6)."""
         partner = request.env.user.partner_id
@@ -239,6 +246,25 @@ class CoopAccountPortal(PortalAccount):
             if key in sortings:
                 sortings[key]["label"] = label
         return sortings
+
+    @http.route()
+    def account(self, **kwargs):
+        """/my/account: how invoices are received and their electronic format, named by the
+        fields' selections (translated records) instead of the Python labels that account,
+        snailmail_account and account_peppol add (read from their own catalogues only). On
+        the rendering's values, so that the addons loaded after this one are covered too."""
+        response = super().account(**kwargs)
+        values = getattr(response, "qcontext", None)
+        if values:
+            Partner = request.env["res.partner"]
+            for key, fname in (
+                ("invoice_sending_methods", "invoice_sending_method"),
+                ("invoice_edi_formats", "invoice_edi_format"),
+            ):
+                if values.get(key) and fname in Partner._fields:
+                    labels = dict(Partner._fields[fname]._description_selection(request.env))
+                    values[key] = {value: labels.get(value, label) for value, label in values[key].items()}
+        return response
 
     def _get_account_searchbar_filters(self):
         filters = super()._get_account_searchbar_filters()

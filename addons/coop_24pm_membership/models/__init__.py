@@ -2,6 +2,7 @@ from . import (
     account_edi_xml_ubl_bis3,
     account_move,
     account_move_send,
+    account_tax,
     coop_cron,
     coop_equity_stake,
     coop_membership,

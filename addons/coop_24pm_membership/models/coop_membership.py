@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import format_date
 
 from .coop_cron import run_in_batches
@@ -154,6 +155,22 @@ class CoopMembership(models.Model):
         "End of non-solicitation", readonly=True, copy=False, help="Art. 9: 12 months after the end."
     )
     needs_followup = fields.Boolean("Follow-up needed", tracking=True)
+    attention = fields.Selection(
+        [
+            ("late", "Late payment"),
+            ("suspended", "Suspended"),
+            ("waiting", "Waiting for staff"),
+            ("followup", "Follow-up needed"),
+        ],
+        "Needs attention",
+        compute="_compute_attention",
+        search="_search_attention",
+        help="Why the row is coloured in the list: red, a payment of the member is late (an invoice past its "
+        "due date, the guarantee unpaid after its deadline); "
+        "orange, the membership is suspended; blue, the application waits for staff's decision. "
+        "Follow-up needed (a contested regulation change, an expired mandate) is shown without colour; "
+        "terminated memberships are grey.",
+    )
     # people (art. 8.2)
     pm_id = fields.Many2one("res.users", "Project Manager", tracking=True, domain=[("share", "=", False)])
     am_id = fields.Many2one("res.users", "Account Manager", tracking=True, domain=[("share", "=", False)])
@@ -179,6 +196,89 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # computes and constraints
     # ------------------------------------------------------------------
+    def _mail_track(self, tracked_fields, initial_values):
+        """Issue 22, the chatter shows meaningful values: a stored computed field that gets its
+        first value (when the record is created, or when an addon adds the field to existing
+        members) did not change, it started; the chatter would read "None → Prepayments".
+        Its later changes are tracked as usual."""
+        started = {
+            fname
+            for fname, value in initial_values.items()
+            if (field := self._fields.get(fname))
+            and field.compute
+            and field.store
+            and field.type in ("selection", "many2one", "char")
+            and not value
+        }
+        return super()._mail_track(
+            tracked_fields, {fname: value for fname, value in initial_values.items() if fname not in started}
+        )
+
+    def _get_late_partners(self):
+        """Commercial partners with a posted customer invoice past its due date and not paid."""
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", fields.Date.context_today(self)),
+                    *([("commercial_partner_id", "in", self.partner_id.ids)] if self else []),
+                ],
+                ["commercial_partner_id"],
+            )
+        )
+        return self.env["res.partner"].browse([partner.id for (partner,) in groups])
+
+    def _is_late(self, late_partners):
+        """A payment of the member is late: ``late_partners`` have an invoice past its due date."""
+        self.ensure_one()
+        return self.partner_id in late_partners
+
+    def _get_attention_candidates_domains(self):
+        """Domains that together hold every membership needing attention (for its search)."""
+        return [
+            [("state", "!=", "terminated"), ("partner_id", "in", self._get_late_partners().ids)],
+            [("state", "=", "suspended")],
+            [("acceptance", "=", "pending")],
+            [("needs_followup", "=", True)],
+        ]
+
+    @api.depends("state", "acceptance", "needs_followup")
+    def _compute_attention(self):
+        """Issue 22, one meaning per colour of the membership list: late, suspended, waiting for
+        staff, follow-up; the most urgent first."""
+        late = self._get_late_partners()
+        for membership in self:
+            if membership.state == "terminated":
+                membership.attention = False
+            elif membership._is_late(late):
+                membership.attention = "late"
+            elif membership.state == "suspended":
+                membership.attention = "suspended"
+            elif membership.acceptance == "pending":
+                membership.attention = "waiting"
+            elif membership.needs_followup:
+                membership.attention = "followup"
+            else:
+                membership.attention = False
+
+    def _search_attention(self, operator, value):
+        if operator in ("=", "!="):
+            operator, value = ("in" if operator == "=" else "not in"), [value]
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        candidates = self.search(Domain.OR(self._get_attention_candidates_domains()))
+        flagged = {membership.id: membership.attention for membership in candidates if membership.attention}
+        values = set(value)
+        if False in values:
+            domain = [("id", "not in", [id_ for id_, attention in flagged.items() if attention not in values])]
+        else:
+            domain = [("id", "in", [id_ for id_, attention in flagged.items() if attention in values])]
+        return domain if operator == "in" else ["!", *domain]
+
     @api.depends("regulation_id.is_affiliation")
     def _compute_membership_type(self):
         for membership in self:

@@ -69,6 +69,39 @@ ENGLISH_LABELS = (
     "Waiting",
     "Choose a plan",
     "Request the change",
+    # /my/account, /my/security (Odoo's portal, auth_totp_portal, auth_passkey_portal)
+    "Your name",
+    "Company Name",
+    "VAT",
+    "Street and Number",
+    "Zip Code",
+    "City",
+    "Country",
+    "Receive invoices",
+    "by Email",
+    "by Post",
+    "Electronic format",
+    "Save Address",
+    "Discard",
+    "Change Password",
+    "New Password",
+    "Scan this barcode in your Authenticator app",
+    "Two-factor authentication",
+    "Enable two-factor authentication",
+    "Passkeys",
+    "Add Passkey",
+    "Revoke All Sessions",
+    "Log out from all devices",
+    "Delete Account",
+    "Cancel",
+    "Belgium",
+    "Germany",
+    "Netherlands",
+    # the invoice itself (its HTML rendering, as its PDF)
+    "Untaxed Amount",
+    "Payment Communication",
+    "Quantity",
+    "Unit Price",
 )
 
 
@@ -100,6 +133,9 @@ class TestPortalLanguages(CoopBillingCommon, HttpCase):
             "/my/plan",
             "/my/invoices",
             f"/my/invoices/{self.invoice.id}",
+            f"/my/invoices/{self.invoice.id}?report_type=html",
+            "/my/account",
+            "/my/security",
         )
 
     def _english_left(self, prefix):
@@ -108,7 +144,8 @@ class TestPortalLanguages(CoopBillingCommon, HttpCase):
         for url in self._pages():
             page = self.url_open(prefix + url)
             self.assertEqual(page.status_code, 200, url)
-            nodes = visible_text(html.unescape(page.text))
+            # the invoice's HTML rendering comes without a charset: read it as UTF-8
+            nodes = visible_text(html.unescape(page.content.decode()))
             for label in ENGLISH_LABELS:
                 pattern = re.compile(rf"(?<![\w]){re.escape(label)}(?![\w])")
                 left += [(url, label) for node in nodes if pattern.search(node)]
@@ -119,12 +156,13 @@ class TestPortalLanguages(CoopBillingCommon, HttpCase):
         return left
 
     def test_french_pages_show_no_english(self):
-        self.agent.lang = "fr_BE"
+        # the invoice is rendered in its customer's language
+        self.agent.lang = self.member.partner_id.lang = "fr_BE"
         self.authenticate("agent.langue@example.com", "agent-langue-pass")
         self.assertEqual(self._english_left("/fr"), [])
 
     def test_dutch_pages_show_no_english(self):
-        self.agent.lang = "nl_BE"
+        self.agent.lang = self.member.partner_id.lang = "nl_BE"
         self.authenticate("agent.langue@example.com", "agent-langue-pass")
         self.assertEqual(self._english_left("/nl"), [])
 
