@@ -111,7 +111,7 @@ class TestThresholdInvoicing(CoopBillingCommon):
                     "price_subtotal": 12.0,
                 },
                 {
-                    "name": "Commercial margin of the plan Basique, 38 % of 71.25\xa0€",
+                    "name": "Commercial margin of the plan Basic, 38 % of 71.25\xa0€",
                     "quantity": 1.0,
                     "price_unit": 27.08,
                     "price_subtotal": 27.08,
