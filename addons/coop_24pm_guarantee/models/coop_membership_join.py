@@ -96,9 +96,7 @@ class CoopMembershipJoinGuarantee(models.Model):
 
     def _coop_join_invoice(self):
         self.lock_for_update()
-        for membership in self.sudo():
-            if membership.acceptance == "refused" or membership.state not in ("signed", "registered", "active"):
-                continue
+        for membership in self.sudo()._coop_join_may_invoice():
             if (
                 membership.guarantee_required
                 and not float_is_zero(membership.guarantee_amount, precision_rounding=membership.currency_id.rounding)
