@@ -81,7 +81,7 @@ class CoopMembershipJoinGuarantee(models.Model):
         return regulation.guarantee_min if regulation.guarantee_policy == "mandatory" else 0.0
 
     # ------------------------------------------------------------------
-    # guarantee invoiced at once
+    # guarantee invoiced once the application is accepted (issue 15)
     # ------------------------------------------------------------------
     def _coop_join_invoices(self):
         return super()._coop_join_invoices() | self.join_guarantee_move_id

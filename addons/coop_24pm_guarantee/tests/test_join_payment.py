@@ -10,8 +10,8 @@ IBAN = "BE71 0961 2345 6769"
 
 @tagged("post_install", "-at_install")
 class TestJoinPayment(GuaranteeCommon, HttpCase):
-    """Online journey, money steps: guarantee invoiced at once, SEPA B2B mandate signed
-    online (or prepayments instead), refusal reverses what was invoiced."""
+    """Online journey, money steps: guarantee invoiced once accepted, SEPA B2B mandate signed
+    online (or prepayments instead), refusal leaves nothing invoiced."""
 
     @classmethod
     def setUpClass(cls):
@@ -125,9 +125,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         """Issue 15: nothing is invoiced before acceptance; staff's acceptance concludes the
         contract and only then issues the B-share and guarantee invoices."""
         user, membership = self._signed("gar_swiss_ok", "Montres Acceptées SA", country_code="CH", credit_score=30.0)
-        self.assertRecordValues(
-            membership, [{"state": "signed", "acceptance": "pending", "guarantee_required": True}]
-        )
+        self.assertRecordValues(membership, [{"state": "signed", "acceptance": "pending", "guarantee_required": True}])
         partner_moves = [("partner_id", "=", membership.partner_id.id)]
         self.assertFalse(membership.join_invoice_ids)
         self.assertEqual(self.env["account.move"].search_count(partner_moves), 0, "no invoice before acceptance")

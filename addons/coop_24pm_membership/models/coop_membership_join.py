@@ -278,7 +278,7 @@ class CoopMembershipJoin(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # B share (and guarantee) invoiced at once (SPEC 2.1.2, issue step 5)
+    # B share (and guarantee) invoiced once accepted (SPEC 2.1.2; issue 15: never before)
     # ------------------------------------------------------------------
     def _coop_join_invoice(self):
         """Invoice what joining costs once the application is accepted (issue 15: an

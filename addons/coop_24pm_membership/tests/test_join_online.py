@@ -149,7 +149,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(self.url_open(f"/my/membership/{memberships.id}").status_code, 404)
 
     # ------------------------------------------------------------------
-    # B share invoiced at once, e-mails once per step, refusal reverses the invoices
+    # B share invoiced once accepted, e-mails once per step, nothing invoiced before acceptance
     # ------------------------------------------------------------------
     def _signed_belgian(self, login, vat="BE0477472701"):
         user = self._portal_user(login)
@@ -221,6 +221,21 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0)
         refusal = membership.message_ids.filtered(lambda m: "cannot accept" in (m.body or ""))
         self.assertEqual(refusal.partner_ids, user.partner_id, "to the agent who applied (SPEC 7.3)")
+
+    def test_refusal_still_reverses_an_application_invoiced_before_issue_15(self):
+        """Applications signed before issue 15 were invoiced at signature: a refusal still
+        cancels their B-share invoice by a posted credit note reconciled with it."""
+        _user, membership = self._signed_swiss("swiss_legacy", "Horlogerie Ancienne SA")
+        # what the journey issued at signature before issue 15, through the addon's own method
+        membership.join_share_move_id = membership._coop_join_create_share_invoice()
+        invoice = membership.join_share_move_id
+        capital_before = self._capital_balance()
+        membership.action_refuse_application("Outside our area for now.")
+        refund = invoice.reversal_move_ids
+        self.assertRecordValues(refund, [{"state": "posted", "move_type": "out_refund"}])
+        self.assertEqual(refund.currency_id.compare_amounts(refund.amount_total, 1.00), 0)
+        self.assertEqual(invoice.payment_state, "reversed", "the credit note is reconciled with the invoice")
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before - 1.0), 0)
 
     def test_swiss_application_accepted_by_staff_is_concluded_and_invoiced(self):
         _user, membership = self._signed_swiss("swiss_ok", "Horlogerie Acceptée SA")
