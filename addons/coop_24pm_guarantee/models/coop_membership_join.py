@@ -81,7 +81,7 @@ class CoopMembershipJoinGuarantee(models.Model):
         return regulation.guarantee_min if regulation.guarantee_policy == "mandatory" else 0.0
 
     # ------------------------------------------------------------------
-    # guarantee invoiced at once
+    # guarantee invoiced once the application is accepted (issue 15)
     # ------------------------------------------------------------------
     def _coop_join_invoices(self):
         return super()._coop_join_invoices() | self.join_guarantee_move_id
@@ -96,9 +96,7 @@ class CoopMembershipJoinGuarantee(models.Model):
 
     def _coop_join_invoice(self):
         self.lock_for_update()
-        for membership in self.sudo():
-            if membership.acceptance == "refused" or membership.state not in ("signed", "registered", "active"):
-                continue
+        for membership in self.sudo()._coop_join_may_invoice():
             if (
                 membership.guarantee_required
                 and not float_is_zero(membership.guarantee_amount, precision_rounding=membership.currency_id.rounding)

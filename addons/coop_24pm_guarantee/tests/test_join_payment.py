@@ -10,8 +10,8 @@ IBAN = "BE71 0961 2345 6769"
 
 @tagged("post_install", "-at_install")
 class TestJoinPayment(GuaranteeCommon, HttpCase):
-    """Online journey, money steps: guarantee invoiced at once, SEPA B2B mandate signed
-    online (or prepayments instead), refusal reverses what was invoiced."""
+    """Online journey, money steps: guarantee invoiced once accepted, SEPA B2B mandate signed
+    online (or prepayments instead), refusal leaves nothing invoiced."""
 
     @classmethod
     def setUpClass(cls):
@@ -121,22 +121,51 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertFalse(membership.join_mandate_id)
         self.assertTrue(next(s for s in membership._coop_join_steps() if s["key"] == "mandate")["done"])
 
-    def test_refusal_reverses_guarantee_and_cancels_mandate(self):
+    def test_application_waiting_for_staff_invoices_nothing_then_acceptance_does(self):
+        """Issue 15: nothing is invoiced before acceptance; staff's acceptance concludes the
+        contract and only then issues the B-share and guarantee invoices."""
+        user, membership = self._signed("gar_swiss_ok", "Montres Acceptées SA", country_code="CH", credit_score=30.0)
+        self.assertRecordValues(membership, [{"state": "signed", "acceptance": "pending", "guarantee_required": True}])
+        partner_moves = [("partner_id", "=", membership.partner_id.id)]
+        self.assertFalse(membership.join_invoice_ids)
+        self.assertEqual(self.env["account.move"].search_count(partner_moves), 0, "no invoice before acceptance")
+        membership._coop_join_mandate_iban(user, IBAN)
+        membership._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)
+        self.assertEqual(self.env["account.move"].search_count(partner_moves), 0, "the mandate invoices nothing")
+        membership.action_accept_application()
+        self.assertRecordValues(membership, [{"state": "active", "acceptance": "accepted", "b_shares": 1}])
+        currency = membership.currency_id
+        share, guarantee = membership.join_share_move_id, membership.join_guarantee_move_id
+        self.assertRecordValues(
+            share | guarantee,
+            [
+                {"state": "posted", "move_type": "out_invoice", "coop_guarantee_invoice": False},
+                {"state": "posted", "move_type": "out_invoice", "coop_guarantee_invoice": True},
+            ],
+        )
+        self.assertEqual(currency.compare_amounts(share.amount_total, 1.0), 0)
+        self.assertEqual(currency.compare_amounts(guarantee.amount_total, 1000.0), 0)
+        self.assertEqual(self.env["account.move"].search(partner_moves), share | guarantee)
+
+    def test_refusal_leaves_nothing_and_cancels_mandate(self):
         user, membership = self._signed("gar_swiss", "Montres Refusées SA", country_code="CH", credit_score=30.0)
         self.assertEqual(membership.acceptance, "pending")
         mandate = membership._coop_join_mandate_iban(user, IBAN)
         membership._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)
         self.assertEqual(membership.state, "signed", "outside BE/FR/DE/LU/NL staff decide first")
-        guarantee_invoice = membership.join_guarantee_move_id
+        self.assertFalse(membership.join_invoice_ids, "nothing invoiced before the staff's decision")
         membership.action_refuse_application("Outside our area.")
-        self.assertEqual(guarantee_invoice.payment_state, "reversed")
-        self.assertEqual(membership.join_share_move_id.payment_state, "reversed")
+        self.assertRecordValues(membership, [{"state": "terminated", "acceptance": "refused"}])
+        self.assertFalse(
+            self.env["account.move"].search([("partner_id", "=", membership.partner_id.id)]),
+            "no invoice, hence no credit note",
+        )
         self.assertEqual(mandate.state, "cancel")
         self.assertEqual(membership.currency_id.compare_amounts(membership._get_guarantee_paid(), 0.0), 0)
         deposits = self.env["account.move.line"].search(
             [("account_id", "=", self.deposits_account.id), ("partner_id", "=", membership.partner_id.id)]
         )
-        self.assertEqual(membership.currency_id.compare_amounts(sum(deposits.mapped("balance")), 0.0), 0)
+        self.assertFalse(deposits)
 
     def test_http_mandate_routes_act_for_the_users_own_company_only(self):
         user, membership = self._signed("gar_http", "Routes Mandat SRL")

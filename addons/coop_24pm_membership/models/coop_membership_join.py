@@ -92,16 +92,31 @@ class CoopMembershipJoin(models.Model):
                 "done": bool(self) and self.state not in ("draft", "sent"),
             },
             {
+                # issue 15: nothing is invoiced before the application is accepted
+                # (automatically for BE/FR/DE/LU/NL, by staff otherwise)
+                "key": "acceptance",
+                "label": self.env._("Acceptance"),
+                "done": bool(self) and self.state not in ("draft", "sent") and self._coop_join_is_accepted(),
+            },
+            {
                 "key": "invoices",
                 "label": self.env._("B share"),
                 "done": bool(self) and bool(self._coop_join_invoices_done()),
             },
-            {
-                "key": "acceptance",
-                "label": self.env._("Acceptance"),
-                "done": bool(self) and self.state in ("registered", "active"),
-            },
         ]
+
+    def _coop_join_is_accepted(self):
+        """Whether the application is accepted, automatically (country) or by staff: only
+        then is anything invoiced (issue 15)."""
+        self.ensure_one()
+        return self.acceptance in ("auto", "accepted")
+
+    def _coop_join_may_invoice(self):
+        """The memberships whose joining invoices may be issued: signed (or concluded) and
+        accepted. An application waiting for staff, or refused, is invoiced nothing."""
+        return self.filtered(
+            lambda m: m.state in ("signed", "registered", "active") and m.sudo()._coop_join_is_accepted()
+        )
 
     def _coop_join_current_step(self):
         return next((step for step in self._coop_join_steps() if not step["done"]), None)
@@ -263,16 +278,15 @@ class CoopMembershipJoin(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # B share (and guarantee) invoiced at once (SPEC 2.1.2, issue step 5)
+    # B share (and guarantee) invoiced once accepted (SPEC 2.1.2; issue 15: never before)
     # ------------------------------------------------------------------
     def _coop_join_invoice(self):
-        """Invoice at once what joining costs: the EUR 1.00 B share (other addons add the
-        guarantee), each invoice once (a reload or a second click creates nothing), posted
-        with a Belgian structured communication."""
+        """Invoice what joining costs once the application is accepted (issue 15: an
+        application waiting for staff is invoiced nothing): the EUR 1.00 B share (other
+        addons add the guarantee), each invoice once (a reload or a second click creates
+        nothing), posted with a Belgian structured communication."""
         self.lock_for_update()
-        for membership in self.sudo():
-            if membership.acceptance == "refused" or membership.state not in ("signed", "registered", "active"):
-                continue
+        for membership in self.sudo()._coop_join_may_invoice():
             if not membership.join_share_move_id and not membership.share_line_ids:
                 membership.join_share_move_id = membership._coop_join_create_share_invoice()
         issued = self.filtered(lambda m: m.sudo()._coop_join_invoices_done())
@@ -316,7 +330,10 @@ class CoopMembershipJoin(models.Model):
 
     def _coop_join_reverse_invoices(self):
         """A refused application: each joining invoice is cancelled by a posted credit
-        note, reconciled with it while it is unpaid (a paid one leaves a credit to refund)."""
+        note, reconciled with it while it is unpaid (a paid one leaves a credit to refund).
+
+        Since issue 15 nothing is invoiced before acceptance, so a refusal finds nothing
+        to reverse; this remains for applications invoiced before that change."""
         credit_notes = self.env["account.move"]
         today = fields.Date.context_today(self)
         for membership in self.sudo():

@@ -149,7 +149,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(self.url_open(f"/my/membership/{memberships.id}").status_code, 404)
 
     # ------------------------------------------------------------------
-    # B share invoiced at once, e-mails once per step, refusal reverses the invoices
+    # B share invoiced once accepted, e-mails once per step, nothing invoiced before acceptance
     # ------------------------------------------------------------------
     def _signed_belgian(self, login, vat="BE0477472701"):
         user = self._portal_user(login)
@@ -187,40 +187,71 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(len(company_mails), 1, "the company step's e-mail")
         self.assertIn("subscription of one share", membership.join_invoice_ids.invoice_line_ids.mapped("name")[0])
 
-    def test_swiss_refusal_reverses_what_was_invoiced(self):
-        user = self._portal_user("swiss_refused")
-        self.Membership._coop_join_company(
-            user, not_incorporated=True, company_name="Horlogerie Refusée SA", country_code="CH"
-        )
+    def _signed_swiss(self, login, name):
+        user = self._portal_user(login)
+        self.Membership._coop_join_company(user, not_incorporated=True, company_name=name, country_code="CH")
         membership = self.Membership._coop_join_apply(user)
         membership._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
-        invoices = membership.join_invoice_ids
-        self.assertTrue(membership.join_share_move_id, "the B share is invoiced at once, before the staff's decision")
-        self.assertFalse(membership.share_line_ids, "but not entered in the register")
+        return user, membership
+
+    def _partner_moves(self, partner):
+        return self.env["account.move"].search([("partner_id", "=", partner.id)])
+
+    def test_swiss_application_waiting_for_staff_is_invoiced_nothing(self):
+        """Issue 15: nothing is invoiced before the application is accepted."""
+        _user, membership = self._signed_swiss("swiss_waiting", "Horlogerie En Attente SA")
+        self.assertRecordValues(membership, [{"state": "signed", "acceptance": "pending"}])
+        self.assertFalse(membership.join_share_move_id)
+        self.assertFalse(membership.join_invoice_ids)
+        self.assertFalse(self._partner_moves(membership.partner_id), "no invoice before the staff's decision")
+        membership._coop_join_invoice()  # a reload or a second click invoices nothing either
+        self.assertFalse(self._partner_moves(membership.partner_id))
+        self.assertNotIn("invoices", (membership.join_mail_keys or "").split(","))
+        steps = {step["key"]: step["done"] for step in membership._coop_join_steps()}
+        self.assertEqual((steps["contract"], steps["acceptance"], steps["invoices"]), (True, False, False))
+
+    def test_swiss_refusal_leaves_nothing_to_reverse(self):
+        user, membership = self._signed_swiss("swiss_refused", "Horlogerie Refusée SA")
         capital_before = self._capital_balance()
         membership.refusal_reason = "Outside our area for now."
         membership.action_refuse_application()
         self.assertRecordValues(membership, [{"state": "terminated", "acceptance": "refused"}])
-        for invoice in invoices:
-            refund = invoice.reversal_move_ids
-            self.assertEqual(len(refund), 1)
-            self.assertRecordValues(refund, [{"state": "posted", "move_type": "out_refund"}])
-            self.assertEqual(refund.currency_id.compare_amounts(refund.amount_total, invoice.amount_total), 0)
-            self.assertEqual(invoice.payment_state, "reversed", "the credit note is reconciled with the invoice")
-        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before - 1.0), 0)
+        self.assertFalse(self._partner_moves(membership.partner_id), "no invoice, hence no credit note")
+        self.assertFalse(membership.share_line_ids)
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0)
         refusal = membership.message_ids.filtered(lambda m: "cannot accept" in (m.body or ""))
         self.assertEqual(refusal.partner_ids, user.partner_id, "to the agent who applied (SPEC 7.3)")
 
-    def test_swiss_application_accepted_by_staff_is_concluded(self):
-        user = self._portal_user("swiss_ok")
-        self.Membership._coop_join_company(
-            user, not_incorporated=True, company_name="Horlogerie Acceptée SA", country_code="CH"
-        )
-        membership = self.Membership._coop_join_apply(user)
-        membership._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
+    def test_refusal_still_reverses_an_application_invoiced_before_issue_15(self):
+        """Applications signed before issue 15 were invoiced at signature: a refusal still
+        cancels their B-share invoice by a posted credit note reconciled with it."""
+        _user, membership = self._signed_swiss("swiss_legacy", "Horlogerie Ancienne SA")
+        # what the journey issued at signature before issue 15, through the addon's own method
+        membership.join_share_move_id = membership._coop_join_create_share_invoice()
+        invoice = membership.join_share_move_id
+        capital_before = self._capital_balance()
+        membership.action_refuse_application("Outside our area for now.")
+        refund = invoice.reversal_move_ids
+        self.assertRecordValues(refund, [{"state": "posted", "move_type": "out_refund"}])
+        self.assertEqual(refund.currency_id.compare_amounts(refund.amount_total, 1.00), 0)
+        self.assertEqual(invoice.payment_state, "reversed", "the credit note is reconciled with the invoice")
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before - 1.0), 0)
+
+    def test_swiss_application_accepted_by_staff_is_concluded_and_invoiced(self):
+        _user, membership = self._signed_swiss("swiss_ok", "Horlogerie Acceptée SA")
+        capital_before = self._capital_balance()
         membership.with_user(self.staff).action_accept_application()
-        self.assertEqual(membership.state, "registered")
-        self.assertEqual(membership.share_line_ids.move_id, membership.join_share_move_id)
+        self.assertRecordValues(membership, [{"state": "registered", "acceptance": "accepted", "b_shares": 1}])
+        invoice = membership.join_share_move_id
+        self.assertRecordValues(
+            invoice, [{"state": "posted", "move_type": "out_invoice", "partner_id": membership.partner_id.id}]
+        )
+        self.assertEqual(invoice.currency_id.compare_amounts(invoice.amount_total, 1.00), 0)
+        self.assertRegex(invoice.payment_reference, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
+        self.assertEqual(membership.share_line_ids.move_id, invoice, "the register entry reuses the invoice")
+        self.assertEqual(self._partner_moves(membership.partner_id), invoice)
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before + 1.0), 0)
+        self.assertIn("invoices", membership.join_mail_keys.split(","))
 
     def test_staff_see_the_step_of_each_application(self):
         user = self._portal_user("step_seen")
