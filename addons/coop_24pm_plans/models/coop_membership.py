@@ -244,6 +244,14 @@ class CoopMembership(models.Model):
             membership._coop_close_contract(membership.date_end)
         return res
 
+    def _coop_notice_delivery_changed(self, notice):
+        """24PM's notice fixes the end date when it reaches the member (SPEC 7.3): the
+        contribution then stops at that end date, as for a notice given by the member."""
+        res = super()._coop_notice_delivery_changed(notice)
+        if notice.kind == "notice" and self.state == "notice" and self.date_end and self.contract_id:
+            self._coop_close_contract(self.date_end)
+        return res
+
     def _coop_close_contract(self, date_end):
         """Stop the contribution invoicing after ``date_end`` (never before what is invoiced)."""
         self.ensure_one()

@@ -5,6 +5,8 @@ from freezegun import freeze_time
 from odoo.fields import Domain
 from odoo.tests import tagged
 
+from odoo.addons.coop_24pm_membership.tests.smtp_catcher import SmtpCatcherMixin
+
 from .common import CoopPlansCommon
 
 
@@ -46,3 +48,30 @@ class TestContributionStates(CoopPlansCommon):
         applicant = self._make_membership(self._make_company("Candidat Plan SRL", vat="BE0412123405"))
         self.assertFalse(Contract.search(domain & Domain("coop_membership_id", "=", applicant.id)))
         self.assertFalse(applicant._coop_is_billable("contribution", "2026-04-01"))
+
+
+@tagged("post_install", "-at_install")
+class TestContributionAfter24pmNotice(SmtpCatcherMixin, CoopPlansCommon):
+    """24PM's notice of termination fixes the end date when it reaches the member (SPEC 7.3):
+    the contribution stops there."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._start_smtp_catcher()
+
+    def test_24pm_notice_stops_the_contribution_at_the_end_from_delivery(self):
+        member = self._make_plan_member("Preavis Coop SRL", self.basic_2023, "2026-04-01")
+        self.env["res.partner"]._coop_create_agent(
+            member.partner_id, "Nora Notice", "nora@preavis.example.com", finance=True, projects=True
+        )
+        self._run_contract_cron("2026-04-01")
+        with freeze_time("2026-04-15 09:00:00"):
+            member.action_give_notice("2026-04-15", given_by="coop")
+        plan_lines = member.contract_id.contract_line_ids.filtered(lambda line: line.coop_kind == "plan")
+        self.assertFalse(member.date_end, "no end date before the notice reaches the member")
+        self.assertEqual(plan_lines.mapped("date_end"), [False])
+        with freeze_time("2026-04-17 10:00:00"):
+            self._send_mail_queue()
+        self.assertEqual(member.date_end, date(2026, 5, 17))
+        self.assertEqual(plan_lines.mapped("date_end"), [date(2026, 5, 17)])
