@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from .coop_billing_rules import round_money, service_invoice_due
 
@@ -99,9 +100,11 @@ class CoopMembership(models.Model):
     def _coop_get_strategy_items(self, memberships=None):
         """Strategic follow-up beyond the plan, not invoiced yet (coop_24pm_plans)."""
         Item = self.env["coop.strategy.item"].sudo()
-        domain = [("billable_hours", ">", 0), ("invoice_line_id", "=", False)]
+        # SPEC 7.4: billed as the time and expenses are (a suspended member's before its suspension)
+        domain = Domain("billable_hours", ">", 0) & Domain("invoice_line_id", "=", False)
+        domain &= self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
         if memberships is not None:
-            domain.append(("membership_id", "in", memberships.ids))
+            domain &= Domain("membership_id", "in", memberships.ids)
         return Item.search(domain, order="membership_id, date, id")
 
     def _coop_price_strategy_items(self, items):

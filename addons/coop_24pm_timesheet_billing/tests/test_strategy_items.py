@@ -45,3 +45,26 @@ class TestStrategyItems(CoopBillingCommon):
         invoice.button_cancel()
         self.assertFalse(item.billed)
         self.assertEqual(self.member._get_uninvoiced_amount(), 331.20)
+
+    def test_suspended_member_extra_follow_up_after_its_suspension_not_billed(self):
+        """SPEC 7.4: a suspended member is billed the extra services dated before its
+        suspension, like its time and expenses; what is dated after waits."""
+        Item = self.env["coop.strategy.item"]
+        before, after = Item.create(
+            [
+                {
+                    "membership_id": self.member.id,
+                    "kind": "extra",
+                    "hours": hours,
+                    "date": day,
+                    "product_id": self.product.id,
+                }
+                for hours, day in ((1.0, "2026-03-03"), (2.0, "2026-03-12"))
+            ]
+        )
+        self.member.action_suspend(reason="Outdated address (art. 4.3)")
+        self.member.date_suspended = date(2026, 3, 10)
+        self.assertEqual(self.member._get_uninvoiced_amount(), 165.60)  # 1 h x 120 x 1.38
+        invoice = self._invoice_members(self.member, date(2026, 3, 20))
+        self.assertEqual(invoice.amount_untaxed, 165.60)
+        self.assertEqual((before.billed, after.billed), (True, False))
