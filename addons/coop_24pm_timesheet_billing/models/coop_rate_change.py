@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
 
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
@@ -32,7 +33,8 @@ class CoopRateChange(models.Model):
     @api.depends("product_id", "category_id", "new_rate")
     def _compute_name(self):
         for change in self:
-            change.name = f"{change.product_id.display_name or ''} / {change.category_id.name or ''}: {change.new_rate}"
+            rate = format_amount(self.env, change.new_rate, change.currency_id) if change.currency_id else ""
+            change.name = f"{change.product_id.display_name or ''} / {change.category_id.name or ''}: {rate}"
 
     def action_notify(self, today=None):
         """Notify the members and schedule the new rate after the notice (15 days)."""
@@ -69,17 +71,24 @@ class CoopRateChange(models.Model):
             members = self.env["coop.membership"].search(
                 [("state", "in", MEMBER_STATES), ("company_id", "=", change.company_id.id)]
             )
-            body = self.env._(
-                "The group rate of %(service)s for %(category)s becomes %(rate)s per hour from %(date)s "
-                "(the current rate applies until then). You may object until that date from your portal or "
-                "by replying to this message; the services concerned are then suspended.",
-                service=change.product_id.display_name,
-                category=change.category_id.name,
-                rate=change.new_rate,
-                date=effective,
-            )
-            # SPEC 7.3: rate changes go to the agents with the projects right
-            members._coop_send_notice("rate_change", right="projects", subject=self.env._("New group rate"), body=body)
+            # SPEC 7.3: rate changes go to the agents with the projects right, each member in
+            # its language, the rate and the date in its format
+            for member in members:
+                member_env = member.with_context(lang=member.partner_id.lang or self.env.lang).env
+                member._coop_send_notice(
+                    "rate_change",
+                    right="projects",
+                    subject=member_env._("New group rate"),
+                    body=member_env._(
+                        "The group rate of %(service)s for %(category)s becomes %(rate)s per hour from %(date)s "
+                        "(the current rate applies until then). You may object until that date from your portal "
+                        "or by replying to this message; the services concerned are then suspended.",
+                        service=change.product_id.with_env(member_env).display_name,
+                        category=change.category_id.with_env(member_env).name,
+                        rate=format_amount(member_env, change.new_rate, change.currency_id),
+                        date=format_date(member_env, effective),
+                    ),
+                )
 
     def action_object(self, membership, today=None):
         """The member objects within the notice: the services concerned are suspended for it."""

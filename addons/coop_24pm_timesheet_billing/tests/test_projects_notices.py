@@ -45,6 +45,17 @@ class TestProjectsNotices(SmtpCatcherMixin, CoopBillingCommon):
         )
         self.assertEqual(self.smtp.recipients("@basique.example.com"), ["paul@basique.example.com"])
 
+    def test_rate_change_in_the_members_language(self):
+        self.member.partner_id.lang = "fr_BE"
+        change = self.env["coop.rate.change"].create(
+            {"product_id": self.service.id, "category_id": self.cat_medior.id, "new_rate": 65.0}
+        )
+        with freeze_time("2026-03-01 09:00:00"):
+            change.action_notify(today=date(2026, 3, 1))
+        body = self.member.notice_ids.filtered(lambda n: n.kind == "rate_change").message_id.body
+        self.assertIn("passe à 65,00&nbsp;€ de l'heure", body)  # the rate in the member's format, not "65.0"
+        self.assertIn("16/03/2026", body)  # the date it applies from, not "2026-03-16"
+
     def test_request_confirmation_to_projects_agents(self):
         task = self.env["project.task"].create({"name": "Brewing log", "project_id": self.project.id})
         with freeze_time("2026-03-02 09:00:00"):
