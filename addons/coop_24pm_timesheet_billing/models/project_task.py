@@ -41,19 +41,47 @@ class ProjectTask(models.Model):
         copy=False,
         help="Applied with the button: at once if higher, next period if lower.",
     )
+    coop_state_override_reason = fields.Char(
+        "Why created despite the member's state",
+        copy=False,
+        help="SPEC 7.4: no new task for a suspended or ended member unless a manager records why.",
+    )
     coop_estimate_warned = fields.Boolean("PM warned: estimate exceeded", copy=False, readonly=True)
 
     @api.model_create_multi
     def create(self, vals_list):
         """SPEC 7.4 "requests and new work": no new task in the projects of a member whose
-        state allows none (suspended, terminated, an application, notice past its end)."""
-        projects = (
-            self.env["project.project"]
-            .sudo()
-            .browse([vals["project_id"] for vals in vals_list if vals.get("project_id")])
-        )
-        projects.coop_membership_id._coop_check_may_request()
-        return super().create(vals_list)
+        state allows none (suspended, terminated, an application, notice past its end),
+        unless a manager of the cooperative records why (as for time, account.analytic.line)."""
+        Project = self.env["project.project"].sudo()
+        overrides = []
+        for vals in vals_list:
+            membership = Project.browse(vals.get("project_id")).coop_membership_id
+            if not membership:
+                continue
+            refusal = membership._coop_request_refusal(None)
+            if not refusal:
+                continue
+            reason = (vals.get("coop_state_override_reason") or "").strip()
+            if not reason:
+                raise UserError(refusal)
+            if not self.env.user.has_group("coop_24pm_membership.group_coop_manager"):
+                raise UserError(
+                    self.env._("%s Only a manager of the cooperative may create it, with the reason.", refusal)
+                )
+            overrides.append((membership, vals.get("name"), reason))
+        tasks = super().create(vals_list)
+        for membership, name, reason in overrides:
+            membership.message_post(
+                body=self.env._(
+                    "Task %(task)s created despite the state of the membership, by %(user)s: %(reason)s",
+                    task=name,
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return tasks
 
     @api.depends("project_id.coop_product_id")
     def _compute_coop_product_id(self):

@@ -122,6 +122,23 @@ class TestStateGovernsWork(CoopBillingCommon, HttpCase):
             len(self.member.message_ids.filtered(lambda m: "Server down: urgent fix agreed" in (m.body or ""))), 1
         )
 
+    def test_manager_creates_a_task_with_recorded_reason(self):
+        self._suspend()
+        Task = self.env["project.task"]
+        with self.assertRaises(UserError):
+            Task.create({"name": "Urgent fix", "project_id": self.project.id})
+        task = Task.create(
+            {
+                "name": "Urgent fix",
+                "project_id": self.project.id,
+                "coop_state_override_reason": "Server down: fix agreed with the member",
+            }
+        )
+        self.assertEqual(task.project_id, self.project)
+        notes = self.member.message_ids.filtered(lambda m: "fix agreed with the member" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn("Urgent fix", notes.body)
+
     def test_override_by_a_non_manager_refused(self):
         self._suspend()
         task = self.task.with_user(self.timesheet_user)
