@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, format_date
 
 from .coop_billing_rules import billable_amount, next_period_start, period_start, round_up_quarter_hour, split_budget
 
@@ -287,7 +287,7 @@ class AccountAnalyticLine(models.Model):
         membership.message_post(
             body=self.env._(
                 "Time logged on %(date)s despite the state of the membership, by %(user)s: %(reason)s",
-                date=fields.Date.to_date(on_date),
+                date=format_date(self.env, fields.Date.to_date(on_date)),
                 user=self.env.user.name,
                 reason=override_reason,
             ),
