@@ -787,7 +787,6 @@ class CoopMembership(models.Model):
                 "partner_id": membership.partner_id.id,
                 "company_id": company.id,
                 "invoice_date": fields.Date.context_today(self),
-                "coop_membership_id": membership.id,
                 "invoice_line_ids": [
                     Command.create(
                         {
