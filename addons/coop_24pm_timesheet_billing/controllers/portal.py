@@ -51,6 +51,8 @@ class CoopBillingPortal(CoopMembershipPortal):
             .sudo()
             ._get_rate_table(projects.coop_product_id, env["coop.collaborator.category"].sudo().search([]))
         )
+        RateMember = env["coop.rate.change.member"].sudo()
+        holds = RateMember._coop_rate_holds(membership_sudo)
         collaborators = []
         for employee in employees:
             category = employee.coop_category_id
@@ -61,7 +63,12 @@ class CoopBillingPortal(CoopMembershipPortal):
                     (
                         r
                         for r in (
-                            env["coop.group.rate"]._lookup(table, product, category, today)
+                            env["coop.group.rate"]._lookup(
+                                table,
+                                product,
+                                category,
+                                RateMember._coop_rate_date(holds, membership_sudo, product, category, today),
+                            )
                             for product in projects.coop_product_id
                         )
                         if r is not None

@@ -11,6 +11,8 @@ from . import (
     coop_membership_income,
     coop_membership_settlement,
     coop_rate_change,
+    coop_rate_change_member,
+    coop_rate_objection,
     coop_regulation,
     coop_run_mixin,
     coop_task_budget,

@@ -106,6 +106,8 @@ class AccountAnalyticLine(models.Model):
         products = member_lines.mapped(lambda rec: rec.task_id.coop_product_id or rec.project_id.coop_product_id)
         categories = member_lines.employee_id.coop_category_id
         table = self.env["coop.group.rate"]._get_rate_table(products, categories)
+        RateMember = self.env["coop.rate.change.member"]
+        holds = RateMember._coop_rate_holds(member_lines.coop_membership_id)
         invoiced = member_lines.filtered(lambda rec: rec.coop_invoice_line_id and isinstance(rec.id, int))
         if invoiced:
             # invoiced lines keep what was billed, even if a rate or a service changes later
@@ -148,7 +150,9 @@ class AccountAnalyticLine(models.Model):
             if category.is_external:
                 rate = employee.coop_purchase_price
             else:
-                rate = self.env["coop.group.rate"]._lookup(table, product, category, line.date)
+                # SPEC 7.3: the old rate until 15 days after the member's notice was delivered
+                on_date = RateMember._coop_rate_date(holds, line.coop_membership_id, product, category, line.date)
+                rate = self.env["coop.group.rate"]._lookup(table, product, category, on_date)
                 if rate is None:
                     raise UserError(
                         self.env._(
@@ -186,6 +190,13 @@ class AccountAnalyticLine(models.Model):
                     "coop_plan_id": plans[key],
                 }
             )
+
+    def _coop_reprice(self):
+        """Price again the uninvoiced lines (their rate's period changed for their member)."""
+        lines = self.filtered(lambda rec: not rec.coop_invoice_line_id)
+        for fname in ("coop_category_id", "coop_rate", "coop_amount"):
+            self.env.add_to_compute(self._fields[fname], lines)
+        lines.flush_recordset()
 
     @api.model
     def _coop_budget_used(self, lines):

@@ -115,9 +115,12 @@ class CoopMembership(models.Model):
         strategist = self.env.ref("coop_24pm_timesheet_billing.category_strategist")
         Rate = self.env["coop.group.rate"].sudo()
         table = Rate._get_rate_table(items.product_id, strategist)
+        RateMember = self.env["coop.rate.change.member"]
+        holds = RateMember._coop_rate_holds(items.membership_id)
         priced = {}
         for item in items:
-            rate = Rate._lookup(table, item.product_id, strategist, item.date)
+            on_date = RateMember._coop_rate_date(holds, item.membership_id, item.product_id, strategist, item.date)
+            rate = Rate._lookup(table, item.product_id, strategist, on_date)
             if rate is None:
                 rate = item.product_id.lst_price
             margin = item.membership_id._get_plan_margin(item.date) or 0.0
