@@ -217,12 +217,13 @@ class CoopGuaranteeMove(models.Model):
         refund = self.move_id
         mode = self.company_id._coop_get_credit_transfer_mode()
         if not mode or not self.partner_id.commercial_partner_id.bank_ids:
+            user_env = refund._coop_user_env(self.env.user)
             refund.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Pay the guarantee refund"),
-                note=self.env._(
+                summary=user_env._("Pay the guarantee refund"),
+                note=user_env._(
                     "No SEPA credit transfer payment mode, or no IBAN of the member: pay %(amount)s by hand.",
-                    amount=self._format(self.amount, self.currency_id),
+                    amount=self.with_env(user_env)._format(self.amount, self.currency_id),
                 ),
                 user_id=self.env.user.id,
             )

@@ -112,7 +112,9 @@ class CoopInvoiceDispute(models.Model):
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
-                summary=self.env._("Answer the dispute of invoice %s with reasons", dispute.invoice_id.name),
+                summary=dispute._coop_user_env(user)._(
+                    "Answer the dispute of invoice %s with reasons", dispute.invoice_id.name
+                ),
             )
 
     def _answer(self, state, answer):

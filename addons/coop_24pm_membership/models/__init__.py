@@ -18,6 +18,7 @@ from . import (
     coop_share_class,
     coop_share_line,
     ir_actions_report,
+    mail_activity_mixin,
     mail_tracking_email,
     mis_report,
     res_company,

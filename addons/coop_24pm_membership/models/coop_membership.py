@@ -400,10 +400,11 @@ class CoopMembership(models.Model):
 
     def _schedule_review_activity(self):
         for membership in self:
+            user = membership.am_id or self.env.user
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Review the application of a company outside BE/FR/DE/LU/NL"),
-                user_id=(membership.am_id or self.env.user).id,
+                summary=membership._coop_user_env(user)._("Review the application of a company outside BE/FR/DE/LU/NL"),
+                user_id=user.id,
             )
 
     # ------------------------------------------------------------------

@@ -243,11 +243,12 @@ class AccountAnalyticLine(models.Model):
             if float_compare(logged, task.allocated_hours, precision_digits=2) > 0 and not task.coop_estimate_warned:
                 task.sudo().coop_estimate_warned = True
                 pm = task.coop_membership_id.pm_id or task.user_ids[:1] or self.env.user
+                pm_env = task._coop_user_env(pm)
                 task.sudo().activity_schedule(
                     "mail.mail_activity_data_warning",
                     user_id=pm.id,
-                    summary=self.env._("Estimate exceeded"),
-                    note=self.env._(
+                    summary=pm_env._("Estimate exceeded"),
+                    note=pm_env._(
                         "%(logged)s h logged for an estimate of %(estimate)s h.",
                         logged=logged,
                         estimate=task.allocated_hours,

@@ -270,14 +270,16 @@ class CoopMembershipSettlement(models.Model):
                 continue
             mode = membership.company_id._coop_get_credit_transfer_mode()
             if not mode or not membership.partner_id.commercial_partner_id.bank_ids:
+                user = membership.pm_id or membership.am_id or self.env.user
+                user_env = settlement._coop_user_env(user)
                 settlement.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Pay what 24PM owes at the end of the contract"),
-                    note=self.env._(
+                    summary=user_env._("Pay what 24PM owes at the end of the contract"),
+                    note=user_env._(
                         "No SEPA credit transfer payment mode, or no IBAN of the member: pay %(docs)s by hand.",
                         docs=", ".join(refunds.mapped("name")),
                     ),
-                    user_id=(membership.pm_id or membership.am_id or self.env.user).id,
+                    user_id=user.id,
                 )
                 continue
             refunds.payment_mode_id = mode

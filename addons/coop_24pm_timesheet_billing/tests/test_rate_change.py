@@ -25,9 +25,7 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
         )
         # a member without any agent or address: its notice reaches nobody
         cls.silent = cls._make_billing_member("Brasserie Muette")
-        cls.silent_task = cls.env["project.task"].create(
-            {"name": "Menu", "project_id": cls.silent.coop_project_ids.id}
-        )
+        cls.silent_task = cls.env["project.task"].create({"name": "Menu", "project_id": cls.silent.coop_project_ids.id})
 
     def setUp(self):
         super().setUp()
@@ -80,10 +78,13 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
             self._send_mail_queue()
         self.assertIn("mona@muette.example.com", self.smtp.recipients("@muette.example.com"))
         self.assertRecordValues(
-            line, [{"notice_state": "delivered", "date_delivered": date(2026, 3, 10), "date_effective": date(2026, 3, 25)}]
+            line,
+            [{"notice_state": "delivered", "date_delivered": date(2026, 3, 10), "date_effective": date(2026, 3, 25)}],
         )
-        self.assertEqual(self.silent.notice_ids.filtered(lambda n: n.kind == "rate_change").mapped("state"),
-                         ["delivered", "no_recipient"])
+        self.assertEqual(
+            self.silent.notice_ids.filtered(lambda n: n.kind == "rate_change").mapped("state"),
+            ["delivered", "no_recipient"],
+        )
         # its unbilled time is priced at the rate of its dates: still the old one until 24 March
         self.assertEqual((waiting.coop_rate, waiting.coop_amount), (60.0, 82.80))
         later = self._log(self.medior, 60, "2026-03-25", task=self.silent_task)
