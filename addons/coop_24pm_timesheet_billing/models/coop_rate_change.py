@@ -80,9 +80,10 @@ class CoopRateChange(models.Model):
                 [{"change_id": change.id, "membership_id": member.id} for member in members]
             )._coop_send()
 
-    def action_object(self, membership, today=None):
+    def action_object(self, membership, today=None, reason=None):
         """The member objects within its notice (15 days from its delivery, SPEC 7.3): the
-        services concerned are suspended for it."""
+        services concerned are suspended for it. Staff see it on the membership, its PM gets
+        an activity and the agents with the projects right a confirmation."""
         self.ensure_one()
         today = today or fields.Date.context_today(self)
         notified = self.member_ids.filtered(lambda m: m.membership_id == membership)
@@ -99,6 +100,42 @@ class CoopRateChange(models.Model):
             )
         if self.objection_ids.filtered(lambda o: o.membership_id == membership):
             raise UserError(self.env._("%s already objected to this rate change.", membership.partner_id.name))
-        return self.env["coop.rate.objection"].create(
-            {"change_id": self.id, "membership_id": membership.id, "date": today}
+        objection = self.env["coop.rate.objection"].create(
+            {
+                "change_id": self.id,
+                "membership_id": membership.id,
+                "date": today,
+                "reason": (reason or "").strip() or False,
+                "objected_by_id": self.env.user.id,
+            }
         )
+        membership = membership.sudo()
+        note = self.env._(
+            "%(member)s objects to the new rate of %(service)s for %(category)s (art. 5.3): these services are "
+            "suspended for it.",
+            member=membership.partner_id.name,
+            service=self.product_id.display_name,
+            category=self.category_id.name,
+        )
+        membership.message_post(body=note + (f" {objection.reason}" if objection.reason else ""))
+        user = membership.pm_id or membership.am_id or self.env.ref("base.user_admin")
+        user_env = membership._coop_user_env(user)
+        membership.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=user_env._("Rate change objected: %s", self.with_env(user_env).name),
+            note=objection.reason,
+        )
+        member_env = membership._coop_member_env()
+        membership._coop_send_notice(
+            "projects",
+            right="projects",
+            subject=member_env._("Your objection to the new group rate"),
+            body=member_env._(
+                "We received your objection to the new group rate of %(service)s for %(category)s. These services "
+                "are suspended for your company until the objection is settled with your Project Manager.",
+                service=self.product_id.with_env(member_env).display_name,
+                category=self.category_id.with_env(member_env).name,
+            ),
+        )
+        return objection

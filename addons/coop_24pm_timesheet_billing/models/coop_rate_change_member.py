@@ -57,7 +57,7 @@ class CoopRateChangeMember(models.Model):
         """The notice to the agents with the projects right, in the member's language."""
         for line in self:
             change, member = line.change_id, line.membership_id
-            member_env = member.with_context(lang=member.partner_id.lang or self.env.lang).env
+            member_env = member._coop_member_env()
             notice = member._coop_send_notice(
                 "rate_change",
                 right="projects",
