@@ -1,10 +1,11 @@
 import math
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date, plaintext2html
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
@@ -224,19 +225,30 @@ class ProjectTaskRequest(models.Model):
         return task
 
     def _coop_send_request_confirmation(self):
+        """The confirmation of a request registered by the PM, to the agents with the
+        projects right (SPEC 7.3), in the member's language; with an RSO (art. 5.2) its
+        text and the link to accept it on the portal, where it is shown too."""
         for task in self:
-            body = self.env._('Your Project Manager registered the request "%s".', task.name)
+            membership = task.project_id.coop_membership_id
+            member_env = membership._coop_member_env()
+            body = Markup("<p>%s</p>") % member_env._('Your Project Manager registered the request "%s".', task.name)
             if task.coop_rso:
-                body += " " + self.env._(
-                    "It comes with specific operating rules, accepted by default on %(date)s unless you react; "
-                    "you can accept them at once from your portal: %(url)s",
-                    date=task.coop_rso_auto_accept_date,
-                    url=task.get_portal_url(),
+                url = f"{task.get_base_url()}/my/membership/{membership.id}/work#coop-task-{task.id}"
+                body += Markup(
+                    "<p>%s</p><div class='o_coop_rso' style='padding-left: 8px'>%s</div>"
+                    "<p><a href='%s'>%s</a></p>"
+                ) % (
+                    member_env._(
+                        "It comes with these specific operating rules (RSO, art. 5.2), accepted by default on "
+                        "%(date)s unless you react:",
+                        date=format_date(member_env, task.coop_rso_auto_accept_date),
+                    ),
+                    plaintext2html(task.coop_rso),
+                    url,
+                    member_env._("Read and accept the rules on your portal"),
                 )
             # SPEC 7.3: requests go to the agents with the projects right
-            task.project_id.coop_membership_id._coop_send_notice(
-                "projects", right="projects", record=task, subject=task.name, body=body
-            )
+            membership._coop_send_notice("projects", right="projects", record=task, subject=task.name, body=body)
 
     def action_coop_confirm_pm_request(self):
         """The PM registers a task of a member project as the member's request: the member
