@@ -135,6 +135,16 @@ class CoopInvoiceDispute(models.Model):
             )
         return True
 
+    @api.depends("invoice_id.name")
+    def _compute_display_name(self):
+        for dispute in self:
+            dispute.display_name = self.env._("Dispute of %s", dispute.invoice_id.name or "-")
+
+    def _coop_dispute_persists(self):
+        """Art. 6.3: the dispute persists when 24PM's answer did not settle it."""
+        self.ensure_one()
+        return self.state == "rejected"
+
     def action_accept(self, answer=None):
         """The dispute is founded: staff issues the credit note of the disputed amount."""
         return self._answer("accepted", answer or (len(self) == 1 and self.answer))

@@ -235,8 +235,7 @@ class ProjectTaskRequest(models.Model):
             if task.coop_rso:
                 url = f"{task.get_base_url()}/my/membership/{membership.id}/work#coop-task-{task.id}"
                 body += Markup(
-                    "<p>%s</p><div class='o_coop_rso' style='padding-left: 8px'>%s</div>"
-                    "<p><a href='%s'>%s</a></p>"
+                    "<p>%s</p><div class='o_coop_rso' style='padding-left: 8px'>%s</div><p><a href='%s'>%s</a></p>"
                 ) % (
                     member_env._(
                         "It comes with these specific operating rules (RSO, art. 5.2), accepted by default on "
