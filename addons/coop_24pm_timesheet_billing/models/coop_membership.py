@@ -107,6 +107,20 @@ class CoopMembership(models.Model):
             domain &= Domain("membership_id", "in", memberships.ids)
         return Item.search(domain, order="membership_id, date, id")
 
+    def _coop_price_strategist_hours(self, hours, on_date):
+        """Strategist hours beyond the plan at the strategist group rate of the member on
+        ``on_date`` plus the plan's margin, as ``_coop_price_strategy_items`` bills them."""
+        self.ensure_one()
+        strategist = self.env.ref("coop_24pm_timesheet_billing.category_strategist")
+        product = self.env.ref("coop_24pm_plans.product_strategist_hour")
+        Rate = self.env["coop.group.rate"].sudo()
+        RateMember = self.env["coop.rate.change.member"]
+        on_rate_date = RateMember._coop_rate_date(RateMember._coop_rate_holds(self), self, product, strategist, on_date)
+        rate = Rate._lookup(Rate._get_rate_table(product, strategist), product, strategist, on_rate_date)
+        if rate is None:
+            return super()._coop_price_strategist_hours(hours, on_date)
+        return self.currency_id.round(hours * rate * (1.0 + (self._get_plan_margin(on_date) or 0.0)))
+
     def _coop_price_strategy_items(self, items):
         """{item: (strategist group rate, margin, amount)}: billable hours x the strategist
         rate on the item's date x (1 + margin of the plan then in force)."""
