@@ -105,7 +105,10 @@ class AccountAnalyticLine(models.Model):
             return
         products = member_lines.mapped(lambda rec: rec.task_id.coop_product_id or rec.project_id.coop_product_id)
         categories = member_lines.employee_id.coop_category_id
-        table = self.env["coop.group.rate"]._get_rate_table(products, categories)
+        # the rates and the services suspended by an objection (art. 5.3), in one query
+        table, suspended = self.env["coop.group.rate"]._get_pricing_tables(
+            products, categories, member_lines.coop_membership_id
+        )
         invoiced = member_lines.filtered(lambda rec: rec.coop_invoice_line_id and isinstance(rec.id, int))
         if invoiced:
             # invoiced lines keep what was billed, even if a rate or a service changes later
@@ -119,12 +122,6 @@ class AccountAnalyticLine(models.Model):
             for row in self.env.cr.dictfetchall():
                 self.browse(row.pop("id")).update(row)
             member_lines -= invoiced
-        suspended = {
-            (o.membership_id.id, o.product_id.id, o.category_id.id)
-            for o in self.env["coop.rate.objection"]
-            .sudo()
-            .search([("membership_id", "in", member_lines.coop_membership_id.ids)])
-        }
         used = self._coop_budget_used(member_lines)
         margins, plans, resolvers = {}, {}, {}
         for line in member_lines.sorted(lambda rec: (rec.date, rec.id or 0)):

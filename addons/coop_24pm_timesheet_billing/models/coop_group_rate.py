@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class CoopGroupRate(models.Model):
@@ -50,18 +51,45 @@ class CoopGroupRate(models.Model):
     def _get_rate_table(self, products, categories):
         """All rates of these services and categories in one query:
         {(product_id, category_id): [(date_from, date_to, rate), ...]}."""
-        table = {}
-        rows = self.search_fetch(
-            [
-                ("product_id", "in", products.ids),
-                ("category_id", "in", categories.ids),
-                ("company_id", "in", self.env.companies.ids),
-            ],
-            ["product_id", "category_id", "date_from", "date_to", "rate"],
+        return self._get_pricing_tables(products, categories)[0]
+
+    @api.model
+    def _get_pricing_tables(self, products, categories, memberships=None):
+        """What pricing time needs, in one query: the rate table of these services and
+        categories (see ``_get_rate_table``) and the services ``memberships`` suspended by
+        an objection to a new rate (art. 5.3), as a set of (membership_id, product_id,
+        category_id). Plain SQL on the indexed columns: the model's order (by the names of
+        the services) would join two tables for nothing, the periods of one service and
+        category do not overlap."""
+        table, suspended = {}, set()
+        if not (products and categories) and not memberships:
+            return table, suspended
+        self.env["coop.group.rate"].flush_model(["product_id", "category_id", "company_id", "date_from", "date_to", "rate"])
+        self.env["coop.rate.objection"].flush_model(["membership_id", "product_id", "category_id", "active"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT product_id, category_id, date_from, date_to, rate, NULL
+                  FROM coop_group_rate
+                 WHERE product_id = ANY(%(products)s) AND category_id = ANY(%(categories)s)
+                   AND company_id = ANY(%(companies)s)
+                 UNION ALL
+                SELECT product_id, category_id, NULL, NULL, NULL, membership_id
+                  FROM coop_rate_objection
+                 WHERE active AND membership_id = ANY(%(memberships)s)
+                """,
+                products=products.ids,
+                categories=categories.ids,
+                companies=self.env.companies.ids,
+                memberships=memberships.ids if memberships else [],
+            )
         )
-        for row in rows:
-            table.setdefault((row.product_id.id, row.category_id.id), []).append((row.date_from, row.date_to, row.rate))
-        return table
+        for product_id, category_id, date_from, date_to, rate, membership_id in rows:
+            if membership_id:
+                suspended.add((membership_id, product_id, category_id))
+            else:
+                table.setdefault((product_id, category_id), []).append((date_from, date_to, rate))
+        return table, suspended
 
     @api.model
     def _lookup(self, table, product, category, on_date):
