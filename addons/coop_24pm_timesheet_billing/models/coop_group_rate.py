@@ -64,7 +64,9 @@ class CoopGroupRate(models.Model):
         table, suspended = {}, set()
         if not (products and categories) and not memberships:
             return table, suspended
-        self.env["coop.group.rate"].flush_model(["product_id", "category_id", "company_id", "date_from", "date_to", "rate"])
+        self.env["coop.group.rate"].flush_model(
+            ["product_id", "category_id", "company_id", "date_from", "date_to", "rate"]
+        )
         self.env["coop.rate.objection"].flush_model(["membership_id", "product_id", "category_id", "active"])
         rows = self.env.execute_query(
             SQL(
