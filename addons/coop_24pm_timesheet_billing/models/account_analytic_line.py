@@ -22,6 +22,20 @@ LOCKED_FIELDS = {
     "coop_plan_id",
 }
 
+#: what the price of a line is computed from (``_compute_coop_pricing``)
+PRICING_INPUTS = {"unit_amount", "date", "task_id", "project_id", "employee_id"}
+#: the price of a line
+PRICING_FIELDS = (
+    "coop_category_id",
+    "coop_rounded_hours",
+    "coop_billable_hours",
+    "coop_beyond_budget_hours",
+    "coop_rate",
+    "coop_margin",
+    "coop_amount",
+    "coop_plan_id",
+)
+
 
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
@@ -88,19 +102,13 @@ class AccountAnalyticLine(models.Model):
         "project_id.coop_product_id",
     )
     def _compute_coop_pricing(self):
-        member_lines = self.filtered(lambda rec: rec.coop_membership_id and rec.project_id)
-        (self - member_lines).update(
-            {
-                "coop_category_id": False,
-                "coop_rounded_hours": 0.0,
-                "coop_billable_hours": 0.0,
-                "coop_beyond_budget_hours": 0.0,
-                "coop_rate": 0.0,
-                "coop_margin": 0.0,
-                "coop_amount": 0.0,
-                "coop_plan_id": False,
-            }
-        )
+        member_lines = self.filtered(lambda rec: rec.project_id and rec.coop_membership_id)
+        others = self - member_lines
+        if others:
+            # time of no member, and the analytic lines that posting an invoice creates (no
+            # project): nothing to price, one assignment per field for all of them
+            for fname in PRICING_FIELDS:
+                others[fname] = False if self._fields[fname].type == "many2one" else 0.0
         if not member_lines:
             return
         products = member_lines.mapped(lambda rec: rec.task_id.coop_product_id or rec.project_id.coop_product_id)
@@ -183,6 +191,10 @@ class AccountAnalyticLine(models.Model):
                     "coop_plan_id": plans[key],
                 }
             )
+
+    @api.model
+    def _coop_pricing_fields(self):
+        return [self._fields[fname] for fname in PRICING_FIELDS]
 
     @api.model
     def _coop_budget_used(self, lines):
@@ -306,8 +318,16 @@ class AccountAnalyticLine(models.Model):
                 record=False,
             )
         lines = super().create(vals_list)
-        lines.flush_recordset()  # price now: a missing rate or category must refuse the entry
-        lines._coop_check_estimates()
+        # price the time now: a missing rate or category must refuse the entry (the analytic
+        # lines of a posted invoice, without project or task, are not time: not flushed here)
+        timesheets = lines.browse(
+            line.id
+            for line, vals in zip(lines, vals_list, strict=True)
+            if vals.get("project_id") or vals.get("task_id")
+        )
+        if timesheets:
+            timesheets.flush_recordset()
+            timesheets._coop_check_estimates()
         return lines
 
     def write(self, vals):
@@ -320,7 +340,14 @@ class AccountAnalyticLine(models.Model):
                         ", ".join(invoiced.coop_invoice_id.mapped("name")),
                     )
                 )
-        res = super().write(vals)
+        if PRICING_INPUTS.intersection(vals):
+            res = super().write(vals)
+        else:
+            # nothing the price depends on changes (e.g. sale_timesheet links the line to an
+            # invoice: the line's project, which depends on the invoice's state, is
+            # recomputed, and would reprice the line for nothing)
+            with self.env.protecting(self._coop_pricing_fields(), self):
+                res = super().write(vals)
         if {"unit_amount", "task_id", "date"}.intersection(vals):
             self._coop_check_estimates()
         return res
