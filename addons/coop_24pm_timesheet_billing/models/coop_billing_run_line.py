@@ -329,7 +329,7 @@ class CoopBillingRunLine(models.Model):
         if send_cron:
             send_cron.sudo()._trigger()
 
-    def _price_service_invoice(self, membership, groups, expenses, items=None):
+    def _price_service_invoice(self, membership, groups, expenses, items=None, item_prices=None):
         """The amounts of ``membership``'s service invoice: the one rounding path.
 
         The invoice issued (``_prepare_invoice_vals``) and the upcoming invoice shown to the
@@ -341,7 +341,8 @@ class CoopBillingRunLine(models.Model):
 
         Returns ``{"services": [(group, subtotal)], "expenses": [(expense, plan, subtotal)],
         "items": [(item, rate, plan, subtotal)], "margins": [(plan, margin, base, amount)],
-        "total": untaxed total}``."""
+        "total": untaxed total}``. ``item_prices``: the items already priced
+        (``coop.membership._coop_price_strategy_items``), for many members at once."""
         currency = membership.currency_id
         plan_of = membership._coop_plan_on_date_resolver()
         margin_base = defaultdict(float)
@@ -357,7 +358,10 @@ class CoopBillingRunLine(models.Model):
                 margin_base[(plan, expense.margin)] += expense.quantity * expense.price_unit
             priced["expenses"].append((expense, plan, currency.round(expense.quantity * expense.price_unit)))
         if items:
-            for item, (rate, margin, _amount) in membership._coop_price_strategy_items(items).items():
+            if item_prices is None:
+                item_prices = membership._coop_price_strategy_items(items)
+            for item in items:
+                rate, margin, _amount = item_prices[item]
                 plan = plan_of(item.date)
                 if margin:
                     margin_base[(plan, margin)] += item.billable_hours * rate

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .coop_billing_rules import round_money, service_invoice_due
 
@@ -74,10 +75,10 @@ class CoopMembership(models.Model):
         scope = self if self else None
         Engine = self.env["coop.billing.run.line"].sudo()
         groups = Engine._group_billable_timesheets(scope, lock=False)
-        Expense = self.env["coop.expense"].sudo()
-        expenses = Expense.search(Expense._coop_billable_domain(scope), order="membership_id, date, id")
-        items = self._coop_get_strategy_items(scope)
+        expenses, items = self._coop_get_billable_extras(scope)
         expenses_by_member, items_by_member = expenses.grouped("membership_id"), items.grouped("membership_id")
+        # the extra services of every member priced at once (one rate table)
+        item_prices = self.browse()._coop_price_strategy_items(items)
         members = self.sudo().browse(
             sorted(set(groups) | set(expenses.membership_id.ids) | set(items.membership_id.ids))
         )
@@ -87,25 +88,56 @@ class CoopMembership(models.Model):
             priced = Engine._price_service_invoice(
                 membership,
                 member_groups,
-                expenses_by_member.get(membership, Expense),
+                expenses_by_member.get(membership, expenses.browse()),
                 items_by_member.get(membership, items.browse()),
+                item_prices=item_prices,
             )
             first = min((group["first_date"] for group in member_groups), default=None)
             result[membership.id] = (priced["total"], first)
         return result
 
+    def _coop_get_billable_extras(self, memberships=None):
+        """(expenses, extra strategist services) not invoiced yet of ``memberships`` (every
+        member when ``None``), in one query, each ordered by member, date and id."""
+        Expense = self.env["coop.expense"].sudo()
+        Item = self.env["coop.strategy.item"].sudo()
+        parts = []
+        for kind, model, domain in (
+            ("expense", Expense, Expense._coop_billable_domain(memberships)),
+            ("item", Item, self._coop_strategy_items_domain(memberships)),
+        ):
+            query = model._search(domain)
+            parts.append(
+                SQL(
+                    "(SELECT %(kind)s, %(id)s, %(member)s, %(date)s FROM %(from)s WHERE %(where)s)",
+                    kind=kind,
+                    id=SQL.identifier(model._table, "id"),
+                    member=SQL.identifier(model._table, "membership_id"),
+                    date=SQL.identifier(model._table, "date"),
+                    **{"from": query.from_clause, "where": query.where_clause},
+                )
+            )
+        rows = self.env.execute_query(SQL("%s UNION ALL %s ORDER BY 3, 4, 2", *parts))
+        return (
+            Expense.browse([row[1] for row in rows if row[0] == "expense"]),
+            Item.browse([row[1] for row in rows if row[0] == "item"]),
+        )
+
     # ------------------------------------------------------------------
     # extra strategist services left by coop_24pm_plans (coop.strategy.item)
     # ------------------------------------------------------------------
-    def _coop_get_strategy_items(self, memberships=None):
-        """Strategic follow-up beyond the plan, not invoiced yet (coop_24pm_plans)."""
-        Item = self.env["coop.strategy.item"].sudo()
+    def _coop_strategy_items_domain(self, memberships=None):
         # SPEC 7.4: billed as the time and expenses are (a suspended member's before its suspension)
         domain = Domain("billable_hours", ">", 0) & Domain("invoice_line_id", "=", False)
         domain &= self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
         if memberships is not None:
             domain &= Domain("membership_id", "in", memberships.ids)
-        return Item.search(domain, order="membership_id, date, id")
+        return domain
+
+    def _coop_get_strategy_items(self, memberships=None):
+        """Strategic follow-up beyond the plan, not invoiced yet (coop_24pm_plans)."""
+        Item = self.env["coop.strategy.item"].sudo()
+        return Item.search(self._coop_strategy_items_domain(memberships), order="membership_id, date, id")
 
     def _coop_price_strategy_items(self, items):
         """{item: (strategist group rate, margin, amount)}: billable hours x the strategist
