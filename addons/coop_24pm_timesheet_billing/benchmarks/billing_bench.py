@@ -397,6 +397,10 @@ def b3(env):
     env.cr.execute("SELECT count(*) FROM account_analytic_line")
     total = env.cr.fetchone()[0]
     Membership = env["coop.membership"]
+    for company in env["res.company"].search([]):
+        # as the Cooperative settings do (the scan reads the guarantees on this account)
+        if not company.coop_guarantee_account_id:
+            company.coop_guarantee_account_id = company._coop_get_guarantee_account()
     runs = []
     for _i in range(5):
         env.invalidate_all()
