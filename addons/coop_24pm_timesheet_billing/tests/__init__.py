@@ -14,6 +14,7 @@ from . import (
     test_portal,
     test_pricing,
     test_rate_change,
+    test_run_mixin,
     test_real_integration,
     test_report_rendering,
     test_state_work,
