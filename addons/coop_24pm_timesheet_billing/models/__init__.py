@@ -7,6 +7,7 @@ from . import (
     coop_collaborator_category,
     coop_expense,
     coop_group_rate,
+    coop_insurance_claim,
     coop_membership,
     coop_membership_income,
     coop_membership_settlement,
