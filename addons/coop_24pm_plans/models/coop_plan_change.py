@@ -256,8 +256,9 @@ class CoopPlanChange(models.Model):
         commitment year, but the difference in cost between the new plan and the previous
         one for the period already covered by the contract, the commitment year in which
         it is confirmed (paid in advance at the previous plan's price), is invoiced on
-        confirmation, whether or not the next year was already invoiced. Nothing when that
-        year was not invoiced (nothing is covered) or for a downgrade."""
+        confirmation, whether or not the next year was already invoiced (the year itself
+        is billed in advance on its first day, at the previous price). Nothing for a
+        downgrade."""
         self.ensure_one()
         membership = self.membership_id.sudo()
         if membership.commitment != "annual" or self.direction != "upgrade":
@@ -265,8 +266,8 @@ class CoopPlanChange(models.Model):
         confirmed_on = confirmed_on or fields.Date.context_today(self)
         anchor = membership.contract_id.coop_anchor_date or old_line.date_start
         year_start, year_end = period_containing(anchor, 12, confirmed_on)
-        if not old_line.last_date_invoiced or old_line.last_date_invoiced < year_end or old_line.date_start > year_start:
-            return []
+        if old_line.date_start > year_start or (old_line.date_end and old_line.date_end < year_end):
+            return []  # the previous plan does not run the whole year (not an anniversary year)
         currency = membership.currency_id
         difference = currency.round(new_vals["price_unit"] - old_line.price_unit)
         if currency.compare_amounts(difference, 0.0) <= 0:

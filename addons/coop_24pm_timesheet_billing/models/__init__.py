@@ -15,6 +15,7 @@ from . import (
     coop_regulation,
     coop_run_mixin,
     coop_task_budget,
+    coop_task_estimate,
     hr_employee,
     mis_report,
     project_project,

@@ -162,9 +162,7 @@ class CoopExpense(models.Model):
         for membership, cost in cost_by_member.items():
             if float_compare(cost, 0.0, precision_rounding=membership.currency_id.rounding or 0.01) <= 0:
                 raise UserError(
-                    self.env._(
-                        "Art. 5.6: the storage cost of %s must be positive.", membership.partner_id.display_name
-                    )
+                    self.env._("Art. 5.6: the storage cost of %s must be positive.", membership.partner_id.display_name)
                 )
         self._coop_check_storage_month_free(memberships, month)
         vals_list = []

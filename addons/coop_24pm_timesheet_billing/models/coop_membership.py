@@ -42,14 +42,13 @@ class CoopMembership(models.Model):
         )
         for membership in self:
             membership.coop_insurance_claim_count = counts.get(membership, 0)
-            membership.coop_charges_insurance_deductible = (
-                membership.regulation_id.insurance_deductible_max > 0
-            )
+            membership.coop_charges_insurance_deductible = membership.regulation_id.insurance_deductible_max > 0
 
     def action_view_coop_insurance_claims(self):
         """Art. 5.5: the claims caused by the member, and a new one."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_timesheet_billing.coop_insurance_claim_action")
+        xmlid = "coop_24pm_timesheet_billing.coop_insurance_claim_action"
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("membership_id", "=", self.id)]
         action["context"] = {"default_membership_id": self.id}
         return action
