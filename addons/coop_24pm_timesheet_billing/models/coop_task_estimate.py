@@ -32,7 +32,6 @@ class CoopTaskEstimate(models.Model):
     amount = fields.Monetary("Estimated amount", compute="_compute_amount")
 
     @api.depends("hours", "category_id", "purchase_price", "task_id.coop_product_id", "task_id.coop_membership_id")
-    @api.depends_context("date")
     def _compute_amount(self):
         for estimate in self:
             rate, margin = estimate._coop_rate_and_margin()
@@ -43,7 +42,8 @@ class CoopTaskEstimate(models.Model):
             )
 
     def _coop_estimate_date(self):
-        return fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+        """Estimates price planned work at today's group rates and plan."""
+        return fields.Date.context_today(self)
 
     def _coop_rate_and_margin(self):
         """(group rate or purchase price, plan margin) of this line today; rate None when

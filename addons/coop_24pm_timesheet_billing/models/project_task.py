@@ -100,7 +100,6 @@ class ProjectTask(models.Model):
         return tasks
 
     @api.depends("coop_estimate_ids.amount", "coop_estimate_ids.hours", "coop_membership_id")
-    @api.depends_context("date")
     def _compute_coop_estimate_amount(self):
         Run = self.env["coop.billing.run.line"]
         for task in self:
@@ -281,6 +280,17 @@ class ProjectTaskRequest(models.Model):
                     "you can accept them at once from your portal: %(url)s",
                     date=task.coop_rso_auto_accept_date,
                     url=task.get_portal_url(),
+                )
+            if task.coop_estimate_amount:
+                # art. 4.7: the PM's estimate in amount, in the member's language and format
+                currency = task.coop_currency_id
+                lang = task.coop_membership_id.partner_id.lang or self.env.lang
+                env = self.with_context(lang=lang).env
+                body += " " + env._(
+                    "Estimate: %(amount)s VAT excluded; it is indicative, the time billed may reach %(max)s "
+                    "(art. 4.7).",
+                    amount=format_amount(env, task.coop_estimate_amount, currency, lang_code=lang),
+                    max=format_amount(env, task.coop_estimate_max_amount, currency, lang_code=lang),
                 )
             # SPEC 7.3: requests go to the agents with the projects right
             task.project_id.coop_membership_id._coop_send_notice(

@@ -92,6 +92,16 @@ class TestArt47EstimatesInAmounts(CoopBillingCommon, HttpCase):
             self.assertEqual(sub.amount, 207.0)
         self.assertEqual(task.allocated_hours, 5.0)
 
+    def test_request_confirmation_states_the_estimated_amount(self):
+        task = self._estimated_task([(self.cat_senior, 4.0), (self.cat_junior, 6.0)])
+        self.member.partner_id.lang = "fr_BE"
+        with freeze_time("2026-03-10 09:00:00"):
+            task.action_coop_confirm_pm_request()
+        body = self.member.notice_ids.filtered(lambda n: n.kind == "projects").message_id.body
+        self.assertIn("814,20", body)
+        self.assertIn("2.442,60", body)
+        self.assertIn("art. 4.7", body)
+
     def test_portal_shows_the_estimated_amount(self):
         task = self._estimated_task([(self.cat_senior, 4.0), (self.cat_junior, 6.0)])
         self.authenticate("agent.estimate@example.com", "agent-estimate-pass")
