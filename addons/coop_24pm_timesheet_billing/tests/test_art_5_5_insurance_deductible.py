@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CoopBillingCommon
@@ -102,3 +102,16 @@ class TestArt55InsuranceDeductible(CoopBillingCommon):
             claim.deductible_amount = 50.0
         self.assertEqual(len(self._invoices(self.member, "insurance_deductible")), 1)
         self.assertEqual(claim.deductible_amount, 125.01)
+
+    def test_agents_do_not_see_the_claims_only_their_invoice(self):
+        agent = self.env["res.partner"]._coop_create_agent(
+            self.member.partner_id, "Agent Claims", "agent.claims@example.com", password="agent-claims-pass"
+        )
+        claim = self._claim(self.member, 125.0)
+        claim.action_invoice()
+        with self.assertRaises(AccessError):
+            claim.with_user(agent).read(["deductible_amount"])
+        with self.assertRaises(AccessError):
+            self.env["coop.insurance.claim"].with_user(agent).create(
+                {"membership_id": self.member.id, "name": "x", "instruction": "y", "deductible_amount": 10.0}
+            )
