@@ -9,6 +9,7 @@ from . import (
     coop_membership_join,
     coop_membership_notice,
     coop_membership_state,
+    coop_membership_vies,
     coop_notice,
     coop_pm_change_request,
     coop_rate_limit,

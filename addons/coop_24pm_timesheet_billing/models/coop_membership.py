@@ -25,6 +25,34 @@ class CoopMembership(models.Model):
     coop_settlement_state = fields.Selection(
         [("draft", "To settle"), ("done", "Settled")], "Settlement", compute="_compute_coop_settlement_id"
     )
+    coop_insurance_claim_ids = fields.One2many("coop.insurance.claim", "membership_id", "Insurance claims")
+    coop_insurance_claim_count = fields.Integer(
+        "Number of insurance claims", compute="_compute_coop_insurance_claim_count"
+    )
+    coop_charges_insurance_deductible = fields.Boolean(
+        "Charges the insurance deductible",
+        compute="_compute_coop_insurance_claim_count",
+        help="Art. 5.5: the member's regulation charges it the insurance deductible of the claims it causes.",
+    )
+
+    def _compute_coop_insurance_claim_count(self):
+        counts = dict(
+            self.env["coop.insurance.claim"]._read_group(
+                [("membership_id", "in", self.ids)], ["membership_id"], ["__count"]
+            )
+        )
+        for membership in self:
+            membership.coop_insurance_claim_count = counts.get(membership, 0)
+            membership.coop_charges_insurance_deductible = membership.regulation_id.insurance_deductible_max > 0
+
+    def action_view_coop_insurance_claims(self):
+        """Art. 5.5: the claims caused by the member, and a new one."""
+        self.ensure_one()
+        xmlid = "coop_24pm_timesheet_billing.coop_insurance_claim_action"
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("membership_id", "=", self.id)]
+        action["context"] = {"default_membership_id": self.id}
+        return action
 
     def _compute_coop_settlement_id(self):
         settlements = {

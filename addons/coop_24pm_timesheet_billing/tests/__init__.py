@@ -1,4 +1,7 @@
 from . import (
+    test_art_4_7_estimates_in_amounts,
+    test_art_5_5_insurance_deductible,
+    test_art_5_6_member_data_storage,
     test_billing_rules,
     test_billing_run,
     test_concurrent_invoicing,
@@ -10,7 +13,7 @@ from . import (
     test_invoicing_queries,
     test_journey_tour,
     test_management_report,
-    test_missions_storage,
+    test_missions,
     test_portal,
     test_pricing,
     test_rate_change,
