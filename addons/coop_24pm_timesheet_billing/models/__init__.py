@@ -17,6 +17,8 @@ from . import (
     hr_employee,
     mis_report,
     project_project,
+    project_milestone,
     project_task,
     res_partner,
+    sale_order_line,
 )
