@@ -4,7 +4,7 @@ import logging
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
@@ -34,12 +34,31 @@ class ResCompany(models.Model):
         "4.4.2): 284 (other shares) by default, or 280/282 when the stake makes the member an affiliated or "
         "linked enterprise.",
     )
+    coop_data_retention_years = fields.Integer(
+        "Retention of accounting evidence (years)",
+        default=10,
+        help='FAQ "Votre compte": the accounting evidence is kept for the period the SPF Finances and the '
+        "National Bank recommend (5 to 10 years); once it has passed after the end of a membership, the personal "
+        "data of the former member's agents and contacts are anonymised.",
+    )
     coop_legal_form = fields.Char(
         "Legal form",
         default="SC",
         help="Abbreviation of the legal form printed after the name on every document "
         "(Code of Companies and Associations, art. 2:20): SC for a cooperative company.",
     )
+
+    @api.constrains("coop_data_retention_years")
+    def _check_coop_data_retention_years(self):
+        for company in self:
+            if not 5 <= company.coop_data_retention_years <= 10:
+                raise ValidationError(
+                    self.env._(
+                        'FAQ "Votre compte": the accounting evidence is kept 5 to 10 years (SPF Finances, National '
+                        "Bank of Belgium); %s years is outside that range.",
+                        company.coop_data_retention_years,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # document layout (issue 22): saved at install, so no report asks for it

@@ -1,4 +1,5 @@
 from . import (
+    test_art_8_4_fixed_price_packages,
     test_billing_rules,
     test_billing_run,
     test_concurrent_invoicing,
