@@ -30,9 +30,7 @@ class CoopEquityStake(models.Model):
     percentage = fields.Float("Share of capital (%)", digits=(5, 2))
     agreement_ref = fields.Char("Shareholders' agreement")
     date_end = fields.Date("Sold or returned on", tracking=True)
-    end_reason = fields.Selection(
-        [("sold", "Sold"), ("returned", "Returned to the member")], "Ended by", tracking=True
-    )
+    end_reason = fields.Selection([("sold", "Sold"), ("returned", "Returned to the member")], "Ended by", tracking=True)
     state = fields.Selection(
         [("draft", "To book"), ("held", "Held"), ("ended", "Ended")],
         default="draft",
@@ -181,9 +179,7 @@ class CoopEquityStake(models.Model):
                         "ref": self.env._(
                             "End of the stake in %(company)s (%(reason)s)",
                             company=stake.partner_id.display_name,
-                            reason=dict(stake._fields["end_reason"]._description_selection(self.env))[
-                                stake.end_reason
-                            ],
+                            reason=dict(stake._fields["end_reason"]._description_selection(self.env))[stake.end_reason],
                         ),
                     }
                 ]

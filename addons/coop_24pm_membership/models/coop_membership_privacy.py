@@ -26,9 +26,7 @@ class CoopMembership(models.Model):
         help="End of the membership plus the retention period of the accounting evidence (company setting): "
         "from this date the personal data of the former member's agents and contacts are anonymised.",
     )
-    coop_data_anonymised_date = fields.Date(
-        "Personal data anonymised on", readonly=True, copy=False, tracking=True
-    )
+    coop_data_anonymised_date = fields.Date("Personal data anonymised on", readonly=True, copy=False, tracking=True)
 
     @api.depends("state", "date_end", "company_id.coop_data_retention_years")
     def _compute_coop_data_retention_date(self):
@@ -71,7 +69,10 @@ class CoopMembership(models.Model):
             )
 
         def schedule(membership):
-            if membership.partner_id._coop_personal_data_refusal(today) or not membership._coop_personal_data_partners():
+            if (
+                membership.partner_id._coop_personal_data_refusal(today)
+                or not membership._coop_personal_data_partners()
+            ):
                 return  # a member again, a later membership not yet past its retention, or nothing left
             if membership.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
                 return
@@ -94,9 +95,16 @@ class CoopMembership(models.Model):
     def _coop_privacy_officer(self):
         """Who confirms an anonymisation when the member has neither AM nor PM: a user of
         OCA's anonymisation group, else a cooperative manager (never OdooBot)."""
-        for xmlid in ("privacy_partner_to_be_forgotten.group_partner_anonymize", "coop_24pm_membership.group_coop_manager"):
-            users = self.env.ref(xmlid).sudo().user_ids.filtered(
-                lambda u: not u.share and u.active and not u._is_superuser() and self.company_id in u.company_ids
+        for xmlid in (
+            "privacy_partner_to_be_forgotten.group_partner_anonymize",
+            "coop_24pm_membership.group_coop_manager",
+        ):
+            users = (
+                self.env.ref(xmlid)
+                .sudo()
+                .user_ids.filtered(
+                    lambda u: not u.share and u.active and not u._is_superuser() and self.company_id in u.company_ids
+                )
             )
             if users:
                 return users[:1]
@@ -117,7 +125,9 @@ class CoopMembership(models.Model):
                 partner.anonymize_partner_data()
             membership.write({"coop_data_anonymised_date": today})
             activity_type = self.env.ref("coop_24pm_membership.mail_activity_coop_personal_data")
-            membership.activity_ids.filtered(lambda a, t=activity_type: a.activity_type_id == t).action_feedback(feedback=self.env._("%s contact(s) anonymised.", len(partners)))
+            membership.activity_ids.filtered(lambda a, t=activity_type: a.activity_type_id == t).action_feedback(
+                feedback=self.env._("%s contact(s) anonymised.", len(partners))
+            )
             membership.message_post(
                 body=self.env._(
                     "Personal data of %(count)s agent(s) and contact(s) anonymised; the accounting entries are kept.",

@@ -394,4 +394,3 @@ class ResPartner(models.Model):
             if refusal:
                 raise UserError(refusal)
         return super().anonymize_partner_data()
-

@@ -33,4 +33,3 @@ class ResUsers(models.Model):
         for partner in partners.sudo().with_context(active_test=False):
             partner.anonymize_partner_data()
         return res
-

@@ -95,7 +95,8 @@ class TestFaqVotreComptePersonalData(CoopCommon):
                 wizard.action_confirm()
             self.assertIn("cannot be anonymised before", str(caught.exception))
         self.assertRecordValues(
-            agent.partner_id | contact, [{"name": "Anne Agent", "active": True}, {"name": "Marc Contact", "active": True}]
+            agent.partner_id | contact,
+            [{"name": "Anne Agent", "active": True}, {"name": "Marc Contact", "active": True}],
         )
         self.assertTrue(agent.active)
         self.assertFalse(membership.coop_data_anonymised_date)

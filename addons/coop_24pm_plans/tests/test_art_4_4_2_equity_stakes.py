@@ -72,9 +72,7 @@ class TestArt442EquityStakes(CoopPlansCommon):
         self.assertEqual(stake.amount, 250.0)
         stake.action_book()
         bill = stake.move_id
-        self.assertRecordValues(
-            stake, [{"state": "held", "amount": 250.0}]
-        )
+        self.assertRecordValues(stake, [{"state": "held", "amount": 250.0}])
         self.assertRecordValues(
             bill,
             [

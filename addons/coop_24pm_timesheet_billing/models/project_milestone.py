@@ -67,8 +67,8 @@ class ProjectMilestone(models.Model):
         the price at once (Odoo's invoicing of the sales order: the delivered quantity of a
         milestone line is the share of the milestones reached), posted like every invoice
         of the suite."""
-        for order, milestones in self.grouped(lambda m: m.sale_line_id.order_id).items():
-            order = order.sudo()
+        for sale_order, milestones in self.grouped(lambda m: m.sale_line_id.order_id).items():
+            order = sale_order.sudo()
             if order.state != "sale":
                 raise UserError(
                     self.env._("Art. 8.4: confirm the package order %s before accepting its milestones.", order.name)
