@@ -20,5 +20,6 @@ from . import (
     project_project,
     project_task,
     res_partner,
+    sale_order,
     sale_order_line,
 )
