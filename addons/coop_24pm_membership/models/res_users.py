@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
 
 
@@ -30,6 +30,7 @@ class ResUsers(models.Model):
                 )
         partners = self.partner_id
         res = super()._deactivate_portal_user(**post)
-        for partner in partners.sudo().with_context(active_test=False):
+        # as the superuser: a user cannot archive itself, and OCA archives the anonymised user
+        for partner in partners.with_user(SUPERUSER_ID).with_context(active_test=False):
             partner.anonymize_partner_data()
         return res

@@ -5,9 +5,9 @@ privacy_partner_to_be_forgotten), the accounting entries kept."""
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, http
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import CoopCommon
 
@@ -139,3 +139,48 @@ class TestFaqVotreComptePersonalData(CoopCommon):
         self.assertEqual(self.env.company.coop_data_retention_years, 7)
         membership.invalidate_recordset(["coop_data_retention_date"])
         self.assertEqual(str(membership.coop_data_retention_date), "2033-06-30")
+
+
+@tagged("post_install", "-at_install")
+class TestFaqVotreComptePortal(CoopCommon, HttpCase):
+    """The same rule through Odoo's own portal page (/my/security, "Delete account")."""
+
+    def _delete_account(self, login, password):
+        self.authenticate(login, password)
+        return self.url_open(
+            "/my/deactivate_account",
+            data={"validation": login, "password": password, "csrf_token": http.Request.csrf_token(self)},
+        )
+
+    def test_faq_portal_prospect_deletes_its_account_member_cannot(self):
+        prospect = self._make_company("Prospect Portail SRL", vat="BE0458402105")
+        contact = self.env["res.partner"].create(
+            {"name": "Pia Prospect", "email": "pia@example.com", "parent_id": prospect.id}
+        )
+        user = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "login": "pia@example.com",
+                    "password": "pia-portal-pass",
+                    "partner_id": contact.id,
+                    "group_ids": [Command.set([self.env.ref("base.group_portal").id])],
+                }
+            )
+        )
+        response = self._delete_account("pia@example.com", "pia-portal-pass")
+        self.assertIn("/web/login", response.url)
+        self.assertFalse(user.with_context(active_test=False).active)
+        self.assertEqual(contact.with_context(active_test=False).name, "PP Anonymized")
+
+        member = self._make_company("Membre Portail SRL", vat="BE0417497106")
+        self._make_member(member)
+        agent = self.env["res.partner"]._coop_create_agent(
+            member, "Manon Mandataire", "manon@example.com", password="manon-portal-pass"
+        )
+        response = self._delete_account("manon@example.com", "manon-portal-pass")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("art. 4.4.1", response.text)
+        self.assertRecordValues(agent, [{"active": True, "login": "manon@example.com"}])
+        self.assertEqual(agent.partner_id.name, "Manon Mandataire")
