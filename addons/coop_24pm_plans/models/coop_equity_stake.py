@@ -22,3 +22,13 @@ class CoopEquityStake(models.Model):
                         date=format_date(self.env, stake.date),
                     )
                 )
+            trial_end = stake.membership_id.trial_end_date
+            if trial_end and stake.date > trial_end:
+                raise ValidationError(
+                    self.env._(
+                        "ROI 2021 art. 4.4.2: 24PM invites the transfer of shares during the trial of the Partner "
+                        "plan; the trial of %(member)s ended on %(date)s.",
+                        member=stake.partner_id.display_name,
+                        date=format_date(self.env, trial_end),
+                    )
+                )
