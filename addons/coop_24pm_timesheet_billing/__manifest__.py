@@ -7,7 +7,14 @@
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
-    "depends": ["coop_24pm_plans", "coop_24pm_guarantee", "hr_timesheet", "queue_job"],
+    "depends": [
+        "coop_24pm_plans",
+        "coop_24pm_guarantee",
+        "hr_timesheet",
+        "queue_job",
+        # fixed-price packages invoiced on milestones (art. 8.4, SPEC 5.1)
+        "sale_project",
+    ],
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",

@@ -5,7 +5,7 @@ from stdnum.eu import vat as eu_vat
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from .coop_rules import normalize_vat
 
@@ -398,3 +398,57 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    # ------------------------------------------------------------------
+    # personal data (FAQ "Votre compte", SPEC 2.3)
+    # ------------------------------------------------------------------
+    def _coop_memberships_ever(self):
+        """Every membership of this contact's company, whatever its state: "never was a
+        member" is a company without any."""
+        self.ensure_one()
+        return (
+            self.env["coop.membership"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", self.commercial_partner_id.id)])
+        )
+
+    def _coop_personal_data_refusal(self, on_date=None):
+        """Why the personal data of this contact may not be anonymised on ``on_date``
+        (a translated sentence), or False. A prospect's may be at once; a member's are
+        kept; a former member's until the retention period of the accounting evidence
+        (company setting) has passed after the end of its last membership."""
+        self.ensure_one()
+        memberships = self._coop_memberships_ever()
+        if not memberships:
+            return False
+        on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
+        company = self.commercial_partner_id
+        current = memberships.filtered(lambda m: m.state != "terminated" or not m.date_end)
+        if current:
+            return self.env._(
+                'FAQ "Votre compte": %(member)s is a member of 24PM; the personal data of its agents and contacts '
+                "are kept until the retention period of the accounting evidence has passed after the end of its "
+                "membership.",
+                member=company.display_name,
+            )
+        retention = max(memberships.mapped("coop_data_retention_date"))
+        if on_date < retention:
+            return self.env._(
+                'FAQ "Votre compte": the accounting evidence of %(member)s is kept %(years)s years after the end of '
+                "its membership; the personal data of its agents and contacts cannot be anonymised before %(date)s.",
+                member=company.display_name,
+                years=memberships[:1].company_id.coop_data_retention_years,
+                date=format_date(self.env, retention),
+            )
+        return False
+
+    def anonymize_partner_data(self):
+        """OCA ``privacy_partner_to_be_forgotten``'s anonymisation, refused before the
+        retention date of the accounting evidence (FAQ "Votre compte"): the wizard, the
+        membership's button and the deletion of a prospect's account all pass here."""
+        for partner in self:
+            refusal = partner._coop_personal_data_refusal()
+            if refusal:
+                raise UserError(refusal)
+        return super().anonymize_partner_data()

@@ -60,6 +60,11 @@ class CoopPlan(models.Model):
         "Plan after the trial",
         help="The member moves to this plan the day after the trial unless 24PM took equity in its company.",
     )
+    allows_equity_stake = fields.Boolean(
+        "24PM may take equity",
+        help="ROI 2021 art. 4.4.2: during the trial of the Partner plan, 24PM may invite the member to "
+        "transfer shares of its company to 24PM at EUR 1 each under a shareholders' agreement.",
+    )
     product_id = fields.Many2one(
         "product.product", "Invoicing product", required=True, ondelete="restrict", domain=[("type", "=", "service")]
     )

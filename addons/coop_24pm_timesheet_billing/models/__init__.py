@@ -20,7 +20,10 @@ from . import (
     coop_task_estimate,
     hr_employee,
     mis_report,
+    project_milestone,
     project_project,
     project_task,
     res_partner,
+    sale_order,
+    sale_order_line,
 )

@@ -82,6 +82,13 @@ class AccountAnalyticLine(models.Model):
         "account.move.line", "Invoice line", copy=False, readonly=True, index="btree_not_null", ondelete="set null"
     )
     coop_invoice_id = fields.Many2one(related="coop_invoice_line_id.move_id", string="Service invoice")
+    coop_is_package = fields.Boolean(
+        "Fixed-price package",
+        compute="_compute_coop_is_package",
+        store=True,
+        help="Time on a fixed-price package (art. 8.4): logged for cost and margin, never billed by the "
+        "billing run; the package is invoiced on its milestones.",
+    )
     coop_state_override_reason = fields.Char(
         "Why logged despite the member's state",
         copy=False,
@@ -91,6 +98,14 @@ class AccountAnalyticLine(models.Model):
     _coop_uninvoiced_idx = models.Index(
         "(coop_membership_id, date) WHERE coop_invoice_line_id IS NULL AND coop_membership_id IS NOT NULL"
     )
+
+    @api.depends(
+        "task_id.sale_line_id.qty_delivered_method",
+        "project_id.sale_line_id.qty_delivered_method",
+    )
+    def _compute_coop_is_package(self):
+        for line in self:
+            line.coop_is_package = (line.task_id.sale_line_id or line.project_id.sale_line_id)._coop_is_package()
 
     @api.depends(
         "unit_amount",
@@ -374,6 +389,8 @@ class AccountAnalyticLine(models.Model):
         domain = (
             Domain("coop_invoice_line_id", "=", False)
             & Domain("coop_amount", ">", 0)
+            # art. 8.4: a fixed-price package is invoiced on its milestones, never from its time
+            & Domain("coop_is_package", "=", False)
             & self.env["coop.membership"]._coop_billable_service_domain("coop_membership_id", "date")
         )
         if memberships is not None:

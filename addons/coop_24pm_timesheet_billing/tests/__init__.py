@@ -2,6 +2,7 @@ from . import (
     test_art_4_7_estimates_in_amounts,
     test_art_5_5_insurance_deductible,
     test_art_5_6_member_data_storage,
+    test_art_8_4_fixed_price_packages,
     test_billing_rules,
     test_billing_run,
     test_concurrent_invoicing,
