@@ -1,21 +1,9 @@
+from contextlib import contextmanager
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CoopBillingCommon
-
-
-class _Refused:
-    def __init__(self, case, exception):
-        self.case, self.cm = case, case.assertRaises(exception)
-
-    def __enter__(self):
-        self.ctx = self.cm.__enter__()
-        return self.ctx
-
-    def __exit__(self, *exc):
-        res = self.cm.__exit__(*exc)
-        self.case.assertIn("Art. 5.5", str(self.ctx.exception))
-        return res
 
 
 @tagged("post_install", "-at_install")
@@ -23,9 +11,12 @@ class TestArt55InsuranceDeductible(CoopBillingCommon):
     """ROI 2021 art. 5.5: the deductible of a claim caused by the member is charged to
     it, capped at the regulation's maximum (EUR 125); repealed under ROI 2023."""
 
-    def _refused(self, exception=ValidationError):
-        """assertRaises (its savepoint: nothing written), the message naming the article."""
-        return _Refused(self, exception)
+    @contextmanager
+    def _refused(self, exception):
+        """Refused (assertRaises: its savepoint rolls back), the message naming the article."""
+        with self.assertRaises(exception) as refused:
+            yield
+        self.assertIn("Art. 5.5", str(refused.exception))
 
     def _claim(self, membership, deductible, **vals):
         action = membership.action_view_coop_insurance_claims()

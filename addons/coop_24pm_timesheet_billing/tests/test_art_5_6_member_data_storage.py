@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import date
 
 from odoo.exceptions import UserError, ValidationError
@@ -18,20 +19,12 @@ class TestArt56MemberDataStorage(CoopBillingCommon):
         super().setUpClass()
         cls.member_2023 = cls._make_billing_member("Stockage 2023", cls.basic_2023)
 
+    @contextmanager
     def _refused(self):
-        test = self
-
-        class Refused:
-            def __enter__(self):
-                self.cm = test.assertRaises(ValidationError)
-                self.ctx = self.cm.__enter__()
-
-            def __exit__(self, *exc):
-                res = self.cm.__exit__(*exc)
-                test.assertIn("Art. 5.6", str(self.ctx.exception))
-                return res
-
-        return Refused()
+        """Refused (assertRaises: its savepoint rolls back), the message naming the article."""
+        with self.assertRaises(ValidationError) as refused:
+            yield
+        self.assertIn("Art. 5.6", str(refused.exception))
 
     def _wizard(self, membership):
         return Form(self.env["coop.data.storage.wizard"].with_context(default_membership_id=membership.id))
