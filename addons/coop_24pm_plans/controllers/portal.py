@@ -1,6 +1,7 @@
 from datetime import datetime
 
 import pytz
+from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import Forbidden
 
 from odoo import fields, http
@@ -87,6 +88,7 @@ class CoopPlanPortal(CoopMembershipPortal):
             "booked": membership_sudo.strategy_item_ids.filtered(lambda i: i.event_id and i.date >= today).sorted(
                 "date"
             ),
+            "booking_default_date": today + relativedelta(days=7),
         }
 
     @http.route("/my/plan/<int:membership_id>/book", type="http", auth="user", methods=["POST"], website=True)

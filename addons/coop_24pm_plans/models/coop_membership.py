@@ -39,6 +39,14 @@ class CoopMembership(models.Model):
     trial_done = fields.Boolean("Trial closed", readonly=True, copy=False)
     plan_change_ids = fields.One2many("coop.plan.change", "membership_id", "Plan changes")
     strategy_item_ids = fields.One2many("coop.strategy.item", "membership_id", "Strategic follow-up")
+    strategist_id = fields.Many2one(
+        "res.users",
+        "Strategist",
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="Attends the strategic follow-up the member books (its Account Manager, else its Project Manager, "
+        "when empty).",
+    )
     upgrade_advice = fields.Text(compute="_compute_upgrade_advice", compute_sudo=True)
 
     @api.depends("plan_id")

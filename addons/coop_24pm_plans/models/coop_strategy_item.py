@@ -149,6 +149,7 @@ class CoopStrategyItem(models.Model):
         counted against the plan's quota; what exceeds the quota is billed at the
         strategist rate and must be accepted before booking."""
         membership = membership.sudo()
+        membership.lock_for_update()  # one booking of a member at a time: the quota counts each once
         membership._coop_check_portal_action("request")
         on_date = fields.Date.context_today(self, start)
         today = fields.Date.context_today(self)
@@ -157,6 +158,10 @@ class CoopStrategyItem(models.Model):
         plan = membership._get_plan_on(on_date)
         if kind not in self._coop_bookable_kinds(plan):
             raise UserError(self.env._("Your plan does not offer this follow-up to book from the portal."))
+        if membership.strategy_item_ids.filtered(lambda i: i.event_id.start == start):
+            raise UserError(
+                self.env._("Something is already booked at %s.", format_datetime(self.env, start, dt_format="short"))
+            )
         quote = self._coop_quote(membership, kind, on_date, hours)
         if quote["billable_hours"] and not price_accepted:
             raise UserError(
@@ -167,7 +172,7 @@ class CoopStrategyItem(models.Model):
                     amount=format_amount(self.env, quote["amount"], membership.currency_id),
                 )
             )
-        strategist = membership.am_id or membership.pm_id or self.env.ref("base.user_admin")
+        strategist = membership.strategist_id or membership.am_id or membership.pm_id or self.env.ref("base.user_admin")
         agents = membership.partner_id._coop_recipients("projects").filtered("user_ids")
         kind_label = dict(self._fields["kind"]._description_selection(self.env))[kind]
         event = (
@@ -198,6 +203,15 @@ class CoopStrategyItem(models.Model):
                 "booked_by_id": self.env.user.id,
             }
         )
+        if kind == "study_report":
+            strategist_env = membership._coop_user_env(strategist)
+            membership.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=on_date,
+                user_id=strategist.id,
+                summary=strategist_env._("Prepare the strategic study report"),
+                note=topic,
+            )
         member_env = membership._coop_member_env()
         when = format_datetime(member_env, start, tz=self.env.user.tz or "Europe/Brussels", dt_format="short")
         body = member_env._(

@@ -31,7 +31,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         Partner = cls.env["res.partner"]
         # Basic 2023: one meeting a month, up to 2 h 30, margin 38 %
         cls.client = cls._make_billing_member("Stratégie SRL", cls.basic_2023)
-        cls.client.am_id = cls.strategist
+        cls.client.strategist_id = cls.strategist
         cls.agent = Partner._coop_create_agent(
             cls.client.partner_id,
             "Paul Projets",
@@ -121,6 +121,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
 
     def test_partner_2023_two_free_study_reports_a_year(self):
         partner = self._make_billing_member("Partenaire SRL", self.partner_2023)
+        partner.strategist_id = self.strategist
         Item = self.env["coop.strategy.item"]
         first, second, third = (
             Item._coop_book(partner, "study_report", datetime(2027, 2, day, 9, 0), 2.0, "Market", price_accepted=True)
@@ -128,6 +129,12 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         )
         self.assertEqual((first.is_included, second.is_included, third.is_included), (True, True, False))
         self.assertEqual(third.billable_hours, 10.0)
+        # the member's strategist prepares each report
+        self.assertEqual(
+            partner.activity_ids.filtered(lambda a: a.summary == "Prepare the strategic study report").user_id,
+            self.strategist,
+        )
+        self.assertEqual(len(partner.activity_ids.filtered(lambda a: a.summary.startswith("Prepare"))), 3)
         # the price was accepted: 10 h x 120.00 (no margin under Partner)
         self.assertEqual(partner._coop_price_strategist_hours(third.billable_hours, third.date), 1200.00)
         # a plan without study reports on request refuses them
