@@ -145,6 +145,9 @@ class CoopInvoiceDispute(models.Model):
         self.ensure_one()
         return self.state == "rejected"
 
+    def _coop_dispute_notice_given(self):
+        """The rejected dispute ends with the contract: nothing more to do on it."""
+
     def action_accept(self, answer=None):
         """The dispute is founded: staff issues the credit note of the disputed amount."""
         return self._answer("accepted", answer or (len(self) == 1 and self.answer))

@@ -726,6 +726,7 @@ class CoopMembership(models.Model):
                 )
             )
         self.notice_days = self.regulation_id.dispute_notice_days
+        dispute._coop_dispute_notice_given()
         self.message_post(
             body=self.env._(
                 "Short notice because this dispute persists: %(dispute)s (art. 6.3, 11.1).",

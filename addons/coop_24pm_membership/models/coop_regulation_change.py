@@ -81,6 +81,9 @@ class CoopRegulationChange(models.Model):
         self.ensure_one()
         return self.state == "contested"
 
+    def _coop_dispute_notice_given(self):
+        """The contest ends with the contract: nothing more to do on the change."""
+
     def action_apply(self):
         for change in self:
             if change.state not in ("notified", "contested"):

@@ -16,6 +16,8 @@ BUDGET_HOURS_MAX = 200
 class CoopBillingPortal(CoopMembershipPortal):
     """SPEC 4.7 / 5: the member's projects, tasks, collaborators, work and upcoming invoice."""
 
+    _COOP_DISPUTE_MODELS = (*CoopMembershipPortal._COOP_DISPUTE_MODELS, "coop.rate.objection")
+
     def _coop_work_values(self, membership_sudo, **kwargs):
         """Everything the page shows, in a fixed number of queries (aggregates, limits)."""
         env = request.env
@@ -158,15 +160,24 @@ class CoopBillingPortal(CoopMembershipPortal):
 
     def _coop_open_rate_changes(self, membership):
         """The rate changes this member may still object to (art. 5.3: until 15 days after
-        its notice was delivered)."""
+        its notice was delivered), and those it objected to while the objection stands."""
         today = fields.Date.context_today(request.env.user)
         lines = (
             request.env["coop.rate.change.member"]
             .sudo()
             .search([("membership_id", "=", membership.id), ("change_id.state", "=", "notified")])
         )
+        standing = (
+            request.env["coop.rate.objection"]
+            .sudo()
+            .search([("membership_id", "=", membership.id), ("change_id", "in", lines.change_id.ids)])
+            .change_id
+        )
         return lines.filtered(
-            lambda line: not line.objected and (not line.date_effective or line.date_effective > today)
+            lambda line: (
+                line.change_id in standing
+                or (not line.objected and (not line.date_effective or line.date_effective > today))
+            )
         )
 
     @http.route(

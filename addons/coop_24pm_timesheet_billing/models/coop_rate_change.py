@@ -98,7 +98,7 @@ class CoopRateChange(models.Model):
                     format_date(self.env, notified.date_effective - relativedelta(days=1)),
                 )
             )
-        if self.objection_ids.filtered(lambda o: o.membership_id == membership):
+        if notified.objected:
             raise UserError(self.env._("%s already objected to this rate change.", membership.partner_id.name))
         objection = self.env["coop.rate.objection"].create(
             {

@@ -32,22 +32,31 @@ class CoopRateChangeMember(models.Model):
         help="15 days after the notice was delivered; empty while it was not.",
     )
     objected = fields.Boolean(compute="_compute_objected")
+    old_rate_kept = fields.Boolean(
+        "Old rate until the end",
+        readonly=True,
+        help="Art. 5.3: the member objected and the contract ends after notice: its services are billed at the old "
+        "rate until the end.",
+    )
 
     _uniq = models.Constraint("UNIQUE(change_id, membership_id)", "A member is notified once of a rate change.")
 
-    @api.depends("date_delivered", "change_id.date_effective", "change_id.date_notified")
+    @api.depends("date_delivered", "old_rate_kept", "change_id.date_effective", "change_id.date_notified")
     def _compute_date_effective(self):
         for line in self:
             change = line.change_id
-            if not line.date_delivered or not change.date_effective:
+            if not line.date_delivered or not change.date_effective or line.old_rate_kept:
                 line.date_effective = False
                 continue
             days = (change.date_effective - change.date_notified).days
             line.date_effective = max(change.date_effective, line.date_delivered + relativedelta(days=days))
 
+    @api.depends("change_id.objection_ids.membership_id", "change_id.objection_ids.active")
     def _compute_objected(self):
-        objections = self.env["coop.rate.objection"].search(
-            [("change_id", "in", self.change_id.ids), ("membership_id", "in", self.membership_id.ids)]
+        objections = (
+            self.env["coop.rate.objection"]
+            .with_context(active_test=False)
+            .search([("change_id", "in", self.change_id.ids), ("membership_id", "in", self.membership_id.ids)])
         )
         done = {(o.change_id.id, o.membership_id.id) for o in objections}
         for line in self:

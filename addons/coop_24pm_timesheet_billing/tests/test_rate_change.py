@@ -132,3 +132,21 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
         with self.assertRaises(UserError) as refused:
             change.action_object(self.member, today=date(2026, 3, 16))
         self.assertIn("ended on", str(refused.exception))
+
+    def test_objection_that_persists_ends_with_notice_at_the_old_rate(self):
+        """Art. 5.3 with 11.1: the objection persists, the member gives 15 days' notice: its
+        services resume and are billed at the old rate until the end."""
+        change = self._notify()
+        with freeze_time("2026-03-01 09:05:00"):
+            self._send_mail_queue()
+        objection = change.action_object(self.member, today=date(2026, 3, 10))
+        self.assertEqual(objection.display_name, f"Objection to {change.name}")
+        self.member.action_give_dispute_notice(objection, date_notice="2026-03-12")
+        self.assertRecordValues(self.member, [{"state": "notice", "notice_days": 15, "date_end": date(2026, 3, 27)}])
+        line = self._line(change, self.member)
+        self.assertRecordValues(line, [{"old_rate_kept": True, "date_effective": False, "objected": True}])
+        self.assertFalse(objection.active)
+        during = self._log(self.medior, 60, "2026-03-20")
+        self.assertEqual((during.coop_rate, during.coop_amount), (60.0, 82.80))
+        with self.assertRaises(UserError):
+            change.action_object(self.member, today=date(2026, 3, 13))  # objected once already

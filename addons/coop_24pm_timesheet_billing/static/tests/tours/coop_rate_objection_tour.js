@@ -19,8 +19,8 @@ registry.category("web_tour.tours").add("coop_rate_objection_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "The page confirms and the card is gone",
-            trigger: ".o_coop_membership:not(:has(.o_coop_rate_change))",
+            content: "The card now says the services are suspended, and no longer offers to object",
+            trigger: ".o_coop_rate_change:has(.o_coop_rate_objected):not(:has(.o_coop_rate_objection))",
         },
     ],
 });
