@@ -80,19 +80,30 @@ class CoopPlanPortal(CoopMembershipPortal):
         )
         kinds = Item._coop_bookable_kinds(plan) if rights["projects"] else []
         return {
-            "booking_kinds": [
-                (kind, dict(Item._fields["kind"]._description_selection(request.env))[kind]) for kind in kinds
-            ],
+            "booking_kinds": [(kind, self._coop_booking_label(kind)) for kind in kinds],
             "strategist_hour_price": membership_sudo._coop_price_strategist_hours(1.0, today),
             "free_reports_left": max(plan.free_study_reports - len(year_reports), 0),
             "booked": membership_sudo.strategy_item_ids.filtered(lambda i: i.event_id and i.date >= today).sorted(
                 "date"
             ),
             "booking_default_date": today + relativedelta(days=7),
+            "booking_directors": self._coop_company_people(membership_sudo),
         }
 
+    def _coop_booking_label(self, kind):
+        model = "coop.offer" if kind == "diagnosis" else "coop.strategy.item"
+        return dict(request.env[model]._fields["kind"]._description_selection(request.env))[kind]
+
+    def _coop_company_people(self, membership_sudo):
+        """The people of the member company, among whom the director of a diagnosis."""
+        return membership_sudo.partner_id.commercial_partner_id.child_ids.filtered(
+            lambda p: not p.is_company and p.type in ("contact", "invoice")
+        )
+
     @http.route("/my/plan/<int:membership_id>/book", type="http", auth="user", methods=["POST"], website=True)
-    def portal_book_strategy(self, membership_id, kind=None, date=None, time=None, hours=None, topic=None, **kw):
+    def portal_book_strategy(
+        self, membership_id, kind=None, date=None, time=None, hours=None, topic=None, director_id=None, **kw
+    ):
         """Book a strategic meeting or study report (SPEC 3.1): the projects right."""
         try:
             membership_sudo = self._document_check_access("coop.membership", membership_id)
@@ -118,6 +129,13 @@ class CoopPlanPortal(CoopMembershipPortal):
                 parse.hours(hours, request.env._("the duration"), maximum=8),
                 parse.text(topic, request.env._("the topic"), LONG_TEXT_MAX),
                 price_accepted=bool(kw.get("price_accepted")),
+                director=parse.choice(
+                    director_id,
+                    self._coop_company_people(membership_sudo),
+                    request.env._("Choose the director of your company the diagnosis is for."),
+                )
+                if chosen == "diagnosis"
+                else None,
             )
 
         return self._coop_run_action("/my/plan", book, message="booked")

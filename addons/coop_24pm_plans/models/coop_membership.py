@@ -549,6 +549,34 @@ class CoopMembership(models.Model):
             "date_to": end,
         }
 
+    def _coop_strategist(self):
+        """Who attends the strategic follow-up the member books."""
+        self.ensure_one()
+        return self.strategist_id or self.am_id or self.pm_id or self.env.ref("base.user_admin")
+
+    def _coop_strategy_event(self, title, start, hours, topic):
+        """The calendar event of a booked follow-up: the member's projects agents and its
+        strategist attend."""
+        self.ensure_one()
+        strategist = self._coop_strategist()
+        agents = self.partner_id._coop_recipients("projects").filtered("user_ids")
+        return (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": f"{title} - {self.partner_id.name}",
+                    "start": start,
+                    "stop": start + relativedelta(minutes=round(hours * 60)),
+                    "user_id": strategist.id,
+                    "partner_ids": [Command.set((agents | strategist.partner_id).ids)],
+                    "description": topic,
+                    "privacy": "confidential",
+                }
+            )
+        )
+
     def _coop_price_strategist_hours(self, hours, on_date):
         """What ``hours`` of strategist beyond the plan cost the member on ``on_date``, VAT
         excluded: the strategist's price plus the plan's margin (the billing addon prices

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount, format_datetime
+
+#: SPEC 3.1: a strategic diagnosis is a 2-hour meeting with two experts
+DIAGNOSIS_HOURS = 2.0
 
 
 class CoopOffer(models.Model):
@@ -41,6 +44,8 @@ class CoopOffer(models.Model):
         readonly=True,
         tracking=True,
     )
+    event_id = fields.Many2one("calendar.event", "Meeting", readonly=True, copy=False, ondelete="set null")
+    booked_by_id = fields.Many2one("res.users", "Booked by", readonly=True, copy=False)
     invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
     refund_id = fields.Many2one("account.move", "Credit note", readonly=True, copy=False)
     note = fields.Text()
@@ -88,6 +93,52 @@ class CoopOffer(models.Model):
         for offer in self:
             if offer.amount < 0:
                 raise ValidationError(self.env._("An offer's price cannot be negative."))
+
+    @api.model
+    def _coop_book_diagnosis(self, membership, start, topic, director, price_accepted):
+        """The member's agent books a strategic diagnosis (SPEC 3.1): two hours with two
+        experts at the offer's fixed price, accepted before booking; at most one per company
+        director per year (``_check_one_diagnosis_per_director``)."""
+        membership = membership.sudo()
+        product = self.env.ref("coop_24pm_plans.product_strategic_diagnosis").sudo()
+        if not director:
+            raise UserError(self.env._("Choose the director of your company the diagnosis is for."))
+        if not price_accepted:
+            raise UserError(
+                self.env._(
+                    "The strategic diagnosis (2 hours with 2 experts) costs %(amount)s (VAT excluded). Accept the "
+                    "price to book it.",
+                    amount=format_amount(self.env, product.lst_price, membership.currency_id),
+                )
+            )
+        title = dict(self._fields["kind"]._description_selection(self.env))["diagnosis"]
+        offer = self.sudo().create(
+            {
+                "kind": "diagnosis",
+                "partner_id": membership.partner_id.id,
+                "director_id": director.id,
+                "date": fields.Date.context_today(self, start),
+                "company_id": membership.company_id.id,
+                "booked_by_id": self.env.user.id,
+                "note": topic,
+            }
+        )
+        offer.event_id = membership._coop_strategy_event(title, start, DIAGNOSIS_HOURS, topic)
+        member_env = membership._coop_member_env()
+        membership._coop_send_notice(
+            "projects",
+            right="projects",
+            subject=member_env._("Strategic diagnosis booked"),
+            body=member_env._(
+                "Strategic diagnosis for %(director)s booked for %(when)s with %(strategist)s: %(amount)s (VAT "
+                "excluded), invoiced by 24PM.",
+                director=director.name,
+                when=format_datetime(member_env, start, tz=self.env.user.tz or "Europe/Brussels", dt_format="short"),
+                strategist=membership._coop_strategist().name,
+                amount=format_amount(member_env, offer.amount, membership.currency_id),
+            ),
+        )
+        return offer
 
     def action_invoice(self):
         for offer in self:

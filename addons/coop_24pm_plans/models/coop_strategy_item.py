@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_datetime
 
@@ -126,9 +126,10 @@ class CoopStrategyItem(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _coop_bookable_kinds(self, plan):
-        """What a member may book itself: meetings, and study reports under a plan of 2023
-        (free ones for Partner 2023, else billed as the plan's hours)."""
-        kinds = ["meeting"]
+        """What a member may book itself: meetings, a strategic diagnosis (a ``coop.offer``),
+        and study reports under a plan of 2023 (free ones for Partner 2023, else billed as
+        the plan's hours)."""
+        kinds = ["meeting", "diagnosis"]
         if plan.study_reports_on_request:
             kinds.append("study_report")
         return kinds
@@ -143,7 +144,7 @@ class CoopStrategyItem(models.Model):
         return {"included": item.is_included, "billable_hours": item.billable_hours, "amount": amount}
 
     @api.model
-    def _coop_book(self, membership, kind, start, hours, topic, price_accepted=False):
+    def _coop_book(self, membership, kind, start, hours, topic, price_accepted=False, director=None):
         """The member's agent books a strategic meeting or study report (SPEC 3.1): a
         ``calendar.event`` with the member's agents (projects right) and its strategist,
         counted against the plan's quota; what exceeds the quota is billed at the
@@ -162,6 +163,8 @@ class CoopStrategyItem(models.Model):
             raise UserError(
                 self.env._("Something is already booked at %s.", format_datetime(self.env, start, dt_format="short"))
             )
+        if kind == "diagnosis":
+            return self.env["coop.offer"]._coop_book_diagnosis(membership, start, topic, director, price_accepted)
         quote = self._coop_quote(membership, kind, on_date, hours)
         if quote["billable_hours"] and not price_accepted:
             raise UserError(
@@ -172,25 +175,9 @@ class CoopStrategyItem(models.Model):
                     amount=format_amount(self.env, quote["amount"], membership.currency_id),
                 )
             )
-        strategist = membership.strategist_id or membership.am_id or membership.pm_id or self.env.ref("base.user_admin")
-        agents = membership.partner_id._coop_recipients("projects").filtered("user_ids")
+        strategist = membership._coop_strategist()
         kind_label = dict(self._fields["kind"]._description_selection(self.env))[kind]
-        event = (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(no_mail_to_attendees=True)
-            .create(
-                {
-                    "name": f"{kind_label} - {membership.partner_id.name}",
-                    "start": start,
-                    "stop": start + relativedelta(minutes=round(hours * 60)),
-                    "user_id": strategist.id,
-                    "partner_ids": [Command.set((agents | strategist.partner_id).ids)],
-                    "description": topic,
-                    "privacy": "confidential",
-                }
-            )
-        )
+        event = membership._coop_strategy_event(kind_label, start, hours, topic)
         item = self.sudo().create(
             {
                 "membership_id": membership.id,

@@ -2,7 +2,7 @@
 from the portal; what exceeds the quota is priced at the strategist rate (plus the plan's
 margin) and booked only once that price is accepted."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -146,3 +146,31 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         self.agent.lang = "fr_BE"
         self.start_tour(f"/{lang.url_code}/my/plan", "coop_strategy_booking_tour", login="paul.strat@example.com")
         self.assertRecordValues(self._items(self.client), [{"hours": 1.5, "description": "Préparer 2027"}])
+
+    def test_strategic_diagnosis_once_a_year_per_director(self):
+        """SPEC 3.1: a 2-hour diagnosis with 2 experts at an almost-free fixed price (the
+        offer's, EUR 95.00 by default), at most one per company director per year."""
+        director = self.agent.partner_id
+        Offer = self.env["coop.offer"]
+        self.authenticate("paul.strat@example.com", "paul-strat-pass")
+        page = self.url_open("/my/plan").text
+        self.assertIn(f'<option value="{director.id}">Paul Projets</option>', page)
+        # without the director, or without accepting its price: refused
+        self.assertIn("Choose the director", self._book(self.client, kind="diagnosis", date="2027-02-02").text)
+        refused = self._book(self.client, kind="diagnosis", date="2027-02-02", director_id=director.id)
+        self.assertIn("95.00", refused.text)
+        self.assertFalse(Offer.search([("partner_id", "=", self.client.partner_id.id)]))
+        self._book(self.client, kind="diagnosis", date="2027-02-02", director_id=director.id, price_accepted="1")
+        offer = Offer.search([("partner_id", "=", self.client.partner_id.id)])
+        self.assertRecordValues(
+            offer, [{"kind": "diagnosis", "director_id": director.id, "amount": 95.00, "state": "draft"}]
+        )
+        self.assertEqual(offer.event_id.stop - offer.event_id.start, timedelta(hours=2))
+        self.assertEqual(offer.event_id.partner_ids, director | self.strategist.partner_id)
+        # a second one for the same director in 2027 is refused; in 2028 it is offered again
+        again = self._book(
+            self.client, kind="diagnosis", date="2027-09-02", director_id=director.id, price_accepted="1"
+        )
+        self.assertIn("one per company director per year", again.text)
+        self._book(self.client, kind="diagnosis", date="2028-01-04", director_id=director.id, price_accepted="1")
+        self.assertEqual(len(Offer.search([("partner_id", "=", self.client.partner_id.id)])), 2)
