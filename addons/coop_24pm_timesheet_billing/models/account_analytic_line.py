@@ -326,11 +326,7 @@ class AccountAnalyticLine(models.Model):
         lines = super().create(vals_list)
         # price the time now: a missing rate or category must refuse the entry (the analytic
         # lines of a posted invoice, without project or task, are not time: not flushed here)
-        timesheets = lines.browse(
-            line.id
-            for line, vals in zip(lines, vals_list, strict=True)
-            if vals.get("project_id") or vals.get("task_id")
-        )
+        timesheets = lines.filtered("project_id")
         if timesheets:
             timesheets.flush_recordset()
             timesheets._coop_check_estimates()
