@@ -27,6 +27,8 @@
         "mis_builder",
         "l10n_be_mis_reports",
         "account_tax_balance",
+        # personal data of former members after the retention period (FAQ "Votre compte")
+        "privacy_partner_to_be_forgotten",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [

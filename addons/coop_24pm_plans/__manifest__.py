@@ -2,12 +2,12 @@
 {
     "name": "24PM Support Plans",
     "summary": "Plan catalogue, subscriptions (OCA contract), plan changes and contribution invoicing",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
-    "depends": ["coop_24pm_membership", "contract", "contract_payment_mode"],
+    "depends": ["coop_24pm_membership", "contract", "contract_payment_mode", "calendar"],
     "data": [
         "security/ir.model.access.csv",
         "security/security.xml",

@@ -7,7 +7,14 @@
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
-    "depends": ["coop_24pm_plans", "coop_24pm_guarantee", "hr_timesheet", "queue_job"],
+    "depends": [
+        "coop_24pm_plans",
+        "coop_24pm_guarantee",
+        "hr_timesheet",
+        "queue_job",
+        # fixed-price packages invoiced on milestones (art. 8.4, SPEC 5.1)
+        "sale_project",
+    ],
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
@@ -18,6 +25,7 @@
         "data/mis_report_coop_management.xml",
         "data/mis_report_instance_coop_management.xml",
         "views/coop_data_storage_wizard_views.xml",
+        "views/coop_insurance_claim_views.xml",
         "views/coop_billing_config_views.xml",
         "views/coop_billing_run_views.xml",
         "views/coop_membership_views.xml",

@@ -184,11 +184,13 @@ class AccountMove(models.Model):
         else:
             channel = "none"
             note = self.env._("Not sent: no agent with the finance right has an e-mail address, nor the company.")
+            user = move.invoice_user_id or self.env.user
+            user_env = move._coop_user_env(user)
             move.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Invoice not sent: no recipient"),
-                note=note,
-                user_id=(move.invoice_user_id or self.env.user).id,
+                summary=user_env._("Invoice not sent: no recipient"),
+                note=user_env._("Not sent: no agent with the finance right has an e-mail address, nor the company."),
+                user_id=user.id,
             )
         move.write({"coop_sending_channel": channel, "coop_sending_note": note})
         if channel != "peppol":

@@ -4,7 +4,7 @@ import logging
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
@@ -27,12 +27,38 @@ class ResCompany(models.Model):
         help="0 % sales tax of VAT category O (not subject to VAT, VATEX-EU-O) on late interest, penalties, "
         "rejected-debit fees and fault indemnities (art. 6.4, 10): compensation, not a supply. Created on first use.",
     )
+    coop_equity_stake_account_id = fields.Many2one(
+        "account.account",
+        "Equity stakes account",
+        help="Financial fixed asset debited by the shares of member companies 24PM acquires (ROI 2021 art. "
+        "4.4.2): 284 (other shares) by default, or 280/282 when the stake makes the member an affiliated or "
+        "linked enterprise.",
+    )
+    coop_data_retention_years = fields.Integer(
+        "Retention of accounting evidence (years)",
+        default=10,
+        help='FAQ "Votre compte": the accounting evidence is kept for the period the SPF Finances and the '
+        "National Bank recommend (5 to 10 years); once it has passed after the end of a membership, the personal "
+        "data of the former member's agents and contacts are anonymised.",
+    )
     coop_legal_form = fields.Char(
         "Legal form",
         default="SC",
         help="Abbreviation of the legal form printed after the name on every document "
         "(Code of Companies and Associations, art. 2:20): SC for a cooperative company.",
     )
+
+    @api.constrains("coop_data_retention_years")
+    def _check_coop_data_retention_years(self):
+        for company in self:
+            if not 5 <= company.coop_data_retention_years <= 10:
+                raise ValidationError(
+                    self.env._(
+                        'FAQ "Votre compte": the accounting evidence is kept 5 to 10 years (SPF Finances, National '
+                        "Bank of Belgium); %s years is outside that range.",
+                        company.coop_data_retention_years,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # document layout (issue 22): saved at install, so no report asks for it
@@ -139,6 +165,34 @@ class ResCompany(models.Model):
                 self.env._("The cooperative capital account %s must be an equity account.", account.display_name)
             )
         return account
+
+    def _coop_get_equity_stake_account(self):
+        """ROI 2021 art. 4.4.2: the financial fixed asset of the shares held in member companies."""
+        self.ensure_one()
+        account = self.coop_equity_stake_account_id or self._coop_chart_account("284", ["asset_non_current"])
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the equity stakes account in Accounting settings (block Cooperative): no account 284 "
+                    "was found in the chart of accounts of %s.",
+                    self.name,
+                )
+            )
+        if account.account_type != "asset_non_current" or not account.code.startswith("28"):
+            raise UserError(
+                self.env._(
+                    "The equity stakes account %s must be a financial fixed asset (class 28).", account.display_name
+                )
+            )
+        return account
+
+    def _coop_get_purchase_journal(self):
+        self.ensure_one()
+        Journal = self.env["account.journal"]
+        journal = Journal.search([*Journal._check_company_domain(self), ("type", "=", "purchase")], limit=1)
+        if not journal:
+            raise UserError(self.env._("Create a purchase journal in %s to book the cooperative's bills.", self.name))
+        return journal
 
     def _coop_get_share_journal(self):
         self.ensure_one()

@@ -15,6 +15,12 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('type', '=', 'sale')]",
     )
+    coop_equity_stake_account_id = fields.Many2one(
+        related="company_id.coop_equity_stake_account_id",
+        readonly=False,
+        domain="[('account_type', '=', 'asset_non_current'), ('code', '=like', '28%')]",
+    )
+    coop_data_retention_years = fields.Integer(related="company_id.coop_data_retention_years", readonly=False)
 
     coop_configuration_issues = fields.Html(
         "Missing in the cooperative configuration",

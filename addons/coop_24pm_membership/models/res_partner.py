@@ -5,7 +5,7 @@ from stdnum.eu import vat as eu_vat
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from .coop_rules import normalize_vat
 
@@ -17,6 +17,8 @@ COOP_EINVOICE_FORMATS = {"BE": "ubl_bis3", "DE": "xrechnung", "NL": "nlcius"}
 COUNTRY_LANGS = {"BE": "fr_BE", "FR": "fr_BE", "LU": "fr_BE", "NL": "nl_BE"}
 MEMBER_STATES = ("registered", "active", "suspended", "notice")
 APPLICANT_STATES = ("draft", "sent", "signed")
+#: FAQ: the legal fields of a member company follow VIES; only a manager changes them by hand
+COOP_LEGAL_FIELDS = ("name", "vat", "street", "street2", "zip", "city", "state_id", "country_id")
 
 
 class ResPartner(models.Model):
@@ -45,6 +47,11 @@ class ResPartner(models.Model):
         "Company not yet incorporated", help="May join without VAT number; give it once the company exists."
     )
     coop_vies_date = fields.Date("Checked with VIES on", readonly=True)
+    coop_legal_readonly = fields.Boolean(
+        "Legal data follow VIES",
+        compute="_compute_coop_legal_readonly",
+        help="The legal name and address of a member follow VIES: only a manager of the cooperative changes them.",
+    )
     # agents (art. 4.6): a portal user who is a contact of the member company
     coop_right_finance = fields.Boolean("Finance right", help="Invoices, payments, shares, guarantee.")
     coop_right_projects = fields.Boolean("Projects right", help="Requests, tasks, timesheets.")
@@ -112,6 +119,51 @@ class ResPartner(models.Model):
                 partner.coop_status = "prospect"
             else:
                 partner.coop_status = False
+
+    @api.depends("is_company", "coop_status")
+    @api.depends_context("uid")
+    def _compute_coop_legal_readonly(self):
+        is_manager = self.env.user.has_group("coop_24pm_membership.group_coop_manager")
+        for partner in self:
+            partner.coop_legal_readonly = not is_manager and partner._coop_has_legal_data_from_vies()
+
+    def _coop_has_legal_data_from_vies(self):
+        """A member (or affiliate) company: its legal fields follow VIES (FAQ)."""
+        self.ensure_one()
+        return self.is_company and self.coop_status in ("member", "affiliate")
+
+    def _coop_check_legal_fields_write(self, vals):
+        """FAQ: staff without the manager right cannot change the legal name and address
+        of a member by hand (they follow VIES); nothing is written."""
+        fields_changed = set(COOP_LEGAL_FIELDS) & set(vals)
+        if not fields_changed or self.env.su or not self.env.user._is_internal():
+            return
+        if self.env.user.has_group("coop_24pm_membership.group_coop_manager"):
+            return
+        for partner in self.filtered(lambda p: p._coop_has_legal_data_from_vies()):
+            for name in fields_changed:
+                field = partner._fields[name]
+                if field.convert_to_write(partner[name], partner) != (vals[name] or False):
+                    raise UserError(
+                        self.env._(
+                            "The legal name and address of %(member)s follow VIES (FAQ): only a manager of the "
+                            "cooperative may change %(field)s by hand; use Update from VIES.",
+                            member=partner.display_name,
+                            field=field.get_description(self.env)["string"],
+                        )
+                    )
+
+    def _coop_apply_vies_values(self, vals):
+        """Write what VIES returned; returns [(label, before, after)] of the legal fields
+        that changed."""
+        self.ensure_one()
+        changes = []
+        for name in COOP_LEGAL_FIELDS:
+            if name in vals and name != "vat" and (self[name] or "") != (vals[name] or ""):
+                label = self._fields[name].get_description(self.env)["string"]
+                changes.append((label, self[name], vals[name]))
+        self.sudo().write(vals)
+        return changes
 
     @api.model
     def _coop_get_join_lang(self, country, given=False):
@@ -269,6 +321,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._coop_check_legal_fields_write(vals)
         res = super().write(vals)
         if "coop_right_finance" in vals or ("parent_id" in vals and self.filtered("coop_right_finance")):
             self._coop_sync_invoice_contact()
@@ -299,12 +352,17 @@ class ResPartner(models.Model):
         return vals
 
     def action_coop_check_vies(self):
-        """Update the legal name and address from VIES; nothing changes when it cannot be reached."""
+        """Update the legal name and address from VIES; nothing changes when it cannot be reached.
+        VIES is the source of the legal data: staff without the manager right may use it;
+        the changes of a member are recorded on its membership."""
+        self.check_access("write")
         for partner in self:
             vals = self._coop_vies_values(partner._coop_normalized_vat())
             if vals is None:
                 raise UserError(self.env._("The VIES service could not be reached; try again later."))
-            partner.write(vals)
+            changes = partner._coop_apply_vies_values(vals)
+            if changes and partner.coop_membership_id:
+                partner.coop_membership_id.sudo()._coop_post_vies_changes(changes)
         return True
 
     def _coop_parse_vies_address(self, address):
@@ -340,3 +398,57 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    # ------------------------------------------------------------------
+    # personal data (FAQ "Votre compte", SPEC 2.3)
+    # ------------------------------------------------------------------
+    def _coop_memberships_ever(self):
+        """Every membership of this contact's company, whatever its state: "never was a
+        member" is a company without any."""
+        self.ensure_one()
+        return (
+            self.env["coop.membership"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", self.commercial_partner_id.id)])
+        )
+
+    def _coop_personal_data_refusal(self, on_date=None):
+        """Why the personal data of this contact may not be anonymised on ``on_date``
+        (a translated sentence), or False. A prospect's may be at once; a member's are
+        kept; a former member's until the retention period of the accounting evidence
+        (company setting) has passed after the end of its last membership."""
+        self.ensure_one()
+        memberships = self._coop_memberships_ever()
+        if not memberships:
+            return False
+        on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
+        company = self.commercial_partner_id
+        current = memberships.filtered(lambda m: m.state != "terminated" or not m.date_end)
+        if current:
+            return self.env._(
+                'FAQ "Votre compte": %(member)s is a member of 24PM; the personal data of its agents and contacts '
+                "are kept until the retention period of the accounting evidence has passed after the end of its "
+                "membership.",
+                member=company.display_name,
+            )
+        retention = max(memberships.mapped("coop_data_retention_date"))
+        if on_date < retention:
+            return self.env._(
+                'FAQ "Votre compte": the accounting evidence of %(member)s is kept %(years)s years after the end of '
+                "its membership; the personal data of its agents and contacts cannot be anonymised before %(date)s.",
+                member=company.display_name,
+                years=memberships[:1].company_id.coop_data_retention_years,
+                date=format_date(self.env, retention),
+            )
+        return False
+
+    def anonymize_partner_data(self):
+        """OCA ``privacy_partner_to_be_forgotten``'s anonymisation, refused before the
+        retention date of the accounting evidence (FAQ "Votre compte"): the wizard, the
+        membership's button and the deletion of a prospect's account all pass here."""
+        for partner in self:
+            refusal = partner._coop_personal_data_refusal()
+            if refusal:
+                raise UserError(refusal)
+        return super().anonymize_partner_data()

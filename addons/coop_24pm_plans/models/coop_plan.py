@@ -51,11 +51,19 @@ class CoopPlan(models.Model):
     has_shared_services = fields.Boolean("Shared services")
     free_study_reports = fields.Integer("Free strategic study reports per year")
     study_report_hours = fields.Float("Strategist hours billed per study report", default=10.0)
+    study_reports_on_request = fields.Boolean(
+        "Study reports on request", help="The member may order strategic study reports from its portal (2023 plans)."
+    )
     trial_months = fields.Integer("Trial (months)", help="Partenaire 2021: 6 months.")
     trial_fallback_plan_id = fields.Many2one(
         "coop.plan",
         "Plan after the trial",
         help="The member moves to this plan the day after the trial unless 24PM took equity in its company.",
+    )
+    allows_equity_stake = fields.Boolean(
+        "24PM may take equity",
+        help="ROI 2021 art. 4.4.2: during the trial of the Partner plan, 24PM may invite the member to "
+        "transfer shares of its company to 24PM at EUR 1 each under a shareholders' agreement.",
     )
     product_id = fields.Many2one(
         "product.product", "Invoicing product", required=True, ondelete="restrict", domain=[("type", "=", "service")]

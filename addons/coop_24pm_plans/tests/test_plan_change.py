@@ -124,9 +124,13 @@ class TestPlanChange(CoopPlansCommon):
 
     def test_partenaire_trial_with_equity_continues(self):
         member = self._make_plan_member("Equity SRL", self.partner_2021, "2026-01-01")
-        self.env["coop.equity.stake"].create(
+        stake = self.env["coop.equity.stake"].create(
             {"partner_id": member.partner_id.id, "membership_id": member.id, "date": "2026-05-01", "quantity": 10}
         )
+        self.env["ir.attachment"].create(
+            {"name": "agreement.pdf", "raw": b"%PDF-1.4", "res_model": stake._name, "res_id": stake.id}
+        )
+        stake.action_book()
         with freeze_time("2026-07-01"):
             self.env["coop.membership"]._cron_end_trials()
         self.assertEqual(member.plan_id, self.partner_2021)

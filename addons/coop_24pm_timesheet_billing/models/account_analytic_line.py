@@ -82,6 +82,13 @@ class AccountAnalyticLine(models.Model):
         "account.move.line", "Invoice line", copy=False, readonly=True, index="btree_not_null", ondelete="set null"
     )
     coop_invoice_id = fields.Many2one(related="coop_invoice_line_id.move_id", string="Service invoice")
+    coop_is_package = fields.Boolean(
+        "Fixed-price package",
+        compute="_compute_coop_is_package",
+        store=True,
+        help="Time on a fixed-price package (art. 8.4): logged for cost and margin, never billed by the "
+        "billing run; the package is invoiced on its milestones.",
+    )
     coop_state_override_reason = fields.Char(
         "Why logged despite the member's state",
         copy=False,
@@ -91,6 +98,14 @@ class AccountAnalyticLine(models.Model):
     _coop_uninvoiced_idx = models.Index(
         "(coop_membership_id, date) WHERE coop_invoice_line_id IS NULL AND coop_membership_id IS NOT NULL"
     )
+
+    @api.depends(
+        "task_id.sale_line_id.qty_delivered_method",
+        "project_id.sale_line_id.qty_delivered_method",
+    )
+    def _compute_coop_is_package(self):
+        for line in self:
+            line.coop_is_package = (line.task_id.sale_line_id or line.project_id.sale_line_id)._coop_is_package()
 
     @api.depends(
         "unit_amount",
@@ -113,10 +128,12 @@ class AccountAnalyticLine(models.Model):
             return
         products = member_lines.mapped(lambda rec: rec.task_id.coop_product_id or rec.project_id.coop_product_id)
         categories = member_lines.employee_id.coop_category_id
-        # the rates and the services suspended by an objection (art. 5.3), in one query
-        table, suspended = self.env["coop.group.rate"]._get_pricing_tables(
+        # the rates, the services suspended by an objection and the old rates members keep
+        # until their notice of a new rate is delivered (art. 5.3, SPEC 7.3), in one query
+        table, suspended, holds = self.env["coop.group.rate"]._get_pricing_tables(
             products, categories, member_lines.coop_membership_id
         )
+        RateMember = self.env["coop.rate.change.member"]
         invoiced = member_lines.filtered(lambda rec: rec.coop_invoice_line_id and isinstance(rec.id, int))
         if invoiced:
             # invoiced lines keep what was billed, even if a rate or a service changes later
@@ -153,7 +170,9 @@ class AccountAnalyticLine(models.Model):
             if category.is_external:
                 rate = employee.coop_purchase_price
             else:
-                rate = self.env["coop.group.rate"]._lookup(table, product, category, line.date)
+                # SPEC 7.3: the old rate until 15 days after the member's notice was delivered
+                on_date = RateMember._coop_rate_date(holds, line.coop_membership_id, product, category, line.date)
+                rate = self.env["coop.group.rate"]._lookup(table, product, category, on_date)
                 if rate is None:
                     raise UserError(
                         self.env._(
@@ -191,6 +210,13 @@ class AccountAnalyticLine(models.Model):
                     "coop_plan_id": plans[key],
                 }
             )
+
+    def _coop_reprice(self):
+        """Price again the uninvoiced lines (their rate's period changed for their member)."""
+        lines = self.filtered(lambda rec: not rec.coop_invoice_line_id)
+        for fname in ("coop_category_id", "coop_rate", "coop_amount"):
+            self.env.add_to_compute(self._fields[fname], lines)
+        lines.flush_recordset()
 
     @api.model
     def _coop_pricing_fields(self):
@@ -247,11 +273,12 @@ class AccountAnalyticLine(models.Model):
             if float_compare(logged, task.allocated_hours, precision_digits=2) > 0 and not task.coop_estimate_warned:
                 task.sudo().coop_estimate_warned = True
                 pm = task.coop_membership_id.pm_id or task.user_ids[:1] or self.env.user
+                pm_env = task._coop_user_env(pm)
                 task.sudo().activity_schedule(
                     "mail.mail_activity_data_warning",
                     user_id=pm.id,
-                    summary=self.env._("Estimate exceeded"),
-                    note=self.env._(
+                    summary=pm_env._("Estimate exceeded"),
+                    note=pm_env._(
                         "%(logged)s h logged for an estimate of %(estimate)s h.",
                         logged=logged,
                         estimate=task.allocated_hours,
@@ -364,6 +391,8 @@ class AccountAnalyticLine(models.Model):
         domain = (
             Domain("coop_invoice_line_id", "=", False)
             & Domain("coop_amount", ">", 0)
+            # art. 8.4: a fixed-price package is invoiced on its milestones, never from its time
+            & Domain("coop_is_package", "=", False)
             & self.env["coop.membership"]._coop_billable_service_domain("coop_membership_id", "date")
         )
         if memberships is not None:

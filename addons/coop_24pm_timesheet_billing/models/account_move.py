@@ -10,6 +10,10 @@ class AccountMove(models.Model):
     coop_is_service_invoice = fields.Boolean(
         "Service invoice", readonly=True, copy=False, help="Timesheets, expenses and margin of a member (art. 2)."
     )
+    coop_invoice_kind = fields.Selection(
+        selection_add=[("insurance_deductible", "Insurance deductible (art. 5.5)")],
+        ondelete={"insurance_deductible": "set null"},
+    )
 
     def write(self, vals):
         if "state" not in vals or "timesheet_ids" not in self._fields:

@@ -25,6 +25,34 @@ class CoopMembership(models.Model):
     coop_settlement_state = fields.Selection(
         [("draft", "To settle"), ("done", "Settled")], "Settlement", compute="_compute_coop_settlement_id"
     )
+    coop_insurance_claim_ids = fields.One2many("coop.insurance.claim", "membership_id", "Insurance claims")
+    coop_insurance_claim_count = fields.Integer(
+        "Number of insurance claims", compute="_compute_coop_insurance_claim_count"
+    )
+    coop_charges_insurance_deductible = fields.Boolean(
+        "Charges the insurance deductible",
+        compute="_compute_coop_insurance_claim_count",
+        help="Art. 5.5: the member's regulation charges it the insurance deductible of the claims it causes.",
+    )
+
+    def _compute_coop_insurance_claim_count(self):
+        counts = dict(
+            self.env["coop.insurance.claim"]._read_group(
+                [("membership_id", "in", self.ids)], ["membership_id"], ["__count"]
+            )
+        )
+        for membership in self:
+            membership.coop_insurance_claim_count = counts.get(membership, 0)
+            membership.coop_charges_insurance_deductible = membership.regulation_id.insurance_deductible_max > 0
+
+    def action_view_coop_insurance_claims(self):
+        """Art. 5.5: the claims caused by the member, and a new one."""
+        self.ensure_one()
+        xmlid = "coop_24pm_timesheet_billing.coop_insurance_claim_action"
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("membership_id", "=", self.id)]
+        action["context"] = {"default_membership_id": self.id}
+        return action
 
     def _compute_coop_settlement_id(self):
         settlements = {
@@ -147,6 +175,20 @@ class CoopMembership(models.Model):
         Item = self.env["coop.strategy.item"].sudo()
         return Item.search(self._coop_strategy_items_domain(memberships), order="membership_id, date, id")
 
+    def _coop_price_strategist_hours(self, hours, on_date):
+        """Strategist hours beyond the plan at the strategist group rate of the member on
+        ``on_date`` plus the plan's margin, as ``_coop_price_strategy_items`` bills them."""
+        self.ensure_one()
+        strategist = self.env.ref("coop_24pm_timesheet_billing.category_strategist")
+        product = self.env.ref("coop_24pm_plans.product_strategist_hour")
+        Rate = self.env["coop.group.rate"].sudo()
+        RateMember = self.env["coop.rate.change.member"]
+        on_rate_date = RateMember._coop_rate_date(RateMember._coop_rate_holds(self), self, product, strategist, on_date)
+        rate = Rate._lookup(Rate._get_rate_table(product, strategist), product, strategist, on_rate_date)
+        if rate is None:
+            return super()._coop_price_strategist_hours(hours, on_date)
+        return self.currency_id.round(hours * rate * (1.0 + (self._get_plan_margin(on_date) or 0.0)))
+
     def _coop_price_strategy_items(self, items):
         """{item: (strategist group rate, margin, amount)}: billable hours x the strategist
         rate on the item's date x (1 + margin of the plan then in force)."""
@@ -155,9 +197,12 @@ class CoopMembership(models.Model):
         strategist = self.env.ref("coop_24pm_timesheet_billing.category_strategist")
         Rate = self.env["coop.group.rate"].sudo()
         table = Rate._get_rate_table(items.product_id, strategist)
+        RateMember = self.env["coop.rate.change.member"]
+        holds = RateMember._coop_rate_holds(items.membership_id)
         priced = {}
         for item in items:
-            rate = Rate._lookup(table, item.product_id, strategist, item.date)
+            on_date = RateMember._coop_rate_date(holds, item.membership_id, item.product_id, strategist, item.date)
+            rate = Rate._lookup(table, item.product_id, strategist, on_date)
             if rate is None:
                 rate = item.product_id.lst_price
             margin = item.membership_id._get_plan_margin(item.date) or 0.0

@@ -1,0 +1,25 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def _action_confirm(self):
+        """Art. 8.4: a fixed-price package is new work for a member: only a member that may
+        be given new work (SPEC 7.4) may order one."""
+        for order in self:
+            if not order.order_line.filtered(lambda line: line._coop_is_package()):
+                continue
+            membership = order.partner_id.commercial_partner_id.coop_membership_id
+            if not membership:
+                raise UserError(
+                    self.env._(
+                        "Art. 8.4: a fixed-price package is work for a member; %s has no membership.",
+                        order.partner_id.commercial_partner_id.display_name,
+                    )
+                )
+            refusal = membership._coop_request_refusal(order.date_order)
+            if refusal:
+                raise UserError(self.env._("Art. 8.4: %s", refusal))
+        return super()._action_confirm()
