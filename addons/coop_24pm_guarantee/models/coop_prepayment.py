@@ -22,8 +22,54 @@ class CoopMembership(models.Model):
     prepayment_available = fields.Monetary("Prepaid and not used", compute="_compute_prepayment_available")
 
     def _compute_prepayment_available(self):
+        available = self._coop_get_prepayments_available()
         for membership in self:
-            membership.prepayment_available = membership._coop_get_prepayment_available()
+            membership.prepayment_available = available.get(membership.id, 0.0)
+
+    def _coop_get_prepayments_available(self):
+        """{membership id: ``_coop_get_prepayment_available()``} of these members, with two
+        grouped queries for all of them (per company)."""
+        result = {}
+        members = self.filtered("id")
+        for company in members.company_id:
+            company_members = members.filtered(lambda m, c=company: m.company_id == c)
+            account = company._coop_find_account("coop_prepayment_account_id", "46", ["liability_current"])
+            if not account:
+                continue
+            partners = company_members.partner_id
+            balances = dict(
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("account_id", "=", account.id),
+                        ("partner_id", "in", partners.ids),
+                        ("parent_state", "=", "posted"),
+                        ("company_id", "=", company.id),
+                    ],
+                    ["partner_id"],
+                    ["balance:sum"],
+                )
+            )
+            unpaid = dict(
+                self.env["account.move"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("coop_is_prepayment", "=", True),
+                        ("state", "=", "posted"),
+                        ("commercial_partner_id", "in", partners.ids),
+                        ("company_id", "=", company.id),
+                    ],
+                    ["commercial_partner_id"],
+                    ["amount_residual:sum"],
+                )
+            )
+            for membership in company_members:
+                partner = membership.partner_id
+                amount = -(balances.get(partner) or 0.0) - (unpaid.get(partner) or 0.0)
+                result[membership.id] = max(membership.currency_id.round(amount), 0.0)
+        return result
 
     def _coop_get_prepayment_available(self):
         """Prepayments paid and not applied yet: credit of the advances account for the
@@ -205,6 +251,11 @@ class AccountMove(models.Model):
                         ("state", "in", ("registered", "active", "suspended", "notice")),
                     ]
                 )
+            )
+            # only the members that have prepayments to apply (two queries for all of them)
+            available = memberships._coop_get_prepayments_available()
+            memberships = memberships.filtered(
+                lambda m: not float_is_zero(available.get(m.id, 0.0), precision_rounding=m.currency_id.rounding)
             )
             for membership in memberships:
                 membership._coop_apply_prepayments(

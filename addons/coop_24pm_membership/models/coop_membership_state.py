@@ -219,8 +219,9 @@ class CoopMembership(models.Model):
                 return False
             if membership.state in ("registered", "active", "notice", "terminated"):
                 return True
+            on_date = record[date_field]
             return membership.state == "suspended" and (
-                not membership.date_suspended or record[date_field] < membership.date_suspended
+                not membership.date_suspended or bool(on_date) and on_date < membership.date_suspended
             )
 
         return Domain.custom(to_sql=to_sql, predicate=predicate)

@@ -231,13 +231,19 @@ class AccountAnalyticLine(models.Model):
             return used
         periods = {(rec.task_id, period_start(rec.date, rec.task_id.coop_budget_period)) for rec in recurring}
         ids = [i for i in lines.ids if isinstance(i, int)]
-        for task, start in periods:
-            stop = next_period_start(start, task.coop_budget_period)
-            domain = Domain("task_id", "=", task.id) & Domain("date", ">=", start) & Domain("date", "<", stop)
-            if ids:
-                domain &= Domain("id", "not in", ids)
-            [(hours,)] = self.sudo()._read_group(domain, aggregates=["coop_billable_hours:sum"])
-            used[(task.id, start)] = hours or 0.0
+        # one query for every task and period: the hours per task and day, summed per period
+        wanted = {(task.id, start) for task, start in periods}
+        domain = (
+            Domain("task_id", "in", list({task.id for task, _start in periods}))
+            & Domain("date", ">=", min(start for _task, start in periods))
+            & Domain("date", "<", max(next_period_start(start, task.coop_budget_period) for task, start in periods))
+        )
+        if ids:
+            domain &= Domain("id", "not in", ids)
+        for task, day, hours in self.sudo()._read_group(domain, ["task_id", "date:day"], ["coop_billable_hours:sum"]):
+            key = (task.id, period_start(fields.Date.to_date(day), task.coop_budget_period))
+            if key in wanted:
+                used[key] += hours or 0.0
         return used
 
     # ------------------------------------------------------------------
@@ -347,11 +353,7 @@ class AccountAnalyticLine(models.Model):
         lines = super().create(vals_list)
         # price the time now: a missing rate or category must refuse the entry (the analytic
         # lines of a posted invoice, without project or task, are not time: not flushed here)
-        timesheets = lines.browse(
-            line.id
-            for line, vals in zip(lines, vals_list, strict=True)
-            if vals.get("project_id") or vals.get("task_id")
-        )
+        timesheets = lines.filtered("project_id")
         if timesheets:
             timesheets.flush_recordset()
             timesheets._coop_check_estimates()
