@@ -7,7 +7,7 @@
     "author": "24PM",
     "website": "https://24pm.be",
     "license": "AGPL-3",
-    "depends": ["coop_24pm_membership", "contract", "contract_payment_mode"],
+    "depends": ["coop_24pm_membership", "contract", "contract_payment_mode", "calendar"],
     "data": [
         "security/ir.model.access.csv",
         "security/security.xml",

@@ -25,6 +25,7 @@
         "data/mis_report_coop_management.xml",
         "data/mis_report_instance_coop_management.xml",
         "views/coop_data_storage_wizard_views.xml",
+        "views/coop_insurance_claim_views.xml",
         "views/coop_billing_config_views.xml",
         "views/coop_billing_run_views.xml",
         "views/coop_membership_views.xml",

@@ -305,6 +305,33 @@ class AccountMove(models.Model):
             )
         return lines
 
+    def _coop_pay_out_by_transfer(self, user, summary):
+        """Pay these credit notes to the member by SEPA credit transfer: OCA's own "Add to
+        payment order" puts them in the company's draft credit-transfer order. Without that
+        payment mode or an IBAN of the member, ``user`` gets an activity on each, titled
+        ``summary`` (a callable of the user's environment), to pay it by hand.
+        Returns the credit notes put in an order."""
+        ordered = self.browse()
+        for refund in self:
+            mode = refund.company_id._coop_get_credit_transfer_mode()
+            if mode and refund.commercial_partner_id.bank_ids:
+                refund.payment_mode_id = mode
+                ordered |= refund
+                continue
+            user_env = refund._coop_user_env(user)
+            refund.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary(user_env),
+                note=user_env._(
+                    "No SEPA credit transfer payment mode, or no IBAN of the member: pay %(amount)s by hand.",
+                    amount=format_amount(user_env, refund.amount_residual, refund.currency_id),
+                ),
+                user_id=user.id,
+            )
+        if ordered:
+            ordered.create_account_payment_line()
+        return ordered
+
     def _coop_debit_kind(self):
         """What this document is for the direct debits of SPEC 7.4: "share", "guarantee" or "invoice"."""
         self.ensure_one()

@@ -214,22 +214,11 @@ class CoopGuaranteeMove(models.Model):
         """Put the refund in the draft SEPA credit transfer order of the company (OCA's own
         "Add to payment order"); without a mode or a member IBAN, staff get an activity."""
         self.ensure_one()
-        refund = self.move_id
-        mode = self.company_id._coop_get_credit_transfer_mode()
-        if not mode or not self.partner_id.commercial_partner_id.bank_ids:
-            refund.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Pay the guarantee refund"),
-                note=self.env._(
-                    "No SEPA credit transfer payment mode, or no IBAN of the member: pay %(amount)s by hand.",
-                    amount=self._format(self.amount, self.currency_id),
-                ),
-                user_id=self.env.user.id,
+        return bool(
+            self.move_id._coop_pay_out_by_transfer(
+                self.env.user, lambda user_env: user_env._("Pay the guarantee refund")
             )
-            return False
-        refund.payment_mode_id = mode
-        refund.create_account_payment_line()
-        return True
+        )
 
     def _get_draw_receivable_lines(self):
         return self.invoice_id.line_ids.filtered(

@@ -112,7 +112,9 @@ class CoopInvoiceDispute(models.Model):
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
-                summary=self.env._("Answer the dispute of invoice %s with reasons", dispute.invoice_id.name),
+                summary=dispute._coop_user_env(user)._(
+                    "Answer the dispute of invoice %s with reasons", dispute.invoice_id.name
+                ),
             )
 
     def _answer(self, state, answer):
@@ -132,6 +134,19 @@ class CoopInvoiceDispute(models.Model):
                 body=answer,
             )
         return True
+
+    @api.depends("invoice_id.name")
+    def _compute_display_name(self):
+        for dispute in self:
+            dispute.display_name = self.env._("Dispute of %s", dispute.invoice_id.name or "-")
+
+    def _coop_dispute_persists(self):
+        """Art. 6.3: the dispute persists when 24PM's answer did not settle it."""
+        self.ensure_one()
+        return self.state == "rejected"
+
+    def _coop_dispute_notice_given(self):
+        """The rejected dispute ends with the contract: nothing more to do on it."""
 
     def action_accept(self, answer=None):
         """The dispute is founded: staff issues the credit note of the disputed amount."""

@@ -510,11 +510,12 @@ class CoopMembership(models.Model):
                     + relativedelta(months=membership.regulation_id.guarantee_refund_months),
                 }
             )
+            user = membership.pm_id or membership.am_id or self.env.user
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=membership.guarantee_refund_deadline,
-                user_id=(membership.pm_id or membership.am_id or self.env.user).id,
-                summary=self.env._("Refund the guarantee balance"),
+                user_id=user.id,
+                summary=membership._coop_user_env(user)._("Refund the guarantee balance"),
             )
         return True
 
@@ -667,7 +668,7 @@ class CoopMembership(models.Model):
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=user.id,
-            summary=self.env._("Trust account discrepancy flagged by %s", flagged_by.name),
+            summary=self._coop_user_env(user)._("Trust account discrepancy flagged by %s", flagged_by.name),
             note=message.strip(),
         )
         return True
@@ -858,10 +859,11 @@ class CoopMembership(models.Model):
             if membership.guarantee_overdue:
                 return
             membership.write({"guarantee_overdue": True, "needs_followup": True})
+            user = membership.am_id or membership.pm_id or self.env.user
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
-                user_id=(membership.am_id or membership.pm_id or self.env.user).id,
-                summary=self.env._(
+                user_id=user.id,
+                summary=membership._coop_user_env(user)._(
                     "Guarantee unpaid after %s days: terminate?", membership.regulation_id.guarantee_payment_days
                 ),
             )
@@ -890,10 +892,11 @@ class CoopMembership(models.Model):
             if membership.needs_followup:
                 return
             membership.needs_followup = True
+            user = membership.am_id or membership.pm_id or self.env.user
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
-                user_id=(membership.am_id or membership.pm_id or self.env.user).id,
-                summary=self.env._(
+                user_id=user.id,
+                summary=membership._coop_user_env(user)._(
                     "No new mandate after the notice: terminate for serious fault and draw on the guarantee?"
                 ),
             )

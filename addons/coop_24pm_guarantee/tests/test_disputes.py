@@ -3,14 +3,17 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.coop_24pm_membership.tests.smtp_catcher import SmtpCatcherMixin
+
 from .common import GuaranteeCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDisputes(GuaranteeCommon):
+class TestDisputes(SmtpCatcherMixin, GuaranteeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._start_smtp_catcher()
         cls.partner = cls._make_company("Litige SRL", vat="BE0477472701")
         cls.member = cls._make_member(cls.partner, regulation=cls.roi_2021)
         cls.invoice = cls._post_invoice(cls.partner, 1000.0, date="2026-02-01", due="2026-02-15")
@@ -60,6 +63,33 @@ class TestDisputes(GuaranteeCommon):
         self.assertEqual(dispute.state, "rejected")
         self.assertEqual(self.invoice.coop_disputed_amount, 0.0)
         self.assertEqual(self.invoice._coop_get_undisputed_residual(), 1000.0)
+
+    def test_art_6_3_persisting_dispute_allows_15_days_notice_by_24pm(self):
+        """Either party may end with 15 days' notice when the dispute persists after the
+        answer; 24PM's notice runs from its delivery (SPEC 7.3)."""
+        dispute = self._dispute()
+        with self.assertRaisesRegex(UserError, "persists"):
+            self.member.action_give_dispute_notice(dispute, date_notice="2026-02-20", given_by="coop")
+        self.assertEqual(self.member.state, "active")
+        dispute.action_accept("The hours were not ordered: credit note issued.")
+        with self.assertRaisesRegex(UserError, "persists"):
+            self.member.action_give_dispute_notice(dispute, date_notice="2026-02-20", given_by="coop")
+        rejected = self._dispute(amount=200.0, invoice=self._post_invoice(self.partner, 500.0, date="2026-02-01"))
+        rejected.action_reject("The hours were ordered on 2026-01-20 by e-mail.")
+        self.assertEqual(rejected.display_name, f"Dispute of {rejected.invoice_id.name}")
+        self.env["res.partner"]._coop_create_agent(self.partner, "Lise Litige", "lise@litige.example.com")
+        self._send_mail_queue()
+        with freeze_time("2026-02-20 09:00:00"):
+            self.member.action_give_dispute_notice(rejected, given_by="coop")
+        self.assertRecordValues(
+            self.member, [{"state": "notice", "notice_given_by": "coop", "notice_days": 15, "date_end": False}]
+        )
+        # the mail leaves on 23 February: the contract ends 15 days after that delivery
+        with freeze_time("2026-02-23 10:00:00"):
+            self._send_mail_queue()
+        self.assertIn("lise@litige.example.com", self.smtp.recipients())
+        self.assertEqual(self.member.notice_ids.filtered(lambda n: n.kind == "notice").state, "delivered")
+        self.assertEqual(str(self.member.date_end), "2026-03-10")
 
     def test_art_6_3_disputed_amount_not_drawn_at_termination(self):
         self._receive_guarantee(self.member, 2000.0)

@@ -44,7 +44,9 @@ class CoopMembershipPortal(CustomerPortal):
             "share_lines": request.env["coop.share.line"].search([("membership_id", "=", membership.id)])
             if rights["finance"]
             else request.env["coop.share.line"],
-            "regulation_changes": membership.regulation_change_ids.filtered(lambda c: c.state == "notified"),
+            "regulation_changes": membership.regulation_change_ids.filtered(
+                lambda c: c.state in ("notified", "contested")
+            ),
             "pm_requests": membership.pm_change_request_ids,
             "agents": membership.partner_id.child_ids.filtered(lambda p: p.user_ids) if rights["agents"] else None,
         }
@@ -158,6 +160,32 @@ class CoopMembershipPortal(CustomerPortal):
             change.action_contest(self._coop_input().text(reason, request.env._("the reason"), LONG_TEXT_MAX))
 
         return self._coop_portal_action(membership_id, contest, action="dispute")
+
+    #: the disputes after which either party may give a short notice (art. 6.3, 11.1)
+    _COOP_DISPUTE_MODELS = ("coop.regulation.change", "coop.invoice.dispute")
+
+    @http.route(
+        "/my/membership/<int:membership_id>/dispute-notice", type="http", auth="user", methods=["POST"], website=True
+    )
+    def portal_dispute_notice(self, membership_id, model=None, res_id=None, **kw):
+        """Art. 6.3 and 11.1: the dispute persists, the member ends the contract with 15
+        days' notice. Giving notice needs the management right (403 otherwise)."""
+        if not self._coop_agent()[1]["agents"]:
+            raise Forbidden()
+
+        def give_notice(membership_sudo):
+            dispute = request.env["coop.regulation.change"].browse()
+            if model in self._COOP_DISPUTE_MODELS and str(res_id or "").isdigit():
+                dispute = (
+                    request.env[model]
+                    .sudo()
+                    .search([("id", "=", int(res_id)), ("membership_id", "=", membership_sudo.id)])
+                )
+            if not dispute:
+                raise UserError(request.env._("This dispute does not concern your membership."))
+            membership_sudo.action_give_dispute_notice(dispute)
+
+        return self._coop_portal_action(membership_id, give_notice, action="give_notice")
 
     @http.route(
         "/my/membership/<int:membership_id>/pm_change", type="http", auth="user", methods=["POST"], website=True

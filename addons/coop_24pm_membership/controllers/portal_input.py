@@ -113,6 +113,16 @@ class CoopPortalInput:
         raise UserError(self.env._("%(label)s is not a valid date.", label=label.capitalize()))
 
     # -- texts -------------------------------------------------------------------------
+    def time(self, value, label):
+        """A time of day as a time input posts it (HH:MM)."""
+        text = str(value or "").strip()
+        try:
+            return datetime.strptime(text[:5], "%H:%M").time()
+        except ValueError as exc:
+            raise UserError(
+                self.env._("%(label)s is not a valid time, such as 14:30.", label=label.capitalize())
+            ) from exc
+
     def text(self, value, label, max_length=LONG_TEXT_MAX, required=True):
         """A text, stripped, of at most ``max_length`` characters."""
         text = str(value or "").strip()

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields, models
@@ -87,10 +88,14 @@ class AccountMove(models.Model):
         return self.partner_id.commercial_partner_id.coop_membership_id.am_id
 
     def _post(self, soft=True):
+        changes = defaultdict(self.browse)
         for move in self.filtered(lambda m: m.is_sale_document(include_receipts=True)):
             salesperson = move._coop_document_salesperson()
             if move.invoice_user_id != salesperson:
-                move.invoice_user_id = salesperson
+                changes[salesperson] |= move
+        # one write per salesperson, not per invoice (each write checks the moves' balance)
+        for salesperson, moves in changes.items():
+            moves.invoice_user_id = salesperson
         return super()._post(soft=soft)
 
     def _coop_post(self):
@@ -179,11 +184,13 @@ class AccountMove(models.Model):
         else:
             channel = "none"
             note = self.env._("Not sent: no agent with the finance right has an e-mail address, nor the company.")
+            user = move.invoice_user_id or self.env.user
+            user_env = move._coop_user_env(user)
             move.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Invoice not sent: no recipient"),
-                note=note,
-                user_id=(move.invoice_user_id or self.env.user).id,
+                summary=user_env._("Invoice not sent: no recipient"),
+                note=user_env._("Not sent: no agent with the finance right has an e-mail address, nor the company."),
+                user_id=user.id,
             )
         move.write({"coop_sending_channel": channel, "coop_sending_note": note})
         if channel != "peppol":

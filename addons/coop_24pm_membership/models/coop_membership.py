@@ -133,6 +133,12 @@ class CoopMembership(models.Model):
     # notice and termination (art. 4.4, 9, 10)
     date_notice = fields.Date("Notice given on", readonly=True, copy=False, tracking=True)
     notice_given_by = fields.Selection([("member", "The member"), ("coop", "24PM")], readonly=True, copy=False)
+    notice_days = fields.Integer(
+        "Notice period (days)",
+        readonly=True,
+        copy=False,
+        help="Art. 6.3 and 11.1: the short notice either party may give when a dispute persists.",
+    )
     date_end = fields.Date("End date", readonly=True, copy=False, tracking=True)
     date_terminated = fields.Date(readonly=True, copy=False, tracking=True)
     termination_type = fields.Selection(
@@ -400,10 +406,11 @@ class CoopMembership(models.Model):
 
     def _schedule_review_activity(self):
         for membership in self:
+            user = membership.am_id or self.env.user
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Review the application of a company outside BE/FR/DE/LU/NL"),
-                user_id=(membership.am_id or self.env.user).id,
+                summary=membership._coop_user_env(user)._("Review the application of a company outside BE/FR/DE/LU/NL"),
+                user_id=user.id,
             )
 
     # ------------------------------------------------------------------
@@ -704,10 +711,36 @@ class CoopMembership(models.Model):
             )
         return True
 
+    def action_give_dispute_notice(self, dispute, date_notice=None, given_by="member"):
+        """Art. 6.3 and 11.1: when a dispute persists after 24PM's answer (an invoice
+        dispute rejected, a regulation change contested), either party may end the
+        contract with a short notice (15 days, the regulation's ``dispute_notice_days``)."""
+        self.ensure_one()
+        self._check_transition("action_give_notice")
+        if not dispute or dispute.membership_id != self or not dispute._coop_dispute_persists():
+            raise UserError(
+                self.env._(
+                    "A notice of %(days)s days needs a dispute of this membership that persists after 24PM's answer "
+                    "(art. 6.3) or a contested regulation change (art. 11.1).",
+                    days=self.regulation_id.dispute_notice_days,
+                )
+            )
+        self.notice_days = self.regulation_id.dispute_notice_days
+        dispute._coop_dispute_notice_given()
+        self.message_post(
+            body=self.env._(
+                "Short notice because this dispute persists: %(dispute)s (art. 6.3, 11.1).",
+                dispute=dispute.display_name,
+            )
+        )
+        return self.action_give_notice(date_notice=date_notice, given_by=given_by)
+
     def _coop_notice_end_date(self, date_notice):
         """Art. 4.4.1: the end of the contract for a notice given on ``date_notice``."""
         self.ensure_one()
         regulation = self.regulation_id
+        if self.notice_days:
+            return date_notice + relativedelta(days=self.notice_days)
         return notice_end_date(
             date_notice,
             self.commitment,

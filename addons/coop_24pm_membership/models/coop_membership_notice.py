@@ -50,6 +50,11 @@ class CoopMembershipNotice(models.Model):
             if template and (template.partner_to != partner_to or template.use_default_to):
                 template.sudo().write({"partner_to": partner_to, "use_default_to": False})
 
+    def _coop_member_env(self):
+        """The environment in the member's language, to write what is sent to it."""
+        self.ensure_one()
+        return self.with_context(lang=self.partner_id.lang or self.env.lang).env
+
     def _coop_send_notice(self, kind, template=None, right=None, record=None, subject=None, body=None):
         """Send a message of ``kind`` to the people who act for each member (SPEC 7.3).
 

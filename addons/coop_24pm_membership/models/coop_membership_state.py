@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 #: SPEC 7.4: the states of a membership before its contract is concluded
 APPLICATION_STATES = ("draft", "sent", "signed")
@@ -195,20 +196,34 @@ class CoopMembership(models.Model):
     def _coop_billable_service_domain(self, membership_field, date_field):
         """The domain form of ``_coop_is_billable("service", date)`` for records (time,
         expenses) of a member on a date: no application; a suspended member's work before
-        its suspension only. Time after an end date is refused when it is logged."""
-        # a subquery, not a join: the billing locks what this domain selects (FOR NO KEY UPDATE)
-        domain = Domain(
-            membership_field,
-            "in",
-            self.sudo()._search([("state", "in", ("registered", "active", "notice", "terminated"))]),
-        )
-        suspended = self.sudo()._read_group([("state", "=", "suspended")], ["date_suspended:day"], ["id:array_agg"])
-        for date_suspended, ids in suspended:
-            part = Domain(membership_field, "in", ids)
-            if date_suspended:
-                part &= Domain(date_field, "<", date_suspended)
-            domain |= part
-        return domain
+        its suspension only. Time after an end date is refused when it is logged.
+
+        One SQL condition on the member's row (``EXISTS``, not a join: the billing locks
+        what this domain selects, ``FOR NO KEY UPDATE``), built without a query."""
+
+        def to_sql(model, alias, query):
+            model.flush_model([membership_field, date_field])
+            model.env["coop.membership"].flush_model(["state", "date_suspended"])
+            return SQL(
+                "EXISTS (SELECT 1 FROM coop_membership coop_billable_m WHERE coop_billable_m.id = %(member)s "
+                "AND (coop_billable_m.state IN %(states)s OR (coop_billable_m.state = 'suspended' "
+                "AND (coop_billable_m.date_suspended IS NULL OR %(date)s < coop_billable_m.date_suspended))))",
+                member=SQL.identifier(alias, membership_field),
+                date=SQL.identifier(alias, date_field),
+                states=("registered", "active", "notice", "terminated"),
+            )
+
+        def predicate(record):
+            membership = record[membership_field]
+            if not membership:
+                return False
+            if membership.state in ("registered", "active", "notice", "terminated"):
+                return True
+            return membership.state == "suspended" and (
+                not membership.date_suspended or record[date_field] < membership.date_suspended
+            )
+
+        return Domain.custom(to_sql=to_sql, predicate=predicate)
 
     def _coop_may_debit(self, kind):
         """SPEC 7.4 "direct debits": may 24PM collect a ``kind`` ("share", "guarantee",

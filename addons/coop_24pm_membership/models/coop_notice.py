@@ -119,17 +119,18 @@ class CoopNotice(models.Model):
             user = membership.pm_id or membership.am_id or self.env.user
             if user.share:
                 user = self.env.ref("base.user_admin")
+            user_env = membership._coop_user_env(user)
             if notice.state == "no_recipient":
-                summary = self.env._("Notice not sent: nobody to receive it")
-                note = self.env._(
+                summary = user_env._("Notice not sent: nobody to receive it")
+                note = user_env._(
                     "%(notice)s could not be sent: %(company)s has no agent with an e-mail address for it and no "
                     "e-mail address of its own. Give an agent the right and an e-mail address, then send it again.",
                     notice=notice.name or notice.kind,
                     company=membership.partner_id.display_name,
                 )
             else:
-                summary = self.env._("Notice not delivered: every copy bounced")
-                note = self.env._(
+                summary = user_env._("Notice not delivered: every copy bounced")
+                note = user_env._(
                     "%(notice)s was not delivered to %(company)s: check its agents' e-mail addresses and send it "
                     "again.",
                     notice=notice.name or notice.kind,

@@ -44,11 +44,10 @@ class CoopPmChangeRequest(models.Model):
 
     def _notify_staff(self):
         for request in self:
+            user = request.membership_id.am_id or request.membership_id.pm_id or self.env.ref("base.user_admin")
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Project Manager change requested"),
+                summary=request._coop_user_env(user)._("Project Manager change requested"),
                 note=request.reason,
-                user_id=(
-                    request.membership_id.am_id or request.membership_id.pm_id or self.env.ref("base.user_admin")
-                ).id,
+                user_id=user.id,
             )

@@ -55,6 +55,11 @@ class CoopRegulation(models.Model):
     insurance_deductible_max = fields.Monetary("Insurance deductible charged (max)")
     # change of regulation (art. 11.1), data (art. 4.3), fault (art. 9-10)
     contest_days = fields.Integer("Days to contest a regulation change", default=10)
+    dispute_notice_days = fields.Integer(
+        "Notice when a dispute persists (days)",
+        default=15,
+        help="Art. 6.3 and 11.1: either party may end the contract with this notice.",
+    )
     formal_notice_hours = fields.Integer("Hours after a formal notice before suspension", default=48)
     fault_indemnity_months = fields.Integer("Fault indemnity (months of contribution)", default=3)
     fault_indemnity_min = fields.Monetary("Minimum fault indemnity", default=1000.0)

@@ -71,6 +71,19 @@ class CoopRegulationChange(models.Model):
         if self.state == "notified":
             self.date_notified = notice.state == "delivered" and notice.date_delivered.date()
 
+    @api.depends("new_regulation_id.name")
+    def _compute_display_name(self):
+        for change in self:
+            change.display_name = self.env._("Change to %s", change.new_regulation_id.name or "-")
+
+    def _coop_dispute_persists(self):
+        """Art. 11.1: a contested change persists until it is withdrawn or applied."""
+        self.ensure_one()
+        return self.state == "contested"
+
+    def _coop_dispute_notice_given(self):
+        """The contest ends with the contract: nothing more to do on the change."""
+
     def action_apply(self):
         for change in self:
             if change.state not in ("notified", "contested"):

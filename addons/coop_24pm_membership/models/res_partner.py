@@ -17,6 +17,8 @@ COOP_EINVOICE_FORMATS = {"BE": "ubl_bis3", "DE": "xrechnung", "NL": "nlcius"}
 COUNTRY_LANGS = {"BE": "fr_BE", "FR": "fr_BE", "LU": "fr_BE", "NL": "nl_BE"}
 MEMBER_STATES = ("registered", "active", "suspended", "notice")
 APPLICANT_STATES = ("draft", "sent", "signed")
+#: FAQ: the legal fields of a member company follow VIES; only a manager changes them by hand
+COOP_LEGAL_FIELDS = ("name", "vat", "street", "street2", "zip", "city", "state_id", "country_id")
 
 
 class ResPartner(models.Model):
@@ -45,6 +47,11 @@ class ResPartner(models.Model):
         "Company not yet incorporated", help="May join without VAT number; give it once the company exists."
     )
     coop_vies_date = fields.Date("Checked with VIES on", readonly=True)
+    coop_legal_readonly = fields.Boolean(
+        "Legal data follow VIES",
+        compute="_compute_coop_legal_readonly",
+        help="The legal name and address of a member follow VIES: only a manager of the cooperative changes them.",
+    )
     # agents (art. 4.6): a portal user who is a contact of the member company
     coop_right_finance = fields.Boolean("Finance right", help="Invoices, payments, shares, guarantee.")
     coop_right_projects = fields.Boolean("Projects right", help="Requests, tasks, timesheets.")
@@ -112,6 +119,51 @@ class ResPartner(models.Model):
                 partner.coop_status = "prospect"
             else:
                 partner.coop_status = False
+
+    @api.depends("is_company", "coop_status")
+    @api.depends_context("uid")
+    def _compute_coop_legal_readonly(self):
+        is_manager = self.env.user.has_group("coop_24pm_membership.group_coop_manager")
+        for partner in self:
+            partner.coop_legal_readonly = not is_manager and partner._coop_has_legal_data_from_vies()
+
+    def _coop_has_legal_data_from_vies(self):
+        """A member (or affiliate) company: its legal fields follow VIES (FAQ)."""
+        self.ensure_one()
+        return self.is_company and self.coop_status in ("member", "affiliate")
+
+    def _coop_check_legal_fields_write(self, vals):
+        """FAQ: staff without the manager right cannot change the legal name and address
+        of a member by hand (they follow VIES); nothing is written."""
+        fields_changed = set(COOP_LEGAL_FIELDS) & set(vals)
+        if not fields_changed or self.env.su or not self.env.user._is_internal():
+            return
+        if self.env.user.has_group("coop_24pm_membership.group_coop_manager"):
+            return
+        for partner in self.filtered(lambda p: p._coop_has_legal_data_from_vies()):
+            for name in fields_changed:
+                field = partner._fields[name]
+                if field.convert_to_write(partner[name], partner) != (vals[name] or False):
+                    raise UserError(
+                        self.env._(
+                            "The legal name and address of %(member)s follow VIES (FAQ): only a manager of the "
+                            "cooperative may change %(field)s by hand; use Update from VIES.",
+                            member=partner.display_name,
+                            field=field.get_description(self.env)["string"],
+                        )
+                    )
+
+    def _coop_apply_vies_values(self, vals):
+        """Write what VIES returned; returns [(label, before, after)] of the legal fields
+        that changed."""
+        self.ensure_one()
+        changes = []
+        for name in COOP_LEGAL_FIELDS:
+            if name in vals and name != "vat" and (self[name] or "") != (vals[name] or ""):
+                label = self._fields[name].get_description(self.env)["string"]
+                changes.append((label, self[name], vals[name]))
+        self.sudo().write(vals)
+        return changes
 
     @api.model
     def _coop_get_join_lang(self, country, given=False):
@@ -269,6 +321,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._coop_check_legal_fields_write(vals)
         res = super().write(vals)
         if "coop_right_finance" in vals or ("parent_id" in vals and self.filtered("coop_right_finance")):
             self._coop_sync_invoice_contact()
@@ -299,12 +352,17 @@ class ResPartner(models.Model):
         return vals
 
     def action_coop_check_vies(self):
-        """Update the legal name and address from VIES; nothing changes when it cannot be reached."""
+        """Update the legal name and address from VIES; nothing changes when it cannot be reached.
+        VIES is the source of the legal data: staff without the manager right may use it;
+        the changes of a member are recorded on its membership."""
+        self.check_access("write")
         for partner in self:
             vals = self._coop_vies_values(partner._coop_normalized_vat())
             if vals is None:
                 raise UserError(self.env._("The VIES service could not be reached; try again later."))
-            partner.write(vals)
+            changes = partner._coop_apply_vies_values(vals)
+            if changes and partner.coop_membership_id:
+                partner.coop_membership_id.sudo()._coop_post_vies_changes(changes)
         return True
 
     def _coop_parse_vies_address(self, address):

@@ -4,6 +4,7 @@ from . import (
     test_coop_rules,
     test_einvoice_schematron_runner,
     test_einvoice_sending,
+    test_faq_vies_kept_in_sync,
     test_faq_votre_compte_personal_data,
     test_invoice_pdf_legal_mentions,
     test_join_abuse,

@@ -122,6 +122,19 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         # only the PM hears of it (its two activities), nothing leaves for the member
         self.assertEqual(self.smtp.recipients(), [self.pm.email, self.pm.email])
 
+    def test_activity_of_a_scheduled_job_in_the_pms_language(self):
+        """A scheduled job runs as OdooBot (English): the PM reads its activity in French."""
+        self.env["res.lang"]._activate_lang("fr_BE")
+        self.pm.lang = "fr_BE"
+        company = self._make_company("Muet SRL", vat="BE0403170701")
+        membership = self._make_member(company, pm_id=self.pm.id)
+        odoobot = membership.with_user(self.env.ref("base.user_root")).with_context(lang="en_US")
+        odoobot.sudo()._coop_send_notice("formal_notice", subject="Formal notice", body="<p>Formal notice</p>")
+        activities = membership.activity_ids.filtered(lambda a: a.user_id == self.pm)
+        self.assertEqual(len(activities), 2, "the contract and the formal notice")
+        self.assertEqual(set(activities.mapped("summary")), {"Notification non envoyée : aucun destinataire"})
+        self.assertIn("n'a aucun mandataire", activities[0].note)
+
     def test_bounced_formal_notice_warns_the_pm_and_stops_the_deadline(self):
         self.finance.coop_right_finance = True
         self.projects.user_ids.active = False  # no longer an agent: only Fiona left

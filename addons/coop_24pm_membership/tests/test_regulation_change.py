@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -63,3 +65,31 @@ class TestRegulationChange(SmtpCatcherMixin, CoopCommon):
         with freeze_time("2026-03-12"), self.assertRaisesRegex(UserError, "ended"):
             change.action_contest("too late")
         self.assertEqual(change.state, "notified")
+
+    def test_persisting_contest_allows_15_days_notice(self):
+        """Art. 11.1: when the contest persists, either party may end with 15 days' notice."""
+        membership = self._member_with_agent("Persiste SRL")
+        change = self._notify(membership)
+        other = self._member_with_agent("Voisin SRL")
+        other_change = self._notify(other)
+        # not contested: the short notice is refused and nothing changes
+        with self.assertRaisesRegex(UserError, "persists"):
+            membership.action_give_dispute_notice(change, date_notice="2026-03-06")
+        self.assertRecordValues(membership, [{"state": "active", "notice_days": 0, "date_end": False}])
+        with freeze_time("2026-03-05"):
+            change.action_contest("The new guarantee rules do not suit us")
+            other_change.action_contest("Neither do we")
+        # another member's contest is not this member's dispute
+        with self.assertRaisesRegex(UserError, "persists"):
+            membership.action_give_dispute_notice(other_change, date_notice="2026-03-06")
+        membership.action_give_dispute_notice(change, date_notice="2026-03-06")
+        self.assertRecordValues(
+            membership,
+            [{"state": "notice", "notice_given_by": "member", "notice_days": 15, "date_end": date(2026, 3, 21)}],
+        )
+        self.assertEqual(
+            len(membership.message_ids.filtered(lambda m: "Short notice because this dispute persists" in m.body)), 1
+        )
+        # the ordinary notice of a monthly member would have ended a month later
+        other.action_give_notice(date_notice="2026-03-06")
+        self.assertEqual(str(other.date_end), "2026-04-06")

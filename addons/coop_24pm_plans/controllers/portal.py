@@ -1,8 +1,15 @@
-from odoo import http
+from datetime import datetime
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from werkzeug.exceptions import Forbidden
+
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
+from odoo.addons.coop_24pm_membership.controllers.portal_input import LONG_TEXT_MAX
 
 
 class CoopPlanPortal(CoopMembershipPortal):
@@ -58,9 +65,62 @@ class CoopPlanPortal(CoopMembershipPortal):
             "advice": membership_sudo._get_upgrade_advice(),
             "changes": membership_sudo.plan_change_ids.filtered(lambda c: c.state in ("requested", "confirmed")),
             "plans": self._coop_offered_plans(membership_sudo),
+            **self._coop_booking_values(membership_sudo, plan, rights),
             **self._coop_pop_notice(),
         }
         return request.render("coop_24pm_plans.portal_my_plan", values)
+
+    def _coop_booking_values(self, membership_sudo, plan, rights):
+        """The strategic follow-up the member may book (SPEC 3.1): the kinds, the price of a
+        strategist hour beyond the plan, the free study reports left, what is booked."""
+        Item = request.env["coop.strategy.item"].sudo()
+        today = fields.Date.context_today(request.env.user)
+        year_reports = membership_sudo.strategy_item_ids.filtered(
+            lambda i: i.kind == "study_report" and i.date.year == today.year
+        )
+        kinds = Item._coop_bookable_kinds(plan) if rights["projects"] else []
+        return {
+            "booking_kinds": [
+                (kind, dict(Item._fields["kind"]._description_selection(request.env))[kind]) for kind in kinds
+            ],
+            "strategist_hour_price": membership_sudo._coop_price_strategist_hours(1.0, today),
+            "free_reports_left": max(plan.free_study_reports - len(year_reports), 0),
+            "booked": membership_sudo.strategy_item_ids.filtered(lambda i: i.event_id and i.date >= today).sorted(
+                "date"
+            ),
+            "booking_default_date": today + relativedelta(days=7),
+        }
+
+    @http.route("/my/plan/<int:membership_id>/book", type="http", auth="user", methods=["POST"], website=True)
+    def portal_book_strategy(self, membership_id, kind=None, date=None, time=None, hours=None, topic=None, **kw):
+        """Book a strategic meeting or study report (SPEC 3.1): the projects right."""
+        try:
+            membership_sudo = self._document_check_access("coop.membership", membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        if not self._coop_agent()[1]["projects"]:
+            raise Forbidden()
+
+        def book():
+            parse = self._coop_input()
+            plan = membership_sudo._get_plan_on()
+            Item = request.env["coop.strategy.item"]
+            chosen = str(kind or "")
+            if chosen not in Item._coop_bookable_kinds(plan):
+                raise UserError(request.env._("Choose what to book among what your plan offers."))
+            day = parse.date(date, request.env._("the date"), required=True)
+            at = parse.time(time, request.env._("the time"))
+            local = pytz.timezone(request.env.user.tz or "Europe/Brussels").localize(datetime.combine(day, at))
+            Item._coop_book(
+                membership_sudo,
+                chosen,
+                local.astimezone(pytz.utc).replace(tzinfo=None),
+                parse.hours(hours, request.env._("the duration"), maximum=8),
+                parse.text(topic, request.env._("the topic"), LONG_TEXT_MAX),
+                price_accepted=bool(kw.get("price_accepted")),
+            )
+
+        return self._coop_run_action("/my/plan", book, message="booked")
 
     @http.route("/my/plan/<int:membership_id>/request", type="http", auth="user", methods=["POST"], website=True)
     def portal_request_plan_change(self, membership_id, new_plan_id=None, **kw):

@@ -39,6 +39,14 @@ class CoopMembership(models.Model):
     trial_done = fields.Boolean("Trial closed", readonly=True, copy=False)
     plan_change_ids = fields.One2many("coop.plan.change", "membership_id", "Plan changes")
     strategy_item_ids = fields.One2many("coop.strategy.item", "membership_id", "Strategic follow-up")
+    strategist_id = fields.Many2one(
+        "res.users",
+        "Strategist",
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="Attends the strategic follow-up the member books (its Account Manager, else its Project Manager, "
+        "when empty).",
+    )
     upgrade_advice = fields.Text(compute="_compute_upgrade_advice", compute_sudo=True)
 
     @api.depends("plan_id")
@@ -540,6 +548,15 @@ class CoopMembership(models.Model):
             "date_from": start,
             "date_to": end,
         }
+
+    def _coop_price_strategist_hours(self, hours, on_date):
+        """What ``hours`` of strategist beyond the plan cost the member on ``on_date``, VAT
+        excluded: the strategist's price plus the plan's margin (the billing addon prices
+        them with the group rate, as it invoices them)."""
+        self.ensure_one()
+        product = self.env.ref("coop_24pm_plans.product_strategist_hour")
+        margin = self._get_plan_margin(on_date) or 0.0
+        return self.currency_id.round(hours * product.lst_price * (1.0 + margin))
 
     # ------------------------------------------------------------------
     # buttons

@@ -51,6 +51,9 @@ class CoopPlan(models.Model):
     has_shared_services = fields.Boolean("Shared services")
     free_study_reports = fields.Integer("Free strategic study reports per year")
     study_report_hours = fields.Float("Strategist hours billed per study report", default=10.0)
+    study_reports_on_request = fields.Boolean(
+        "Study reports on request", help="The member may order strategic study reports from its portal (2023 plans)."
+    )
     trial_months = fields.Integer("Trial (months)", help="Partenaire 2021: 6 months.")
     trial_fallback_plan_id = fields.Many2one(
         "coop.plan",

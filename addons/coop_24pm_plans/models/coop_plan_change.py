@@ -7,7 +7,7 @@ from odoo.tools import format_date
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
 from .contract_line import MONTHS_PER_RULE
-from .coop_plan_rules import change_effective_date, prorata_fraction, split_by_period
+from .coop_plan_rules import change_effective_date, period_containing, prorata_fraction, split_by_period
 
 #: start states each action accepts (tests read this table)
 TRANSITIONS = {
@@ -200,11 +200,12 @@ class CoopPlanChange(models.Model):
             self.direction, membership.commitment, today, membership.contract_id.coop_anchor_date
         )
 
-    def _coop_adjustment_lines(self, effective):
+    def _coop_adjustment_lines(self, effective, confirmed_on=None):
         """What confirming invoices at once, without writing anything: the open plan line
         of the contract, the values of the new one and the adjustment lines (the already
         invoiced periods beyond ``effective``, credited for the old plan and invoiced for
-        the new one, pro rata by days)."""
+        the new one, pro rata by days; for an annual upgrade, the difference for the
+        commitment year already covered, ``_coop_annual_upgrade_difference_vals``)."""
         self.ensure_one()
         membership = self.membership_id.sudo()
         contract = membership.contract_id
@@ -247,7 +248,47 @@ class CoopPlanChange(models.Model):
                         **membership._coop_contribution_income_vals(self.new_plan_id),
                     },
                 ]
+        adjustment += self._coop_annual_upgrade_difference_vals(old_line, new_vals, confirmed_on)
         return old_line, new_vals, adjustment
+
+    def _coop_annual_upgrade_difference_vals(self, old_line, new_vals, confirmed_on=None):
+        """Art. 4.4.2: an annual upgrade takes effect on the first day of the next
+        commitment year, but the difference in cost between the new plan and the previous
+        one for the period already covered by the contract, the commitment year in which
+        it is confirmed (paid in advance at the previous plan's price), is invoiced on
+        confirmation, whether or not the next year was already invoiced (the year itself
+        is billed in advance on its first day, at the previous price). Nothing for a
+        downgrade."""
+        self.ensure_one()
+        membership = self.membership_id.sudo()
+        if membership.commitment != "annual" or self.direction != "upgrade":
+            return []
+        confirmed_on = confirmed_on or fields.Date.context_today(self)
+        anchor = membership.contract_id.coop_anchor_date or old_line.date_start
+        year_start, year_end = period_containing(anchor, 12, confirmed_on)
+        if old_line.date_start > year_start or (old_line.date_end and old_line.date_end < year_end):
+            return []  # the previous plan does not run the whole year (not an anniversary year)
+        currency = membership.currency_id
+        difference = currency.round(new_vals["price_unit"] - old_line.price_unit)
+        if currency.compare_amounts(difference, 0.0) <= 0:
+            return []
+        return [
+            {
+                "product_id": self.new_plan_id.product_id.id,
+                "quantity": 1.0,
+                "contract_line_id": old_line.id,
+                "price_unit": difference,
+                "name": self.env._(
+                    "Upgrade from %(old)s to %(new)s in force on %(effective)s: difference for the commitment year "
+                    "already covered, from %(from)s to %(to)s (art. 4.4.2)",
+                    old=old_line.coop_plan_id.name,
+                    new=self.new_plan_id.name,
+                    effective=format_date(self.env, year_end + relativedelta(days=1)),
+                    **{"from": format_date(self.env, year_start), "to": format_date(self.env, year_end)},
+                ),
+                **membership._coop_contribution_income_vals(self.new_plan_id),
+            }
+        ]
 
     def _coop_confirmation_preview(self):
         """What the member reads before confirming (issue 22): the date the change takes
@@ -256,7 +297,7 @@ class CoopPlanChange(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         effective = self._coop_effective_date(today)
-        _old_line, _new_vals, adjustment = self._coop_adjustment_lines(effective)
+        _old_line, _new_vals, adjustment = self._coop_adjustment_lines(effective, today)
         total = 0.0
         if adjustment:
             membership = self.membership_id.sudo()
@@ -294,7 +335,7 @@ class CoopPlanChange(models.Model):
         membership = self.membership_id.sudo()
         effective = self.date_effective
         contract = membership.contract_id
-        old_line, new_vals, adjustment = self._coop_adjustment_lines(effective)
+        old_line, new_vals, adjustment = self._coop_adjustment_lines(effective, self.date_confirmed)
         last = old_line.last_date_invoiced
         covered = last and last >= effective
         day_before = effective - relativedelta(days=1)

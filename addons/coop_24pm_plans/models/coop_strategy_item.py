@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount, format_datetime
 
 
 class CoopStrategyItem(models.Model):
@@ -47,6 +48,8 @@ class CoopStrategyItem(models.Model):
         "product.product",
         default=lambda self: self.env.ref("coop_24pm_plans.product_strategist_hour", raise_if_not_found=False),
     )
+    event_id = fields.Many2one("calendar.event", "Meeting", readonly=True, copy=False, ondelete="set null")
+    booked_by_id = fields.Many2one("res.users", "Booked by", readonly=True, copy=False)
     invoice_line_id = fields.Many2one("account.move.line", readonly=True, copy=False, index="btree_not_null")
     billed = fields.Boolean(compute="_compute_billed", store=True)
 
@@ -76,9 +79,7 @@ class CoopStrategyItem(models.Model):
             plan = item.membership_id._get_plan_on(item.date)
             item.plan_id = plan
             included, billable = False, item.hours
-            earlier = item.membership_id.strategy_item_ids.filtered(
-                lambda i, it=item: i.kind == it.kind and i.id != it.id and it.id and (i.date, i.id) < (it.date, it.id)
-            )
+            earlier = item.membership_id.strategy_item_ids.filtered(lambda i, it=item: it._coop_is_before(i))
             if item.kind == "meeting":
                 start, end = self._quota_period(plan, item.date)
                 used = len(earlier.filtered(lambda i, s=start, e=end: s <= i.date <= e))
@@ -93,6 +94,16 @@ class CoopStrategyItem(models.Model):
                 billable = 0.0 if included else plan.study_report_hours
             item.is_included = included
             item.billable_hours = billable
+
+    def _coop_is_before(self, other):
+        """Does ``other`` count before this item in the plan's quota? For an item not saved
+        yet (a quote), every saved item of its kind up to its date does."""
+        self.ensure_one()
+        if other.kind != self.kind or other == self or not isinstance(other.id, int):
+            return False
+        if not isinstance(self.id, int):
+            return other.date <= self.date
+        return (other.date, other.id) < (self.date, self.id)
 
     @api.constrains("hours")
     def _check_hours(self):
@@ -109,6 +120,117 @@ class CoopStrategyItem(models.Model):
         if self.filtered("billed"):
             raise UserError(self.env._("This follow-up is already invoiced: it cannot be deleted."))
         return super().unlink()
+
+    # ------------------------------------------------------------------
+    # booking from the portal (issue 16)
+    # ------------------------------------------------------------------
+    @api.model
+    def _coop_bookable_kinds(self, plan):
+        """What a member may book itself: meetings, and study reports under a plan of 2023
+        (free ones for Partner 2023, else billed as the plan's hours)."""
+        kinds = ["meeting"]
+        if plan.study_reports_on_request:
+            kinds.append("study_report")
+        return kinds
+
+    @api.model
+    def _coop_quote(self, membership, kind, on_date, hours):
+        """What booking ``kind`` on ``on_date`` would cost the member: a new item priced by
+        the plan's quota as a booked one would be (``_compute_billing``), not saved."""
+        item = self.new({"membership_id": membership.id, "kind": kind, "date": on_date, "hours": hours})
+        item._compute_billing()
+        amount = membership._coop_price_strategist_hours(item.billable_hours, on_date) if item.billable_hours else 0.0
+        return {"included": item.is_included, "billable_hours": item.billable_hours, "amount": amount}
+
+    @api.model
+    def _coop_book(self, membership, kind, start, hours, topic, price_accepted=False):
+        """The member's agent books a strategic meeting or study report (SPEC 3.1): a
+        ``calendar.event`` with the member's agents (projects right) and its strategist,
+        counted against the plan's quota; what exceeds the quota is billed at the
+        strategist rate and must be accepted before booking."""
+        membership = membership.sudo()
+        membership.lock_for_update()  # one booking of a member at a time: the quota counts each once
+        membership._coop_check_portal_action("request")
+        on_date = fields.Date.context_today(self, start)
+        today = fields.Date.context_today(self)
+        if on_date < today:
+            raise UserError(self.env._("Choose a date from today on."))
+        plan = membership._get_plan_on(on_date)
+        if kind not in self._coop_bookable_kinds(plan):
+            raise UserError(self.env._("Your plan does not offer this follow-up to book from the portal."))
+        if membership.strategy_item_ids.filtered(lambda i: i.event_id.start == start):
+            raise UserError(
+                self.env._("Something is already booked at %s.", format_datetime(self.env, start, dt_format="short"))
+            )
+        quote = self._coop_quote(membership, kind, on_date, hours)
+        if quote["billable_hours"] and not price_accepted:
+            raise UserError(
+                self.env._(
+                    "This goes beyond what your plan includes: %(hours)s strategist hours are billed, %(amount)s "
+                    "(VAT excluded). Accept the price to book it.",
+                    hours=quote["billable_hours"],
+                    amount=format_amount(self.env, quote["amount"], membership.currency_id),
+                )
+            )
+        strategist = membership.strategist_id or membership.am_id or membership.pm_id or self.env.ref("base.user_admin")
+        agents = membership.partner_id._coop_recipients("projects").filtered("user_ids")
+        kind_label = dict(self._fields["kind"]._description_selection(self.env))[kind]
+        event = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": f"{kind_label} - {membership.partner_id.name}",
+                    "start": start,
+                    "stop": start + relativedelta(minutes=round(hours * 60)),
+                    "user_id": strategist.id,
+                    "partner_ids": [Command.set((agents | strategist.partner_id).ids)],
+                    "description": topic,
+                    "privacy": "confidential",
+                }
+            )
+        )
+        item = self.sudo().create(
+            {
+                "membership_id": membership.id,
+                "kind": kind,
+                "date": on_date,
+                "hours": hours,
+                "description": topic,
+                "user_id": strategist.id,
+                "event_id": event.id,
+                "booked_by_id": self.env.user.id,
+            }
+        )
+        if kind == "study_report":
+            strategist_env = membership._coop_user_env(strategist)
+            membership.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=on_date,
+                user_id=strategist.id,
+                summary=strategist_env._("Prepare the strategic study report"),
+                note=topic,
+            )
+        member_env = membership._coop_member_env()
+        when = format_datetime(member_env, start, tz=self.env.user.tz or "Europe/Brussels", dt_format="short")
+        body = member_env._(
+            "%(what)s booked for %(when)s (%(hours)s h) with %(strategist)s.",
+            what=dict(self._fields["kind"]._description_selection(member_env))[kind],
+            when=when,
+            hours=hours,
+            strategist=strategist.name,
+        )
+        if item.billable_hours:
+            body += " " + member_env._(
+                "Beyond your plan: %(hours)s strategist hours billed, %(amount)s (VAT excluded).",
+                hours=item.billable_hours,
+                amount=format_amount(member_env, quote["amount"], membership.currency_id),
+            )
+        membership._coop_send_notice(
+            "projects", right="projects", subject=member_env._("Strategic follow-up booked"), body=body
+        )
+        return item
 
     @api.model
     def _get_billable(self, memberships=None):

@@ -1,5 +1,5 @@
 from . import (
-    test_annual_commitment,
+    test_art_4_4_2_annual_commitment,
     test_art_4_4_2_equity_stakes,
     test_contribution_language,
     test_contribution_states,

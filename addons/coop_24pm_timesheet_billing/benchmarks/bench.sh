@@ -10,7 +10,8 @@
 #       sends the jobs to a round-robin proxy, rr_proxy.py), then on two nodes with one
 #       killed (-9) in the middle; each on its own copy of the dataset, checked by SQL.
 # Environment: BENCH_MEMBERS (100), BENCH_LINES_PER_MEMBER (200), BENCH_BATCH (50),
-#   BENCH_B3_LINES (1000000), BENCH_ONLY (e.g. "b2" or "b1 b3 b5"; default: b2 b1 b3 b5).
+#   BENCH_B3_LINES (1000000), BENCH_ONLY (e.g. "b2" or "b1 b3 b5"; default: b2 b1 b3 b5),
+#   BENCH_DB_PREFIX (coop_bench: the names of the benchmark's databases).
 # Usage, from the project root (nice it on a shared machine):
 #   nice -n 10 addons/coop_24pm_timesheet_billing/benchmarks/bench.sh
 #   BENCH_MEMBERS=1000 BENCH_LINES_PER_MEMBER=200 nice -n 10 addons/.../bench.sh   # full scale
@@ -21,8 +22,9 @@ trap coop_postgres_stop EXIT
 export BENCH_MEMBERS=${BENCH_MEMBERS:-100} BENCH_LINES_PER_MEMBER=${BENCH_LINES_PER_MEMBER:-200}
 ONLY=${BENCH_ONLY:-b2 b1 b3 b5}
 SCALE="${BENCH_MEMBERS}x${BENCH_LINES_PER_MEMBER}"
-CLEAN_BASE=coop_bench_clean_base SUITE_BASE=coop_bench_suite_base
-CLEAN_TPL=coop_bench_clean_$SCALE SUITE_TPL=coop_bench_suite_$SCALE
+P=${BENCH_DB_PREFIX:-coop_bench}  # database names: ${P}_clean_base, ${P}_suite_100x200, ${P}_run_...
+CLEAN_BASE=${P}_clean_base SUITE_BASE=${P}_suite_base
+CLEAN_TPL=${P}_clean_$SCALE SUITE_TPL=${P}_suite_$SCALE
 odoo=("$COOP_PY" "$ODOO_DIR/odoo-bin")
 OUT="$COOP_LOCAL/bench-$(date +%Y%m%d-%H%M%S).log"
 
@@ -60,6 +62,8 @@ for pair in "$CLEAN_BASE $CLEAN_TPL" "$SUITE_BASE $SUITE_TPL"; do
         step_in "$2" build
     fi
 done
+# a dataset built earlier runs the code of this checkout
+"${odoo[@]}" "${ODOO_ARGS[@]}" -d $SUITE_TPL -u coop_24pm_timesheet_billing --stop-after-init --log-level=warn
 
 { echo "# $(date -Is) $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
   echo "# BENCH_MEMBERS=$BENCH_MEMBERS BENCH_LINES_PER_MEMBER=$BENCH_LINES_PER_MEMBER BENCH_BATCH=${BENCH_BATCH:-50}"; } | tee -a "$OUT"
@@ -68,7 +72,7 @@ if [[ " $ONLY " == *" b2 "* ]]; then
     step "B2 billing, $SCALE"
     for run in "clean odoo $CLEAN_TPL" "suite odoo $SUITE_TPL" "suite ours $SUITE_TPL"; do
         set -- $run
-        db="coop_bench_run_$1_$2"
+        db="${P}_run_$1_$2"
         copy_db "$3" "$db"
         step_in "$db" "$2"
         step_in "$db" check BENCH_PATH="$2"
@@ -81,7 +85,7 @@ if [[ " $ONLY " == *" b1 "* ]]; then
 fi
 if [[ " $ONLY " == *" b3 "* ]]; then
     step "B3 due-member scan on ${BENCH_B3_LINES:-1000000} lines"
-    db=coop_bench_run_b3
+    db=${P}_run_b3
     copy_db $SUITE_TPL $db
     step_in $db b3
     drop_db $db
@@ -93,7 +97,7 @@ start_node() {  # start_node DB PORT CAPACITY: an Odoo node with its job runner 
     echo $!
 }
 b5_run() {  # b5_run NODES [KILL_AFTER]: a run of all members as jobs over NODES nodes
-    local n=$1 kill_after=${2:-0} db=coop_bench_run_b5 ports=() pids=() p
+    local n=$1 kill_after=${2:-0} db=${P}_run_b5 ports=() pids=() p
     copy_db $SUITE_TPL $db
     for i in $(seq 1 "$n"); do ports+=($((8270 + i))); done
     "$COOP_PY" "$HERE/rr_proxy.py" 8270 "${ports[@]}" </dev/null >/dev/null 2>>"$OUT.nodes" &

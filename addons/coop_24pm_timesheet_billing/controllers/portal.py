@@ -16,6 +16,8 @@ BUDGET_HOURS_MAX = 200
 class CoopBillingPortal(CoopMembershipPortal):
     """SPEC 4.7 / 5: the member's projects, tasks, collaborators, work and upcoming invoice."""
 
+    _COOP_DISPUTE_MODELS = (*CoopMembershipPortal._COOP_DISPUTE_MODELS, "coop.rate.objection")
+
     def _coop_work_values(self, membership_sudo, **kwargs):
         """Everything the page shows, in a fixed number of queries (aggregates, limits)."""
         env = request.env
@@ -51,6 +53,8 @@ class CoopBillingPortal(CoopMembershipPortal):
             .sudo()
             ._get_rate_table(projects.coop_product_id, env["coop.collaborator.category"].sudo().search([]))
         )
+        RateMember = env["coop.rate.change.member"].sudo()
+        holds = RateMember._coop_rate_holds(membership_sudo)
         collaborators = []
         for employee in employees:
             category = employee.coop_category_id
@@ -61,7 +65,12 @@ class CoopBillingPortal(CoopMembershipPortal):
                     (
                         r
                         for r in (
-                            env["coop.group.rate"]._lookup(table, product, category, today)
+                            env["coop.group.rate"]._lookup(
+                                table,
+                                product,
+                                category,
+                                RateMember._coop_rate_date(holds, membership_sudo, product, category, today),
+                            )
                             for product in projects.coop_product_id
                         )
                         if r is not None
@@ -139,6 +148,64 @@ class CoopBillingPortal(CoopMembershipPortal):
             raise Forbidden()
         values = self._coop_work_values(membership_sudo, rights=rights, **self._coop_pop_notice())
         return request.render("coop_24pm_timesheet_billing.portal_my_work", values)
+
+    def _coop_membership_values(self, membership, **kwargs):
+        values = super()._coop_membership_values(membership, **kwargs)
+        values["rate_changes"] = (
+            self._coop_open_rate_changes(membership)
+            if values["rights"]["projects"]
+            else request.env["coop.rate.change.member"]
+        )
+        return values
+
+    def _coop_open_rate_changes(self, membership):
+        """The rate changes this member may still object to (art. 5.3: until 15 days after
+        its notice was delivered), and those it objected to while the objection stands."""
+        today = fields.Date.context_today(request.env.user)
+        lines = (
+            request.env["coop.rate.change.member"]
+            .sudo()
+            .search([("membership_id", "=", membership.id), ("change_id.state", "=", "notified")])
+        )
+        standing = (
+            request.env["coop.rate.objection"]
+            .sudo()
+            .search([("membership_id", "=", membership.id), ("change_id", "in", lines.change_id.ids)])
+            .change_id
+        )
+        return lines.filtered(
+            lambda line: (
+                line.change_id in standing
+                or (not line.objected and (not line.date_effective or line.date_effective > today))
+            )
+        )
+
+    @http.route(
+        "/my/membership/<int:membership_id>/rate-objection/<int:line_id>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_object_rate(self, membership_id, line_id, reason=None, **kw):
+        """Art. 5.3: the agent with the projects right objects to a new group rate."""
+        if not self._coop_agent()[1]["projects"]:
+            raise Forbidden()
+
+        def object_to(membership_sudo):
+            line = (
+                request.env["coop.rate.change.member"]
+                .sudo()
+                .search([("id", "=", line_id), ("membership_id", "=", membership_sudo.id)])
+            )
+            if not line:
+                raise UserError(request.env._("This rate change does not concern your membership."))
+            line.change_id.action_object(
+                membership_sudo,
+                reason=self._coop_input().text(reason, request.env._("the reason"), LONG_TEXT_MAX, required=False),
+            )
+
+        return self._coop_portal_action(membership_id, object_to, action="dispute")
 
     def _coop_member_task(self, membership_sudo, task_id):
         """The member's own task, or a refusal: an agent never reaches another member's task."""

@@ -22,6 +22,20 @@ LOCKED_FIELDS = {
     "coop_plan_id",
 }
 
+#: what the price of a line is computed from (``_compute_coop_pricing``)
+PRICING_INPUTS = {"unit_amount", "date", "task_id", "project_id", "employee_id"}
+#: the price of a line
+PRICING_FIELDS = (
+    "coop_category_id",
+    "coop_rounded_hours",
+    "coop_billable_hours",
+    "coop_beyond_budget_hours",
+    "coop_rate",
+    "coop_margin",
+    "coop_amount",
+    "coop_plan_id",
+)
+
 
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
@@ -103,24 +117,23 @@ class AccountAnalyticLine(models.Model):
         "project_id.coop_product_id",
     )
     def _compute_coop_pricing(self):
-        member_lines = self.filtered(lambda rec: rec.coop_membership_id and rec.project_id)
-        (self - member_lines).update(
-            {
-                "coop_category_id": False,
-                "coop_rounded_hours": 0.0,
-                "coop_billable_hours": 0.0,
-                "coop_beyond_budget_hours": 0.0,
-                "coop_rate": 0.0,
-                "coop_margin": 0.0,
-                "coop_amount": 0.0,
-                "coop_plan_id": False,
-            }
-        )
+        member_lines = self.filtered(lambda rec: rec.project_id and rec.coop_membership_id)
+        others = self - member_lines
+        if others:
+            # time of no member, and the analytic lines that posting an invoice creates (no
+            # project): nothing to price, one assignment per field for all of them
+            for fname in PRICING_FIELDS:
+                others[fname] = False if self._fields[fname].type == "many2one" else 0.0
         if not member_lines:
             return
         products = member_lines.mapped(lambda rec: rec.task_id.coop_product_id or rec.project_id.coop_product_id)
         categories = member_lines.employee_id.coop_category_id
-        table = self.env["coop.group.rate"]._get_rate_table(products, categories)
+        # the rates, the services suspended by an objection and the old rates members keep
+        # until their notice of a new rate is delivered (art. 5.3, SPEC 7.3), in one query
+        table, suspended, holds = self.env["coop.group.rate"]._get_pricing_tables(
+            products, categories, member_lines.coop_membership_id
+        )
+        RateMember = self.env["coop.rate.change.member"]
         invoiced = member_lines.filtered(lambda rec: rec.coop_invoice_line_id and isinstance(rec.id, int))
         if invoiced:
             # invoiced lines keep what was billed, even if a rate or a service changes later
@@ -134,12 +147,6 @@ class AccountAnalyticLine(models.Model):
             for row in self.env.cr.dictfetchall():
                 self.browse(row.pop("id")).update(row)
             member_lines -= invoiced
-        suspended = {
-            (o.membership_id.id, o.product_id.id, o.category_id.id)
-            for o in self.env["coop.rate.objection"]
-            .sudo()
-            .search([("membership_id", "in", member_lines.coop_membership_id.ids)])
-        }
         used = self._coop_budget_used(member_lines)
         margins, plans, resolvers = {}, {}, {}
         for line in member_lines.sorted(lambda rec: (rec.date, rec.id or 0)):
@@ -163,7 +170,9 @@ class AccountAnalyticLine(models.Model):
             if category.is_external:
                 rate = employee.coop_purchase_price
             else:
-                rate = self.env["coop.group.rate"]._lookup(table, product, category, line.date)
+                # SPEC 7.3: the old rate until 15 days after the member's notice was delivered
+                on_date = RateMember._coop_rate_date(holds, line.coop_membership_id, product, category, line.date)
+                rate = self.env["coop.group.rate"]._lookup(table, product, category, on_date)
                 if rate is None:
                     raise UserError(
                         self.env._(
@@ -201,6 +210,17 @@ class AccountAnalyticLine(models.Model):
                     "coop_plan_id": plans[key],
                 }
             )
+
+    def _coop_reprice(self):
+        """Price again the uninvoiced lines (their rate's period changed for their member)."""
+        lines = self.filtered(lambda rec: not rec.coop_invoice_line_id)
+        for fname in ("coop_category_id", "coop_rate", "coop_amount"):
+            self.env.add_to_compute(self._fields[fname], lines)
+        lines.flush_recordset()
+
+    @api.model
+    def _coop_pricing_fields(self):
+        return [self._fields[fname] for fname in PRICING_FIELDS]
 
     @api.model
     def _coop_budget_used(self, lines):
@@ -247,11 +267,12 @@ class AccountAnalyticLine(models.Model):
             if float_compare(logged, task.allocated_hours, precision_digits=2) > 0 and not task.coop_estimate_warned:
                 task.sudo().coop_estimate_warned = True
                 pm = task.coop_membership_id.pm_id or task.user_ids[:1] or self.env.user
+                pm_env = task._coop_user_env(pm)
                 task.sudo().activity_schedule(
                     "mail.mail_activity_data_warning",
                     user_id=pm.id,
-                    summary=self.env._("Estimate exceeded"),
-                    note=self.env._(
+                    summary=pm_env._("Estimate exceeded"),
+                    note=pm_env._(
                         "%(logged)s h logged for an estimate of %(estimate)s h.",
                         logged=logged,
                         estimate=task.allocated_hours,
@@ -324,8 +345,16 @@ class AccountAnalyticLine(models.Model):
                 record=False,
             )
         lines = super().create(vals_list)
-        lines.flush_recordset()  # price now: a missing rate or category must refuse the entry
-        lines._coop_check_estimates()
+        # price the time now: a missing rate or category must refuse the entry (the analytic
+        # lines of a posted invoice, without project or task, are not time: not flushed here)
+        timesheets = lines.browse(
+            line.id
+            for line, vals in zip(lines, vals_list, strict=True)
+            if vals.get("project_id") or vals.get("task_id")
+        )
+        if timesheets:
+            timesheets.flush_recordset()
+            timesheets._coop_check_estimates()
         return lines
 
     def write(self, vals):
@@ -338,7 +367,14 @@ class AccountAnalyticLine(models.Model):
                         ", ".join(invoiced.coop_invoice_id.mapped("name")),
                     )
                 )
-        res = super().write(vals)
+        if PRICING_INPUTS.intersection(vals):
+            res = super().write(vals)
+        else:
+            # nothing the price depends on changes (e.g. sale_timesheet links the line to an
+            # invoice: the line's project, which depends on the invoice's state, is
+            # recomputed, and would reprice the line for nothing)
+            with self.env.protecting(self._coop_pricing_fields(), self):
+                res = super().write(vals)
         if {"unit_amount", "task_id", "date"}.intersection(vals):
             self._coop_check_estimates()
         return res

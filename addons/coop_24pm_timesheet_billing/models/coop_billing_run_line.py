@@ -6,7 +6,7 @@ import psycopg2
 
 from odoo import fields, models
 from odoo.fields import Command
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, float_round, format_amount, format_date
 
 from .coop_billing_rules import round_money
 
@@ -329,7 +329,7 @@ class CoopBillingRunLine(models.Model):
         if send_cron:
             send_cron.sudo()._trigger()
 
-    def _price_service_invoice(self, membership, groups, expenses, items=None):
+    def _price_service_invoice(self, membership, groups, expenses, items=None, item_prices=None, rounding=None):
         """The amounts of ``membership``'s service invoice: the one rounding path.
 
         The invoice issued (``_prepare_invoice_vals``) and the upcoming invoice shown to the
@@ -341,8 +341,15 @@ class CoopBillingRunLine(models.Model):
 
         Returns ``{"services": [(group, subtotal)], "expenses": [(expense, plan, subtotal)],
         "items": [(item, rate, plan, subtotal)], "margins": [(plan, margin, base, amount)],
-        "total": untaxed total}``."""
-        currency = membership.currency_id
+        "total": untaxed total}``. ``item_prices``: the items already priced
+        (``coop.membership._coop_price_strategy_items``), for many members at once;
+        ``rounding``: the rounding of the member's currency, when the caller read it."""
+        if rounding:
+
+            def round_(amount):
+                return float_round(amount, precision_rounding=rounding)  # = res.currency.round
+        else:
+            round_ = membership.currency_id.round
         plan_of = membership._coop_plan_on_date_resolver()
         margin_base = defaultdict(float)
         priced = {"services": [], "expenses": [], "items": [], "margins": []}
@@ -350,24 +357,27 @@ class CoopBillingRunLine(models.Model):
             rate = group["rate"]
             for margin, hours in group["margins"].items():
                 margin_base[(group["plan"], margin)] += hours * rate
-            priced["services"].append((group, currency.round(group["hours"] * rate)))
+            priced["services"].append((group, round_(group["hours"] * rate)))
         for expense in expenses:
             plan = plan_of(expense.date)
             if expense.margin:
                 margin_base[(plan, expense.margin)] += expense.quantity * expense.price_unit
-            priced["expenses"].append((expense, plan, currency.round(expense.quantity * expense.price_unit)))
+            priced["expenses"].append((expense, plan, round_(expense.quantity * expense.price_unit)))
         if items:
-            for item, (rate, margin, _amount) in membership._coop_price_strategy_items(items).items():
+            if item_prices is None:
+                item_prices = membership._coop_price_strategy_items(items)
+            for item in items:
+                rate, margin, _amount = item_prices[item]
                 plan = plan_of(item.date)
                 if margin:
                     margin_base[(plan, margin)] += item.billable_hours * rate
-                priced["items"].append((item, rate, plan, currency.round(item.billable_hours * rate)))
+                priced["items"].append((item, rate, plan, round_(item.billable_hours * rate)))
         # one line per plan and margin rate: the management report sums the margin per plan
         for (plan, margin), base in sorted(margin_base.items(), key=lambda kv: (kv[0][1], kv[0][0].id or 0)):
             if margin:
-                priced["margins"].append((plan, margin, base, currency.round(base * margin)))
+                priced["margins"].append((plan, margin, base, round_(base * margin)))
         subtotals = [entry[-1] for kind in ("services", "expenses", "items", "margins") for entry in priced[kind]]
-        priced["total"] = currency.round(sum(subtotals))
+        priced["total"] = round_(sum(subtotals))
         return priced
 
     def _prepare_invoice_vals(self, membership, today, groups, expenses, items=None):

@@ -1,9 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_amount
+from odoo.tools import float_compare, format_amount
 
 from .coop_billing_rules import data_storage_share, round_money
 
@@ -56,6 +56,40 @@ class CoopExpense(models.Model):
         "The data storage share of a member is computed once per month.",
     )
 
+    @api.constrains("expense_type", "membership_id", "storage_total_occupied", "storage_total_cost")
+    def _check_art_5_6_data_storage(self):
+        """Art. 5.6: the member's own regulation decides how the storage of its data is
+        billed: ROI 2021 its share EOM / CTS x CT24PM (``storage_at_cost`` unset), ROI 2023
+        passed on at cost without margin. An expense of the other path is refused."""
+        for expense in self.filtered(lambda e: e.expense_type == "data_storage"):
+            is_share = bool(expense.storage_total_occupied or expense.storage_total_cost)
+            self._coop_check_storage_path(expense.membership_id, at_cost=not is_share)
+
+    @api.model
+    def _coop_check_storage_path(self, memberships, at_cost):
+        """Art. 5.6: refuse the path (``at_cost`` or the share) that the regulation of one
+        of ``memberships`` does not provide, naming the article."""
+        for membership in memberships:
+            regulation = membership.regulation_id
+            if regulation.storage_at_cost and not at_cost:
+                raise ValidationError(
+                    self.env._(
+                        "Art. 5.6: %(member)s is governed by %(regulation)s: the storage of its data is passed on "
+                        "at cost, without margin; the share EOM / CTS x CT24PM does not apply.",
+                        member=membership.partner_id.display_name,
+                        regulation=regulation.display_name,
+                    )
+                )
+            if at_cost and not regulation.storage_at_cost:
+                raise ValidationError(
+                    self.env._(
+                        "Art. 5.6: %(member)s is governed by %(regulation)s: the storage of its data is billed as "
+                        "its share EOM / CTS x CT24PM (button Data storage share), not at cost.",
+                        member=membership.partner_id.display_name,
+                        regulation=regulation.display_name,
+                    )
+                )
+
     @api.depends("expense_type", "quantity", "unit_cost", "date", "membership_id")
     def _compute_amount(self):
         for expense in self:
@@ -102,6 +136,56 @@ class CoopExpense(models.Model):
         return domain
 
     @api.model
+    def _coop_check_storage_month_free(self, memberships, month):
+        """A member's data storage is billed once per month."""
+        done = self.sudo().search([("membership_id", "in", memberships.ids), ("storage_month", "=", month)], limit=1)
+        if done:
+            raise UserError(
+                self.env._(
+                    "The data storage share of %(member)s for %(month)s is already computed.",
+                    member=done.membership_id.partner_id.display_name,
+                    month=month.strftime("%m/%Y"),
+                )
+            )
+
+    @api.model
+    def _coop_create_data_storage_at_cost(self, month, cost_by_member):
+        """ROI 2023 art. 5.6: the cost of storing each member's data for ``month`` passed on
+        at cost, without margin. ``cost_by_member``: {membership: cost of the month}.
+        Members under a regulation of the share (2021) are refused by
+        ``_check_art_5_6_data_storage``; nothing is created on bad input."""
+        month = fields.Date.to_date(month).replace(day=1)
+        if not cost_by_member:
+            raise UserError(self.env._("Art. 5.6: give the storage cost of at least one member."))
+        memberships = self.env["coop.membership"].concat(*cost_by_member)
+        self._coop_check_storage_path(memberships, at_cost=True)
+        for membership, cost in cost_by_member.items():
+            if float_compare(cost, 0.0, precision_rounding=membership.currency_id.rounding or 0.01) <= 0:
+                raise UserError(
+                    self.env._("Art. 5.6: the storage cost of %s must be positive.", membership.partner_id.display_name)
+                )
+        self._coop_check_storage_month_free(memberships, month)
+        vals_list = []
+        for membership, cost in cost_by_member.items():
+            currency = membership.currency_id
+            vals_list.append(
+                {
+                    "membership_id": membership.id,
+                    "expense_type": "data_storage",
+                    "name": self.with_context(lang=membership.partner_id.lang or self.env.lang).env._(
+                        "Data storage of %(month)s, at cost without margin (art. 5.6): %(cost)s",
+                        month=month.strftime("%m/%Y"),
+                        cost=format_amount(self.env, cost, currency),
+                    ),
+                    "date": month + relativedelta(months=1, days=-1),
+                    "quantity": 1.0,
+                    "unit_cost": currency.round(cost),
+                    "storage_month": month,
+                }
+            )
+        return self.create(vals_list)
+
+    @api.model
     def _coop_create_data_storage_expenses(self, month, occupied_by_member, total_cost, total_occupied=None):
         """ROI 2021 art. 5.6: one "member data storage" expense per member for ``month``,
         EOM / CTS x CT24PM (``coop_billing_rules.data_storage_share``).
@@ -119,15 +203,8 @@ class CoopExpense(models.Model):
         if total_occupied is None:
             total_occupied = sum(occupied_by_member.values())
         memberships = self.env["coop.membership"].concat(*occupied_by_member)
-        done = self.sudo().search([("membership_id", "in", memberships.ids), ("storage_month", "=", month)], limit=1)
-        if done:
-            raise UserError(
-                self.env._(
-                    "The data storage share of %(member)s for %(month)s is already computed.",
-                    member=done.membership_id.partner_id.display_name,
-                    month=month.strftime("%m/%Y"),
-                )
-            )
+        self._coop_check_storage_path(memberships, at_cost=False)
+        self._coop_check_storage_month_free(memberships, month)
         vals_list = []
         for membership, occupied in occupied_by_member.items():
             rounding = membership.currency_id.rounding or 0.01
@@ -171,7 +248,9 @@ class CoopExpense(models.Model):
 
 
 class CoopDataStorageWizard(models.TransientModel):
-    """Staff: the data storage share of one member for a month (ROI 2021 art. 5.6)."""
+    """Staff: the data storage of one member for a month (art. 5.6): its share EOM / CTS x
+    CT24PM under ROI 2021, the cost passed on without margin under ROI 2023 (the member's
+    regulation decides)."""
 
     _name = "coop.data.storage.wizard"
     _description = "Member data storage share"
@@ -182,11 +261,16 @@ class CoopDataStorageWizard(models.TransientModel):
     occupied = fields.Float("Space of the member's data (GB)", digits=(16, 3), help="EOM in the regulation.")
     total_occupied = fields.Float("Storage used by all members (GB)", digits=(16, 3), help="CTS in the regulation.")
     total_cost = fields.Monetary("Storage cost borne by 24PM", help="CT24PM in the regulation, for the month.")
-    amount = fields.Monetary("Share billed", compute="_compute_amount")
+    storage_at_cost = fields.Boolean(related="membership_id.regulation_id.storage_at_cost")
+    cost = fields.Monetary("Cost of storing the member's data", help="ROI 2023: passed on at cost, without margin.")
+    amount = fields.Monetary("Amount billed", compute="_compute_amount")
 
-    @api.depends("occupied", "total_occupied", "total_cost")
+    @api.depends("occupied", "total_occupied", "total_cost", "cost", "storage_at_cost")
     def _compute_amount(self):
         for wizard in self:
+            if wizard.storage_at_cost:
+                wizard.amount = wizard.currency_id.round(max(wizard.cost, 0.0)) if wizard.currency_id else 0.0
+                continue
             try:
                 wizard.amount = data_storage_share(
                     wizard.occupied, wizard.total_occupied, wizard.total_cost, wizard.currency_id.rounding or 0.01
@@ -196,9 +280,14 @@ class CoopDataStorageWizard(models.TransientModel):
 
     def action_create_expense(self):
         self.ensure_one()
-        expense = self.env["coop.expense"]._coop_create_data_storage_expenses(
-            self.month, {self.membership_id: self.occupied}, self.total_cost, self.total_occupied
-        )
+        if self.storage_at_cost:
+            expense = self.env["coop.expense"]._coop_create_data_storage_at_cost(
+                self.month, {self.membership_id: self.cost}
+            )
+        else:
+            expense = self.env["coop.expense"]._coop_create_data_storage_expenses(
+                self.month, {self.membership_id: self.occupied}, self.total_cost, self.total_occupied
+            )
         if not expense:
             raise UserError(self.env._("The share is zero: nothing to bill."))
         return {

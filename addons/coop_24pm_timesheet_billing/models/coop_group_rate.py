@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class CoopGroupRate(models.Model):
@@ -50,18 +51,63 @@ class CoopGroupRate(models.Model):
     def _get_rate_table(self, products, categories):
         """All rates of these services and categories in one query:
         {(product_id, category_id): [(date_from, date_to, rate), ...]}."""
-        table = {}
-        rows = self.search_fetch(
-            [
-                ("product_id", "in", products.ids),
-                ("category_id", "in", categories.ids),
-                ("company_id", "in", self.env.companies.ids),
-            ],
-            ["product_id", "category_id", "date_from", "date_to", "rate"],
+        return self._get_pricing_tables(products, categories)[0]
+
+    @api.model
+    def _get_pricing_tables(self, products, categories, memberships=None):
+        """What pricing time needs, in one query:
+
+        * the rate table of these services and categories (see ``_get_rate_table``);
+        * the services ``memberships`` suspended by an objection to a new rate (art. 5.3),
+          as a set of (membership_id, product_id, category_id);
+        * the old rates they keep until 15 days after their notice of a new rate was
+          delivered (SPEC 7.3), as ``coop.rate.change.member._coop_rate_holds`` returns them.
+
+        Plain SQL on the indexed columns: the model's order (by the names of the services)
+        would join two tables for nothing, the periods of one service and category do not
+        overlap."""
+        table, suspended, holds = {}, set(), {}
+        if not (products and categories) and not memberships:
+            return table, suspended, holds
+        self.env["coop.group.rate"].flush_model(
+            ["product_id", "category_id", "company_id", "date_from", "date_to", "rate"]
         )
-        for row in rows:
-            table.setdefault((row.product_id.id, row.category_id.id), []).append((row.date_from, row.date_to, row.rate))
-        return table
+        self.env["coop.rate.objection"].flush_model(["membership_id", "product_id", "category_id", "active"])
+        self.env["coop.rate.change.member"].flush_model(["membership_id", "change_id", "date_effective"])
+        self.env["coop.rate.change"].flush_model(["state", "date_effective", "product_id", "category_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT 'rate', product_id, category_id, date_from, date_to, rate, NULL::integer
+                  FROM coop_group_rate
+                 WHERE product_id = ANY(%(products)s) AND category_id = ANY(%(categories)s)
+                   AND company_id = ANY(%(companies)s)
+                 UNION ALL
+                SELECT 'objection', product_id, category_id, NULL, NULL, NULL, membership_id
+                  FROM coop_rate_objection
+                 WHERE active AND membership_id = ANY(%(memberships)s)
+                 UNION ALL
+                SELECT 'hold', change.product_id, change.category_id, change.date_effective, member.date_effective,
+                       NULL, member.membership_id
+                  FROM coop_rate_change_member member
+                  JOIN coop_rate_change change ON change.id = member.change_id
+                 WHERE change.state = 'notified' AND member.membership_id = ANY(%(memberships)s)
+                   AND (member.date_effective IS NULL OR member.date_effective > change.date_effective)
+                """,
+                products=products.ids,
+                categories=categories.ids,
+                companies=self.env.companies.ids,
+                memberships=memberships.ids if memberships else [],
+            )
+        )
+        for kind, product_id, category_id, date_from, date_to, rate, membership_id in rows:
+            if kind == "objection":
+                suspended.add((membership_id, product_id, category_id))
+            elif kind == "hold":
+                holds.setdefault((membership_id, product_id, category_id), []).append((date_from, date_to))
+            else:
+                table.setdefault((product_id, category_id), []).append((date_from, date_to, rate))
+        return table, suspended, holds
 
     @api.model
     def _lookup(self, table, product, category, on_date):

@@ -266,22 +266,10 @@ class CoopMembershipSettlement(models.Model):
         for settlement in self:
             membership = settlement.membership_id.sudo()
             refunds = settlement._get_open_receivable_lines("out_refund").move_id
-            if not refunds:
-                continue
-            mode = membership.company_id._coop_get_credit_transfer_mode()
-            if not mode or not membership.partner_id.commercial_partner_id.bank_ids:
-                settlement.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Pay what 24PM owes at the end of the contract"),
-                    note=self.env._(
-                        "No SEPA credit transfer payment mode, or no IBAN of the member: pay %(docs)s by hand.",
-                        docs=", ".join(refunds.mapped("name")),
-                    ),
-                    user_id=(membership.pm_id or membership.am_id or self.env.user).id,
-                )
-                continue
-            refunds.payment_mode_id = mode
-            refunds.create_account_payment_line()
+            refunds._coop_pay_out_by_transfer(
+                membership.pm_id or membership.am_id or self.env.user,
+                lambda user_env: user_env._("Pay what 24PM owes at the end of the contract"),
+            )
 
     def _collect_documents(self):
         """The documents the termination issued itself: the indemnity (coop_24pm_plans),

@@ -29,6 +29,7 @@ class CoopRateChange(models.Model):
     date_notified = fields.Date(readonly=True, copy=False)
     date_effective = fields.Date("Applies from", readonly=True, copy=False)
     objection_ids = fields.One2many("coop.rate.objection", "change_id", "Objections")
+    member_ids = fields.One2many("coop.rate.change.member", "change_id", "Members notified", readonly=True)
 
     @api.depends("product_id", "category_id", "new_rate")
     def _compute_name(self):
@@ -37,7 +38,11 @@ class CoopRateChange(models.Model):
             change.name = f"{change.product_id.display_name or ''} / {change.category_id.name or ''}: {rate}"
 
     def action_notify(self, today=None):
-        """Notify the members and schedule the new rate after the notice (15 days)."""
+        """Notify the members and schedule the new rate after the notice (15 days).
+
+        The group rate changes on ``date_effective`` (15 days from today); each member keeps
+        the old rate until 15 days after its own notice was delivered
+        (``coop.rate.change.member``, SPEC 7.3)."""
         today = today or fields.Date.context_today(self)
         Rate = self.env["coop.group.rate"]
         for change in self:
@@ -71,47 +76,66 @@ class CoopRateChange(models.Model):
             members = self.env["coop.membership"].search(
                 [("state", "in", MEMBER_STATES), ("company_id", "=", change.company_id.id)]
             )
-            # SPEC 7.3: rate changes go to the agents with the projects right, each member in
-            # its language, the rate and the date in its format
-            for member in members:
-                member_env = member.with_context(lang=member.partner_id.lang or self.env.lang).env
-                member._coop_send_notice(
-                    "rate_change",
-                    right="projects",
-                    subject=member_env._("New group rate"),
-                    body=member_env._(
-                        "The group rate of %(service)s for %(category)s becomes %(rate)s per hour from %(date)s "
-                        "(the current rate applies until then). You may object until that date from your portal "
-                        "or by replying to this message; the services concerned are then suspended.",
-                        service=change.product_id.with_env(member_env).display_name,
-                        category=change.category_id.with_env(member_env).name,
-                        rate=format_amount(member_env, change.new_rate, change.currency_id),
-                        date=format_date(member_env, effective),
-                    ),
-                )
+            self.env["coop.rate.change.member"].create(
+                [{"change_id": change.id, "membership_id": member.id} for member in members]
+            )._coop_send()
 
-    def action_object(self, membership, today=None):
-        """The member objects within the notice: the services concerned are suspended for it."""
+    def action_object(self, membership, today=None, reason=None):
+        """The member objects within its notice (15 days from its delivery, SPEC 7.3): the
+        services concerned are suspended for it. Staff see it on the membership, its PM gets
+        an activity and the agents with the projects right a confirmation."""
         self.ensure_one()
         today = today or fields.Date.context_today(self)
-        if self.state != "notified" or today >= self.date_effective:
-            raise UserError(self.env._("This rate change can no longer be objected to."))
-        if self.objection_ids.filtered(lambda o: o.membership_id == membership):
+        notified = self.member_ids.filtered(lambda m: m.membership_id == membership)
+        if self.state != "notified" or not notified:
+            raise UserError(
+                self.env._("%s was not notified of this rate change: it cannot object to it.", membership.display_name)
+            )
+        if notified.date_effective and today >= notified.date_effective:
+            raise UserError(
+                self.env._(
+                    "The delay to object to this rate change ended on %s (art. 5.3).",
+                    format_date(self.env, notified.date_effective - relativedelta(days=1)),
+                )
+            )
+        if notified.objected:
             raise UserError(self.env._("%s already objected to this rate change.", membership.partner_id.name))
-        return self.env["coop.rate.objection"].create(
-            {"change_id": self.id, "membership_id": membership.id, "date": today}
+        objection = self.env["coop.rate.objection"].create(
+            {
+                "change_id": self.id,
+                "membership_id": membership.id,
+                "date": today,
+                "reason": (reason or "").strip() or False,
+                "objected_by_id": self.env.user.id,
+            }
         )
-
-
-class CoopRateObjection(models.Model):
-    _name = "coop.rate.objection"
-    _description = "Objection to a rate change"
-
-    change_id = fields.Many2one("coop.rate.change", required=True, ondelete="cascade", index=True)
-    membership_id = fields.Many2one("coop.membership", required=True, index=True)
-    date = fields.Date(required=True, default=fields.Date.context_today)
-    product_id = fields.Many2one(related="change_id.product_id", store=True)
-    category_id = fields.Many2one(related="change_id.category_id", store=True)
-    active = fields.Boolean(default=True, help="Archive when the objection is settled: the services resume.")
-
-    _uniq = models.Constraint("UNIQUE(change_id, membership_id)", "A member objects once to a rate change.")
+        membership = membership.sudo()
+        note = self.env._(
+            "%(member)s objects to the new rate of %(service)s for %(category)s (art. 5.3): these services are "
+            "suspended for it.",
+            member=membership.partner_id.name,
+            service=self.product_id.display_name,
+            category=self.category_id.name,
+        )
+        membership.message_post(body=note + (f" {objection.reason}" if objection.reason else ""))
+        user = membership.pm_id or membership.am_id or self.env.ref("base.user_admin")
+        user_env = membership._coop_user_env(user)
+        membership.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=user_env._("Rate change objected: %s", self.with_env(user_env).name),
+            note=objection.reason,
+        )
+        member_env = membership._coop_member_env()
+        membership._coop_send_notice(
+            "projects",
+            right="projects",
+            subject=member_env._("Your objection to the new group rate"),
+            body=member_env._(
+                "We received your objection to the new group rate of %(service)s for %(category)s. These services "
+                "are suspended for your company until the objection is settled with your Project Manager.",
+                service=self.product_id.with_env(member_env).display_name,
+                category=self.category_id.with_env(member_env).name,
+            ),
+        )
+        return objection

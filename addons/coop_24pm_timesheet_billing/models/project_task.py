@@ -1,10 +1,12 @@
 import math
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
+from odoo.tools import float_compare, float_round, format_amount, format_date, plaintext2html
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
@@ -47,6 +49,21 @@ class ProjectTask(models.Model):
         help="SPEC 7.4: no new task for a suspended or ended member unless a manager records why.",
     )
     coop_estimate_warned = fields.Boolean("PM warned: estimate exceeded", copy=False, readonly=True)
+    coop_currency_id = fields.Many2one(related="coop_membership_id.currency_id", string="Member currency")
+    coop_estimate_ids = fields.One2many("coop.task.estimate", "task_id", "Estimate by category", copy=True)
+    coop_estimate_amount = fields.Monetary(
+        "Estimated amount",
+        currency_field="coop_currency_id",
+        compute="_compute_coop_estimate_amount",
+        help="Art. 4.7: hours x group rate of each category x (1 + the plan's margin), VAT excluded, "
+        "rounded as the service invoice.",
+    )
+    coop_estimate_max_amount = fields.Monetary(
+        "Billed at most",
+        currency_field="coop_currency_id",
+        compute="_compute_coop_estimate_amount",
+        help="Art. 4.7: the time billed may reach the regulation's factor (3x) times the estimate.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -82,6 +99,38 @@ class ProjectTask(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return tasks
+
+    @api.depends("coop_estimate_ids.amount", "coop_estimate_ids.hours", "coop_membership_id")
+    def _compute_coop_estimate_amount(self):
+        Run = self.env["coop.billing.run.line"]
+        for task in self:
+            membership = task.coop_membership_id
+            if not membership or not task.coop_estimate_ids:
+                task.coop_estimate_amount = task.coop_estimate_max_amount = 0.0
+                continue
+            on_date = task.coop_estimate_ids[:1]._coop_estimate_date()
+            plan = membership._coop_plan_on_date_resolver()(on_date)
+            groups = defaultdict(lambda: {"hours": 0.0, "margins": defaultdict(float)})
+            for estimate in task.coop_estimate_ids:
+                rate, margin = estimate._coop_rate_and_margin()
+                group = groups[(estimate.category_id.id, rate or 0.0)]
+                group.update({"rate": rate or 0.0, "plan": plan, "category_id": estimate.category_id.id})
+                group["hours"] += estimate.hours
+                group["margins"][margin] += estimate.hours
+            # the same rounding path as the service invoice (one line per category and rate,
+            # one margin line per plan and margin rate)
+            total = Run._price_service_invoice(membership, list(groups.values()), [])["total"]
+            factor = membership.regulation_id.estimate_max_factor or 3.0
+            task.coop_estimate_amount = total
+            task.coop_estimate_max_amount = membership.currency_id.round(total * factor)
+
+    def _coop_sync_allocated_hours(self):
+        """The estimate in hours behind the warning and the 3x block (art. 4.7) is the sum
+        of the estimate's lines."""
+        for task in self.filtered("coop_estimate_ids"):
+            hours = float_round(sum(task.coop_estimate_ids.mapped("hours")), precision_digits=2)
+            if float_compare(task.allocated_hours, hours, precision_digits=2):
+                task.allocated_hours = hours
 
     @api.depends("project_id.coop_product_id")
     def _compute_coop_product_id(self):
@@ -224,19 +273,40 @@ class ProjectTaskRequest(models.Model):
         return task
 
     def _coop_send_request_confirmation(self):
+        """The confirmation of a request registered by the PM, to the agents with the
+        projects right (SPEC 7.3), in the member's language; with an RSO (art. 5.2) its
+        text and the link to accept it on the portal, where it is shown too."""
         for task in self:
-            body = self.env._('Your Project Manager registered the request "%s".', task.name)
+            membership = task.project_id.coop_membership_id
+            member_env = membership._coop_member_env()
+            body = Markup("<p>%s</p>") % member_env._('Your Project Manager registered the request "%s".', task.name)
             if task.coop_rso:
-                body += " " + self.env._(
-                    "It comes with specific operating rules, accepted by default on %(date)s unless you react; "
-                    "you can accept them at once from your portal: %(url)s",
-                    date=task.coop_rso_auto_accept_date,
-                    url=task.get_portal_url(),
+                url = f"{task.get_base_url()}/my/membership/{membership.id}/work#coop-task-{task.id}"
+                body += Markup(
+                    "<p>%s</p><div class='o_coop_rso' style='padding-left: 8px'>%s</div><p><a href='%s'>%s</a></p>"
+                ) % (
+                    member_env._(
+                        "It comes with these specific operating rules (RSO, art. 5.2), accepted by default on "
+                        "%(date)s unless you react:",
+                        date=format_date(member_env, task.coop_rso_auto_accept_date),
+                    ),
+                    plaintext2html(task.coop_rso),
+                    url,
+                    member_env._("Read and accept the rules on your portal"),
+                )
+            if task.coop_estimate_amount:
+                # art. 4.7: the PM's estimate in amount, in the member's language and format
+                currency = task.coop_currency_id
+                lang = task.coop_membership_id.partner_id.lang or self.env.lang
+                env = self.with_context(lang=lang).env
+                body += " " + env._(
+                    "Estimate: %(amount)s VAT excluded; it is indicative, the time billed may reach %(max)s "
+                    "(art. 4.7).",
+                    amount=format_amount(env, task.coop_estimate_amount, currency, lang_code=lang),
+                    max=format_amount(env, task.coop_estimate_max_amount, currency, lang_code=lang),
                 )
             # SPEC 7.3: requests go to the agents with the projects right
-            task.project_id.coop_membership_id._coop_send_notice(
-                "projects", right="projects", record=task, subject=task.name, body=body
-            )
+            membership._coop_send_notice("projects", right="projects", record=task, subject=task.name, body=body)
 
     def action_coop_confirm_pm_request(self):
         """The PM registers a task of a member project as the member's request: the member

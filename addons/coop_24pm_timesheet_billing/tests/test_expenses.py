@@ -22,10 +22,9 @@ class TestExpenses(CoopBillingCommon):
         km = self._expense("km", 40)
         material = self._expense("material", 2, 50.0)
         media = self._expense("storage_media", 2, 180.0)
-        data = self._expense("data_storage", 1, 7.35)
         self.assertEqual(page.amount, 12.00)  # EUR 4.00 per page
         self.assertEqual(km.amount, 20.00)  # EUR 0.50 per km
         self.assertEqual((material.margin, material.amount), (0.38, 138.00))  # purchase + 38 %
         self.assertEqual((media.price_unit, media.amount), (5.00, 10.00))  # 180 / 36 per month
-        self.assertEqual(data.amount, 7.35)  # at cost, no margin
-        self.assertEqual(self.member._get_uninvoiced_amount(), 187.35)
+        # member data storage (art. 5.6): test_art_5_6_member_data_storage
+        self.assertEqual(self.member._get_uninvoiced_amount(), 180.00)

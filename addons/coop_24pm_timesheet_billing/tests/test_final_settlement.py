@@ -222,7 +222,11 @@ class TestFinalSettlement(SettlementCommon):
         )
         self.assertEqual(may.amount_residual, 200.00)
         # no IBAN of the member: staff pay the credit notes by hand
-        self.assertEqual(settlement.activity_ids.summary, "Pay what 24PM owes at the end of the contract")
+        owed = settlement._get_open_receivable_lines("out_refund").move_id
+        # the B-share buy-back (EUR 1.00) and the credit note the settlement issued (EUR 312.25)
+        self.assertEqual(sorted(owed.mapped("amount_residual")), [1.00, 312.25])
+        self.assertEqual(owed.activity_ids.mapped("summary"), ["Pay what 24PM owes at the end of the contract"] * 2)
+        self.assertIn("pay 312.25", owed.filtered(lambda m: m.amount_residual > 1).activity_ids.note)
         self.assertEqual(self._receivable_balance(member.partner_id), -113.25)
         self.assertEqual(self._deposits_balance(member.partner_id), 3095.00)
 

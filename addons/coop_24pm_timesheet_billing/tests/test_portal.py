@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -38,6 +39,32 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
         own = self.url_open(f"/my/membership/{self.other.id}/work")
         self.assertEqual(own.status_code, 200)
         self.assertNotIn("Website", own.text)
+
+    def test_rso_read_and_accepted_on_the_work_page(self):
+        """Issue 16, art. 5.2: the RSO of a request registered by the PM is shown on the work
+        page, where the e-mail's link leads, and accepted there; another member's agent
+        accepts nothing."""
+        task = self.env["project.task"]._coop_create_request(
+            self.member, "Hosting", rso="Backups every night\nNo root access", origin="pm"
+        )
+        url = f"/my/membership/{self.member.id}/work"
+        self.authenticate("agent.other@example.com", "agent-other-pass")
+        response = self.url_open(
+            f"/my/membership/{self.member.id}/work-rso/{task.id}", data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("Backups every night", response.text)
+        self.assertEqual(task.coop_request_state, "rso_pending")
+        self.authenticate("agent.basique@example.com", "agent-basique-pass")
+        page = self.url_open(url)
+        self.assertIn(f'id="coop-task-{task.id}"', page.text)
+        self.assertIn("Backups every night<br>", page.text)
+        self.assertIn("No root access", page.text)
+        self.url_open(
+            f"/my/membership/{self.member.id}/work-rso/{task.id}", data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(task.coop_request_state, "accepted")
+        self.assertIn("Accepted on", self.url_open(url).text)
 
     def test_agent_of_another_member_cannot_read_expenses_or_budgets(self):
         expense = self.env["coop.expense"].create(

@@ -1,32 +1,120 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.coop_24pm_membership.tests.smtp_catcher import SmtpCatcherMixin
 
 from .common import CoopBillingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestRateChange(CoopBillingCommon):
-    def test_art_5_3_old_rate_for_15_days_then_new(self):
+class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
+    """Art. 5.3 with SPEC 7.3: the old rate applies, and the member may object, until 15
+    days after its notice was delivered to one of its agents (Odoo's mail queue and a
+    local SMTP catcher)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._start_smtp_catcher()
+        cls.env["res.partner"]._coop_create_agent(
+            cls.member.partner_id, "Paul Projects", "paul@basique.example.com", finance=False, projects=True
+        )
+        # a member without any agent or address: its notice reaches nobody
+        cls.silent = cls._make_billing_member("Brasserie Muette")
+        cls.silent_task = cls.env["project.task"].create({"name": "Menu", "project_id": cls.silent.coop_project_ids.id})
+
+    def setUp(self):
+        super().setUp()
+        self._send_mail_queue()
+        self.smtp.messages.clear()
+
+    def _notify(self, when="2026-03-01 09:00:00"):
         change = self.env["coop.rate.change"].create(
             {"product_id": self.service.id, "category_id": self.cat_medior.id, "new_rate": 65.0}
         )
-        change.action_notify(today=date(2026, 3, 1))
+        with freeze_time(when):
+            change.action_notify(today=date(2026, 3, 1))
+        return change
+
+    def _line(self, change, membership):
+        return change.member_ids.filtered(lambda m: m.membership_id == membership)
+
+    def test_art_5_3_old_rate_for_15_days_from_delivery(self):
+        change = self._notify()
         self.assertEqual((change.state, change.date_effective), ("notified", date(2026, 3, 16)))
-        # SPEC 7.3: a member without agent nor address is not counted as notified
-        self.assertEqual(self.member.notice_ids.filtered(lambda n: n.kind == "rate_change").state, "no_recipient")
+        with freeze_time("2026-03-01 09:05:00"):
+            self._send_mail_queue()
+        self.assertEqual(self.smtp.recipients("@basique.example.com"), ["paul@basique.example.com"])
+        self.assertRecordValues(
+            self._line(change, self.member),
+            [{"notice_state": "delivered", "date_delivered": date(2026, 3, 1), "date_effective": date(2026, 3, 16)}],
+        )
         old, new = self._log(self.medior, 60, "2026-03-15"), self._log(self.medior, 60, "2026-03-16")
         self.assertEqual((old.coop_rate, old.coop_amount), (60.0, 82.80))
         self.assertEqual((new.coop_rate, new.coop_amount), (65.0, 89.70))
         with self.assertRaises(UserError):
             change.action_notify(today=date(2026, 3, 2))
 
-    def test_objection_suspends_the_services_concerned(self):
-        change = self.env["coop.rate.change"].create(
-            {"product_id": self.service.id, "category_id": self.cat_medior.id, "new_rate": 65.0}
+    def test_undelivered_notice_keeps_the_old_rate_until_15_days_after_delivery(self):
+        change = self._notify()
+        with freeze_time("2026-03-01 09:05:00"):
+            self._send_mail_queue()  # the other member's notice is delivered on the first day
+        line = self._line(change, self.silent)
+        self.assertRecordValues(line, [{"notice_state": "no_recipient", "date_effective": False}])
+        # the PM is told nobody received it
+        self.assertIn("Notice not sent", self.silent.activity_ids.mapped("summary")[0])
+        waiting = self._log(self.medior, 60, "2026-03-20", task=self.silent_task)
+        self.assertEqual((waiting.coop_rate, waiting.coop_amount), (60.0, 82.80))
+        # staff give the member an agent and send the notice again on 10 March
+        self.env["res.partner"]._coop_create_agent(
+            self.silent.partner_id, "Mona Muette", "mona@muette.example.com", finance=False, projects=True
         )
-        change.action_notify(today=date(2026, 3, 1))
+        with freeze_time("2026-03-10 08:00:00"):
+            line.action_send_again()
+            self._send_mail_queue()
+        self.assertIn("mona@muette.example.com", self.smtp.recipients("@muette.example.com"))
+        self.assertRecordValues(
+            line,
+            [{"notice_state": "delivered", "date_delivered": date(2026, 3, 10), "date_effective": date(2026, 3, 25)}],
+        )
+        self.assertEqual(
+            self.silent.notice_ids.filtered(lambda n: n.kind == "rate_change").mapped("state"),
+            ["delivered", "no_recipient"],
+        )
+        # its unbilled time is priced at the rate of its dates: still the old one until 24 March
+        self.assertEqual((waiting.coop_rate, waiting.coop_amount), (60.0, 82.80))
+        later = self._log(self.medior, 60, "2026-03-25", task=self.silent_task)
+        self.assertEqual((later.coop_rate, later.coop_amount), (65.0, 89.70))
+        # it may object until its own deadline, after the other members'
+        with self.assertRaises(UserError):
+            change.action_object(self.member, today=date(2026, 3, 16))
+        change.action_object(self.silent, today=date(2026, 3, 24))
+        self.assertTrue(line.objected)
+        with self.assertRaises(UserError):
+            line.action_send_again()  # delivered: nothing to send again
+
+    def test_future_dated_time_is_repriced_when_the_notice_is_delivered(self):
+        change = self._notify()
+        line = self._line(change, self.silent)
+        ahead = self._log(self.medior, 60, "2026-04-30", task=self.silent_task)
+        self.assertEqual(ahead.coop_rate, 60.0)  # not delivered yet: the old rate
+        self.env["res.partner"]._coop_create_agent(
+            self.silent.partner_id, "Mona Muette", "mona@muette.example.com", finance=False, projects=True
+        )
+        with freeze_time("2026-03-02 08:00:00"):
+            line.action_send_again()
+            self._send_mail_queue()
+        self.assertEqual(line.date_effective, date(2026, 3, 17))
+        self.assertEqual((ahead.coop_rate, ahead.coop_amount), (65.0, 89.70))
+
+    def test_objection_suspends_the_services_concerned(self):
+        change = self._notify()
+        with freeze_time("2026-03-01 09:05:00"):
+            self._send_mail_queue()
         change.action_object(self.member, today=date(2026, 3, 10))
         count = self.env["account.analytic.line"].search_count([])
         with self.assertRaises(UserError) as refused:
@@ -36,6 +124,29 @@ class TestRateChange(CoopBillingCommon):
         # other categories go on
         self.assertEqual(self._log(self.junior, 60, "2026-03-11").coop_amount, 62.10)
         with self.assertRaises(UserError):
-            change.action_object(self.member, today=date(2026, 3, 11))
-        with self.assertRaises(UserError):  # too late for another member
-            change.action_object(self._make_billing_member("Late Co", self.basic_2021), today=date(2026, 3, 16))
+            change.action_object(self.member, today=date(2026, 3, 11))  # a second objection
+        late_co = self._make_billing_member("Late Co", self.basic_2021)
+        with self.assertRaises(UserError) as refused:
+            change.action_object(late_co, today=date(2026, 3, 5))  # joined after the notice
+        self.assertIn("was not notified", str(refused.exception))
+        with self.assertRaises(UserError) as refused:
+            change.action_object(self.member, today=date(2026, 3, 16))
+        self.assertIn("ended on", str(refused.exception))
+
+    def test_objection_that_persists_ends_with_notice_at_the_old_rate(self):
+        """Art. 5.3 with 11.1: the objection persists, the member gives 15 days' notice: its
+        services resume and are billed at the old rate until the end."""
+        change = self._notify()
+        with freeze_time("2026-03-01 09:05:00"):
+            self._send_mail_queue()
+        objection = change.action_object(self.member, today=date(2026, 3, 10))
+        self.assertEqual(objection.display_name, f"Objection to {change.name}")
+        self.member.action_give_dispute_notice(objection, date_notice="2026-03-12")
+        self.assertRecordValues(self.member, [{"state": "notice", "notice_days": 15, "date_end": date(2026, 3, 27)}])
+        line = self._line(change, self.member)
+        self.assertRecordValues(line, [{"old_rate_kept": True, "date_effective": False, "objected": True}])
+        self.assertFalse(objection.active)
+        during = self._log(self.medior, 60, "2026-03-20")
+        self.assertEqual((during.coop_rate, during.coop_amount), (60.0, 82.80))
+        with self.assertRaises(UserError):
+            change.action_object(self.member, today=date(2026, 3, 13))  # objected once already

@@ -40,6 +40,10 @@ class TestWorkRequests(CoopBillingCommon):
         # SPEC 7.3: the confirmation goes to the agent with the projects right
         message = task.message_ids.filtered(lambda m: "accepted by default" in (m.body or ""))
         self.assertEqual(message.partner_ids, agent.partner_id)
+        # the rules themselves and the link to read and accept them on the portal (issue 16)
+        self.assertIn('style="padding-left:8px"><p>Sending rules</p></div>', message.body)
+        self.assertIn("accepted by default on 03/07/2026", message.body)
+        self.assertIn(f"/my/membership/{self.member.id}/work#coop-task-{task.id}", message.body)
         with freeze_time("2026-03-06"):
             self.env["project.task"]._cron_coop_accept_rso()
         self.assertEqual(task.coop_request_state, "rso_pending")

@@ -85,12 +85,40 @@ class TestAnnualCommitment(CoopPlansCommon):
         self.assertFalse(self._invoices(member, "free_months"))
         self.assertTrue(invoice.coop_paid_in_time)
 
-    def test_annual_change_waits_for_the_end_of_the_year(self):
+    def _upgrade_lines(self, move):
+        return [
+            (line.product_id, line.price_subtotal)
+            for line in move.invoice_line_ids.filtered(lambda line: line.display_type == "product").sorted("id")
+        ]
+
+    def test_art_4_4_2_upgrade_mid_year_takes_effect_next_year_difference_invoiced_at_once(self):
+        """Confirmed on 12 April, the next year not invoiced yet: Standard from 1 January,
+        and the difference for the year already covered (paid at the Basic price) is
+        invoiced on confirmation: (600.00 - 300.00) x 10 months = 3,000.00."""
         member, _invoice = self._annual_member("Annual Upgrade SRL")
         change = self._request_change(member, self.standard_2023, "2026-04-12")
-        self.assertEqual(change.date_effective, date(2027, 1, 1))
-        self.assertEqual(change.state, "confirmed")
-        self.assertFalse(change.adjustment_move_id)
+        self.assertRecordValues(change, [{"date_effective": date(2027, 1, 1), "state": "confirmed"}])
+        adjustment = change.adjustment_move_id
+        self.assertRecordValues(
+            adjustment,
+            [
+                {
+                    "state": "posted",
+                    "move_type": "out_invoice",
+                    "coop_invoice_kind": "adjustment",
+                    "invoice_date": date(2026, 4, 12),
+                    "amount_untaxed": 3000.0,
+                }
+            ],
+        )
+        self.assertEqual(self._upgrade_lines(adjustment), [(self.standard_2023.product_id, 3000.0)])
+        line = adjustment.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        self.assertEqual(
+            line.account_id,
+            self.standard_2023._coop_get_income_account("contribution_account_id", member.company_id),
+        )
+        self.assertIn("4.4.2", line.name)
+        # the plan (and its margin) changes only on the first day of the next year
         self.assertEqual(member._get_plan_margin(date(2026, 12, 31)), 0.38)
         self.assertEqual(member._get_plan_margin(date(2027, 1, 1)), 0.15)
         self._run_contract_cron("2027-01-01")
@@ -102,17 +130,44 @@ class TestAnnualCommitment(CoopPlansCommon):
             6000.0,
         )
         self.assertFalse(renewal.invoice_line_ids.filtered(lambda line: line.product_id == self.basic_2023.product_id))
+        # nothing more for the change: one adjustment only
+        self.assertEqual(len(self._invoices(member, "adjustment")), 1)
 
-    def test_annual_upgrade_after_the_new_year_is_invoiced_charges_the_difference(self):
-        """The new year was invoiced in advance: the difference for the covered year is due."""
+    def test_art_4_4_2_upgrade_after_the_new_year_is_invoiced_charges_the_difference(self):
+        """The next year was already invoiced at the Basic price: the same difference for
+        the year covered, plus the renewal corrected to the Standard price."""
         member = self._make_plan_member("Covered SRL", self.basic_2023, "2026-01-01", commitment="annual")
         self._run_contract_cron("2026-01-01")
         self._run_contract_cron("2027-01-01")
-        with freeze_time("2026-12-31"):
+        change = self._request_change(member, self.standard_2023, "2026-12-31")
+        self.assertEqual(change.date_effective, date(2027, 1, 1))
+        adjustment = change.adjustment_move_id
+        self.assertEqual(
+            self._upgrade_lines(adjustment),
+            [
+                (self.basic_2023.product_id, -3000.0),  # the 2027 renewal at the Basic price, credited
+                (self.standard_2023.product_id, 6000.0),  # 2027 at the Standard price
+                (self.standard_2023.product_id, 3000.0),  # the difference for 2026, the year covered
+            ],
+        )
+        self.assertEqual(adjustment.amount_untaxed, 6000.0)
+        self.assertEqual(adjustment.state, "posted")
+
+    def test_art_4_4_2_annual_downgrade_invoices_nothing(self):
+        member = self._make_plan_member("Downgrade SRL", self.standard_2023, "2026-01-01", commitment="annual")
+        self._run_contract_cron("2026-01-01")
+        change = self._request_change(member, self.basic_2023, "2026-04-12")
+        self.assertEqual(change.date_effective, date(2027, 1, 1))
+        self.assertFalse(change.adjustment_move_id)
+        self.assertFalse(self._invoices(member, "adjustment"))
+
+    def test_art_4_4_2_preview_states_the_difference(self):
+        member, _invoice = self._annual_member("Preview SRL")
+        with freeze_time("2026-04-12"):
             change = self.env["coop.plan.change"].create(
                 {"membership_id": member.id, "new_plan_id": self.standard_2023.id}
             )
-            change.action_confirm()
-        self.assertEqual(change.date_effective, date(2027, 1, 1))
-        adjustment = change.adjustment_move_id
-        self.assertEqual(adjustment.amount_untaxed, 3000.0)  # (600 - 300) x 10 months for the covered year
+            preview = change._coop_confirmation_preview()
+        self.assertEqual(preview["date_effective"], date(2027, 1, 1))
+        self.assertTrue(preview["has_invoice"])
+        self.assertEqual(member.currency_id.round(preview["amount"]), 3630.0)  # 3,000.00 + 21 % VAT

@@ -1,0 +1,34 @@
+import { registry } from "@web/core/registry";
+
+/** Issue 16, SPEC 3.1: the agent books a strategic meeting of its plan, in French. */
+registry.category("web_tour.tours").add("coop_strategy_booking_tour", {
+    steps: () => [
+        {
+            content: "The booking form, with the price of an hour beyond the plan",
+            trigger: ".o_coop_book:contains('Réserver'):contains('165,60')",
+        },
+        {
+            content: "Date",
+            trigger: ".o_coop_book input[name='date']",
+            run() {
+                this.anchor.value = "2027-03-09";
+            },
+        },
+        {
+            content: "Duration",
+            trigger: ".o_coop_book input[name='hours']",
+            run() {
+                this.anchor.value = "1.5";
+            },
+        },
+        { content: "Topic", trigger: ".o_coop_book textarea[name='topic']", run: "edit Préparer 2027" },
+        {
+            content: "Book",
+            trigger: ".o_coop_book_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "The page says it is booked", trigger: ".o_coop_booked:contains('Réservé')" },
+        { content: "The meeting is listed", trigger: ".o_coop_booked_list tbody tr" },
+    ],
+});

@@ -1,0 +1,148 @@
+"""Issue 16, SPEC 3.1: the member's agent books the strategic follow-up its plan includes
+from the portal; what exceeds the quota is priced at the strategist rate (plus the plan's
+margin) and booked only once that price is accepted."""
+
+from datetime import datetime
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+
+from .common import CoopBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.strategist_product = cls.env.ref("coop_24pm_plans.product_strategist_hour")
+        cls.env["coop.group.rate"].create(
+            {
+                "product_id": cls.strategist_product.id,
+                "category_id": cls.env.ref("coop_24pm_timesheet_billing.category_strategist").id,
+                "rate": 120.0,
+                "date_from": "2020-01-01",
+            }
+        )
+        cls.strategist = cls.env["res.users"].create(
+            {"name": "Stella Stratège", "login": "stella@24pm.example.com", "email": "stella@24pm.example.com"}
+        )
+        Partner = cls.env["res.partner"]
+        # Basic 2023: one meeting a month, up to 2 h 30, margin 38 %
+        cls.client = cls._make_billing_member("Stratégie SRL", cls.basic_2023)
+        cls.client.strategist_id = cls.strategist
+        cls.agent = Partner._coop_create_agent(
+            cls.client.partner_id,
+            "Paul Projets",
+            "paul.strat@example.com",
+            finance=False,
+            projects=True,
+            password="paul-strat-pass",
+        )
+        cls.agent.tz = "Europe/Brussels"
+        cls.finance = Partner._coop_create_agent(
+            cls.client.partner_id,
+            "Fiona Finances",
+            "fiona.strat@example.com",
+            finance=True,
+            projects=False,
+            password="fiona-strat-pass",
+        )
+        cls.other = cls._make_billing_member("Voisine SRL", cls.basic_2023)
+        Partner._coop_create_agent(
+            cls.other.partner_id, "Otto Voisin", "otto.strat@example.com", password="otto-strat-pass"
+        )
+
+    def _book(self, membership, **values):
+        data = {"kind": "meeting", "date": "2027-01-12", "time": "10:00", "hours": "2", "topic": "Plan 2027"}
+        data.update(values)
+        return self.url_open(
+            f"/my/plan/{membership.id}/book", data={**data, "csrf_token": http.Request.csrf_token(self)}
+        )
+
+    def _items(self, membership):
+        return membership.strategy_item_ids.filtered("event_id")
+
+    def test_meeting_in_the_quota_then_one_beyond_it_at_its_price(self):
+        self.authenticate("paul.strat@example.com", "paul-strat-pass")
+        page = self.url_open("/my/plan")
+        self.assertIn("o_coop_book", page.text)
+        self.assertIn("165.60", page.text)  # one strategist hour beyond the plan: 120.00 x 1.38
+        self.assertIn("o_coop_booked", self._book(self.client).text)
+        item = self._items(self.client)
+        self.assertRecordValues(
+            item,
+            [
+                {
+                    "kind": "meeting",
+                    "hours": 2.0,
+                    "is_included": True,
+                    "billable_hours": 0.0,
+                    "user_id": self.strategist.id,
+                }
+            ],
+        )
+        event = item.event_id
+        self.assertEqual(event.start, datetime(2027, 1, 12, 9, 0))  # 10:00 in Brussels
+        self.assertEqual(event.stop, datetime(2027, 1, 12, 11, 0))
+        self.assertEqual(event.partner_ids, self.agent.partner_id | self.strategist.partner_id)
+        notice = self.client.notice_ids.filtered(lambda n: n.kind == "projects")
+        self.assertEqual(notice.recipient_ids, self.agent.partner_id)
+        # a second meeting in January is beyond the quota: refused until its price is accepted
+        refused = self._book(self.client, date="2027-01-19", hours="1.5")
+        self.assertIn("248.40", refused.text)  # 1.5 h x 120.00 x 1.38
+        self.assertEqual(len(self._items(self.client)), 1)
+        self._book(self.client, date="2027-01-19", hours="1.5", price_accepted="1")
+        extra = self._items(self.client) - item
+        self.assertRecordValues(extra, [{"is_included": False, "billable_hours": 1.5}])
+        self.assertEqual(self.client._coop_price_strategy_items(extra)[extra][2], 248.40)
+
+    def test_bad_input_and_rights(self):
+        self.authenticate("paul.strat@example.com", "paul-strat-pass")
+        for values, message in (
+            ({"date": "2020-01-12"}, "from today on"),
+            ({"kind": "study_report_free"}, "Choose what to book"),
+            ({"time": "25:99"}, "not a valid time"),
+            ({"hours": "12"}, "between"),
+            ({"topic": "  "}, "Give the topic"),
+        ):
+            self.assertIn(message, self._book(self.client, **values).text)
+        self.assertFalse(self._items(self.client))
+        # an agent without the projects right, another member's agent
+        self.authenticate("fiona.strat@example.com", "fiona-strat-pass")
+        self.assertEqual(self._book(self.client).status_code, 403)
+        self.assertNotIn("o_coop_book", self.url_open("/my/plan").text)
+        self.authenticate("otto.strat@example.com", "otto-strat-pass")
+        response = self._book(self.client)
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("Stratégie SRL", response.text)
+        self.assertFalse(self._items(self.client))
+
+    def test_partner_2023_two_free_study_reports_a_year(self):
+        partner = self._make_billing_member("Partenaire SRL", self.partner_2023)
+        partner.strategist_id = self.strategist
+        Item = self.env["coop.strategy.item"]
+        first, second, third = (
+            Item._coop_book(partner, "study_report", datetime(2027, 2, day, 9, 0), 2.0, "Market", price_accepted=True)
+            for day in (1, 2, 3)
+        )
+        self.assertEqual((first.is_included, second.is_included, third.is_included), (True, True, False))
+        self.assertEqual(third.billable_hours, 10.0)
+        # the member's strategist prepares each report
+        self.assertEqual(
+            partner.activity_ids.filtered(lambda a: a.summary == "Prepare the strategic study report").user_id,
+            self.strategist,
+        )
+        self.assertEqual(len(partner.activity_ids.filtered(lambda a: a.summary.startswith("Prepare"))), 3)
+        # the price was accepted: 10 h x 120.00 (no margin under Partner)
+        self.assertEqual(partner._coop_price_strategist_hours(third.billable_hours, third.date), 1200.00)
+        # a plan without study reports on request refuses them
+        with self.assertRaisesRegex(UserError, "does not offer"):
+            Item._coop_book(self.member, "study_report", datetime(2027, 2, 4, 9, 0), 2.0, "Market")
+
+    def test_french_tour_book_a_meeting(self):
+        lang = self.env["res.lang"]._activate_lang("fr_BE")
+        self.agent.lang = "fr_BE"
+        self.start_tour(f"/{lang.url_code}/my/plan", "coop_strategy_booking_tour", login="paul.strat@example.com")
+        self.assertRecordValues(self._items(self.client), [{"hours": 1.5, "description": "Préparer 2027"}])
