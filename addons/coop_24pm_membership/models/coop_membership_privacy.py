@@ -67,6 +67,10 @@ class CoopMembership(models.Model):
                     ("coop_data_anonymised_date", "=", False),
                 ]
             )
+        # one activity per former member: on its last membership
+        due = self.browse(
+            [memberships.sorted("date_end")[-1].id for memberships in due.grouped("partner_id").values()]
+        ).sudo()
 
         def schedule(membership):
             if (

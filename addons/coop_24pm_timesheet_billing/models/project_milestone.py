@@ -16,9 +16,12 @@ class ProjectMilestone(models.Model):
 
     @api.constrains("sale_line_id", "quantity_percentage")
     def _check_coop_package_percentages(self):
-        """Art. 8.4: the milestones of a fixed-price package share its price: together they
-        never invoice more than 100 % of it."""
-        lines = self.sale_line_id.filtered(lambda line: line._coop_is_package())
+        """Art. 8.4: the milestones of a member's fixed-price package share its price:
+        together they never invoice more than 100 % of it."""
+        # a member's package; Odoo's own milestone sales to other customers keep Odoo's rules
+        lines = self.sale_line_id.filtered(
+            lambda line: line._coop_is_package() and line.order_id.partner_id.commercial_partner_id.coop_membership_id
+        )
         if not lines:
             return
         totals = dict(

@@ -149,18 +149,27 @@ class TestArt84FixedPricePackages(CoopBillingCommon):
         self.assertEqual(invoice.state, "posted")
 
     def test_art_8_4_only_a_member_given_new_work_orders_a_package(self):
-        prospect = self._make_company("Prospect Forfait SRL")
         suspended = self._make_billing_member("Suspendue SRL")
         suspended.action_suspend(reason="Art. 4.3: data not corrected")
-        for partner in (prospect, suspended.partner_id):
-            order = self.env["sale.order"].create(
-                {
-                    "partner_id": partner.id,
-                    "order_line": [Command.create({"product_id": self.package_product.id, "price_unit": 4800.0})],
-                }
-            )
-            with self.assertRaises(UserError) as caught:
-                order.action_confirm()
-            self.assertIn("Art. 8.4", str(caught.exception))
-            self.assertEqual(order.state, "draft")
-            self.assertFalse(order.order_line.project_id)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": suspended.partner_id.id,
+                "order_line": [Command.create({"product_id": self.package_product.id, "price_unit": 4800.0})],
+            }
+        )
+        with self.assertRaises(UserError) as caught:
+            order.action_confirm()
+        self.assertIn("Art. 8.4", str(caught.exception))
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.order_line.project_id)
+        # a customer without membership buys it as any Odoo sale: no member project
+        prospect = self._make_company("Prospect Forfait SRL")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": prospect.id,
+                "order_line": [Command.create({"product_id": self.package_product.id, "price_unit": 4800.0})],
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.order_line.project_id.coop_membership_id)
