@@ -55,6 +55,7 @@
         "wizards/coop_regulation_notify_wizard_views.xml",
         "views/coop_regulation_views.xml",
         "views/coop_membership_views.xml",
+        "views/coop_membership_application_views.xml",
         "views/coop_share_line_views.xml",
         "views/coop_equity_stake_views.xml",
         "views/coop_pm_change_request_views.xml",

@@ -8,6 +8,7 @@ from . import (
     test_join_abuse,
     test_join_concurrent,
     test_join_online,
+    test_membership_application,
     test_membership_lifecycle,
     test_portal_access,
     test_portal_tour,

@@ -3,6 +3,7 @@ from . import (
     contract_contract,
     contract_line,
     coop_membership,
+    coop_membership_application,
     coop_membership_join,
     coop_offer,
     coop_plan,
