@@ -248,12 +248,12 @@ class CoopMembershipApplication(models.Model):
                     )
                 )
 
-    def _coop_send_mail(self, template):
-        """Send a mail template of the application to the company's agents (SPEC 7.3); kept
-        (not auto-deleted) as the evidence that it was sent. Without any recipient, the
-        account manager gets an activity instead."""
+    def _coop_send_mail(self, template, right=None):
+        """Send a mail template of the application to the company's agents (SPEC 7.3: all of
+        them, or those with ``right``); kept (not auto-deleted) as the evidence that it was
+        sent. Without any recipient, the account manager gets an activity instead."""
         for application in self.sudo():
-            if not application.coop_partner_to_all:
+            if not application.partner_id._coop_recipients(right):
                 application.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._("%s reached nobody: give an agent an e-mail address", template.name),

@@ -24,7 +24,7 @@ class TestMembershipApplication(CoopCommon):
         application = self._make_application(partner)
         self.assertRecordValues(application, [{"state": "draft", "acceptance": "auto", "membership_id": False}])
         self.assertTrue(application.name.startswith("APP/"))
-        self.assertEqual(partner.coop_status, False)
+        self.assertEqual(partner.coop_status, "applicant")
         application.action_send_contract()
         self.assertEqual(application.state, "sent")
         # SPEC 7.3: the e-contract goes to the agent, with the contract PDF of the application
