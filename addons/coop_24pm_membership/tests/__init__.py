@@ -9,6 +9,7 @@ from . import (
     test_join_concurrent,
     test_join_online,
     test_membership_application,
+    test_migration_applications,
     test_membership_lifecycle,
     test_portal_access,
     test_portal_tour,
