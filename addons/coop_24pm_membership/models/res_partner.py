@@ -333,13 +333,14 @@ class ResPartner(models.Model):
         return vals
 
     def action_coop_new_membership(self):
-        """Apply (or re-join): a new membership contract for this company."""
+        """Apply (or re-join): a new application of this company (issue 15: the membership
+        exists from the conclusion of its contract)."""
         self.ensure_one()
-        membership = self.env["coop.membership"].create({"partner_id": self.commercial_partner_id.id})
+        application = self.env["coop.membership.application"].create({"partner_id": self.commercial_partner_id.id})
         return {
             "type": "ir.actions.act_window",
-            "res_model": "coop.membership",
-            "res_id": membership.id,
+            "res_model": "coop.membership.application",
+            "res_id": application.id,
             "view_mode": "form",
         }
 

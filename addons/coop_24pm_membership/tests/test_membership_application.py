@@ -182,3 +182,11 @@ class TestMembershipApplication(CoopCommon):
         self.assertIn("Contrat Demande SRL", text)
         self.assertIn("ROI 2023", text)
         self.assertIn("Claire Peeters", text)
+
+    def test_new_membership_button_of_a_company_opens_an_application(self):
+        partner = self._make_company("Bouton Demande SRL", vat="BE0477472701")
+        action = partner.action_coop_new_membership()
+        application = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(action["res_model"], "coop.membership.application")
+        self.assertRecordValues(application, [{"partner_id": partner.id, "state": "draft"}])
+        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
