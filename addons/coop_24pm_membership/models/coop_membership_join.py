@@ -350,29 +350,9 @@ class CoopMembershipJoin(models.Model):
             membership.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
-    def _coop_join_attach_signed_contract(self):
-        pdf, _type = (
-            self.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf("coop_24pm_membership.action_report_membership_contract", self.ids)
-        )
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._("Signed contract %s.pdf", self.name),
-                    "raw": pdf,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        )
-
     def _coop_join_conclude(self):
-        """Registration (and activation, when nothing else is missing) without staff
-        for the countries accepted automatically; the others wait for staff."""
+        """Activation, when nothing else is missing, of a membership concluded online (and
+        registration of one signed before issue 15 once accepted)."""
         for membership in self.filtered(
             lambda m: m.state in ("signed", "registered") and m.acceptance in ("auto", "accepted")
         ):
