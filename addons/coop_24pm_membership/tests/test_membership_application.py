@@ -190,3 +190,15 @@ class TestMembershipApplication(CoopCommon):
         self.assertEqual(action["res_model"], "coop.membership.application")
         self.assertRecordValues(application, [{"partner_id": partner.id, "state": "draft"}])
         self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
+
+    def test_applications_list_shows_waiting_in_blue_and_the_journey_step(self):
+        """Issue 22's blue (waiting for staff) and the online journey's step are the applications list's."""
+        arch = self.env["coop.membership.application"].get_view(view_type="list")["arch"]
+        self.assertIn("decoration-info=\"attention == 'waiting'\"", arch)
+        self.assertIn('name="join_step"', arch)
+        waiting = self._make_application(self._make_company("Liste Attente SA", "ch"))
+        calm = self._make_application(self._make_company("Liste Calme SRL", vat="BE0477472701"))
+        Application = self.env["coop.membership.application"]
+        found = Application.search([("id", "in", (waiting | calm).ids), ("attention", "=", "waiting")])
+        self.assertEqual(found, waiting)
+        self.assertEqual(Application.search([("id", "in", (waiting | calm).ids), ("attention", "=", False)]), calm)
