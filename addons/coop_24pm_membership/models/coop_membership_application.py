@@ -215,6 +215,8 @@ class CoopMembershipApplication(models.Model):
                         partner.display_name,
                     )
                 )
+        # an application concluded or closed earlier in this transaction no longer counts as open (unique index)
+        self.flush_model(["state"])
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("coop.membership.application") or "/"
@@ -395,7 +397,8 @@ class CoopMembershipApplication(models.Model):
             "signatory_has_power": self.signatory_has_power,
             "signed_by_user_id": self.signed_by_user_id.id,
             "am_id": self.am_id.id,
-            "state": "signed",
+            # the membership exists from the conclusion: entered in the register below
+            "state": "registered",
         }
 
     def action_conclude(self, date=None):
@@ -423,7 +426,7 @@ class CoopMembershipApplication(models.Model):
                 # online, the B share (and guarantee) are invoiced at acceptance; the register
                 # entry reuses the invoice. Staff call for the money of a paper contract themselves.
                 membership._coop_join_invoice()
-            membership.action_register(max(date, application.date_signed or date))
+            membership._coop_enter_register(max(date, application.date_signed or date))
             application.message_post(
                 body=self.env._("Concluded: membership %s entered in the register.", membership._get_html_link()),
                 subtype_xmlid="mail.mt_note",
