@@ -132,7 +132,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         contract and only then issues the B-share and guarantee invoices."""
         user, application = self._signed("gar_swiss_ok", "Montres Acceptées SA", country_code="CH", credit_score=30.0)
         self.assertRecordValues(
-            application, [{"state": "signed", "acceptance": "pending", "guarantee_required": True, "membership_id": False}]
+            application,
+            [{"state": "signed", "acceptance": "pending", "guarantee_required": True, "membership_id": False}],
         )
         partner_moves = [("partner_id", "=", application.partner_id.id)]
         self.assertEqual(self.env["account.move"].search_count(partner_moves), 0, "no invoice before acceptance")

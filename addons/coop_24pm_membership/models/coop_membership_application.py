@@ -210,8 +210,7 @@ class CoopMembershipApplication(models.Model):
             if partner.coop_membership_id.state in ("registered", "active", "suspended", "notice"):
                 raise ValidationError(
                     self.env._(
-                        "%s is already a member: a company can re-join only after its previous contract is "
-                        "terminated.",
+                        "%s is already a member: a company can re-join only after its previous contract is terminated.",
                         partner.display_name,
                     )
                 )
@@ -437,8 +436,10 @@ class CoopMembershipApplication(models.Model):
         """The signed contract (and the other files of the application) are also the
         membership's documents."""
         self.ensure_one()
-        attachments = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "=", self.id), ("res_field", "=", False)]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "=", self.id), ("res_field", "=", False)])
         )
         for attachment in attachments:
             attachment.copy({"res_model": membership._name, "res_id": membership.id})

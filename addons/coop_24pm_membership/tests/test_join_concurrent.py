@@ -64,7 +64,9 @@ class TestJoinConcurrent(TransactionCase):
         env_a = api.Environment(cr_a, SUPERUSER_ID, {"tracking_disable": True})
         env_b = api.Environment(cr_b, SUPERUSER_ID, {"tracking_disable": True})
         # B's transaction starts first: its snapshot will never see A's application
-        self.assertFalse(env_b["coop.membership.application"]._coop_join_get_application(env_b["res.users"].browse(self.user_id)))
+        self.assertFalse(
+            env_b["coop.membership.application"]._coop_join_get_application(env_b["res.users"].browse(self.user_id))
+        )
         first = env_a["coop.membership.application"]._coop_join_apply(env_a["res.users"].browse(self.user_id))
         self.assertTrue(first)
         cr_a.commit()
@@ -74,8 +76,6 @@ class TestJoinConcurrent(TransactionCase):
         # the reload (a new transaction) finds the one application
         again = env_b["coop.membership.application"]._coop_join_apply(env_b["res.users"].browse(self.user_id))
         self.assertEqual(again.id, first.id)
-        self.assertEqual(
-            env_b["coop.membership.application"].search_count([("partner_id", "=", self.company_id)]), 1
-        )
+        self.assertEqual(env_b["coop.membership.application"].search_count([("partner_id", "=", self.company_id)]), 1)
         self.assertEqual(env_b["coop.membership"].search_count([("partner_id", "=", self.company_id)]), 0)
         cr_b.rollback()

@@ -94,7 +94,9 @@ class TestMembershipApplication(CoopCommon):
         )
         self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
         self.assertFalse(self._moves_of(partner))
-        refusal = application.message_ids.filtered(lambda m: m.subject == f"Your application to 24PM ({application.name})")
+        refusal = application.message_ids.filtered(
+            lambda m: m.subject == f"Your application to 24PM ({application.name})"
+        )
         self.assertIn(agent.partner_id, refusal.partner_ids)
         self.assertIn("Outside our service area", refusal.body)
         with self.assertRaisesRegex(UserError, "is in state 'Refused': this action needs the state"):
@@ -109,7 +111,9 @@ class TestMembershipApplication(CoopCommon):
     def test_transitions_refused_from_wrong_state(self):
         application = self._make_application(self._make_company("Ordre Demande SA", vat="BE0403170701"))
         self.assertNotIn("draft", APPLICATION_TRANSITIONS["action_sign"])
-        with self.assertRaisesRegex(UserError, "is in state 'Application': this action needs the state 'Contract sent'"):
+        with self.assertRaisesRegex(
+            UserError, "is in state 'Application': this action needs the state 'Contract sent'"
+        ):
             application.action_sign("2026-02-01", "John Doe", "Director", True)
         with self.assertRaisesRegex(UserError, "is in state 'Application': this action needs the state 'Signed'"):
             application.action_conclude()

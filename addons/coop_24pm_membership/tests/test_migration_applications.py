@@ -85,7 +85,8 @@ class TestMigrationApplications(CoopCommon):
         # a concluded membership is untouched
         self.assertRecordValues(member, [{"state": "active", "b_shares": 1}])
         self.assertRecordValues(
-            Application.search([("partner_id", "=", member.partner_id.id)]), [{"state": "done", "membership_id": member.id}]
+            Application.search([("partner_id", "=", member.partner_id.id)]),
+            [{"state": "done", "membership_id": member.id}],
         )
         # the application goes on from where it was
         signed.action_accept()

@@ -74,6 +74,4 @@ class TestJoinPlan(CoopPlansCommon, HttpCase):
         application = self.env["coop.membership.application"].search(
             [("partner_id", "=", user.partner_id.parent_id.id)]
         )
-        self.assertRecordValues(
-            application, [{"plan_id": self.standard_2023.id, "state": "sent", "origin": "online"}]
-        )
+        self.assertRecordValues(application, [{"plan_id": self.standard_2023.id, "state": "sent", "origin": "online"}])

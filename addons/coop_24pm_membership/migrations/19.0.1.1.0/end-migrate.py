@@ -103,8 +103,10 @@ def _move_documents(cr, membership, application):
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
     Application = env["coop.membership.application"]
-    memberships = env["coop.membership"].with_context(active_test=False).search(
-        [("state", "in", ("draft", "sent", "signed"))], order="id"
+    memberships = (
+        env["coop.membership"]
+        .with_context(active_test=False)
+        .search([("state", "in", ("draft", "sent", "signed"))], order="id")
     )
     moved = kept = 0
     for membership in memberships:
