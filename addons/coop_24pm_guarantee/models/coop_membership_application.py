@@ -127,12 +127,10 @@ class CoopMembershipApplication(models.Model):
         vals = super()._prepare_membership_vals()
         if self.coop_payment_mode:
             # else the membership's own default: direct debit when a B2B mandate exists
+            vals["coop_payment_mode"] = self.coop_payment_mode
+        if self.prepayment_amount:
             vals.update(
-                {
-                    "coop_payment_mode": self.coop_payment_mode,
-                    "prepayment_amount": self.prepayment_amount,
-                    "prepayment_frequency": self.prepayment_frequency,
-                }
+                {"prepayment_amount": self.prepayment_amount, "prepayment_frequency": self.prepayment_frequency}
             )
         if self.join_mandate_id or self.join_payment_choice:
             vals.update({"join_payment_choice": self.join_payment_choice, "join_mandate_id": self.join_mandate_id.id})
