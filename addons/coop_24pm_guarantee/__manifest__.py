@@ -30,6 +30,7 @@
         "views/coop_guarantee_move_views.xml",
         "views/coop_invoice_dispute_views.xml",
         "views/coop_membership_views.xml",
+        "views/coop_membership_application_views.xml",
         "views/account_move_views.xml",
         "views/account_banking_mandate_views.xml",
         "views/res_config_settings_views.xml",

@@ -19,6 +19,7 @@
         "views/coop_plan_views.xml",
         "views/res_config_settings_views.xml",
         "views/coop_membership_views.xml",
+        "views/coop_membership_application_views.xml",
         "views/portal_templates.xml",
         "views/portal_join_templates.xml",
         "report/report_invoice.xml",

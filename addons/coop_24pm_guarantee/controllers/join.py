@@ -17,32 +17,32 @@ class CoopJoinMandatePortal(CoopJoinPortal):
         values["join_guarantee_preview"] = request.env["coop.membership"]._coop_join_guarantee_preview()
         return values
 
-    def _coop_join_own_membership(self):
+    def _coop_join_own_application(self):
         user = request.env.user
-        membership = request.env["coop.membership"]._coop_join_get_membership(user)
-        if not membership or membership.state == "terminated":
+        application = request.env["coop.membership.application"]._coop_join_get_application(user)
+        if not application or not application._coop_join_is_current():
             raise UserError(request.env._("There is no application of your company in progress."))
         if not user.partner_id.coop_right_finance:
             raise UserError(request.env._("Your mandate does not include finance: ask the company's main agent."))
-        return membership
+        return application
 
     @http.route("/my/join/mandate/iban", type="http", auth="user", methods=["POST"], website=True)
     def portal_join_mandate_iban(self, iban=None, **kw):
         return self._coop_join_redirect(
-            lambda: self._coop_join_own_membership()._coop_join_mandate_iban(request.env.user, iban)
+            lambda: self._coop_join_own_application()._coop_join_mandate_iban(request.env.user, iban)
         )
 
     @http.route("/my/join/prepayment", type="http", auth="user", methods=["POST"], website=True)
     def portal_join_prepayment(self, **kw):
         return self._coop_join_redirect(
-            lambda: self._coop_join_own_membership()._coop_join_choose_prepayment(request.env.user)
+            lambda: self._coop_join_own_application()._coop_join_choose_prepayment(request.env.user)
         )
 
     @http.route("/my/join/mandate/sign", type="jsonrpc", auth="user", website=True)
     def portal_join_mandate_sign(self, name=None, signature=None, **kw):
         """Called by Odoo's portal signature widget."""
         try:
-            self._coop_join_own_membership()._coop_join_mandate_sign(request.env.user, name, signature)
+            self._coop_join_own_application()._coop_join_mandate_sign(request.env.user, name, signature)
         except (UserError, ValidationError) as exc:
             request.env.cr.rollback()
             return {"error": str(exc.args[0])}
@@ -51,13 +51,13 @@ class CoopJoinMandatePortal(CoopJoinPortal):
     @http.route("/my/join/mandate/pdf", type="http", auth="user", website=True)
     def portal_join_mandate_pdf(self, download=False, **kw):
         try:
-            membership = self._coop_join_own_membership()
+            application = self._coop_join_own_application()
         except UserError:
             return request.not_found()
-        if not membership.join_mandate_id:
+        if not application.join_mandate_id:
             return request.not_found()
         return self._show_report(
-            model=membership.join_mandate_id.sudo(),
+            model=application.join_mandate_id.sudo(),
             report_type="pdf",
             download=download,
             report_ref="account_banking_sepa_direct_debit.report_sepa_direct_debit_mandate",

@@ -7,6 +7,7 @@ from . import (
     coop_guarantee_move,
     coop_invoice_dispute,
     coop_membership,
+    coop_membership_application,
     coop_membership_join,
     coop_prepayment,
     coop_regulation,

@@ -1,8 +1,6 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
-
-from odoo.addons.base_iban.models.res_partner_bank import normalize_iban, pretty_iban, validate_iban
 
 JOIN_TEMPLATES = {
     "mandate": "coop_24pm_guarantee.mail_template_join_mandate",
@@ -141,110 +139,8 @@ class CoopMembershipJoinGuarantee(models.Model):
         }
         return self._coop_join_post_invoice(vals)
 
-    # ------------------------------------------------------------------
-    # SEPA B2B mandate (SPEC 4.3)
-    # ------------------------------------------------------------------
-    def _coop_join_check_payment_step(self):
-        """The payment step belongs to the journey between the signature and the
-        activation: an active membership changes its payment mode through 24PM's staff
-        (issue 22), never by replaying a step of the journey."""
-        self.ensure_one()
-        if self.state == "active":
-            raise UserError(
-                self.env._(
-                    "Your membership is active: its payment mode is set. Ask 24PM to change it "
-                    "(direct debit or prepayments)."
-                )
-            )
-        if self.state not in ("signed", "registered") or self.acceptance == "refused":
-            raise UserError(self.env._("Sign your membership contract first."))
-
-    def _coop_join_mandate_iban(self, user, acc_number):
-        """Step 6: the member's IBAN (validated) and its B2B mandate in draft, once: a
-        reload reuses it, another IBAN before signing replaces the account of the draft."""
-        self.ensure_one()
-        self._coop_join_check_payment_step()
-        company = self.partner_id
-        try:
-            validate_iban(acc_number or "")
-        except ValidationError:
-            raise UserError(
-                self.env._("%s is not a valid IBAN (e.g. BE68 5390 0754 7034).", (acc_number or "").strip())
-            ) from None
-        acc_number = normalize_iban(acc_number)
-        if self.join_mandate_id.coop_signed_on or self.join_mandate_id.state == "valid":
-            raise UserError(self.env._("Your mandate is already signed."))
-        Bank = self.env["res.partner.bank"].sudo()
-        bank = Bank.search([("partner_id", "=", company.id), ("sanitized_acc_number", "=", acc_number)], limit=1)
-        if not bank:
-            bank = Bank.create({"acc_number": pretty_iban(acc_number), "partner_id": company.id})
-        mandate = self.join_mandate_id.sudo()
-        if mandate:
-            mandate.partner_bank_id = bank
-        else:
-            mandate = (
-                self.env["account.banking.mandate"]
-                .sudo()
-                .create(
-                    {
-                        "partner_bank_id": bank.id,
-                        "format": "sepa",
-                        "type": "recurrent",
-                        "scheme": "B2B",
-                        "recurrent_sequence_type": "first",
-                        "company_id": self.company_id.id,
-                        "state": "draft",
-                        "coop_membership_id": self.id,
-                    }
-                )
-            )
-        self.sudo().write(
-            {"join_mandate_id": mandate.id, "join_payment_choice": "direct_debit", "coop_payment_mode": "direct_debit"}
-        )
-        return mandate
-
-    def _coop_join_mandate_sign(self, user, name, signature):
-        """Sign the mandate online (Odoo's portal signature); it waits in draft until
-        staff confirm that the member's bank registered it."""
-        self.ensure_one()
-        mandate = self.join_mandate_id.sudo()
-        if mandate.coop_signed_on:
-            return mandate  # a second click signs nothing more
-        self._coop_join_check_payment_step()
-        if not mandate:
-            raise UserError(self.env._("Enter the IBAN of the account to debit first."))
-        if not signature:
-            raise UserError(self.env._("The signature is missing."))
-        if not (name or "").strip():
-            raise UserError(self.env._("Give the name of the signatory."))
-        today = fields.Date.context_today(self)
-        mandate.write(
-            {
-                "signature_date": today,
-                "coop_signature": signature,
-                "coop_signed_by": name.strip(),
-                "coop_signed_by_user_id": user.id,
-                "coop_signed_on": fields.Datetime.now(),
-            }
-        )
-        mandate._coop_attach_signed_pdf()
-        self._coop_join_notify("mandate")
-        self._coop_join_conclude()
-        return mandate
-
-    def _coop_join_choose_prepayment(self, user):
-        """Prepayments instead of direct debit (SPEC 4.3): the mandate step is skipped."""
-        self.ensure_one()
-        self._coop_join_check_payment_step()
-        if self.join_mandate_id.coop_signed_on:
-            raise UserError(self.env._("Your mandate is already signed: direct debit is your payment mode."))
-        draft = self.join_mandate_id.sudo().filtered(lambda m: m.state == "draft")
-        draft.cancel()
-        self.sudo().write(
-            {"join_payment_choice": "prepayment", "coop_payment_mode": "prepayment", "join_mandate_id": False}
-        )
-        self._coop_join_conclude()
-        return True
+    # the mandate and prepayment steps of the journey are the application's (issue 15 item 4,
+    # see coop_membership_application.py); staff confirm the bank's registration here
 
     def action_confirm_join_mandate(self):
         """Staff: the member's bank registered the B2B mandate; it becomes valid."""
@@ -259,12 +155,6 @@ class CoopMembershipJoinGuarantee(models.Model):
             membership._coop_join_notify("mandate_confirmed")
         self.filtered(lambda m: m.origin == "online")._coop_join_conclude()
         return True
-
-    def _coop_join_apply(self, user, vals=None):
-        """Online, direct debit is the rule (SPEC 4.3): prepayments are an explicit choice."""
-        vals = dict(vals or {})
-        vals.setdefault("coop_payment_mode", "direct_debit")
-        return super()._coop_join_apply(user, vals)
 
     def _coop_check_activation(self):
         """A mandate signed online and awaiting the bank's confirmation is enough to start

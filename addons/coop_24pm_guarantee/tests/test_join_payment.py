@@ -17,6 +17,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Membership = cls.env["coop.membership"]
+        cls.Application = cls.env["coop.membership.application"]
 
     def _signed(self, login, name, country_code="BE", credit_score=None):
         """An online application signed; ``credit_score``: staff's assessment recorded
@@ -24,13 +25,13 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         user = new_test_user(self.env, login, groups="base.group_portal", password=f"{login}-pass")
         self.Membership._coop_join_company(user, not_incorporated=True, company_name=name, country_code=country_code)
         vals = {"regulation_id": self.roi_2023.id}
-        if "plan_id" in self.Membership._fields:  # coop_24pm_plans installed too: its step needs a plan
-            vals.update({"plan_id": self.Membership._coop_join_plans()[:1].id, "commitment": "monthly"})
-        membership = self.Membership._coop_join_apply(user, vals)
+        if "plan_id" in self.Application._fields:  # coop_24pm_plans installed too: its step needs a plan
+            vals.update({"plan_id": self.Application._coop_join_plans()[:1].id, "commitment": "monthly"})
+        application = self.Application._coop_join_apply(user, vals)
         if credit_score is not None:
-            membership.credit_score = credit_score
-        membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
-        return user, membership
+            application.credit_score = credit_score
+        application._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
+        return user, application
 
     def _pay(self, invoice):
         self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
@@ -38,7 +39,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         )._create_payments()
 
     def test_guarantee_invoiced_at_signature_held_once_paid(self):
-        _user, membership = self._signed("gar_invoice", "Garantie En Ligne SRL", credit_score=30.0)
+        _user, application = self._signed("gar_invoice", "Garantie En Ligne SRL", credit_score=30.0)
+        membership = application.membership_id
         self.assertTrue(membership.guarantee_required)
         invoice = membership.join_guarantee_move_id
         currency = membership.currency_id
@@ -72,7 +74,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(currency.compare_amounts(trust["outstanding"], 1.0), 0, "the B share is still due")
 
     def test_2023_without_credit_assessment_no_guarantee_invoiced(self):
-        _user, membership = self._signed("gar_none", "Sans Garantie SRL")
+        _user, application = self._signed("gar_none", "Sans Garantie SRL")
+        membership = application.membership_id
         self.assertRecordValues(
             membership, [{"credit_assessment_date": False, "guarantee_required": False, "guarantee_amount": 0.0}]
         )
@@ -80,24 +83,26 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(membership.join_invoice_ids, membership.join_share_move_id)
 
     def test_mandate_signed_online_waits_for_the_bank(self):
-        user, membership = self._signed("gar_mandate", "Mandat En Ligne SRL")
+        user, application = self._signed("gar_mandate", "Mandat En Ligne SRL")
+        membership = application.membership_id
         self.assertEqual(membership.state, "registered", "the plan starts once the payment step is done")
-        self.assertEqual(membership._coop_join_current_step()["key"], "mandate")
+        self.assertEqual(application._coop_join_current_step()["key"], "mandate")
         mandates_before = self.env["account.banking.mandate"].search_count([])
         with self.assertRaisesRegex(UserError, "not a valid IBAN"):
-            membership._coop_join_mandate_iban(user, "BE71 0961 2345 6760")
+            application._coop_join_mandate_iban(user, "BE71 0961 2345 6760")
         self.assertEqual(self.env["account.banking.mandate"].search_count([]), mandates_before)
-        mandate = membership._coop_join_mandate_iban(user, IBAN)
-        self.assertEqual(membership._coop_join_mandate_iban(user, IBAN), mandate, "a reload creates nothing")
+        mandate = application._coop_join_mandate_iban(user, IBAN)
+        self.assertEqual(application._coop_join_mandate_iban(user, IBAN), mandate, "a reload creates nothing")
+        self.assertEqual(membership.join_mandate_id, mandate, "the concluded membership follows")
         self.assertRecordValues(
             mandate,
             [{"state": "draft", "scheme": "B2B", "type": "recurrent", "partner_id": membership.partner_id.id}],
         )
         self.assertEqual(self.env["account.banking.mandate"].search_count([]), mandates_before + 1)
         with self.assertRaisesRegex(UserError, "signature is missing"):
-            membership._coop_join_mandate_sign(user, "Nina New", False)
-        membership._coop_join_mandate_sign(user, "Nina New", SIGNATURE)
-        membership._coop_join_mandate_sign(user, "Nina New", SIGNATURE)  # second click
+            application._coop_join_mandate_sign(user, "Nina New", False)
+        application._coop_join_mandate_sign(user, "Nina New", SIGNATURE)
+        application._coop_join_mandate_sign(user, "Nina New", SIGNATURE)  # second click
         self.assertRecordValues(mandate, [{"state": "draft", "coop_signed_by": "Nina New"}])
         self.assertTrue(mandate.signature_date)
         attachments = self.env["ir.attachment"].search(
@@ -105,8 +110,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         )
         self.assertEqual(len(attachments), 1)
         self.assertEqual(membership.state, "active")
-        self.assertFalse(membership._coop_join_current_step())
-        self.assertIn("mandate", membership.join_mail_keys)
+        self.assertFalse(application._coop_join_current_step())
+        self.assertIn("mandate", application.join_mail_keys.split(","))
         self.assertFalse(membership._coop_get_b2b_mandate(), "no debit before the bank confirms")
         membership.action_confirm_join_mandate()
         self.assertEqual(mandate.state, "valid")
@@ -115,25 +120,31 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
             membership.action_confirm_join_mandate()
 
     def test_prepayments_skip_the_mandate(self):
-        user, membership = self._signed("gar_prepay", "Prépaiement En Ligne SRL")
-        membership._coop_join_choose_prepayment(user)
+        user, application = self._signed("gar_prepay", "Prépaiement En Ligne SRL")
+        application._coop_join_choose_prepayment(user)
+        membership = application.membership_id
         self.assertRecordValues(membership, [{"state": "active", "coop_payment_mode": "prepayment"}])
         self.assertFalse(membership.join_mandate_id)
-        self.assertTrue(next(s for s in membership._coop_join_steps() if s["key"] == "mandate")["done"])
+        self.assertTrue(next(s for s in application._coop_join_steps() if s["key"] == "mandate")["done"])
 
     def test_application_waiting_for_staff_invoices_nothing_then_acceptance_does(self):
         """Issue 15: nothing is invoiced before acceptance; staff's acceptance concludes the
         contract and only then issues the B-share and guarantee invoices."""
-        user, membership = self._signed("gar_swiss_ok", "Montres Acceptées SA", country_code="CH", credit_score=30.0)
-        self.assertRecordValues(membership, [{"state": "signed", "acceptance": "pending", "guarantee_required": True}])
-        partner_moves = [("partner_id", "=", membership.partner_id.id)]
-        self.assertFalse(membership.join_invoice_ids)
+        user, application = self._signed("gar_swiss_ok", "Montres Acceptées SA", country_code="CH", credit_score=30.0)
+        self.assertRecordValues(
+            application,
+            [{"state": "signed", "acceptance": "pending", "guarantee_required": True, "membership_id": False}],
+        )
+        partner_moves = [("partner_id", "=", application.partner_id.id)]
         self.assertEqual(self.env["account.move"].search_count(partner_moves), 0, "no invoice before acceptance")
-        membership._coop_join_mandate_iban(user, IBAN)
-        membership._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)
+        mandate = application._coop_join_mandate_iban(user, IBAN)
+        application._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)
         self.assertEqual(self.env["account.move"].search_count(partner_moves), 0, "the mandate invoices nothing")
-        membership.action_accept_application()
+        application.action_accept_application()
+        membership = application.membership_id
         self.assertRecordValues(membership, [{"state": "active", "acceptance": "accepted", "b_shares": 1}])
+        self.assertEqual(membership.join_mandate_id, mandate)
+        self.assertEqual(mandate.coop_membership_id, membership)
         currency = membership.currency_id
         share, guarantee = membership.join_share_move_id, membership.join_guarantee_move_id
         self.assertRecordValues(
@@ -148,27 +159,27 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(self.env["account.move"].search(partner_moves), share | guarantee)
 
     def test_refusal_leaves_nothing_and_cancels_mandate(self):
-        user, membership = self._signed("gar_swiss", "Montres Refusées SA", country_code="CH", credit_score=30.0)
-        self.assertEqual(membership.acceptance, "pending")
-        mandate = membership._coop_join_mandate_iban(user, IBAN)
-        membership._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)
-        self.assertEqual(membership.state, "signed", "outside BE/FR/DE/LU/NL staff decide first")
-        self.assertFalse(membership.join_invoice_ids, "nothing invoiced before the staff's decision")
-        membership.action_refuse_application("Outside our area.")
-        self.assertRecordValues(membership, [{"state": "terminated", "acceptance": "refused"}])
+        user, application = self._signed("gar_swiss", "Montres Refusées SA", country_code="CH", credit_score=30.0)
+        self.assertEqual(application.acceptance, "pending")
+        mandate = application._coop_join_mandate_iban(user, IBAN)
+        application._coop_join_mandate_sign(user, "Anne Favre", SIGNATURE)
+        self.assertEqual(application.state, "signed", "outside BE/FR/DE/LU/NL staff decide first")
+        application.action_refuse_application("Outside our area.")
+        self.assertRecordValues(application, [{"state": "refused", "acceptance": "refused", "membership_id": False}])
+        self.assertFalse(self.Membership.search([("partner_id", "=", application.partner_id.id)]))
         self.assertFalse(
-            self.env["account.move"].search([("partner_id", "=", membership.partner_id.id)]),
+            self.env["account.move"].search([("partner_id", "=", application.partner_id.id)]),
             "no invoice, hence no credit note",
         )
         self.assertEqual(mandate.state, "cancel")
-        self.assertEqual(membership.currency_id.compare_amounts(membership._get_guarantee_paid(), 0.0), 0)
         deposits = self.env["account.move.line"].search(
-            [("account_id", "=", self.deposits_account.id), ("partner_id", "=", membership.partner_id.id)]
+            [("account_id", "=", self.deposits_account.id), ("partner_id", "=", application.partner_id.id)]
         )
         self.assertFalse(deposits)
 
     def test_http_mandate_routes_act_for_the_users_own_company_only(self):
-        user, membership = self._signed("gar_http", "Routes Mandat SRL")
+        user, application = self._signed("gar_http", "Routes Mandat SRL")
+        membership = application.membership_id
         stranger = new_test_user(self.env, "gar_stranger", groups="base.group_portal", password="gar_stranger-pass")
         self.authenticate(stranger.login, "gar_stranger-pass")
         response = self.url_open("/my/join/mandate/iban", data={"iban": IBAN, "csrf_token": Request.csrf_token(self)})

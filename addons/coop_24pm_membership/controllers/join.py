@@ -9,13 +9,17 @@ class CoopJoinPortal(CustomerPortal):
     """Join 100 % online (SPEC 2.1): /my/join walks a company through the steps."""
 
     def _coop_join_values(self, **kw):
-        Membership = request.env["coop.membership"]
-        membership = Membership._coop_join_get_membership(request.env.user)
-        steps = membership._coop_join_steps() if membership else Membership._coop_join_steps()
+        Application = request.env["coop.membership.application"]
+        application = Application._coop_join_get_application(request.env.user)
+        if application and not application._coop_join_is_current():
+            application = Application.sudo()  # refused, withdrawn or ended: the journey starts again
+        steps = application._coop_join_steps() if application else Application._coop_join_steps()
         current = next((step for step in steps if not step["done"]), None)
         return {
             "page_name": "coop_join",
-            "membership": membership,
+            # issue 15: the journey's record is the application; the membership exists from its conclusion
+            "application": application,
+            "membership": application.membership_id,
             "company": request.env.user.partner_id.commercial_partner_id.sudo(),
             "steps": steps,
             "current_step": current and current["key"],
@@ -83,7 +87,9 @@ class CoopJoinPortal(CustomerPortal):
     @http.route("/my/join/apply", type="http", auth="user", methods=["POST"], website=True)
     def portal_join_apply(self, **kw):
         return self._coop_join_redirect(
-            lambda: request.env["coop.membership"]._coop_join_apply(request.env.user, self._coop_join_apply_vals(kw))
+            lambda: request.env["coop.membership.application"]._coop_join_apply(
+                request.env.user, self._coop_join_apply_vals(kw)
+            )
         )
 
     def _coop_join_apply_vals(self, kw):
@@ -94,12 +100,12 @@ class CoopJoinPortal(CustomerPortal):
     def portal_join_sign(self, name=None, signature=None, capacity=None, has_power=None, **kw):
         """Called by Odoo's portal signature widget (name, signature) with the capacity and
         the power statement of the signatory, stored just before by /my/join/signatory."""
-        membership = request.env["coop.membership"]._coop_join_get_membership(request.env.user)
-        if not membership or membership.state != "sent":
+        application = request.env["coop.membership.application"]._coop_join_get_application(request.env.user)
+        if not application or application.state != "sent":
             return {"error": request.env._("There is no contract waiting for your signature.")}
         pending = request.session.get("coop_join_signatory") or {}
         try:
-            membership._coop_join_sign(
+            application._coop_join_sign(
                 request.env.user, name, pending.get("capacity"), pending.get("has_power"), signature
             )
         except (UserError, ValidationError) as exc:
@@ -123,3 +129,16 @@ class CoopJoinPortal(CustomerPortal):
             request.session["coop_join_signatory"] = {"capacity": capacity.strip(), "has_power": True}
 
         return self._coop_join_redirect(store)
+
+    @http.route("/my/join/contract", type="http", auth="user", website=True)
+    def portal_join_contract(self, download=False, **kw):
+        """The e-contract of the user's company's application (no id in the URL: only its own)."""
+        application = request.env["coop.membership.application"]._coop_join_get_application(request.env.user)
+        if not application or not application._coop_join_is_current():
+            return request.not_found()
+        return self._show_report(
+            model=application.sudo(),
+            report_type="pdf",
+            download=download,
+            report_ref="coop_24pm_membership.action_report_application_contract",
+        )

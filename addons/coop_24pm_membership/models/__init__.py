@@ -6,6 +6,8 @@ from . import (
     coop_cron,
     coop_equity_stake,
     coop_membership,
+    coop_membership_application,
+    coop_membership_application_join,
     coop_membership_join,
     coop_membership_notice,
     coop_membership_privacy,

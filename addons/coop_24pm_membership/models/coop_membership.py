@@ -554,9 +554,17 @@ class CoopMembership(models.Model):
         Subscribes exactly one B share at its nominal value and posts it to capital.
         """
         self._check_transition("action_register")
+        return self._coop_enter_register(date)
+
+    def _coop_enter_register(self, date=None):
+        """The entry in the register that concludes the contract, for ``action_register``
+        and for the conclusion of an application (issue 15), which creates the membership
+        in the state ``registered``."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         b_class = self.env.ref("coop_24pm_membership.share_class_b")
         for membership in self:
+            if membership.share_line_ids.filtered(lambda line: line.share_class_id == b_class):
+                raise UserError(self.env._("%s is already entered in the register.", membership.name))
             if membership.acceptance not in ("auto", "accepted"):
                 raise UserError(
                     self.env._(

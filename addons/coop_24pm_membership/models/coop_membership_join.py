@@ -1,5 +1,3 @@
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -234,48 +232,8 @@ class CoopMembershipJoin(models.Model):
         company.message_post(body=self.env._("VAT number %(vat)s given online by %(user)s.", vat=vat, user=person.name))
         return company
 
-    # ------------------------------------------------------------------
-    # application and signature (SPEC 2.1.3-4)
-    # ------------------------------------------------------------------
-    @api.model
-    def _coop_join_get_membership(self, user):
-        company = user.partner_id.commercial_partner_id
-        if not company.is_company:
-            return self.browse()
-        return self.sudo().search([("partner_id", "=", company.id)], order="id desc", limit=1)
-
-    @api.model
-    def _coop_join_apply(self, user, vals=None):
-        """Create the application (once: a second click creates nothing) and send the e-contract."""
-        membership = self._coop_join_get_membership(user)
-        if membership and membership.state != "terminated":
-            return membership
-        company = user.partner_id.commercial_partner_id
-        if not company.is_company:
-            raise UserError(self.env._("Enter your company's profile first."))
-        try:
-            with self.env.cr.savepoint():
-                membership = self.sudo().create({"partner_id": company.id, "origin": "online", **(vals or {})})
-        except psycopg2.errors.UniqueViolation:
-            # a simultaneous click created it in another transaction (unique open membership)
-            raise UserError(self.env._("Your application is already being created: reload the page.")) from None
-        membership._coop_join_notify("applied")
-        membership.action_send_contract()
-        return membership
-
-    def _coop_join_sign(self, user, name, capacity, has_power, signature):
-        """Accept the e-contract online (Odoo portal signature), then register when the
-        company's country is accepted automatically (BE, FR, DE, LU, NL)."""
-        self.ensure_one()
-        if not signature:
-            raise UserError(self.env._("The signature is missing."))
-        self.action_sign(fields.Date.context_today(self), name, capacity, has_power)
-        self.write({"signature": signature, "signed_by_user_id": user.id})
-        self._coop_join_attach_signed_contract()
-        self._coop_join_notify("signed")
-        self._coop_join_invoice()
-        self._coop_join_conclude()
-        return True
+    # the application, its signature and its conclusion are coop.membership.application's
+    # (issue 15 item 4, see coop_membership_application_join.py)
 
     # ------------------------------------------------------------------
     # B share (and guarantee) invoiced once accepted (SPEC 2.1.2; issue 15: never before)
@@ -392,29 +350,9 @@ class CoopMembershipJoin(models.Model):
             membership.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
-    def _coop_join_attach_signed_contract(self):
-        pdf, _type = (
-            self.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf("coop_24pm_membership.action_report_membership_contract", self.ids)
-        )
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._("Signed contract %s.pdf", self.name),
-                    "raw": pdf,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        )
-
     def _coop_join_conclude(self):
-        """Registration (and activation, when nothing else is missing) without staff
-        for the countries accepted automatically; the others wait for staff."""
+        """Activation, when nothing else is missing, of a membership concluded online (and
+        registration of one signed before issue 15 once accepted)."""
         for membership in self.filtered(
             lambda m: m.state in ("signed", "registered") and m.acceptance in ("auto", "accepted")
         ):
@@ -431,13 +369,14 @@ class CoopMembershipJoin(models.Model):
 
     @api.model
     def _cron_join_reminder(self):
-        """An abandoned journey is reminded once, 7 days after its last change (before the
-        signature, or registered without its payment step)."""
+        """An abandoned journey is reminded once, 7 days after its last change: before the
+        signature (the application's), or registered without its payment step."""
+        applications = self.env["coop.membership.application"]._cron_join_reminder()
         limit = fields.Datetime.subtract(fields.Datetime.now(), days=7)
         domain = (
             Domain("origin", "=", "online")
             # registered online but not active: the payment step (mandate or prepayments) is missing
-            & Domain("state", "in", ("draft", "sent", "registered"))
+            & Domain("state", "=", "registered")
             & Domain("write_date", "<", limit)
             & Domain("date_join_reminder", "=", False)
         )
@@ -450,7 +389,7 @@ class CoopMembershipJoin(models.Model):
                 membership._coop_send_notice("journey", template)
                 membership.date_join_reminder = today
 
-        return len(run_in_batches(stale, remind)) + self._coop_remind_vat()
+        return applications + len(run_in_batches(stale, remind)) + self._coop_remind_vat()
 
     @api.model
     def _coop_remind_vat(self):

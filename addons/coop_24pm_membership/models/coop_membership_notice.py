@@ -10,6 +10,8 @@ TEMPLATE_RECIPIENTS = {
     "coop_24pm_membership.mail_template_join_reminder": "object.join_partner_to",
     "coop_24pm_membership.mail_template_join_vat_reminder": "object.join_partner_to",
     "coop_24pm_membership.mail_template_application_refused": "object.join_partner_to",
+    "coop_24pm_membership.mail_template_application_contract": "object.coop_partner_to_all",
+    "coop_24pm_membership.mail_template_application_refused_request": "object.coop_partner_to_all",
     "coop_24pm_membership.mail_template_join_applied": "object.join_partner_to",
     "coop_24pm_membership.mail_template_join_signed": "object.join_partner_to",
     "coop_24pm_membership.mail_template_join_invoices": "object.coop_partner_to_finance",

@@ -25,6 +25,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     coop_membership_ids = fields.One2many("coop.membership", "partner_id", "Memberships")
+    coop_application_ids = fields.One2many("coop.membership.application", "partner_id", "Membership applications")
     coop_share_line_ids = fields.One2many("coop.share.line", "partner_id", "Register entries")
     coop_status = fields.Selection(
         [
@@ -103,7 +104,12 @@ class ResPartner(models.Model):
                 )
             )
 
-    @api.depends("coop_membership_ids.state", "coop_membership_ids.membership_type", "is_coop_prospect")
+    @api.depends(
+        "coop_membership_ids.state",
+        "coop_membership_ids.membership_type",
+        "coop_application_ids.state",
+        "is_coop_prospect",
+    )
     def _compute_coop_status(self):
         for partner in self:
             memberships = partner.coop_membership_ids.sorted(lambda m: (m.date_application, m.id), reverse=True)
@@ -111,7 +117,10 @@ class ResPartner(models.Model):
             partner.coop_membership_id = current
             if current.state in MEMBER_STATES:
                 partner.coop_status = "affiliate" if current.membership_type == "affiliate" else "member"
-            elif current.state in APPLICANT_STATES:
+            elif current.state in APPLICANT_STATES or partner.coop_application_ids.filtered(
+                lambda a: a.state in APPLICANT_STATES
+            ):
+                # issue 15: an application in progress (the membership exists from its conclusion)
                 partner.coop_status = "applicant"
             elif memberships.filtered(lambda m: m.date_registered):
                 partner.coop_status = "former"
@@ -382,13 +391,14 @@ class ResPartner(models.Model):
         return vals
 
     def action_coop_new_membership(self):
-        """Apply (or re-join): a new membership contract for this company."""
+        """Apply (or re-join): a new application of this company (issue 15: the membership
+        exists from the conclusion of its contract)."""
         self.ensure_one()
-        membership = self.env["coop.membership"].create({"partner_id": self.commercial_partner_id.id})
+        application = self.env["coop.membership.application"].create({"partner_id": self.commercial_partner_id.id})
         return {
             "type": "ir.actions.act_window",
-            "res_model": "coop.membership",
-            "res_id": membership.id,
+            "res_model": "coop.membership.application",
+            "res_id": application.id,
             "view_mode": "form",
         }
 

@@ -84,12 +84,35 @@ class CoopCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _make_application(cls, partner, regulation=None, **vals):
+        """An application (issue 15): the journey before the membership exists."""
+        return cls.env["coop.membership.application"].create(
+            {
+                "partner_id": partner.id,
+                "regulation_id": (regulation or cls.roi_2023).id,
+                "company_id": cls.env.company.id,
+                **vals,
+            }
+        )
+
+    @classmethod
     def _make_member(cls, partner, date="2026-01-05", regulation=None, activate=True, **vals):
-        """A membership taken through application, contract, signature and register."""
-        membership = cls._make_membership(partner, regulation, **vals)
-        membership.action_send_contract()
-        membership.action_sign(date, "Claire Peeters", "Managing director", True)
-        membership.action_register(date)
+        """A membership concluded from its application: contract sent, signed, accepted
+        (staff accept an application from outside BE/FR/DE/LU/NL) and entered in the
+        register on ``date``. Values of the application's fields go to the application,
+        the others (PM, start date...) to the membership."""
+        Application = cls.env["coop.membership.application"]
+        app_vals = {key: value for key, value in vals.items() if key in Application._fields}
+        member_vals = {key: value for key, value in vals.items() if key not in app_vals}
+        application = cls._make_application(partner, regulation, **app_vals)
+        if application.acceptance == "pending":
+            application.action_accept()
+        application.action_send_contract()
+        application.action_sign(date, "Claire Peeters", "Managing director", True)
+        application.action_conclude(date)
+        membership = application.membership_id
+        if member_vals:
+            membership.write(member_vals)
         if activate:
             membership.action_activate()
         return membership

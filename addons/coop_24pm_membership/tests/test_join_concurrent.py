@@ -43,36 +43,39 @@ class TestJoinConcurrent(TransactionCase):
 
     def _delete_committed(self):
         with self.env.registry.cursor() as cr:
-            memberships = SQL("SELECT id FROM coop_membership WHERE partner_id = %s", self.company_id)
-            cr.execute(SQL("DELETE FROM mail_message WHERE model = 'coop.membership' AND res_id IN (%s)", memberships))
-            cr.execute(
-                SQL("DELETE FROM ir_attachment WHERE res_model = 'coop.membership' AND res_id IN (%s)", memberships)
-            )
-            cr.execute(
-                SQL("DELETE FROM mail_activity WHERE res_model = 'coop.membership' AND res_id IN (%s)", memberships)
-            )
-            cr.execute(SQL("DELETE FROM coop_membership WHERE partner_id = %s", self.company_id))
+            for table, model in (
+                ("coop_membership_application", "coop.membership.application"),
+                ("coop_membership", "coop.membership"),
+            ):
+                records = SQL("SELECT id FROM %s WHERE partner_id = %s", SQL.identifier(table), self.company_id)
+                cr.execute(SQL("DELETE FROM mail_message WHERE model = %s AND res_id IN (%s)", model, records))
+                cr.execute(SQL("DELETE FROM ir_attachment WHERE res_model = %s AND res_id IN (%s)", model, records))
+                cr.execute(SQL("DELETE FROM mail_activity WHERE res_model = %s AND res_id IN (%s)", model, records))
+                cr.execute(SQL("DELETE FROM %s WHERE partner_id = %s", SQL.identifier(table), self.company_id))
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["res.users"].browse(self.user_id).unlink()
             env["res.partner"].browse([self.person_id, self.company_id]).unlink()
             cr.commit()
 
-    def test_two_simultaneous_applications_create_one_membership(self):
+    def test_two_simultaneous_applications_create_one(self):
         cr_a, cr_b = self.env.registry.cursor(), self.env.registry.cursor()
         self.addCleanup(cr_a.close)
         self.addCleanup(cr_b.close)
         env_a = api.Environment(cr_a, SUPERUSER_ID, {"tracking_disable": True})
         env_b = api.Environment(cr_b, SUPERUSER_ID, {"tracking_disable": True})
         # B's transaction starts first: its snapshot will never see A's application
-        self.assertFalse(env_b["coop.membership"]._coop_join_get_membership(env_b["res.users"].browse(self.user_id)))
-        first = env_a["coop.membership"]._coop_join_apply(env_a["res.users"].browse(self.user_id))
+        self.assertFalse(
+            env_b["coop.membership.application"]._coop_join_get_application(env_b["res.users"].browse(self.user_id))
+        )
+        first = env_a["coop.membership.application"]._coop_join_apply(env_a["res.users"].browse(self.user_id))
         self.assertTrue(first)
         cr_a.commit()
         with self.assertRaisesRegex(UserError, "already being created"):
-            env_b["coop.membership"]._coop_join_apply(env_b["res.users"].browse(self.user_id))
+            env_b["coop.membership.application"]._coop_join_apply(env_b["res.users"].browse(self.user_id))
         cr_b.rollback()
         # the reload (a new transaction) finds the one application
-        again = env_b["coop.membership"]._coop_join_apply(env_b["res.users"].browse(self.user_id))
+        again = env_b["coop.membership.application"]._coop_join_apply(env_b["res.users"].browse(self.user_id))
         self.assertEqual(again.id, first.id)
-        self.assertEqual(env_b["coop.membership"].search_count([("partner_id", "=", self.company_id)]), 1)
+        self.assertEqual(env_b["coop.membership.application"].search_count([("partner_id", "=", self.company_id)]), 1)
+        self.assertEqual(env_b["coop.membership"].search_count([("partner_id", "=", self.company_id)]), 0)
         cr_b.rollback()

@@ -20,6 +20,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Membership = cls.env["coop.membership"]
+        cls.Application = cls.env["coop.membership.application"]
 
     def _portal_user(self, login):
         return new_test_user(self.env, login, groups="base.group_portal", password=f"{login}-pass")
@@ -92,39 +93,41 @@ class TestJoinOnline(CoopCommon, HttpCase):
         user = self._portal_user("belgian")
         with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
             company = self.Membership._coop_join_company(user, vat="BE0477472701")
-        membership = self.Membership._coop_join_apply(user)
-        self.assertEqual(self.Membership._coop_join_apply(user), membership, "a second click creates nothing")
-        self.assertRecordValues(membership, [{"state": "sent", "origin": "online", "acceptance": "auto"}])
+        application = self.Application._coop_join_apply(user)
+        self.assertEqual(self.Application._coop_join_apply(user), application, "a second click creates nothing")
+        self.assertRecordValues(application, [{"state": "sent", "origin": "online", "acceptance": "auto"}])
+        self.assertEqual(company.coop_status, "applicant")
+        self.assertFalse(self.Membership.search([("partner_id", "=", company.id)]), "no membership before conclusion")
         with self.assertRaisesRegex(UserError, "power to bind"):
-            membership._coop_join_sign(user, "Nina New", "Gérante", False, SIGNATURE)
-        self.assertEqual(membership.state, "sent")
-        membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
+            application._coop_join_sign(user, "Nina New", "Gérante", False, SIGNATURE)
+        self.assertEqual(application.state, "sent")
+        application._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
+        membership = application.membership_id
+        self.assertEqual(application.state, "done")
         self.assertEqual(membership.state, "registered")
         self.assertEqual(membership.b_shares, 1)
         self.assertEqual(company.coop_status, "member")
         self.assertRecordValues(
             membership, [{"signatory_name": "Nina New", "signatory_capacity": "Gérante", "signed_by_user_id": user.id}]
         )
-        self.assertTrue(
-            self.env["ir.attachment"].search(
-                [
-                    ("res_model", "=", "coop.membership"),
-                    ("res_id", "=", membership.id),
-                    ("mimetype", "=", "application/pdf"),
-                ]
+        for record in (application, membership):
+            signed = self.env["ir.attachment"].search(
+                [("res_model", "=", record._name), ("res_id", "=", record.id), ("mimetype", "=", "application/pdf")]
             )
-        )
+            self.assertEqual(signed.mapped("name"), [f"Signed contract {application.name}.pdf"])
 
     def test_swiss_company_waits_for_staff(self):
         user = self._portal_user("swiss")
         company = self.Membership._coop_join_company(
             user, not_incorporated=True, company_name="Montres Léman SA", country_code="CH"
         )
-        membership = self.Membership._coop_join_apply(user)
-        membership._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
-        self.assertRecordValues(membership, [{"state": "signed", "acceptance": "pending"}])
-        self.assertFalse(membership.share_line_ids)
-        self.assertTrue(membership.activity_ids, "the review lands in the staff's queue")
+        application = self.Application._coop_join_apply(user)
+        application._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
+        self.assertRecordValues(
+            application, [{"state": "signed", "acceptance": "pending", "attention": "waiting", "membership_id": False}]
+        )
+        self.assertFalse(self.Membership.search([("partner_id", "=", company.id)]))
+        self.assertTrue(application.activity_ids, "the review lands in the staff's queue")
         self.assertEqual(company.coop_status, "applicant")
 
     def test_http_journey_and_other_users_url(self):
@@ -137,16 +140,19 @@ class TestJoinOnline(CoopCommon, HttpCase):
             )
         self.assertEqual(response.status_code, 200)
         # the application form's fields belong to the plans addon when installed: apply as its route does
-        self.Membership._coop_join_apply(user)
-        self.Membership._coop_join_apply(user)
-        memberships = self.Membership.search([("partner_id", "=", user.partner_id.parent_id.id)])
-        self.assertEqual(len(memberships), 1)
+        self.Application._coop_join_apply(user)
+        self.Application._coop_join_apply(user)
+        applications = self.Application.search([("partner_id", "=", user.partner_id.parent_id.id)])
+        self.assertEqual(len(applications), 1)
         page = self.url_open("/my/join")
         self.assertIn("o_coop_join_signatory", page.text)
-        self.assertEqual(self.url_open(f"/my/membership/{memberships.id}/contract").status_code, 200)
+        self.assertIn('href="/my/join/contract"', page.text)
+        contract = self.url_open("/my/join/contract")
+        self.assertEqual(contract.status_code, 200)
+        self.assertIn(applications.name, contract.text)
+        # another user has no application: the URL names none, so it cannot reach this one
         self.authenticate(other.login, "http_other-pass")
-        self.assertEqual(self.url_open(f"/my/membership/{memberships.id}/contract").status_code, 404)
-        self.assertEqual(self.url_open(f"/my/membership/{memberships.id}").status_code, 404)
+        self.assertEqual(self.url_open("/my/join/contract").status_code, 404)
 
     # ------------------------------------------------------------------
     # B share invoiced once accepted, e-mails once per step, nothing invoiced before acceptance
@@ -155,12 +161,13 @@ class TestJoinOnline(CoopCommon, HttpCase):
         user = self._portal_user(login)
         with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
             self.Membership._coop_join_company(user, vat=vat, lang="en_US")  # an English contract
-        membership = self.Membership._coop_join_apply(user)
-        membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
-        return user, membership
+        application = self.Application._coop_join_apply(user)
+        application._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
+        return user, application
 
     def test_b_share_invoiced_at_signature_with_structured_communication(self):
-        user, membership = self._signed_belgian("bshare")
+        user, application = self._signed_belgian("bshare")
+        membership = application.membership_id
         invoice = membership.join_share_move_id
         self.assertRecordValues(
             invoice, [{"state": "posted", "move_type": "out_invoice", "partner_id": membership.partner_id.id}]
@@ -172,15 +179,21 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(membership.b_shares, 1)
         self.assertEqual(membership.share_line_ids.move_id, invoice)
         moves_before = self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)])
-        messages_before = len(membership.message_ids)
+        messages_before = len(application.message_ids), len(membership.message_ids)
         membership._coop_join_invoice()  # a reload or a second click
-        membership._coop_join_conclude()
-        membership._coop_join_notify("signed")
+        application._coop_join_conclude()
+        application._coop_join_notify("signed")
+        membership._coop_join_notify("invoices")
         self.assertEqual(
             self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)]), moves_before
         )
-        self.assertEqual(len(membership.message_ids), messages_before, "each step's e-mail is sent once")
-        self.assertTrue({"applied", "signed", "invoices"} <= set(membership.join_mail_keys.split(",")))
+        self.assertEqual(
+            (len(application.message_ids), len(membership.message_ids)),
+            messages_before,
+            "each step's e-mail is sent once",
+        )
+        self.assertEqual(set(application.join_mail_keys.split(",")), {"applied", "signed"})
+        self.assertIn("invoices", membership.join_mail_keys.split(","))
         company_mails = user.partner_id.message_ids.filtered(
             lambda m: "registered on your account" in (m.subject or "")
         )
@@ -190,42 +203,43 @@ class TestJoinOnline(CoopCommon, HttpCase):
     def _signed_swiss(self, login, name):
         user = self._portal_user(login)
         self.Membership._coop_join_company(user, not_incorporated=True, company_name=name, country_code="CH")
-        membership = self.Membership._coop_join_apply(user)
-        membership._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
-        return user, membership
+        application = self.Application._coop_join_apply(user)
+        application._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
+        return user, application
 
     def _partner_moves(self, partner):
         return self.env["account.move"].search([("partner_id", "=", partner.id)])
 
     def test_swiss_application_waiting_for_staff_is_invoiced_nothing(self):
         """Issue 15: nothing is invoiced before the application is accepted."""
-        _user, membership = self._signed_swiss("swiss_waiting", "Horlogerie En Attente SA")
-        self.assertRecordValues(membership, [{"state": "signed", "acceptance": "pending"}])
-        self.assertFalse(membership.join_share_move_id)
-        self.assertFalse(membership.join_invoice_ids)
-        self.assertFalse(self._partner_moves(membership.partner_id), "no invoice before the staff's decision")
-        membership._coop_join_invoice()  # a reload or a second click invoices nothing either
-        self.assertFalse(self._partner_moves(membership.partner_id))
-        self.assertNotIn("invoices", (membership.join_mail_keys or "").split(","))
-        steps = {step["key"]: step["done"] for step in membership._coop_join_steps()}
+        _user, application = self._signed_swiss("swiss_waiting", "Horlogerie En Attente SA")
+        self.assertRecordValues(application, [{"state": "signed", "acceptance": "pending", "membership_id": False}])
+        self.assertFalse(self._partner_moves(application.partner_id), "no invoice before the staff's decision")
+        application._coop_join_conclude()  # a reload or a second click concludes and invoices nothing either
+        self.assertFalse(self._partner_moves(application.partner_id))
+        self.assertFalse(application.membership_id)
+        steps = {step["key"]: step["done"] for step in application._coop_join_steps()}
         self.assertEqual((steps["contract"], steps["acceptance"], steps["invoices"]), (True, False, False))
 
     def test_swiss_refusal_leaves_nothing_to_reverse(self):
-        user, membership = self._signed_swiss("swiss_refused", "Horlogerie Refusée SA")
+        user, application = self._signed_swiss("swiss_refused", "Horlogerie Refusée SA")
         capital_before = self._capital_balance()
-        membership.refusal_reason = "Outside our area for now."
-        membership.action_refuse_application()
-        self.assertRecordValues(membership, [{"state": "terminated", "acceptance": "refused"}])
-        self.assertFalse(self._partner_moves(membership.partner_id), "no invoice, hence no credit note")
-        self.assertFalse(membership.share_line_ids)
+        application.refusal_reason = "Outside our area for now."
+        application.action_refuse_application()
+        self.assertRecordValues(application, [{"state": "refused", "acceptance": "refused", "membership_id": False}])
+        self.assertFalse(self._partner_moves(application.partner_id), "no invoice, hence no credit note")
+        self.assertFalse(self.Membership.search([("partner_id", "=", application.partner_id.id)]))
         self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0)
-        refusal = membership.message_ids.filtered(lambda m: "cannot accept" in (m.body or ""))
+        refusal = application.message_ids.filtered(lambda m: "cannot accept" in (m.body or ""))
         self.assertEqual(refusal.partner_ids, user.partner_id, "to the agent who applied (SPEC 7.3)")
 
     def test_refusal_still_reverses_an_application_invoiced_before_issue_15(self):
-        """Applications signed before issue 15 were invoiced at signature: a refusal still
-        cancels their B-share invoice by a posted credit note reconciled with it."""
-        _user, membership = self._signed_swiss("swiss_legacy", "Horlogerie Ancienne SA")
+        """Memberships signed before issue 15 were invoiced at signature (and are kept as
+        memberships by the migration when invoiced): a refusal still cancels their B-share
+        invoice by a posted credit note reconciled with it."""
+        membership = self._make_membership(self._make_company("Horlogerie Ancienne SA", "ch"), origin="online")
+        membership.action_send_contract()
+        membership.action_sign("2026-02-01", "Anne Favre", "Administratrice", True)
         # what the journey issued at signature before issue 15, through the addon's own method
         membership.join_share_move_id = membership._coop_join_create_share_invoice()
         invoice = membership.join_share_move_id
@@ -238,9 +252,11 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before - 1.0), 0)
 
     def test_swiss_application_accepted_by_staff_is_concluded_and_invoiced(self):
-        _user, membership = self._signed_swiss("swiss_ok", "Horlogerie Acceptée SA")
+        _user, application = self._signed_swiss("swiss_ok", "Horlogerie Acceptée SA")
         capital_before = self._capital_balance()
-        membership.with_user(self.staff).action_accept_application()
+        application.with_user(self.staff).action_accept_application()
+        membership = application.membership_id
+        self.assertRecordValues(application, [{"state": "done", "acceptance": "accepted"}])
         self.assertRecordValues(membership, [{"state": "registered", "acceptance": "accepted", "b_shares": 1}])
         invoice = membership.join_share_move_id
         self.assertRecordValues(
@@ -256,28 +272,30 @@ class TestJoinOnline(CoopCommon, HttpCase):
     def test_staff_see_the_step_of_each_application(self):
         user = self._portal_user("step_seen")
         self.Membership._coop_join_company(user, not_incorporated=True, company_name="Étape Vue SRL")
-        membership = self.Membership._coop_join_apply(user)
-        self.assertTrue(membership.join_step)
-        self.assertNotEqual(membership.join_step, "Completed")
+        application = self.Application._coop_join_apply(user)
+        # the first step not done (the plan's when coop_24pm_plans is installed, else the e-contract's)
+        self.assertEqual(application.join_step, application._coop_join_current_step()["label"])
+        self.assertNotEqual(application.join_step, "Completed")
 
     def test_abandoned_journey_reminded_once_after_7_days(self):
         user = self._portal_user("abandoned")
         self.Membership._coop_join_company(user, not_incorporated=True, company_name="Abandon SRL")
-        membership = self.Membership._coop_join_apply(user)
+        application = self.Application._coop_join_apply(user)
         self.assertEqual(self.Membership._cron_join_reminder(), 0, "not before 7 days")
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE coop_membership SET write_date = now() - interval '8 days' WHERE id = %s", [membership.id]
+            "UPDATE coop_membership_application SET write_date = now() - interval '8 days' WHERE id = %s",
+            [application.id],
         )
         self.env.invalidate_all()
         self.assertEqual(self.Membership._cron_join_reminder(), 1)
-        self.assertTrue(membership.date_join_reminder)
+        self.assertTrue(application.date_join_reminder)
         self.assertEqual(self.Membership._cron_join_reminder(), 0, "reminded once")
 
     def test_http_signatory_without_the_power_statement_refused(self):
         user = self._portal_user("http_nopower")
         self.Membership._coop_join_company(user, not_incorporated=True, company_name="Sans Pouvoir SRL")
-        membership = self.Membership._coop_join_apply(user)
+        application = self.Application._coop_join_apply(user)
         self.authenticate(user.login, "http_nopower-pass")
         response = self.url_open(
             "/my/join/signatory", data={"capacity": "Stagiaire", "csrf_token": Request.csrf_token(self)}
@@ -286,8 +304,8 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertIn("o_coop_error", response.text)
         result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Stagiaire", "signature": SIGNATURE})
         self.assertIn("error", result)
-        self.assertEqual(membership.state, "sent", "nothing signed")
-        self.assertFalse(membership.join_invoice_ids, "nothing invoiced")
+        self.assertEqual(application.state, "sent", "nothing signed")
+        self.assertFalse(application.membership_id, "nothing concluded nor invoiced")
         # with the statement, the signature goes through; a second call signs nothing more
         self.url_open(
             "/my/join/signatory",
@@ -295,12 +313,12 @@ class TestJoinOnline(CoopCommon, HttpCase):
         )
         result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Gérant", "signature": SIGNATURE})
         self.assertEqual(result.get("redirect_url"), "/my/join")
-        invoices = membership.join_invoice_ids
+        invoices = application.membership_id.join_invoice_ids
         self.assertTrue(invoices)
         result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Gérant", "signature": SIGNATURE})
         self.assertIn("error", result)
-        self.assertEqual(membership.join_invoice_ids, invoices)
-        self.assertEqual(membership.signatory_capacity, "Gérant")
+        self.assertEqual(application.membership_id.join_invoice_ids, invoices)
+        self.assertEqual(application.signatory_capacity, "Gérant")
 
 
 @tagged("post_install", "-at_install")

@@ -112,15 +112,18 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         notice = membership.notice_ids.filtered(lambda n: n.kind == "formal_notice")
         self.assertRecordValues(notice, [{"state": "no_recipient", "message_id": False, "date_delivered": False}])
         self.assertFalse(self.env["mail.mail"].search([("recipient_ids.commercial_partner_id", "=", company.id)]))
-        self.assertEqual(len(self._pm_activities(membership)), 2, "the contract and the formal notice")
-        self.assertEqual(membership.notice_undelivered_count, 2)
+        # issue 15: the e-contract that reached nobody was the application's (its own activity)
+        self.assertEqual(len(self._pm_activities(membership)), 1, "the formal notice")
+        self.assertEqual(membership.notice_undelivered_count, 1)
+        application = self.env["coop.membership.application"].search([("membership_id", "=", membership.id)])
+        self.assertEqual(len(application.activity_ids.filtered(lambda a: "reached nobody" in a.summary)), 1)
         with freeze_time("2026-06-10 09:00:00"):
             self._send_mail_queue()
             self.env["coop.membership"]._cron_suspend_after_formal_notice()
         self.assertFalse(membership.date_formal_notice)
         self.assertEqual(membership.state, "active", "a notice that reached nobody starts no deadline")
-        # only the PM hears of it (its two activities), nothing leaves for the member
-        self.assertEqual(self.smtp.recipients(), [self.pm.email, self.pm.email])
+        # only the PM hears of it (its activity), nothing leaves for the member
+        self.assertEqual(self.smtp.recipients(), [self.pm.email])
 
     def test_activity_of_a_scheduled_job_in_the_pms_language(self):
         """A scheduled job runs as OdooBot (English): the PM reads its activity in French."""

@@ -6,7 +6,7 @@ from odoo.addons.coop_24pm_membership.controllers.join import CoopJoinPortal
 class CoopJoinPlanPortal(CoopJoinPortal):
     def _coop_join_values(self, **kw):
         values = super()._coop_join_values(**kw)
-        values["join_plans"] = request.env["coop.membership"]._coop_join_plans()
+        values["join_plans"] = request.env["coop.membership.application"]._coop_join_plans()
         return values
 
     def _coop_join_apply_vals(self, kw):

@@ -4,6 +4,7 @@ from . import (
     contract_line,
     coop_equity_stake,
     coop_membership,
+    coop_membership_application,
     coop_membership_join,
     coop_offer,
     coop_plan,

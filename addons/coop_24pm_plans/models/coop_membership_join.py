@@ -2,11 +2,11 @@ from odoo import models
 from odoo.exceptions import UserError
 
 
-class CoopMembershipJoinPlan(models.Model):
+class CoopMembershipApplicationJoinPlan(models.Model):
     """The online journey's plan step (SPEC 2.1.3): the company picks a plan of the
     current regulation and its commitment before the e-contract is generated."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership.application"
 
     def _coop_join_steps(self):
         steps = super()._coop_join_steps()

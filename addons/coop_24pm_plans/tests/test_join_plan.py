@@ -20,11 +20,11 @@ class TestJoinPlan(CoopPlansCommon, HttpCase):
 
     def test_plan_step_sits_between_company_and_contract(self):
         user = self._founder("plan_steps", "Étapes SRL")
-        steps = self.env["coop.membership"].with_user(user)._coop_join_steps()
+        steps = self.env["coop.membership.application"].with_user(user)._coop_join_steps()
         keys = [step["key"] for step in steps]
         self.assertLess(keys.index("company"), keys.index("plan"))
         self.assertLess(keys.index("plan"), keys.index("contract"))
-        plans = self.env["coop.membership"]._coop_join_plans()
+        plans = self.env["coop.membership.application"]._coop_join_plans()
         self.assertIn(self.basic_2023, plans)
         self.assertNotIn(self.basic_2021, plans, "only the current regulation's plans are offered")
 
@@ -32,22 +32,28 @@ class TestJoinPlan(CoopPlansCommon, HttpCase):
         user = self._founder("plan_refused", "Refus Plan SRL")
         company = user.partner_id.parent_id
         with self.assertRaisesRegex(UserError, "plans offered to new members"):
-            self.env["coop.membership"]._coop_join_apply(user, {"plan_id": self.basic_2021.id, "commitment": "monthly"})
-        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", company.id)]))
+            self.env["coop.membership.application"]._coop_join_apply(
+                user, {"plan_id": self.basic_2021.id, "commitment": "monthly"}
+            )
+        self.assertFalse(self.env["coop.membership.application"].search([("partner_id", "=", company.id)]))
 
     def test_annual_basic_chosen_online_starts_its_subscription(self):
         user = self._founder("plan_annual", "Annuel En Ligne SRL")
-        membership = self.env["coop.membership"]._coop_join_apply(
+        application = self.env["coop.membership.application"]._coop_join_apply(
             user, {"plan_id": self.basic_2023.id, "commitment": "annual"}
         )
         self.assertRecordValues(
+            application, [{"plan_id": self.basic_2023.id, "commitment": "annual", "regulation_id": self.roi_2023.id}]
+        )
+        application._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
+        membership = application.membership_id
+        self.assertRecordValues(
             membership, [{"plan_id": self.basic_2023.id, "commitment": "annual", "regulation_id": self.roi_2023.id}]
         )
-        membership._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
         if "join_payment_choice" in membership._fields:
             # coop_24pm_guarantee installed: the payment step (mandate or prepayments) comes before the plan starts
             self.assertEqual(membership.state, "registered")
-            membership._coop_join_choose_prepayment(user)
+            application._coop_join_choose_prepayment(user)
         self.assertEqual(membership.state, "active")
         self.assertTrue(membership.contract_id, "the plan's subscription starts with the membership")
 
@@ -65,5 +71,7 @@ class TestJoinPlan(CoopPlansCommon, HttpCase):
                     "csrf_token": Request.csrf_token(self),
                 },
             )
-        membership = self.env["coop.membership"].search([("partner_id", "=", user.partner_id.parent_id.id)])
-        self.assertRecordValues(membership, [{"plan_id": self.standard_2023.id, "state": "sent", "origin": "online"}])
+        application = self.env["coop.membership.application"].search(
+            [("partner_id", "=", user.partner_id.parent_id.id)]
+        )
+        self.assertRecordValues(application, [{"plan_id": self.standard_2023.id, "state": "sent", "origin": "online"}])

@@ -1,0 +1,314 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+from odoo.addons.base_iban.models.res_partner_bank import normalize_iban, pretty_iban, validate_iban
+
+#: the application's e-mail of the mandate step (the confirmation by staff is the membership's)
+APPLICATION_JOIN_TEMPLATES = {"mandate": "coop_24pm_guarantee.mail_template_application_join_mandate"}
+
+
+class CoopMembershipApplication(models.Model):
+    """The guarantee and the payment mode agreed with the application (SPEC 4.1, 4.3, 7.5):
+    written on the e-contract, copied to the membership at its conclusion, which invoices
+    the guarantee (never before the acceptance, issue 15)."""
+
+    _inherit = "coop.membership.application"
+
+    credit_score = fields.Float(
+        tracking=True,
+        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
+        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
+    )
+    credit_assessment_date = fields.Date("Credit assessed on", tracking=True, copy=False)
+    guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
+    guarantee_amount = fields.Monetary(
+        "Guarantee agreed",
+        compute="_compute_guarantee_amount",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
+    )
+    coop_payment_mode = fields.Selection(
+        [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
+        "Payment mode",
+        tracking=True,
+        help="Direct debit from a B2B mandate is the rule; prepayments of an agreed amount are the exception.",
+    )
+    prepayment_amount = fields.Monetary("Agreed prepayment", tracking=True)
+    prepayment_frequency = fields.Selection(
+        [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
+    )
+    join_payment_choice = fields.Selection(
+        [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
+        "Payment chosen online",
+        readonly=True,
+        copy=False,
+    )
+    join_mandate_id = fields.Many2one(
+        "account.banking.mandate", "Mandate signed online", readonly=True, copy=False, index="btree_not_null"
+    )
+    mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
+
+    @api.depends(
+        "regulation_id.guarantee_policy",
+        "regulation_id.credit_score_threshold",
+        "credit_score",
+        "credit_assessment_date",
+    )
+    def _compute_guarantee_required(self):
+        """The membership's rule (art. 7 in 2021; SPEC 7.5 under ROI 2023)."""
+        for application in self:
+            regulation = application.regulation_id
+            if regulation.guarantee_policy == "mandatory":
+                application.guarantee_required = True
+            elif regulation.guarantee_policy == "credit_score":
+                application.guarantee_required = bool(application.credit_assessment_date) and (
+                    float_compare(application.credit_score, regulation.credit_score_threshold, precision_digits=2) < 0
+                )
+            else:
+                application.guarantee_required = False
+
+    @api.depends("guarantee_required")
+    def _compute_guarantee_amount(self):
+        for application in self:
+            if application.guarantee_required and not application.guarantee_amount:
+                application.guarantee_amount = application.regulation_id.guarantee_min
+
+    def _compute_mandate_id(self):
+        for application in self:
+            application.mandate_id = application.join_mandate_id.filtered(lambda m: m.state == "valid")
+
+    @api.constrains("guarantee_amount", "regulation_id")
+    def _check_guarantee_amount(self):
+        """Art. 7.1: EUR 1,000 to 10,000 when a guarantee is set."""
+        for application in self:
+            amount = application.guarantee_amount
+            regulation = application.regulation_id
+            rounding = application.currency_id.rounding
+            if float_is_zero(amount, precision_rounding=rounding):
+                continue
+            if (
+                float_compare(amount, regulation.guarantee_min, precision_rounding=rounding) < 0
+                or float_compare(amount, regulation.guarantee_max, precision_rounding=rounding) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The guarantee of %(member)s must be between %(min)s and %(max)s (art. 7.1 of %(reg)s); "
+                        "%(amount)s was given.",
+                        member=application.partner_id.display_name,
+                        min=f"{regulation.guarantee_min:,.2f}",
+                        max=f"{regulation.guarantee_max:,.2f}",
+                        reg=regulation.name,
+                        amount=f"{amount:,.2f}",
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # SPEC 7.5: a score recorded is a credit assessment
+            if "credit_score" in vals and not vals.get("credit_assessment_date"):
+                vals["credit_assessment_date"] = fields.Date.context_today(self)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "credit_score" in vals and "credit_assessment_date" not in vals:
+            vals = dict(vals, credit_assessment_date=fields.Date.context_today(self))
+        return super().write(vals)
+
+    def _coop_on_refuse(self):
+        res = super()._coop_on_refuse()
+        self.join_mandate_id.sudo().filtered(lambda m: m.state in ("draft", "valid")).cancel()
+        return res
+
+    def _prepare_membership_vals(self):
+        vals = super()._prepare_membership_vals()
+        if self.coop_payment_mode:
+            # else the membership's own default: direct debit when a B2B mandate exists
+            vals["coop_payment_mode"] = self.coop_payment_mode
+        if self.prepayment_amount:
+            vals.update(
+                {"prepayment_amount": self.prepayment_amount, "prepayment_frequency": self.prepayment_frequency}
+            )
+        if self.join_mandate_id or self.join_payment_choice:
+            vals.update({"join_payment_choice": self.join_payment_choice, "join_mandate_id": self.join_mandate_id.id})
+        if self.credit_assessment_date:
+            vals.update({"credit_score": self.credit_score, "credit_assessment_date": self.credit_assessment_date})
+        if self.guarantee_required:
+            vals["guarantee_amount"] = self.guarantee_amount
+        return vals
+
+    def action_conclude(self, date=None):
+        res = super().action_conclude(date)
+        # the mandate signed online belongs to the membership from its conclusion
+        for application in self.filtered("join_mandate_id"):
+            application.join_mandate_id.sudo().coop_membership_id = application.membership_id
+        return res
+
+    # ------------------------------------------------------------------
+    # the journey's payment step (SPEC 2.1.3, 4.3): before or after the conclusion
+    # ------------------------------------------------------------------
+    def _coop_join_template_xmlid(self, key):
+        return APPLICATION_JOIN_TEMPLATES.get(key) or super()._coop_join_template_xmlid(key)
+
+    def _coop_join_steps(self):
+        steps = super()._coop_join_steps()
+        for step in steps:
+            if step["key"] == "invoices":
+                step["label"] = self.env._("B share and guarantee")
+        index = next((i for i, step in enumerate(steps) if step["key"] == "acceptance"), len(steps))
+        mandate = self.join_mandate_id if self else self.env["account.banking.mandate"]
+        waiting_bank = bool(mandate) and mandate.state == "draft" and bool(mandate.coop_signed_on)
+        steps.insert(
+            index,
+            {
+                "key": "mandate",
+                "label": self.env._("SEPA B2B mandate"),
+                "done": bool(self) and self._coop_join_payment_done(),
+                "waiting": waiting_bank,
+                "hint": self.env._("Registered by you with your bank? 24PM confirms it once your bank has it.")
+                if waiting_bank
+                else False,
+            },
+        )
+        return steps
+
+    def _coop_join_payment_done(self):
+        """The payment step is done with prepayments chosen, or a B2B mandate signed
+        online (valid, or awaiting the bank's confirmation), or a valid B2B mandate."""
+        self.ensure_one()
+        if self.coop_payment_mode == "prepayment":
+            return True
+        mandate = self.join_mandate_id
+        if mandate.state == "valid" or (mandate.state == "draft" and mandate.coop_signed_on):
+            return True
+        return bool(
+            self.env["account.banking.mandate"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("state", "=", "valid"),
+                    ("scheme", "=", "B2B"),
+                    ("company_id", "in", (False, self.company_id.id)),
+                ],
+                limit=1,
+            )
+        )
+
+    def _coop_join_check_payment_step(self):
+        """The payment step belongs to the journey between the signature and the
+        activation: an active membership changes its payment mode through 24PM's staff
+        (issue 22), never by replaying a step of the journey."""
+        self.ensure_one()
+        if self.membership_id.state == "active":
+            raise UserError(
+                self.env._(
+                    "Your membership is active: its payment mode is set. Ask 24PM to change it "
+                    "(direct debit or prepayments)."
+                )
+            )
+        concluded = self.state == "done" and self.membership_id.state == "registered"
+        if not (self.state == "signed" or concluded) or self.acceptance == "refused":
+            raise UserError(self.env._("Sign your membership contract first."))
+
+    def _coop_join_write_payment(self, vals):
+        """The payment chosen in the journey, on the application and, once concluded, on its membership."""
+        self.sudo().write(vals)
+        if self.membership_id:
+            self.membership_id.sudo().write(vals)
+
+    def _coop_join_mandate_iban(self, user, acc_number):
+        """Step 6: the member's IBAN (validated) and its B2B mandate in draft, once: a
+        reload reuses it, another IBAN before signing replaces the account of the draft."""
+        self.ensure_one()
+        self._coop_join_check_payment_step()
+        company = self.partner_id
+        try:
+            validate_iban(acc_number or "")
+        except ValidationError:
+            raise UserError(
+                self.env._("%s is not a valid IBAN (e.g. BE68 5390 0754 7034).", (acc_number or "").strip())
+            ) from None
+        acc_number = normalize_iban(acc_number)
+        if self.join_mandate_id.coop_signed_on or self.join_mandate_id.state == "valid":
+            raise UserError(self.env._("Your mandate is already signed."))
+        Bank = self.env["res.partner.bank"].sudo()
+        bank = Bank.search([("partner_id", "=", company.id), ("sanitized_acc_number", "=", acc_number)], limit=1)
+        if not bank:
+            bank = Bank.create({"acc_number": pretty_iban(acc_number), "partner_id": company.id})
+        mandate = self.join_mandate_id.sudo()
+        if mandate:
+            mandate.partner_bank_id = bank
+        else:
+            mandate = (
+                self.env["account.banking.mandate"]
+                .sudo()
+                .create(
+                    {
+                        "partner_bank_id": bank.id,
+                        "format": "sepa",
+                        "type": "recurrent",
+                        "scheme": "B2B",
+                        "recurrent_sequence_type": "first",
+                        "company_id": self.company_id.id,
+                        "state": "draft",
+                        "coop_membership_id": self.membership_id.id,
+                    }
+                )
+            )
+        self._coop_join_write_payment(
+            {"join_mandate_id": mandate.id, "join_payment_choice": "direct_debit", "coop_payment_mode": "direct_debit"}
+        )
+        return mandate
+
+    def _coop_join_mandate_sign(self, user, name, signature):
+        """Sign the mandate online (Odoo's portal signature); it waits in draft until
+        staff confirm that the member's bank registered it."""
+        self.ensure_one()
+        mandate = self.join_mandate_id.sudo()
+        if mandate.coop_signed_on:
+            return mandate  # a second click signs nothing more
+        self._coop_join_check_payment_step()
+        if not mandate:
+            raise UserError(self.env._("Enter the IBAN of the account to debit first."))
+        if not signature:
+            raise UserError(self.env._("The signature is missing."))
+        if not (name or "").strip():
+            raise UserError(self.env._("Give the name of the signatory."))
+        today = fields.Date.context_today(self)
+        mandate.write(
+            {
+                "signature_date": today,
+                "coop_signature": signature,
+                "coop_signed_by": name.strip(),
+                "coop_signed_by_user_id": user.id,
+                "coop_signed_on": fields.Datetime.now(),
+            }
+        )
+        mandate._coop_attach_signed_pdf()
+        self._coop_join_notify("mandate")
+        self._coop_join_conclude()
+        return mandate
+
+    def _coop_join_choose_prepayment(self, user):
+        """Prepayments instead of direct debit (SPEC 4.3): the mandate step is skipped."""
+        self.ensure_one()
+        self._coop_join_check_payment_step()
+        if self.join_mandate_id.coop_signed_on:
+            raise UserError(self.env._("Your mandate is already signed: direct debit is your payment mode."))
+        draft = self.join_mandate_id.sudo().filtered(lambda m: m.state == "draft")
+        draft.cancel()
+        self._coop_join_write_payment(
+            {"join_payment_choice": "prepayment", "coop_payment_mode": "prepayment", "join_mandate_id": False}
+        )
+        self._coop_join_conclude()
+        return True
+
+    def _coop_join_apply(self, user, vals=None):
+        """Online, direct debit is the rule (SPEC 4.3): prepayments are an explicit choice."""
+        vals = dict(vals or {})
+        vals.setdefault("coop_payment_mode", "direct_debit")
+        return super()._coop_join_apply(user, vals)

@@ -1,0 +1,134 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue 15 item 4: applications are their own model.
+
+A membership exists from the conclusion of its contract (signed, accepted, entered in
+the register); before, the journey is a ``coop.membership.application``. Each membership
+still in ``draft`` (application), ``sent`` (contract sent) or ``signed`` becomes an
+application in the same state, with its values (those of the plans and guarantee addons
+too: this runs at the end of the update, once every addon is loaded), its chatter,
+followers, activities and files; the membership row is then deleted.
+
+A membership already invoiced or entered in the register (the journey invoiced at
+signature before issue 15) is kept as it is and logged: staff conclude or refuse it.
+"""
+
+import logging
+
+from odoo import SUPERUSER_ID, api
+
+_logger = logging.getLogger(__name__)
+
+#: the membership's fields an application has too (other addons' included when installed)
+COPIED_FIELDS = (
+    "partner_id",
+    "company_id",
+    "regulation_id",
+    "commitment",
+    "origin",
+    "acceptance",
+    "refusal_reason",
+    "date_application",
+    "date_sent",
+    "date_signed",
+    "signatory_name",
+    "signatory_capacity",
+    "signatory_has_power",
+    "signature",
+    "signed_by_user_id",
+    "join_mail_keys",
+    "date_join_reminder",
+    "am_id",
+    # coop_24pm_plans
+    "plan_id",
+    "contribution_amount",
+    # coop_24pm_guarantee
+    "credit_score",
+    "credit_assessment_date",
+    "guarantee_amount",
+    "coop_payment_mode",
+    "prepayment_amount",
+    "prepayment_frequency",
+    "join_payment_choice",
+    "join_mandate_id",
+)
+
+
+def _application_vals(membership, Application):
+    vals = {"state": membership.state, "name": membership.name}
+    for fname in COPIED_FIELDS:
+        if fname not in membership._fields or fname not in Application._fields:
+            continue
+        field = membership._fields[fname]
+        value = membership[fname]
+        vals[fname] = value.id if field.type == "many2one" else value
+    return vals
+
+
+def _is_invoiced(membership):
+    """Registered or invoiced before issue 15: kept as a membership."""
+    return bool(membership.share_line_ids or membership._coop_join_invoices())
+
+
+def _move_documents(cr, membership, application):
+    """The chatter, followers, activities and files of the membership are the application's."""
+    model_id = application.env["ir.model"]._get_id(application._name)
+    params = {"old": "coop.membership", "new": application._name, "old_id": membership.id, "new_id": application.id}
+    cr.execute(
+        "UPDATE mail_message SET model = %(new)s, res_id = %(new_id)s WHERE model = %(old)s AND res_id = %(old_id)s",
+        params,
+    )
+    cr.execute(
+        "DELETE FROM mail_followers f WHERE f.res_model = %(new)s AND f.res_id = %(new_id)s "
+        "AND EXISTS (SELECT 1 FROM mail_followers o WHERE o.res_model = %(old)s AND o.res_id = %(old_id)s "
+        "AND o.partner_id = f.partner_id)",
+        params,
+    )
+    cr.execute(
+        "UPDATE mail_followers SET res_model = %(new)s, res_id = %(new_id)s "
+        "WHERE res_model = %(old)s AND res_id = %(old_id)s",
+        params,
+    )
+    cr.execute(
+        "UPDATE mail_activity SET res_model = %(new)s, res_model_id = %(model_id)s, res_id = %(new_id)s "
+        "WHERE res_model = %(old)s AND res_id = %(old_id)s",
+        dict(params, model_id=model_id),
+    )
+    cr.execute(
+        "UPDATE ir_attachment SET res_model = %(new)s, res_id = %(new_id)s "
+        "WHERE res_model = %(old)s AND res_id = %(old_id)s AND res_field IS NULL",
+        params,
+    )
+
+
+def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+    Application = env["coop.membership.application"]
+    memberships = (
+        env["coop.membership"]
+        .with_context(active_test=False)
+        .search([("state", "in", ("draft", "sent", "signed"))], order="id")
+    )
+    moved = kept = 0
+    for membership in memberships:
+        if _is_invoiced(membership):
+            _logger.warning(
+                "Membership %s (%s) is in state %s but already invoiced or registered: kept as a membership.",
+                membership.name,
+                membership.partner_id.display_name,
+                membership.state,
+            )
+            kept += 1
+            continue
+        vals = _application_vals(membership, Application)
+        # the membership's reference stays the application's
+        application = Application.with_context(mail_notrack=True).create(vals)
+        application.activity_ids.unlink()  # the membership's own review activity follows below
+        _move_documents(cr, membership, application)
+        mandate = vals.get("join_mandate_id") and env["account.banking.mandate"].browse(vals["join_mandate_id"])
+        if mandate and "coop_membership_id" in mandate._fields:
+            mandate.coop_membership_id = False
+        env.invalidate_all()
+        membership.with_context(tracking_disable=True).unlink()
+        moved += 1
+    if moved or kept:
+        _logger.info("Issue 15: %s membership(s) moved to applications, %s kept (already invoiced).", moved, kept)

@@ -1,0 +1,218 @@
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+from .coop_cron import run_in_batches
+
+#: e-mail template of each step of the online journey before the conclusion, sent once
+#: (other addons add theirs); the steps after it are the membership's (``JOIN_TEMPLATES``)
+APPLICATION_JOIN_TEMPLATES = {
+    "applied": "coop_24pm_membership.mail_template_application_join_applied",
+    "signed": "coop_24pm_membership.mail_template_application_join_signed",
+}
+#: SPEC 7.3: the steps whose e-mail is a finance matter (the other steps go to all agents)
+APPLICATION_FINANCE_STEPS = {"mandate"}
+
+
+class CoopMembershipApplicationJoin(models.Model):
+    """Joining 100 % online (SPEC 2.1) on the application (issue 15 item 4): the portal
+    journey's rules. The journey is a list of steps (``_coop_join_steps``); other addons
+    insert theirs (plan and commitment, SEPA mandate) by extending that method. The
+    application stays the journey's record after its conclusion, until the membership is
+    active (its payment step may come after the entry in the register)."""
+
+    _inherit = "coop.membership.application"
+
+    date_join_reminder = fields.Date("Journey reminder sent", readonly=True, copy=False)
+    join_mail_keys = fields.Char(
+        "Journey e-mails sent", readonly=True, copy=False, help="Steps whose e-mail was sent (once each)."
+    )
+    join_step = fields.Char("Online journey step", compute="_compute_join_step")
+    coop_partner_to_finance = fields.Char(compute="_compute_coop_partner_to_finance")
+
+    def _compute_coop_partner_to_finance(self):
+        for application in self:
+            application.coop_partner_to_finance = application.partner_id._coop_recipients_to("finance")
+
+    def _compute_join_step(self):
+        for application in self:
+            if application.origin != "online":
+                application.join_step = False
+                continue
+            step = application._coop_join_current_step()
+            application.join_step = step["label"] if step else self.env._("Completed")
+
+    # ------------------------------------------------------------------
+    # steps
+    # ------------------------------------------------------------------
+    def _coop_join_steps(self):
+        """Ordered steps of the online journey: dicts with key, label and done.
+
+        ``self`` may be empty (no application yet); other addons insert their steps.
+        """
+        company_done = bool(self) or self.env.user.partner_id.commercial_partner_id.is_company
+        signed = bool(self) and self.state in ("signed", "done")
+        membership = self.membership_id if self else self.env["coop.membership"]
+        return [
+            {"key": "account", "label": self.env._("Free account"), "done": True},
+            {"key": "company", "label": self.env._("Company profile"), "done": bool(company_done)},
+            {"key": "contract", "label": self.env._("E-contract"), "done": signed},
+            {
+                # issue 15: nothing is invoiced before the application is accepted
+                # (automatically for BE/FR/DE/LU/NL, by staff otherwise)
+                "key": "acceptance",
+                "label": self.env._("Acceptance"),
+                "done": signed and self._coop_is_accepted(),
+            },
+            {
+                "key": "invoices",
+                "label": self.env._("B share"),
+                "done": bool(membership) and bool(membership._coop_join_invoices_done()),
+            },
+        ]
+
+    def _coop_join_current_step(self):
+        return next((step for step in self._coop_join_steps() if not step["done"]), None)
+
+    # ------------------------------------------------------------------
+    # application and signature (SPEC 2.1.3-4)
+    # ------------------------------------------------------------------
+    @api.model
+    def _coop_join_get_application(self, user):
+        """The user's company's latest application (any state), or nothing."""
+        company = user.partner_id.commercial_partner_id
+        if not company.is_company:
+            return self.browse()
+        return self.sudo().search([("partner_id", "=", company.id)], order="id desc", limit=1)
+
+    def _coop_join_is_current(self):
+        """Whether this application is the company's journey in progress: open, or concluded
+        into a membership that is not terminated."""
+        self.ensure_one()
+        if self.state in ("draft", "sent", "signed"):
+            return True
+        return self.state == "done" and self.membership_id.state != "terminated"
+
+    @api.model
+    def _coop_join_apply(self, user, vals=None):
+        """Create the application (once: a second click creates nothing) and send the e-contract."""
+        application = self._coop_join_get_application(user)
+        if application and application._coop_join_is_current():
+            return application
+        company = user.partner_id.commercial_partner_id
+        if not company.is_company:
+            raise UserError(self.env._("Enter your company's profile first."))
+        try:
+            with self.env.cr.savepoint():
+                application = self.sudo().create({"partner_id": company.id, "origin": "online", **(vals or {})})
+        except psycopg2.errors.UniqueViolation:
+            # a simultaneous click created it in another transaction (unique open application)
+            raise UserError(self.env._("Your application is already being created: reload the page.")) from None
+        application._coop_join_notify("applied")
+        application.action_send_contract()
+        return application
+
+    def _coop_join_sign(self, user, name, capacity, has_power, signature):
+        """Accept the e-contract online (Odoo portal signature), then conclude when the
+        company's country is accepted automatically (BE, FR, DE, LU, NL)."""
+        self.ensure_one()
+        if not signature:
+            raise UserError(self.env._("The signature is missing."))
+        self.action_sign(fields.Date.context_today(self), name, capacity, has_power)
+        self.write({"signature": signature, "signed_by_user_id": user.id})
+        self._coop_join_attach_signed_contract()
+        self._coop_join_notify("signed")
+        self._coop_join_conclude()
+        return True
+
+    def _coop_join_attach_signed_contract(self):
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("coop_24pm_membership.action_report_application_contract", self.ids)
+        )
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._("Signed contract %s.pdf", self.name),
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+
+    def _coop_join_conclude(self):
+        """A signed application accepted (by its country or by staff) is concluded: its
+        joining invoices are issued and it is entered in the register; the membership is
+        then activated when nothing else is missing (a payment step may still be)."""
+        ready = self.filtered(lambda a: a.state == "signed" and a._coop_is_accepted())
+        ready.sudo().action_conclude()
+        for application in self.filtered(lambda a: a.state == "done"):
+            membership = application.membership_id.sudo()
+            if membership.state != "registered":
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    membership.action_activate()
+            except UserError:
+                # a later step (mandate or prepayment) is still missing: the journey says which
+                continue
+            membership._coop_join_notify("active")
+        return True
+
+    def action_accept(self):
+        res = super().action_accept()
+        self.filtered(lambda a: a.origin == "online")._coop_join_conclude()
+        return res
+
+    def _prepare_membership_vals(self):
+        vals = super()._prepare_membership_vals()
+        vals["signature"] = self.signature
+        return vals
+
+    # ------------------------------------------------------------------
+    # e-mails of the journey, one per step
+    # ------------------------------------------------------------------
+    def _coop_join_template_xmlid(self, key):
+        return APPLICATION_JOIN_TEMPLATES.get(key)
+
+    def _coop_join_notify(self, key):
+        """Send the e-mail of a step once per application (in the company's language)."""
+        xmlid = self._coop_join_template_xmlid(key)
+        template = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
+        if not template:
+            return False
+        for application in self.sudo():
+            sent = set(filter(None, (application.join_mail_keys or "").split(",")))
+            if key in sent:
+                continue
+            application._coop_send_mail(template.sudo(), right="finance" if key in APPLICATION_FINANCE_STEPS else None)
+            application.join_mail_keys = ",".join(sorted(sent | {key}))
+        return True
+
+    @api.model
+    def _cron_join_reminder(self):
+        """An abandoned online application is reminded once, 7 days after its last change
+        (before the signature)."""
+        limit = fields.Datetime.subtract(fields.Datetime.now(), days=7)
+        stale = self.search(
+            Domain("origin", "=", "online")
+            & Domain("state", "in", ("draft", "sent"))
+            & Domain("write_date", "<", limit)
+            & Domain("date_join_reminder", "=", False)
+        )
+        template = self.env.ref("coop_24pm_membership.mail_template_application_join_reminder")
+        today = fields.Date.context_today(self)
+
+        def remind(application):
+            if not application.date_join_reminder:
+                application._coop_send_mail(template.sudo())
+                application.date_join_reminder = today
+
+        return len(run_in_batches(stale, remind))

@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .coop_plan_rules import annual_price
+
+
+class CoopMembershipApplication(models.Model):
+    """The plan and commitment chosen with the application (SPEC 2.1.3): written on the
+    e-contract, copied to the membership at its conclusion."""
+
+    _inherit = "coop.membership.application"
+
+    plan_id = fields.Many2one(
+        "coop.plan",
+        "Plan",
+        tracking=True,
+        domain="[('regulation_id', '=', regulation_id)]",
+    )
+    contribution_amount = fields.Monetary(
+        "Monthly contribution",
+        compute="_compute_contribution_amount",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Amount written on the contract (default from the plan); annual commitments pay 10 months for 12.",
+    )
+
+    @api.depends("plan_id")
+    def _compute_contribution_amount(self):
+        for application in self:
+            application.contribution_amount = application.plan_id.monthly_fee
+
+    @api.constrains("plan_id", "regulation_id")
+    def _check_plan_regulation(self):
+        for application in self.filtered("plan_id"):
+            if application.plan_id.regulation_id != application.regulation_id:
+                raise ValidationError(
+                    self.env._(
+                        "The plan %(plan)s belongs to another regulation than %(reg)s.",
+                        plan=application.plan_id.display_name,
+                        reg=application.regulation_id.name,
+                    )
+                )
+
+    @api.constrains("contribution_amount")
+    def _check_contribution_amount(self):
+        for application in self:
+            if application.contribution_amount < 0:
+                raise ValidationError(self.env._("A contribution cannot be negative."))
+
+    def _coop_period_price(self, monthly_fee):
+        """Price of one billing period, as the contract states it (see the membership's)."""
+        self.ensure_one()
+        if self.commitment == "annual":
+            return annual_price(monthly_fee, self.regulation_id.annual_discount_months)
+        return monthly_fee
+
+    def _prepare_membership_vals(self):
+        vals = super()._prepare_membership_vals()
+        if self.plan_id:
+            vals.update({"plan_id": self.plan_id.id, "contribution_amount": self.contribution_amount})
+        return vals
