@@ -3,12 +3,15 @@ from werkzeug.exceptions import Forbidden
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
 from odoo.addons.coop_24pm_membership.controllers.portal_input import LONG_TEXT_MAX, SHORT_TEXT_MAX
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-WORK_LINES_SHOWN = 50
+#: the work lines of one page of the portal's pager
+WORK_LINES_PER_PAGE = 50
 #: the largest budget of a recurring task the portal accepts: a full-time person's month
 BUDGET_HOURS_MAX = 200
 
@@ -18,15 +21,76 @@ class CoopBillingPortal(CoopMembershipPortal):
 
     _COOP_DISPUTE_MODELS = (*CoopMembershipPortal._COOP_DISPUTE_MODELS, "coop.rate.objection")
 
-    def _coop_work_values(self, membership_sudo, **kwargs):
+    def _coop_work_periods(self, today):
+        """The periods the work list is filtered by (the searchbar's ``filterby``):
+        label and the first and last day (``None`` = open)."""
+        env = request.env
+        month = today.replace(day=1)
+        year = today.replace(month=1, day=1)
+        return {
+            "all": {"label": env._("All periods"), "range": (None, None)},
+            "this_month": {"label": env._("This month"), "range": (month, None)},
+            "last_month": {"label": env._("Last month"), "range": (month - relativedelta(months=1), month)},
+            "this_year": {"label": env._("This year"), "range": (year, None)},
+            "last_year": {"label": env._("Last year"), "range": (year - relativedelta(years=1), year)},
+        }
+
+    def _coop_work_lines_page(self, membership_sudo, projects, page=1, filterby=None, project=None):
+        """One page of the work done (Odoo's portal pager), filtered by project and period:
+        a count and one page of lines, whatever the length of the history."""
+        env = request.env
+        Line = env["account.analytic.line"].sudo()
+        today = fields.Date.context_today(Line)
+        periods = self._coop_work_periods(today)
+        filterby = filterby if filterby in periods else "all"
+        # a project among those the page offers, anything else is "all the projects"
+        project_id = int(project) if str(project or "").isdigit() and len(str(project)) < 12 else 0
+        work_project = projects.filtered(lambda p: p.id == project_id) if project_id else projects.browse()
+        chosen = work_project or projects
+        domain = Domain("coop_membership_id", "=", membership_sudo.id) & Domain("project_id", "in", chosen.ids)
+        date_from, date_to = periods[filterby]["range"]
+        if date_from:
+            domain &= Domain("date", ">=", date_from)
+        if date_to:
+            domain &= Domain("date", "<", date_to)
+        url = f"/my/membership/{membership_sudo.id}/work"
+        url_args = {"filterby": filterby}
+        if work_project:
+            url_args["project"] = work_project.id
+        pager = portal_pager(
+            url=url,
+            url_args=url_args,
+            total=Line.search_count(domain),
+            page=page,
+            step=WORK_LINES_PER_PAGE,
+        )
+        return {
+            "work_lines": Line.search(
+                domain, limit=WORK_LINES_PER_PAGE, offset=pager["offset"], order="date desc, id desc"
+            ),
+            "pager": pager,
+            "default_url": url,
+            "searchbar_filters": periods,
+            "filterby": filterby,
+            "work_project": work_project,
+            "work_url_args": url_args,
+        }
+
+    def _coop_work_values(self, membership_sudo, page=1, filterby=None, project=None, **kwargs):
         """Everything the page shows, in a fixed number of queries (aggregates, limits)."""
         env = request.env
         Line = env["account.analytic.line"].sudo()
         projects = env.user.partner_id._coop_allowed_projects(
             env["project.project"].sudo().search([("coop_membership_id", "=", membership_sudo.id)])
         )
+        lines_page = self._coop_work_lines_page(membership_sudo, projects, page, filterby, project)
         tasks = (
-            env["project.task"].sudo().search([("project_id", "in", projects.ids)], order="create_date desc, id desc")
+            env["project.task"]
+            .sudo()
+            .search(
+                [("project_id", "in", (lines_page["work_project"] or projects).ids)],
+                order="create_date desc, id desc",
+            )
         )
         per_task = {
             task.id: (hours, amount, beyond)
@@ -92,12 +156,10 @@ class CoopBillingPortal(CoopMembershipPortal):
             "tasks": tasks,
             "per_task": per_task,
             "collaborators": collaborators,
-            "work_lines": Line.search(
-                [("coop_membership_id", "=", membership_sudo.id)], limit=WORK_LINES_SHOWN, order="date desc, id desc"
-            ),
             "upcoming": membership_sudo._get_uninvoiced_amount(),
             "margin": margin,
             "currency": membership_sudo.currency_id,
+            **lines_page,
         }
         values.update(kwargs)
         return values
@@ -138,15 +200,22 @@ class CoopBillingPortal(CoopMembershipPortal):
         partner, rights = self._coop_agent()
         return membership_sudo, rights
 
-    @http.route("/my/membership/<int:membership_id>/work", type="http", auth="user", website=True)
-    def portal_my_work(self, membership_id, message=None, error=None, **kw):
+    @http.route(
+        ["/my/membership/<int:membership_id>/work", "/my/membership/<int:membership_id>/work/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_work(self, membership_id, page=1, filterby=None, project=None, message=None, error=None, **kw):
         try:
             membership_sudo, rights = self._coop_work_membership(membership_id)
         except (AccessError, MissingError):
             return request.not_found()
         if not rights["projects"]:
             raise Forbidden()
-        values = self._coop_work_values(membership_sudo, rights=rights, **self._coop_pop_notice())
+        values = self._coop_work_values(
+            membership_sudo, page=page, filterby=filterby, project=project, rights=rights, **self._coop_pop_notice()
+        )
         return request.render("coop_24pm_timesheet_billing.portal_my_work", values)
 
     def _coop_membership_values(self, membership, **kwargs):

@@ -45,3 +45,57 @@ registry.category("web_tour.tours").add("coop_billing_portal_invoice_tour", {
         },
     ],
 });
+
+/** Issue 16, in French: the work done is paged and filtered by period and project. */
+registry.category("web_tour.tours").add("coop_work_list_french_tour", {
+    steps: () => [
+        {
+            content: "Travail effectué: 50 lignes sur la première page",
+            trigger: ".o_coop_work_lines tbody tr[data-line-id]:nth-child(50)",
+        },
+        {
+            content: "Le pager du portail propose la page suivante",
+            trigger: ".o_coop_work_pager .page-link:contains('2')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Deuxième page: les 10 dernières lignes",
+            trigger: ".o_coop_work_lines:not(:has(tr[data-line-id]:nth-child(11))) tr[data-line-id]:nth-child(10)",
+        },
+        {
+            content: "Ouvrir le filtre des périodes",
+            trigger: ".o_coop_work_searchbar #portal_searchbar_filters:contains('Toutes les périodes')",
+            run: "click",
+        },
+        {
+            content: "Choisir ce mois-ci",
+            trigger: ".o_coop_work_searchbar .dropdown-item:contains('Ce mois-ci')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Le filtre est appliqué et le pager disparaît",
+            trigger: ".o_coop_work_searchbar #portal_searchbar_filters:contains('Ce mois-ci')",
+        },
+        {
+            content: "Plus de pager pour un mois de travail",
+            trigger: ".o_coop_work:not(:has(.o_coop_work_pager))",
+        },
+        {
+            content: "Ouvrir le filtre des projets",
+            trigger: ".o_coop_work_project_filter #o_coop_work_project:contains('Tous les projets')",
+            run: "click",
+        },
+        {
+            content: "Choisir le projet",
+            trigger: ".o_coop_work_project_filter .dropdown-item[data-project-id]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Le projet est choisi, la période reste",
+            trigger: ".o_coop_work_searchbar:contains('Brasserie Historique - work'):contains('Ce mois-ci')",
+        },
+    ],
+});
