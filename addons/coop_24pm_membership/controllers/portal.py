@@ -48,7 +48,8 @@ class CoopMembershipPortal(CustomerPortal):
                 lambda c: c.state in ("notified", "contested")
             ),
             "pm_requests": membership.pm_change_request_ids,
-            "agents": membership.partner_id.child_ids.filtered(lambda p: p.user_ids) if rights["agents"] else None,
+            "agents": self._coop_member_agents(membership.sudo()) if rights["agents"] else None,
+            "current_agent": partner,
         }
         values.update(kwargs)
         return values
@@ -211,22 +212,120 @@ class CoopMembershipPortal(CustomerPortal):
 
         return self._coop_portal_action(membership_id, request_change)
 
+    # ------------------------------------------------------------------
+    # the company's agents (art. 4.6)
+    # ------------------------------------------------------------------
+    #: the largest amount limit of a mandate the portal accepts
+    _COOP_AGENT_LIMIT_MAX = 1_000_000
+
+    def _coop_agents_action(self, membership_id, callback, agent_id=None):
+        """An action on the company's agents: the user acts for the membership's member
+        (404 otherwise) and holds the management right (403 otherwise); ``agent_id`` must
+        be an agent of that member (404 otherwise)."""
+        try:
+            membership_sudo = self._document_check_access("coop.membership", membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        _partner, rights = self._coop_agent()
+        if not rights["agents"]:
+            raise Forbidden()
+        args = ()
+        if agent_id is not None:
+            # the member's contacts that have or had a login (a revoked agent's is archived)
+            agent = membership_sudo.partner_id.commercial_partner_id.child_ids.filtered(
+                lambda p: p.id == agent_id and p.with_context(active_test=False).user_ids
+            )
+            if not agent:
+                return request.not_found()
+            args = (agent,)
+        return self._coop_run_action(
+            f"/my/membership/{membership_id}#coop_agents",
+            self._coop_state_guard(callback, "manage"),
+            membership_sudo,
+            *args,
+        )
+
+    @staticmethod
+    def _coop_member_agents(membership_sudo):
+        """The member's agents: contacts of the company with an active portal login."""
+        return membership_sudo.partner_id.commercial_partner_id.child_ids.filtered(
+            lambda p: p.user_ids and all(p.user_ids.mapped("share"))
+        )
+
+    def _coop_mandate_from_form(self, membership_sudo, form):
+        """The mandate an agent's form posts: rights, amount limit, limits in words.
+        Other addons read their limits (the projects of the mandate)."""
+        parse = self._coop_input()
+        limit = str(form.get("limit_amount") or "").strip()
+        return {
+            "finance": bool(form.get("finance")),
+            "projects": bool(form.get("projects")),
+            "agents": bool(form.get("agents")),
+            "limit_amount": parse.amount(
+                limit,
+                request.env._("the amount limit per request"),
+                maximum=self._COOP_AGENT_LIMIT_MAX,
+                minimum=0,
+                currency=membership_sudo.currency_id,
+            )
+            if limit
+            else 0.0,
+            "limits": parse.text(form.get("limits"), request.env._("the limits"), LONG_TEXT_MAX, required=False),
+        }
+
     @http.route("/my/membership/<int:membership_id>/agent", type="http", auth="user", methods=["POST"], website=True)
-    def portal_create_agent(self, membership_id, name=None, email=None, finance=None, projects=None, **kw):
+    def portal_create_agent(self, membership_id, name=None, email=None, **kw):
+        """Art. 4.6: creating the agent's portal user is the mandate."""
+
         def create_agent(membership_sudo):
-            _partner, rights = self._coop_agent()
-            if not rights["agents"]:
-                raise UserError(request.env._("Your mandate does not include managing agents."))
             parse = self._coop_input()
+            mandate = self._coop_mandate_from_form(membership_sudo, kw)
             request.env["res.partner"]._coop_create_agent(
                 membership_sudo.partner_id,
                 parse.text(name, request.env._("the agent's name"), SHORT_TEXT_MAX),
                 parse.text(email, request.env._("the agent's e-mail address"), SHORT_TEXT_MAX),
-                finance=bool(finance),
-                projects=bool(projects),
+                finance=mandate.pop("finance"),
+                projects=mandate.pop("projects"),
+                agents=mandate.pop("agents"),
+                limit_amount=mandate.pop("limit_amount"),
+                limits=mandate.pop("limits"),
+                granter=request.env.user.partner_id.sudo(),
+                mandate=mandate,
             )
 
-        return self._coop_portal_action(membership_id, create_agent, action="manage")
+        return self._coop_agents_action(membership_id, create_agent)
+
+    @http.route(
+        "/my/membership/<int:membership_id>/agent/<int:agent_id>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_change_agent(self, membership_id, agent_id, **kw):
+        """Art. 4.6: set or change the rights and limits of an agent."""
+
+        def change_agent(membership_sudo, agent):
+            agent._coop_set_mandate(
+                self._coop_mandate_from_form(membership_sudo, kw), request.env.user.partner_id.sudo()
+            )
+
+        return self._coop_agents_action(membership_id, change_agent, agent_id=agent_id)
+
+    @http.route(
+        "/my/membership/<int:membership_id>/agent/<int:agent_id>/revoke",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_revoke_agent(self, membership_id, agent_id, **kw):
+        """Art. 4.6: revoke an agent's mandate (its login is archived)."""
+
+        def revoke_agent(membership_sudo, agent):
+            agent._coop_revoke_mandate(request.env.user.partner_id.sudo())
+
+        return self._coop_agents_action(membership_id, revoke_agent, agent_id=agent_id)
 
 
 def coop_finance_denied():

@@ -28,5 +28,6 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_agent,
     res_users,
 )

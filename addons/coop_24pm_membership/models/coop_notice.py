@@ -40,6 +40,7 @@ class CoopNotice(models.Model):
             ("mandate_notice", "Rejected debits notice"),
             ("finance", "Finance"),
             ("projects", "Projects"),
+            ("agents", "Agents and mandates"),
         ],
         required=True,
     )

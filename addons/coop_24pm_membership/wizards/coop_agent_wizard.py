@@ -14,6 +14,7 @@ class CoopAgentWizard(models.TransientModel):
     right_finance = fields.Boolean("Finance", default=True)
     right_projects = fields.Boolean("Projects", default=True)
     right_agents = fields.Boolean("Manage agents")
+    limit_amount = fields.Float("Amount limit per request", help="0 = no limit.")
     limits = fields.Text("Limits of the mandate")
 
     def action_confirm(self):
@@ -26,6 +27,7 @@ class CoopAgentWizard(models.TransientModel):
             projects=self.right_projects,
             agents=self.right_agents,
             limits=self.limits,
+            limit_amount=self.limit_amount,
         )
         return {"type": "ir.actions.act_window_close"}
 
@@ -35,17 +37,50 @@ class ResPartnerAgent(models.Model):
 
     @api.model
     def _coop_create_agent(
-        self, company, name, email, finance=True, projects=True, agents=False, limits=False, password=None
+        self,
+        company,
+        name,
+        email,
+        finance=True,
+        projects=True,
+        agents=False,
+        limits=False,
+        password=None,
+        limit_amount=0.0,
+        granter=None,
+        mandate=None,
     ):
-        """Create the contact and its portal user; returns the user."""
+        """Create the contact and its portal user; returns the user. ``granter``: the
+        agent who gives the mandate from the portal (art. 4.6: within its own mandate;
+        the company's agents are told); ``mandate``: other addons' limits (projects)."""
         if isinstance(company, int):
             company = self.browse(company)
         email = (email or "").strip().lower()
         if not email or "@" not in email:
             raise UserError(self.env._("Give the agent's e-mail address: it is their login."))
+        mandate = dict(
+            mandate or {},
+            finance=finance,
+            projects=projects,
+            agents=agents,
+            limit_amount=limit_amount or 0.0,
+            limits=limits or "",
+        )
+        if granter:
+            granter._coop_check_grant(mandate, company)
         if not (finance or projects):
             raise UserError(self.env._("An agent has at least the finance or the projects right."))
-        if self.env["res.users"].sudo().with_context(active_test=False).search_count([("login", "=", email)]):
+        existing = self.env["res.users"].sudo().with_context(active_test=False).search([("login", "=", email)])
+        if existing.partner_id.commercial_partner_id == company.commercial_partner_id and existing.active:
+            # a second click on the form: the first one gave the mandate
+            raise UserError(
+                self.env._(
+                    "%(name)s is already an agent of %(company)s.",
+                    name=existing.name,
+                    company=company.commercial_partner_id.name,
+                )
+            )
+        if existing:
             raise UserError(self.env._("A user with the login %s already exists.", email))
         contact = self.sudo().create(
             {
@@ -53,10 +88,7 @@ class ResPartnerAgent(models.Model):
                 "email": email,
                 "parent_id": company.commercial_partner_id.id,
                 "type": "contact",
-                "coop_right_finance": finance,
-                "coop_right_projects": projects,
-                "coop_right_agents": agents,
-                "coop_agent_limits": limits or False,
+                **self._coop_mandate_write_vals(mandate),
                 "lang": company.lang or self.env.lang,
             }
         )
@@ -67,9 +99,12 @@ class ResPartnerAgent(models.Model):
         }
         if password:
             vals["password"] = password
-        return (
+        user = (
             self.env["res.users"]
             .sudo()
             .with_context(no_reset_password=not password and self.env.context.get("no_reset_password", False))
             .create(vals)
         )
+        if granter:
+            contact._coop_agent_created(granter)
+        return user

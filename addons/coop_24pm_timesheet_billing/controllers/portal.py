@@ -164,6 +164,18 @@ class CoopBillingPortal(CoopMembershipPortal):
         values.update(kwargs)
         return values
 
+    def _coop_mandate_from_form(self, membership_sudo, form):
+        """Art. 4.6: the projects of the mandate, among the member's projects (none = all)."""
+        mandate = super()._coop_mandate_from_form(membership_sudo, form)
+        offered = membership_sudo.coop_project_ids
+        chosen = offered.browse()
+        for value in request.httprequest.form.getlist("project_ids"):
+            chosen |= self._coop_input().choice(
+                value, offered, request.env._("Choose the projects of the mandate among your company's projects.")
+            )
+        mandate["project_ids"] = chosen
+        return mandate
+
     def _prepare_home_portal_values(self, counters):
         """Card of /my (issue 22): the member's work (its tasks)."""
         values = super()._prepare_home_portal_values(counters)

@@ -26,3 +26,68 @@ registry.category("web_tour.tours").add("coop_membership_portal_tour", {
         },
     ],
 });
+
+/** Issue 16, in French: the company's manager creates an agent, changes its mandate, revokes it. */
+registry.category("web_tour.tours").add("coop_agents_french_tour", {
+    steps: () => [
+        {
+            content: "La section des mandataires",
+            trigger: "h4#coop_agents:contains('Vos mandataires')",
+        },
+        {
+            content: "Nom du nouveau mandataire",
+            trigger: ".o_coop_agent_new input[name='name']",
+            run: "edit Lotte Lambert",
+        },
+        {
+            content: "Son e-mail",
+            trigger: ".o_coop_agent_new input[name='email']",
+            run: "edit lotte@example.com",
+        },
+        {
+            content: "Ajouter le mandataire",
+            trigger: ".o_coop_agent_new button.o_coop_agent_add:contains('Ajouter')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Le mandataire est listé",
+            trigger: ".o_coop_agents tr.o_coop_agent_row:contains('Lotte Lambert') .o_coop_right_projects",
+        },
+        {
+            content: "Modifier son mandat",
+            trigger: ".o_coop_agents tr.o_coop_agent_row:contains('Lotte Lambert') .o_coop_agent_edit:contains('Modifier')",
+            run: "click",
+        },
+        {
+            content: "Retirer le droit projets",
+            trigger: ".o_coop_agents tr.collapse.show .o_coop_agent_form input[name='projects']",
+            run: "click",
+        },
+        {
+            content: "Enregistrer le mandat",
+            trigger: ".o_coop_agents tr.collapse.show .o_coop_agent_save:contains('Enregistrer le mandat')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Le mandat est enregistré: finances sans projets",
+            trigger: ".o_coop_agents tr.o_coop_agent_row:contains('Lotte Lambert'):not(:has(.o_coop_right_projects)) .o_coop_right_finance",
+        },
+        {
+            content: "Ouvrir le mandat",
+            trigger: ".o_coop_agents tr.o_coop_agent_row:contains('Lotte Lambert') .o_coop_agent_edit",
+            run: "click",
+        },
+        {
+            content: "Révoquer le mandat",
+            trigger: ".o_coop_agents tr.collapse.show .o_coop_agent_revoke button:contains('Révoquer le mandat')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Le mandataire n'est plus listé",
+            trigger: ".o_coop_membership:not(:has(.o_coop_agent_row:contains('Lotte Lambert')))",
+        },
+    ],
+});
