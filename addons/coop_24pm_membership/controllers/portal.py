@@ -327,6 +327,58 @@ class CoopMembershipPortal(CustomerPortal):
 
         return self._coop_agents_action(membership_id, revoke_agent, agent_id=agent_id)
 
+    # ------------------------------------------------------------------
+    # notice of termination (art. 4.4.1)
+    # ------------------------------------------------------------------
+    def _coop_notice_membership(self, membership_id):
+        """The membership of the user's member (404 otherwise), for an agent holding the
+        management right (403 otherwise): giving notice ends the company's contract."""
+        membership_sudo = self._document_check_access("coop.membership", membership_id)
+        _partner, rights = self._coop_agent()
+        if not rights["agents"]:
+            raise Forbidden()
+        return membership_sudo, rights
+
+    @http.route("/my/membership/<int:membership_id>/notice", type="http", auth="user", methods=["GET"], website=True)
+    def portal_membership_notice(self, membership_id, **kw):
+        try:
+            membership_sudo, rights = self._coop_notice_membership(membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        earliest = membership_sudo._coop_earliest_end_date()
+        date_end = membership_sudo.date_end if membership_sudo.state == "notice" else earliest
+        values = {
+            "page_name": "coop_notice",
+            "membership": membership_sudo,
+            "rights": rights,
+            "earliest_end": earliest,
+            "notice_period": membership_sudo._coop_notice_period_text(),
+            "may_give_notice": membership_sudo._coop_portal_allows("give_notice") and membership_sudo.state != "notice",
+            "settlement_preview": membership_sudo._coop_settlement_preview(date_end) if date_end else [],
+            "preview_end": date_end,
+            **self._coop_pop_notice(),
+        }
+        return request.render("coop_24pm_membership.portal_my_membership_notice", values)
+
+    @http.route("/my/membership/<int:membership_id>/notice", type="http", auth="user", methods=["POST"], website=True)
+    def portal_membership_give_notice(self, membership_id, date_end=None, **kw):
+        try:
+            membership_sudo, _rights = self._coop_notice_membership(membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+
+        def give_notice(membership):
+            membership.action_portal_give_notice(
+                self._coop_input().date(date_end, request.env._("the end date"), required=True), request.env.user
+            )
+
+        return self._coop_run_action(
+            f"/my/membership/{membership_id}/notice",
+            give_notice,
+            membership_sudo,
+            message="notice",
+        )
+
 
 def coop_finance_denied():
     """SPEC 2.4: a logged-in agent of a member without the finance right (anonymous

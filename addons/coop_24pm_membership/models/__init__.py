@@ -11,6 +11,7 @@ from . import (
     coop_membership_join,
     coop_membership_notice,
     coop_membership_privacy,
+    coop_membership_portal,
     coop_membership_state,
     coop_membership_vies,
     coop_notice,

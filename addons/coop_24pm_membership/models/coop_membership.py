@@ -6,7 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import format_date
 
 from .coop_cron import run_in_batches
-from .coop_rules import fault_indemnity, is_auto_accepted, notice_end_date
+from .coop_rules import commitment_year_end, fault_indemnity, is_auto_accepted, notice_end_date
 
 #: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
 TRANSITIONS = {
@@ -678,12 +678,17 @@ class CoopMembership(models.Model):
         self.write({"date_formal_notice": False, "formal_notice_reason": False})
         return True
 
-    def action_give_notice(self, date_notice=None, given_by="member"):
-        """Art. 4.4.1: notice of termination; computes the end date of the contract."""
+    def action_give_notice(self, date_notice=None, given_by="member", date_end=None):
+        """Art. 4.4.1: notice of termination; computes the end date of the contract.
+        ``date_end``: the end the member asks for, no earlier than the notice period
+        allows (an annual commitment ends with a commitment year)."""
         self._check_transition("action_give_notice")
         date_notice = fields.Date.to_date(date_notice) or fields.Date.context_today(self)
+        asked_end = fields.Date.to_date(date_end)
         for membership in self:
             date_end = membership._coop_notice_end_date(date_notice)
+            if asked_end:
+                date_end = membership._coop_check_asked_end_date(date_notice, asked_end)
             membership.write(
                 {"state": "notice", "date_notice": date_notice, "notice_given_by": given_by, "date_end": date_end}
             )
@@ -714,8 +719,20 @@ class CoopMembership(models.Model):
                     notice=format_date(self.env, date_notice),
                     party=dict(self._fields["notice_given_by"]._description_selection(self.env))[given_by],
                     end=format_date(self.env, date_end),
+                )
+            )
+            # SPEC 7.3: the member's agents are told by a tracked notice
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            membership._coop_send_notice(
+                "notice",
+                subject=member_env._("24PM: notice of termination of your membership %s", membership.name),
+                body=member_env._(
+                    "Your notice of termination of the membership contract %(ref)s, given on %(notice)s, is "
+                    "recorded (art. 4.4.1): the contract ends on %(end)s.",
+                    ref=membership.name,
+                    notice=format_date(member_env, date_notice),
+                    end=format_date(member_env, date_end),
                 ),
-                notify_member=True,
             )
         return True
 
@@ -742,6 +759,33 @@ class CoopMembership(models.Model):
             )
         )
         return self.action_give_notice(date_notice=date_notice, given_by=given_by)
+
+    def _coop_check_asked_end_date(self, date_notice, asked_end):
+        """Art. 4.4.1: the end date a member asks for in its notice: refused when shorter
+        than the notice period; an annual commitment ends with a commitment year."""
+        self.ensure_one()
+        earliest = self._coop_notice_end_date(date_notice)
+        if asked_end < earliest:
+            raise UserError(
+                self.env._(
+                    "The notice period of your contract (%(period)s) does not allow an end on %(asked)s: the "
+                    "contract can end on %(earliest)s at the earliest.",
+                    period=self._coop_notice_period_text(),
+                    asked=format_date(self.env, asked_end),
+                    earliest=format_date(self.env, earliest),
+                )
+            )
+        if self.commitment == "annual":
+            return commitment_year_end(self.date_start or self.date_registered or date_notice, asked_end)
+        return asked_end
+
+    def _coop_notice_period_text(self):
+        """The notice period of art. 4.4.1, in words."""
+        self.ensure_one()
+        regulation = self.regulation_id
+        if self.commitment == "annual":
+            return self.env._("%s month(s) before the end of the commitment year", regulation.notice_months_annual)
+        return self.env._("%s month(s)", regulation.notice_months_monthly)
 
     def _coop_notice_end_date(self, date_notice):
         """Art. 4.4.1: the end of the contract for a notice given on ``date_notice``."""

@@ -15,6 +15,7 @@ from . import (
     test_migration_applications,
     test_portal_access,
     test_portal_agents,
+    test_portal_notice,
     test_portal_tour,
     test_regulation_change,
     test_share_register,

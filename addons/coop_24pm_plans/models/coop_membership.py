@@ -245,9 +245,9 @@ class CoopMembership(models.Model):
             membership.plan_change_ids.filtered(lambda c: c.state == "requested").write({"state": "cancelled"})
         return super()._coop_on_terminate()
 
-    def action_give_notice(self, date_notice=None, given_by="member"):
+    def action_give_notice(self, date_notice=None, given_by="member", date_end=None):
         """SPEC 7.4: in notice the contribution runs until the end date, not after."""
-        res = super().action_give_notice(date_notice=date_notice, given_by=given_by)
+        res = super().action_give_notice(date_notice=date_notice, given_by=given_by, date_end=date_end)
         for membership in self.filtered(lambda m: m.contract_id and m.date_end):
             membership._coop_close_contract(membership.date_end)
         return res

@@ -91,3 +91,37 @@ registry.category("web_tour.tours").add("coop_agents_french_tour", {
         },
     ],
 });
+
+/** Issue 16, in French: the company's manager gives notice of termination (art. 4.4.1). */
+registry.category("web_tour.tours").add("coop_notice_french_tour", {
+    steps: () => [
+        {
+            content: "Ouvrir la page du préavis",
+            trigger: "a.o_coop_notice_link:contains('Donner son préavis')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Le délai de préavis et la fin au plus tôt sont affichés",
+            trigger: ".o_coop_notice:contains('Délai de préavis') .o_coop_earliest_end",
+        },
+        {
+            content: "Ce que la fin du contrat règle: la part B rachetée",
+            trigger: ".o_coop_settlement_preview td:contains('part B')",
+        },
+        {
+            content: "Donner le préavis à la date la plus proche",
+            trigger: ".o_coop_notice_form button.o_coop_notice_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Le préavis est enregistré",
+            trigger: ".o_coop_notice .o_coop_saved:contains('Votre préavis de résiliation est enregistré')",
+        },
+        {
+            content: "La date de fin est affichée",
+            trigger: ".o_coop_notice_given .o_coop_notice_end",
+        },
+    ],
+});
