@@ -19,6 +19,8 @@
         "account_payment_return_import_iso20022",
         # the credit line is the partner's credit limit (SPEC 7.5)
         "account_financial_risk",
+        # the member's account statement on the portal (issue 16)
+        "partner_statement",
     ],
     "data": [
         "security/security.xml",

@@ -1,9 +1,10 @@
 import base64
 
+from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import Forbidden
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.coop_24pm_membership.controllers.portal import CoopMembershipPortal
@@ -54,6 +55,38 @@ class CoopGuaranteePortal(CoopMembershipPortal):
             # the member's own page, forbidden to this agent (SPEC 2.4): 403, no content
             raise Forbidden()
         return membership_sudo
+
+    @http.route("/my/membership/<int:membership_id>/statement", type="http", auth="user", website=True)
+    def portal_membership_statement(self, membership_id, date_start=None, date_end=None, **kw):
+        """The member's account statement as a PDF (OCA ``partner_statement``): its
+        receivable's activity over the period (the last twelve months by default), with
+        the aging of what is due. The finance right is needed (403)."""
+        try:
+            membership_sudo = self._coop_trust_membership(membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        parse = self._coop_input()
+        today = fields.Date.context_today(membership_sudo)
+        try:
+            end = parse.date(date_end, request.env._("the end of the period")) or today
+            start = parse.date(date_start, request.env._("the start of the period")) or (
+                end - relativedelta(years=1) + relativedelta(days=1)
+            )
+            if start > end:
+                raise UserError(request.env._("The period of the statement starts after its end."))
+        except UserError as exc:
+            request.session[self._COOP_NOTICE_KEY] = {"error": str(exc.args[0])}
+            return request.redirect(f"/my/membership/{membership_id}/trust")
+        content, report_type = membership_sudo._coop_statement_pdf(start, end)
+        filename = request.env._("Account statement %(member)s %(date)s", member=membership_sudo.name, date=end)
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/pdf" if report_type == "pdf" else "text/html; charset=utf-8"),
+                ("Content-Length", len(content)),
+                ("Content-Disposition", http.content_disposition(f"{filename.replace('/', '-')}.{report_type}")),
+            ],
+        )
 
     def _coop_disputable_invoices(self, membership_sudo):
         """The invoices the dispute form offers: those the member can still dispute

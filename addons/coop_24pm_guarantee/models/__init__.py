@@ -9,6 +9,7 @@ from . import (
     coop_membership,
     coop_membership_application,
     coop_membership_join,
+    coop_membership_statement,
     coop_prepayment,
     coop_regulation,
     guarantee_rules,

@@ -13,6 +13,7 @@ from . import (
     test_payment_mode,
     test_payment_return,
     test_portal,
+    test_portal_documents,
     test_prepayment,
     test_reports_agree,
     test_settings,

@@ -93,6 +93,24 @@ class CoopMembershipPortal(CustomerPortal):
             report_ref="coop_24pm_membership.action_report_membership_contract",
         )
 
+    @http.route("/my/membership/<int:membership_id>/share-certificate", type="http", auth="user", website=True)
+    def portal_membership_share_certificate(self, membership_id, **kw):
+        """The certificate of the member's B share(s) (PDF), for the agents who see the
+        shares: the finance right (403 without it), the user's own member (404)."""
+        try:
+            membership_sudo = self._document_check_access("coop.membership", membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        _partner, rights = self._coop_agent()
+        if not rights["finance"]:
+            raise Forbidden()
+        return self._show_report(
+            model=membership_sudo,
+            report_type="pdf",
+            download=True,
+            report_ref="coop_24pm_membership.action_report_share_certificate",
+        )
+
     #: where a portal action leaves its outcome for the next page (Odoo's portal pattern:
     #: the session, never the URL, so that no link can make 24PM's portal say anything)
     _COOP_NOTICE_KEY = "coop_portal_notice"

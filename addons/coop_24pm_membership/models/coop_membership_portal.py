@@ -118,3 +118,19 @@ class CoopMembershipPortalActions(models.Model):
             }
         )
         return lines
+
+    def _coop_b_share_lines(self):
+        """The share register's entries of the member's B share(s) (the share
+        certificate), oldest first."""
+        self.ensure_one()
+        return (
+            self.env["coop.share.line"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("share_class_id", "=", self.env.ref("coop_24pm_membership.share_class_b").id),
+                ],
+                order="date, id",
+            )
+        )

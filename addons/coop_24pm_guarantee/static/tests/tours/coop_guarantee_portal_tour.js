@@ -49,3 +49,31 @@ registry.category("web_tour.tours").add("coop_guarantee_portal_tour", {
         },
     ],
 });
+
+/** Issue 16, in French: the share certificate and the account statement are offered as PDFs. */
+registry.category("web_tour.tours").add("coop_documents_french_tour", {
+    steps: () => [
+        {
+            content: "Le certificat de parts se télécharge depuis la page de l'adhésion",
+            trigger: "a.o_coop_share_certificate_link[href$='/share-certificate']:contains('Certificat de parts')",
+        },
+        {
+            content: "Ouvrir le compte fiduciaire",
+            trigger: "a.o_coop_trust_link",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Choisir le début de la période de l'extrait",
+            trigger: ".o_coop_statement_form input[name='date_start']",
+        },
+        {
+            content: "L'extrait de compte se télécharge en PDF",
+            trigger: ".o_coop_statement_form button.o_coop_statement_download:contains('Extrait de compte')",
+        },
+        {
+            content: "Sans dates: les douze derniers mois",
+            trigger: ".o_coop_statement_form:contains('douze derniers mois')",
+        },
+    ],
+});
