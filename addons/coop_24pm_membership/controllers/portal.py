@@ -111,6 +111,32 @@ class CoopMembershipPortal(CustomerPortal):
             report_ref="coop_24pm_membership.action_report_share_certificate",
         )
 
+    @http.route("/my/membership/<int:membership_id>/export", type="http", auth="user", website=True)
+    def portal_membership_export(self, membership_id, **kw):
+        """The member's own data (a zip of JSON and CSV files), as member or former
+        member: an agent of the member (404 otherwise) receives the tables its rights
+        open (SPEC 2.3: personal files are deleted when the account closes)."""
+        try:
+            membership_sudo = self._document_check_access("coop.membership", membership_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        partner, rights = self._coop_agent()
+        if not membership_sudo._coop_portal_allows("export"):
+            request.session[self._COOP_NOTICE_KEY] = {
+                "error": request.env._("Your data can be downloaded once your contract is concluded.")
+            }
+            return request.redirect(f"/my/membership/{membership_id}")
+        content = membership_sudo._coop_export_zip(dict(rights, partner=partner.sudo()))
+        filename = f"{membership_sudo.partner_id.name} - {membership_sudo.name}.zip".replace("/", "-")
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/zip"),
+                ("Content-Length", len(content)),
+                ("Content-Disposition", http.content_disposition(filename)),
+            ],
+        )
+
     #: where a portal action leaves its outcome for the next page (Odoo's portal pattern:
     #: the session, never the URL, so that no link can make 24PM's portal say anything)
     _COOP_NOTICE_KEY = "coop_portal_notice"

@@ -1,3 +1,8 @@
+import csv
+import io
+import json
+import zipfile
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
@@ -134,3 +139,100 @@ class CoopMembershipPortalActions(models.Model):
                 order="date, id",
             )
         )
+
+    # ------------------------------------------------------------------
+    # the member's own data (issue 16: download as member or former member)
+    # ------------------------------------------------------------------
+    @staticmethod
+    def _coop_export_rows(records, fnames):
+        """``records`` as rows of plain values: names for relations, ISO dates, labels
+        kept as stored values (the CSV and the JSON read the same)."""
+        rows = []
+        fields_ = records._fields
+        for values in records.read(fnames):
+            row = {}
+            for fname in fnames:
+                value = values[fname]
+                field = fields_[fname]
+                if field.type == "many2one":
+                    value = value[1] if value else None
+                elif field.type in ("one2many", "many2many"):
+                    value = ", ".join(records.env[field.comodel_name].browse(value).mapped("display_name"))
+                elif field.type in ("date", "datetime"):
+                    value = value.isoformat() if value else None
+                elif field.type != "boolean" and value is False:
+                    value = None
+                row[fname] = value
+            rows.append(row)
+        return rows
+
+    def _coop_export_data(self, rights):
+        """The member's data, by table: its company, agents, contracts, share register
+        entries and the notices sent to it; other addons add theirs (invoices, guarantee,
+        work). ``rights``: the exporting agent's rights (finance, projects) decide which
+        tables it receives, as on the portal."""
+        self.ensure_one()
+        company = self.partner_id.commercial_partner_id.sudo()
+        memberships = company.coop_membership_ids
+        agents = company.child_ids.filtered(lambda p: p.with_context(active_test=False).user_ids)
+        data = {
+            "company": self._coop_export_rows(
+                company, ["name", "vat", "street", "street2", "zip", "city", "country_id", "email", "phone", "lang"]
+            ),
+            "agents": self._coop_export_rows(
+                agents,
+                [
+                    "name",
+                    "email",
+                    "coop_right_finance",
+                    "coop_right_projects",
+                    "coop_right_agents",
+                    "coop_limit_request_amount",
+                    "coop_agent_limits",
+                ],
+            ),
+            "memberships": self._coop_export_rows(
+                memberships,
+                [
+                    "name",
+                    "state",
+                    "regulation_id",
+                    "commitment",
+                    "date_application",
+                    "date_signed",
+                    "signatory_name",
+                    "signatory_capacity",
+                    "date_registered",
+                    "date_start",
+                    "date_notice",
+                    "date_end",
+                    "date_terminated",
+                    "non_solicitation_end",
+                ],
+            ),
+            "notices": self._coop_export_rows(
+                self.env["coop.notice"].sudo().search([("membership_id", "in", memberships.ids)], order="id"),
+                ["date_sent", "kind", "name", "state", "date_delivered"],
+            ),
+        }
+        if rights.get("finance"):
+            data["share_register"] = self._coop_export_rows(
+                self.env["coop.share.line"].sudo().search([("partner_id", "=", company.id)], order="date, id"),
+                ["name", "date", "share_class_id", "operation", "quantity_signed", "nominal_value", "amount"],
+            )
+        return data
+
+    def _coop_export_zip(self, rights):
+        """The member's data as a zip: ``data.json`` and one CSV file per table."""
+        data = self._coop_export_data(rights)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
+            for table, rows in data.items():
+                text = io.StringIO()
+                if rows:
+                    writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+                    writer.writeheader()
+                    writer.writerows(rows)
+                archive.writestr(f"{table}.csv", text.getvalue())
+        return buffer.getvalue()

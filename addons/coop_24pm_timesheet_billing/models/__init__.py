@@ -9,6 +9,7 @@ from . import (
     coop_group_rate,
     coop_insurance_claim,
     coop_membership,
+    coop_membership_export,
     coop_membership_income,
     coop_membership_settlement,
     coop_rate_change,

@@ -16,6 +16,7 @@ from . import (
     test_management_report,
     test_missions,
     test_portal,
+    test_portal_export,
     test_portal_work_list,
     test_pricing,
     test_rate_change,

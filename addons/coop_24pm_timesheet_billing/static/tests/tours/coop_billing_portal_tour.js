@@ -99,3 +99,17 @@ registry.category("web_tour.tours").add("coop_work_list_french_tour", {
         },
     ],
 });
+
+/** Issue 16, in French: the member's data is offered for download (zip of JSON and CSV). */
+registry.category("web_tour.tours").add("coop_export_french_tour", {
+    steps: () => [
+        {
+            content: "Le lien de téléchargement des données est sur la page de l'adhésion",
+            trigger: "a.o_coop_export_link[href$='/export']:contains('Télécharger vos données')",
+        },
+        {
+            content: "La page reste celle de l'adhésion, en français",
+            trigger: ".o_coop_membership:contains('Statut')",
+        },
+    ],
+});
