@@ -125,3 +125,28 @@ class TestPortalWorkList(CoopBillingCommon, HttpCase):
             "coop_work_list_french_tour",
             login="agent.historique@example.com",
         )
+
+    def test_work_pages_refuse_other_members_and_users_without_the_right(self):
+        self._log_weeks(60, 0)
+        Partner = self.env["res.partner"]
+        Partner._coop_create_agent(
+            self.member.partner_id, "Agent Basique", "agent.basique16@example.com", password="basique16-pass"
+        )
+        Partner._coop_create_agent(
+            self.history.partner_id, "Comptable", "compta.hist@example.com", projects=False, password="compta-hist-pass"
+        )
+        urls = [
+            f"/my/membership/{self.history.id}/work/page/2?filterby=all",
+            f"/my/membership/{self.history.id}/work?project={self.history_project.id}",
+        ]
+        self.authenticate("agent.basique16@example.com", "basique16-pass")
+        for url in urls:
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertNotIn("Brasserie Historique", response.text)
+            self.assertNotIn("Bookkeeping", response.text)
+        self.authenticate("compta.hist@example.com", "compta-hist-pass")
+        for url in urls:
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 403, url)
+            self.assertNotIn("Bookkeeping", response.text)
