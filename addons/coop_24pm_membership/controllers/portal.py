@@ -229,6 +229,7 @@ class CoopMembershipPortal(CustomerPortal):
             if not dispute:
                 raise UserError(request.env._("This dispute does not concern your membership."))
             membership_sudo.action_give_dispute_notice(dispute)
+            membership_sudo._coop_notice_activity(request.env.user)
 
         return self._coop_portal_action(membership_id, give_notice, action="give_notice")
 

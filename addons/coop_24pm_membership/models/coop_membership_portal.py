@@ -50,17 +50,18 @@ class CoopMembershipPortalActions(models.Model):
         responsible = self.pm_id or self.am_id
         if not responsible or responsible.share:
             responsible = self.env.ref("base.user_admin")
+        user_env = self._coop_user_env(responsible)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=responsible.id,
             date_deadline=fields.Date.context_today(self) + relativedelta(days=2),
-            summary=self.env._("Acknowledge the notice of termination"),
-            note=self.env._(
+            summary=user_env._("Acknowledge the notice of termination"),
+            note=user_env._(
                 "%(agent)s gave notice of termination from the portal on behalf of %(company)s: the contract "
                 "ends on %(end)s. Acknowledge it to the member and prepare the final settlement.",
                 agent=user.partner_id.name,
                 company=self.partner_id.display_name,
-                end=format_date(self.env, self.date_end),
+                end=format_date(user_env, self.date_end),
             ),
         )
 

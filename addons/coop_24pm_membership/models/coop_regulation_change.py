@@ -57,12 +57,22 @@ class CoopRegulationChange(models.Model):
         self.write({"state": "contested", "contest_reason": reason, "date_contested": today})
         self.membership_id.write({"needs_followup": True})
         for change in self:
-            change.membership_id.message_post(
+            membership = change.membership_id.sudo()
+            membership.message_post(
                 body=self.env._(
                     "The member contests the new regulation %(reg)s: %(reason)s",
                     reg=change.new_regulation_id.name,
                     reason=reason,
                 )
+            )
+            # issue 16: the PM answers the contest (art. 11.1)
+            user = membership.pm_id or membership.am_id or self.env.ref("base.user_admin")
+            user_env = membership._coop_user_env(user)
+            membership.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=user_env._("Answer the contest of the new regulation %s", change.new_regulation_id.name),
+                note=reason,
             )
 
     def _coop_notice_delivery_changed(self, notice):

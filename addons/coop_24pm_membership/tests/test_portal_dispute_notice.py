@@ -55,6 +55,11 @@ class TestPortalDisputeNotice(CoopCommon, HttpCase):
         self.assertRecordValues(self.membership, [{"state": "notice", "notice_given_by": "member", "notice_days": 15}])
         self.assertEqual((self.membership.date_end - today).days, 15)
         self.assertEqual(self.membership.date_notice, today)
+        # staff: the contest and the notice each give the PM an activity
+        self.assertEqual(
+            sorted(self.membership.activity_ids.mapped("summary")),
+            ["Acknowledge the notice of termination", "Answer the contest of the new regulation ROI 2023"],
+        )
 
     def test_rights_and_another_member(self):
         self.change.action_contest("The new guarantee rules do not suit us")
@@ -67,3 +72,14 @@ class TestPortalDisputeNotice(CoopCommon, HttpCase):
         # its own membership with our contest: refused, nothing changes
         self.assertIn("does not concern your membership", self._post(self.other, self.change).text)
         self.assertEqual((self.membership.state, self.other.state), ("active", "active"))
+
+    def test_french_tour_end_with_15_days_notice(self):
+        self.change.action_contest("Les nouvelles règles de garantie ne nous conviennent pas")
+        lang = self.env["res.lang"]._activate_lang("fr_BE")
+        self.manager.lang = "fr_BE"
+        self.start_tour(
+            f"/{lang.url_code}/my/membership/{self.membership.id}",
+            "coop_dispute_notice_tour",
+            login="marc.gerant@example.com",
+        )
+        self.assertRecordValues(self.membership, [{"state": "notice", "notice_days": 15}])

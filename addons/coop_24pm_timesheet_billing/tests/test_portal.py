@@ -66,6 +66,19 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
         self.assertEqual(task.coop_request_state, "accepted")
         self.assertIn("Accepted on", self.url_open(url).text)
 
+    def test_french_tour_accept_the_rso(self):
+        task = self.env["project.task"]._coop_create_request(
+            self.member, "Hébergement", rso="Sauvegardes chaque nuit", origin="pm"
+        )
+        lang = self.env["res.lang"]._activate_lang("fr_BE")
+        self.env["res.users"].search([("login", "=", "agent.basique@example.com")]).lang = "fr_BE"
+        self.start_tour(
+            f"/{lang.url_code}/my/membership/{self.member.id}/work#coop-task-{task.id}",
+            "coop_rso_accept_tour",
+            login="agent.basique@example.com",
+        )
+        self.assertEqual(task.coop_request_state, "accepted")
+
     def test_agent_of_another_member_cannot_read_expenses_or_budgets(self):
         expense = self.env["coop.expense"].create(
             {"membership_id": self.member.id, "name": "Copies", "expense_type": "page", "quantity": 2}

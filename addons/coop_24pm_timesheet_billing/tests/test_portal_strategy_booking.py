@@ -174,3 +174,12 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         self.assertIn("one per company director per year", again.text)
         self._book(self.client, kind="diagnosis", date="2028-01-04", director_id=director.id, price_accepted="1")
         self.assertEqual(len(Offer.search([("partner_id", "=", self.client.partner_id.id)])), 2)
+
+    def test_french_tour_book_a_diagnosis(self):
+        lang = self.env["res.lang"]._activate_lang("fr_BE")
+        self.agent.lang = "fr_BE"
+        self.start_tour(f"/{lang.url_code}/my/plan", "coop_diagnosis_booking_tour", login="paul.strat@example.com")
+        self.assertRecordValues(
+            self.env["coop.offer"].search([("partner_id", "=", self.client.partner_id.id)]),
+            [{"kind": "diagnosis", "director_id": self.agent.partner_id.id, "note": "Diagnostic 2027"}],
+        )

@@ -32,3 +32,35 @@ registry.category("web_tour.tours").add("coop_strategy_booking_tour", {
         { content: "The meeting is listed", trigger: ".o_coop_booked_list tbody tr" },
     ],
 });
+
+/** Issue 16, SPEC 3.1: the agent books a strategic diagnosis for a director, in French. */
+registry.category("web_tour.tours").add("coop_diagnosis_booking_tour", {
+    steps: () => [
+        {
+            content: "Choose the strategic diagnosis",
+            trigger: ".o_coop_book select[name='kind']",
+            run: "select diagnosis",
+        },
+        {
+            content: "For Paul, the director",
+            trigger: ".o_coop_book select[name='director_id']:has(option:contains('Paul Projets'))",
+            run: "selectByLabel Paul Projets",
+        },
+        { content: "Topic", trigger: ".o_coop_book textarea[name='topic']", run: "edit Diagnostic 2027" },
+        { content: "Book without accepting the price", trigger: ".o_coop_book_submit", run: "click", expectUnloadPage: true },
+        {
+            content: "Refused: the price of the diagnosis is shown in French",
+            trigger: ".o_coop_error:contains('Le diagnostic stratégique'):contains('95,00')",
+        },
+        { content: "Choose it again", trigger: ".o_coop_book select[name='kind']", run: "select diagnosis" },
+        {
+            content: "The director again",
+            trigger: ".o_coop_book select[name='director_id']",
+            run: "selectByLabel Paul Projets",
+        },
+        { content: "Topic", trigger: ".o_coop_book textarea[name='topic']", run: "edit Diagnostic 2027" },
+        { content: "Accept the price", trigger: ".o_coop_book input[name='price_accepted']", run: "check" },
+        { content: "Book", trigger: ".o_coop_book_submit", run: "click", expectUnloadPage: true },
+        { content: "Booked", trigger: ".o_coop_booked:contains('Réservé')" },
+    ],
+});
