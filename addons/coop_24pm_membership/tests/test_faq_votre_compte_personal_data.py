@@ -184,3 +184,25 @@ class TestFaqVotreComptePortal(CoopCommon, HttpCase):
         self.assertIn("art. 4.4.1", response.text)
         self.assertRecordValues(agent, [{"active": True, "login": "manon@example.com"}])
         self.assertEqual(agent.partner_id.name, "Manon Mandataire")
+
+    def test_faq_french_tour_prospect_deletes_its_account(self):
+        prospect = self._make_company("Prospect Visite SRL", vat="BE0458402105")
+        contact = self.env["res.partner"].create(
+            {"name": "Pia Prospect", "email": "pia@example.com", "parent_id": prospect.id, "lang": "fr_BE"}
+        )
+        lang = self.env["res.lang"]._activate_lang("fr_BE")
+        user = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "login": "pia@example.com",
+                    "password": "pia-portal-pass",
+                    "partner_id": contact.id,
+                    "group_ids": [Command.set([self.env.ref("base.group_portal").id])],
+                }
+            )
+        )
+        self.start_tour(f"/{lang.url_code}/my/security", "coop_prospect_delete_account_tour", login="pia@example.com")
+        self.assertFalse(user.with_context(active_test=False).active)
+        self.assertEqual(contact.with_context(active_test=False).name, "PP Anonymized")

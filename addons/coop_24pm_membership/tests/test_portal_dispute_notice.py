@@ -83,3 +83,14 @@ class TestPortalDisputeNotice(CoopCommon, HttpCase):
             login="marc.gerant@example.com",
         )
         self.assertRecordValues(self.membership, [{"state": "notice", "notice_days": 15}])
+
+    def test_french_tour_contest_a_new_regulation(self):
+        lang = self.env["res.lang"]._activate_lang("fr_BE")
+        self.manager.lang = "fr_BE"
+        self.start_tour(
+            f"/{lang.url_code}/my/membership/{self.membership.id}", "coop_contest_tour", login="marc.gerant@example.com"
+        )
+        self.assertRecordValues(
+            self.change,
+            [{"state": "contested", "contest_reason": "Les nouvelles règles de garantie ne nous conviennent pas"}],
+        )

@@ -183,3 +183,20 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
             self.env["coop.offer"].search([("partner_id", "=", self.client.partner_id.id)]),
             [{"kind": "diagnosis", "director_id": self.agent.partner_id.id, "note": "Diagnostic 2027"}],
         )
+
+    def test_french_tour_order_a_free_study_report(self):
+        partner = self._make_billing_member("Partenaire Visite SRL", self.partner_2023)
+        agent = self.env["res.partner"]._coop_create_agent(
+            partner.partner_id,
+            "Pierre Partenaire",
+            "pierre.partner@example.com",
+            finance=False,
+            projects=True,
+            password="pierre-partner-pass",
+        )
+        lang = self.env["res.lang"]._activate_lang("fr_BE")
+        agent.lang = "fr_BE"
+        self.start_tour(f"/{lang.url_code}/my/plan", "coop_study_report_tour", login="pierre.partner@example.com")
+        self.assertRecordValues(
+            self._items(partner), [{"kind": "study_report", "is_included": True, "billable_hours": 0.0}]
+        )

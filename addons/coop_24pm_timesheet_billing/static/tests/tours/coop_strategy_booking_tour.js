@@ -64,3 +64,18 @@ registry.category("web_tour.tours").add("coop_diagnosis_booking_tour", {
         { content: "Booked", trigger: ".o_coop_booked:contains('Réservé')" },
     ],
 });
+
+/** Issue 16, SPEC 3.1: a Partner 2023 member orders one of its free strategic study reports, in French. */
+registry.category("web_tour.tours").add("coop_study_report_tour", {
+    steps: () => [
+        {
+            content: "Free study reports left this year",
+            trigger: ".o_coop_free_reports:contains('2')",
+        },
+        { content: "Choose a study report", trigger: ".o_coop_book select[name='kind']", run: "select study_report" },
+        { content: "Topic", trigger: ".o_coop_book textarea[name='topic']", run: "edit Étude de marché" },
+        { content: "Order", trigger: ".o_coop_book_submit", run: "click", expectUnloadPage: true },
+        { content: "Booked", trigger: ".o_coop_booked:contains('Réservé')" },
+        { content: "One free report left", trigger: ".o_coop_free_reports:contains('1')" },
+    ],
+});
