@@ -260,10 +260,10 @@ class CoopMembership(models.Model):
                         "The guarantee of %(member)s must be between %(min)s and %(max)s (art. 7.1 of %(reg)s); "
                         "%(amount)s was given.",
                         member=membership.partner_id.display_name,
-                        min=f"{regulation.guarantee_min:,.2f}",
-                        max=f"{regulation.guarantee_max:,.2f}",
+                        min=format_amount(self.env, regulation.guarantee_min, membership.currency_id),
+                        max=format_amount(self.env, regulation.guarantee_max, membership.currency_id),
                         reg=regulation.name,
-                        amount=f"{amount:,.2f}",
+                        amount=format_amount(self.env, amount, membership.currency_id),
                     )
                 )
 

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, format_amount
 
 from odoo.addons.base_iban.models.res_partner_bank import normalize_iban, pretty_iban, validate_iban
 
@@ -98,10 +98,10 @@ class CoopMembershipApplication(models.Model):
                         "The guarantee of %(member)s must be between %(min)s and %(max)s (art. 7.1 of %(reg)s); "
                         "%(amount)s was given.",
                         member=application.partner_id.display_name,
-                        min=f"{regulation.guarantee_min:,.2f}",
-                        max=f"{regulation.guarantee_max:,.2f}",
+                        min=format_amount(self.env, regulation.guarantee_min, application.currency_id),
+                        max=format_amount(self.env, regulation.guarantee_max, application.currency_id),
                         reg=regulation.name,
-                        amount=f"{amount:,.2f}",
+                        amount=format_amount(self.env, amount, application.currency_id),
                     )
                 )
 

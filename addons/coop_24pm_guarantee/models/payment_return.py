@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class PaymentReturn(models.Model):
@@ -23,7 +24,7 @@ class PaymentReturn(models.Model):
                             "Return line %(line)s (%(amount)s) matches no direct debit collected by 24PM: "
                             "nothing was changed.",
                             line=label,
-                            amount=f"{line.amount:,.2f}",
+                            amount=format_amount(self.env, line.amount, currency),
                         )
                     )
                 collected = -sum(line.move_line_ids.mapped("balance"))
@@ -33,8 +34,8 @@ class PaymentReturn(models.Model):
                             "Return line %(line)s is for %(amount)s but the debit collected was %(collected)s: "
                             "nothing was changed.",
                             line=label,
-                            amount=f"{line.amount:,.2f}",
-                            collected=f"{collected:,.2f}",
+                            amount=format_amount(self.env, line.amount, currency),
+                            collected=format_amount(self.env, collected, currency),
                         )
                     )
 

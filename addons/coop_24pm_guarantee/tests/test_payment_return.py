@@ -79,7 +79,7 @@ class TestPaymentReturn(GuaranteeCommon):
     def test_return_for_an_unknown_debit_changes_nothing(self):
         payment_return = self._import(end_to_end="999999999")
         with self.assertRaisesRegex(
-            UserError, r"Return line 999999999 \(2,400.00\) matches no direct debit collected by 24PM"
+            UserError, r"Return line 999999999 \(2,400.00\xa0€\) matches no direct debit collected by 24PM"
         ):
             payment_return.action_confirm()
         self.assertEqual(payment_return.state, "draft")
@@ -89,7 +89,7 @@ class TestPaymentReturn(GuaranteeCommon):
     def test_return_for_another_amount_changes_nothing(self):
         payment_return = self._import(amount="2000.00")
         with self.assertRaisesRegex(
-            UserError, rf"Return line {self.payment.id} is for 2,000.00 but the debit collected was 2,400.00"
+            UserError, rf"Return line {self.payment.id} is for 2,000.00\xa0€ but the debit collected was 2,400.00\xa0€"
         ):
             payment_return.action_confirm()
         self.assertEqual(self.invoice.payment_state, "in_payment")

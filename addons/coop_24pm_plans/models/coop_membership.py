@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, format_date
+from odoo.tools import float_compare, format_amount, format_date
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
@@ -520,11 +520,10 @@ class CoopMembership(models.Model):
         best["yearly_saving"] = self.currency_id.round(best["gain"] * 12 / ADVICE_MONTHS)
         best["message"] = self.env._(
             "Upgrading to the %(plan)s plan is in your financial interest: with the services billed over the "
-            "last %(months)s months, you would save about %(amount)s %(currency)s a year.",
+            "last %(months)s months, you would save about %(amount)s a year.",
             plan=best["plan"].name,
             months=ADVICE_MONTHS,
-            amount=f"{best['yearly_saving']:,.2f}",
-            currency=self.currency_id.name,
+            amount=format_amount(self.env, best["yearly_saving"], self.currency_id),
         )
         return best
 

@@ -70,6 +70,7 @@ class TestUpgradeAdvice(CoopPlansCommon):
         self.assertEqual(advice["plan"], self.partner_2023)
         self.assertEqual(advice["gain"], 4660.87)
         self.assertEqual(advice["yearly_saving"], 18643.48)
+        self.assertIn("18,643.48\xa0€ a year", advice["message"])  # format_amount, not "18,643.48 EUR"
         # outside the 3-month window the consumption no longer counts
         with freeze_time("2026-06-30"):
             self.assertFalse(member._get_upgrade_advice())
