@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount
 
 #: sign of each movement on the guarantee balance (credit of the deposits account = +)
 SIGNS = {"receipt": 1, "topup": 1, "draw": -1, "refund": -1}
@@ -134,7 +134,7 @@ class CoopGuaranteeMove(models.Model):
                 )
 
     def _format(self, amount, currency):
-        return f"{currency.symbol or ''} {amount:,.2f}".strip()
+        return format_amount(self.env, amount, currency)
 
     # ------------------------------------------------------------------
     # accounting

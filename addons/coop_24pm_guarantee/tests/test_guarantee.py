@@ -210,7 +210,7 @@ class TestGuarantee(GuaranteeCommon):
         gmove = self.env["coop.guarantee.move"].create(
             {"membership_id": self.member.id, "operation": "refund", "amount": 1000.01}
         )
-        with self.assertRaisesRegex(UserError, r"Only € 1,000.00 is held on the guarantee of Garantie SRL\."):
+        with self.assertRaisesRegex(UserError, r"Only 1,000.00\xa0€ is held on the guarantee of Garantie SRL\."):
             gmove.action_post()
         self.assertFalse(gmove.move_id)
         self.assertEqual(self._deposits_balance(self.member.partner_id), 1000.0)
