@@ -432,6 +432,15 @@ class CoopMembershipApplication(models.Model):
             )
         return True
 
+    def _coop_bind_membership_xmlid(self, xmlid):
+        """Data files (the demo): give the membership this application concluded into the
+        external id ``xmlid`` ("module.name"), so that the data loaded after can refer to it."""
+        self.ensure_one()
+        if not self.membership_id:
+            raise UserError(self.env._("%s is not concluded: it has no membership yet.", self.name))
+        self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": self.membership_id, "noupdate": True}])
+        return True
+
     def _coop_move_documents_to(self, membership):
         """The signed contract (and the other files of the application) are also the
         membership's documents."""
