@@ -182,7 +182,9 @@ class CoopMembershipApplicationJoin(models.Model):
             sent = set(filter(None, (application.join_mail_keys or "").split(",")))
             if key in sent:
                 continue
-            application._coop_send_mail(template.sudo(), right="finance" if key in APPLICATION_FINANCE_STEPS else None)
+            application._coop_send_notice(
+                "journey", template.sudo(), right="finance" if key in APPLICATION_FINANCE_STEPS else None
+            )
             application.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
@@ -202,7 +204,7 @@ class CoopMembershipApplicationJoin(models.Model):
 
         def remind(application):
             if not application.date_join_reminder:
-                application._coop_send_mail(template.sudo())
+                application._coop_send_notice("journey", template.sudo())
                 application.date_join_reminder = today
 
         return len(run_in_batches(stale, remind))
