@@ -78,9 +78,10 @@ class CoopMembershipApplication(models.Model):
 
     def _compute_mandate_id(self):
         for application in self:
-            application.mandate_id = application.join_mandate_id.filtered(
-                lambda m: m.state == "valid"
-            ) or application._coop_get_b2b_mandate()
+            application.mandate_id = (
+                application.join_mandate_id.filtered(lambda m: m.state == "valid")
+                or application._coop_get_b2b_mandate()
+            )
 
     def _coop_get_b2b_mandate(self):
         """The company's valid SEPA B2B mandate (a paper one registered before the contract)."""

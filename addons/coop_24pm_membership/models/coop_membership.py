@@ -6,7 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import format_date
 
 from .coop_cron import run_in_batches
-from .coop_rules import commitment_year_end, fault_indemnity, is_auto_accepted, notice_end_date
+from .coop_rules import commitment_year_end, fault_indemnity, notice_end_date
 
 #: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
 #: A membership exists from the conclusion of its contract (issue 15): the journey before
@@ -282,13 +282,16 @@ class CoopMembership(models.Model):
         for membership in self:
             membership.membership_type = "affiliate" if membership.regulation_id.is_affiliation else "member"
 
-    @api.depends("partner_id.country_id")
+    @api.depends("partner_id.country_id", "regulation_id.auto_accept_country_ids")
     def _compute_acceptance(self):
         for membership in self:
             if membership.acceptance in ("accepted", "refused"):
                 continue
-            code = membership.partner_id.country_id.code
-            membership.acceptance = "auto" if is_auto_accepted(code) else "pending"
+            regulation = membership.regulation_id
+            country = membership.partner_id.country_id
+            membership.acceptance = (
+                "auto" if regulation and regulation._coop_accepts_automatically(country) else "pending"
+            )
 
     def _compute_coop_partner_to(self):
         for membership in self:

@@ -2,8 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .coop_rules import is_auto_accepted
-
 #: the states of an application in progress (SPEC 7.4: "application / contract sent / signed")
 OPEN_APPLICATION_STATES = ("draft", "sent", "signed")
 
@@ -127,14 +125,18 @@ class CoopMembershipApplication(models.Model):
     # ------------------------------------------------------------------
     # computes and constraints
     # ------------------------------------------------------------------
-    @api.depends("partner_id.country_id")
+    @api.depends("partner_id.country_id", "regulation_id.auto_accept_country_ids")
     def _compute_acceptance(self):
-        """SPEC 2.1.5: BE, FR, DE, LU and NL are accepted automatically; staff decide on the others."""
+        """SPEC 2.1.5: the regulation's countries (BE, FR, DE, LU, NL) are accepted automatically;
+        staff decide on the others."""
         for application in self:
             if application.acceptance in ("accepted", "refused"):
                 continue
-            code = application.partner_id.country_id.code
-            application.acceptance = "auto" if is_auto_accepted(code) else "pending"
+            regulation = application.regulation_id
+            country = application.partner_id.country_id
+            application.acceptance = (
+                "auto" if regulation and regulation._coop_accepts_automatically(country) else "pending"
+            )
 
     @api.depends("state", "acceptance")
     def _compute_attention(self):

@@ -190,13 +190,12 @@ class CoopMembershipApplicationJoin(models.Model):
 
     @api.model
     def _cron_join_reminder(self):
-        """An abandoned online application is reminded once, 7 days after its last change
-        (before the signature)."""
-        limit = fields.Datetime.subtract(fields.Datetime.now(), days=7)
+        """An abandoned online application is reminded once, the regulation's
+        ``join_reminder_days`` (7) after its last change (before the signature)."""
         stale = self.search(
             Domain("origin", "=", "online")
             & Domain("state", "in", ("draft", "sent"))
-            & Domain("write_date", "<", limit)
+            & self.env["coop.regulation"]._coop_older_than("write_date", "join_reminder_days", fields.Datetime.now())
             & Domain("date_join_reminder", "=", False)
         )
         template = self.env.ref("coop_24pm_membership.mail_template_application_join_reminder")

@@ -275,15 +275,15 @@ class CoopMembershipJoin(models.Model):
 
     @api.model
     def _cron_join_reminder(self):
-        """An abandoned journey is reminded once, 7 days after its last change: before the
-        signature (the application's), or registered without its payment step."""
+        """An abandoned journey is reminded once, the regulation's ``join_reminder_days`` (7)
+        after its last change: before the signature (the application's), or registered
+        without its payment step."""
         applications = self.env["coop.membership.application"]._cron_join_reminder()
-        limit = fields.Datetime.subtract(fields.Datetime.now(), days=7)
         domain = (
             Domain("origin", "=", "online")
             # registered online but not active: the payment step (mandate or prepayments) is missing
             & Domain("state", "=", "registered")
-            & Domain("write_date", "<", limit)
+            & self.env["coop.regulation"]._coop_older_than("write_date", "join_reminder_days", fields.Datetime.now())
             & Domain("date_join_reminder", "=", False)
         )
         stale = self.search(domain)
@@ -300,14 +300,17 @@ class CoopMembershipJoin(models.Model):
     @api.model
     def _coop_remind_vat(self):
         """Members that joined while being incorporated are asked for their VAT number
-        every 30 days until they give it (SPEC 2.1.8)."""
+        every ``vat_reminder_days`` of their regulation (30) until they give it (SPEC 2.1.8)."""
         today = fields.Date.context_today(self)
         due = self.search(
             Domain("partner_id.coop_not_incorporated", "=", True)
             & Domain("state", "in", ("registered", "active", "suspended", "notice"))
             & (
                 Domain("date_vat_reminder", "=", False)
-                | Domain("date_vat_reminder", "<=", fields.Date.subtract(today, days=30))
+                # reminded again on the day the delay is over
+                | self.env["coop.regulation"]._coop_older_than(
+                    "date_vat_reminder", "vat_reminder_days", fields.Date.add(today, days=1)
+                )
             )
         )
         template = self.env.ref("coop_24pm_membership.mail_template_join_vat_reminder")

@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 
 class CoopRegulation(models.Model):
@@ -45,7 +48,7 @@ class CoopRegulation(models.Model):
     )
     annual_late_days = fields.Integer("Days late before the free months are due", default=10)
     # invoicing rhythm (art. 6.2)
-    service_invoice_days = fields.Integer("Service invoice every (days)", default=15)
+    service_invoice_days = fields.Integer("Service invoice every (days)", required=True, default=15)
     daily_invoice_without_guarantee = fields.Boolean("Daily service invoices without guarantee or credit line")
     has_annual_fee = fields.Boolean("Annual membership fee")
     annual_fee_amount = fields.Monetary("Annual membership fee amount")
@@ -54,7 +57,21 @@ class CoopRegulation(models.Model):
     )
     insurance_deductible_max = fields.Monetary("Insurance deductible charged (max)")
     # change of regulation (art. 11.1), data (art. 4.3), fault (art. 9-10)
-    contest_days = fields.Integer("Days to contest a regulation change", default=10)
+    contest_days = fields.Integer("Days to contest a regulation change", required=True, default=10)
+    # SPEC 2.1.5 and 2.1.8: who joins without a staff decision, and when the journey reminds
+    auto_accept_country_ids = fields.Many2many(
+        "res.country",
+        string="Countries accepted automatically",
+        help="SPEC 2.1.5: a company located in one of these countries is accepted without a staff decision; "
+        "any other waits for staff.",
+    )
+    join_reminder_days = fields.Integer("Reminder of an abandoned journey after (days)", required=True, default=7)
+    vat_reminder_days = fields.Integer(
+        "VAT number asked again every (days)",
+        required=True,
+        default=30,
+        help="SPEC 2.1.8: a member that joined while being incorporated is asked for its VAT number.",
+    )
     dispute_notice_days = fields.Integer(
         "Notice when a dispute persists (days)",
         default=15,
@@ -108,3 +125,20 @@ class CoopRegulation(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_membership.coop_membership_action")
         action["domain"] = [("regulation_id", "=", self.id)]
         return action
+
+    def _coop_accepts_automatically(self, country):
+        """SPEC 2.1.5: whether a company located in ``country`` joins under this regulation
+        without a staff decision."""
+        self.ensure_one()
+        return bool(country) and country in self.auto_accept_country_ids
+
+    @api.model
+    def _coop_older_than(self, field_name, delay_field, now, unit="days"):
+        """The domain "``field_name`` is older than the regulation's ``delay_field``", for
+        the records of every regulation at once (each its own delay)."""
+        subtract = fields.Datetime.subtract if isinstance(now, datetime) else fields.Date.subtract
+        return Domain.OR(
+            Domain("regulation_id", "=", regulation.id)
+            & Domain(field_name, "<", subtract(now, **{unit: regulation[delay_field]}))
+            for regulation in self.with_context(active_test=False).search([])
+        )

@@ -39,7 +39,7 @@ class CoopRegulationChange(models.Model):
     @api.depends("date_notified", "new_regulation_id.contest_days")
     def _compute_date_deadline(self):
         for change in self:
-            days = change.new_regulation_id.contest_days or 10
+            days = change.new_regulation_id.contest_days
             change.date_deadline = change.date_notified and change.date_notified + relativedelta(days=days)
 
     def action_contest(self, reason):

@@ -2,14 +2,6 @@
 
 from dateutil.relativedelta import relativedelta
 
-#: SPEC 2.1.5: companies located in these countries are accepted automatically.
-AUTO_ACCEPT_COUNTRIES = frozenset({"BE", "FR", "DE", "LU", "NL"})
-
-
-def is_auto_accepted(country_code):
-    """SPEC 2.1.5: Belgium, France, Germany, Luxembourg, Netherlands."""
-    return (country_code or "").upper() in AUTO_ACCEPT_COUNTRIES
-
 
 def commitment_year_end(date_start, on_date):
     """Last day of the commitment year (anniversary of ``date_start``) containing ``on_date``."""

@@ -2,17 +2,11 @@ from datetime import date
 
 from odoo.tests import BaseCase, tagged
 
-from ..models.coop_rules import commitment_year_end, fault_indemnity, is_auto_accepted, normalize_vat, notice_end_date
+from ..models.coop_rules import commitment_year_end, fault_indemnity, normalize_vat, notice_end_date
 
 
 @tagged("post_install", "-at_install")
 class TestCoopRules(BaseCase):
-    def test_art_2_1_5_auto_accepted_countries(self):
-        for code in ("BE", "FR", "DE", "LU", "NL", "nl"):
-            self.assertTrue(is_auto_accepted(code), code)
-        for code in ("CH", "GB", "US", None, ""):
-            self.assertFalse(is_auto_accepted(code), code)
-
     def test_art_4_4_1_monthly_notice_is_one_month(self):
         self.assertEqual(notice_end_date(date(2026, 3, 12), "monthly", date(2025, 1, 1)), date(2026, 4, 12))
         self.assertEqual(notice_end_date(date(2026, 1, 31), "monthly", date(2025, 1, 1)), date(2026, 2, 28))

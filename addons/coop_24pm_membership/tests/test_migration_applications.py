@@ -168,6 +168,4 @@ class TestMigrationApplications(CoopCommon):
         application.action_accept()
         membership = application.membership_id
         self.assertRecordValues(membership, [{"state": "active", "b_shares": 1}])
-        self.assertEqual(
-            self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0
-        )
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0)

@@ -16,9 +16,7 @@ class TestVatAndAcceptance(CoopCommon):
     def test_swiss_company_waits_for_staff(self):
         application = self._make_application(self._make_company("Horlogerie SA", "ch"))
         self.assertEqual(application.acceptance, "pending")
-        self.assertEqual(
-            application.activity_ids.summary, "Review the application of a company outside BE/FR/DE/LU/NL"
-        )
+        self.assertEqual(application.activity_ids.summary, "Review the application of a company outside BE/FR/DE/LU/NL")
         application.action_send_contract()
         application.action_sign("2026-02-01", "Anne Favre", "Administratrice", True)
         with self.assertRaisesRegex(UserError, "staff must accept"):

@@ -16,7 +16,5 @@ class CoopMembershipSignWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.application_id.action_sign(
-            self.date_signed, self.signatory_name, self.signatory_capacity, self.has_power
-        )
+        self.application_id.action_sign(self.date_signed, self.signatory_name, self.signatory_capacity, self.has_power)
         return {"type": "ir.actions.act_window_close"}

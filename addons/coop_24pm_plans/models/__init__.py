@@ -9,6 +9,7 @@ from . import (
     coop_offer,
     coop_plan,
     coop_plan_change,
+    coop_regulation,
     coop_strategy_item,
     res_company,
 )

@@ -10,9 +10,6 @@ from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATE
 from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import annual_price, prorata_amount, upgrade_gain
 
-#: SPEC 3.3: the window of billed consumption the upgrade advice looks at.
-ADVICE_MONTHS = 3
-
 
 class CoopMembership(models.Model):
     _inherit = "coop.membership"
@@ -492,13 +489,15 @@ class CoopMembership(models.Model):
         return self.currency_id.round(-(balance or 0.0))
 
     def _get_upgrade_advice(self, on_date=None):
-        """From the consumption billed over the last 3 months, the higher plan that would
-        have cost less (fee difference against margin saved), with the yearly saving."""
+        """From the consumption billed over the regulation's ``upgrade_advice_months`` (3),
+        the higher plan that would have cost less (fee difference against margin saved),
+        with the yearly saving (SPEC 3.3)."""
         self.ensure_one()
         if self.state not in MEMBER_STATES or not self.plan_id:
             return False
+        months = self.regulation_id.upgrade_advice_months
         on_date = on_date or fields.Date.context_today(self)
-        date_from = on_date - relativedelta(months=ADVICE_MONTHS)
+        date_from = on_date - relativedelta(months=months)
         current_plan = self._get_plan_on(on_date)
         consumption = self._get_billed_consumption(date_from, on_date)
         if float_compare(consumption, 0.0, precision_rounding=self.currency_id.rounding) <= 0:
@@ -507,9 +506,7 @@ class CoopMembership(models.Model):
         best = False
         for plan in current_plan._get_higher_plans():
             gain = self.currency_id.round(
-                upgrade_gain(
-                    consumption, current_plan.margin, current_fee, plan.margin, plan.monthly_fee, ADVICE_MONTHS
-                )
+                upgrade_gain(consumption, current_plan.margin, current_fee, plan.margin, plan.monthly_fee, months)
             )
             if float_compare(gain, 0.0, precision_rounding=self.currency_id.rounding) > 0 and (
                 not best or gain > best["gain"]
@@ -517,12 +514,12 @@ class CoopMembership(models.Model):
                 best = {"plan": plan, "gain": gain}
         if not best:
             return False
-        best["yearly_saving"] = self.currency_id.round(best["gain"] * 12 / ADVICE_MONTHS)
+        best["yearly_saving"] = self.currency_id.round(best["gain"] * 12 / months)
         best["message"] = self.env._(
             "Upgrading to the %(plan)s plan is in your financial interest: with the services billed over the "
             "last %(months)s months, you would save about %(amount)s a year.",
             plan=best["plan"].name,
-            months=ADVICE_MONTHS,
+            months=months,
             amount=format_amount(self.env, best["yearly_saving"], self.currency_id),
         )
         return best

@@ -253,7 +253,7 @@ class CoopMembership(models.Model):
         for member_id, last, days, daily, rounding, credit, known, balance in rows:
             facts[member_id] = {
                 "last_invoice": last,
-                "every_days": days or 15,
+                "every_days": days,
                 "daily_without_guarantee": bool(daily),
                 "rounding": rounding or 0.01,
                 "credit_line": float_compare(credit, 0.0, precision_digits=2) > 0,

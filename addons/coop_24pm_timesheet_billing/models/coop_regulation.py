@@ -10,3 +10,9 @@ class CoopRegulation(models.Model):
     storage_media_months = fields.Integer("Storage media spread over (months)", default=36)
     rate_change_notice_days = fields.Integer("Days before a rate change applies", default=15)
     estimate_max_factor = fields.Float("Time billed at most (x estimate)", default=3.0)
+    rso_accept_days = fields.Integer(
+        "Days to accept the specific operating rules (RSO)",
+        required=True,
+        default=5,
+        help="Art. 5.2: the member's silence this many days after the PM's confirmation accepts the RSO.",
+    )

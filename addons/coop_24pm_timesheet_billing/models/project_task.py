@@ -12,9 +12,6 @@ from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
 from .coop_billing_rules import budget_change_date, next_period_start, period_start
 
-#: art. 5.2: an RSO is accepted by default after this many days without reaction
-RSO_AUTO_ACCEPT_DAYS = 5
-
 
 class ProjectTask(models.Model):
     _inherit = "project.task"
@@ -263,7 +260,7 @@ class ProjectTaskRequest(models.Model):
         elif rso:
             vals.update(
                 coop_request_state="rso_pending",
-                coop_rso_auto_accept_date=today + relativedelta(days=RSO_AUTO_ACCEPT_DAYS),
+                coop_rso_auto_accept_date=today + relativedelta(days=membership.regulation_id.rso_accept_days),
             )
         else:
             vals.update(coop_request_state="confirmed")
@@ -320,7 +317,8 @@ class ProjectTaskRequest(models.Model):
                 {
                     "coop_request_origin": "pm",
                     "coop_request_state": "rso_pending" if task.coop_rso else "confirmed",
-                    "coop_rso_auto_accept_date": today + relativedelta(days=RSO_AUTO_ACCEPT_DAYS)
+                    "coop_rso_auto_accept_date": today
+                    + relativedelta(days=task.coop_membership_id.regulation_id.rso_accept_days)
                     if task.coop_rso
                     else False,
                     "date_deadline": task.date_deadline

@@ -51,6 +51,14 @@ class TestWorkRequests(CoopBillingCommon):
             self.env["project.task"]._cron_coop_accept_rso()
         self.assertEqual(task.coop_request_state, "accepted")
 
+    def test_rso_delay_is_the_regulations(self):
+        """Issue 21: the days to react to an RSO are a parameter of the member's regulation."""
+        self.member.regulation_id.rso_accept_days = 8
+        task = self.env["project.task"]._coop_create_request(
+            self.member, "Newsletter", rso="Sending rules", origin="pm", today=date(2026, 3, 2)
+        )
+        self.assertEqual(task.coop_rso_auto_accept_date, date(2026, 3, 10))
+
     def test_pm_request_accepted_at_once_through_the_link(self):
         task = self.env["project.task"]._coop_create_request(self.member, "Audit", rso="Rules", origin="pm")
         task.action_coop_accept_rso()

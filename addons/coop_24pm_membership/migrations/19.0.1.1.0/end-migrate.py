@@ -85,7 +85,7 @@ def _reverse_join_invoices(membership):
         lambda m: m.state == "posted" and m.move_type == "out_invoice" and not m.reversal_move_ids
     ):
         refund = invoice._reverse_moves(
-            [{"invoice_date": today, "date": today, "ref": "%s: invoiced before its acceptance" % membership.name}]
+            [{"invoice_date": today, "date": today, "ref": f"{membership.name}: invoiced before its acceptance"}]
         )
         refund._coop_post()
         open_lines = (invoice.line_ids | refund.line_ids).filtered(
