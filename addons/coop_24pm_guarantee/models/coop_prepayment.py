@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 FREQUENCIES = {
     "weekly": relativedelta(weeks=1),
@@ -248,7 +249,7 @@ class AccountMove(models.Model):
                     [
                         ("partner_id", "in", invoices.commercial_partner_id.ids),
                         ("coop_payment_mode", "=", "prepayment"),
-                        ("state", "in", ("registered", "active", "suspended", "notice")),
+                        ("state", "in", MEMBER_STATES),
                     ]
                 )
             )

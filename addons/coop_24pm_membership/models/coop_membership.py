@@ -8,19 +8,23 @@ from odoo.tools import format_date
 from .coop_cron import run_in_batches
 from .coop_rules import commitment_year_end, fault_indemnity, notice_end_date
 
+#: SPEC 2.3 and 7.4, one name per concept: a member (every state of a membership but the
+#: end), and a member in service (registered is an active member, SPEC 2.3).
+MEMBER_STATES = ("registered", "active", "suspended", "notice")
+SERVING_STATES = ("registered", "active")
+#: kept for the code that reads the former name (an open membership is a member's)
+OPEN_STATES = MEMBER_STATES
+
 #: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
 #: A membership exists from the conclusion of its contract (issue 15): the journey before
 #: (application, contract sent, signed) is a ``coop.membership.application``.
 TRANSITIONS = {
     "action_activate": ("registered",),
-    "action_suspend": ("registered", "active"),
+    "action_suspend": SERVING_STATES,
     "action_resume": ("suspended",),
-    "action_give_notice": ("registered", "active", "suspended"),
-    "action_terminate": ("registered", "active", "suspended", "notice"),
+    "action_give_notice": (*SERVING_STATES, "suspended"),
+    "action_terminate": MEMBER_STATES,
 }
-
-OPEN_STATES = ("registered", "active", "suspended", "notice")
-MEMBER_STATES = ("registered", "active", "suspended", "notice")
 
 
 class CoopMembership(models.Model):
@@ -572,7 +576,7 @@ class CoopMembership(models.Model):
     def action_formal_notice(self, reason=None):
         """Art. 4.3: formal notice about wrong or outdated data; 48 hours to correct, from the
         notice's delivery (SPEC 7.3: ``date_formal_notice`` is set when it is delivered)."""
-        if self.filtered(lambda m: m.state not in ("registered", "active")):
+        if self.filtered(lambda m: m.state not in SERVING_STATES):
             raise UserError(self.env._("A formal notice is sent to registered or active members only."))
         reason = reason or (len(self) == 1 and self.formal_notice_reason)
         if not (reason or "").strip():
@@ -847,11 +851,11 @@ class CoopMembership(models.Model):
     def _cron_suspend_after_formal_notice(self):
         """Art. 4.3: suspend 48 hours after a formal notice left without correction."""
         now = fields.Datetime.now()
-        candidates = self.search([("state", "in", ("registered", "active")), ("date_formal_notice", "!=", False)])
+        candidates = self.search([("state", "in", SERVING_STATES), ("date_formal_notice", "!=", False)])
         expired = candidates.filtered(lambda m: m._coop_formal_notice_expired(now))
 
         def suspend(membership):
-            if membership.state not in ("registered", "active") or not membership._coop_formal_notice_expired(now):
+            if membership.state not in SERVING_STATES or not membership._coop_formal_notice_expired(now):
                 return  # changed since the search (another job, a user)
             # through the action, as the button (SPEC 7.4): checks, message and notice once
             membership.action_suspend(

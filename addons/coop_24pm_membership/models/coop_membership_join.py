@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .coop_cron import run_in_batches
+from .coop_membership import MEMBER_STATES, SERVING_STATES
 from .coop_rules import normalize_vat
 
 #: e-mail template of each step of the online journey, sent once (other addons add theirs)
@@ -72,7 +73,7 @@ class CoopMembershipJoin(models.Model):
     def _coop_join_may_invoice(self):
         """The memberships whose joining invoices may be issued: concluded (a membership
         exists from the conclusion of an accepted application, issue 15) and accepted."""
-        return self.filtered(lambda m: m.state in ("registered", "active") and m.sudo()._coop_join_is_accepted())
+        return self.filtered(lambda m: m.state in SERVING_STATES and m.sudo()._coop_join_is_accepted())
 
     def _coop_join_invoices_done(self):
         """Whether the joining invoices are issued (other addons add theirs)."""
@@ -304,7 +305,7 @@ class CoopMembershipJoin(models.Model):
         today = fields.Date.context_today(self)
         due = self.search(
             Domain("partner_id.coop_not_incorporated", "=", True)
-            & Domain("state", "in", ("registered", "active", "suspended", "notice"))
+            & Domain("state", "in", MEMBER_STATES)
             & (
                 Domain("date_vat_reminder", "=", False)
                 # reminded again on the day the delay is over

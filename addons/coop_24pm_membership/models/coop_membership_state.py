@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .coop_membership import SERVING_STATES
+
 #: SPEC 7.4, column "portal": what an agent may do on the portal in each state.
 #: "registered" (= active member, SPEC 2.3) behaves as "active". Tests read this table.
 PORTAL_ALL = frozenset(
@@ -81,7 +83,7 @@ class CoopMembership(models.Model):
         addons add their reasons (a credit line exceeded)."""
         self.ensure_one()
         on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
-        if self.state in ("registered", "active"):
+        if self.state in SERVING_STATES:
             return False
         if self.state == "notice" and self.date_end and on_date <= self.date_end:
             return False
@@ -124,7 +126,7 @@ class CoopMembership(models.Model):
         manager may override with a recorded reason (see account.analytic.line)."""
         self.ensure_one()
         on_date = fields.Date.to_date(on_date)
-        if self.state in ("registered", "active"):
+        if self.state in SERVING_STATES:
             return False
         if self.state == "notice" and (not self.date_end or on_date <= self.date_end):
             return False
@@ -169,7 +171,7 @@ class CoopMembership(models.Model):
         self.ensure_one()
         on_date = fields.Date.to_date(on_date)
         state = self.state
-        if state in ("registered", "active"):
+        if state in SERVING_STATES:
             return True
         if state == "suspended":
             return kind == "contribution" or not self.date_suspended or on_date < self.date_suspended
@@ -201,14 +203,14 @@ class CoopMembership(models.Model):
                 "AND (coop_billable_m.date_suspended IS NULL OR %(date)s < coop_billable_m.date_suspended))))",
                 member=SQL.identifier(alias, membership_field),
                 date=SQL.identifier(alias, date_field),
-                states=("registered", "active", "notice", "terminated"),
+                states=(*SERVING_STATES, "notice", "terminated"),
             )
 
         def predicate(record):
             membership = record[membership_field]
             if not membership:
                 return False
-            if membership.state in ("registered", "active", "notice", "terminated"):
+            if membership.state in (*SERVING_STATES, "notice", "terminated"):
                 return True
             on_date = record[date_field]
             return membership.state == "suspended" and (

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
+from .coop_membership import MEMBER_STATES
 from .coop_membership_application import OPEN_APPLICATION_STATES
 from .coop_rules import normalize_vat
 
@@ -16,7 +17,6 @@ _logger = logging.getLogger(__name__)
 COOP_EINVOICE_FORMATS = {"BE": "ubl_bis3", "DE": "xrechnung", "NL": "nlcius"}
 # SPEC 7.6: the language of a member's documents, from its country when none is given
 COUNTRY_LANGS = {"BE": "fr_BE", "FR": "fr_BE", "LU": "fr_BE", "NL": "nl_BE"}
-MEMBER_STATES = ("registered", "active", "suspended", "notice")
 #: FAQ: the legal fields of a member company follow VIES; only a manager changes them by hand
 COOP_LEGAL_FIELDS = ("name", "vat", "street", "street2", "zip", "city", "state_id", "country_id")
 

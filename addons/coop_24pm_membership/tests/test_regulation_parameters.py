@@ -31,9 +31,7 @@ class TestRegulationParameters(CoopCommon):
         french = self._make_company("Parametre France SAS", "fr")
         application = self._make_application(french)
         self.assertEqual(application.acceptance, "pending")
-        self.assertEqual(
-            application.activity_ids.summary, "Review the application of a company outside BE/FR/DE/LU/NL"
-        )
+        self.assertEqual(application.activity_ids.summary, "Review the application of a company outside BE/FR/DE/LU/NL")
 
     def test_vat_reminder_delay_is_the_regulations(self):
         """SPEC 2.1.8: a member joined while being incorporated is asked for its VAT number
