@@ -138,7 +138,9 @@ class CoopMissionProposal(models.Model):
             self._coop_portal_url(),
             member_env._("See the proposal on your portal"),
         )
-        return self.membership_id._coop_send_notice("projects", right="projects", record=self, subject=subject, body=body)
+        return self.membership_id._coop_send_notice(
+            "projects", right="projects", record=self, subject=subject, body=body
+        )
 
     def _coop_notify_pm(self, summary, note):
         """An activity for the member's PM (else its AM, else the administrator)."""
@@ -146,7 +148,6 @@ class CoopMissionProposal(models.Model):
         membership = self.membership_id.sudo()
         user = membership.pm_id or membership.am_id or self.env.ref("base.user_admin")
         self.sudo().activity_schedule("mail.mail_activity_data_todo", user_id=user.id, summary=summary, note=note)
-
 
     def _coop_close_if_decided(self):
         """The selection is done once every collaborator proposed is selected or declined."""

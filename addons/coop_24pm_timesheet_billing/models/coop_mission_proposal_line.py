@@ -8,7 +8,7 @@ from odoo.fields import Command
 from odoo.tools import format_amount, format_date
 from odoo.tools.mimetypes import guess_mimetype
 
-from .coop_mission_proposal import LINE_STEPS, OPEN_LINE_STATES
+from .coop_mission_proposal import LINE_STEPS
 
 
 class CoopMissionProposalLine(models.Model):
@@ -167,15 +167,13 @@ class CoopMissionProposalLine(models.Model):
         self.ensure_one()
         step_labels = dict(self._fields["state"]._description_selection(self.env))
         if self.proposal_id.state != "proposed":
-            raise UserError(
-                self.env._("The proposal %s is not waiting for your decision.", self.proposal_id.name)
-            )
+            raise UserError(self.env._("The proposal %s is not waiting for your decision.", self.proposal_id.name))
         if step not in LINE_STEPS:
             raise UserError(self.env._("This step of the selection does not exist."))
         if self.state != step:
             raise UserError(
                 self.env._(
-                    "%(name)s is at the step \"%(current)s\", not \"%(step)s\": the steps of the selection are decided "
+                    '%(name)s is at the step "%(current)s", not "%(step)s": the steps of the selection are decided '
                     "one after the other, once each.",
                     name=self._coop_display_name_for_member(),
                     current=step_labels[self.state],
@@ -267,7 +265,7 @@ class CoopMissionProposalLine(models.Model):
             step_label = dict(self._fields["state"]._description_selection(member_env))[step]
             subject = member_env._("%(name)s declined for %(mission)s", name=first_name, mission=mission)
             text = member_env._(
-                "You declined %(name)s for the mission %(mission)s at the step \"%(step)s\".",
+                'You declined %(name)s for the mission %(mission)s at the step "%(step)s".',
                 name=first_name,
                 mission=mission,
                 step=step_label,

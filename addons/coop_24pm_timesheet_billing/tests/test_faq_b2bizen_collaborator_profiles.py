@@ -33,15 +33,28 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
         )
         cls.member.pm_id = cls.pm
         cls.agent = Partner._coop_create_agent(
-            company, "Paul Projets", "paul.selection@example.com", finance=False, projects=True, password="paul-pass-1234"
+            company,
+            "Paul Projets",
+            "paul.selection@example.com",
+            finance=False,
+            projects=True,
+            password="paul-pass-1234",
         )
         cls.finance_agent = Partner._coop_create_agent(
-            company, "Fiona Finances", "fiona.selection@example.com", finance=True, projects=False,
+            company,
+            "Fiona Finances",
+            "fiona.selection@example.com",
+            finance=True,
+            projects=False,
             password="fiona-pass-1234",
         )
         cls.other = cls._make_billing_member("Autre Atelier")
         cls.other_agent = Partner._coop_create_agent(
-            cls.other.partner_id, "Otto Autre", "otto.selection@example.com", finance=True, projects=True,
+            cls.other.partner_id,
+            "Otto Autre",
+            "otto.selection@example.com",
+            finance=True,
+            projects=True,
             password="otto-pass-1234",
         )
         # the profiles: Odoo's skills (a domain type of our own, languages of hr_skills)
@@ -64,10 +77,24 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
                 "coop_category_id": cls.cat_medior.id,
                 "image_1920": PIXEL_PNG,
                 "employee_skill_ids": [
-                    (0, 0, {"skill_type_id": domains.id, "skill_id": accounting.id,
-                            "skill_level_id": domains.skill_level_ids.id}),
-                    (0, 0, {"skill_type_id": lang_type.id, "skill_id": ref("hr_skills.hr_skill_french").id,
-                            "skill_level_id": ref("hr_skills.hr_skill_level_c2").id}),
+                    (
+                        0,
+                        0,
+                        {
+                            "skill_type_id": domains.id,
+                            "skill_id": accounting.id,
+                            "skill_level_id": domains.skill_level_ids.id,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "skill_type_id": lang_type.id,
+                            "skill_id": ref("hr_skills.hr_skill_french").id,
+                            "skill_level_id": ref("hr_skills.hr_skill_level_c2").id,
+                        },
+                    ),
                 ],
             }
         )
@@ -77,8 +104,11 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
                 "work_email": "bruno.wauters@24pm.example.com",
                 "coop_category_id": cls.cat_senior.id,
                 "employee_skill_ids": [
-                    (0, 0, {"skill_type_id": domains.id, "skill_id": web.id,
-                            "skill_level_id": domains.skill_level_ids.id}),
+                    (
+                        0,
+                        0,
+                        {"skill_type_id": domains.id, "skill_id": web.id, "skill_level_id": domains.skill_level_ids.id},
+                    ),
                 ],
             }
         )
@@ -170,8 +200,10 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
         self.line_bruno.action_decline("proposed", reason="Profil trop technique", agent=self.agent.partner_id)
         self.assertRecordValues(self.line_bruno, [{"state": "declined", "decline_reason": "Profil trop technique"}])
         self.assertEqual(len(self._member_notices()), 4)
-        self.assertIn("Profil trop technique", self._pm_activities().filtered(
-            lambda a: a.summary == "Collaborator declined: Bruno Wauters").note)
+        self.assertIn(
+            "Profil trop technique",
+            self._pm_activities().filtered(lambda a: a.summary == "Collaborator declined: Bruno Wauters").note,
+        )
         self.assertEqual(self.proposal.state, "done")
         self.assertNotIn(self.bruno, self.task.coop_mission_employee_ids)
 
@@ -233,9 +265,7 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
         self.authenticate("otto.selection@example.com", "otto-pass-1234")
         self.assertEqual(self.url_open(url).status_code, 404)
         # its own membership in the URL, our proposal: still nothing
-        self.assertEqual(
-            self.url_open(f"/my/membership/{self.other.id}/proposal/{self.proposal.id}").status_code, 404
-        )
+        self.assertEqual(self.url_open(f"/my/membership/{self.other.id}/proposal/{self.proposal.id}").status_code, 404)
         response = self.url_open(accept, data={"step": "proposed", "csrf_token": http.Request.csrf_token(self)})
         self.assertEqual(response.status_code, 404)
         self.authenticate("fiona.selection@example.com", "fiona-pass-1234")
@@ -256,7 +286,9 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
         for secret in ("Verhaegen", "Wauters", "camille.verhaegen", "555 01 01"):
             self.assertNotIn(secret, page.text)
         url = f"/my/membership/{self.member.id}/proposal/{self.proposal.id}/line/{self.line_camille.id}"
-        refused = self.url_open(f"{url}/accept", data={"step": "interview", "csrf_token": http.Request.csrf_token(self)})
+        refused = self.url_open(
+            f"{url}/accept", data={"step": "interview", "csrf_token": http.Request.csrf_token(self)}
+        )
         self.assertIn("one after the other", refused.text)
         self.assertEqual(self.line_camille.state, "proposed")
         done = self.url_open(f"{url}/accept", data={"step": "proposed", "csrf_token": http.Request.csrf_token(self)})
