@@ -277,8 +277,12 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
     def test_page_shows_the_partial_profile_and_refuses_a_step_out_of_order(self):
         self.proposal.action_propose()
         self.authenticate("paul.selection@example.com", "paul-pass-1234")
+        self._log(self.camille, 30, self.today)  # half an hour: 41.40 on the upcoming invoice
         work = self.url_open(f"/my/membership/{self.member.id}/work")
         self.assertIn(f"/proposal/{self.proposal.id}", work.text)
+        # the collaborators of the work page are priced the same way (art. 4.7)
+        self.assertIn("82.80", work.text.split("o_coop_collaborators")[1].split("</table>")[0])
+        self.assertIn("41.40", work.text)
         page = self.url_open(f"/my/membership/{self.member.id}/proposal/{self.proposal.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Camille", page.text)
