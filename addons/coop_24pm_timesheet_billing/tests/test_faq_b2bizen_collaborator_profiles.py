@@ -247,6 +247,13 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
     # security: the records and the pages
     # ------------------------------------------------------------------
     def test_agents_cannot_read_collaborators_nor_other_members_proposals(self):
+        # a draft is the PM's: the member sees the proposal once it is submitted
+        with self.assertRaises(AccessError):
+            self.proposal.with_user(self.agent).read(["name"])
+        with self.assertRaises(UserError):
+            self.env["coop.mission.proposal"].create(
+                {"name": "Vide", "task_id": self.task.id, "date_start": self.today}
+            ).action_propose()
         self.proposal.action_propose()
         with self.assertRaises(AccessError):
             self.camille.with_user(self.agent).read(["name"])
