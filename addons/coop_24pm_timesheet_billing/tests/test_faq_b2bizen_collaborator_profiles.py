@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import CoopBillingCommon
 
@@ -129,6 +129,20 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
                 ],
             }
         )
+
+    def test_pm_proposes_from_the_form(self):
+        """The PM's form: the task of the mission, a line per collaborator with its rate."""
+        with Form(self.env["coop.mission.proposal"].with_user(self.pm)) as form:
+            form.name = "Audit"
+            form.task_id = self.task
+            form.date_start = self.today
+            with form.line_ids.new() as line:
+                line.employee_id = self.bruno
+        proposal = form.record
+        self.assertRecordValues(proposal.line_ids, [{"rate_billed": 117.30, "state": "proposed"}])
+        self.assertEqual(proposal.partner_id, self.member.partner_id)
+        proposal.with_user(self.pm).action_propose()
+        self.assertEqual(proposal.state, "proposed")
 
     def _member_notices(self):
         return self.member.notice_ids.filtered(lambda n: n.res_model == "coop.mission.proposal")
