@@ -340,3 +340,26 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
         self.assertEqual(self.proposal.state, "done")
         # the confirmations to the agents were written in French
         self.assertIn("Vous avez sélectionné Camille", " ".join(self._member_notices().message_id.mapped("body")))
+
+    def test_portal_decline_bounded_reason_and_unknown_step(self):
+        self.proposal.action_propose()
+        self.authenticate("paul.selection@example.com", "paul-pass-1234")
+        url = f"/my/membership/{self.member.id}/proposal/{self.proposal.id}/line/{self.line_bruno.id}/decline"
+        token = http.Request.csrf_token(self)
+        too_long = self.url_open(url, data={"step": "proposed", "reason": "x" * 5001, "csrf_token": token})
+        self.assertIn("too long", too_long.text)
+        unknown = self.url_open(url, data={"step": "hired", "reason": "Non", "csrf_token": token})
+        self.assertIn("does not exist", unknown.text)
+        self.assertRecordValues(self.line_bruno, [{"state": "proposed", "decline_reason": False}])
+        # a line of another proposal through this one's URL: refused
+        other_task = self.env["project.task"].create({"name": "Autre", "project_id": self.project.id})
+        other = self._make_proposal(self.member, other_task, self.today, employees=self.bruno)
+        other.action_propose()
+        wrong = self.url_open(
+            f"/my/membership/{self.member.id}/proposal/{self.proposal.id}/line/{other.line_ids.id}/decline",
+            data={"step": "proposed", "csrf_token": token},
+        )
+        self.assertIn("not proposed for this mission", wrong.text)
+        self.assertEqual(other.line_ids.state, "proposed")
+        self.url_open(url, data={"step": "proposed", "reason": "Trop cher", "csrf_token": token})
+        self.assertRecordValues(self.line_bruno, [{"state": "declined", "decline_reason": "Trop cher"}])
