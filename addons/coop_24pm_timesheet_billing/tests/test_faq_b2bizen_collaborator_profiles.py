@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
 from .common import CoopBillingCommon
+from .test_portal_languages import ENGLISH_LABELS, visible_text
 
 #: a 1 x 1 PNG, the collaborator's photo
 PIXEL_PNG = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -363,3 +364,29 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
         self.assertEqual(other.line_ids.state, "proposed")
         self.url_open(url, data={"step": "proposed", "reason": "Trop cher", "csrf_token": token})
         self.assertRecordValues(self.line_bruno, [{"state": "declined", "decline_reason": "Trop cher"}])
+
+    def test_proposal_page_in_french_and_dutch(self):
+        """Issue 22's rule on this page too: no English label, amounts in the language's format."""
+        self.proposal.action_propose()
+        labels = (
+            *ENGLISH_LABELS,
+            "Collaborators proposed",
+            "Hourly rate billed",
+            "Domains",
+            "Languages",
+            "Shortlist for an interview",
+            "Decline",
+            "VAT excluded",
+            "Back to the work",
+            "Proposed",
+            "Mission starting on",
+        )
+        self.authenticate("paul.selection@example.com", "paul-pass-1234")
+        url = f"/my/membership/{self.member.id}/proposal/{self.proposal.id}"
+        for lang, rate in (("fr_BE", "82,80"), ("nl_BE", "82,80")):
+            self.agent.lang = self.member.partner_id.lang = lang
+            code = self.env["res.lang"]._activate_lang(lang).url_code
+            nodes = visible_text(self.url_open(f"/{code}{url}").text)
+            left = [label for label in labels for node in nodes if node == label or node.startswith(label + " ")]
+            self.assertEqual(left, [], lang)
+            self.assertIn(rate, " ".join(nodes))
