@@ -118,7 +118,9 @@ class CoopMissionProposal(models.Model):
             if proposal.state != "cancelled":
                 raise UserError(self.env._("Only a cancelled proposal can be set back to draft."))
         self.write({"state": "draft"})
-        self.line_ids.write({"state": "proposed", "decline_reason": False, "date_decided": False})
+        self.line_ids.write(
+            {"state": "proposed", "decline_reason": False, "date_decided": False, "decided_by_id": False}
+        )
         return True
 
     # ------------------------------------------------------------------
