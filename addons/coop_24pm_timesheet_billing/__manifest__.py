@@ -14,11 +14,15 @@
         "queue_job",
         # fixed-price packages invoiced on milestones (art. 8.4, SPEC 5.1)
         "sale_project",
+        # the domains and languages of the collaborators' profiles (SPEC 6)
+        "hr_skills",
     ],
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "security/coop_mission_proposal_security.xml",
         "data/coop_collaborator_category_data.xml",
+        "data/hr_skill_data.xml",
         "data/product_data.xml",
         "data/coop_regulation_data.xml",
         "data/coop_billing_run_data.xml",
@@ -33,10 +37,12 @@
         "views/coop_membership_views.xml",
         "views/coop_membership_settlement_views.xml",
         "views/project_views.xml",
+        "views/coop_mission_proposal_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
+        "views/portal_proposal_templates.xml",
     ],
-    "demo": ["demo/coop_billing_demo.xml"],
+    "demo": ["demo/coop_billing_demo.xml", "demo/coop_mission_proposal_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "coop_24pm_timesheet_billing/static/tests/tours/*.js",

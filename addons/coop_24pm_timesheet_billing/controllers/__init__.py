@@ -1,1 +1,1 @@
-from . import portal, project_portal
+from . import portal, project_portal, proposal_portal

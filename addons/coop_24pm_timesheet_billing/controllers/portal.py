@@ -112,41 +112,27 @@ class CoopBillingPortal(CoopMembershipPortal):
                 ["employee_id"],
             )
         ]
-        table = (
-            env["coop.group.rate"]
-            .sudo()
-            ._get_rate_table(projects.coop_product_id, env["coop.collaborator.category"].sudo().search([]))
-        )
-        RateMember = env["coop.rate.change.member"].sudo()
-        holds = RateMember._coop_rate_holds(membership_sudo)
         collaborators = []
         for employee in employees:
             category = employee.coop_category_id
-            if category.is_external:
-                rate = employee.coop_purchase_price
-            else:
-                rate = next(
-                    (
-                        r
-                        for r in (
-                            env["coop.group.rate"]._lookup(
-                                table,
-                                product,
-                                category,
-                                RateMember._coop_rate_date(holds, membership_sudo, product, category, today),
-                            )
-                            for product in projects.coop_product_id
-                        )
-                        if r is not None
-                    ),
-                    None,
-                )
+            # art. 4.7: the rate billed to the member, priced as its timesheet lines are
+            rate = next(
+                (
+                    r
+                    for r in (
+                        membership_sudo._coop_hourly_rate_billed(employee, product, today)
+                        for product in projects.coop_product_id
+                    )
+                    if r is not None
+                ),
+                None,
+            )
             collaborators.append(
                 {
                     "name": (employee.name or "").split(" ")[0],  # partial profile (SPEC 6)
                     "category": category.name,
                     "status": env._("External") if category.is_external else env._("24PM team"),
-                    "rate": membership_sudo.currency_id.round(rate * (1 + margin)) if rate is not None else None,
+                    "rate": rate,
                 }
             )
         values = {

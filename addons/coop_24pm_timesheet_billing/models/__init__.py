@@ -12,6 +12,8 @@ from . import (
     coop_membership_export,
     coop_membership_income,
     coop_membership_settlement,
+    coop_mission_proposal,
+    coop_mission_proposal_line,
     coop_rate_change,
     coop_rate_change_member,
     coop_rate_objection,

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_compare, float_round
 
-from .coop_billing_rules import round_money, service_invoice_due
+from .coop_billing_rules import billable_amount, round_money, service_invoice_due
 
 
 class CoopMembership(models.Model):
@@ -188,6 +188,29 @@ class CoopMembership(models.Model):
         if rate is None:
             return super()._coop_price_strategist_hours(hours, on_date)
         return self.currency_id.round(hours * rate * (1.0 + (self._get_plan_margin(on_date) or 0.0)))
+
+    def _coop_hourly_rate_billed(self, employee, product, on_date):
+        """Art. 4.7, 8.3.1: what one hour of ``employee`` on ``product`` is billed to this
+        member on ``on_date``, priced as a timesheet line is (``account.analytic.line.
+        _compute_coop_pricing``): the group rate of the collaborator's category (the old
+        rate while the member's notice of a new one runs, SPEC 7.3) or the purchase price
+        of an external collaborator, times (1 + the plan's margin), to the cent. None when
+        the service has no group rate for the category."""
+        self.ensure_one()
+        category = employee.coop_category_id
+        if not category:
+            return None
+        if category.is_external:
+            rate = employee.coop_purchase_price
+        else:
+            Rate = self.env["coop.group.rate"].sudo()
+            table, _suspended, holds = Rate._get_pricing_tables(product, category, self)
+            rate_date = self.env["coop.rate.change.member"]._coop_rate_date(holds, self, product, category, on_date)
+            rate = Rate._lookup(table, product, category, rate_date)
+            if rate is None:
+                return None
+        margin = self._get_plan_margin(on_date) or 0.0
+        return billable_amount(1.0, rate, margin, self.currency_id.rounding or 0.01)
 
     def _coop_price_strategy_items(self, items):
         """{item: (strategist group rate, margin, amount)}: billable hours x the strategist
