@@ -29,10 +29,12 @@
         "views/coop_billing_config_views.xml",
         "views/coop_billing_run_views.xml",
         "views/coop_membership_views.xml",
+        "views/coop_funded_work_views.xml",
         "views/coop_membership_settlement_views.xml",
         "views/project_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
+        "views/portal_funded_work_templates.xml",
     ],
     "demo": ["demo/coop_billing_demo.xml"],
     "assets": {

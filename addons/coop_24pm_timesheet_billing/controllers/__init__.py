@@ -1,1 +1,1 @@
-from . import portal, project_portal
+from . import funded_work, portal, project_portal

@@ -6,6 +6,7 @@ from . import (
     coop_billing_run_line,
     coop_collaborator_category,
     coop_expense,
+    coop_funded_work,
     coop_group_rate,
     coop_insurance_claim,
     coop_membership,
