@@ -240,8 +240,7 @@ class CoopMembership(models.Model):
         if float_compare(amount, due, precision_rounding=currency.rounding) > 0:
             raise UserError(
                 self.env._(
-                    "%(amount)s cannot be released: the delivered work invoiced and not disputed amounts to "
-                    "%(due)s.",
+                    "%(amount)s cannot be released: the delivered work invoiced and not disputed amounts to %(due)s.",
                     amount=format_amount(self.env, amount, currency),
                     due=format_amount(self.env, due, currency),
                 )
@@ -438,9 +437,10 @@ class CoopInvoiceDispute(models.Model):
         rounding = currency.rounding
         release_amount = currency.round(release_amount or 0.0)
         refund_amount = currency.round(refund_amount or 0.0)
-        if float_compare(release_amount, 0.0, precision_rounding=rounding) < 0 or float_compare(
-            refund_amount, 0.0, precision_rounding=rounding
-        ) < 0:
+        if (
+            float_compare(release_amount, 0.0, precision_rounding=rounding) < 0
+            or float_compare(refund_amount, 0.0, precision_rounding=rounding) < 0
+        ):
             raise UserError(self.env._("The amounts of the mediator's decision cannot be negative."))
         total = currency.round(release_amount + refund_amount)
         if float_compare(total, self.amount, precision_rounding=rounding) != 0:
@@ -507,37 +507,53 @@ class CoopInvoiceDispute(models.Model):
         its income account and taxes, reconciled with it."""
         invoice = self.invoice_id.sudo()
         currency = invoice.currency_id
-        line = invoice.invoice_line_ids[:1]
+        line = invoice.invoice_line_ids.filtered(lambda rec: rec.display_type == "product")[:1]
         ratio = invoice.amount_untaxed / invoice.amount_total if invoice.amount_total else 1.0
         untaxed = currency.round(amount * ratio)
-        credit_note = self.env["account.move"].sudo().create(
-            {
-                "move_type": "out_refund",
-                "partner_id": invoice.partner_id.id,
-                "company_id": invoice.company_id.id,
-                "invoice_date": fields.Date.context_today(self),
-                "reversed_entry_id": invoice.id,
-                "ref": self.env._("Mediation on %s (art. 11.3.2)", invoice.name),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": self.env._("Refund decided by the mediator (art. 11.3.2)"),
-                            "quantity": 1,
-                            "price_unit": untaxed,
-                            "account_id": line.account_id.id,
-                            "tax_ids": [Command.set(line.tax_ids.ids)],
-                        }
-                    )
-                ],
-            }
+        credit_note = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": invoice.partner_id.id,
+                    "company_id": invoice.company_id.id,
+                    "invoice_date": fields.Date.context_today(self),
+                    "ref": self.env._("Mediation on %s (art. 11.3.2)", invoice.name),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": self.env._("Refund decided by the mediator (art. 11.3.2)"),
+                                "quantity": 1,
+                                "price_unit": untaxed,
+                                "account_id": line.account_id.id,
+                                "tax_ids": [Command.set(line.tax_ids.ids)],
+                            }
+                        )
+                    ],
+                }
+            )
         )
-        # the VAT rounds the total to the cent of the decision
+        # the VAT rounds the total: the untaxed amount that gives the decision to the cent
+        line_note = credit_note.invoice_line_ids
+        totals = set()
         for step in (0.0, 0.01, -0.01, 0.02, -0.02):
-            credit_note.invoice_line_ids.price_unit = currency.round(untaxed + step)
+            line_note.price_unit = currency.round(untaxed + step)
             if float_compare(credit_note.amount_total, amount, precision_rounding=currency.rounding) == 0:
                 break
+            totals.add(credit_note.amount_total)
         else:
-            raise UserError(self.env._("The credit note of the mediation cannot reach %s to the cent.", amount))
+            below = max((t for t in totals if t < amount), default=0.0)
+            above = min((t for t in totals if t > amount), default=0.0)
+            raise UserError(
+                self.env._(
+                    "With its VAT, no credit note amounts to %(amount)s: the nearest are %(below)s and %(above)s. "
+                    "Record the mediator's decision with one of them.",
+                    amount=format_amount(self.env, amount, currency),
+                    below=format_amount(self.env, below, currency),
+                    above=format_amount(self.env, above, currency),
+                )
+            )
         credit_note._coop_post()
         lines = (invoice.line_ids | credit_note.line_ids).filtered(
             lambda rec: rec.account_id.account_type == "asset_receivable" and not rec.reconciled
