@@ -560,3 +560,97 @@ class CoopInvoiceDispute(models.Model):
         )
         lines.reconcile()
         return credit_note
+
+
+class CoopMembershipFundedDemo(models.Model):
+    _inherit = "coop.membership"
+
+    @api.model
+    def _coop_demo_funded_work(self, regulation_id, pm_id, employee_id):
+        """Demo data: a member on funded work (risk 0) concluded through its application,
+        1,500.00 prepaid and received, two service invoices: the first released on
+        delivery, the second disputed and in mediation (art. 11.3.2); the rest of the
+        funded balance is left for new work."""
+        from dateutil.relativedelta import relativedelta  # noqa: PLC0415 (demo only)
+
+        today = fields.Date.context_today(self)
+        start = today - relativedelta(months=2)
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Studio Zéro Risque SRL",
+                "vat": "BE0417500074",
+                "is_company": True,
+                "street": "Rue de la Loi 42",
+                "zip": "1040",
+                "city": "Etterbeek",
+                "country_id": self.env.ref("base.be").id,
+                "email": "contact@demo-zero-risque.be",
+                "lang": "fr_BE",
+            }
+        )
+        application = self.env["coop.membership.application"].create(
+            {
+                "partner_id": partner.id,
+                "regulation_id": regulation_id,
+                "company_id": self.env.company.id,
+                "credit_score": 80.0,
+                "coop_payment_mode": "prepayment",
+                "prepayment_amount": 1500.0,
+                "prepayment_frequency": "quarterly",
+            }
+        )
+        if application.acceptance == "pending":
+            application.action_accept()
+        application.action_send_contract()
+        application.action_sign(start, "Lucie Janssens", "Gérante", True)
+        application.action_conclude(start)
+        membership = application.membership_id
+        membership.write({"pm_id": pm_id, "coop_payment_mode": "prepayment", "coop_funded_work": True})
+        membership.action_activate()
+        project = self.env["project.project"].create(
+            {
+                "name": "Studio - web shop (risk 0)",
+                "coop_membership_id": membership.id,
+                "coop_product_id": self.env.ref("coop_24pm_timesheet_billing.product_coop_service_work").id,
+                "allow_timesheets": True,
+                "user_id": pm_id,
+            }
+        )
+        prepayment = membership.action_invoice_prepayment()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=prepayment.ids
+        ).create({"payment_date": start})._create_payments()
+        task = self.env["project.task"].create({"name": "Web shop", "project_id": project.id})
+        Line = self.env["account.analytic.line"]
+        Run = self.env["coop.billing.run"]
+        invoices = self.env["account.move"]
+        for weeks, minutes in ((6, 240), (1, 180)):
+            day = today - relativedelta(weeks=weeks)
+            Line.create(
+                {
+                    "name": "Development",
+                    "task_id": task.id,
+                    "project_id": project.id,
+                    "employee_id": employee_id,
+                    "unit_amount": minutes / 60.0,
+                    "date": day,
+                }
+            )
+            run = Run._create_for_members(membership, date=day)
+            run.action_process_now()
+            invoices |= run.line_ids.move_id
+        first, second = invoices.sorted("id")[:1], invoices.sorted("id")[1:2]
+        if first:
+            membership.action_coop_release_funded(first.amount_residual)
+        if second:
+            dispute = self.env["coop.invoice.dispute"].create(
+                {
+                    "invoice_id": second.id,
+                    "invoice_ref": second.name,
+                    "amount": membership.currency_id.round(second.amount_total / 2),
+                    "subject": "The payment module delivered does not handle Bancontact as agreed.",
+                    "channel": "portal",
+                }
+            )
+            dispute.action_coop_start_mediation()
+        return membership
