@@ -38,8 +38,10 @@ class CoopMembership(models.Model):
         help="What new work may still use: the funded amount less the work already done on it.",
     )
 
-    @api.constrains("coop_funded_work", "coop_payment_mode")
+    @api.constrains("coop_funded_work")
     def _check_coop_funded_work(self):
+        """Set on a member paying by prepayments; should it later pay by direct debit, the
+        rules of funded work stop applying (``_coop_is_funded``)."""
         for membership in self:
             if membership.coop_funded_work and membership.coop_payment_mode != "prepayment":
                 raise ValidationError(

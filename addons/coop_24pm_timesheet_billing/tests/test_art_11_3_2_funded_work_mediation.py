@@ -73,6 +73,12 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
             [{"coop_funded_balance": 500.0, "coop_funded_committed": 200.38, "coop_funded_left": 299.62}],
         )
 
+    def test_funded_work_needs_the_prepayment_mode(self):
+        self.other.coop_payment_mode = "direct_debit"
+        with self._refused(ValidationError, "art. 6.1"):
+            self.other.coop_funded_work = True
+        self.assertFalse(self.other.coop_funded_work)
+
     def test_time_beyond_the_funded_balance_refused(self):
         line = self._log(self.medior, 120, "2026-03-02")
         lines_before = self.env["account.analytic.line"].search_count([("coop_membership_id", "=", self.member.id)])
@@ -304,3 +310,8 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         response = self._post(f"/my/membership/{self.member.id}/funded_release", amount="100")
         self.assertEqual(response.status_code, 403)
         self.assertEqual(self._balance(self.advances), -500.0)
+        # the agent of the projects sees on the work page what is left for new work
+        page = self.url_open(f"/my/membership/{self.member.id}/work")
+        self.assertEqual(page.status_code, 200)
+        left = html.fromstring(page.text).xpath("//strong[contains(@class, 'o_coop_work_funded_left')]/@data-amount")
+        self.assertEqual(left, ["299.62"])
