@@ -609,6 +609,9 @@ class CoopMembershipFundedDemo(models.Model):
         membership = application.membership_id
         membership.write({"pm_id": pm_id, "coop_payment_mode": "prepayment", "coop_funded_work": True})
         membership.action_activate()
+        self.env["res.partner"]._coop_create_agent(
+            partner, "Lucie Janssens", "agent@demo-zero-risque.be", True, True, True, False, "portal"
+        )
         project = self.env["project.project"].create(
             {
                 "name": "Studio - web shop (risk 0)",
