@@ -5,7 +5,7 @@ from lxml import html
 
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import CoopBillingCommon
 
@@ -158,6 +158,17 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
             self.member,
             [{"coop_funded_balance": 299.62, "coop_funded_committed": 0.0, "coop_funded_left": 299.62}],
         )
+
+    def test_staff_release_through_the_wizard(self):
+        invoice = self._service_invoice()
+        action = self.member.action_coop_open_funded_release()
+        form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        self.assertEqual(form.funded, 500.0)
+        form.amount = 150.0
+        with freeze_time("2026-03-12"):
+            form.save().action_release()
+        self.assertEqual(invoice.amount_residual, 50.38)
+        self.assertEqual(self._balance(self.advances), -350.0)
 
     def test_release_larger_than_funded_or_delivered_refused(self):
         invoice = self._service_invoice()
