@@ -6,7 +6,6 @@ from . import (
     coop_billing_run_line,
     coop_collaborator_category,
     coop_expense,
-    coop_funded_work,
     coop_group_rate,
     coop_insurance_claim,
     coop_membership,
@@ -26,6 +25,7 @@ from . import (
     project_project,
     project_task,
     res_partner,
+    risk0_funded_work,
     sale_order,
     sale_order_line,
 )

@@ -112,6 +112,19 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         self._log(self.medior, 15, "2026-03-04")
         self.assertEqual(len(self.member.activity_ids.filtered(lambda a: a.summary == summary)), 1)
 
+    def test_pm_warned_when_an_estimate_goes_beyond_the_funded_balance(self):
+        summary = "Estimate beyond the funded balance"
+        task = self.env["project.task"].create({"name": "Catalogue", "project_id": self.project.id})
+        # 4 h of a medior: 331.20 + VAT = 400.75, within the 500.00 funded
+        self.env["coop.task.estimate"].create({"task_id": task.id, "category_id": self.cat_medior.id, "hours": 4})
+        self.assertFalse(task.activity_ids.filtered(lambda a: a.summary == summary))
+        # 6 h: 496.80 + VAT = 601.13, beyond
+        task.coop_estimate_ids.hours = 6
+        activity = task.activity_ids.filtered(lambda a: a.summary == summary)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("601.13", activity.note)
+        self.assertIn("500.00", activity.note)
+
     def test_request_refused_when_nothing_funded_is_left(self):
         member = self._make_billing_member("Sans Fonds SRL")
         member.write({"coop_funded_work": True, "prepayment_amount": 300.0})

@@ -345,6 +345,35 @@ class ProjectTask(models.Model):
         tasks.sudo().coop_membership_id._coop_check_funded_work(self.env._("This request"))
         return tasks
 
+    def _coop_sync_allocated_hours(self):
+        """The PM is warned when a task's estimate (VAT included) goes beyond what is left
+        of the funded balance: the time beyond it will be refused."""
+        res = super()._coop_sync_allocated_hours()
+        for task in self.sudo().filtered(lambda t: t.coop_membership_id and t.coop_estimate_ids):
+            membership = task.coop_membership_id
+            if not membership._coop_is_funded():
+                continue
+            currency = membership.currency_id
+            estimate = membership._coop_with_service_tax(task.coop_estimate_amount)
+            figures = membership._coop_funded_figures()
+            if float_compare(estimate, figures["left"], precision_rounding=currency.rounding) <= 0:
+                continue
+            pm = membership.pm_id or task.user_ids[:1] or self.env.user
+            pm_env = task._coop_user_env(pm)
+            task.activity_schedule(
+                "mail.mail_activity_data_warning",
+                user_id=pm.id,
+                summary=pm_env._("Estimate beyond the funded balance"),
+                note=pm_env._(
+                    "Task %(task)s is estimated at %(estimate)s VAT included, for %(left)s of funded balance left "
+                    "(risk 0): time beyond the funded balance will be refused.",
+                    task=task.display_name,
+                    estimate=format_amount(pm_env, estimate, currency),
+                    left=format_amount(pm_env, figures["left"], currency),
+                ),
+            )
+        return res
+
 
 class CoopInvoiceDispute(models.Model):
     """A dispute on funded work goes to mediation (ROI art. 11.3.2: the Brussels Business
