@@ -1,1 +1,1 @@
-from . import portal, project_portal, proposal_portal
+from . import funded_work, portal, project_portal, proposal_portal

@@ -27,6 +27,7 @@ from . import (
     project_project,
     project_task,
     res_partner,
+    risk0_funded_work,
     sale_order,
     sale_order_line,
 )

@@ -3,6 +3,7 @@ from . import (
     test_art_5_5_insurance_deductible,
     test_art_5_6_member_data_storage,
     test_art_8_4_fixed_price_packages,
+    test_art_11_3_2_funded_work_mediation,
     test_billing_rules,
     test_billing_run,
     test_concurrent_invoicing,
