@@ -1,0 +1,71 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import CoopBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQueryBudgets(CoopBillingCommon):
+    """Issue 21 item 7: the SQL budgets of the three hot paths are pinned, so that a change
+    that costs more queries fails here (the benchmarks measure the time, README of
+    ``benchmarks/``). Each path runs once first: what is measured is the warm path."""
+
+    def _work(self, membership, lines=3, day=1):
+        task = self.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
+        return self.env["account.analytic.line"].create(
+            [
+                {
+                    "name": "Work",
+                    "employee_id": self.medior.id,
+                    "project_id": task.project_id.id,
+                    "task_id": task.id,
+                    "unit_amount": 0.5,
+                    "date": date(2026, 3, day + i),
+                }
+                for i in range(lines)
+            ]
+        )
+
+    def test_timesheet_entry(self):
+        """Art. 6.2: one timesheet line of a member, rounded to the quarter hour and priced
+        at its group rate and plan margin."""
+        first = self._log(self.medior, 35, "2026-03-02")
+        self.env.flush_all()
+        self.assertEqual(first.coop_billable_hours, 0.75)
+        with self.assertQueryCount(BUDGET_TIMESHEET_ENTRY):
+            line = self._log(self.medior, 50, "2026-03-03")
+            self.env.flush_all()
+        self.assertEqual(line.coop_billable_hours, 1.0)
+
+    def test_billing_one_member(self):
+        """Art. 6.2: a billing run of one member with its uninvoiced work."""
+        warm = self._make_billing_member("Budget Chaud", self.basic_2021)
+        self._work(warm)
+        self._invoice_members(warm, date(2026, 3, 31))
+        member = self._make_billing_member("Budget Mesure", self.basic_2021)
+        self._work(member)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(BUDGET_BILLING_ONE_MEMBER):
+            invoice = self._invoice_members(member, date(2026, 3, 31))
+            self.env.flush_all()
+        # 3 x 0.5 h x 60.00 x 1.38
+        self.assertEqual(invoice.currency_id.compare_amounts(invoice.amount_untaxed, 124.20), 0)
+
+    def test_trust_account_values(self):
+        """SPEC 4: what the member's trust-account page reads (guarantee, prepayments,
+        invoices due, the work not invoiced yet)."""
+        self._work(self.member)
+        self.member._get_trust_account_values()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(BUDGET_TRUST_ACCOUNT):
+            values = self.member._get_trust_account_values()
+        self.assertTrue(values)
+
+
+#: the budgets (queries), measured on the four addons installed
+BUDGET_TIMESHEET_ENTRY = 6
+BUDGET_BILLING_ONE_MEMBER = 163
+BUDGET_TRUST_ACCOUNT = 19
