@@ -64,6 +64,16 @@ class CoopMembership(models.Model):
                 known = vals.get("date_signed") or vals.get("date_registered")
                 if known:
                     vals["date_application"] = known
+        # refuse a late affiliation before anything is written (the constraint checks it again)
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            regulation = Regulation.browse(vals.get("regulation_id"))
+            if vals.get("regulation_id") and regulation.is_affiliation:
+                days = [
+                    fields.Date.to_date(vals.get(name)) for name in ("date_application", "date_signed", "date_registered")
+                ]
+                partner = self.env["res.partner"].browse(vals.get("partner_id"))
+                regulation._check_affiliation_date(max(filter(None, days), default=today), partner.display_name)
         return super().create(vals_list)
 
     # ------------------------------------------------------------------

@@ -15,6 +15,19 @@ class CoopMembershipApplication(models.Model):
             )
             application.regulation_id._check_affiliation_date(day, application.partner_id.display_name)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Refuse a late affiliation before anything is written (the constraint checks it again)."""
+        Regulation = self.env["coop.regulation"]
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            regulation = Regulation.browse(vals.get("regulation_id") or Regulation._get_current().id)
+            if regulation.is_affiliation:
+                days = [fields.Date.to_date(vals.get(name)) for name in ("date_application", "date_signed")]
+                partner = self.env["res.partner"].browse(vals.get("partner_id"))
+                regulation._check_affiliation_date(max(filter(None, days), default=today), partner.display_name)
+        return super().create(vals_list)
+
     def action_conclude(self, date=None):
         """Refuse the conclusion of an affiliation at a date the regulation no longer allows,
         before anything is created or invoiced."""

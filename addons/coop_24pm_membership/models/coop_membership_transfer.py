@@ -124,9 +124,11 @@ class CoopMembershipTransfer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        transfers = super().create(vals_list)
-        transfers.membership_id._coop_check_transferable()
-        return transfers
+        # refuse before anything is written: only a concluded affiliation under ROI 2019 migrates
+        self.env["coop.membership"].browse(
+            [vals["membership_id"] for vals in vals_list if vals.get("membership_id")]
+        )._coop_check_transferable()
+        return super().create(vals_list)
 
     @api.constrains("membership_id", "new_regulation_id", "date_transfer")
     def _check_new_regulation(self):
