@@ -24,6 +24,7 @@ from . import (
     coop_rate_limit,
     coop_regulation,
     coop_regulation_change,
+    coop_regulation_change_history,
     coop_rules,
     coop_share_class,
     coop_share_line,

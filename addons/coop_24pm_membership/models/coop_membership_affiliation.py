@@ -125,7 +125,13 @@ class CoopMembership(models.Model):
 
     def _coop_set_regulation(self, regulation, date_from, transfer=None):
         """Put the memberships under ``regulation`` from ``date_from`` and record it in the
-        regulation history (the first line is the regulation they were concluded under)."""
+        regulation history."""
+        self._coop_record_regulation(regulation, date_from, transfer=transfer)
+        self.write({"regulation_id": regulation.id})
+
+    def _coop_record_regulation(self, regulation, date_from, transfer=None):
+        """The regulation history: ``regulation`` governs the memberships from ``date_from``
+        (the first line is the regulation they were concluded under)."""
         History = self.env["coop.membership.regulation.history"].sudo()
         for membership in self:
             if not membership.regulation_history_ids:
@@ -147,4 +153,18 @@ class CoopMembership(models.Model):
                     "transfer_id": transfer.id if transfer else False,
                 }
             )
-        self.write({"regulation_id": regulation.id})
+
+    def _notify_regulation_change(self, new_regulation):
+        """ROI 2021 art. 3: an affiliate stays under the 2019 regulation until it migrates by
+        a transfer contract agreed with 24PM; a change of regulation notified under art.
+        11.1 does not apply to it."""
+        affiliates = self.filtered("regulation_id.is_affiliation")
+        if affiliates:
+            raise UserError(
+                self.env._(
+                    "ROI 2019 art. 3: %s stay(s) under the 2019 regulation until they migrate by a transfer "
+                    "contract; a new regulation is not notified to affiliates.",
+                    ", ".join(affiliates.partner_id.mapped("display_name")),
+                )
+            )
+        return super()._notify_regulation_change(new_regulation)

@@ -252,3 +252,27 @@ class TestArtRoi2019_3Affiliates(CoopCommon):
         transfer.action_cancel()
         with self.assertRaisesRegex(UserError, "this action needs the state"):
             transfer.action_send()
+
+    def test_affiliate_not_notified_of_a_new_regulation(self):
+        """Art. 3: an affiliate changes regime only by a transfer contract, not by art. 11.1."""
+        with self.assertRaisesRegex(UserError, r"ROI 2019 art. 3: Atelier Affilié SRL stay\(s\) under the 2019"):
+            self.affiliate._notify_regulation_change(self.roi_2023)
+        self.assertFalse(self.affiliate.regulation_change_ids)
+        self.assertEqual(self.affiliate.regulation_id, self.roi_2019)
+
+    def test_regulation_change_recorded_in_the_history(self):
+        with freeze_time("2026-01-05"):
+            member = self._make_member(
+                self._make_company("Membre 2021 SRL", vat="BE0403170701"), regulation=self.roi_2021, activate=False
+            )
+            change = member._notify_regulation_change(self.roi_2023)
+        with freeze_time("2026-02-01"):
+            change.action_apply()
+        self.assertRecordValues(
+            member.regulation_history_ids,
+            [
+                {"regulation_id": self.roi_2021.id, "date_from": fields.Date.to_date("2026-01-05"),
+                 "date_to": fields.Date.to_date("2026-01-31")},
+                {"regulation_id": self.roi_2023.id, "date_from": fields.Date.to_date("2026-02-01"), "date_to": False},
+            ],
+        )
