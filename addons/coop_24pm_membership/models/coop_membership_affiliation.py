@@ -70,7 +70,8 @@ class CoopMembership(models.Model):
             regulation = Regulation.browse(vals.get("regulation_id"))
             if vals.get("regulation_id") and regulation.is_affiliation:
                 days = [
-                    fields.Date.to_date(vals.get(name)) for name in ("date_application", "date_signed", "date_registered")
+                    fields.Date.to_date(vals.get(name))
+                    for name in ("date_application", "date_signed", "date_registered")
                 ]
                 partner = self.env["res.partner"].browse(vals.get("partner_id"))
                 regulation._check_affiliation_date(max(filter(None, days), default=today), partner.display_name)
@@ -139,7 +140,9 @@ class CoopMembership(models.Model):
                     {
                         "membership_id": membership.id,
                         "regulation_id": membership.regulation_id.id,
-                        "date_from": membership.date_registered or membership.date_signed or membership.date_application,
+                        "date_from": membership.date_registered
+                        or membership.date_signed
+                        or membership.date_application,
                     }
                 )
             membership.regulation_history_ids.filtered(lambda line: not line.date_to).write(

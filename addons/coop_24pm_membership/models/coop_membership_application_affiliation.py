@@ -10,9 +10,7 @@ class CoopMembershipApplication(models.Model):
     @api.constrains("regulation_id", "date_application", "date_signed", "date_concluded")
     def _check_affiliation_date(self):
         for application in self.filtered("regulation_id.is_affiliation"):
-            day = max(
-                filter(None, (application.date_application, application.date_signed, application.date_concluded))
-            )
+            day = max(filter(None, (application.date_application, application.date_signed, application.date_concluded)))
             application.regulation_id._check_affiliation_date(day, application.partner_id.display_name)
 
     @api.model_create_multi

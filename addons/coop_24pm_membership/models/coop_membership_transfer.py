@@ -146,8 +146,7 @@ class CoopMembershipTransfer(models.Model):
             if transfer.date_transfer < regulation.date_start:
                 raise ValidationError(
                     self.env._(
-                        "ROI 2019 art. 3: %(reg)s is in force from %(start)s; the transfer cannot apply from "
-                        "%(date)s.",
+                        "ROI 2019 art. 3: %(reg)s is in force from %(start)s; the transfer cannot apply from %(date)s.",
                         reg=regulation.name,
                         start=format_date(self.env, regulation.date_start),
                         date=format_date(self.env, transfer.date_transfer),

@@ -125,10 +125,12 @@ class TestArtRoi2019_3Affiliates(CoopCommon):
             transfer = self._start_transfer(self.affiliate, self.roi_2023, "2026-03-01")
             self.assertRecordValues(transfer, [{"state": "draft", "old_regulation_id": self.roi_2019.id}])
             transfer.action_send()
-            sent_notice = self.env["coop.notice"].search([("membership_id", "=", self.affiliate.id), ("kind", "=", "transfer")])
+            sent_notice = self.env["coop.notice"].search(
+                [("membership_id", "=", self.affiliate.id), ("kind", "=", "transfer")]
+            )
             self.assertEqual(len(sent_notice), 1)
             self.assertIn(self.manager.partner_id, sent_notice.recipient_ids)
-            self.assertIn("/transfer/%s" % transfer.id, sent_notice.message_id.body)
+            self.assertIn(f"/transfer/{transfer.id}", sent_notice.message_id.body)
             transfer.action_sign("2026-02-10", "Luc Gérant", "Managing director", True, user=self.manager)
         # signed before its date: it applies on 1 March
         self.assertRecordValues(
@@ -167,7 +169,11 @@ class TestArtRoi2019_3Affiliates(CoopCommon):
         # the signed contract is a document of the membership; the agents get the confirmation
         self.assertEqual(
             self.env["ir.attachment"].search_count(
-                [("res_model", "=", "coop.membership"), ("res_id", "=", self.affiliate.id), ("name", "like", "transfer")]
+                [
+                    ("res_model", "=", "coop.membership"),
+                    ("res_id", "=", self.affiliate.id),
+                    ("name", "like", "transfer"),
+                ]
             ),
             1,
         )
@@ -182,7 +188,9 @@ class TestArtRoi2019_3Affiliates(CoopCommon):
         with freeze_time("2026-02-10"):
             transfer = self._start_transfer(self.affiliate, self.roi_2021, "2026-02-10")
             transfer.action_send()
-            transfer.write({"signatory_name": "Luc Gérant", "signatory_capacity": "Gérant", "signatory_has_power": True})
+            transfer.write(
+                {"signatory_name": "Luc Gérant", "signatory_capacity": "Gérant", "signatory_has_power": True}
+            )
             transfer.action_record_paper_signature()
         self.assertRecordValues(transfer, [{"state": "done", "sign_channel": "paper", "signed_by_user_id": False}])
         self.assertEqual(self.affiliate.regulation_id, self.roi_2021)
@@ -271,8 +279,11 @@ class TestArtRoi2019_3Affiliates(CoopCommon):
         self.assertRecordValues(
             member.regulation_history_ids,
             [
-                {"regulation_id": self.roi_2021.id, "date_from": fields.Date.to_date("2026-01-05"),
-                 "date_to": fields.Date.to_date("2026-01-31")},
+                {
+                    "regulation_id": self.roi_2021.id,
+                    "date_from": fields.Date.to_date("2026-01-05"),
+                    "date_to": fields.Date.to_date("2026-01-31"),
+                },
                 {"regulation_id": self.roi_2023.id, "date_from": fields.Date.to_date("2026-02-01"), "date_to": False},
             ],
         )

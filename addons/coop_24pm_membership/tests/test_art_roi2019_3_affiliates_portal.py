@@ -26,7 +26,9 @@ class TestArtRoi2019_3AffiliatesPortal(CoopCommon, HttpCase):
             cls.atelier, "Fanny Finances", "fanny.portail@example.com", password="fanny-portail-pass"
         )
         other = cls._make_company("Autre Portail SRL", vat="BE0403170701")
-        Partner._coop_create_agent(other, "Otto Autre", "otto.portail@example.com", agents=True, password="otto-portail-pass")
+        Partner._coop_create_agent(
+            other, "Otto Autre", "otto.portail@example.com", agents=True, password="otto-portail-pass"
+        )
         cls.transfer = cls.env["coop.membership.transfer"].create(
             {
                 "membership_id": cls.affiliate.id,
