@@ -71,9 +71,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/coop_membership_transfer_views.xml",
-        "views/portal_transfer_templates.xml",
         "views/portal_templates.xml",
         "views/portal_join_templates.xml",
+        "views/portal_transfer_templates.xml",
     ],
     "demo": ["demo/coop_membership_demo.xml", "demo/coop_membership_transfer_demo.xml"],
     "assets": {
