@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from .coop_cron import run_in_batches
+
 #: the start states each action accepts. Tests read this table.
 TRANSFER_TRANSITIONS = {
     "action_send": ("draft", "sent"),
@@ -357,9 +359,13 @@ class CoopMembershipTransfer(models.Model):
 
     @api.model
     def _cron_apply_due(self):
-        """Apply the signed transfer contracts whose date has come."""
+        """Apply the signed transfer contracts whose date has come (in batches, through the
+        same action as the button; one that fails is reported and left for the next run)."""
         today = fields.Date.context_today(self)
         due = self.search([("state", "=", "signed"), ("date_transfer", "<=", today)])
-        for transfer in due:
-            transfer.action_apply()
-        return len(due)
+
+        def apply(transfer):
+            if transfer.state == "signed":  # not applied or cancelled meanwhile
+                transfer.action_apply()
+
+        return len(run_in_batches(due, apply, lock=lambda t: t.membership_id))
