@@ -5,6 +5,7 @@ agent does not see it (404)."""
 from freezegun import freeze_time
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import CoopCommon
@@ -67,6 +68,19 @@ class TestArtRoi2019_3AffiliatesPortal(CoopCommon, HttpCase):
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn("Atelier Portail SRL", response.text)
         self.assertEqual(self._sign().status_code, 404)
+        self.assertEqual(self.transfer.state, "sent")
+
+    def test_record_rules_keep_the_transfer_to_its_member(self):
+        Users = self.env["res.users"]
+        other = Users.search([("login", "=", "otto.portail@example.com")])
+        fanny = Users.search([("login", "=", "fanny.portail@example.com")])
+        with self.assertRaises(AccessError):
+            self.transfer.with_user(other).read(["state"])
+        self.assertFalse(self.env["coop.membership.transfer"].with_user(other).search([]))
+        # its own member's agents read it, and change it only through the portal's signature
+        self.assertEqual(self.transfer.with_user(fanny).read(["state"])[0]["state"], "sent")
+        with self.assertRaises(AccessError):
+            self.transfer.with_user(self.manager).write({"state": "done"})
         self.assertEqual(self.transfer.state, "sent")
 
     def test_signature_without_power_refused(self):
