@@ -317,6 +317,14 @@ class CoopMembershipTransfer(models.Model):
         self._check_transition("action_apply")
         self.membership_id._coop_check_transferable()
         today = fields.Date.context_today(self)
+        for transfer in self.filtered(lambda t: t.date_transfer > today):
+            raise UserError(
+                self.env._(
+                    "%(transfer)s applies from %(date)s: the scheduled action applies it on that day.",
+                    transfer=transfer.display_name,
+                    date=format_date(self.env, transfer.date_transfer),
+                )
+            )
         for transfer in self:
             membership = transfer.membership_id
             membership._coop_set_regulation(transfer.new_regulation_id, transfer.date_transfer, transfer=transfer)

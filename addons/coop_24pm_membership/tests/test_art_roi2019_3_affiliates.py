@@ -137,6 +137,9 @@ class TestArtRoi2019_3Affiliates(CoopCommon):
             transfer, [{"state": "signed", "sign_channel": "portal", "signed_by_user_id": self.manager.id}]
         )
         self.assertEqual(self.affiliate.regulation_id, self.roi_2019)
+        with freeze_time("2026-02-20"), self.assertRaisesRegex(UserError, "applies from"):
+            transfer.action_apply()
+        self.assertEqual(transfer.state, "signed")
         with freeze_time("2026-03-01"):
             self.assertEqual(self.env["coop.membership.transfer"]._cron_apply_due(), 1)
         self.assertRecordValues(transfer, [{"state": "done", "date_done": fields.Date.to_date("2026-03-01")}])
