@@ -13,6 +13,19 @@ class AccountBankingMandate(models.Model):
     coop_signed_by_user_id = fields.Many2one("res.users", "Signing user", readonly=True, copy=False)
     coop_signed_on = fields.Datetime("Signed online on", readonly=True, copy=False)
 
+    @api.model
+    def _coop_b2b_mandate_of(self, partner, company):
+        """The valid SEPA B2B mandate of ``partner`` with the cooperative ``company``."""
+        return self.sudo().search(
+            [
+                ("partner_id", "=", partner.id),
+                ("state", "=", "valid"),
+                ("scheme", "=", "B2B"),
+                ("company_id", "in", (False, company.id)),
+            ],
+            limit=1,
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         mandates = super().create(vals_list)

@@ -341,14 +341,16 @@ class AccountMove(models.Model):
 
     def _coop_may_be_debited(self):
         """SPEC 7.4 "direct debits": the member's state allows collecting this document
-        (an applicant: its B share and guarantee only)."""
+        (an applicant, a company with an application in progress and no membership yet:
+        its B share and guarantee only)."""
         self.ensure_one()
-        membership = (
-            self.env["coop.membership"]
-            ._get_latest_by_partner(self.commercial_partner_id)
-            .get(self.commercial_partner_id.id)
-        )
-        return not membership or membership._coop_may_debit(self._coop_debit_kind())
+        partner = self.commercial_partner_id
+        membership = self.env["coop.membership"]._get_latest_by_partner(partner).get(partner.id)
+        if membership:
+            return membership._coop_may_debit(self._coop_debit_kind())
+        if partner.sudo().coop_status == "applicant":
+            return self._coop_debit_kind() in ("share", "guarantee")
+        return True
 
     def _coop_member_regulations(self):
         """{commercial partner id: regulation of its latest membership}, one query."""

@@ -540,20 +540,10 @@ class CoopMembership(models.Model):
     # hooks of coop_24pm_membership
     # ------------------------------------------------------------------
     def _coop_get_b2b_mandate(self):
+        """The company's valid SEPA B2B mandate with the cooperative (the same for its
+        application, see ``coop.membership.application._coop_get_b2b_mandate``)."""
         self.ensure_one()
-        return (
-            self.env["account.banking.mandate"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", self.partner_id.id),
-                    ("state", "=", "valid"),
-                    ("scheme", "=", "B2B"),
-                    ("company_id", "in", (False, self.company_id.id)),
-                ],
-                limit=1,
-            )
-        )
+        return self.env["account.banking.mandate"]._coop_b2b_mandate_of(self.partner_id, self.company_id)
 
     def _coop_check_activation(self):
         """Art. 6.1: a valid SEPA B2B mandate is part of joining, unless the member pays
@@ -840,7 +830,7 @@ class CoopMembership(models.Model):
                 ("guarantee_required", "=", True),
                 ("guarantee_due_date", "<", today),
                 ("guarantee_overdue", "=", False),
-                ("state", "in", ("signed", "registered", "active", "suspended")),
+                ("state", "in", ("registered", "active", "suspended")),
             ]
         )
         # judged by the dates of the money (SPEC 7.2), whatever day this job runs

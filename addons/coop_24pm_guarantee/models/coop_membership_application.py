@@ -78,7 +78,14 @@ class CoopMembershipApplication(models.Model):
 
     def _compute_mandate_id(self):
         for application in self:
-            application.mandate_id = application.join_mandate_id.filtered(lambda m: m.state == "valid")
+            application.mandate_id = application.join_mandate_id.filtered(
+                lambda m: m.state == "valid"
+            ) or application._coop_get_b2b_mandate()
+
+    def _coop_get_b2b_mandate(self):
+        """The company's valid SEPA B2B mandate (a paper one registered before the contract)."""
+        self.ensure_one()
+        return self.env["account.banking.mandate"]._coop_b2b_mandate_of(self.partner_id, self.company_id)
 
     @api.constrains("guarantee_amount", "regulation_id")
     def _check_guarantee_amount(self):

@@ -32,44 +32,6 @@ class CoopMembershipJoinGuarantee(models.Model):
     def _coop_join_template_xmlid(self, key):
         return JOIN_TEMPLATES.get(key) or super()._coop_join_template_xmlid(key)
 
-    # ------------------------------------------------------------------
-    # steps
-    # ------------------------------------------------------------------
-    def _coop_join_steps(self):
-        steps = super()._coop_join_steps()
-        for step in steps:
-            if step["key"] == "invoices":
-                step["label"] = self.env._("B share and guarantee")
-        index = next((i for i, step in enumerate(steps) if step["key"] == "acceptance"), len(steps))
-        mandate = self.join_mandate_id if self else self.env["account.banking.mandate"]
-        waiting_bank = bool(mandate) and mandate.state == "draft" and bool(mandate.coop_signed_on)
-        steps.insert(
-            index,
-            {
-                "key": "mandate",
-                "label": self.env._("SEPA B2B mandate"),
-                "done": bool(self) and self._coop_join_payment_done(),
-                "waiting": waiting_bank,
-                "hint": self.env._("Registered by you with your bank? 24PM confirms it once your bank has it.")
-                if waiting_bank
-                else False,
-            },
-        )
-        return steps
-
-    def _coop_join_payment_done(self):
-        """The payment step is done with prepayments chosen, or a B2B mandate signed
-        online (valid, or awaiting the bank's confirmation), or a valid B2B mandate."""
-        self.ensure_one()
-        if self.coop_payment_mode == "prepayment":
-            # online, direct debit is the default: prepayments were chosen (portal) or agreed (staff)
-            return True
-        if self.join_mandate_id.state == "valid" or (
-            self.join_mandate_id.state == "draft" and self.join_mandate_id.coop_signed_on
-        ):
-            return True
-        return bool(self.sudo()._coop_get_b2b_mandate())
-
     @api.model
     def _coop_join_guarantee_preview(self):
         """The guarantee a new member will be invoiced with its B share (regulation in force):
@@ -153,7 +115,7 @@ class CoopMembershipJoinGuarantee(models.Model):
                 body=self.env._("Mandate %s confirmed: registered by the member's bank.", mandate.display_name)
             )
             membership._coop_join_notify("mandate_confirmed")
-        self.filtered(lambda m: m.origin == "online")._coop_join_conclude()
+        self.filtered(lambda m: m.origin == "online")._coop_join_activate()
         return True
 
     def _coop_check_activation(self):
@@ -167,14 +129,6 @@ class CoopMembershipJoinGuarantee(models.Model):
             )
         )
         return super(CoopMembershipJoinGuarantee, self - awaiting_bank)._coop_check_activation()
-
-    # ------------------------------------------------------------------
-    # refusal: reverse the guarantee too; cancel the mandate
-    # ------------------------------------------------------------------
-    def _coop_on_refuse(self):
-        res = super()._coop_on_refuse()
-        self.join_mandate_id.sudo().filtered(lambda m: m.state in ("draft", "valid")).cancel()
-        return res
 
     def _get_guarantee_balances(self):
         """The guarantee invoiced online counts as held once paid: the unpaid part of the

@@ -65,7 +65,8 @@ class TestGuarantee2023Optional(GuaranteeCommon):
             member._coop_check_may_request()
 
     def test_applicant_debited_for_share_and_guarantee_only(self):
-        applicant = self._make_membership(self._make_company("Candidat Debit SRL", vat="BE0403170701"))
+        applicant = self._make_application(self._make_company("Candidat Debit SRL", vat="BE0403170701"))
+        self.assertEqual(applicant.partner_id.coop_status, "applicant")
         invoice = self._post_invoice(applicant.partner_id, 100.0)
         self.assertEqual(invoice._coop_debit_kind(), "invoice")
         self.assertFalse(invoice._coop_may_be_debited())

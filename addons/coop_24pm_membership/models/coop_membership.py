@@ -9,18 +9,17 @@ from .coop_cron import run_in_batches
 from .coop_rules import commitment_year_end, fault_indemnity, is_auto_accepted, notice_end_date
 
 #: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
+#: A membership exists from the conclusion of its contract (issue 15): the journey before
+#: (application, contract sent, signed) is a ``coop.membership.application``.
 TRANSITIONS = {
-    "action_send_contract": ("draft", "sent"),
-    "action_sign": ("sent",),
-    "action_register": ("signed",),
     "action_activate": ("registered",),
     "action_suspend": ("registered", "active"),
     "action_resume": ("suspended",),
     "action_give_notice": ("registered", "active", "suspended"),
-    "action_terminate": ("draft", "sent", "signed", "registered", "active", "suspended", "notice"),
+    "action_terminate": ("registered", "active", "suspended", "notice"),
 }
 
-OPEN_STATES = ("draft", "sent", "signed", "registered", "active", "suspended", "notice")
+OPEN_STATES = ("registered", "active", "suspended", "notice")
 MEMBER_STATES = ("registered", "active", "suspended", "notice")
 
 
@@ -62,16 +61,13 @@ class CoopMembership(models.Model):
     )
     state = fields.Selection(
         [
-            ("draft", "Application"),
-            ("sent", "Contract sent"),
-            ("signed", "Signed"),
             ("registered", "Registered"),
             ("active", "Active"),
             ("suspended", "Suspended"),
             ("notice", "Notice given"),
             ("terminated", "Terminated"),
         ],
-        default="draft",
+        default="registered",
         required=True,
         readonly=True,
         copy=False,
@@ -165,7 +161,6 @@ class CoopMembership(models.Model):
         [
             ("late", "Late payment"),
             ("suspended", "Suspended"),
-            ("waiting", "Waiting for staff"),
             ("followup", "Follow-up needed"),
         ],
         "Needs attention",
@@ -173,7 +168,7 @@ class CoopMembership(models.Model):
         search="_search_attention",
         help="Why the row is coloured in the list: red, a payment of the member is late (an invoice past its "
         "due date, the guarantee unpaid after its deadline); "
-        "orange, the membership is suspended; blue, the application waits for staff's decision. "
+        "orange, the membership is suspended. "
         "Follow-up needed (a contested regulation change, an expired mandate) is shown without colour; "
         "terminated memberships are grey.",
     )
@@ -248,14 +243,13 @@ class CoopMembership(models.Model):
         return [
             [("state", "!=", "terminated"), ("partner_id", "in", self._get_late_partners().ids)],
             [("state", "=", "suspended")],
-            [("acceptance", "=", "pending")],
             [("needs_followup", "=", True)],
         ]
 
-    @api.depends("state", "acceptance", "needs_followup")
+    @api.depends("state", "needs_followup")
     def _compute_attention(self):
-        """Issue 22, one meaning per colour of the membership list: late, suspended, waiting for
-        staff, follow-up; the most urgent first."""
+        """Issue 22, one meaning per colour of the membership list: late, suspended, follow-up;
+        the most urgent first (an application waiting for staff is blue in the applications')."""
         late = self._get_late_partners()
         for membership in self:
             if membership.state == "terminated":
@@ -264,8 +258,6 @@ class CoopMembership(models.Model):
                 membership.attention = "late"
             elif membership.state == "suspended":
                 membership.attention = "suspended"
-            elif membership.acceptance == "pending":
-                membership.attention = "waiting"
             elif membership.needs_followup:
                 membership.attention = "followup"
             else:
@@ -400,18 +392,7 @@ class CoopMembership(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("coop.membership") or "/"
-        memberships = super().create(vals_list)
-        memberships.filtered(lambda m: m.acceptance == "pending")._schedule_review_activity()
-        return memberships
-
-    def _schedule_review_activity(self):
-        for membership in self:
-            user = membership.am_id or self.env.user
-            membership.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=membership._coop_user_env(user)._("Review the application of a company outside BE/FR/DE/LU/NL"),
-                user_id=user.id,
-            )
+        return super().create(vals_list)
 
     # ------------------------------------------------------------------
     # state machine
@@ -446,75 +427,6 @@ class CoopMembership(models.Model):
             else:
                 membership.message_post(body=body, subtype_xmlid="mail.mt_note")
 
-    def action_send_contract(self):
-        """Send the e-contract by e-mail (mail template with the contract PDF)."""
-        self._check_transition("action_send_contract")
-        template = self.env.ref("coop_24pm_membership.mail_template_membership_contract")
-        for membership in self:
-            if membership.acceptance == "refused":
-                raise UserError(self.env._("The application of %s was refused.", membership.partner_id.display_name))
-            if self.env.context.get("install_mode"):
-                # demo data loaded at install: no server to render the PDF's assets yet
-                membership.message_post(body=self.env._("E-contract sent (demo data)."))
-                continue
-            membership._coop_send_notice("contract", template)
-        self.write({"state": "sent", "date_sent": fields.Date.context_today(self)})
-        return True
-
-    def action_sign(self, date_signed, signatory_name, signatory_capacity, has_power):
-        """Record the signed contract: who signed, in which capacity, with the power to bind."""
-        self._check_transition("action_sign")
-        date_signed = fields.Date.to_date(date_signed) or fields.Date.context_today(self)
-        if not (signatory_name or "").strip() or not (signatory_capacity or "").strip():
-            raise UserError(self.env._("Give the name and the capacity of the signatory."))
-        if not has_power:
-            raise UserError(
-                self.env._(
-                    "The signatory must state that they have the power to bind the company: "
-                    "whoever commits a company without that power is personally liable."
-                )
-            )
-        for membership in self.filtered(lambda m: m.date_sent and m.date_sent > date_signed):
-            # a contract signed on paper before the suite sent it: it was sent by then
-            membership.date_sent = date_signed
-        self.write(
-            {
-                "state": "signed",
-                "date_signed": date_signed,
-                "signatory_name": signatory_name,
-                "signatory_capacity": signatory_capacity,
-                "signatory_has_power": True,
-            }
-        )
-        self._coop_post_state_change(
-            self.env._(
-                "Contract signed on %(date)s by %(name)s (%(capacity)s).",
-                date=format_date(self.env, date_signed),
-                name=signatory_name,
-                capacity=signatory_capacity,
-            )
-        )
-        return True
-
-    def action_accept_application(self):
-        for membership in self:
-            if membership.acceptance != "pending":
-                raise UserError(self.env._("Only an application waiting for staff can be accepted."))
-        self.write({"acceptance": "accepted"})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-
-    def action_refuse_application(self, reason=None):
-        for membership in self:
-            if membership.acceptance != "pending" or membership.state not in ("draft", "sent", "signed"):
-                raise UserError(self.env._("Only an application waiting for staff can be refused."))
-        reason = reason or (len(self) == 1 and self.refusal_reason) or False
-        self.write({"acceptance": "refused", "refusal_reason": reason})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-        self._coop_on_refuse()
-        template = self.env.ref("coop_24pm_membership.mail_template_application_refused")
-        self._coop_send_notice("refusal", template)
-        self._do_terminate(fields.Date.context_today(self), "refused")
-
     @api.depends(
         "partner_id.invoice_edi_format",
         "partner_id.invoice_sending_method",
@@ -548,18 +460,11 @@ class CoopMembership(models.Model):
                 text = self.env._("PDF by e-mail to the finance agents")
             membership.einvoice_channel = text
 
-    def action_register(self, date=None):
-        """SPEC 2.1.4: entry in the shareholders' register concludes the contract.
-
-        Subscribes exactly one B share at its nominal value and posts it to capital.
-        """
-        self._check_transition("action_register")
-        return self._coop_enter_register(date)
-
     def _coop_enter_register(self, date=None):
-        """The entry in the register that concludes the contract, for ``action_register``
-        and for the conclusion of an application (issue 15), which creates the membership
-        in the state ``registered``."""
+        """SPEC 2.1.4: the entry in the shareholders' register concludes the contract.
+
+        Called by the conclusion of an application (issue 15), which creates the membership;
+        subscribes exactly one B share at its nominal value and posts it to capital."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         b_class = self.env.ref("coop_24pm_membership.share_class_b")
         for membership in self:
@@ -928,10 +833,6 @@ class CoopMembership(models.Model):
         """Called once the memberships are entered in the register."""
         return True
 
-    def _coop_on_refuse(self):
-        """Called when staff refuse applications, before they are closed (reverse what was invoiced)."""
-        return True
-
     def _coop_on_terminate(self):
         """Called once the memberships are terminated (invoice the indemnity, draw, ...)."""
         return True
@@ -988,9 +889,6 @@ class CoopMembership(models.Model):
             "context": {"default_membership_id": self.id},
         }
 
-    def action_open_sign_wizard(self):
-        return self._open_wizard("coop.membership.sign.wizard", self.env._("Record the signed contract"))
-
     def action_open_notice_wizard(self):
         return self._open_wizard("coop.membership.notice.wizard", self.env._("Notice of termination"))
 
@@ -999,9 +897,6 @@ class CoopMembership(models.Model):
 
     def action_open_agent_wizard(self):
         return self._open_wizard("coop.agent.wizard", self.env._("New agent"))
-
-    def action_register_button(self):
-        return self.action_register()
 
     def action_view_share_lines(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_membership.coop_share_line_action")

@@ -249,20 +249,6 @@ class CoopMembershipApplication(models.Model):
                     )
                 )
 
-    def _coop_send_mail(self, template, right=None):
-        """Send a mail template of the application to the company's agents (SPEC 7.3: all of
-        them, or those with ``right``); kept (not auto-deleted) as the evidence that it was
-        sent. Without any recipient, the account manager gets an activity instead."""
-        for application in self.sudo():
-            if not application.partner_id._coop_recipients(right):
-                application.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("%s reached nobody: give an agent an e-mail address", template.name),
-                    user_id=(application.am_id or self.env.user).id,
-                )
-                continue
-            application.message_post_with_source(template, subtype_xmlid="mail.mt_comment", auto_delete=False)
-
     def action_send_contract(self):
         """Send the e-contract by e-mail (mail template with the contract PDF)."""
         self._check_transition("action_send_contract")
@@ -275,7 +261,8 @@ class CoopMembershipApplication(models.Model):
                 # demo data loaded at install: no server to render the PDF's assets yet
                 application.message_post(body=self.env._("E-contract sent (demo data)."))
                 continue
-            application._coop_send_mail(template.sudo())
+            # SPEC 7.3: a tracked notice to all the agents (the application's Notices tab)
+            application._coop_send_notice("contract", template.sudo())
         self.write({"state": "sent", "date_sent": fields.Date.context_today(self)})
         return True
 
@@ -358,7 +345,9 @@ class CoopMembershipApplication(models.Model):
         self.write({"acceptance": "refused", "refusal_reason": reason, "state": "refused"})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         self._coop_on_refuse()
-        self._coop_send_mail(self.env.ref("coop_24pm_membership.mail_template_application_refused_request").sudo())
+        self._coop_send_notice(
+            "refusal", self.env.ref("coop_24pm_membership.mail_template_application_refused_request").sudo()
+        )
         return True
 
     def action_refuse_application(self, reason=None):
@@ -432,9 +421,18 @@ class CoopMembershipApplication(models.Model):
             )
         return True
 
+    def _coop_bind_membership_xmlid(self, xmlid):
+        """Data files (the demo): give the membership this application concluded into the
+        external id ``xmlid`` ("module.name"), so that the data loaded after can refer to it."""
+        self.ensure_one()
+        if not self.membership_id:
+            raise UserError(self.env._("%s is not concluded: it has no membership yet.", self.name))
+        self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": self.membership_id, "noupdate": True}])
+        return True
+
     def _coop_move_documents_to(self, membership):
         """The signed contract (and the other files of the application) are also the
-        membership's documents."""
+        membership's documents, and its notices the membership's."""
         self.ensure_one()
         attachments = (
             self.env["ir.attachment"]
@@ -443,6 +441,8 @@ class CoopMembershipApplication(models.Model):
         )
         for attachment in attachments:
             attachment.copy({"res_model": membership._name, "res_id": membership.id})
+        # the notices of the journey show on the membership's Notices tab too
+        self.notice_ids.sudo().write({"membership_id": membership.id})
 
     def action_view_membership(self):
         self.ensure_one()

@@ -153,17 +153,7 @@ class CoopMembershipApplicationJoin(models.Model):
         then activated when nothing else is missing (a payment step may still be)."""
         ready = self.filtered(lambda a: a.state == "signed" and a._coop_is_accepted())
         ready.sudo().action_conclude()
-        for application in self.filtered(lambda a: a.state == "done"):
-            membership = application.membership_id.sudo()
-            if membership.state != "registered":
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    membership.action_activate()
-            except UserError:
-                # a later step (mandate or prepayment) is still missing: the journey says which
-                continue
-            membership._coop_join_notify("active")
+        self.filtered(lambda a: a.state == "done").membership_id.sudo()._coop_join_activate()
         return True
 
     def action_accept(self):
@@ -192,7 +182,9 @@ class CoopMembershipApplicationJoin(models.Model):
             sent = set(filter(None, (application.join_mail_keys or "").split(",")))
             if key in sent:
                 continue
-            application._coop_send_mail(template.sudo(), right="finance" if key in APPLICATION_FINANCE_STEPS else None)
+            application._coop_send_notice(
+                "journey", template.sudo(), right="finance" if key in APPLICATION_FINANCE_STEPS else None
+            )
             application.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
@@ -212,7 +204,7 @@ class CoopMembershipApplicationJoin(models.Model):
 
         def remind(application):
             if not application.date_join_reminder:
-                application._coop_send_mail(template.sudo())
+                application._coop_send_notice("journey", template.sudo())
                 application.date_join_reminder = today
 
         return len(run_in_batches(stale, remind))

@@ -44,7 +44,6 @@ class CoopMembershipJoin(models.Model):
         "Journey e-mails sent", readonly=True, copy=False, help="Steps whose e-mail was sent (once each)."
     )
     join_partner_to = fields.Char(compute="_compute_join_partner_to")
-    join_step = fields.Char("Online journey step", compute="_compute_join_step")
 
     def _compute_join_invoice_ids(self):
         for membership in self:
@@ -64,45 +63,6 @@ class CoopMembershipJoin(models.Model):
                 people |= membership.signed_by_user_id.partner_id
             membership.join_partner_to = ",".join(str(pid) for pid in people.ids)
 
-    def _compute_join_step(self):
-        for membership in self:
-            if membership.origin != "online":
-                membership.join_step = False
-                continue
-            step = membership._coop_join_current_step()
-            membership.join_step = step["label"] if step else self.env._("Completed")
-
-    # ------------------------------------------------------------------
-    # steps
-    # ------------------------------------------------------------------
-    def _coop_join_steps(self):
-        """Ordered steps of the online journey: dicts with key, label and done.
-
-        ``self`` may be empty (no membership yet); other addons insert their steps.
-        """
-        company_done = bool(self) or self.env.user.partner_id.commercial_partner_id.is_company
-        return [
-            {"key": "account", "label": self.env._("Free account"), "done": True},
-            {"key": "company", "label": self.env._("Company profile"), "done": bool(company_done)},
-            {
-                "key": "contract",
-                "label": self.env._("E-contract"),
-                "done": bool(self) and self.state not in ("draft", "sent"),
-            },
-            {
-                # issue 15: nothing is invoiced before the application is accepted
-                # (automatically for BE/FR/DE/LU/NL, by staff otherwise)
-                "key": "acceptance",
-                "label": self.env._("Acceptance"),
-                "done": bool(self) and self.state not in ("draft", "sent") and self._coop_join_is_accepted(),
-            },
-            {
-                "key": "invoices",
-                "label": self.env._("B share"),
-                "done": bool(self) and bool(self._coop_join_invoices_done()),
-            },
-        ]
-
     def _coop_join_is_accepted(self):
         """Whether the application is accepted, automatically (country) or by staff: only
         then is anything invoiced (issue 15)."""
@@ -110,14 +70,9 @@ class CoopMembershipJoin(models.Model):
         return self.acceptance in ("auto", "accepted")
 
     def _coop_join_may_invoice(self):
-        """The memberships whose joining invoices may be issued: signed (or concluded) and
-        accepted. An application waiting for staff, or refused, is invoiced nothing."""
-        return self.filtered(
-            lambda m: m.state in ("signed", "registered", "active") and m.sudo()._coop_join_is_accepted()
-        )
-
-    def _coop_join_current_step(self):
-        return next((step for step in self._coop_join_steps() if not step["done"]), None)
+        """The memberships whose joining invoices may be issued: concluded (a membership
+        exists from the conclusion of an accepted application, issue 15) and accepted."""
+        return self.filtered(lambda m: m.state in ("registered", "active") and m.sudo()._coop_join_is_accepted())
 
     def _coop_join_invoices_done(self):
         """Whether the joining invoices are issued (other addons add theirs)."""
@@ -286,49 +241,6 @@ class CoopMembershipJoin(models.Model):
             move.payment_reference = move._get_invoice_reference_be_invoice()
         return move
 
-    def _coop_join_reverse_invoices(self):
-        """A refused application: each joining invoice is cancelled by a posted credit
-        note, reconciled with it while it is unpaid (a paid one leaves a credit to refund).
-
-        Since issue 15 nothing is invoiced before acceptance, so a refusal finds nothing
-        to reverse; this remains for applications invoiced before that change."""
-        credit_notes = self.env["account.move"]
-        today = fields.Date.context_today(self)
-        for membership in self.sudo():
-            invoices = membership._coop_join_invoices().filtered(
-                lambda m: m.state == "posted" and m.move_type == "out_invoice"
-            )
-            for invoice in invoices:
-                if invoice.reversal_move_ids.filtered(lambda r: r.state == "posted"):
-                    continue
-                refund = invoice._reverse_moves(
-                    [
-                        {
-                            "invoice_date": today,
-                            "date": today,
-                            "ref": self.env._("Application %s refused", membership.name),
-                        }
-                    ]
-                )
-                refund._coop_post()
-                open_lines = (invoice.line_ids | refund.line_ids).filtered(
-                    lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
-                )
-                if invoice.payment_state == "not_paid" and len(open_lines) > 1:
-                    open_lines.reconcile()
-                credit_notes |= refund
-        return credit_notes
-
-    def _coop_on_refuse(self):
-        res = super()._coop_on_refuse()
-        self._coop_join_reverse_invoices()
-        return res
-
-    def action_accept_application(self):
-        res = super().action_accept_application()
-        self.filtered(lambda m: m.origin == "online")._coop_join_conclude()
-        return res
-
     # ------------------------------------------------------------------
     # e-mails of the journey, one per step
     # ------------------------------------------------------------------
@@ -350,15 +262,9 @@ class CoopMembershipJoin(models.Model):
             membership.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
-    def _coop_join_conclude(self):
-        """Activation, when nothing else is missing, of a membership concluded online (and
-        registration of one signed before issue 15 once accepted)."""
-        for membership in self.filtered(
-            lambda m: m.state in ("signed", "registered") and m.acceptance in ("auto", "accepted")
-        ):
-            if membership.state == "signed":
-                membership._coop_join_invoice()
-                membership.action_register()
+    def _coop_join_activate(self):
+        """Activation, when nothing else is missing, of a membership concluded online."""
+        for membership in self.filtered(lambda m: m.state == "registered"):
             try:
                 with self.env.cr.savepoint():
                     membership.action_activate()
@@ -398,7 +304,7 @@ class CoopMembershipJoin(models.Model):
         today = fields.Date.context_today(self)
         due = self.search(
             Domain("partner_id.coop_not_incorporated", "=", True)
-            & Domain("state", "in", ("signed", "registered", "active", "suspended", "notice"))
+            & Domain("state", "in", ("registered", "active", "suspended", "notice"))
             & (
                 Domain("date_vat_reminder", "=", False)
                 | Domain("date_vat_reminder", "<=", fields.Date.subtract(today, days=30))

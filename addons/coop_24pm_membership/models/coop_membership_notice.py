@@ -22,57 +22,52 @@ TEMPLATE_RECIPIENTS = {
 }
 
 
-class CoopMembershipNotice(models.Model):
-    """SPEC 7.3: every message to a member leaves through ``_coop_send_notice``."""
+class CoopNoticeMixin(models.AbstractModel):
+    """SPEC 7.3: every message to a company, member or applicant, leaves through
+    ``_coop_send_notice`` and is recorded as a ``coop.notice`` with its delivery."""
 
-    _inherit = "coop.membership"
+    _name = "coop.notice.mixin"
+    _description = "Sends tracked notices to a company's agents"
 
-    notice_ids = fields.One2many("coop.notice", "membership_id", "Notices")
     notice_undelivered_count = fields.Integer(compute="_compute_notice_undelivered_count")
 
+    def _coop_notice_holder_field(self):
+        """The field of ``coop.notice`` that points at this model."""
+        raise NotImplementedError
+
     def _compute_notice_undelivered_count(self):
+        holder = self._coop_notice_holder_field()
         groups = self.env["coop.notice"]._read_group(
-            [("membership_id", "in", self.ids), ("state", "in", ("no_recipient", "failed"))],
-            ["membership_id"],
+            [(holder, "in", self.ids), ("state", "in", ("no_recipient", "failed"))],
+            [holder],
             ["__count"],
         )
-        counts = {membership.id: count for membership, count in groups}
-        for membership in self:
-            membership.notice_undelivered_count = counts.get(membership.id, 0)
-
-    @api.model
-    def _coop_sync_template_recipients(self):
-        """Address the suite's templates (``noupdate``) by right on databases installed
-        before SPEC 7.3; each addon with templates calls it at its update."""
-        for xmlid, expression in TEMPLATE_RECIPIENTS.items():
-            template = self.env.ref(xmlid, raise_if_not_found=False)
-            if template and template.model not in self.env:
-                continue  # its addon is loaded later and calls this again
-            partner_to = "{{ " + expression + " }}"
-            if template and (template.partner_to != partner_to or template.use_default_to):
-                template.sudo().write({"partner_to": partner_to, "use_default_to": False})
+        counts = {record.id: count for record, count in groups}
+        for record in self:
+            record.notice_undelivered_count = counts.get(record.id, 0)
 
     def _coop_member_env(self):
-        """The environment in the member's language, to write what is sent to it."""
+        """The environment in the company's language, to write what is sent to it."""
         self.ensure_one()
         return self.with_context(lang=self.partner_id.lang or self.env.lang).env
 
     def _coop_send_notice(self, kind, template=None, right=None, record=None, subject=None, body=None):
-        """Send a message of ``kind`` to the people who act for each member (SPEC 7.3).
+        """Send a message of ``kind`` to the people who act for each company (SPEC 7.3).
 
         The recipients are ``res.partner._coop_recipients(right)``: a ``template`` (on the
-        membership or on ``record``) addresses them through the membership's
+        membership or application, or on ``record``) addresses them through its
         ``coop_partner_to_*`` fields; a plain ``body`` is posted to them. Without any
         recipient nothing is posted to the member: the notice is recorded as *no
         recipient* and the PM gets an activity. Returns the ``coop.notice`` records.
         """
         Notice = self.env["coop.notice"].sudo()
         notices = Notice
+        holder = self._coop_notice_holder_field()
         for membership in self:
             document = record or membership
             recipients = membership.partner_id._coop_recipients(right)
             vals = {
-                "membership_id": membership.id,
+                holder: membership.id,
                 "kind": kind,
                 "right": right or "all",
                 "name": subject or (template and template.sudo().name) or kind,
@@ -104,12 +99,36 @@ class CoopMembershipNotice(models.Model):
         return notices
 
     def _coop_last_notice(self, kind, document=None):
-        """The latest notice of ``kind`` about ``document`` (the membership by default)."""
+        """The latest notice of ``kind`` about ``document`` (this record by default)."""
         self.ensure_one()
-        domain = [("membership_id", "=", self.id), ("kind", "=", kind)]
+        domain = [(self._coop_notice_holder_field(), "=", self.id), ("kind", "=", kind)]
         if document:
             domain += [("res_model", "=", document._name), ("res_id", "=", document.id)]
         return self.env["coop.notice"].sudo().search(domain, order="date_sent desc, id desc", limit=1)
+
+
+class CoopMembershipNotice(models.Model):
+    """SPEC 7.3: every message to a member leaves through ``_coop_send_notice``."""
+
+    _name = "coop.membership"
+    _inherit = ["coop.membership", "coop.notice.mixin"]
+
+    notice_ids = fields.One2many("coop.notice", "membership_id", "Notices")
+
+    def _coop_notice_holder_field(self):
+        return "membership_id"
+
+    @api.model
+    def _coop_sync_template_recipients(self):
+        """Address the suite's templates (``noupdate``) by right on databases installed
+        before SPEC 7.3; each addon with templates calls it at its update."""
+        for xmlid, expression in TEMPLATE_RECIPIENTS.items():
+            template = self.env.ref(xmlid, raise_if_not_found=False)
+            if template and template.model not in self.env:
+                continue  # its addon is loaded later and calls this again
+            partner_to = "{{ " + expression + " }}"
+            if template and (template.partner_to != partner_to or template.use_default_to):
+                template.sudo().write({"partner_to": partner_to, "use_default_to": False})
 
     def _coop_notice_delivery_changed(self, notice):
         """The deadlines a membership's notices start run from their delivery (SPEC 7.3):
@@ -131,3 +150,17 @@ class CoopMembershipNotice(models.Model):
         return bool(self.date_formal_notice) and (
             self.date_formal_notice + timedelta(hours=self.regulation_id.formal_notice_hours) <= now
         )
+
+
+class CoopMembershipApplicationNotice(models.Model):
+    """SPEC 7.3 for the journey before the conclusion (issue 15): the application's
+    e-mails are notices too, their delivery tracked; the membership shows them once
+    concluded."""
+
+    _name = "coop.membership.application"
+    _inherit = ["coop.membership.application", "coop.notice.mixin"]
+
+    notice_ids = fields.One2many("coop.notice", "application_id", "Notices")
+
+    def _coop_notice_holder_field(self):
+        return "application_id"

@@ -3,9 +3,6 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-#: SPEC 7.4: the states of a membership before its contract is concluded
-APPLICATION_STATES = ("draft", "sent", "signed")
-
 #: SPEC 7.4, column "portal": what an agent may do on the portal in each state.
 #: "registered" (= active member, SPEC 2.3) behaves as "active". Tests read this table.
 PORTAL_ALL = frozenset(
@@ -22,10 +19,9 @@ PORTAL_ALL = frozenset(
         "manage",
     }
 )
+#: The row "application / contract sent / signed" is the application's (issue 15): its
+#: agents follow the online journey and nothing else (``coop.membership.application``).
 PORTAL_ACTIONS = {
-    "draft": frozenset({"read", "journey", "pay"}),
-    "sent": frozenset({"read", "journey", "pay"}),
-    "signed": frozenset({"read", "journey", "pay"}),
     "registered": PORTAL_ALL,
     "active": PORTAL_ALL,
     "suspended": frozenset({"read", "pay", "dispute", "correct_data", "give_notice"}),
@@ -34,12 +30,10 @@ PORTAL_ACTIONS = {
 }
 
 #: SPEC 7.4, column "direct debits": which calls for funds or invoices may be collected
-#: ("share", "guarantee", "invoice") in each state; "terminated": until settled.
-DEBIT_KINDS = {
-    "draft": frozenset({"share", "guarantee"}),
-    "sent": frozenset({"share", "guarantee"}),
-    "signed": frozenset({"share", "guarantee"}),
-}
+#: ("share", "guarantee", "invoice") in each state; "terminated": until settled. Every
+#: state of a membership allows all three: an application (the table's row before the
+#: conclusion) has nothing to collect, its joining invoices are issued at its conclusion.
+DEBIT_KINDS = {}
 DEBIT_ALL = frozenset({"share", "guarantee", "invoice"})
 
 
@@ -175,8 +169,6 @@ class CoopMembership(models.Model):
         self.ensure_one()
         on_date = fields.Date.to_date(on_date)
         state = self.state
-        if state in APPLICATION_STATES:
-            return False
         if state in ("registered", "active"):
             return True
         if state == "suspended":
@@ -186,11 +178,10 @@ class CoopMembership(models.Model):
 
     @api.model
     def _coop_billable_contribution_domain(self, membership_field):
-        """The domain form of ``_coop_is_billable("contribution", ...)``: never an
-        application; the contract's own end (set at notice and termination) stops the rest."""
-        return Domain(membership_field, "=", False) | Domain(
-            membership_field, "in", self.sudo()._search([("state", "not in", APPLICATION_STATES)])
-        )
+        """The domain form of ``_coop_is_billable("contribution", ...)``: every membership
+        (an application has none); the contract's own end (set at notice and termination)
+        stops the rest."""
+        return Domain.TRUE
 
     @api.model
     def _coop_billable_service_domain(self, membership_field, date_field):
@@ -228,6 +219,6 @@ class CoopMembership(models.Model):
 
     def _coop_may_debit(self, kind):
         """SPEC 7.4 "direct debits": may 24PM collect a ``kind`` ("share", "guarantee",
-        "invoice") from this member now? Applicants: their B share and guarantee only."""
+        "invoice") from this member now?"""
         self.ensure_one()
         return kind in DEBIT_KINDS.get(self.state, DEBIT_ALL)

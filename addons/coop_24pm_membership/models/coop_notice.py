@@ -22,9 +22,15 @@ class CoopNotice(models.Model):
     _description = "Notice to a member and its delivery"
     _order = "date_sent desc, id desc"
 
-    membership_id = fields.Many2one("coop.membership", required=True, index=True, ondelete="cascade")
-    partner_id = fields.Many2one(related="membership_id.partner_id", store=True, index=True)
-    company_id = fields.Many2one(related="membership_id.company_id", store=True)
+    membership_id = fields.Many2one("coop.membership", index="btree_not_null", ondelete="cascade")
+    application_id = fields.Many2one(
+        "coop.membership.application",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="A notice of the journey before the conclusion (issue 15); the membership shows it too once concluded.",
+    )
+    partner_id = fields.Many2one("res.partner", compute="_compute_holder_fields", store=True, index=True)
+    company_id = fields.Many2one("res.company", compute="_compute_holder_fields", store=True)
     kind = fields.Selection(
         [
             ("journey", "Joining journey"),
@@ -71,6 +77,23 @@ class CoopNotice(models.Model):
     date_sent = fields.Datetime("Sent on", readonly=True, default=fields.Datetime.now)
     date_delivered = fields.Datetime("Delivered on", readonly=True)
 
+    _holder_set = models.Constraint(
+        "CHECK (membership_id IS NOT NULL OR application_id IS NOT NULL)",
+        "A notice is sent about a membership or an application.",
+    )
+
+    @api.depends("membership_id.partner_id", "application_id.partner_id")
+    def _compute_holder_fields(self):
+        for notice in self:
+            holder = notice._coop_holder()
+            notice.partner_id = holder.partner_id
+            notice.company_id = holder.company_id
+
+    def _coop_holder(self):
+        """The membership the notice is about, else the application (before its conclusion)."""
+        self.ensure_one()
+        return (self.membership_id or self.application_id).sudo()
+
     def _coop_update_delivery(self):
         """Read the delivery of each notice from ``mail_tracking`` and act on a change."""
         for notice in self.filtered(lambda n: n.state != "no_recipient" and n.message_id):
@@ -110,14 +133,14 @@ class CoopNotice(models.Model):
         self.ensure_one()
         if self.res_model and self.res_id:
             return self.env[self.res_model].sudo().browse(self.res_id).exists()
-        return self.membership_id.sudo()
+        return self._coop_holder()
 
     def _coop_warn_staff(self):
         """A notice that reached nobody: an activity for the member's PM (else its AM, else
         the staff member who sent it)."""
         for notice in self:
-            membership = notice.membership_id.sudo()
-            user = membership.pm_id or membership.am_id or self.env.user
+            membership = notice._coop_holder()
+            user = (notice.membership_id.pm_id if notice.membership_id else False) or membership.am_id or self.env.user
             if user.share:
                 user = self.env.ref("base.user_admin")
             user_env = membership._coop_user_env(user)

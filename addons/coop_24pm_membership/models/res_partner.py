@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
+from .coop_membership_application import OPEN_APPLICATION_STATES
 from .coop_rules import normalize_vat
 
 _logger = logging.getLogger(__name__)
@@ -16,7 +17,6 @@ COOP_EINVOICE_FORMATS = {"BE": "ubl_bis3", "DE": "xrechnung", "NL": "nlcius"}
 # SPEC 7.6: the language of a member's documents, from its country when none is given
 COUNTRY_LANGS = {"BE": "fr_BE", "FR": "fr_BE", "LU": "fr_BE", "NL": "nl_BE"}
 MEMBER_STATES = ("registered", "active", "suspended", "notice")
-APPLICANT_STATES = ("draft", "sent", "signed")
 #: FAQ: the legal fields of a member company follow VIES; only a manager changes them by hand
 COOP_LEGAL_FIELDS = ("name", "vat", "street", "street2", "zip", "city", "state_id", "country_id")
 
@@ -117,9 +117,7 @@ class ResPartner(models.Model):
             partner.coop_membership_id = current
             if current.state in MEMBER_STATES:
                 partner.coop_status = "affiliate" if current.membership_type == "affiliate" else "member"
-            elif current.state in APPLICANT_STATES or partner.coop_application_ids.filtered(
-                lambda a: a.state in APPLICANT_STATES
-            ):
+            elif partner.coop_application_ids.filtered(lambda a: a.state in OPEN_APPLICATION_STATES):
                 # issue 15: an application in progress (the membership exists from its conclusion)
                 partner.coop_status = "applicant"
             elif memberships.filtered(lambda m: m.date_registered):

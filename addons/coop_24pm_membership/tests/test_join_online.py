@@ -233,24 +233,6 @@ class TestJoinOnline(CoopCommon, HttpCase):
         refusal = application.message_ids.filtered(lambda m: "cannot accept" in (m.body or ""))
         self.assertEqual(refusal.partner_ids, user.partner_id, "to the agent who applied (SPEC 7.3)")
 
-    def test_refusal_still_reverses_an_application_invoiced_before_issue_15(self):
-        """Memberships signed before issue 15 were invoiced at signature (and are kept as
-        memberships by the migration when invoiced): a refusal still cancels their B-share
-        invoice by a posted credit note reconciled with it."""
-        membership = self._make_membership(self._make_company("Horlogerie Ancienne SA", "ch"), origin="online")
-        membership.action_send_contract()
-        membership.action_sign("2026-02-01", "Anne Favre", "Administratrice", True)
-        # what the journey issued at signature before issue 15, through the addon's own method
-        membership.join_share_move_id = membership._coop_join_create_share_invoice()
-        invoice = membership.join_share_move_id
-        capital_before = self._capital_balance()
-        membership.action_refuse_application("Outside our area for now.")
-        refund = invoice.reversal_move_ids
-        self.assertRecordValues(refund, [{"state": "posted", "move_type": "out_refund"}])
-        self.assertEqual(refund.currency_id.compare_amounts(refund.amount_total, 1.00), 0)
-        self.assertEqual(invoice.payment_state, "reversed", "the credit note is reconciled with the invoice")
-        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before - 1.0), 0)
-
     def test_swiss_application_accepted_by_staff_is_concluded_and_invoiced(self):
         _user, application = self._signed_swiss("swiss_ok", "Horlogerie Acceptée SA")
         capital_before = self._capital_balance()
@@ -390,10 +372,15 @@ class TestOneOpenMembership(CoopCommon):
         """The database refuses a second membership in progress for a company, whatever
         creates it (two simultaneous journeys, a double click in two transactions)."""
         company = self._make_company("Unique SRL", vat="BE0477472701")
-        first = self._make_membership(company)
+        first = self._make_application(company)
         with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            self._make_membership(company)
-        first.write({"state": "terminated"})
-        first.flush_recordset()
-        second = self._make_membership(company)  # re-joining after the end is allowed
+            self.env["coop.membership.application"].create({"partner_id": company.id})
+        first.action_cancel()
+        second = self._make_application(company)  # a new application once the first is closed
         self.assertNotEqual(first, second)
+        member = self._make_member(self._make_company("Unique Membre SRL", vat="BE0403170701"))
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env["coop.membership"].create({"partner_id": member.partner_id.id})
+        member.action_terminate("2026-06-30")
+        again = self.env["coop.membership"].create({"partner_id": member.partner_id.id})  # re-joining after the end
+        self.assertNotEqual(member, again)

@@ -1,5 +1,6 @@
 import psycopg2
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -11,72 +12,77 @@ from .common import CoopCommon
 @tagged("post_install", "-at_install")
 class TestMembershipLifecycle(CoopCommon):
     def test_lifecycle_application_to_active(self):
+        """Issue 15: the journey before the conclusion is the application's; the membership
+        exists from its entry in the register (registered, a member), then becomes active."""
         partner = self._make_company("Brasserie SRL", vat="BE0477472701")
-        agent = self.env["res.partner"]._coop_create_agent(partner, "Claire Peeters", "claire@brasserie.example.com")
-        membership = self._make_membership(partner)
+        self.env["res.partner"]._coop_create_agent(partner, "Claire Peeters", "claire@brasserie.example.com")
+        application = self._make_application(partner)
         self.assertEqual(partner.coop_status, "applicant")
-        membership.action_send_contract()
-        self.assertEqual(membership.state, "sent")
-        # SPEC 7.3: the e-contract goes to the agent (the company has no address of its own)
-        notice = membership.notice_ids
-        self.assertRecordValues(
-            notice, [{"kind": "contract", "state": "outgoing", "recipient_ids": agent.partner_id.ids}]
-        )
-        self.assertIn("membership contract", notice.message_id.subject)
-        mails = self.env["mail.mail"].search([("mail_message_id", "=", notice.message_id.id)])
-        self.assertIn(agent.partner_id, mails.recipient_ids)
-        membership.action_sign("2026-02-01", "Claire Peeters", "Managing director", True)
+        application.action_send_contract()
+        application.action_sign("2026-02-01", "Claire Peeters", "Managing director", True)
+        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
+        application.action_conclude("2026-02-03")
+        membership = application.membership_id
         self.assertRecordValues(
             membership,
             [
                 {
-                    "state": "signed",
+                    "state": "registered",
+                    "date_registered": fields.Date.to_date("2026-02-03"),
+                    "date_signed": fields.Date.to_date("2026-02-01"),
                     "signatory_name": "Claire Peeters",
                     "signatory_capacity": "Managing director",
                     "signatory_has_power": True,
+                    "b_shares": 1,
                 }
             ],
         )
-        membership.action_register("2026-02-03")
-        self.assertEqual(membership.state, "registered")
         self.assertEqual(partner.coop_status, "member")
         membership.action_activate()
         self.assertEqual(membership.state, "active")
         self.assertTrue(membership.date_start)
 
-    def test_signature_requires_power_to_bind(self):
-        membership = self._make_membership(self._make_company("Sans Pouvoir SA", vat="BE0403170701"))
-        membership.action_send_contract()
-        with self.assertRaisesRegex(UserError, "power to bind"):
-            membership.action_sign("2026-02-01", "John Doe", "Employee", False)
-        self.assertEqual(membership.state, "sent")
-        self.assertFalse(membership.signatory_name)
+    def test_membership_states_start_at_the_conclusion(self):
+        """Issue 15: application, contract sent and signed are no longer states of a membership."""
+        states = [value for value, _label in self.env["coop.membership"]._fields["state"].selection]
+        self.assertEqual(states, ["registered", "active", "suspended", "notice", "terminated"])
+        for action, start_states in TRANSITIONS.items():
+            self.assertLessEqual(set(start_states), set(states), action)
 
     def test_transitions_refused_from_wrong_state(self):
-        membership = self._make_membership(self._make_company("Ordre SA", vat="BE0403170701"))
-        for action in ("action_register", "action_activate", "action_suspend", "action_give_notice"):
-            self.assertNotIn("draft", TRANSITIONS[action])
-            with self.assertRaisesRegex(UserError, "is in state 'Application': this action needs the state"):
+        membership = self._make_member(self._make_company("Ordre SA", vat="BE0403170701"), activate=False)
+        self.assertNotIn("registered", TRANSITIONS["action_resume"])
+        with self.assertRaisesRegex(UserError, "is in state 'Registered': this action needs the state 'Suspended'"):
+            membership.action_resume()
+        membership.action_terminate("2026-06-30")
+        for action in ("action_activate", "action_suspend", "action_give_notice", "action_terminate"):
+            with self.assertRaisesRegex(UserError, "is in state 'Terminated': this action needs the state"):
                 getattr(membership, action)()
-        self.assertEqual(membership.state, "draft")
+        self.assertEqual(membership.state, "terminated")
 
     def test_individual_cannot_become_member(self):
         person = self.env["res.partner"].create({"name": "Jean Dupont", "is_company": False})
         with self.assertRaisesRegex(ValidationError, "individual"):
-            self._make_membership(person)
-        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", person.id)]))
+            self._make_application(person)
+        self.assertFalse(self.env["coop.membership.application"].search([("partner_id", "=", person.id)]))
 
     def test_one_open_membership_and_rejoin(self):
         partner = self._make_company("Retour SRL", vat="BE0403170701")
         first = self._make_member(partner)
-        # the unique index on open memberships refuses it (Odoo shows its message to the user)
+        # the unique index on open memberships refuses a second one (Odoo shows its message)
         with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            self._make_membership(partner)
+            self.env["coop.membership"].create({"partner_id": partner.id, "regulation_id": self.roi_2023.id})
         first.action_terminate("2026-06-30")
         self.assertEqual(partner.coop_status, "former")
-        second = self._make_membership(partner)
+        application = self._make_application(partner)
         self.assertEqual(partner.coop_status, "applicant")
+        application.action_send_contract()
+        application.action_sign("2026-07-01", "Claire Peeters", "Managing director", True)
+        application.action_conclude("2026-07-02")
+        second = application.membership_id
         self.assertNotEqual(first, second)
+        self.assertRecordValues(second, [{"state": "registered", "b_shares": 1}])
+        self.assertEqual(partner.coop_status, "member")
 
     def test_monthly_notice_end_date(self):
         membership = self._make_member(self._make_company("Mensuel SRL", vat="BE0403170701"))
@@ -96,7 +102,7 @@ class TestMembershipLifecycle(CoopCommon):
 
     def test_annual_commitment_refused_by_2021_regulation(self):
         with self.assertRaisesRegex(ValidationError, "monthly commitments only"):
-            self._make_membership(
+            self._make_application(
                 self._make_company("Vieux SRL", vat="BE0403170701"), self.roi_2021, commitment="annual"
             )
 
@@ -143,21 +149,23 @@ class TestMembershipLifecycle(CoopCommon):
         from odoo.tests import Form
 
         partner = self._make_company("Formulaire SRL", vat="BE0477472701")
-        with Form(self.env["coop.membership"]) as form:
+        with Form(self.env["coop.membership.application"]) as form:
             form.partner_id = partner
             form.regulation_id = self.roi_2023
             form.commitment = "annual"
-        membership = form.record
-        self.assertEqual(membership.acceptance, "auto")
-        membership.action_send_contract()
-        action = membership.action_open_sign_wizard()
+        application = form.record
+        self.assertEqual(application.acceptance, "auto")
+        application.action_send_contract()
+        action = application.action_open_sign_wizard()
         with Form(self.env[action["res_model"]].with_context(action["context"])) as wizard:
             wizard.signatory_name = "Claire Peeters"
             wizard.signatory_capacity = "Gérante"
             wizard.has_power = True
         wizard.record.action_confirm()
-        self.assertEqual(membership.state, "signed")
-        membership.action_register_button()
+        self.assertEqual(application.state, "signed")
+        application.action_conclude()
+        membership = application.membership_id
+        self.assertRecordValues(membership, [{"state": "registered", "commitment": "annual"}])
         membership.action_activate()
         membership.date_start = "2026-01-01"
         action = membership.action_open_notice_wizard()

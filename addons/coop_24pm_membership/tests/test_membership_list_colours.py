@@ -11,7 +11,8 @@ from .common import CoopCommon
 class TestMembershipListColours(CoopCommon):
     """Issue 22, a backend that explains: each colour of the membership list has one meaning,
     named in its "Needs attention" column and found by its filter: red a late payment,
-    orange a suspension, blue an application waiting for staff."""
+    orange a suspension; blue an application waiting for staff, in the applications' list
+    (issue 15: an application is not a membership)."""
 
     @classmethod
     def setUpClass(cls):
@@ -25,11 +26,11 @@ class TestMembershipListColours(CoopCommon):
             cls.late = cls._make_member(late_company)
             cls.suspended = cls._make_member(cls.suspended_company)
             cls.suspended.action_suspend("Unpaid")
-            cls.waiting = cls._make_membership(cls._make_company("Colour Waiting SRL", country="it"))
+            cls.waiting = cls._make_application(cls._make_company("Colour Waiting SRL", country="it"))
             cls.followup = cls._make_member(cls._make_company("Colour Follow-up SRL"))
             cls.followup.needs_followup = True
             cls.calm = cls._make_member(cls._make_company("Colour Calm SRL"))
-        cls.members = cls.late | cls.suspended | cls.waiting | cls.followup | cls.calm
+        cls.members = cls.late | cls.suspended | cls.followup | cls.calm
 
     @classmethod
     def _post_unpaid_invoice(cls, partner, amount):
@@ -38,8 +39,8 @@ class TestMembershipListColours(CoopCommon):
         )
 
     def test_each_row_says_why_it_is_coloured(self):
-        self.assertEqual(self.waiting.acceptance, "pending")
-        self.assertEqual(self.members.mapped("attention"), ["late", "suspended", "waiting", "followup", False])
+        self.assertEqual(self.members.mapped("attention"), ["late", "suspended", "followup", False])
+        self.assertRecordValues(self.waiting, [{"acceptance": "pending", "attention": "waiting"}])
 
     def test_late_payment_comes_before_the_other_reasons(self):
         with freeze_time("2025-12-01"):
@@ -59,10 +60,13 @@ class TestMembershipListColours(CoopCommon):
         scope = [("id", "in", self.members.ids)]
         self.assertEqual(Membership.search([*scope, ("attention", "=", "late")]), self.late)
         self.assertEqual(Membership.search([*scope, ("attention", "=", "suspended")]), self.suspended)
-        self.assertEqual(Membership.search([*scope, ("attention", "=", "waiting")]), self.waiting)
         self.assertEqual(
-            Membership.search([*scope, ("attention", "!=", False)]),
-            self.late | self.suspended | self.waiting | self.followup,
+            Membership.search([*scope, ("attention", "!=", False)]), self.late | self.suspended | self.followup
+        )
+        Application = self.env["coop.membership.application"]
+        self.assertEqual(
+            Application.search([("partner_id", "=", self.waiting.partner_id.id), ("attention", "=", "waiting")]),
+            self.waiting,
         )
         self.assertEqual(Membership.search([*scope, ("attention", "=", False)]), self.calm)
 
@@ -72,8 +76,11 @@ class TestMembershipListColours(CoopCommon):
         ]
         self.assertIn("decoration-danger=\"attention == 'late'\"", arch)
         self.assertIn("decoration-warning=\"attention == 'suspended'\"", arch)
-        self.assertIn("decoration-info=\"attention == 'waiting'\"", arch)
         self.assertIn('name="attention"', arch)
+        application_arch = self.env["coop.membership.application"].get_view(
+            self.env.ref("coop_24pm_membership.coop_membership_application_view_list").id
+        )["arch"]
+        self.assertIn("decoration-info=\"attention == 'waiting'\"", application_arch)
         self.assertNotIn("needs_followup", arch.split("<field")[0], "no colour for a reason the list does not name")
         help_text = self.env["coop.membership"].fields_get(["attention"])["attention"]["help"]
         self.assertIn(

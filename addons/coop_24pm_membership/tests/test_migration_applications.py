@@ -19,21 +19,40 @@ class TestMigrationApplications(CoopCommon):
     """Issue 15 item 4: the memberships still in application, contract sent or signed
     become applications (an Odoo migration script, called here directly)."""
 
+    def _legacy(self, partner, state, **vals):
+        """A membership as the journey left it before issue 15, in a state that is no longer
+        the field's: written by SQL, as the database holds it before the migration."""
+        membership = self._make_membership(partner, **{k: v for k, v in vals.items() if k not in ("acceptance",)})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE coop_membership SET state = %s, acceptance = COALESCE(%s, acceptance), "
+            "date_sent = COALESCE(date_sent, date_application) WHERE id = %s",
+            [state, vals.get("acceptance"), membership.id],
+        )
+        self.env.invalidate_all()
+        return membership
+
     def test_open_memberships_move_to_applications(self):
         partner = self._make_company("Migration Envoyee SRL", vat="BE0477472701")
         agent = self.env["res.partner"]._coop_create_agent(partner, "Claire Peeters", "claire@migration.example.com")
-        sent = self._make_membership(partner, commitment="annual", origin="online")
-        sent.action_send_contract()
-        sent.message_post(body="Called the company about its contract.")
+        sent = self._legacy(partner, "sent", commitment="annual", origin="online")
+        sent.message_post(
+            body="Called the company about its contract.", subject="Your contract", partner_ids=agent.partner_id.ids
+        )
         attachment = self.env["ir.attachment"].create(
             {"name": "contract-draft.txt", "raw": b"draft", "res_model": "coop.membership", "res_id": sent.id}
         )
         swiss_company = self._make_company("Migration Suisse SA", "ch")
-        swiss = self._make_membership(swiss_company)
-        swiss.action_send_contract()
-        swiss.action_sign("2026-02-01", "Anne Favre", "Administratrice", True)
+        swiss = self._legacy(
+            swiss_company,
+            "signed",
+            acceptance="pending",
+            signatory_name="Anne Favre",
+            signatory_capacity="Administratrice",
+            signatory_has_power=True,
+        )
+        swiss.activity_schedule("mail.mail_activity_data_todo", summary="Review the application")
         swiss_activities = swiss.activity_ids
-        self.assertEqual(len(swiss_activities), 2, "the review, and the contract that reached nobody")
         member = self._make_member(self._make_company("Migration Membre SRL", vat="BE0403170701"))
         sent_vals = sent.read(["name", "date_application", "date_sent"])[0]
         messages = sent.message_ids
@@ -92,14 +111,63 @@ class TestMigrationApplications(CoopCommon):
         signed.action_accept()
         self.assertRecordValues(signed.membership_id, [{"state": "registered", "b_shares": 1}])
 
-    def test_invoiced_application_is_kept_as_a_membership(self):
-        """Signed and invoiced at signature before issue 15: kept, for staff to conclude or refuse."""
-        legacy = self._make_membership(self._make_company("Migration Facturee SA", "ch"), origin="online")
-        legacy.action_send_contract()
-        legacy.action_sign("2026-02-01", "Anne Favre", "Administratrice", True)
+    def test_signed_accepted_and_invoiced_is_concluded(self):
+        """Signed, accepted and invoiced at signature before issue 15: only its register
+        entry was missing; the migration concludes it and the entry reuses the invoice."""
+        legacy = self._legacy(
+            self._make_company("Migration Facturee SRL", vat="BE0477472701"),
+            "signed",
+            origin="online",
+            date_application="2026-01-20",
+            date_signed="2026-02-01",
+            signatory_name="Claire Peeters",
+            signatory_capacity="Managing director",
+            signatory_has_power=True,
+        )
         legacy.join_share_move_id = legacy._coop_join_create_share_invoice()
+        invoice = legacy.join_share_move_id
+        capital_before = self._capital_balance()
         self.env.flush_all()
         _load_migration().migrate(self.env.cr, "19.0.1.0.0")
         self.env.invalidate_all()
-        self.assertRecordValues(legacy, [{"state": "signed"}])
+        self.assertRecordValues(legacy, [{"state": "registered", "b_shares": 1}])
+        self.assertEqual(str(legacy.date_registered), "2026-02-01")
+        self.assertEqual(legacy.share_line_ids.move_id, invoice, "the register entry reuses the invoice")
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0)
         self.assertFalse(self.env["coop.membership.application"].search([("partner_id", "=", legacy.partner_id.id)]))
+
+    def test_invoiced_while_waiting_for_staff_is_reversed_and_becomes_an_application(self):
+        """Invoiced at signature before issue 15 although staff had not accepted it: its
+        B-share invoice is cancelled by a posted credit note reconciled with it (nothing is
+        invoiced before acceptance), and it becomes an application waiting for staff."""
+        company = self._make_company("Migration Attente SA", "ch")
+        legacy = self._legacy(
+            company,
+            "signed",
+            origin="online",
+            acceptance="pending",
+            signatory_name="Anne Favre",
+            signatory_capacity="Administratrice",
+            signatory_has_power=True,
+        )
+        legacy.join_share_move_id = legacy._coop_join_create_share_invoice()
+        invoice = legacy.join_share_move_id
+        capital_before = self._capital_balance()
+        self.env.flush_all()
+        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        refund = invoice.reversal_move_ids
+        self.assertRecordValues(refund, [{"state": "posted", "move_type": "out_refund"}])
+        self.assertEqual(refund.currency_id.compare_amounts(refund.amount_total, 1.00), 0)
+        self.assertEqual(invoice.payment_state, "reversed", "the credit note is reconciled with the invoice")
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before - 1.0), 0)
+        self.assertFalse(legacy.exists())
+        application = self.env["coop.membership.application"].search([("partner_id", "=", company.id)])
+        self.assertRecordValues(application, [{"state": "signed", "acceptance": "pending", "membership_id": False}])
+        # accepted, it is concluded and invoiced again, once
+        application.action_accept()
+        membership = application.membership_id
+        self.assertRecordValues(membership, [{"state": "active", "b_shares": 1}])
+        self.assertEqual(
+            self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0
+        )

@@ -68,6 +68,52 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(self.company._coop_recipients("finance"), self.projects)
 
     # ------------------------------------------------------------------
+    # the application's e-mails (issue 15): notices too
+    # ------------------------------------------------------------------
+    def test_application_contract_is_a_tracked_notice_shown_on_the_membership(self):
+        company = self._make_company("Candidat Suivi SRL", vat="BE0403170701")
+        agent = self.env["res.partner"]._coop_create_agent(company, "Anna Agent", "anna@applicant.example.com")
+        application = self.env["coop.membership.application"].create({"partner_id": company.id})
+        with freeze_time("2026-06-01 09:00:00"):
+            application.action_send_contract()
+        notice = application.notice_ids
+        self.assertRecordValues(
+            notice,
+            [
+                {
+                    "kind": "contract",
+                    "state": "outgoing",
+                    "recipient_ids": agent.partner_id.ids,
+                    "partner_id": company.id,
+                    "membership_id": False,
+                }
+            ],
+        )
+        with freeze_time("2026-06-01 09:05:00"):
+            self._send_mail_queue()
+        self.assertEqual(self.smtp.recipients("@applicant.example.com"), ["anna@applicant.example.com"])
+        self.assertRecordValues(notice, [{"state": "delivered"}])
+        self.assertEqual(str(notice.date_delivered), "2026-06-01 09:05:00")
+        application.action_sign("2026-06-02", "Anna Agent", "Managing director", True)
+        application.action_conclude("2026-06-03")
+        membership = application.membership_id
+        self.assertEqual(membership.notice_ids, notice, "the membership shows the notices of its journey")
+        self.assertEqual(membership.notice_undelivered_count, 0)
+
+    def test_application_notice_without_recipient_warns_the_account_manager(self):
+        company = self._make_company("Candidat Muet SRL", vat="BE0403170701")
+        application = self.env["coop.membership.application"].create({"partner_id": company.id, "am_id": self.pm.id})
+        application.action_send_contract()
+        self.assertRecordValues(application.notice_ids, [{"kind": "contract", "state": "no_recipient"}])
+        self.assertEqual(application.notice_undelivered_count, 1)
+        self.assertEqual(
+            application.activity_ids.filtered(lambda a: a.user_id == self.pm).mapped("summary"),
+            ["Notice not sent: nobody to receive it"],
+        )
+        self._send_mail_queue()
+        self.assertFalse(self.smtp.recipients("@applicant.example.com"))
+
+    # ------------------------------------------------------------------
     # the formal notice (art. 4.3, 48 hours)
     # ------------------------------------------------------------------
     def test_formal_notice_sent_to_all_agents_and_48h_run_from_delivery(self):
@@ -112,11 +158,21 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         notice = membership.notice_ids.filtered(lambda n: n.kind == "formal_notice")
         self.assertRecordValues(notice, [{"state": "no_recipient", "message_id": False, "date_delivered": False}])
         self.assertFalse(self.env["mail.mail"].search([("recipient_ids.commercial_partner_id", "=", company.id)]))
-        # issue 15: the e-contract that reached nobody was the application's (its own activity)
+        # issue 15: the e-contract that reached nobody was the application's notice (its own
+        # activity); concluded, the membership shows it with its own formal notice
         self.assertEqual(len(self._pm_activities(membership)), 1, "the formal notice")
-        self.assertEqual(membership.notice_undelivered_count, 1)
+        self.assertEqual(membership.notice_undelivered_count, 2)
         application = self.env["coop.membership.application"].search([("membership_id", "=", membership.id)])
-        self.assertEqual(len(application.activity_ids.filtered(lambda a: "reached nobody" in a.summary)), 1)
+        self.assertRecordValues(
+            application.notice_ids, [{"kind": "contract", "state": "no_recipient", "membership_id": membership.id}]
+        )
+        self.assertEqual(application.notice_undelivered_count, 1)
+        self.assertEqual(
+            application.activity_ids.filtered(lambda a: a.summary == "Notice not sent: nobody to receive it").mapped(
+                "summary"
+            ),
+            ["Notice not sent: nobody to receive it"],
+        )
         with freeze_time("2026-06-10 09:00:00"):
             self._send_mail_queue()
             self.env["coop.membership"]._cron_suspend_after_formal_notice()

@@ -20,7 +20,10 @@ class TestStateRules(CoopCommon):
     def setUpClass(cls):
         super().setUpClass()
         with freeze_time("2026-03-10"):
-            cls.applicant = cls._make_membership(cls._make_company("Candidat SRL", vat="BE0477472701"))
+            # SPEC 7.4 row "application / contract sent / signed": an application (issue 15)
+            cls.applicant = cls._make_application(cls._make_company("Candidat SRL", vat="BE0477472701"))
+            cls.applicant.action_send_contract()
+            cls.registered = cls._make_member(cls._make_company("Inscrit SRL", vat="BE0440127503"), activate=False)
             cls.active = cls._make_member(cls._make_company("Actif SRL", vat="BE0403170701"))
             cls.suspended = cls._make_member(cls._make_company("Suspendu SRL", vat="BE0202239951"))
             cls.suspended.action_suspend(reason="Outdated address (art. 4.3)")
@@ -34,15 +37,14 @@ class TestStateRules(CoopCommon):
     # the state machine: actions only, from the right state
     # ------------------------------------------------------------------
     def test_state_change_from_wrong_state_names_the_state_it_needs(self):
-        with self.assertRaisesRegex(
-            UserError, "in state 'Application': this action needs the state 'Registered' or 'Active'"
-        ):
-            self.applicant.action_suspend(reason="test")
+        with self.assertRaisesRegex(UserError, "in state 'Registered': this action needs the state 'Suspended'"):
+            self.registered.action_resume()
         with self.assertRaisesRegex(UserError, "in state 'Terminated': this action needs the state 'Suspended'"):
             self.terminated.action_resume()
-        with self.assertRaisesRegex(UserError, "this action needs the state 'Signed'"):
-            self.applicant.action_register()
-        self.assertEqual(self.applicant.state, "draft")
+        with self.assertRaisesRegex(UserError, "in state 'Contract sent': this action needs the state 'Signed'"):
+            self.applicant.action_conclude()
+        self.assertEqual(self.registered.state, "registered")
+        self.assertEqual(self.applicant.state, "sent")
         self.assertEqual(self.terminated.state, "terminated")
         self.assertEqual(TRANSITIONS["action_suspend"], ("registered", "active"))
 
@@ -91,8 +93,15 @@ class TestStateRules(CoopCommon):
     def _portal(self, membership):
         return {action for action in PORTAL_ACTIONS["active"] if membership._coop_portal_allows(action)}
 
-    def test_portal_application_journey_only(self):
-        self.assertEqual(self._portal(self.applicant), {"read", "journey", "pay"})
+    def test_application_row_is_the_application(self):
+        """SPEC 7.4 row "application / contract sent / signed" (issue 15): the company has an
+        application and no membership, so no member page, request, time, invoice or debit:
+        its agents follow the online journey only."""
+        partner = self.applicant.partner_id
+        self.assertEqual(partner.coop_status, "applicant")
+        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
+        self.assertFalse(self.env["account.move"].search([("partner_id", "=", partner.id)]))
+        self.assertFalse(self.env["coop.share.line"].search([("partner_id", "=", partner.id)]))
 
     def test_portal_active_all(self):
         self.assertEqual(self._portal(self.active), set(PORTAL_ACTIONS["active"]))
@@ -111,12 +120,6 @@ class TestStateRules(CoopCommon):
     # ------------------------------------------------------------------
     # column "requests and new work"
     # ------------------------------------------------------------------
-    def test_requests_application_refused(self):
-        with self.assertRaisesRegex(
-            UserError, "is Application: requests and work are possible only for an active member"
-        ):
-            self.applicant._coop_check_may_request()
-
     def test_requests_active_allowed(self):
         self.assertTrue(self.active._coop_may_request())
 
@@ -138,7 +141,7 @@ class TestStateRules(CoopCommon):
     # column "timesheets on its projects"
     # ------------------------------------------------------------------
     def test_work_per_state(self):
-        self.assertIn("time may be logged only for an active member", self.applicant._coop_work_refusal("2026-03-15"))
+        self.assertFalse(self.registered._coop_work_refusal("2026-03-15"))
         self.assertFalse(self.active._coop_work_refusal("2026-03-15"))
         self.assertFalse(self.suspended._coop_work_refusal("2026-03-09"))
         self.assertIn("unless a manager records why", self.suspended._coop_work_refusal("2026-03-10"))
@@ -151,10 +154,6 @@ class TestStateRules(CoopCommon):
     # ------------------------------------------------------------------
     # columns "contribution invoices" and "service invoices"
     # ------------------------------------------------------------------
-    def test_invoicing_application_none(self):
-        self.assertFalse(self.applicant._coop_is_billable("contribution", "2026-03-15"))
-        self.assertFalse(self.applicant._coop_is_billable("service", "2026-03-15"))
-
     def test_invoicing_active_both(self):
         self.assertTrue(self.active._coop_is_billable("contribution", "2026-03-15"))
         self.assertTrue(self.active._coop_is_billable("service", "2026-03-15"))
@@ -182,11 +181,11 @@ class TestStateRules(CoopCommon):
         register entries (a member's records with a date)."""
         Line = self.env["coop.share.line"]
         domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
-        members = self.applicant | self.active | self.suspended
+        members = self.active | self.suspended
         found = Line.search(
             domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription")
         )
-        # the applicant has no entry; the suspended member's entry of 5 January precedes its suspension
+        # the suspended member's entry of 5 January precedes its suspension
         self.assertEqual(found.membership_id, self.active | self.suspended)
         self.suspended.date_suspended = "2026-01-05"
         domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
@@ -198,13 +197,8 @@ class TestStateRules(CoopCommon):
     # ------------------------------------------------------------------
     # column "direct debits"
     # ------------------------------------------------------------------
-    def test_debits_application_share_and_guarantee_only(self):
-        self.assertTrue(self.applicant._coop_may_debit("share"))
-        self.assertTrue(self.applicant._coop_may_debit("guarantee"))
-        self.assertFalse(self.applicant._coop_may_debit("invoice"))
-
-    def test_debits_other_states_everything(self):
-        for membership in (self.active, self.suspended, self.notice, self.terminated):
+    def test_debits_every_state_everything(self):
+        for membership in (self.registered, self.active, self.suspended, self.notice, self.terminated):
             self.assertTrue(membership._coop_may_debit("invoice"), membership.state)
             self.assertTrue(membership._coop_may_debit("guarantee"), membership.state)
 

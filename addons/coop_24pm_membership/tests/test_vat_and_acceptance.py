@@ -9,37 +9,31 @@ from .common import CoopCommon
 @tagged("post_install", "-at_install")
 class TestVatAndAcceptance(CoopCommon):
     def test_dutch_company_auto_accepted(self):
-        membership = self._make_membership(self._make_company("Bakkerij BV", "nl", vat="NL000099998B57"))
-        self.assertEqual(membership.acceptance, "auto")
-        self.assertFalse(membership.activity_ids)
+        application = self._make_application(self._make_company("Bakkerij BV", "nl", vat="NL000099998B57"))
+        self.assertEqual(application.acceptance, "auto")
+        self.assertFalse(application.activity_ids)
 
     def test_swiss_company_waits_for_staff(self):
-        membership = self._make_membership(self._make_company("Horlogerie SA", "ch"))
-        self.assertEqual(membership.acceptance, "pending")
-        self.assertTrue(membership.activity_ids, "staff get an activity to review the application")
-        membership.action_send_contract()
-        membership.action_sign("2026-02-01", "Anne Favre", "Administratrice", True)
+        application = self._make_application(self._make_company("Horlogerie SA", "ch"))
+        self.assertEqual(application.acceptance, "pending")
+        self.assertEqual(
+            application.activity_ids.summary, "Review the application of a company outside BE/FR/DE/LU/NL"
+        )
+        application.action_send_contract()
+        application.action_sign("2026-02-01", "Anne Favre", "Administratrice", True)
         with self.assertRaisesRegex(UserError, "staff must accept"):
-            membership.action_register("2026-02-02")
-        self.assertFalse(membership.share_line_ids)
-        membership.action_accept_application()
-        membership.action_register("2026-02-02")
-        self.assertEqual(membership.state, "registered")
+            application.action_conclude("2026-02-02")
+        self.assertFalse(application.membership_id)
+        application.action_accept()
+        self.assertRecordValues(application.membership_id, [{"state": "registered", "acceptance": "accepted"}])
 
     def test_swiss_company_refused(self):
-        membership = self._make_membership(self._make_company("Refus SA", "ch"))
-        membership.action_refuse_application("Outside our service area")
+        application = self._make_application(self._make_company("Refus SA", "ch"))
+        application.action_refuse("Outside our service area")
         self.assertRecordValues(
-            membership,
-            [
-                {
-                    "acceptance": "refused",
-                    "state": "terminated",
-                    "termination_type": "refused",
-                    "non_solicitation_end": False,
-                }
-            ],
+            application, [{"acceptance": "refused", "state": "refused", "refusal_reason": "Outside our service area"}]
         )
+        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", application.partner_id.id)]))
 
     def test_invalid_vat_refused_with_clear_message(self):
         partner = self.env["res.partner"].create(
@@ -49,17 +43,17 @@ class TestVatAndAcceptance(CoopCommon):
         with self.assertRaisesRegex(ValidationError, "(not|does not seem to) be valid|is not valid"):
             with self.env.cr.savepoint():
                 partner.vat = "BE0477472702"
-                self._make_membership(partner)
-        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
+                self._make_application(partner)
+        self.assertFalse(self.env["coop.membership.application"].search([("partner_id", "=", partner.id)]))
 
     def test_vat_required_unless_not_incorporated(self):
         partner = self.env["res.partner"].create(
             {"name": "Sans TVA SRL", "is_company": True, "country_id": self.env.ref("base.be").id}
         )
         with self.assertRaisesRegex(ValidationError, "not yet incorporated"):
-            self._make_membership(partner)
+            self._make_application(partner)
         partner.coop_not_incorporated = True
-        self.assertTrue(self._make_membership(partner))
+        self.assertRecordValues(self._make_application(partner), [{"state": "draft", "partner_id": partner.id}])
 
     def test_vies_fills_legal_name_and_address(self):
         partner = self._make_company("brasserie", vat="BE0477472701")

@@ -5,8 +5,7 @@ class CoopMembershipSignWizard(models.TransientModel):
     _name = "coop.membership.sign.wizard"
     _description = "Record a signed membership contract"
 
-    membership_id = fields.Many2one("coop.membership")
-    application_id = fields.Many2one("coop.membership.application")
+    application_id = fields.Many2one("coop.membership.application", required=True)
     date_signed = fields.Date(required=True, default=fields.Date.context_today)
     signatory_name = fields.Char(required=True)
     signatory_capacity = fields.Char(required=True, help="e.g. managing director, director by mandate.")
@@ -17,7 +16,7 @@ class CoopMembershipSignWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        (self.application_id or self.membership_id).action_sign(
+        self.application_id.action_sign(
             self.date_signed, self.signatory_name, self.signatory_capacity, self.has_power
         )
         return {"type": "ir.actions.act_window_close"}

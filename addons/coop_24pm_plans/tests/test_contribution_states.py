@@ -45,9 +45,12 @@ class TestContributionStates(CoopPlansCommon):
         domain = Membership._coop_billable_contribution_domain("coop_membership_id")
         Contract = self.env["contract.contract"]
         self.assertIn(member.contract_id, Contract.search(domain & Domain("id", "=", member.contract_id.id)))
-        applicant = self._make_membership(self._make_company("Candidat Plan SRL", vat="BE0412123405"))
-        self.assertFalse(Contract.search(domain & Domain("coop_membership_id", "=", applicant.id)))
-        self.assertFalse(applicant._coop_is_billable("contribution", "2026-04-01"))
+        # issue 15: an application has no membership, hence no contract to invoice
+        applicant = self._make_application(
+            self._make_company("Candidat Plan SRL", vat="BE0412123405"), self.roi_2023, plan_id=self.basic_2023.id
+        )
+        applicant.action_send_contract()
+        self.assertFalse(Contract.search([("partner_id", "=", applicant.partner_id.id)]))
 
 
 @tagged("post_install", "-at_install")

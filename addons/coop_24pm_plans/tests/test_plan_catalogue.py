@@ -90,8 +90,8 @@ class TestPlanCatalogue(CoopPlansCommon):
     def test_plan_must_belong_to_the_member_regulation(self):
         partner = self._make_company("Wrong Regime SRL")
         with self.assertRaises(ValidationError):
-            self._make_membership(partner, self.roi_2023, plan_id=self.standard_2021.id)
-        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
+            self._make_application(partner, self.roi_2023, plan_id=self.standard_2021.id)
+        self.assertFalse(self.env["coop.membership.application"].search([("partner_id", "=", partner.id)]))
 
     def test_negative_fee_refused(self):
         with self.assertRaises(ValidationError):

@@ -12,11 +12,12 @@ class TestContractPdf(SettlementCommon):
     """Issue 15 (7): the e-contract states what the member commits to, read from the
     PDF that wkhtmltopdf renders (poppler's pdftotext), not from its HTML."""
 
-    def _contract_text(self, membership):
+    def _contract_text(self, application):
+        """The e-contract the application sends and the company signs (issue 15)."""
         content, content_type = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("coop_24pm_membership.action_report_membership_contract", membership.ids)
+            ._render_qweb_pdf("coop_24pm_membership.action_report_application_contract", application.ids)
         )
         self.assertEqual(content_type, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
@@ -24,7 +25,7 @@ class TestContractPdf(SettlementCommon):
 
     def test_contract_states_plan_guarantee_payment_and_notice(self):
         with freeze_time("2026-04-01"):
-            membership = self._make_membership(
+            membership = self._make_application(
                 self._make_company("Contrat Complet SRL"),
                 self.roi_2021,
                 plan_id=self.standard_2021.id,
@@ -50,7 +51,7 @@ class TestContractPdf(SettlementCommon):
 
     def test_contract_without_guarantee_on_prepayments_annual(self):
         with freeze_time("2026-04-01"):
-            membership = self._make_membership(
+            membership = self._make_application(
                 self._make_company("Contrat Annuel SRL"),
                 self.roi_2023,
                 plan_id=self.basic_2023.id,

@@ -88,16 +88,15 @@ class TestStateGovernsWork(CoopBillingCommon, HttpCase):
         self.assertFalse(self.env["project.task"].search([("name", "=", "Too late")]))
 
     def test_application_gets_no_work(self):
-        applicant = self._make_membership(self._make_company("Candidat Travail SRL", vat="BE0448204039"))
-        project = self.env["project.project"].create(
-            {"name": "Candidat", "coop_membership_id": applicant.id, "coop_product_id": self.service.id}
+        """SPEC 7.4 row "application" (issue 15): an applicant has no membership, so no
+        member project to log time in or to file a request on."""
+        applicant = self.env["coop.membership.application"].create(
+            {"partner_id": self._make_company("Candidat Travail SRL", vat="BE0448204039").id}
         )
-        with self.assertRaisesRegex(UserError, "is Application"):
-            self.env["project.task"].create({"name": "Early work", "project_id": project.id})
-        with self.assertRaisesRegex(UserError, "is Application"):
-            self.env["account.analytic.line"].create(
-                {"name": "Early", "employee_id": self.medior.id, "project_id": project.id, "unit_amount": 1.0}
-            )
+        partner = applicant.partner_id
+        self.assertEqual(partner.coop_status, "applicant")
+        self.assertFalse(self.env["coop.membership"].search([("partner_id", "=", partner.id)]))
+        self.assertFalse(self.env["project.project"].search([("coop_membership_id.partner_id", "=", partner.id)]))
 
     # ------------------------------------------------------------------
     # timesheets

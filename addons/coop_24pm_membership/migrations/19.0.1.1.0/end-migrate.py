@@ -8,13 +8,17 @@ application in the same state, with its values (those of the plans and guarantee
 too: this runs at the end of the update, once every addon is loaded), its chatter,
 followers, activities and files; the membership row is then deleted.
 
-A membership already invoiced or entered in the register (the journey invoiced at
-signature before issue 15) is kept as it is and logged: staff conclude or refuse it.
+Before issue 15 the online journey invoiced the B share (and the guarantee) at the
+signature. Such a membership, signed and accepted (automatically by its country, or by
+staff), is concluded: entered in the register, which reuses its invoice. One invoiced
+while it still waits for staff has its joining invoices cancelled by posted credit notes
+(nothing is invoiced before acceptance) and becomes an application like the others; the
+acceptance invoices it again.
 """
 
 import logging
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 
 _logger = logging.getLogger(__name__)
 
@@ -64,9 +68,31 @@ def _application_vals(membership, Application):
     return vals
 
 
-def _is_invoiced(membership):
-    """Registered or invoiced before issue 15: kept as a membership."""
-    return bool(membership.share_line_ids or membership._coop_join_invoices())
+def _is_concluded(membership):
+    """Signed, accepted and invoiced (or already in the register) before issue 15: the
+    conclusion only missed its register entry."""
+    if membership.share_line_ids:
+        return True
+    invoiced = membership._coop_join_invoices().filtered(lambda m: m.state == "posted")
+    return bool(invoiced) and membership.state == "signed" and membership.acceptance in ("auto", "accepted")
+
+
+def _reverse_join_invoices(membership):
+    """The joining invoices of an application that was not accepted yet are cancelled by
+    posted credit notes, reconciled with them while unpaid (a paid one leaves a credit)."""
+    today = fields.Date.context_today(membership)
+    for invoice in membership._coop_join_invoices().filtered(
+        lambda m: m.state == "posted" and m.move_type == "out_invoice" and not m.reversal_move_ids
+    ):
+        refund = invoice._reverse_moves(
+            [{"invoice_date": today, "date": today, "ref": "%s: invoiced before its acceptance" % membership.name}]
+        )
+        refund._coop_post()
+        open_lines = (invoice.line_ids | refund.line_ids).filtered(
+            lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+        )
+        if invoice.payment_state == "not_paid" and len(open_lines) > 1:
+            open_lines.reconcile()
 
 
 def _move_documents(cr, membership, application):
@@ -103,22 +129,21 @@ def _move_documents(cr, membership, application):
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
     Application = env["coop.membership.application"]
-    memberships = (
-        env["coop.membership"]
-        .with_context(active_test=False)
-        .search([("state", "in", ("draft", "sent", "signed"))], order="id")
-    )
-    moved = kept = 0
+    # the states are no longer the field's: read them by SQL
+    cr.execute("SELECT id FROM coop_membership WHERE state IN ('draft', 'sent', 'signed') ORDER BY id")
+    memberships = env["coop.membership"].browse([row[0] for row in cr.fetchall()])
+    moved = concluded = 0
     for membership in memberships:
-        if _is_invoiced(membership):
-            _logger.warning(
-                "Membership %s (%s) is in state %s but already invoiced or registered: kept as a membership.",
-                membership.name,
-                membership.partner_id.display_name,
-                membership.state,
-            )
-            kept += 1
+        if _is_concluded(membership):
+            if membership.share_line_ids:
+                cr.execute("UPDATE coop_membership SET state = 'registered' WHERE id = %s", [membership.id])
+                env.invalidate_all()
+            else:
+                membership._coop_enter_register(membership.date_signed)
+            _logger.info("Membership %s, signed and invoiced before issue 15: concluded.", membership.name)
+            concluded += 1
             continue
+        _reverse_join_invoices(membership)
         vals = _application_vals(membership, Application)
         # the membership's reference stays the application's
         application = Application.with_context(mail_notrack=True).create(vals)
@@ -130,5 +155,5 @@ def migrate(cr, version):
         env.invalidate_all()
         membership.with_context(tracking_disable=True).unlink()
         moved += 1
-    if moved or kept:
-        _logger.info("Issue 15: %s membership(s) moved to applications, %s kept (already invoiced).", moved, kept)
+    if moved or concluded:
+        _logger.info("Issue 15: %s membership(s) moved to applications, %s concluded.", moved, concluded)
