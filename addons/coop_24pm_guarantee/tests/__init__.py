@@ -1,4 +1,5 @@
 from . import (
+    test_art_roi2019_3_affiliate_guarantee,
     test_bank_statement,
     test_configuration,
     test_direct_debit,

@@ -1,1 +1,1 @@
-from . import join, portal, signup
+from . import join, portal, portal_transfer, signup

@@ -3,6 +3,7 @@ from datetime import datetime
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 
 class CoopRegulation(models.Model):
@@ -119,6 +120,41 @@ class CoopRegulation(models.Model):
             order="date_start desc",
             limit=1,
         )
+
+    def _get_affiliation_deadline(self):
+        """ROI 2021 art. 2 and 3: an affiliation contract is one concluded before the entry
+        into force of the first regulation for members that followed it (ROI 2021: 1 May
+        2021, art. 11.1). Returns that date, or False when no such regulation exists."""
+        self.ensure_one()
+        if not self.is_affiliation:
+            return False
+        following = self.search(
+            [
+                ("is_affiliation", "=", False),
+                ("date_start", ">", self.date_start),
+                ("company_id", "in", [False, *self.env.companies.ids]),
+            ],
+            order="date_start asc",
+            limit=1,
+        )
+        return following.date_start
+
+    def _check_affiliation_date(self, date_concluded, what):
+        """ROI 2019 art. 3: refuse an affiliation concluded on or after the deadline."""
+        self.ensure_one()
+        deadline = self._get_affiliation_deadline()
+        if deadline and date_concluded and date_concluded >= deadline:
+            raise ValidationError(
+                self.env._(
+                    "ROI 2019 art. 3: %(what)s is dated %(date)s, but an affiliation under %(reg)s can only be "
+                    "concluded before %(deadline)s. Since then, companies join as members under the current "
+                    "regulation; an existing affiliate migrates to it by a transfer contract.",
+                    what=what,
+                    date=format_date(self.env, date_concluded, date_format="d MMMM y"),
+                    reg=self.name,
+                    deadline=format_date(self.env, deadline, date_format="d MMMM y"),
+                )
+            )
 
     def action_view_memberships(self):
         self.ensure_one()

@@ -1,5 +1,7 @@
 from . import (
     test_agent_rights,
+    test_art_roi2019_3_affiliates,
+    test_art_roi2019_3_affiliates_portal,
     test_balance_sheet,
     test_coop_rules,
     test_einvoice_schematron_runner,

@@ -1,0 +1,173 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+#: the states of a concluded contract that may migrate (the lead's lifecycle keeps these)
+TRANSFERABLE_STATES = ("registered", "active", "suspended", "notice")
+
+
+class CoopMembership(models.Model):
+    """ROI 2019 art. 3 on the membership: affiliations are concluded before the 2021
+    regulation only, and an affiliate migrates by a transfer contract
+    (``coop.membership.transfer``), which records the regulation history."""
+
+    _inherit = "coop.membership"
+
+    transfer_ids = fields.One2many("coop.membership.transfer", "membership_id", "Transfer contracts")
+    transfer_count = fields.Integer(compute="_compute_transfer_count")
+    regulation_history_ids = fields.One2many(
+        "coop.membership.regulation.history", "membership_id", "Regulation history", readonly=True
+    )
+
+    @api.depends("transfer_ids")
+    def _compute_transfer_count(self):
+        counts = dict(
+            self.env["coop.membership.transfer"]._read_group(
+                [("membership_id", "in", self.ids)], ["membership_id"], ["__count"]
+            )
+        )
+        for membership in self:
+            membership.transfer_count = counts.get(membership, 0)
+
+    def _coop_affiliation_dates(self):
+        """The dated steps of the contract, latest last: the affiliation is concluded by them."""
+        self.ensure_one()
+        steps = [
+            (self.date_application, self.env._("the application")),
+            (self.date_signed, self.env._("the signature")),
+            (self.date_registered, self.env._("the entry in the register")),
+        ]
+        return sorted(((day, label) for day, label in steps if day), key=lambda step: step[0])
+
+    @api.constrains("regulation_id", "date_application", "date_signed", "date_registered")
+    def _check_affiliation_date(self):
+        """ROI 2019 art. 3: an affiliation under the 2019 regulation is concluded before the
+        2021 regulation came into force (1 May 2021); every path (the application's
+        conclusion, a direct create, a data import of existing affiliates) obeys it."""
+        for membership in self.filtered("regulation_id.is_affiliation"):
+            dates = membership._coop_affiliation_dates()
+            if dates:
+                day, label = dates[-1]
+                membership.regulation_id._check_affiliation_date(
+                    day,
+                    self.env._("%(ref)s (%(step)s)", ref=membership.partner_id.display_name, step=label),
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """An existing affiliation imported without its application date: it is the date of
+        its signature or register entry, not the day of the import."""
+        Regulation = self.env["coop.regulation"]
+        for vals in vals_list:
+            if vals.get("date_application") or not vals.get("regulation_id"):
+                continue
+            if Regulation.browse(vals["regulation_id"]).is_affiliation:
+                known = vals.get("date_signed") or vals.get("date_registered")
+                if known:
+                    vals["date_application"] = known
+        # refuse a late affiliation before anything is written (the constraint checks it again)
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            regulation = Regulation.browse(vals.get("regulation_id"))
+            if vals.get("regulation_id") and regulation.is_affiliation:
+                days = [
+                    fields.Date.to_date(vals.get(name))
+                    for name in ("date_application", "date_signed", "date_registered")
+                ]
+                partner = self.env["res.partner"].browse(vals.get("partner_id"))
+                regulation._check_affiliation_date(max(filter(None, days), default=today), partner.display_name)
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # migration by a transfer contract (art. 3)
+    # ------------------------------------------------------------------
+    def _coop_check_transferable(self):
+        """ROI 2021 art. 3: only an affiliate under the 2019 regulation, whose contract is
+        concluded and not terminated, migrates by a transfer contract."""
+        for membership in self:
+            if not membership.regulation_id.is_affiliation:
+                raise UserError(
+                    self.env._(
+                        "ROI 2019 art. 3: only an affiliate under the 2019 regulation migrates by a transfer "
+                        "contract; %(member)s is under %(reg)s.",
+                        member=membership.partner_id.display_name,
+                        reg=membership.regulation_id.name,
+                    )
+                )
+            if membership.state == "terminated":
+                raise UserError(
+                    self.env._(
+                        "ROI 2019 art. 3: the contract of %s is terminated; a former affiliate cannot migrate.",
+                        membership.partner_id.display_name,
+                    )
+                )
+            if membership.state not in TRANSFERABLE_STATES:
+                raise UserError(
+                    self.env._(
+                        "ROI 2019 art. 3: the affiliation of %s is not concluded yet; only a concluded "
+                        "affiliation migrates.",
+                        membership.partner_id.display_name,
+                    )
+                )
+
+    def action_start_transfer(self):
+        """Staff prepare the transfer contract of an affiliate to the current regulation."""
+        self.ensure_one()
+        self._coop_check_transferable()
+        open_transfer = self.transfer_ids.filtered(lambda t: t.state in ("draft", "sent", "signed"))[:1]
+        transfer = open_transfer or self.env["coop.membership.transfer"].create({"membership_id": self.id})
+        return transfer._get_form_action()
+
+    def action_view_transfers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_membership.coop_membership_transfer_action")
+        action["domain"] = [("membership_id", "=", self.id)]
+        action["context"] = {"default_membership_id": self.id}
+        return action
+
+    def _coop_set_regulation(self, regulation, date_from, transfer=None):
+        """Put the memberships under ``regulation`` from ``date_from`` and record it in the
+        regulation history."""
+        self._coop_record_regulation(regulation, date_from, transfer=transfer)
+        self.write({"regulation_id": regulation.id})
+
+    def _coop_record_regulation(self, regulation, date_from, transfer=None):
+        """The regulation history: ``regulation`` governs the memberships from ``date_from``
+        (the first line is the regulation they were concluded under)."""
+        History = self.env["coop.membership.regulation.history"].sudo()
+        for membership in self:
+            if not membership.regulation_history_ids:
+                History.create(
+                    {
+                        "membership_id": membership.id,
+                        "regulation_id": membership.regulation_id.id,
+                        "date_from": membership.date_registered
+                        or membership.date_signed
+                        or membership.date_application,
+                    }
+                )
+            membership.regulation_history_ids.filtered(lambda line: not line.date_to).write(
+                {"date_to": fields.Date.subtract(date_from, days=1)}
+            )
+            History.create(
+                {
+                    "membership_id": membership.id,
+                    "regulation_id": regulation.id,
+                    "date_from": date_from,
+                    "transfer_id": transfer.id if transfer else False,
+                }
+            )
+
+    def _notify_regulation_change(self, new_regulation):
+        """ROI 2021 art. 3: an affiliate stays under the 2019 regulation until it migrates by
+        a transfer contract agreed with 24PM; a change of regulation notified under art.
+        11.1 does not apply to it."""
+        affiliates = self.filtered("regulation_id.is_affiliation")
+        if affiliates:
+            raise UserError(
+                self.env._(
+                    "ROI 2019 art. 3: %s stay(s) under the 2019 regulation until they migrate by a transfer "
+                    "contract; a new regulation is not notified to affiliates.",
+                    ", ".join(affiliates.partner_id.mapped("display_name")),
+                )
+            )
+        return super()._notify_regulation_change(new_regulation)
