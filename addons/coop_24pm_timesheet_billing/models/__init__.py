@@ -4,6 +4,7 @@ from . import (
     coop_billing_rules,
     coop_billing_run,
     coop_billing_run_line,
+    coop_cached_pricing,
     coop_collaborator_category,
     coop_expense,
     coop_group_rate,

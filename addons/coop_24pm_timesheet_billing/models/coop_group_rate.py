@@ -1,12 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 
 class CoopGroupRate(models.Model):
     """Art. 2: the group rate of a service for a collaborator category, without margin."""
 
     _name = "coop.group.rate"
+    _inherit = ["coop.pricing.source.mixin"]
     _description = "Group rate"
     _order = "product_id, category_id, date_from desc"
 
@@ -66,9 +67,23 @@ class CoopGroupRate(models.Model):
         Plain SQL on the indexed columns: the model's order (by the names of the services)
         would join two tables for nothing, the periods of one service and category do not
         overlap."""
-        table, suspended, holds = {}, set(), {}
         if not (products and categories) and not memberships:
-            return table, suspended, holds
+            return {}, frozenset(), {}
+        return self._coop_pricing_tables_cached(
+            tuple(sorted(products.ids)),
+            tuple(sorted(categories.ids)),
+            tuple(sorted(memberships.ids)) if memberships else (),
+            tuple(sorted(self.env.companies.ids)),
+        )
+
+    @api.model
+    @ormcache("product_ids", "category_ids", "membership_ids", "company_ids")
+    def _coop_pricing_tables_cached(self, product_ids, category_ids, membership_ids, company_ids):
+        """``_get_pricing_tables`` read once per key and kept across transactions (issue 17,
+        B1): a timesheet entry then costs no query for its rates. Any change of what is
+        read clears it (``coop.pricing.source.mixin``). The values are shared: read them,
+        never change them."""
+        table, suspended, holds = {}, set(), {}
         self.env["coop.group.rate"].flush_model(
             ["product_id", "category_id", "company_id", "date_from", "date_to", "rate"]
         )
@@ -94,10 +109,10 @@ class CoopGroupRate(models.Model):
                  WHERE change.state = 'notified' AND member.membership_id = ANY(%(memberships)s)
                    AND (member.date_effective IS NULL OR member.date_effective > change.date_effective)
                 """,
-                products=products.ids,
-                categories=categories.ids,
-                companies=self.env.companies.ids,
-                memberships=memberships.ids if memberships else [],
+                products=list(product_ids),
+                categories=list(category_ids),
+                companies=list(company_ids),
+                memberships=list(membership_ids),
             )
         )
         for kind, product_id, category_id, date_from, date_to, rate, membership_id in rows:
@@ -107,7 +122,7 @@ class CoopGroupRate(models.Model):
                 holds.setdefault((membership_id, product_id, category_id), []).append((date_from, date_to))
             else:
                 table.setdefault((product_id, category_id), []).append((date_from, date_to, rate))
-        return table, suspended, holds
+        return table, frozenset(suspended), holds
 
     @api.model
     def _lookup(self, table, product, category, on_date):

@@ -13,7 +13,7 @@ class CoopRateChange(models.Model):
 
     _name = "coop.rate.change"
     _description = "Group rate change"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "coop.pricing.source.mixin"]
     _order = "date_notified desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -14,6 +14,7 @@ class CoopRateChangeMember(models.Model):
     """
 
     _name = "coop.rate.change.member"
+    _inherit = ["coop.pricing.source.mixin"]
     _description = "Rate change notified to a member"
     _order = "change_id desc, id"
 

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class CoopRateObjection(models.Model):
     _name = "coop.rate.objection"
+    _inherit = ["coop.pricing.source.mixin"]
     _description = "Objection to a rate change"
 
     change_id = fields.Many2one("coop.rate.change", required=True, ondelete="cascade", index=True)
