@@ -1,3 +1,8 @@
+# isort: off
+# the mixins first: the models below inherit them
+from . import coop_notice_mixin
+
+# isort: on
 from . import (
     account_edi_xml_ubl_bis3,
     account_move,
@@ -10,6 +15,7 @@ from . import (
     coop_membership_application,
     coop_membership_application_affiliation,
     coop_membership_application_join,
+    coop_membership_application_notice,
     coop_membership_join,
     coop_membership_notice,
     coop_membership_portal,

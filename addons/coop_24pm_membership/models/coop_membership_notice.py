@@ -22,91 +22,6 @@ TEMPLATE_RECIPIENTS = {
 }
 
 
-class CoopNoticeMixin(models.AbstractModel):
-    """SPEC 7.3: every message to a company, member or applicant, leaves through
-    ``_coop_send_notice`` and is recorded as a ``coop.notice`` with its delivery."""
-
-    _name = "coop.notice.mixin"
-    _description = "Sends tracked notices to a company's agents"
-
-    notice_undelivered_count = fields.Integer(compute="_compute_notice_undelivered_count")
-
-    def _coop_notice_holder_field(self):
-        """The field of ``coop.notice`` that points at this model."""
-        raise NotImplementedError
-
-    def _compute_notice_undelivered_count(self):
-        holder = self._coop_notice_holder_field()
-        groups = self.env["coop.notice"]._read_group(
-            [(holder, "in", self.ids), ("state", "in", ("no_recipient", "failed"))],
-            [holder],
-            ["__count"],
-        )
-        counts = {record.id: count for record, count in groups}
-        for record in self:
-            record.notice_undelivered_count = counts.get(record.id, 0)
-
-    def _coop_member_env(self):
-        """The environment in the company's language, to write what is sent to it."""
-        self.ensure_one()
-        return self.with_context(lang=self.partner_id.lang or self.env.lang).env
-
-    def _coop_send_notice(self, kind, template=None, right=None, record=None, subject=None, body=None):
-        """Send a message of ``kind`` to the people who act for each company (SPEC 7.3).
-
-        The recipients are ``res.partner._coop_recipients(right)``: a ``template`` (on the
-        membership or application, or on ``record``) addresses them through its
-        ``coop_partner_to_*`` fields; a plain ``body`` is posted to them. Without any
-        recipient nothing is posted to the member: the notice is recorded as *no
-        recipient* and the PM gets an activity. Returns the ``coop.notice`` records.
-        """
-        Notice = self.env["coop.notice"].sudo()
-        notices = Notice
-        holder = self._coop_notice_holder_field()
-        for membership in self:
-            document = record or membership
-            recipients = membership.partner_id._coop_recipients(right)
-            vals = {
-                holder: membership.id,
-                "kind": kind,
-                "right": right or "all",
-                "name": subject or (template and template.sudo().name) or kind,
-                "res_model": document._name if record else False,
-                "res_id": document.id if record else False,
-            }
-            if not recipients:
-                notice = Notice.create({**vals, "state": "no_recipient"})
-                notice._coop_warn_staff()
-                notices |= notice
-                continue
-            if template:
-                # the e-mails are kept (not auto-deleted): they are the evidence of the notice
-                message = document.message_post_with_source(
-                    template.sudo(), subtype_xmlid="mail.mt_comment", auto_delete=False
-                )
-            else:
-                message = document.message_post(
-                    body=body,
-                    subject=subject,
-                    partner_ids=recipients.ids,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                    mail_auto_delete=False,
-                )
-            message = message[:1]
-            vals["name"] = message.subject or vals["name"]
-            notices |= Notice.create({**vals, "message_id": message.id, "recipient_ids": message.partner_ids.ids})
-        return notices
-
-    def _coop_last_notice(self, kind, document=None):
-        """The latest notice of ``kind`` about ``document`` (this record by default)."""
-        self.ensure_one()
-        domain = [(self._coop_notice_holder_field(), "=", self.id), ("kind", "=", kind)]
-        if document:
-            domain += [("res_model", "=", document._name), ("res_id", "=", document.id)]
-        return self.env["coop.notice"].sudo().search(domain, order="date_sent desc, id desc", limit=1)
-
-
 class CoopMembershipNotice(models.Model):
     """SPEC 7.3: every message to a member leaves through ``_coop_send_notice``."""
 
@@ -150,17 +65,3 @@ class CoopMembershipNotice(models.Model):
         return bool(self.date_formal_notice) and (
             self.date_formal_notice + timedelta(hours=self.regulation_id.formal_notice_hours) <= now
         )
-
-
-class CoopMembershipApplicationNotice(models.Model):
-    """SPEC 7.3 for the journey before the conclusion (issue 15): the application's
-    e-mails are notices too, their delivery tracked; the membership shows them once
-    concluded."""
-
-    _name = "coop.membership.application"
-    _inherit = ["coop.membership.application", "coop.notice.mixin"]
-
-    notice_ids = fields.One2many("coop.notice", "application_id", "Notices")
-
-    def _coop_notice_holder_field(self):
-        return "application_id"
