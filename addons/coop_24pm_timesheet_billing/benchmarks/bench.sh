@@ -53,7 +53,8 @@ if ! db_exists $SUITE_BASE; then
     coop_create_db $SUITE_BASE
     "${odoo[@]}" "${ODOO_ARGS[@]}" -d $SUITE_BASE -i sale_timesheet --stop-after-init --log-level=warn || die "install failed"
 fi
-"${odoo[@]}" "${ODOO_ARGS[@]}" -d $SUITE_BASE -u coop_24pm_timesheet_billing --stop-after-init --log-level=warn
+SUITE_ADDONS=coop_24pm_membership,coop_24pm_plans,coop_24pm_guarantee,coop_24pm_timesheet_billing
+"${odoo[@]}" "${ODOO_ARGS[@]}" -d $SUITE_BASE -u $SUITE_ADDONS --stop-after-init --log-level=warn
 for pair in "$CLEAN_BASE $CLEAN_TPL" "$SUITE_BASE $SUITE_TPL"; do
     set -- $pair
     if ! db_exists "$2"; then
@@ -62,8 +63,9 @@ for pair in "$CLEAN_BASE $CLEAN_TPL" "$SUITE_BASE $SUITE_TPL"; do
         step_in "$2" build
     fi
 done
-# a dataset built earlier runs the code of this checkout
-"${odoo[@]}" "${ODOO_ARGS[@]}" -d $SUITE_TPL -u coop_24pm_timesheet_billing --stop-after-init --log-level=warn
+# a dataset built earlier runs the code of this checkout (every addon of the suite: a field
+# added to one of them would otherwise have no column)
+"${odoo[@]}" "${ODOO_ARGS[@]}" -d $SUITE_TPL -u $SUITE_ADDONS --stop-after-init --log-level=warn
 
 { echo "# $(date -Is) $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
   echo "# BENCH_MEMBERS=$BENCH_MEMBERS BENCH_LINES_PER_MEMBER=$BENCH_LINES_PER_MEMBER BENCH_BATCH=${BENCH_BATCH:-50}"; } | tee -a "$OUT"
