@@ -169,3 +169,32 @@ class TestMigrationApplications(CoopCommon):
         membership = application.membership_id
         self.assertRecordValues(membership, [{"state": "active", "b_shares": 1}])
         self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0)
+
+    def test_membership_used_as_one_is_kept(self):
+        """A membership in application state that other records already refer to (here a
+        request to change its PM) was used as one: the upgrade keeps it, entered in the
+        register, and says so on its chatter; nothing that refers to it is lost."""
+        legacy = self._legacy(self._make_company("Migration Utilisee SRL", vat="BE0477472701"), "draft")
+        request = self.env["coop.pm.change.request"].create({"membership_id": legacy.id, "reason": "Another PM"})
+        capital_before = self._capital_balance()
+        self.env.flush_all()
+        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertTrue(legacy.exists())
+        self.assertRecordValues(legacy, [{"state": "registered", "b_shares": 1}])
+        self.assertEqual(request.membership_id, legacy)
+        self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before + 1.0), 0)
+        self.assertIn("coop.pm.change.request", legacy.message_ids[0].body)
+        self.assertFalse(self.env["coop.membership.application"].search([("partner_id", "=", legacy.partner_id.id)]))
+
+    def test_notices_of_a_moved_membership_follow_it(self):
+        partner = self._make_company("Migration Notifiee SRL", vat="BE0477472701")
+        legacy = self._legacy(partner, "sent")
+        notice = legacy._coop_send_notice("contract", subject="Your contract", body="<p>Contract</p>")
+        self.assertEqual(notice.state, "no_recipient")
+        self.env.flush_all()
+        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        application = self.env["coop.membership.application"].search([("partner_id", "=", partner.id)])
+        self.assertRecordValues(notice, [{"application_id": application.id, "membership_id": False}])
+        self.assertEqual(application.notice_undelivered_count, 1)

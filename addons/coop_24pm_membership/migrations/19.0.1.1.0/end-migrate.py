@@ -19,6 +19,7 @@ acceptance invoices it again.
 import logging
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -77,6 +78,51 @@ def _is_concluded(membership):
     return bool(invoiced) and membership.state == "signed" and membership.acceptance in ("auto", "accepted")
 
 
+#: records about a membership that follow it to its application (not a sign of use)
+MOVED_WITH_IT = ("coop.notice", "account.banking.mandate", "mail.followers", "mail.activity", "mail.message")
+
+
+def _used_by(membership):
+    """The models of the records that refer to this membership (a project, a contract, time,
+    an invoice...): a membership already used as one is never deleted."""
+    env = membership.env
+    fields_ = (
+        env["ir.model.fields"]
+        .sudo()
+        .search(
+            [
+                ("relation", "=", "coop.membership"),
+                ("ttype", "=", "many2one"),
+                ("store", "=", True),
+                ("related", "=", False),
+            ]
+        )
+    )
+    used = []
+    for field in fields_:
+        if field.model in MOVED_WITH_IT or field.model == "coop.membership" or field.model not in env:
+            continue
+        model = env[field.model]
+        if not model._auto or model._abstract or model._transient or field.name not in model._fields:
+            continue
+        if model._fields[field.name].compute:
+            continue  # follows the records it is computed from (the company's current membership)
+        # its own joining invoices are the journey's (reversed or reused below)
+        own = membership._coop_join_invoices().ids if field.model == "account.move" else []
+        env.cr.execute(
+            SQL(
+                "SELECT 1 FROM %s WHERE %s = %s AND NOT (id = ANY(%s)) LIMIT 1",
+                SQL.identifier(model._table),
+                SQL.identifier(field.name),
+                membership.id,
+                own,
+            )
+        )
+        if env.cr.fetchone():
+            used.append(field.model)
+    return used
+
+
 def _reverse_join_invoices(membership):
     """The joining invoices of an application that was not accepted yet are cancelled by
     posted credit notes, reconciled with them while unpaid (a paid one leaves a credit)."""
@@ -120,6 +166,10 @@ def _move_documents(cr, membership, application):
         dict(params, model_id=model_id),
     )
     cr.execute(
+        "UPDATE coop_notice SET application_id = %(new_id)s, membership_id = NULL WHERE membership_id = %(old_id)s",
+        params,
+    )
+    cr.execute(
         "UPDATE ir_attachment SET res_model = %(new)s, res_id = %(new_id)s "
         "WHERE res_model = %(old)s AND res_id = %(old_id)s AND res_field IS NULL",
         params,
@@ -134,6 +184,21 @@ def migrate(cr, version):
     memberships = env["coop.membership"].browse([row[0] for row in cr.fetchall()])
     moved = concluded = 0
     for membership in memberships:
+        used = _used_by(membership)
+        if used and not _is_concluded(membership):
+            # used as a membership (projects, contracts, time...) though its state said
+            # otherwise: it stays one, entered in the register, for staff to review
+            if membership.acceptance in ("auto", "accepted") and not membership.share_line_ids:
+                membership._coop_enter_register(membership.date_signed or membership.date_application)
+            else:
+                cr.execute("UPDATE coop_membership SET state = 'registered' WHERE id = %s", [membership.id])
+                env.invalidate_all()
+            membership.message_post(
+                body=f"Kept as a membership by the upgrade to applications (issue 15): used by {', '.join(used)}."
+            )
+            _logger.warning("Membership %s in state draft/sent/signed but used by %s: kept.", membership.name, used)
+            concluded += 1
+            continue
         if _is_concluded(membership):
             if membership.share_line_ids:
                 cr.execute("UPDATE coop_membership SET state = 'registered' WHERE id = %s", [membership.id])
