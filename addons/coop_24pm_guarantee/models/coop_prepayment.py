@@ -146,6 +146,45 @@ class CoopMembership(models.Model):
             moves |= move
         return moves
 
+    def _coop_prepayment_transfer_move(self, amount, label, counterpart, reconcile_with=None):
+        """A posted entry from the prepayments received account (460000) to
+        ``counterpart`` (the receivable or the payable of the member), reconciled with the
+        receivable lines ``reconcile_with``: a prepayment applied to an invoice, released
+        or refunded (funded work)."""
+        self.ensure_one()
+        company = self.company_id
+        partner = self.partner_id
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": company._coop_get_misc_journal().id,
+                    "date": fields.Date.context_today(self),
+                    "ref": label,
+                    "company_id": company.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "name": label,
+                                "account_id": company._coop_get_prepayment_account().id,
+                                "debit": amount,
+                                "partner_id": partner.id,
+                            }
+                        ),
+                        Command.create(
+                            {"name": label, "account_id": counterpart.id, "credit": amount, "partner_id": partner.id}
+                        ),
+                    ],
+                }
+            )
+        )
+        move._coop_post()
+        if reconcile_with:
+            (reconcile_with | move.line_ids.filtered(lambda line: line.account_id == counterpart)).reconcile()
+        return move
+
     def _coop_apply_prepayments(self, invoices=None):
         """Settle open invoices with the prepayments available: an entry from the
         advances account to the receivable, reconciled with the invoice."""
@@ -159,8 +198,6 @@ class CoopMembership(models.Model):
             todo = todo.filtered(
                 lambda m, p=membership.partner_id: not m.coop_is_prepayment and m.commercial_partner_id == p
             )
-            company = membership.company_id
-            advances = company._coop_get_prepayment_account()
             for invoice in todo.sorted(lambda i: (i.invoice_date_due or i.invoice_date, i.id)):
                 amount = min(available, invoice._coop_get_undisputed_residual())
                 if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
@@ -169,36 +206,7 @@ class CoopMembership(models.Model):
                     lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
                 )
                 label = self.env._("Prepayment applied to %s", invoice.name)
-                move = self.env["account.move"].create(
-                    {
-                        "move_type": "entry",
-                        "journal_id": company._coop_get_misc_journal().id,
-                        "date": fields.Date.context_today(self),
-                        "ref": label,
-                        "company_id": company.id,
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "name": label,
-                                    "account_id": advances.id,
-                                    "debit": amount,
-                                    "partner_id": membership.partner_id.id,
-                                }
-                            ),
-                            Command.create(
-                                {
-                                    "name": label,
-                                    "account_id": receivable[:1].account_id.id,
-                                    "credit": amount,
-                                    "partner_id": membership.partner_id.id,
-                                }
-                            ),
-                        ],
-                    }
-                )
-                move._coop_post()
-                account = receivable[:1].account_id
-                (receivable | move.line_ids.filtered(lambda line, acc=account: line.account_id == acc)).reconcile()
+                membership._coop_prepayment_transfer_move(amount, label, receivable[:1].account_id, receivable)
                 applied |= invoice
                 available = membership.currency_id.round(available - amount)
                 if float_is_zero(available, precision_rounding=rounding):

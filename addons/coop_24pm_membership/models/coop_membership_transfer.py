@@ -192,11 +192,6 @@ class CoopMembershipTransfer(models.Model):
             "name": self.display_name,
         }
 
-    def _coop_member_env(self):
-        """The environment in the member's language, for what its agents read."""
-        self.ensure_one()
-        return self.with_context(lang=self.partner_id.lang or self.env.lang).env
-
     def action_send(self):
         """Send the transfer contract to the member's agents (SPEC 7.3: all of them), with the
         link to sign it on the portal."""
@@ -204,7 +199,7 @@ class CoopMembershipTransfer(models.Model):
         self.membership_id._coop_check_transferable()
         self.write({"state": "sent", "date_sent": fields.Date.context_today(self)})
         for transfer in self:
-            member_env = transfer._coop_member_env()
+            member_env = transfer.membership_id._coop_member_env()
             membership = transfer.membership_id
             membership._coop_send_notice(
                 "transfer",
@@ -339,7 +334,7 @@ class CoopMembershipTransfer(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            member_env = transfer._coop_member_env()
+            member_env = transfer.membership_id._coop_member_env()
             membership._coop_send_notice(
                 "transfer",
                 record=transfer,

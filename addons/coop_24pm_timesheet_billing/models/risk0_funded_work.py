@@ -183,44 +183,6 @@ class CoopMembership(models.Model):
         held = self.filtered(lambda m: m._coop_is_funded())
         return super(CoopMembership, self - held)._coop_apply_prepayments(invoices)
 
-    def _coop_funded_move(self, amount, label, counterpart, reconcile_with=None):
-        """A posted entry from the prepayments received account (460000) to
-        ``counterpart`` (the receivable or the payable of the member), reconciled with the
-        receivable lines ``reconcile_with``."""
-        self.ensure_one()
-        company = self.company_id
-        partner = self.partner_id
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": company._coop_get_misc_journal().id,
-                    "date": fields.Date.context_today(self),
-                    "ref": label,
-                    "company_id": company.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "name": label,
-                                "account_id": company._coop_get_prepayment_account().id,
-                                "debit": amount,
-                                "partner_id": partner.id,
-                            }
-                        ),
-                        Command.create(
-                            {"name": label, "account_id": counterpart.id, "credit": amount, "partner_id": partner.id}
-                        ),
-                    ],
-                }
-            )
-        )
-        move._coop_post()
-        if reconcile_with:
-            (reconcile_with | move.line_ids.filtered(lambda line: line.account_id == counterpart)).reconcile()
-        return move
-
     def _coop_check_release(self, amount):
         self.ensure_one()
         currency = self.currency_id
@@ -270,7 +232,7 @@ class CoopMembership(models.Model):
                 lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
             )
             label = self.env._("Funded amount released for %s (risk 0)", invoice.name)
-            moves |= self._coop_funded_move(part, label, receivable[:1].account_id, receivable)
+            moves |= self._coop_prepayment_transfer_move(part, label, receivable[:1].account_id, receivable)
             left = currency.round(left - part)
             if float_is_zero(left, precision_rounding=currency.rounding):
                 break
@@ -527,7 +489,7 @@ class CoopInvoiceDispute(models.Model):
             credit_note = self._coop_mediation_credit_note(refund_amount)
             payable = membership.partner_id.with_company(membership.company_id).property_account_payable_id
             moves |= credit_note
-            moves |= membership._coop_funded_move(
+            moves |= membership._coop_prepayment_transfer_move(
                 refund_amount,
                 self.env._("Funded amount refunded after mediation on %s (art. 11.3.2)", invoice.name),
                 payable,
@@ -536,7 +498,7 @@ class CoopInvoiceDispute(models.Model):
             receivable = invoice.line_ids.filtered(
                 lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
             )
-            moves |= membership._coop_funded_move(
+            moves |= membership._coop_prepayment_transfer_move(
                 release_amount,
                 self.env._("Funded amount released after mediation on %s (art. 11.3.2)", invoice.name),
                 receivable[:1].account_id,
