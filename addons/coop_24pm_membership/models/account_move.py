@@ -56,11 +56,14 @@ class AccountMove(models.Model):
         self.ensure_one()
         call_for_funds = self.coop_is_call_for_funds and self.move_type == "out_invoice"
         xmlid = "account_payment_term_coop_30_days" if call_for_funds else "account_payment_term_coop_10_days"
-        return self.env.ref(f"coop_24pm_membership.{xmlid}", raise_if_not_found=False)
+        # the id through the cached lookup of external ids (``env.ref`` queries each time)
+        term_id = self.env["ir.model.data"]._xmlid_to_res_id(f"coop_24pm_membership.{xmlid}", raise_if_not_found=False)
+        return self.env["account.payment.term"].browse(term_id)
 
     def _coop_prepare_posting(self):
         """What the suite sets on the member documents it issues before posting them: the
         payment term of its invoices and of what it pays out (the due date follows)."""
+        changes = defaultdict(self.browse)
         for move in self.filtered(
             lambda m: (
                 m.state == "draft"
@@ -69,7 +72,10 @@ class AccountMove(models.Model):
         ):
             term = move._coop_get_payment_term()
             if term and move.invoice_payment_term_id != term:
-                move.invoice_payment_term_id = term
+                changes[term] |= move
+        # one write per term, not per document (each write checks the moves' balance)
+        for term, moves in changes.items():
+            moves.invoice_payment_term_id = term
 
     def _get_invoice_proforma_pdf_report_filename(self):
         """A posted invoice is the invoice: its file is not named "proforma" (issue 22)."""

@@ -69,7 +69,8 @@ class CoopBillingRun(models.Model):
     def _create_for_members(self, memberships, date=None, trigger="manual", batch_size=50):
         """A draft run with one line per member. A member that a running run still has to
         process gets a ``skipped`` line naming that run: it is invoiced there, once."""
-        memberships = memberships.sudo()
+        # a recordset of its own: read together, whatever prefetch set the caller's came with
+        memberships = self.env["coop.membership"].sudo().browse(memberships.ids)
         run = self.create(
             {
                 "date": date or fields.Date.context_today(self),

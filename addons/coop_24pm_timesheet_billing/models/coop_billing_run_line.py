@@ -159,6 +159,14 @@ class CoopBillingRunLine(models.Model):
         Project.browse({g["project_id"] for g in groups}).fetch(["name", "coop_product_id"])
         memberships.fetch(["partner_id", "company_id", "currency_id", "name"])
         memberships.partner_id.fetch(["lang"])
+        # what Odoo would look up for each invoice, looked up once: the sales journal
+        # (``_search_default_journal``) and the payment term of SPEC 7.1
+        Move = self.env["account.move"].sudo()
+        term = Move.new({"move_type": "out_invoice"})._coop_get_payment_term()
+        journals = {
+            company: Move.new({"move_type": "out_invoice", "company_id": company.id})._search_default_journal()
+            for company in memberships.company_id
+        }
         move_vals, sources = [], []
         for membership in memberships:
             m_groups = groups_by_member.get(membership.id, [])
@@ -167,6 +175,7 @@ class CoopBillingRunLine(models.Model):
             if not m_groups and not m_expenses and not m_items:
                 continue
             vals, line_sources = self._prepare_invoice_vals(membership, today, m_groups, m_expenses, m_items)
+            vals.update(journal_id=journals[membership.company_id].id, invoice_payment_term_id=term.id)
             move_vals.append(vals)
             sources.append(line_sources)
         if not move_vals:

@@ -85,5 +85,5 @@ class TestQueryBudgets(CoopBillingCommon):
 
 #: the budgets (queries), measured on the four addons installed
 BUDGET_TIMESHEET_ENTRY = 5
-BUDGET_BILLING_ONE_MEMBER = 163
+BUDGET_BILLING_ONE_MEMBER = 154
 BUDGET_TRUST_ACCOUNT = 19
