@@ -90,24 +90,3 @@ class MisReport(models.Model):
             *[q for name, q in queries.items() if name.startswith("q_plan_members_") and name not in wanted_queries]
         ).unlink()
         return True
-
-
-class CoopPlan(models.Model):
-    _inherit = "coop.plan"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        plans = super().create(vals_list)
-        self.env["mis.report"]._coop_sync_management_report()
-        return plans
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"name", "regulation_id", "rank"}.intersection(vals):
-            self.env["mis.report"]._coop_sync_management_report()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env["mis.report"]._coop_sync_management_report()
-        return res
