@@ -44,7 +44,9 @@ class MisReportQuery(models.Model):
         query = self.sudo()
         if not query.coop_period_domain:
             return []
-        context = self._coop_eval_context(date_from=fields.Date.to_date(date_from), date_to=fields.Date.to_date(date_to))
+        context = self._coop_eval_context(
+            date_from=fields.Date.to_date(date_from), date_to=fields.Date.to_date(date_to)
+        )
         return list(safe_eval(query.coop_period_domain, context))
 
     def _coop_date_filter(self, date_from, date_to):

@@ -23,7 +23,7 @@ class CoopInvoiceDispute(models.Model):
         tracking=True,
         copy=False,
     )
-    mediator = fields.Char("Mediator", tracking=True, copy=False)
+    mediator = fields.Char(tracking=True, copy=False)
     mediation_date_start = fields.Date("Mediation started on", tracking=True, copy=False)
     mediation_date_decision = fields.Date("Mediator's decision on", tracking=True, copy=False)
     mediation_decision = fields.Text("Mediator's decision", tracking=True, copy=False)

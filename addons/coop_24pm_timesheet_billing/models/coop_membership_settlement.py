@@ -242,11 +242,11 @@ class CoopMembershipSettlement(models.Model):
         paid beyond the end date, an indemnity owed by 24PM) is set off against its open,
         undisputed invoices, first due first."""
         for settlement in self:
-            credits = settlement._get_open_receivable_lines("out_refund")
-            if not credits:
+            credit_lines = settlement._get_open_receivable_lines("out_refund")
+            if not credit_lines:
                 continue
             debits = settlement._get_open_receivable_lines("out_invoice")
-            for credit in credits:
+            for credit in credit_lines:
                 for debit in debits:
                     if credit.reconciled or credit.account_id != debit.account_id or debit.reconciled:
                         continue

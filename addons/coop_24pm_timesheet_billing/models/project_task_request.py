@@ -1,4 +1,3 @@
-
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -14,7 +13,7 @@ class ProjectTaskRequest(models.Model):
     the tariff and any RSO explicitly; from the PM it gets a confirmation and the RSO is
     accepted after 5 days without reaction, or at once through the link."""
 
-    _inherit = "project.task"
+    _inherit = "project.task"  # pylint: disable=consider-merging-classes-inherited - one concern per file
 
     coop_request_origin = fields.Selection(
         [("portal", "Portal"), ("pm", "Project Manager")], "Requested through", readonly=True, copy=False
@@ -34,8 +33,8 @@ class ProjectTaskRequest(models.Model):
     @api.model
     def _coop_request_deadline(self, membership, today):
         """The plan's handling delay (15 or 5 days; none for priority or no guarantee)."""
-        plan = membership._get_plan_on(today) if hasattr(membership, "_get_plan_on") else False
-        days = plan.request_delay_days if plan and "request_delay_days" in plan._fields else 0
+        plan = membership._get_plan_on(today)
+        days = plan.request_delay_days if plan else 0
         return today + relativedelta(days=days) if days else False
 
     @api.model
