@@ -57,7 +57,7 @@ class CoopMembership(models.Model):
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("coop_24pm_membership.mail_activity_coop_personal_data")
         due = self.browse()
-        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all - every company
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all  # every company
             cutoff = today - relativedelta(years=company.coop_data_retention_years)
             due |= self.sudo().search(
                 [

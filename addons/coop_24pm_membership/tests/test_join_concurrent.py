@@ -1,4 +1,4 @@
-# pylint: disable=invalid-commit - two real transactions: what one commits is what the other sees
+# pylint: disable=invalid-commit  # two real transactions: what one commits is what the other sees
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError

@@ -13,7 +13,7 @@ class CoopShareHoldersWizard(models.TransientModel):
 
     def _compute_lines(self):
         self.ensure_one()
-        classes = self.share_class_ids or self.env["coop.share.class"].search([])  # pylint: disable=no-search-all - a handful of share classes
+        classes = self.share_class_ids or self.env["coop.share.class"].search([])  # pylint: disable=no-search-all  # a handful of share classes
         holdings = self.env["coop.share.line"]._get_holdings(on_date=self.date, share_class=classes)
         self.line_ids = [(5, 0, 0)] + [
             (0, 0, {"partner_id": partner_id, "share_class_id": class_id, "quantity": qty})

@@ -1,3 +1,8 @@
+# isort: off
+# the mixins first: the runs below inherit them
+from . import coop_run_mixin, coop_run_line_mixin
+
+# isort: on
 from . import (
     account_analytic_line,
     account_analytic_line_funded,
@@ -17,6 +22,7 @@ from . import (
     coop_membership_funded,
     coop_membership_income,
     coop_membership_settlement,
+    coop_membership_settlement_line,
     coop_mission_proposal,
     coop_mission_proposal_line,
     coop_plan,
@@ -24,7 +30,6 @@ from . import (
     coop_rate_change_member,
     coop_rate_objection,
     coop_regulation,
-    coop_run_mixin,
     coop_task_budget,
     coop_task_estimate,
     hr_employee,

@@ -2,7 +2,7 @@ from odoo import api, models
 
 
 class AccountAnalyticLine(models.Model):
-    _inherit = "account.analytic.line"  # pylint: disable=consider-merging-classes-inherited - one concern per file
+    _inherit = "account.analytic.line"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     def _coop_check_funded(self):
         memberships = self.sudo().filtered(lambda line: line.project_id and not line.coop_is_package).coop_membership_id

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from . import coop_run_mixin  # noqa: F401 (coop.run.mixin is defined before the runs that inherit it)
-
 #: the queue_job channel of the billing batches (capacity in odoo.conf, [queue_job] channels)
 BILLING_CHANNEL = "root.coop_billing"
 

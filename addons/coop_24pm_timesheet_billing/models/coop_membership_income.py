@@ -5,7 +5,7 @@ class CoopMembership(models.Model):
     """Income of the service invoices per plan (Cooperative settings, management report); no
     service invoice is due while the Cooperative settings are incomplete."""
 
-    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited - one concern per file
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     def _coop_plan_on_date_resolver(self):
         """A function ``date -> plan in force on that date`` for this member, cached per date."""

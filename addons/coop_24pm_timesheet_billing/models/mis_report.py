@@ -41,7 +41,7 @@ class MisReport(models.Model):
         if not report:
             return False
         report = report.sudo()
-        plans = self.env["coop.plan"].sudo().with_context(active_test=False).search([], order="regulation_id, rank, id")  # pylint: disable=no-search-all - one row per plan
+        plans = self.env["coop.plan"].sudo().with_context(active_test=False).search([], order="regulation_id, rank, id")  # pylint: disable=no-search-all  # one row per plan
         kpis = {kpi.name: kpi for kpi in report.kpi_ids}
         queries = {query.name: query for query in report.query_ids}
         Fields = self.env["ir.model.fields"].sudo()

@@ -13,7 +13,7 @@ class ProjectTaskRequest(models.Model):
     the tariff and any RSO explicitly; from the PM it gets a confirmation and the RSO is
     accepted after 5 days without reaction, or at once through the link."""
 
-    _inherit = "project.task"  # pylint: disable=consider-merging-classes-inherited - one concern per file
+    _inherit = "project.task"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     coop_request_origin = fields.Selection(
         [("portal", "Portal"), ("pm", "Project Manager")], "Requested through", readonly=True, copy=False
