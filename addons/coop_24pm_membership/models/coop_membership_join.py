@@ -24,7 +24,7 @@ class CoopMembershipJoin(models.Model):
     (plan and commitment, guarantee, SEPA mandate) by extending that method.
     """
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     origin = fields.Selection([("staff", "Staff"), ("online", "Online")], default="staff", readonly=True)
     signature = fields.Image(max_width=1024, max_height=1024, copy=False, attachment=True)

@@ -18,7 +18,7 @@ ANONYMISED_EMAIL = "%@anonymized.oca"
 
 
 class CoopMembership(models.Model):
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     coop_data_retention_date = fields.Date(
         "Personal data kept until",

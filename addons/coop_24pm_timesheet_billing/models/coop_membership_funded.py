@@ -12,7 +12,7 @@ class CoopMembership(models.Model):
     amount is held on the prepayments received account (460000) until the member
     releases it on delivery; a dispute on it goes to mediation (art. 11.3.2)."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     coop_funded_work = fields.Boolean(
         "Funded work (risk 0)",

@@ -10,7 +10,7 @@ class ProjectTaskMission(models.Model):
     time is billed like any work: one timesheet line per booked collaborator on the
     mission day, priced by the usual rules (quarter hours, group rate, plan margin)."""
 
-    _inherit = "project.task"
+    _inherit = "project.task"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     coop_mission_date = fields.Date("Mission planned on", copy=False, help="Day the collaborators are booked for.")
     coop_mission_employee_ids = fields.Many2many(
