@@ -148,6 +148,16 @@ coop_requirements() {
     echo "$sum" > "$stamp"
 }
 
+# the linters (bin/lint, CI): ruff and pylint-odoo at the versions of .pre-commit-config.yaml
+coop_dev_requirements() {
+    local stamp="$COOP_VENV/.coop-dev-reqs" sum
+    sum=$(cat "$COOP_ROOT/requirements-dev.txt" | sha1sum | cut -c1-12)
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then info "linters already installed"; return; fi
+    "$COOP_PY" -m pip install -q -r "$COOP_ROOT/requirements-dev.txt" \
+        || die "the linters did not install" "see the pip output above"
+    echo "$sum" > "$stamp"
+}
+
 # --- 5. PostgreSQL --------------------------------------------------------------
 coop_pg_bindir() {
     local d

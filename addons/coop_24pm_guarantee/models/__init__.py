@@ -15,6 +15,7 @@ from . import (
     coop_regulation,
     guarantee_rules,
     payment_return,
+    payment_return_line,
     res_company,
     res_config_settings,
 )

@@ -5,7 +5,7 @@ class CoopMembershipExport(models.Model):
     """Issue 16: the member's own data adds its invoices, guarantee and disputes (for an
     agent with the finance right)."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     def _coop_export_data(self, rights):
         data = super()._coop_export_data(rights)

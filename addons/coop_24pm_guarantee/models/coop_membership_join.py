@@ -13,7 +13,7 @@ class CoopMembershipJoinGuarantee(models.Model):
     with the B share at signature, then the SEPA B2B mandate signed online (or
     prepayments instead)."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     join_guarantee_move_id = fields.Many2one(
         "account.move", "Guarantee invoice", readonly=True, copy=False, help="The guarantee invoiced online."

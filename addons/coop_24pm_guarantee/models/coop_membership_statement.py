@@ -5,7 +5,7 @@ class CoopMembershipStatement(models.Model):
     """Art. 4.7: the member's account statement, OCA ``partner_statement``'s activity
     statement of its receivable, as the portal offers it for download."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     def _coop_statement_data(self, date_start, date_end):
         """The values OCA's activity statement wizard gives its report, for this member."""

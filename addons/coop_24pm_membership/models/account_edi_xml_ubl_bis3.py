@@ -17,10 +17,11 @@ class AccountEdiXmlUblBis3(models.AbstractModel):
     def _add_document_line_note_nodes(self, line_node, vals):
         """Sections stay readable: each line says the section it belongs to (BT-127),
         since a UBL invoice has no section lines (services, expenses, margin)."""
-        super()._add_document_line_note_nodes(line_node, vals)
+        res = super()._add_document_line_note_nodes(line_node, vals)
         line = vals["base_line"].get("record")
         if line and line._name == "account.move.line" and line.parent_id.name:
             line_node["cbc:Note"] = {"_text": line.parent_id.name}
+        return res
 
     def _get_tax_category_node(self, vals):
         node = super()._get_tax_category_node(vals)

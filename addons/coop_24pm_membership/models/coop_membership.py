@@ -321,9 +321,10 @@ class CoopMembership(models.Model):
         return self.env._("Membership contract %s", self.name)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for membership in self:
             membership.access_url = f"/my/membership/{membership.id}"
+        return res
 
     @api.constrains("date_sent", "date_signed", "date_registered", "date_end")
     def _check_journey_dates(self):

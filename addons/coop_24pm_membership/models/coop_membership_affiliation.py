@@ -10,7 +10,7 @@ class CoopMembership(models.Model):
     regulation only, and an affiliate migrates by a transfer contract
     (``coop.membership.transfer``), which records the regulation history."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     transfer_ids = fields.One2many("coop.membership.transfer", "membership_id", "Transfer contracts")
     transfer_count = fields.Integer(compute="_compute_transfer_count")

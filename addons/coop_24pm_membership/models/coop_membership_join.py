@@ -24,10 +24,10 @@ class CoopMembershipJoin(models.Model):
     (plan and commitment, guarantee, SEPA mandate) by extending that method.
     """
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     origin = fields.Selection([("staff", "Staff"), ("online", "Online")], default="staff", readonly=True)
-    signature = fields.Image("Signature", max_width=1024, max_height=1024, copy=False, attachment=True)
+    signature = fields.Image(max_width=1024, max_height=1024, copy=False, attachment=True)
     signed_by_user_id = fields.Many2one("res.users", "Signed online by", readonly=True, copy=False)
     date_join_reminder = fields.Date("Journey reminder sent", readonly=True, copy=False)
     date_vat_reminder = fields.Date(

@@ -14,7 +14,7 @@ class CoopMembershipPortalActions(models.Model):
     """What the member does itself on the portal (issue 16): give notice of termination
     (art. 4.4.1) and read what the end of its contract settles (SPEC 7.4)."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     def _coop_earliest_end_date(self, on_date=None):
         """Art. 4.4.1: the earliest end of the contract for a notice given ``on_date``."""

@@ -18,7 +18,7 @@ ANONYMISED_EMAIL = "%@anonymized.oca"
 
 
 class CoopMembership(models.Model):
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     coop_data_retention_date = fields.Date(
         "Personal data kept until",
@@ -57,7 +57,7 @@ class CoopMembership(models.Model):
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("coop_24pm_membership.mail_activity_coop_personal_data")
         due = self.browse()
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all  # every company
             cutoff = today - relativedelta(years=company.coop_data_retention_years)
             due |= self.sudo().search(
                 [

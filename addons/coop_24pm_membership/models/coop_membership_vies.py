@@ -17,7 +17,7 @@ class CoopMembershipVies(models.Model):
     A scheduled job re-checks each active member once a month and records on the
     membership what VIES changed."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     @api.model
     def _coop_vies_due_domain(self, today=None):

@@ -1,3 +1,5 @@
+# pylint: disable=invalid-commit  # two real transactions: what one commits is what the other sees
+
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged

@@ -145,7 +145,7 @@ class TestMembershipApplication(CoopCommon):
         application = form.record
         application.action_send_contract()
         action = application.action_open_sign_wizard()
-        with Form(self.env[action["res_model"]].with_context(action["context"])) as wizard:
+        with Form(self.env[action["res_model"]].with_context(**action["context"])) as wizard:
             wizard.signatory_name = "Claire Peeters"
             wizard.signatory_capacity = "Gérante"
             wizard.has_power = True

@@ -157,7 +157,7 @@ class TestMembershipLifecycle(CoopCommon):
         self.assertEqual(application.acceptance, "auto")
         application.action_send_contract()
         action = application.action_open_sign_wizard()
-        with Form(self.env[action["res_model"]].with_context(action["context"])) as wizard:
+        with Form(self.env[action["res_model"]].with_context(**action["context"])) as wizard:
             wizard.signatory_name = "Claire Peeters"
             wizard.signatory_capacity = "Gérante"
             wizard.has_power = True
@@ -169,7 +169,7 @@ class TestMembershipLifecycle(CoopCommon):
         membership.action_activate()
         membership.date_start = "2026-01-01"
         action = membership.action_open_notice_wizard()
-        with Form(self.env[action["res_model"]].with_context(action["context"])) as wizard:
+        with Form(self.env[action["res_model"]].with_context(**action["context"])) as wizard:
             wizard.date_notice = "2026-09-30"
             self.assertEqual(str(wizard.date_end), "2026-12-31")
         wizard.record.action_confirm()

@@ -5,5 +5,6 @@ from . import (
     coop_membership_terminate_wizard,
     coop_regulation_notify_wizard,
     coop_share_holders_wizard,
+    coop_share_holders_wizard_line,
     coop_share_transfer_wizard,
 )

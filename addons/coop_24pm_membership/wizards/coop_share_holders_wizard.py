@@ -13,7 +13,7 @@ class CoopShareHoldersWizard(models.TransientModel):
 
     def _compute_lines(self):
         self.ensure_one()
-        classes = self.share_class_ids or self.env["coop.share.class"].search([])
+        classes = self.share_class_ids or self.env["coop.share.class"].search([])  # pylint: disable=no-search-all  # a handful of share classes
         holdings = self.env["coop.share.line"]._get_holdings(on_date=self.date, share_class=classes)
         self.line_ids = [(5, 0, 0)] + [
             (0, 0, {"partner_id": partner_id, "share_class_id": class_id, "quantity": qty})
@@ -35,14 +35,3 @@ class CoopShareHoldersWizard(models.TransientModel):
     def action_print(self):
         self._compute_lines()
         return self.env.ref("coop_24pm_membership.action_report_share_holders").report_action(self)
-
-
-class CoopShareHoldersWizardLine(models.TransientModel):
-    _name = "coop.share.holders.wizard.line"
-    _description = "Shareholder at a date"
-    _order = "share_class_id, partner_id"
-
-    wizard_id = fields.Many2one("coop.share.holders.wizard", required=True, ondelete="cascade")
-    partner_id = fields.Many2one("res.partner", "Holder")
-    share_class_id = fields.Many2one("coop.share.class", "Class")
-    quantity = fields.Integer("Shares")

@@ -9,7 +9,7 @@ class CoopEquityStake(models.Model):
     def _check_may_hold_stake(self):
         """ROI 2021 art. 4.4.2: only a member on the Partner plan of the 2021 regulation
         (a plan that allows equity) may transfer shares of its company to 24PM."""
-        super()._check_may_hold_stake()
+        res = super()._check_may_hold_stake()
         for stake in self:
             plan = stake.membership_id._get_plan_on(stake.date)
             if not plan.allows_equity_stake:
@@ -32,3 +32,4 @@ class CoopEquityStake(models.Model):
                         date=format_date(self.env, trial_end),
                     )
                 )
+        return res

@@ -6,7 +6,7 @@ class CoopMembershipApplicationJoinPlan(models.Model):
     """The online journey's plan step (SPEC 2.1.3): the company picks a plan of the
     current regulation and its commitment before the e-contract is generated."""
 
-    _inherit = "coop.membership.application"
+    _inherit = "coop.membership.application"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     def _coop_join_steps(self):
         steps = super()._coop_join_steps()

@@ -116,10 +116,10 @@ class CoopStrategyItem(models.Model):
             raise UserError(self.env._("This follow-up is already invoiced: it cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed(self):
         if self.filtered("billed"):
             raise UserError(self.env._("This follow-up is already invoiced: it cannot be deleted."))
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # booking from the portal (issue 16)

@@ -102,7 +102,7 @@ class TestArt442EquityStakes(CoopPlansCommon):
         action = stake.action_register_payment()
         wizard = (
             self.env[action["res_model"]]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"payment_date": "2026-03-05", "journal_id": bank.id})
         )
         payment = wizard._create_payments()

@@ -141,7 +141,7 @@ class TestPlanChange(CoopPlansCommon):
         member = self._make_plan_member("Backend SRL", self.basic_2023, "2026-04-01")
         action = member.action_request_plan_change()
         with freeze_time("2026-04-12"):
-            with Form(self.env["coop.plan.change"].with_context(action["context"])) as form:
+            with Form(self.env["coop.plan.change"].with_context(**action["context"])) as form:
                 form.new_plan_id = self.standard_2023
                 self.assertEqual(form.new_amount, 600.0)
                 form.new_amount = 550.0

@@ -1,6 +1,13 @@
+# isort: off
+# the mixins first: the runs below inherit them
+from . import coop_run_mixin, coop_run_line_mixin
+
+# isort: on
 from . import (
     account_analytic_line,
+    account_analytic_line_funded,
     account_move,
+    account_move_line,
     coop_billing_rules,
     coop_billing_run,
     coop_billing_run_line,
@@ -9,17 +16,20 @@ from . import (
     coop_expense,
     coop_group_rate,
     coop_insurance_claim,
+    coop_invoice_dispute,
     coop_membership,
     coop_membership_export,
+    coop_membership_funded,
     coop_membership_income,
     coop_membership_settlement,
+    coop_membership_settlement_line,
     coop_mission_proposal,
     coop_mission_proposal_line,
+    coop_plan,
     coop_rate_change,
     coop_rate_change_member,
     coop_rate_objection,
     coop_regulation,
-    coop_run_mixin,
     coop_task_budget,
     coop_task_estimate,
     hr_employee,
@@ -27,8 +37,10 @@ from . import (
     project_milestone,
     project_project,
     project_task,
+    project_task_funded,
+    project_task_mission,
+    project_task_request,
     res_partner,
-    risk0_funded_work,
     sale_order,
     sale_order_line,
 )

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from . import coop_run_mixin  # noqa: F401 (coop.run.mixin is defined before the runs that inherit it)
-
 #: the queue_job channel of the billing batches (capacity in odoo.conf, [queue_job] channels)
 BILLING_CHANNEL = "root.coop_billing"
 
@@ -53,7 +51,7 @@ class CoopBillingRun(models.Model):
 
     @api.depends("line_ids.state", "line_ids.amount_untaxed")
     def _compute_run_counts(self):
-        super()._compute_run_counts()
+        res = super()._compute_run_counts()
         amounts = dict(
             self.env["coop.billing.run.line"]._read_group(
                 [("run_id", "in", self.ids), ("state", "=", "done")], ["run_id"], ["amount_untaxed:sum"]
@@ -61,6 +59,7 @@ class CoopBillingRun(models.Model):
         )
         for run in self:
             run.amount_untaxed = amounts.get(run, 0.0)
+        return res
 
     # ------------------------------------------------------------------
     # creation

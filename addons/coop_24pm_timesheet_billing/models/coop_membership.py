@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -327,46 +325,6 @@ class CoopMembership(models.Model):
             ):
                 due_ids.append(member_id)
         return self.browse(due_ids)
-
-    @api.model
-    def _coop_demo_work(self, task_ids, employee_ids, months=3):
-        """Demo data: ``months`` of realistic timesheets on the tasks, invoiced every
-        15 days until a month ago (the last weeks stay on the upcoming invoice)."""
-        import random  # noqa: PLC0415 (demo only)
-
-        rng = random.Random(24)
-        tasks = self.env["project.task"].browse(task_ids)
-        employees = self.env["hr.employee"].browse(employee_ids)
-        today = fields.Date.context_today(self)
-        day = today - relativedelta(months=months)
-        next_invoice = day + relativedelta(days=15)
-        Line = self.env["account.analytic.line"].with_context(tracking_disable=True)
-        while day < today:
-            if day.weekday() < 5:
-                vals = []
-                for task in tasks:
-                    if rng.random() < 0.45:
-                        continue
-                    limit = task.allocated_hours * 2.5 if task.allocated_hours else None
-                    minutes = rng.choice([20, 35, 45, 60, 75, 90, 120, 150])
-                    if limit is not None and sum(task.timesheet_ids.mapped("coop_rounded_hours")) + 3 > limit:
-                        continue
-                    vals.append(
-                        {
-                            "name": rng.choice(["Analysis", "Meeting", "Development", "Follow-up", "Review"]),
-                            "task_id": task.id,
-                            "project_id": task.project_id.id,
-                            "employee_id": rng.choice(employees).id,
-                            "unit_amount": minutes / 60.0,
-                            "date": day,
-                        }
-                    )
-                Line.create(vals)
-            if day >= next_invoice and day <= today - relativedelta(months=1):
-                run = self.env["coop.billing.run"]._create_for_members(tasks.coop_membership_id, date=day)
-                run.action_process_now()
-                next_invoice = day + relativedelta(days=15)
-            day += relativedelta(days=1)
 
     def action_coop_invoice_now(self):
         """Staff: issue the service invoice of these members now, whatever the rhythm

@@ -1,10 +1,11 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class CoopMembership(models.Model):
-    """Income of the service invoices per plan (Cooperative settings, management report)."""
+    """Income of the service invoices per plan (Cooperative settings, management report); no
+    service invoice is due while the Cooperative settings are incomplete."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     def _coop_plan_on_date_resolver(self):
         """A function ``date -> plan in force on that date`` for this member, cached per date."""
@@ -34,24 +35,6 @@ class CoopMembership(models.Model):
             return vals
 
         return income
-
-
-class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
-
-    coop_line_kind = fields.Selection(
-        selection_add=[
-            ("service", "Services"),
-            ("expense", "Expenses re-billed"),
-            ("extra", "Extra strategist services"),
-            ("margin", "Commercial margin"),
-        ],
-        ondelete={"service": "set null", "expense": "set null", "extra": "set null", "margin": "set null"},
-    )
-
-
-class CoopMembershipCron(models.Model):
-    _inherit = "coop.membership"
 
     @api.model
     def _coop_get_due_memberships(self, today):

@@ -2,15 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_amount, format_date
 
-#: the documents of a settlement, in the order they are issued
-LINE_KINDS = [
-    ("service", "Final service invoice"),
-    ("contribution", "Contribution up to the end date"),
-    ("indemnity", "Fault indemnity (art. 10)"),
-    ("buyback", "B share bought back"),
-    ("draw", "Drawn from the guarantee"),
-]
-
 
 class CoopMembershipSettlement(models.Model):
     """The final settlement of a membership at its end date (SPEC 7.4; art. 4.4.2, 7.2,
@@ -242,11 +233,11 @@ class CoopMembershipSettlement(models.Model):
         paid beyond the end date, an indemnity owed by 24PM) is set off against its open,
         undisputed invoices, first due first."""
         for settlement in self:
-            credits = settlement._get_open_receivable_lines("out_refund")
-            if not credits:
+            credit_lines = settlement._get_open_receivable_lines("out_refund")
+            if not credit_lines:
                 continue
             debits = settlement._get_open_receivable_lines("out_invoice")
-            for credit in credits:
+            for credit in credit_lines:
                 for debit in debits:
                     if credit.reconciled or credit.account_id != debit.account_id or debit.reconciled:
                         continue
@@ -367,22 +358,3 @@ class CoopMembershipSettlement(models.Model):
             "res_id": self.membership_id.id,
             "view_mode": "form",
         }
-
-
-class CoopMembershipSettlementLine(models.Model):
-    """A document of a final settlement: a posted invoice, credit note or guarantee draw."""
-
-    _name = "coop.membership.settlement.line"
-    _description = "Document of a final settlement"
-    _order = "settlement_id, id"
-
-    settlement_id = fields.Many2one("coop.membership.settlement", required=True, ondelete="cascade", index=True)
-    kind = fields.Selection(LINE_KINDS, required=True)
-    name = fields.Char("Reference")
-    move_id = fields.Many2one("account.move", "Journal entry", index="btree_not_null")
-    guarantee_move_id = fields.Many2one("coop.guarantee.move", "Guarantee movement", index="btree_not_null")
-    payment_state = fields.Selection(related="move_id.payment_state", string="Payment")
-    currency_id = fields.Many2one(related="settlement_id.currency_id")
-    amount = fields.Monetary(
-        help="Effect on what the member owes: an invoice adds, a credit note or a draw from the guarantee deducts."
-    )

@@ -23,7 +23,7 @@ class CoopTaskEstimate(models.Model):
     currency_id = fields.Many2one(related="task_id.coop_currency_id")
     category_id = fields.Many2one("coop.collaborator.category", "Collaborator category", required=True)
     is_external = fields.Boolean(related="category_id.is_external")
-    hours = fields.Float("Hours", required=True)
+    hours = fields.Float(required=True)
     purchase_price = fields.Monetary(
         "Purchase price (hour)", help="Subcontractors and interims (art. 8.3.1): billed at purchase price + margin."
     )

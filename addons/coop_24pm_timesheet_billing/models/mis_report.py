@@ -41,7 +41,7 @@ class MisReport(models.Model):
         if not report:
             return False
         report = report.sudo()
-        plans = self.env["coop.plan"].sudo().with_context(active_test=False).search([], order="regulation_id, rank, id")
+        plans = self.env["coop.plan"].sudo().with_context(active_test=False).search([], order="regulation_id, rank, id")  # pylint: disable=no-search-all  # one row per plan
         kpis = {kpi.name: kpi for kpi in report.kpi_ids}
         queries = {query.name: query for query in report.query_ids}
         Fields = self.env["ir.model.fields"].sudo()
@@ -90,24 +90,3 @@ class MisReport(models.Model):
             *[q for name, q in queries.items() if name.startswith("q_plan_members_") and name not in wanted_queries]
         ).unlink()
         return True
-
-
-class CoopPlan(models.Model):
-    _inherit = "coop.plan"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        plans = super().create(vals_list)
-        self.env["mis.report"]._coop_sync_management_report()
-        return plans
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"name", "regulation_id", "rank"}.intersection(vals):
-            self.env["mis.report"]._coop_sync_management_report()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env["mis.report"]._coop_sync_management_report()
-        return res

@@ -31,7 +31,7 @@ class CoopTestRunLine(models.Model):
             line.processed_count += 1
             try:
                 if line.value < 0:
-                    raise UserError(f"negative value {line.value}")
+                    raise UserError(self.env._("negative value %s", line.value))
                 line.write({"state": "done", "message": False})
             except UserError as error:
                 line.write({"state": "failed", "message": str(error)})

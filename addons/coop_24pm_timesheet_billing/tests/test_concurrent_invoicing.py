@@ -1,3 +1,5 @@
+# pylint: disable=invalid-commit  # two real transactions: what one commits is what the other sees
+
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL

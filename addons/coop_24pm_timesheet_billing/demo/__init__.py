@@ -1,0 +1,1 @@
+from . import coop_billing_demo_generator
