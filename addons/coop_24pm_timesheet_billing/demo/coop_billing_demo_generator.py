@@ -52,6 +52,25 @@ class CoopBillingDemo(models.AbstractModel):
             day += relativedelta(days=1)
 
     @api.model
+    def _generate_failed_run(self, membership_id):
+        """Demo data: a billing run that ended with an error on one member, for staff to
+        see a failed line and retry it. The member's customer account was set by mistake
+        to an income account: Odoo refuses its invoice, the run says why on the line and
+        the work stays on the upcoming invoice. Set *Account Receivable* back to 400000 on
+        the company's *Accounting* tab, then *Retry the failed members* on the run."""
+        membership = self.env["coop.membership"].browse(membership_id)
+        Account = self.env["account.account"]
+        income = Account.search(
+            [*Account._check_company_domain(membership.company_id), ("account_type", "=", "income")],
+            order="code",
+            limit=1,
+        )
+        membership.partner_id.property_account_receivable_id = income
+        run = self.env["coop.billing.run"]._create_for_members(membership, date=fields.Date.context_today(self))
+        run.action_process_now()
+        return run
+
+    @api.model
     def _generate_funded_work(self, regulation_id, pm_id, employee_id):
         """Demo data: a member on funded work (risk 0) concluded through its application,
         1,500.00 prepaid and received, two service invoices: the first released on
