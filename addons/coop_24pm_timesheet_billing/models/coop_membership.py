@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_compare, float_round
 
-from .coop_billing_rules import billable_amount, round_money, service_invoice_due
+from .coop_billing_rules import billable_amount, service_invoice_due
 
 
 class CoopMembership(models.Model):
@@ -229,7 +229,8 @@ class CoopMembership(models.Model):
             if rate is None:
                 rate = item.product_id.lst_price
             margin = item.membership_id._get_plan_margin(item.date) or 0.0
-            priced[item] = (rate, margin, round_money(item.billable_hours * rate * (1.0 + margin)))
+            currency = item.membership_id.currency_id
+            priced[item] = (rate, margin, currency.round(item.billable_hours * rate * (1.0 + margin)))
         return priced
 
     # ------------------------------------------------------------------
