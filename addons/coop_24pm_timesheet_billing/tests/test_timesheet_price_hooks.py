@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import CoopBillingCommon
@@ -19,7 +20,7 @@ class TestTimesheetPriceHooks(CoopBillingCommon):
                 "move_type": "out_invoice",
                 "partner_id": self.member.partner_id.id,
                 "invoice_date": "2026-03-20",
-                "invoice_line_ids": [{"name": "Other", "quantity": 1.0, "price_unit": 10.0}],
+                "invoice_line_ids": [Command.create({"name": "Other", "quantity": 1.0, "price_unit": 10.0})],
             }
         )
 
