@@ -192,7 +192,7 @@ class CoopMembership(models.Model):
     def _coop_hourly_rate_billed(self, employee, product, on_date):
         """Art. 4.7, 8.3.1: what one hour of ``employee`` on ``product`` is billed to this
         member on ``on_date``, priced as a timesheet line is (``account.analytic.line.
-        _compute_coop_pricing``): the group rate of the collaborator's category (the old
+        _coop_get_prices``): the group rate of the collaborator's category (the old
         rate while the member's notice of a new one runs, SPEC 7.3) or the purchase price
         of an external collaborator, times (1 + the plan's margin), to the cent. None when
         the service has no group rate for the category."""
