@@ -113,10 +113,11 @@ class AccountMove(models.Model):
         chatter; the document date (invoice date) stays as it was.
         """
         self._coop_prepare_posting()
-        moves = self.with_context(coop_post_dating=self.ids)
-        for move in moves:
+        for move in self:
             original = move.date
-            target = move._get_accounting_date(original, move._affect_tax_report())
+            target = move.with_context(coop_post_dating=True)._get_accounting_date(
+                original, bool(move.line_ids.tax_ids)
+            )
             if target != original:
                 move.date = target
                 move.message_post(
@@ -127,16 +128,14 @@ class AccountMove(models.Model):
                         old=original,
                     )
                 )
-        moves.action_post()
+        self.action_post()
         return self
 
     def _get_accounting_date(self, invoice_date, has_tax, lock_dates=None):
-        """The entries the suite posts (``_coop_post``, context ``coop_post_dating``: their
-        ids, or True for a draft asked ahead) go to the first open day after Odoo's lock
-        dates, and never before the last entry secured by hash in their journal; Odoo's own
-        documents keep Odoo's dating."""
-        dating = self.env.context.get("coop_post_dating")
-        if not (dating is True or (dating and self.id in dating)):
+        """The entries the suite posts (``_coop_post``, context ``coop_post_dating``) go to
+        the first open day after Odoo's lock dates, and never before the last entry secured
+        by hash in their journal; Odoo's own documents keep Odoo's dating."""
+        if not self.env.context.get("coop_post_dating"):
             return super()._get_accounting_date(invoice_date, has_tax, lock_dates=lock_dates)
         self.ensure_one()
         target = invoice_date
