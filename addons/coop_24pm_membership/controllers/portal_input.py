@@ -72,8 +72,7 @@ class CoopPortalInput:
                     maximum=self._format_number(maximum, currency),
                 )
             )
-        result = float(number)
-        return currency.round(result) if currency else round(result, 2)
+        return (currency or self.env.company.currency_id).round(float(number))
 
     def hours(self, value, label, maximum, minimum=0.25):
         """A number of hours: finite, within the bounds, to the quarter hour at most."""

@@ -107,28 +107,18 @@ class AccountMove(models.Model):
     def _coop_post(self):
         """Post entries made by the suite, never into a closed period.
 
-        Member invoices get the suite's payment term first (SPEC 7.1).
-
-        An entry dated in a period closed by Odoo's lock dates, or before the last
-        entry already secured by hash in its journal, is dated on the first open day
-        and says so in its chatter; the document date (invoice date) stays as it was.
+        Member invoices get the suite's payment term first (SPEC 7.1). The accounting date
+        is Odoo's ``_get_accounting_date`` (the suite's rule is in its override below): an
+        entry dated in a closed period is dated on the first open day and says so in its
+        chatter; the document date (invoice date) stays as it was.
         """
         self._coop_prepare_posting()
         for move in self:
-            target = move.date
-            violated = move.company_id._get_violated_lock_dates(target, bool(move.line_ids.tax_ids), move.journal_id)
-            if violated:
-                target = max(lock_date for lock_date, _lock_type in violated) + timedelta(days=1)
-            if move.journal_id.restrict_mode_hash_table:
-                last_hashed = self.search(
-                    [("journal_id", "=", move.journal_id.id), ("inalterable_hash", "!=", False)],
-                    order="date desc",
-                    limit=1,
-                )
-                if last_hashed and last_hashed.date > target:
-                    target = last_hashed.date
-            if target != move.date:
-                original = move.date
+            original = move.date
+            target = move.with_context(coop_post_dating=True)._get_accounting_date(
+                original, bool(move.line_ids.tax_ids)
+            )
+            if target != original:
                 move.date = target
                 move.message_post(
                     body=self.env._(
@@ -140,6 +130,27 @@ class AccountMove(models.Model):
                 )
         self.action_post()
         return self
+
+    def _get_accounting_date(self, invoice_date, has_tax, lock_dates=None):
+        """The entries the suite posts (``_coop_post``, context ``coop_post_dating``) go to
+        the first open day after Odoo's lock dates, and never before the last entry secured
+        by hash in their journal; Odoo's own documents keep Odoo's dating."""
+        if not self.env.context.get("coop_post_dating"):
+            return super()._get_accounting_date(invoice_date, has_tax, lock_dates=lock_dates)
+        self.ensure_one()
+        target = invoice_date
+        lock_dates = lock_dates or self._get_violated_lock_dates(invoice_date, has_tax)
+        if lock_dates:
+            target = max(lock_date for lock_date, _lock_type in lock_dates) + timedelta(days=1)
+        if self.journal_id.restrict_mode_hash_table:
+            last_hashed = self.search(
+                [("journal_id", "=", self.journal_id.id), ("inalterable_hash", "!=", False)],
+                order="date desc",
+                limit=1,
+            )
+            if last_hashed and last_hashed.date > target:
+                target = last_hashed.date
+        return target
 
     coop_sending_channel = fields.Selection(
         [("peppol", "Peppol e-invoice"), ("email", "E-mail"), ("none", "Not sent yet")],

@@ -19,6 +19,7 @@ from . import (
     test_portal_agents,
     test_portal_notice,
     test_portal_tour,
+    test_posting_dates,
     test_regulation_change,
     test_share_register,
     test_state_rules,

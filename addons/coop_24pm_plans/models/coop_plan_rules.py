@@ -2,6 +2,8 @@
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.tools.float_utils import float_round
+
 
 def period_containing(anchor, months, day):
     """Billing period of ``months`` months, anchored on the anniversary ``anchor``,
@@ -45,8 +47,8 @@ def prorata_amount(period_price, anchor, months, date_from, date_to, rounding=0.
     pro rata by days where a period is split; each piece rounded to the cent."""
     total = 0.0
     for piece in split_by_period(anchor, months, date_from, date_to):
-        total += round(period_price * prorata_fraction(*piece) / rounding) * rounding
-    return round(total, 2)
+        total += float_round(period_price * prorata_fraction(*piece), precision_rounding=rounding)
+    return float_round(total, precision_rounding=rounding)
 
 
 def annual_price(monthly_fee, free_months=2):

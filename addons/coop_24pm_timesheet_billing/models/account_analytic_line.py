@@ -3,9 +3,9 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, float_compare, format_date
+from odoo.tools import float_compare, format_date
 
-from .coop_billing_rules import billable_amount, next_period_start, period_start, round_up_quarter_hour, split_budget
+from .coop_billing_rules import next_period_start, period_start, round_up_quarter_hour, split_budget
 
 #: changing these on an invoiced line would change what the member was billed
 LOCKED_FIELDS = {
@@ -15,16 +15,18 @@ LOCKED_FIELDS = {
     "project_id",
     "employee_id",
     "coop_category_id",
+    "coop_rounded_hours",
     "coop_billable_hours",
+    "coop_beyond_budget_hours",
     "coop_rate",
     "coop_margin",
     "coop_amount",
     "coop_plan_id",
 }
 
-#: what the price of a line is computed from (``_compute_coop_pricing``)
+#: what the price of a line is computed from (``_coop_get_prices``)
 PRICING_INPUTS = {"unit_amount", "date", "task_id", "project_id", "employee_id"}
-#: the price of a line
+#: the price of a line, written by ``_timesheet_postprocess_values`` with what it depends on
 PRICING_FIELDS = (
     "coop_category_id",
     "coop_rounded_hours",
@@ -41,41 +43,39 @@ class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
 
     coop_membership_id = fields.Many2one(related="project_id.coop_membership_id", store=True, string="Membership")
-    coop_category_id = fields.Many2one(
-        "coop.collaborator.category", "Collaborator category", compute="_compute_coop_pricing", store=True
-    )
+    coop_category_id = fields.Many2one("coop.collaborator.category", "Collaborator category", readonly=True, copy=False)
     coop_rounded_hours = fields.Float(
         "Hours rounded",
-        compute="_compute_coop_pricing",
-        store=True,
+        readonly=True,
+        copy=False,
         help="Real duration rounded up to the next quarter hour (art. 2).",
     )
-    coop_billable_hours = fields.Float("Billable hours", compute="_compute_coop_pricing", store=True)
+    coop_billable_hours = fields.Float("Billable hours", readonly=True, copy=False)
     coop_beyond_budget_hours = fields.Float(
         "Hours beyond budget",
-        compute="_compute_coop_pricing",
-        store=True,
+        readonly=True,
+        copy=False,
         help="Time of a recurring task beyond its budget: kept and shown, not billed (SPEC 5.1).",
     )
     coop_rate = fields.Monetary(
         "Group rate",
-        compute="_compute_coop_pricing",
-        store=True,
+        readonly=True,
+        copy=False,
         help="Group rate of the category, or purchase price of a subcontractor.",
     )
     coop_margin = fields.Float(
         "Commercial margin",
-        compute="_compute_coop_pricing",
-        store=True,
+        readonly=True,
+        copy=False,
         digits=(5, 4),
         help="Margin of the member's plan in force on the date of the work.",
     )
-    coop_amount = fields.Monetary("Billable amount", compute="_compute_coop_pricing", store=True)
+    coop_amount = fields.Monetary("Billable amount", readonly=True, copy=False)
     coop_plan_id = fields.Many2one(
         "coop.plan",
         "Plan",
-        compute="_compute_coop_pricing",
-        store=True,
+        readonly=True,
+        copy=False,
         help="The member's plan in force on the date of the work: its margin, its income account.",
     )
     coop_invoice_line_id = fields.Many2one(
@@ -107,25 +107,19 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             line.coop_is_package = (line.task_id.sale_line_id or line.project_id.sale_line_id)._coop_is_package()
 
-    @api.depends(
-        "unit_amount",
-        "date",
-        "task_id",
-        "project_id.coop_membership_id",
-        "employee_id",
-        "task_id.coop_product_id",
-        "project_id.coop_product_id",
-    )
-    def _compute_coop_pricing(self):
-        member_lines = self.filtered(lambda rec: rec.project_id and rec.coop_membership_id)
-        others = self - member_lines
-        if others:
-            # time of no member, and the analytic lines that posting an invoice creates (no
-            # project): nothing to price, one assignment per field for all of them
-            for fname in PRICING_FIELDS:
-                others[fname] = False if self._fields[fname].type == "many2one" else 0.0
+    def _coop_get_prices(self):
+        """Art. 2, 6.2: the price of these lines, ``{line id: values of PRICING_FIELDS}``:
+        the real duration rounded up to the quarter hour, the hours within the budget of a
+        recurring task (SPEC 5.1), the group rate of the collaborator's category on the
+        date of the work (or the purchase price of a subcontractor) and the margin of the
+        member's plan in force on that date. Invoiced lines are left out: they keep what was
+        billed (``_check_can_write``). Time of no member is not priced."""
+        lines = self.filtered(lambda rec: not rec.coop_invoice_line_id)
+        member_lines = lines.filtered(lambda rec: rec.project_id and rec.coop_membership_id)
+        unpriced = {fname: False if self._fields[fname].type == "many2one" else 0.0 for fname in PRICING_FIELDS}
+        prices = {line.id: dict(unpriced) for line in lines - member_lines}
         if not member_lines:
-            return
+            return prices
         products = member_lines.mapped(lambda rec: rec.task_id.coop_product_id or rec.project_id.coop_product_id)
         categories = member_lines.employee_id.coop_category_id
         # the rates, the services suspended by an objection and the old rates members keep
@@ -134,22 +128,9 @@ class AccountAnalyticLine(models.Model):
             products, categories, member_lines.coop_membership_id
         )
         RateMember = self.env["coop.rate.change.member"]
-        invoiced = member_lines.filtered(lambda rec: rec.coop_invoice_line_id and isinstance(rec.id, int))
-        if invoiced:
-            # invoiced lines keep what was billed, even if a rate or a service changes later
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id, coop_category_id, coop_rounded_hours, coop_billable_hours, coop_beyond_budget_hours, "
-                    "coop_rate, coop_margin, coop_amount, coop_plan_id FROM account_analytic_line WHERE id IN %s",
-                    tuple(invoiced.ids),
-                )
-            )
-            for row in self.env.cr.dictfetchall():
-                self.browse(row.pop("id")).update(row)
-            member_lines -= invoiced
         used = self._coop_budget_used(member_lines)
         margins, plans, resolvers = {}, {}, {}
-        for line in member_lines.sorted(lambda rec: (rec.date, rec.id or 0)):
+        for line in member_lines.sorted(lambda rec: (rec.date, rec.id)):
             employee = line.employee_id
             category = employee.coop_category_id
             if not category:
@@ -198,29 +179,30 @@ class AccountAnalyticLine(models.Model):
                     pkey = (task.id, period_start(line.date, task.coop_budget_period))
                     billable, beyond = split_budget(used[pkey], rounded, budget)
                     used[pkey] += billable
-            line.update(
-                {
-                    "coop_category_id": category.id,
-                    "coop_rounded_hours": rounded,
-                    "coop_billable_hours": billable,
-                    "coop_beyond_budget_hours": beyond,
-                    "coop_rate": rate,
-                    "coop_margin": margins[key],
-                    "coop_amount": billable_amount(billable, rate, margins[key], line.currency_id.rounding or 0.01),
-                    "coop_plan_id": plans[key],
-                }
-            )
+            prices[line.id] = {
+                "coop_category_id": category.id,
+                "coop_rounded_hours": rounded,
+                "coop_billable_hours": billable,
+                "coop_beyond_budget_hours": beyond,
+                "coop_rate": rate,
+                "coop_margin": margins[key],
+                "coop_amount": line.currency_id.round(billable * rate * (1.0 + margins[key])),
+                "coop_plan_id": plans[key],
+            }
+        return prices
 
     def _coop_reprice(self):
-        """Price again the uninvoiced lines (their rate's period changed for their member)."""
-        lines = self.filtered(lambda rec: not rec.coop_invoice_line_id)
-        for fname in ("coop_category_id", "coop_rate", "coop_amount"):
-            self.env.add_to_compute(self._fields[fname], lines)
-        lines.flush_recordset()
+        """Price again the uninvoiced time (its rate's period, its service or its member changed)."""
+        for line_id, prices in self.sudo()._coop_get_prices().items():
+            self.sudo().browse(line_id).write(prices)
 
-    @api.model
-    def _coop_pricing_fields(self):
-        return [self._fields[fname] for fname in PRICING_FIELDS]
+    def _timesheet_postprocess_values(self, values):
+        """hr_timesheet's hook after a create or write: the price follows what it depends on."""
+        result = super()._timesheet_postprocess_values(values)
+        if PRICING_INPUTS.intersection(values):
+            for line_id, prices in self._coop_get_prices().items():
+                result[line_id].update(prices)
+        return result
 
     @api.model
     def _coop_budget_used(self, lines):
@@ -296,6 +278,17 @@ class AccountAnalyticLine(models.Model):
         self._coop_check_member_state()
 
     def _check_can_write(self, values):
+        """An invoiced line keeps what the member was billed: neither its time nor its price
+        changes (the billing itself links and releases lines, ``coop_billing_internal``)."""
+        if LOCKED_FIELDS.intersection(values) and not self.env.context.get("coop_billing_internal"):
+            invoiced = self.filtered("coop_invoice_line_id")
+            if invoiced:
+                raise UserError(
+                    self.env._(
+                        "These timesheet lines are on a service invoice and can no longer be changed: %s",
+                        ", ".join(invoiced.coop_invoice_id.mapped("name")),
+                    )
+                )
         super()._check_can_write(values)
         if self.WORK_FIELDS.intersection(values) and not self.env.context.get("coop_billing_internal"):
             # the time as it is and as it will be
@@ -350,33 +343,21 @@ class AccountAnalyticLine(models.Model):
                 vals.get("coop_state_override_reason"),
                 record=False,
             )
+        # hr_timesheet prices the time (``_timesheet_postprocess_values``): a missing rate or
+        # category refuses the entry; the analytic lines of a posted invoice are not time
         lines = super().create(vals_list)
-        # price the time now: a missing rate or category must refuse the entry (the analytic
-        # lines of a posted invoice, without project or task, are not time: not flushed here)
         timesheets = lines.filtered("project_id")
         if timesheets:
-            timesheets.flush_recordset()
             timesheets._coop_check_estimates()
         return lines
 
     def write(self, vals):
-        if LOCKED_FIELDS.intersection(vals) and not self.env.context.get("coop_billing_internal"):
-            invoiced = self.filtered("coop_invoice_line_id")
-            if invoiced:
-                raise UserError(
-                    self.env._(
-                        "These timesheet lines are on a service invoice and can no longer be changed: %s",
-                        ", ".join(invoiced.coop_invoice_id.mapped("name")),
-                    )
-                )
+        res = super().write(vals)
         if PRICING_INPUTS.intersection(vals):
-            res = super().write(vals)
-        else:
-            # nothing the price depends on changes (e.g. sale_timesheet links the line to an
-            # invoice: the line's project, which depends on the invoice's state, is
-            # recomputed, and would reprice the line for nothing)
-            with self.env.protecting(self._coop_pricing_fields(), self):
-                res = super().write(vals)
+            # time taken off its project is no one's time: hr_timesheet's hook no longer prices it
+            detached = self.filtered(lambda rec: not rec.project_id and rec.coop_category_id)
+            for line_id, prices in detached._coop_get_prices().items():
+                self.sudo().browse(line_id).write(prices)
         if {"unit_amount", "task_id", "date"}.intersection(vals):
             self._coop_check_estimates()
         return res

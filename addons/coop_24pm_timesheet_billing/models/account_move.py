@@ -15,18 +15,6 @@ class AccountMove(models.Model):
         ondelete={"insurance_deductible": "set null"},
     )
 
-    def write(self, vals):
-        if "state" not in vals or "timesheet_ids" not in self._fields:
-            return super().write(vals)
-        # sale_timesheet: a timesheet's project depends on the state of its invoice, its
-        # price does not; posting or cancelling the invoice must not reprice its timesheets
-        timesheets = self.filtered(lambda move: move.is_sale_document() and not move.coop_is_service_invoice)
-        timesheets = timesheets.sudo().timesheet_ids
-        if not timesheets:
-            return super().write(vals)
-        with self.env.protecting(timesheets._coop_pricing_fields(), timesheets):
-            return super().write(vals)
-
     def button_cancel(self):
         res = super().button_cancel()
         self.filtered(lambda m: m.coop_is_service_invoice and m.state == "cancel")._coop_release_billed_lines()

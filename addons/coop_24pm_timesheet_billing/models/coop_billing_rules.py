@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.tools.float_utils import float_round
+
 QUARTER = 0.25
 
 
@@ -23,18 +25,9 @@ def round_up_quarter_hour(hours):
 
 
 def billable_amount(hours, rate, margin, rounding=0.01):
-    """Billable hours x group rate x (1 + margin), rounded to the currency's cent."""
-    amount = hours * rate * (1.0 + margin)
-    return round_money(amount, rounding)
-
-
-def round_money(amount, rounding=0.01):
-    """Half-up rounding to ``rounding`` (no banker's rounding on invoices)."""
-    if not amount:
-        return 0.0
-    steps = amount / rounding
-    steps = math.floor(abs(steps) + 0.5 + 1e-9) * (1 if steps > 0 else -1)
-    return round(steps * rounding, 10)
+    """Billable hours x group rate x (1 + margin), rounded as the currency rounds
+    (``res.currency.round``: half-up to ``rounding``)."""
+    return float_round(hours * rate * (1.0 + margin), precision_rounding=rounding)
 
 
 def period_start(on_date, period):
@@ -103,7 +96,7 @@ def service_invoice_due(
 
 def storage_media_monthly(purchase_price, months=36, rounding=0.01):
     """Art. 5.7: file storage = media purchase price / 36 per month."""
-    return round_money(purchase_price / months, rounding)
+    return float_round(purchase_price / months, precision_rounding=rounding)
 
 
 def data_storage_share(occupied, total_occupied, total_cost, rounding=0.01):
@@ -114,13 +107,12 @@ def data_storage_share(occupied, total_occupied, total_cost, rounding=0.01):
         raise ValueError("the storage used by all members must be positive")
     if occupied < 0 or occupied > total_occupied:
         raise ValueError("a member's storage must lie between 0 and the storage used by all members")
-    return round_money(occupied / total_occupied * total_cost, rounding)
+    return float_round(occupied / total_occupied * total_cost, precision_rounding=rounding)
 
 
 __all__ = [
     "round_up_quarter_hour",
     "billable_amount",
-    "round_money",
     "period_start",
     "next_period_start",
     "budget_change_date",

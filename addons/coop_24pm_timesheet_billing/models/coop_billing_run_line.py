@@ -1,14 +1,11 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 import psycopg2
 
 from odoo import fields, models
 from odoo.fields import Command
 from odoo.tools import SQL, float_round, format_amount, format_date
-
-from .coop_billing_rules import round_money
 
 _logger = logging.getLogger(__name__)
 
@@ -100,20 +97,23 @@ class CoopBillingRunLine(models.Model):
 
     def _get_lock_notes(self, date):
         """{company: note} for the companies of these lines whose sales are locked on
-        ``date``: their invoices are accounted on the first open day (``_coop_post``),
-        nothing is posted into the locked period, and each line names the lock date."""
+        ``date``: their invoices are accounted on the date ``_get_accounting_date`` gives
+        (``_coop_post``), nothing is posted into the locked period, and each line names the
+        lock date."""
         notes = {}
         Journal = self.env["account.journal"].sudo()
+        Move = self.env["account.move"].sudo().with_context(coop_post_dating=True)
         for company in self.membership_id.company_id:
             journal = Journal.search([*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1)
             locks = company.sudo()._get_violated_lock_dates(date, True, journal)
             if locks:
-                lock_date = max(lock for lock, _kind in locks)
+                # the date the invoice will be posted on, as posting dates it
+                invoice = Move.new({"move_type": "out_invoice", "journal_id": journal.id, "company_id": company.id})
                 notes[company] = self.env._(
                     "The period is locked until %(lock_date)s: nothing is posted into it, the invoice is "
                     "accounted on %(open_date)s.",
-                    lock_date=format_date(self.env, lock_date),
-                    open_date=format_date(self.env, lock_date + timedelta(days=1)),
+                    lock_date=format_date(self.env, max(lock for lock, _kind in locks)),
+                    open_date=format_date(self.env, invoice._get_accounting_date(date, True, lock_dates=locks)),
                 )
         return notes
 
@@ -492,7 +492,7 @@ class CoopBillingRunLine(models.Model):
         if priced["margins"]:
             section(env._("Commercial margin"))
             for plan, margin, base, amount in priced["margins"]:
-                percent, base_text = f"{margin * 100:g}", format_amount(self.env, round_money(base), currency)
+                percent, base_text = f"{margin * 100:g}", format_amount(self.env, currency.round(base), currency)
                 line(
                     {
                         "name": env._(

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import float_compare, format_amount
 
-from .coop_billing_rules import data_storage_share, round_money
+from .coop_billing_rules import data_storage_share
 
 EXPENSE_TYPES = [
     ("material", "Materials (purchase price + margin)"),
@@ -96,7 +96,7 @@ class CoopExpense(models.Model):
             if expense.invoice_line_id:
                 continue
             regulation = expense.membership_id.regulation_id
-            rounding = expense.currency_id.rounding or 0.01
+            currency = expense.currency_id or expense.env.company.currency_id
             margin = 0.0
             kind = expense.expense_type
             if kind == "page":
@@ -104,7 +104,7 @@ class CoopExpense(models.Model):
             elif kind == "km":
                 price = regulation.expense_km_rate
             elif kind == "storage_media":
-                price = round_money(expense.unit_cost / (regulation.storage_media_months or 36), rounding)
+                price = currency.round(expense.unit_cost / (regulation.storage_media_months or 36))
             elif kind == "material":
                 price = expense.unit_cost
                 margin = expense.membership_id._get_plan_margin(expense.date) or 0.0 if expense.membership_id else 0.0
@@ -112,7 +112,7 @@ class CoopExpense(models.Model):
                 price = expense.unit_cost
             expense.price_unit = price
             expense.margin = margin
-            expense.amount = round_money(expense.quantity * price * (1.0 + margin), rounding)
+            expense.amount = currency.round(expense.quantity * price * (1.0 + margin))
 
     def write(self, vals):
         if self.filtered("invoice_line_id") and not self.env.context.get("coop_billing_internal"):

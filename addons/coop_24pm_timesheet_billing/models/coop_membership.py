@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_compare, float_round
 
-from .coop_billing_rules import billable_amount, round_money, service_invoice_due
+from .coop_billing_rules import billable_amount, service_invoice_due
 
 
 class CoopMembership(models.Model):
@@ -190,7 +190,7 @@ class CoopMembership(models.Model):
     def _coop_hourly_rate_billed(self, employee, product, on_date):
         """Art. 4.7, 8.3.1: what one hour of ``employee`` on ``product`` is billed to this
         member on ``on_date``, priced as a timesheet line is (``account.analytic.line.
-        _compute_coop_pricing``): the group rate of the collaborator's category (the old
+        _coop_get_prices``): the group rate of the collaborator's category (the old
         rate while the member's notice of a new one runs, SPEC 7.3) or the purchase price
         of an external collaborator, times (1 + the plan's margin), to the cent. None when
         the service has no group rate for the category."""
@@ -227,7 +227,8 @@ class CoopMembership(models.Model):
             if rate is None:
                 rate = item.product_id.lst_price
             margin = item.membership_id._get_plan_margin(item.date) or 0.0
-            priced[item] = (rate, margin, round_money(item.billable_hours * rate * (1.0 + margin)))
+            currency = item.membership_id.currency_id
+            priced[item] = (rate, margin, currency.round(item.billable_hours * rate * (1.0 + margin)))
         return priced
 
     # ------------------------------------------------------------------

@@ -11,3 +11,12 @@ class ProjectProject(models.Model):
         help="The member for whom the work of this project is billed.",
     )
     coop_product_id = fields.Many2one("product.product", "Default service", domain=[("type", "=", "service")])
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"coop_membership_id", "coop_product_id"}.intersection(vals):
+            # the uninvoiced time of these projects is priced for their member and service
+            self.env["account.analytic.line"].sudo().search(
+                [("project_id", "in", self.ids), ("coop_invoice_line_id", "=", False)]
+            )._coop_reprice()
+        return res

@@ -92,6 +92,13 @@ class ProjectTask(models.Model):
             )
         return tasks
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "coop_product_id" in vals:
+            # the group rate of the uninvoiced time follows the task's service
+            self.sudo().timesheet_ids.filtered(lambda line: not line.coop_invoice_line_id)._coop_reprice()
+        return res
+
     @api.depends("coop_estimate_ids.amount", "coop_estimate_ids.hours", "coop_membership_id")
     def _compute_coop_estimate_amount(self):
         Run = self.env["coop.billing.run.line"]

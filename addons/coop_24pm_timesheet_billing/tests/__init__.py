@@ -27,5 +27,6 @@ from . import (
     test_state_work,
     test_strategy_items,
     test_threshold_invoicing,
+    test_timesheet_price_hooks,
     test_work_requests,
 )
