@@ -72,8 +72,13 @@ class CoopInvoiceDispute(models.Model):
 
     def _check_dispute_allowed(self):
         """Art. 6.3 and 5.1: within 10 days of the invoice, at most its amount, and an
-        invoice paid even partly is accepted."""
+        invoice paid even partly is accepted; art. 4.6: an agent files one with the finance
+        right only."""
         for dispute in self:
+            if dispute.filed_by_id:
+                dispute.filed_by_id.partner_id._coop_check_right(
+                    "finance", dispute.membership_id._coop_no_finance_message()
+                )
             invoice = dispute.invoice_id
             if invoice.move_type != "out_invoice" or invoice.state != "posted":
                 raise ValidationError(self.env._("Only a posted customer invoice can be disputed."))

@@ -107,6 +107,35 @@ class CoopPlanChange(models.Model):
                 new=change.new_plan_id.name or "",
             )
 
+    @api.model
+    def _coop_check_member_right(self, user):
+        """Art. 4.6: changing the plan (asking or confirming it) is a finance matter: an
+        agent of the member needs the finance right."""
+        user.partner_id._coop_check_right(
+            "finance", self.env._("Your mandate does not include the finance right needed to change the plan.")
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        changes = super().create(vals_list)
+        for change in changes.filtered(lambda c: c.origin == "member" and c.requested_by_id):
+            # art. 4.6: whoever asks for it, from the portal or elsewhere
+            agent = change.requested_by_id.partner_id
+            change._coop_check_member_right(change.requested_by_id)
+            agent._coop_check_amount_limit(
+                change.new_plan_id.monthly_fee,
+                change.currency_id,
+                self.env._("A plan with a monthly contribution"),
+            )
+        return changes
+
+    def action_member_confirm(self, user=None):
+        """The member's confirmation: by ``user`` logged in on the portal (finance right,
+        art. 4.6), or through the e-mail link (``user`` None: the link's token is the proof)."""
+        if user:
+            self._coop_check_member_right(user)
+        return self.action_confirm()
+
     @api.constrains("new_plan_id", "membership_id", "state")
     def _check_request(self):
         for change in self.filtered(lambda c: c.state in ("requested", "confirmed")):

@@ -225,6 +225,12 @@ class ProjectTaskRequest(models.Model):
         without the member's explicit acceptance when it comes from the portal, and when
         the member's state allows no request (SPEC 7.4): nothing is created then."""
         today = today or fields.Date.context_today(self)
+        if origin == "portal":
+            # art. 4.6: the agent who asks holds the projects right
+            self.env.user.partner_id._coop_check_right(
+                "projects",
+                self.env._("Your mandate does not include the projects right: ask the company's main agent."),
+            )
         membership._coop_check_may_request(today)
         if not (name or "").strip():
             raise UserError(self.env._("Please describe the work you request."))

@@ -19,7 +19,7 @@ class ResPartner(models.Model):
         """Art. 4.6: the ``projects`` this person may act on (all of them without a recorded
         limit, none without the projects right)."""
         self.ensure_one()
-        if not self.coop_may_projects:
+        if not self.coop_has_projects_right:
             return projects.browse()
         if self.coop_allowed_project_ids and self.user_ids and all(self.user_ids.mapped("share")):
             return projects & self.coop_allowed_project_ids
