@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import file_open, float_compare, float_is_zero, format_amount
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+from odoo.addons.coop_24pm_membership.models.coop_membership import BOUND_STATES
 
 
 class CoopMembership(models.Model):
@@ -840,7 +841,7 @@ class CoopMembership(models.Model):
                 ("guarantee_required", "=", True),
                 ("guarantee_due_date", "<", today),
                 ("guarantee_overdue", "=", False),
-                ("state", "in", ("registered", "active", "suspended")),
+                ("state", "in", BOUND_STATES),
             ]
         )
         # judged by the dates of the money (SPEC 7.2), whatever day this job runs
@@ -883,7 +884,7 @@ class CoopMembership(models.Model):
         expired = self.search(
             [
                 ("mandate_notice_deadline", "<", today),
-                ("state", "in", ("registered", "active", "suspended")),
+                ("state", "in", BOUND_STATES),
                 ("needs_followup", "=", False),
             ]
         ).filtered(lambda m: m.coop_payment_mode == "direct_debit")

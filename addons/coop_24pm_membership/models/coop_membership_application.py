@@ -2,8 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .coop_membership import MEMBER_STATES
-
 #: the states of an application in progress (SPEC 7.4: "application / contract sent / signed")
 OPEN_APPLICATION_STATES = ("draft", "sent", "signed")
 
@@ -211,7 +209,7 @@ class CoopMembershipApplication(models.Model):
         )
         for partner in partners:
             self.env["coop.membership"]._check_partner_can_join(partner)
-            if partner.coop_membership_id.state in MEMBER_STATES:
+            if partner.coop_membership_id.is_member:
                 raise ValidationError(
                     self.env._(
                         "%s is already a member: a company can re-join only after its previous contract is terminated.",

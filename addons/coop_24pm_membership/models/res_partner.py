@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
-from .coop_membership import MEMBER_STATES
 from .coop_membership_application import OPEN_APPLICATION_STATES
 from .coop_rules import normalize_vat
 
@@ -125,7 +124,7 @@ class ResPartner(models.Model):
             memberships = partner.coop_membership_ids.sorted(lambda m: (m.date_application, m.id), reverse=True)
             current = memberships.filtered(lambda m: m.state != "terminated")[:1]
             partner.coop_membership_id = current
-            if current.state in MEMBER_STATES:
+            if current.is_member:
                 partner.coop_status = "affiliate" if current.membership_type == "affiliate" else "member"
             elif partner.coop_application_ids.filtered(lambda a: a.state in OPEN_APPLICATION_STATES):
                 # issue 15: an application in progress (the membership exists from its conclusion)

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
-from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import change_effective_date, period_containing, prorata_fraction, split_by_period
@@ -140,7 +139,7 @@ class CoopPlanChange(models.Model):
     def _check_request(self):
         for change in self.filtered(lambda c: c.state in ("requested", "confirmed")):
             membership = change.membership_id
-            if not membership.contract_id or membership.state not in MEMBER_STATES:
+            if not membership.contract_id or not membership.is_member:
                 raise ValidationError(self.env._("Only an active member with a subscription can change plan."))
             if change.new_plan_id == change.old_plan_id:
                 raise ValidationError(self.env._("The member already has the plan %s.", change.new_plan_id.name))

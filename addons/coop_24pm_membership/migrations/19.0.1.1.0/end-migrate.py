@@ -191,7 +191,9 @@ def migrate(cr, version):
             if membership.acceptance in ("auto", "accepted") and not membership.share_line_ids:
                 membership._coop_enter_register(membership.date_signed or membership.date_application)
             else:
-                cr.execute("UPDATE coop_membership SET state = 'registered' WHERE id = %s", [membership.id])
+                cr.execute(
+                    "UPDATE coop_membership SET state = 'registered', is_member = TRUE WHERE id = %s", [membership.id]
+                )
                 env.invalidate_all()
             membership.message_post(
                 body=f"Kept as a membership by the upgrade to applications (issue 15): used by {', '.join(used)}."
@@ -201,7 +203,9 @@ def migrate(cr, version):
             continue
         if _is_concluded(membership):
             if membership.share_line_ids:
-                cr.execute("UPDATE coop_membership SET state = 'registered' WHERE id = %s", [membership.id])
+                cr.execute(
+                    "UPDATE coop_membership SET state = 'registered', is_member = TRUE WHERE id = %s", [membership.id]
+                )
                 env.invalidate_all()
             else:
                 membership._coop_enter_register(membership.date_signed)
