@@ -37,8 +37,9 @@ class CoopMembership(models.Model):
 
     _name = "coop.membership"
     _description = "Cooperative membership"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "coop.state.transition.mixin"]
     _order = "date_application desc, id desc"
+    _coop_transitions = TRANSITIONS
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -430,21 +431,6 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # state machine
     # ------------------------------------------------------------------
-    def _check_transition(self, action):
-        """Refuse an action from a state it does not start from, naming the states it needs."""
-        allowed = TRANSITIONS[action]
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for membership in self:
-            if membership.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(ref)s is in state '%(state)s': this action needs the state %(needed)s.",
-                        ref=membership.name,
-                        state=labels[membership.state],
-                        needed=self.env._(" or ").join(f"'{labels[state]}'" for state in allowed),
-                    )
-                )
-
     def _coop_post_state_change(self, body, notify_member=False):
         """Every change of state (SPEC 7.4): a message in the chatter; the member's agents
         are notified of the changes that concern them (suspension, resumption, notice,

@@ -162,8 +162,9 @@ class CoopMembershipJoin(models.Model):
         company = person.commercial_partner_id
         if not (company.is_company and company.coop_not_incorporated):
             raise UserError(self.env._("Your company's VAT number is already known."))
-        if not person.coop_has_finance_right:
-            raise UserError(self.env._("Only an agent with the finance right can give the company's VAT number."))
+        person._coop_check_right(
+            "finance", self.env._("Only an agent with the finance right can give the company's VAT number.")
+        )
         try:
             vat = normalize_vat(vat, company.country_id.code or "BE")
         except ValueError:

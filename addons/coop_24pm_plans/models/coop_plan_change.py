@@ -24,7 +24,8 @@ class CoopPlanChange(models.Model):
 
     _name = "coop.plan.change"
     _description = "Plan change"
-    _inherit = ["mail.thread", "portal.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "coop.state.transition.mixin"]
+    _coop_transitions = TRANSITIONS
     _order = "date_request desc, id desc"
 
     membership_id = fields.Many2one("coop.membership", required=True, index=True, ondelete="cascade")
@@ -161,10 +162,8 @@ class CoopPlanChange(models.Model):
             if change.new_amount < 0:
                 raise ValidationError(self.env._("A contribution cannot be negative."))
 
-    def _check_transition(self, action):
-        for change in self:
-            if change.state not in TRANSITIONS[action]:
-                raise UserError(self.env._("This plan change is no longer waiting for a confirmation."))
+    def _coop_transition_refusal(self, allowed):
+        return self.env._("This plan change is no longer waiting for a confirmation.")
 
     # ------------------------------------------------------------------
     # flow
