@@ -504,7 +504,9 @@ class CoopMembership(models.Model):
 
     def action_request_guarantee_refund(self):
         """Art. 7.3: after the contract ends, the member asks for the balance; 24PM refunds
-        within the regulation's delay (12 or 3 months)."""
+        within the regulation's delay (12 or 3 months). Art. 4.6: an agent asks with the
+        finance right only."""
+        self.env.user.partner_id._coop_check_right("finance", self._coop_no_finance_message())
         for membership in self:
             if membership.state != "terminated":
                 raise UserError(self.env._("The guarantee is refunded after the contract has ended."))
