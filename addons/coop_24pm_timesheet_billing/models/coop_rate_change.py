@@ -83,8 +83,10 @@ class CoopRateChange(models.Model):
     def action_object(self, membership, today=None, reason=None):
         """The member objects within its notice (15 days from its delivery, SPEC 7.3): the
         services concerned are suspended for it. Staff see it on the membership, its PM gets
-        an activity and the agents with the projects right a confirmation."""
+        an activity and the agents with the projects right a confirmation. Art. 4.6: an agent
+        objects with the projects right only."""
         self.ensure_one()
+        self.env.user.partner_id._coop_check_projects_right()
         today = today or fields.Date.context_today(self)
         notified = self.member_ids.filtered(lambda m: m.membership_id == membership)
         if self.state != "notified" or not notified:

@@ -163,6 +163,7 @@ class ProjectTask(models.Model):
     def action_coop_set_budget(self, hours, today=None):
         """SPEC 5.1: an increase applies to the current period at once, a decrease from the next."""
         self.ensure_one()
+        self.env.user.partner_id._coop_check_projects_right()
         if not self.coop_budget_period:
             raise UserError(self.env._("Task %s is not a recurring task with a budget.", self.display_name))
         if not math.isfinite(hours) or hours < 0:
@@ -226,11 +227,7 @@ class ProjectTaskRequest(models.Model):
         the member's state allows no request (SPEC 7.4): nothing is created then."""
         today = today or fields.Date.context_today(self)
         if origin == "portal":
-            # art. 4.6: the agent who asks holds the projects right
-            self.env.user.partner_id._coop_check_right(
-                "projects",
-                self.env._("Your mandate does not include the projects right: ask the company's main agent."),
-            )
+            self.env.user.partner_id._coop_check_projects_right()
         membership._coop_check_may_request(today)
         if not (name or "").strip():
             raise UserError(self.env._("Please describe the work you request."))
@@ -335,6 +332,7 @@ class ProjectTaskRequest(models.Model):
         self._coop_send_request_confirmation()
 
     def action_coop_accept_rso(self):
+        self.env.user.partner_id._coop_check_projects_right()
         pending = self.filtered(lambda t: t.coop_request_state == "rso_pending")
         if pending != self:
             raise UserError(self.env._("Only a request waiting for its RSO acceptance can be accepted."))
