@@ -61,6 +61,9 @@ class CoopInvoiceDispute(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # art. 4.6: an agent files a dispute with the finance right only
+            filer = self.env["res.users"].browse(vals.get("filed_by_id")) or self.env.user
+            filer.partner_id._coop_check_right("finance", self.env["coop.membership"]._coop_no_finance_message())
             if (vals.get("amount") or 0.0) <= 0:
                 raise ValidationError(self.env._("The disputed amount must be positive."))
             if vals.get("name", "/") == "/":
@@ -72,13 +75,8 @@ class CoopInvoiceDispute(models.Model):
 
     def _check_dispute_allowed(self):
         """Art. 6.3 and 5.1: within 10 days of the invoice, at most its amount, and an
-        invoice paid even partly is accepted; art. 4.6: an agent files one with the finance
-        right only."""
+        invoice paid even partly is accepted."""
         for dispute in self:
-            if dispute.filed_by_id:
-                dispute.filed_by_id.partner_id._coop_check_right(
-                    "finance", dispute.membership_id._coop_no_finance_message()
-                )
             invoice = dispute.invoice_id
             if invoice.move_type != "out_invoice" or invoice.state != "posted":
                 raise ValidationError(self.env._("Only a posted customer invoice can be disputed."))

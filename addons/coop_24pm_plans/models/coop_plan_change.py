@@ -117,17 +117,18 @@ class CoopPlanChange(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        changes = super().create(vals_list)
-        for change in changes.filtered(lambda c: c.origin == "member" and c.requested_by_id):
-            # art. 4.6: whoever asks for it, from the portal or elsewhere
-            agent = change.requested_by_id.partner_id
-            change._coop_check_member_right(change.requested_by_id)
-            agent._coop_check_amount_limit(
-                change.new_plan_id.monthly_fee,
-                change.currency_id,
-                self.env._("A plan with a monthly contribution"),
+        # art. 4.6: the member's request, from the portal or elsewhere, refused before anything is written
+        for vals in vals_list:
+            if vals.get("origin") != "member":
+                continue
+            user = self.env["res.users"].browse(vals.get("requested_by_id")) or self.env.user
+            self._coop_check_member_right(user)
+            membership = self.env["coop.membership"].browse(vals.get("membership_id"))
+            plan = self.env["coop.plan"].browse(vals.get("new_plan_id"))
+            user.partner_id._coop_check_amount_limit(
+                plan.monthly_fee, membership.currency_id, self.env._("A plan with a monthly contribution")
             )
-        return changes
+        return super().create(vals_list)
 
     def action_member_confirm(self, user=None):
         """The member's confirmation: by ``user`` logged in on the portal (finance right,

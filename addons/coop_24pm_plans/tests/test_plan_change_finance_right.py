@@ -41,6 +41,8 @@ class TestPlanChangeFinanceRight(CoopPlansCommon):
             with self.assertRaisesRegex(UserError, "exceeds the limit of your mandate"):
                 self._ask(self.lena, self.standard_2023)
         self.assertFalse(self._changes())
+        with freeze_time("2026-02-10"):
+            self.assertEqual(self._ask(self.lena, self.simple_2023).requested_by_id, self.lena)
 
     def test_art_4_6_confirmation_by_an_agent_needs_the_finance_right(self):
         with freeze_time("2026-02-10"):
