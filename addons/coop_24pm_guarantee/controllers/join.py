@@ -22,8 +22,7 @@ class CoopJoinMandatePortal(CoopJoinPortal):
         application = request.env["coop.membership.application"]._coop_join_get_application(user)
         if not application or not application._coop_join_is_current():
             raise UserError(request.env._("There is no application of your company in progress."))
-        if not user.partner_id.coop_may_finance:
-            raise UserError(request.env._("Your mandate does not include finance: ask the company's main agent."))
+        application._coop_join_check_payment_user(user)
         return application
 
     @http.route("/my/join/mandate/iban", type="http", auth="user", methods=["POST"], website=True)

@@ -19,8 +19,7 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         if not ({"coop_trust_count", "coop_dispute_count"} & set(counters)):
             return values
         membership = self._coop_home_membership()
-        _partner, rights = self._coop_agent()
-        allowed = bool(membership) and rights["finance"]
+        allowed = bool(membership) and request.env.user.partner_id.coop_has_finance_right
         if "coop_trust_count" in counters:
             values["coop_trust_count"] = (
                 request.env["account.move"]
@@ -50,8 +49,7 @@ class CoopGuaranteePortal(CoopMembershipPortal):
     def _coop_trust_membership(self, membership_id):
         """The membership if the user's member owns it and the user holds the finance right."""
         membership_sudo = self._document_check_access("coop.membership", membership_id)
-        _partner, rights = self._coop_agent()
-        if not rights["finance"]:
+        if not request.env.user.partner_id.coop_has_finance_right:
             # the member's own page, forbidden to this agent (SPEC 2.4): 403, no content
             raise Forbidden()
         return membership_sudo
@@ -148,9 +146,6 @@ class CoopGuaranteePortal(CoopMembershipPortal):
                 request.env._("the amount of the top-up"),
                 maximum=self.PORTAL_AMOUNT_MAX,
                 currency=membership_sudo.currency_id,
-            )
-            request.env.user.partner_id._coop_check_amount_limit(
-                value, membership_sudo.currency_id, request.env._("A top-up of the guarantee")
             )
             membership_sudo.action_request_topup(value, requested_by=request.env.user)
 

@@ -61,6 +61,9 @@ class CoopInvoiceDispute(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # art. 4.6: an agent files a dispute with the finance right only
+            filer = self.env["res.users"].browse(vals.get("filed_by_id")) or self.env.user
+            filer.partner_id._coop_check_right("finance", self.env["coop.membership"]._coop_no_finance_message())
             if (vals.get("amount") or 0.0) <= 0:
                 raise ValidationError(self.env._("The disputed amount must be positive."))
             if vals.get("name", "/") == "/":

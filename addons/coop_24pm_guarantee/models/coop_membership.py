@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import file_open, float_compare, float_is_zero, format_amount
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
+from odoo.addons.coop_24pm_membership.models.coop_membership import BOUND_STATES
 
 
 class CoopMembership(models.Model):
@@ -412,12 +413,21 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # guarantee movements
     # ------------------------------------------------------------------
+    def _coop_no_finance_message(self):
+        """Art. 4.6: the refusal of a finance matter to an agent without the finance right."""
+        return self.env._("Your mandate does not include finance: ask the company's main agent.")
+
     def action_request_topup(self, amount, method="transfer", requested_by=None):
-        """A top-up asked by the member (portal) or by staff via the PM (art. 7.1)."""
+        """A top-up asked by the member (portal) or by staff via the PM (art. 7.1): an agent
+        needs the finance right and stays within the amount limit of its mandate (art. 4.6)."""
         self.ensure_one()
         requested_by = requested_by or self.env.user
         if float_compare(amount or 0.0, 0.0, precision_rounding=self.currency_id.rounding) <= 0:
             raise UserError(self.env._("Give the amount of the top-up."))
+        requested_by.partner_id._coop_check_right("finance", self._coop_no_finance_message())
+        requested_by.partner_id._coop_check_amount_limit(
+            amount, self.currency_id, self.env._("A top-up of the guarantee")
+        )
         if self.state == "terminated":
             raise UserError(self.env._("The contract has ended: the guarantee can no longer be topped up."))
         operation = (
@@ -494,7 +504,9 @@ class CoopMembership(models.Model):
 
     def action_request_guarantee_refund(self):
         """Art. 7.3: after the contract ends, the member asks for the balance; 24PM refunds
-        within the regulation's delay (12 or 3 months)."""
+        within the regulation's delay (12 or 3 months). Art. 4.6: an agent asks with the
+        finance right only."""
+        self.env.user.partner_id._coop_check_right("finance", self._coop_no_finance_message())
         for membership in self:
             if membership.state != "terminated":
                 raise UserError(self.env._("The guarantee is refunded after the contract has ended."))
@@ -652,6 +664,7 @@ class CoopMembership(models.Model):
         """The member flags a discrepancy in the trust account: an activity for its PM."""
         self.ensure_one()
         flagged_by = flagged_by or self.env.user
+        flagged_by.partner_id._coop_check_right("finance", self._coop_no_finance_message())
         if not (message or "").strip():
             raise UserError(self.env._("Describe the discrepancy you see."))
         user = self.pm_id or self.am_id or self.env.ref("base.user_admin")
@@ -830,7 +843,7 @@ class CoopMembership(models.Model):
                 ("guarantee_required", "=", True),
                 ("guarantee_due_date", "<", today),
                 ("guarantee_overdue", "=", False),
-                ("state", "in", ("registered", "active", "suspended")),
+                ("state", "in", BOUND_STATES),
             ]
         )
         # judged by the dates of the money (SPEC 7.2), whatever day this job runs
@@ -873,7 +886,7 @@ class CoopMembership(models.Model):
         expired = self.search(
             [
                 ("mandate_notice_deadline", "<", today),
-                ("state", "in", ("registered", "active", "suspended")),
+                ("state", "in", BOUND_STATES),
                 ("needs_followup", "=", False),
             ]
         ).filtered(lambda m: m.coop_payment_mode == "direct_debit")

@@ -206,6 +206,13 @@ class CoopMembershipApplication(models.Model):
             )
         )
 
+    def _coop_join_check_payment_user(self, user):
+        """Art. 4.6: the payment step (IBAN, mandate, prepayments) is a finance matter:
+        ``user`` needs the finance right of its mandate."""
+        user.partner_id._coop_check_right(
+            "finance", self.env._("Your mandate does not include finance: ask the company's main agent.")
+        )
+
     def _coop_join_check_payment_step(self):
         """The payment step belongs to the journey between the signature and the
         activation: an active membership changes its payment mode through 24PM's staff
@@ -232,6 +239,7 @@ class CoopMembershipApplication(models.Model):
         """Step 6: the member's IBAN (validated) and its B2B mandate in draft, once: a
         reload reuses it, another IBAN before signing replaces the account of the draft."""
         self.ensure_one()
+        self._coop_join_check_payment_user(user)
         self._coop_join_check_payment_step()
         company = self.partner_id
         try:
@@ -276,6 +284,7 @@ class CoopMembershipApplication(models.Model):
         """Sign the mandate online (Odoo's portal signature); it waits in draft until
         staff confirm that the member's bank registered it."""
         self.ensure_one()
+        self._coop_join_check_payment_user(user)
         mandate = self.join_mandate_id.sudo()
         if mandate.coop_signed_on:
             return mandate  # a second click signs nothing more
@@ -304,6 +313,7 @@ class CoopMembershipApplication(models.Model):
     def _coop_join_choose_prepayment(self, user):
         """Prepayments instead of direct debit (SPEC 4.3): the mandate step is skipped."""
         self.ensure_one()
+        self._coop_join_check_payment_user(user)
         self._coop_join_check_payment_step()
         if self.join_mandate_id.coop_signed_on:
             raise UserError(self.env._("Your mandate is already signed: direct debit is your payment mode."))

@@ -7,9 +7,9 @@ class CoopMembershipExport(models.Model):
 
     _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
-    def _coop_export_data(self, rights):
-        data = super()._coop_export_data(rights)
-        if not rights.get("finance"):
+    def _coop_export_data(self, agent):
+        data = super()._coop_export_data(agent)
+        if not agent.coop_has_finance_right:
             return data
         company = self.partner_id.commercial_partner_id
         memberships = company.sudo().coop_membership_ids

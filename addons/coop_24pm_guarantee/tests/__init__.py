@@ -4,6 +4,7 @@ from . import (
     test_configuration,
     test_direct_debit,
     test_disputes,
+    test_finance_right_in_model,
     test_guarantee,
     test_guarantee_2023,
     test_guarantee_rules,

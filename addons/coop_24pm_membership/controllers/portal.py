@@ -27,12 +27,13 @@ class CoopMembershipPortal(CustomerPortal):
         return values
 
     def _coop_agent(self):
-        """The logged-in user's contact: its rights say what it may see and do (art. 4.6)."""
+        """The logged-in user's contact and its rights (art. 4.6) for the templates: the
+        predicates ``res.partner.coop_has_<right>_right``, nothing else."""
         partner = request.env.user.partner_id
         return partner, {
-            "finance": partner.coop_may_finance,
-            "projects": partner.coop_may_projects,
-            "agents": partner.coop_may_manage_agents,
+            "finance": partner.coop_has_finance_right,
+            "projects": partner.coop_has_projects_right,
+            "agents": partner.coop_has_agents_right,
         }
 
     def _coop_membership_values(self, membership, **kwargs):
@@ -101,8 +102,7 @@ class CoopMembershipPortal(CustomerPortal):
             membership_sudo = self._document_check_access("coop.membership", membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        _partner, rights = self._coop_agent()
-        if not rights["finance"]:
+        if not request.env.user.partner_id.coop_has_finance_right:
             raise Forbidden()
         return self._show_report(
             model=membership_sudo,
@@ -120,13 +120,12 @@ class CoopMembershipPortal(CustomerPortal):
             membership_sudo = self._document_check_access("coop.membership", membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        partner, rights = self._coop_agent()
         if not membership_sudo._coop_portal_allows("export"):
             request.session[self._COOP_NOTICE_KEY] = {
                 "error": request.env._("Your data can be downloaded once your contract is concluded.")
             }
             return request.redirect(f"/my/membership/{membership_id}")
-        content = membership_sudo._coop_export_zip(dict(rights, partner=partner.sudo()))
+        content = membership_sudo._coop_export_zip(request.env.user.partner_id.sudo())
         filename = f"{membership_sudo.partner_id.name} - {membership_sudo.name}.zip".replace("/", "-")
         return request.make_response(
             content,
@@ -429,7 +428,7 @@ def coop_finance_denied():
     """SPEC 2.4: a logged-in agent of a member without the finance right (anonymous
     visitors with an invoice's access token are Odoo's own payment links)."""
     user = request.env.user
-    return not user._is_public() and not user.partner_id.coop_may_finance
+    return not user._is_public() and not user.partner_id.coop_has_finance_right
 
 
 class CoopAccountPortal(PortalAccount):

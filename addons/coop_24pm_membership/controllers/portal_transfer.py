@@ -85,7 +85,7 @@ class CoopTransferPortal(CoopMembershipPortal):
             _membership_sudo, transfer_sudo = self._coop_transfer(membership_id, transfer_id)
         except (AccessError, MissingError):
             return request.not_found()
-        if not self._coop_agent()[1]["agents"]:
+        if not request.env.user.partner_id.coop_has_agents_right:
             raise Forbidden()
 
         def sign(transfer):

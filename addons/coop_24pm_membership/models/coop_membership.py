@@ -9,11 +9,16 @@ from .coop_cron import run_in_batches
 from .coop_rules import commitment_year_end, fault_indemnity, notice_end_date
 
 #: SPEC 2.3 and 7.4, one name per concept: a member (every state of a membership but the
-#: end), and a member in service (registered is an active member, SPEC 2.3).
+#: end: ``coop.membership.is_member``), a member in service (registered is an active
+#: member, SPEC 2.3), and a member bound without notice (in service or suspended: the
+#: states notice is given from). Domains: ``coop.membership._coop_state_domain``.
 MEMBER_STATES = ("registered", "active", "suspended", "notice")
 SERVING_STATES = ("registered", "active")
-#: kept for the code that reads the former name (an open membership is a member's)
+BOUND_STATES = (*SERVING_STATES, "suspended")
+#: an open membership is a member's (the same states)
 OPEN_STATES = MEMBER_STATES
+#: the groups of states ``_coop_state_domain`` names
+STATE_GROUPS = {"member": MEMBER_STATES, "open": OPEN_STATES, "serving": SERVING_STATES, "bound": BOUND_STATES}
 
 #: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
 #: A membership exists from the conclusion of its contract (issue 15): the journey before
@@ -22,7 +27,7 @@ TRANSITIONS = {
     "action_activate": ("registered",),
     "action_suspend": SERVING_STATES,
     "action_resume": ("suspended",),
-    "action_give_notice": (*SERVING_STATES, "suspended"),
+    "action_give_notice": BOUND_STATES,
     "action_terminate": MEMBER_STATES,
 }
 
@@ -32,8 +37,9 @@ class CoopMembership(models.Model):
 
     _name = "coop.membership"
     _description = "Cooperative membership"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "coop.state.transition.mixin"]
     _order = "date_application desc, id desc"
+    _coop_transitions = TRANSITIONS
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -77,6 +83,14 @@ class CoopMembership(models.Model):
         copy=False,
         tracking=True,
         index=True,
+    )
+    is_member = fields.Boolean(
+        "Member",
+        compute="_compute_is_member",
+        store=True,
+        index=True,
+        help="SPEC 2.3: a member from the conclusion of its contract until its end (registered, active, "
+        "suspended, notice given).",
     )
     commitment = fields.Selection(
         [("monthly", "Monthly"), ("annual", "Annual")],
@@ -281,6 +295,19 @@ class CoopMembership(models.Model):
             domain = [("id", "in", [id_ for id_, attention in flagged.items() if attention in values])]
         return domain if operator == "in" else ["!", *domain]
 
+    @api.depends("state")
+    def _compute_is_member(self):
+        for membership in self:
+            membership.is_member = membership.state in MEMBER_STATES
+
+    @api.model
+    def _coop_state_domain(self, group="member", path=""):
+        """THE domain of the memberships in a group of states (``STATE_GROUPS``: "member" =
+        "open", "serving", "bound"), reached from another model through ``path``
+        ("membership_id", "coop_membership_id.")."""
+        prefix = f"{path.rstrip('.')}." if path else ""
+        return Domain(f"{prefix}state", "in", STATE_GROUPS[group])
+
     @api.depends("regulation_id.is_affiliation")
     def _compute_membership_type(self):
         for membership in self:
@@ -405,21 +432,6 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # state machine
     # ------------------------------------------------------------------
-    def _check_transition(self, action):
-        """Refuse an action from a state it does not start from, naming the states it needs."""
-        allowed = TRANSITIONS[action]
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for membership in self:
-            if membership.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(ref)s is in state '%(state)s': this action needs the state %(needed)s.",
-                        ref=membership.name,
-                        state=labels[membership.state],
-                        needed=self.env._(" or ").join(f"'{labels[state]}'" for state in allowed),
-                    )
-                )
-
     def _coop_post_state_change(self, body, notify_member=False):
         """Every change of state (SPEC 7.4): a message in the chatter; the member's agents
         are notified of the changes that concern them (suspension, resumption, notice,
@@ -761,7 +773,7 @@ class CoopMembership(models.Model):
         buybacks = self.env["coop.share.line"].create(buyback_vals)
         buybacks._post_move()
         for membership in self:
-            was_member = membership.state in MEMBER_STATES
+            was_member = membership.is_member
             months = membership.regulation_id.non_solicitation_months
             membership.write(
                 {
@@ -852,7 +864,7 @@ class CoopMembership(models.Model):
     def _cron_suspend_after_formal_notice(self):
         """Art. 4.3: suspend 48 hours after a formal notice left without correction."""
         now = fields.Datetime.now()
-        candidates = self.search([("state", "in", SERVING_STATES), ("date_formal_notice", "!=", False)])
+        candidates = self.search(self._coop_state_domain("serving") & Domain("date_formal_notice", "!=", False))
         expired = candidates.filtered(lambda m: m._coop_formal_notice_expired(now))
 
         def suspend(membership):

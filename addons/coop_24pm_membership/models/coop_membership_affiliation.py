@@ -1,9 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-#: the states of a concluded contract that may migrate (the lead's lifecycle keeps these)
-TRANSFERABLE_STATES = ("registered", "active", "suspended", "notice")
-
 
 class CoopMembership(models.Model):
     """ROI 2019 art. 3 on the membership: affiliations are concluded before the 2021
@@ -100,7 +97,7 @@ class CoopMembership(models.Model):
                         membership.partner_id.display_name,
                     )
                 )
-            if membership.state not in TRANSFERABLE_STATES:
+            if not membership.is_member:
                 raise UserError(
                     self.env._(
                         "ROI 2019 art. 3: the affiliation of %s is not concluded yet; only a concluded "

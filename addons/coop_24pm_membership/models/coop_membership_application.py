@@ -2,8 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .coop_membership import MEMBER_STATES
-
 #: the states of an application in progress (SPEC 7.4: "application / contract sent / signed")
 OPEN_APPLICATION_STATES = ("draft", "sent", "signed")
 
@@ -29,7 +27,14 @@ class CoopMembershipApplication(models.Model):
 
     _name = "coop.membership.application"
     _description = "Membership application"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "coop.state.transition.mixin",
+        "coop.signature.mixin",
+    ]
+    _coop_transitions = APPLICATION_TRANSITIONS
     _order = "date_application desc, id desc"
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
@@ -211,7 +216,7 @@ class CoopMembershipApplication(models.Model):
         )
         for partner in partners:
             self.env["coop.membership"]._check_partner_can_join(partner)
-            if partner.coop_membership_id.state in MEMBER_STATES:
+            if partner.coop_membership_id.is_member:
                 raise ValidationError(
                     self.env._(
                         "%s is already a member: a company can re-join only after its previous contract is terminated.",
@@ -238,21 +243,6 @@ class CoopMembershipApplication(models.Model):
     # ------------------------------------------------------------------
     # state machine
     # ------------------------------------------------------------------
-    def _check_transition(self, action):
-        """Refuse an action from a state it does not start from, naming the states it needs."""
-        allowed = APPLICATION_TRANSITIONS[action]
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for application in self:
-            if application.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(ref)s is in state '%(state)s': this action needs the state %(needed)s.",
-                        ref=application.name,
-                        state=labels[application.state],
-                        needed=self.env._(" or ").join(f"'{labels[state]}'" for state in allowed),
-                    )
-                )
-
     def action_send_contract(self):
         """Send the e-contract by e-mail (mail template with the contract PDF)."""
         self._check_transition("action_send_contract")
@@ -273,35 +263,19 @@ class CoopMembershipApplication(models.Model):
     def action_sign(self, date_signed, signatory_name, signatory_capacity, has_power):
         """Record the signed contract: who signed, in which capacity, with the power to bind."""
         self._check_transition("action_sign")
-        date_signed = fields.Date.to_date(date_signed) or fields.Date.context_today(self)
-        if not (signatory_name or "").strip() or not (signatory_capacity or "").strip():
-            raise UserError(self.env._("Give the name and the capacity of the signatory."))
-        if not has_power:
-            raise UserError(
-                self.env._(
-                    "The signatory must state that they have the power to bind the company: "
-                    "whoever commits a company without that power is personally liable."
-                )
-            )
+        vals = self._coop_signature_vals(date_signed, signatory_name, signatory_capacity, has_power)
+        date_signed = vals["date_signed"]
         for application in self.filtered(lambda a: a.date_sent and a.date_sent > date_signed):
             # a contract signed on paper before the suite sent it: it was sent by then
             application.date_sent = date_signed
-        self.write(
-            {
-                "state": "signed",
-                "date_signed": date_signed,
-                "signatory_name": signatory_name,
-                "signatory_capacity": signatory_capacity,
-                "signatory_has_power": True,
-            }
-        )
+        self.write(vals)
         for application in self:
             application.message_post(
                 body=self.env._(
                     "Contract signed on %(date)s by %(name)s (%(capacity)s).",
                     date=format_date(self.env, date_signed),
-                    name=signatory_name,
-                    capacity=signatory_capacity,
+                    name=vals["signatory_name"],
+                    capacity=vals["signatory_capacity"],
                 ),
                 subtype_xmlid="mail.mt_note",
             )

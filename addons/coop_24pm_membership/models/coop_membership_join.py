@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .coop_cron import run_in_batches
-from .coop_membership import MEMBER_STATES, SERVING_STATES
+from .coop_membership import SERVING_STATES
 from .coop_rules import normalize_vat
 
 #: e-mail template of each step of the online journey, sent once (other addons add theirs)
@@ -162,8 +162,9 @@ class CoopMembershipJoin(models.Model):
         company = person.commercial_partner_id
         if not (company.is_company and company.coop_not_incorporated):
             raise UserError(self.env._("Your company's VAT number is already known."))
-        if not person.coop_may_finance:
-            raise UserError(self.env._("Only an agent with the finance right can give the company's VAT number."))
+        person._coop_check_right(
+            "finance", self.env._("Only an agent with the finance right can give the company's VAT number.")
+        )
         try:
             vat = normalize_vat(vat, company.country_id.code or "BE")
         except ValueError:
@@ -305,7 +306,7 @@ class CoopMembershipJoin(models.Model):
         today = fields.Date.context_today(self)
         due = self.search(
             Domain("partner_id.coop_not_incorporated", "=", True)
-            & Domain("state", "in", MEMBER_STATES)
+            & self._coop_state_domain("member")
             & (
                 Domain("date_vat_reminder", "=", False)
                 # reminded again on the day the delay is over

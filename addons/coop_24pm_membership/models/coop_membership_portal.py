@@ -167,11 +167,11 @@ class CoopMembershipPortalActions(models.Model):
             rows.append(row)
         return rows
 
-    def _coop_export_data(self, rights):
+    def _coop_export_data(self, agent):
         """The member's data, by table: its company, agents, contracts, share register
         entries and the notices sent to it; other addons add theirs (invoices, guarantee,
-        work). ``rights``: the exporting agent's rights (finance, projects) decide which
-        tables it receives, as on the portal."""
+        work). ``agent``: the exporting person (``res.partner``); its rights (finance,
+        projects) decide which tables it receives, as on the portal."""
         self.ensure_one()
         company = self.partner_id.commercial_partner_id.sudo()
         memberships = company.coop_membership_ids
@@ -216,16 +216,17 @@ class CoopMembershipPortalActions(models.Model):
                 ["date_sent", "kind", "name", "state", "date_delivered"],
             ),
         }
-        if rights.get("finance"):
+        if agent.coop_has_finance_right:
             data["share_register"] = self._coop_export_rows(
                 self.env["coop.share.line"].sudo().search([("partner_id", "=", company.id)], order="date, id"),
                 ["name", "date", "share_class_id", "operation", "quantity_signed", "nominal_value", "amount"],
             )
         return data
 
-    def _coop_export_zip(self, rights):
-        """The member's data as a zip: ``data.json`` and one CSV file per table."""
-        data = self._coop_export_data(rights)
+    def _coop_export_zip(self, agent):
+        """The member's data as a zip: ``data.json`` and one CSV file per table, as ``agent``
+        (``res.partner``) may receive them."""
+        data = self._coop_export_data(agent)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))

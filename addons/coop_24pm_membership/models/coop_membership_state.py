@@ -36,6 +36,10 @@ PORTAL_ACTIONS = {
 #: state of a membership allows all three: an application (the table's row before the
 #: conclusion) has nothing to collect, its joining invoices are issued at its conclusion.
 DEBIT_KINDS = {}
+
+#: SPEC 7.4 "service invoices": the states whose work is billable whatever its date (a
+#: suspended member's only before its suspension; the end date stops the rest)
+SERVICE_BILLABLE_STATES = (*SERVING_STATES, "notice", "terminated")
 DEBIT_ALL = frozenset({"share", "guarantee", "invoice"})
 
 
@@ -203,14 +207,14 @@ class CoopMembership(models.Model):
                 "AND (coop_billable_m.date_suspended IS NULL OR %(date)s < coop_billable_m.date_suspended))))",
                 member=SQL.identifier(alias, membership_field),
                 date=SQL.identifier(alias, date_field),
-                states=(*SERVING_STATES, "notice", "terminated"),
+                states=SERVICE_BILLABLE_STATES,
             )
 
         def predicate(record):
             membership = record[membership_field]
             if not membership:
                 return False
-            if membership.state in (*SERVING_STATES, "notice", "terminated"):
+            if membership.state in SERVICE_BILLABLE_STATES:
                 return True
             on_date = record[date_field]
             return membership.state == "suspended" and (

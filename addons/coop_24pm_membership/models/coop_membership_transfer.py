@@ -27,7 +27,14 @@ class CoopMembershipTransfer(models.Model):
 
     _name = "coop.membership.transfer"
     _description = "Transfer contract of an affiliate to the current regulation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "coop.state.transition.mixin",
+        "coop.signature.mixin",
+    ]
+    _coop_transitions = TRANSFER_TRANSITIONS
     _order = "id desc"
 
     membership_id = fields.Many2one(
@@ -168,20 +175,6 @@ class CoopMembershipTransfer(models.Model):
     # ------------------------------------------------------------------
     # state machine
     # ------------------------------------------------------------------
-    def _check_transition(self, action):
-        allowed = TRANSFER_TRANSITIONS[action]
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for transfer in self:
-            if transfer.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(ref)s is in state '%(state)s': this action needs the state %(needed)s.",
-                        ref=transfer.display_name,
-                        state=labels[transfer.state],
-                        needed=self.env._(" or ").join(f"'{labels[state]}'" for state in allowed),
-                    )
-                )
-
     def _get_form_action(self):
         self.ensure_one()
         return {
@@ -233,28 +226,15 @@ class CoopMembershipTransfer(models.Model):
         who signed, in which capacity, with the power to bind. It applies at once when its
         date has come, otherwise on that date (scheduled action)."""
         self._check_transition("action_sign")
-        self.membership_id._coop_check_transferable()
-        date_signed = fields.Date.to_date(date_signed) or fields.Date.context_today(self)
-        if not (signatory_name or "").strip() or not (signatory_capacity or "").strip():
-            raise UserError(self.env._("Give the name and the capacity of the signatory."))
-        if not has_power:
-            raise UserError(
-                self.env._(
-                    "The signatory must state that they have the power to bind the company: "
-                    "whoever commits a company without that power is personally liable."
-                )
+        if user:
+            # it changes the rules of the company's contract, as a notice of termination
+            user.partner_id._coop_check_right(
+                "agents", self.env._("Only an agent holding the management right signs the transfer contract.")
             )
-        self.write(
-            {
-                "state": "signed",
-                "date_signed": date_signed,
-                "signatory_name": signatory_name.strip(),
-                "signatory_capacity": signatory_capacity.strip(),
-                "signatory_has_power": True,
-                "sign_channel": "portal" if user else "paper",
-                "signed_by_user_id": user.id if user else False,
-            }
-        )
+        self.membership_id._coop_check_transferable()
+        vals = self._coop_signature_vals(date_signed, signatory_name, signatory_capacity, has_power)
+        date_signed = vals["date_signed"]
+        self.write(dict(vals, sign_channel="portal" if user else "paper", signed_by_user_id=user.id if user else False))
         for transfer in self:
             body = self.env._(
                 "Transfer contract to %(reg)s signed on %(date)s by %(name)s (%(capacity)s).",

@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from .coop_cron import run_in_batches
-from .coop_membership import MEMBER_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -24,7 +23,7 @@ class CoopMembershipVies(models.Model):
         """Active members with a VAT number not checked with VIES for a month."""
         today = today or fields.Date.context_today(self)
         return (
-            Domain("state", "in", MEMBER_STATES)
+            self._coop_state_domain("member")
             & Domain("partner_id.vat", "!=", False)
             & (
                 Domain("partner_id.coop_vies_date", "=", False)
@@ -41,7 +40,7 @@ class CoopMembershipVies(models.Model):
         memberships = self.search(self._coop_vies_due_domain(), order="id")
 
         def sync(membership):
-            if membership.state not in MEMBER_STATES:
+            if not membership.is_member:
                 return
             membership._coop_sync_vies()
 

@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
-from .coop_membership import MEMBER_STATES
 from .coop_membership_application import OPEN_APPLICATION_STATES
 from .coop_rules import normalize_vat
 
@@ -63,19 +62,21 @@ class ResPartner(models.Model):
         help="Art. 4.6: the largest amount (in the cooperative's currency) this agent may commit in one request "
         "from the portal (a guarantee top-up, a plan's contribution); 0 = no limit.",
     )
-    # SPEC 2.4: one predicate per right, used by the portal, the record rules and the mails
-    coop_may_finance = fields.Boolean("May see the finances", compute="_compute_coop_rights")
-    coop_may_projects = fields.Boolean("May manage the projects", compute="_compute_coop_rights")
-    coop_may_manage_agents = fields.Boolean("May manage the agents", compute="_compute_coop_rights")
+    # SPEC 2.4, art. 4.6: THE predicate of each right, read by the record rules, the
+    # controllers, the models and the mails alike (the ``coop_right_*`` fields above are
+    # the mandate as recorded; these say whether the person holds the right)
+    coop_has_finance_right = fields.Boolean("May see the finances", compute="_compute_coop_rights")
+    coop_has_projects_right = fields.Boolean("May manage the projects", compute="_compute_coop_rights")
+    coop_has_agents_right = fields.Boolean("May manage the agents", compute="_compute_coop_rights")
 
     @api.depends(
         "coop_right_finance", "coop_right_projects", "coop_right_agents", "commercial_partner_id", "user_ids.share"
     )
     def _compute_coop_rights(self):
         for partner in self:
-            partner.coop_may_finance = partner._coop_has_right("finance")
-            partner.coop_may_projects = partner._coop_has_right("projects")
-            partner.coop_may_manage_agents = partner._coop_has_right("agents")
+            partner.coop_has_finance_right = partner._coop_has_right("finance")
+            partner.coop_has_projects_right = partner._coop_has_right("projects")
+            partner.coop_has_agents_right = partner._coop_has_right("agents")
 
     def _coop_has_right(self, right):
         """Art. 4.6: does this person act for its company with ``right`` ("finance",
@@ -87,6 +88,14 @@ class ResPartner(models.Model):
         if self.user_ids and not all(self.user_ids.mapped("share")):
             return True
         return bool(self[f"coop_right_{right}"])
+
+    def _coop_check_right(self, right, message):
+        """Art. 4.6: refuse what needs ``right`` ("finance", "projects", "agents") when this
+        person does not hold it, with ``message``: the models call it, so that every path
+        (portal, e-mail link, back office) obeys the same predicate."""
+        self.ensure_one()
+        if not self[f"coop_has_{right}_right"]:
+            raise UserError(message)
 
     def _coop_check_amount_limit(self, amount, currency, what):
         """Art. 4.6: refuse a request of ``amount`` beyond the agent's recorded limit."""
@@ -115,7 +124,7 @@ class ResPartner(models.Model):
             memberships = partner.coop_membership_ids.sorted(lambda m: (m.date_application, m.id), reverse=True)
             current = memberships.filtered(lambda m: m.state != "terminated")[:1]
             partner.coop_membership_id = current
-            if current.state in MEMBER_STATES:
+            if current.is_member:
                 partner.coop_status = "affiliate" if current.membership_type == "affiliate" else "member"
             elif partner.coop_application_ids.filtered(lambda a: a.state in OPEN_APPLICATION_STATES):
                 # issue 15: an application in progress (the membership exists from its conclusion)
@@ -300,9 +309,9 @@ class ResPartner(models.Model):
         contacts = company.sudo().child_ids.filtered("active")
         agents = contacts.filtered(lambda c: c.user_ids)
         if right == "finance":
-            people = contacts.filtered(lambda c: c.type == "invoice") | agents.filtered("coop_right_finance")
+            people = contacts.filtered(lambda c: c.type == "invoice") | agents.filtered("coop_has_finance_right")
         elif right == "projects":
-            people = agents.filtered("coop_right_projects")
+            people = agents.filtered("coop_has_projects_right")
         else:
             people = agents
         return (people | company).filtered("email").with_env(self.env)

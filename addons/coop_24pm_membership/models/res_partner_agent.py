@@ -1,8 +1,8 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-#: the rights of an agent's mandate (art. 4.6), as in ``res.partner._coop_has_right``
+#: the rights of an agent's mandate (art. 4.6): ``res.partner.coop_has_<right>_right``
 MANDATE_RIGHTS = ("finance", "projects", "agents")
 
 
@@ -47,6 +47,12 @@ class ResPartnerAgentMandate(models.Model):
             "coop_agent_limits": mandate.get("limits") or False,
         }
 
+    @api.model
+    def _coop_check_mandate_rights(self, mandate):
+        """Art. 4.6: a mandate gives at least the finance or the projects right."""
+        if not (mandate.get("finance") or mandate.get("projects")):
+            raise UserError(self.env._("An agent has at least the finance or the projects right."))
+
     def _coop_check_grant(self, mandate, company):
         """Art. 4.6: may this person (``self``, the granter) give ``mandate`` to an agent of
         ``company``? Only an agent of that company holding the management right, within
@@ -57,12 +63,10 @@ class ResPartnerAgentMandate(models.Model):
             raise UserError(
                 self.env._("You act for another company: you cannot manage the agents of %s.", company.name)
             )
-        if not self._coop_has_right("agents"):
-            raise UserError(self.env._("Your mandate does not include managing agents."))
-        if not (mandate.get("finance") or mandate.get("projects")):
-            raise UserError(self.env._("An agent has at least the finance or the projects right."))
+        self._coop_check_right("agents", self.env._("Your mandate does not include managing agents."))
+        self._coop_check_mandate_rights(mandate)
         for right in MANDATE_RIGHTS:
-            if mandate.get(right) and not self._coop_has_right(right):
+            if mandate.get(right) and not self[f"coop_has_{right}_right"]:
                 raise UserError(
                     self.env._(
                         "You cannot grant the %(right)s right: your own mandate does not include it.",

@@ -68,8 +68,7 @@ class ResPartnerAgent(models.Model):
         )
         if granter:
             granter._coop_check_grant(mandate, company)
-        if not (finance or projects):
-            raise UserError(self.env._("An agent has at least the finance or the projects right."))
+        self._coop_check_mandate_rights(mandate)
         existing = self.env["res.users"].sudo().with_context(active_test=False).search([("login", "=", email)])
         if existing.partner_id.commercial_partner_id == company.commercial_partner_id and existing.active:
             # a second click on the form: the first one gave the mandate

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.coop_membership import BOUND_STATES
+
 
 class CoopRegulationNotifyWizard(models.TransientModel):
     """Art. 11.1: notify members of a new regulation; they have 10 days to contest."""
@@ -12,7 +14,7 @@ class CoopRegulationNotifyWizard(models.TransientModel):
     membership_ids = fields.Many2many(
         "coop.membership",
         string="Members",
-        domain="[('state', 'in', ('registered', 'active', 'suspended')), ('regulation_id', '!=', new_regulation_id)]",
+        domain=f"[('state', 'in', {BOUND_STATES!r}), ('regulation_id', '!=', new_regulation_id)]",
     )
 
     def action_notify(self):

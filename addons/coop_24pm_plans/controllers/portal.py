@@ -31,11 +31,6 @@ class CoopPlanPortal(CoopMembershipPortal):
         )
         return memberships.filtered(lambda m: m.state != "terminated")[:1] or memberships[:1]
 
-    def _coop_check_may_change_plan(self):
-        _partner, rights = self._coop_agent()
-        if not rights["finance"]:
-            raise UserError(request.env._("Your mandate does not include the finance right needed to change the plan."))
-
     def _coop_offered_plans(self, membership_sudo):
         """The plans the change form offers: the regulation's others than the current one."""
         current = membership_sudo._get_plan_on()
@@ -148,15 +143,12 @@ class CoopPlanPortal(CoopMembershipPortal):
             return request.not_found()
 
         def request_change():
-            self._coop_check_may_change_plan()
+            request.env["coop.plan.change"]._coop_check_member_right(request.env.user)
             membership_sudo._coop_check_portal_action("request")
             plan = self._coop_input().choice(
                 new_plan_id,
                 self._coop_offered_plans(membership_sudo),
                 request.env._("Choose one of the plans offered by your regulation."),
-            )
-            request.env.user.partner_id._coop_check_amount_limit(
-                plan.monthly_fee, membership_sudo.currency_id, request.env._("A plan with a monthly contribution")
             )
             change = (
                 request.env["coop.plan.change"]
@@ -204,8 +196,6 @@ class CoopPlanPortal(CoopMembershipPortal):
         )
 
         def confirm():
-            if not access_token:
-                self._coop_check_may_change_plan()
-            change_sudo.action_confirm()
+            change_sudo.action_member_confirm(None if access_token else request.env.user)
 
         return self._coop_run_action(target, confirm, message="confirmed")

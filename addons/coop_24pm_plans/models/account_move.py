@@ -1,7 +1,7 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
-from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 
 class AccountMove(models.Model):
@@ -45,11 +45,9 @@ class AccountMove(models.Model):
                     self.env["coop.membership"]
                     .sudo()
                     .search(
-                        [
-                            ("partner_id", "=", move.partner_id.commercial_partner_id.id),
-                            ("state", "in", MEMBER_STATES),
-                            ("company_id", "=", move.company_id.id),
-                        ],
+                        Domain("partner_id", "=", move.partner_id.commercial_partner_id.id)
+                        & self.env["coop.membership"]._coop_state_domain("member")
+                        & Domain("company_id", "=", move.company_id.id),
                         limit=1,
                     )
                 )

@@ -2,10 +2,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import float_compare, format_amount, format_date
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
-from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import annual_price, prorata_amount, upgrade_gain
@@ -410,13 +410,11 @@ class CoopMembership(models.Model):
         today = fields.Date.context_today(self)
         ready = self.env["res.company"]._coop_ready_companies("Cooperative end of trials")
         memberships = self.search(
-            [
-                ("company_id", "in", ready.ids),
-                ("state", "in", MEMBER_STATES),
-                ("trial_end_date", "<", today),
-                ("trial_done", "=", False),
-                ("contract_id", "!=", False),
-            ]
+            Domain("company_id", "in", ready.ids)
+            & self._coop_state_domain("member")
+            & Domain("trial_end_date", "<", today)
+            & Domain("trial_done", "=", False)
+            & Domain("contract_id", "!=", False)
         )
         stakes = self.env["coop.equity.stake"].search(
             [("partner_id", "in", memberships.partner_id.ids), ("state", "=", "held")]
@@ -493,7 +491,7 @@ class CoopMembership(models.Model):
         the higher plan that would have cost less (fee difference against margin saved),
         with the yearly saving (SPEC 3.3)."""
         self.ensure_one()
-        if self.state not in MEMBER_STATES or not self.plan_id:
+        if not self.is_member or not self.plan_id:
             return False
         months = self.regulation_id.upgrade_advice_months
         on_date = on_date or fields.Date.context_today(self)

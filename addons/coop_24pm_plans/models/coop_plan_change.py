@@ -5,7 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
-from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import change_effective_date, period_containing, prorata_fraction, split_by_period
@@ -25,7 +24,8 @@ class CoopPlanChange(models.Model):
 
     _name = "coop.plan.change"
     _description = "Plan change"
-    _inherit = ["mail.thread", "portal.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "coop.state.transition.mixin"]
+    _coop_transitions = TRANSITIONS
     _order = "date_request desc, id desc"
 
     membership_id = fields.Many2one("coop.membership", required=True, index=True, ondelete="cascade")
@@ -107,11 +107,41 @@ class CoopPlanChange(models.Model):
                 new=change.new_plan_id.name or "",
             )
 
+    @api.model
+    def _coop_check_member_right(self, user):
+        """Art. 4.6: changing the plan (asking or confirming it) is a finance matter: an
+        agent of the member needs the finance right."""
+        user.partner_id._coop_check_right(
+            "finance", self.env._("Your mandate does not include the finance right needed to change the plan.")
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # art. 4.6: the member's request, from the portal or elsewhere, refused before anything is written
+        for vals in vals_list:
+            if vals.get("origin") != "member":
+                continue
+            user = self.env["res.users"].browse(vals.get("requested_by_id")) or self.env.user
+            self._coop_check_member_right(user)
+            membership = self.env["coop.membership"].browse(vals.get("membership_id"))
+            plan = self.env["coop.plan"].browse(vals.get("new_plan_id"))
+            user.partner_id._coop_check_amount_limit(
+                plan.monthly_fee, membership.currency_id, self.env._("A plan with a monthly contribution")
+            )
+        return super().create(vals_list)
+
+    def action_member_confirm(self, user=None):
+        """The member's confirmation: by ``user`` logged in on the portal (finance right,
+        art. 4.6), or through the e-mail link (``user`` None: the link's token is the proof)."""
+        if user:
+            self._coop_check_member_right(user)
+        return self.action_confirm()
+
     @api.constrains("new_plan_id", "membership_id", "state")
     def _check_request(self):
         for change in self.filtered(lambda c: c.state in ("requested", "confirmed")):
             membership = change.membership_id
-            if not membership.contract_id or membership.state not in MEMBER_STATES:
+            if not membership.contract_id or not membership.is_member:
                 raise ValidationError(self.env._("Only an active member with a subscription can change plan."))
             if change.new_plan_id == change.old_plan_id:
                 raise ValidationError(self.env._("The member already has the plan %s.", change.new_plan_id.name))
@@ -133,10 +163,8 @@ class CoopPlanChange(models.Model):
             if change.new_amount < 0:
                 raise ValidationError(self.env._("A contribution cannot be negative."))
 
-    def _check_transition(self, action):
-        for change in self:
-            if change.state not in TRANSITIONS[action]:
-                raise UserError(self.env._("This plan change is no longer waiting for a confirmation."))
+    def _coop_transition_refusal(self, allowed):
+        return self.env._("This plan change is no longer waiting for a confirmation.")
 
     # ------------------------------------------------------------------
     # flow

@@ -9,6 +9,7 @@ from . import (
     test_plan_accounts,
     test_plan_catalogue,
     test_plan_change,
+    test_plan_change_finance_right,
     test_plan_rules,
     test_portal,
     test_portal_tour,

@@ -256,7 +256,7 @@ class CoopBillingPortal(CoopMembershipPortal):
     )
     def portal_object_rate(self, membership_id, line_id, reason=None, **kw):
         """Art. 5.3: the agent with the projects right objects to a new group rate."""
-        if not self._coop_agent()[1]["projects"]:
+        if not request.env.user.partner_id.coop_has_projects_right:
             raise Forbidden()
 
         def object_to(membership_sudo):

@@ -9,7 +9,7 @@ from odoo.addons.hr_timesheet.controllers.portal import TimesheetCustomerPortal,
 def coop_projects_denied():
     """SPEC 2.4: a logged-in agent of a member without the projects right."""
     user = request.env.user
-    return not user._is_public() and not user.partner_id.coop_may_projects
+    return not user._is_public() and not user.partner_id.coop_has_projects_right
 
 
 class CoopProjectPortal(TimesheetProjectCustomerPortal):

@@ -3,8 +3,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import float_compare, float_is_zero, format_amount, format_date
 
-from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
-
 
 class CoopInsuranceClaim(models.Model):
     """ROI 2021 art. 5.5: when 24PM's civil liability insurance pays out because of the
@@ -83,7 +81,7 @@ class CoopInsuranceClaim(models.Model):
             if claim.state != "draft":
                 raise UserError(self.env._("Art. 5.5: only a draft claim can be invoiced."))
             membership = claim.membership_id
-            if membership.state not in (*MEMBER_STATES, "terminated"):
+            if not membership:
                 raise UserError(
                     self.env._("Art. 5.5: %s has no concluded contract to charge.", membership.partner_id.display_name)
                 )

@@ -7,16 +7,14 @@ class CoopMembershipExport(models.Model):
 
     _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
-    def _coop_export_data(self, rights):
-        data = super()._coop_export_data(rights)
-        if not rights.get("projects"):
+    def _coop_export_data(self, agent):
+        data = super()._coop_export_data(agent)
+        if not agent.coop_has_projects_right:
             return data
         company = self.partner_id.commercial_partner_id
         memberships = company.sudo().coop_membership_ids
         projects = self.env["project.project"].sudo().search([("coop_membership_id", "in", memberships.ids)])
-        agent = rights.get("partner")
-        if agent:
-            projects = agent._coop_allowed_projects(projects)
+        projects = agent._coop_allowed_projects(projects)
         data["tasks"] = self._coop_export_rows(
             self.env["project.task"].sudo().search([("project_id", "in", projects.ids)], order="id"),
             ["name", "project_id", "stage_id", "create_date", "date_deadline", "allocated_hours"],

@@ -205,8 +205,10 @@ class CoopMembership(models.Model):
     def action_coop_release_funded(self, amount, released_by=None):
         """On delivery the member releases ``amount`` of its funded balance to 24PM: an
         entry from 460000 to the receivable settles its open service invoices (oldest
-        first, never a disputed amount). Returns the posted entries."""
+        first, never a disputed amount). Returns the posted entries. Art. 4.6: an agent
+        releases with the finance right only."""
         self.ensure_one()
+        (released_by or self.env.user).partner_id._coop_check_right("finance", self._coop_no_finance_message())
         currency = self.currency_id
         amount = currency.round(amount or 0.0)
         self._coop_check_release(amount)

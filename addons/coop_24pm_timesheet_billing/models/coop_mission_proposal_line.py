@@ -186,6 +186,7 @@ class CoopMissionProposalLine(models.Model):
         """The member accepts the step ``step`` the collaborator is at: shortlisted for an
         interview, then selected (booked on the mission)."""
         self.ensure_one()
+        (agent or self.env.user.partner_id)._coop_check_projects_right()
         self._coop_check_step(step)
         new_state = LINE_STEPS[step]
         self.write(
@@ -205,6 +206,7 @@ class CoopMissionProposalLine(models.Model):
     def action_decline(self, step, reason=None, agent=None):
         """The member declines the collaborator at the step ``step`` it is at."""
         self.ensure_one()
+        (agent or self.env.user.partner_id)._coop_check_projects_right()
         self._coop_check_step(step)
         self.write(
             {

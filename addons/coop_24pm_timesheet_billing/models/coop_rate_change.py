@@ -2,9 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import format_amount, format_date
-
-from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 
 class CoopRateChange(models.Model):
@@ -73,8 +72,9 @@ class CoopRateChange(models.Model):
                 }
             )
             change.write({"state": "notified", "date_notified": today, "date_effective": effective})
-            members = self.env["coop.membership"].search(
-                [("state", "in", MEMBER_STATES), ("company_id", "=", change.company_id.id)]
+            Membership = self.env["coop.membership"]
+            members = Membership.search(
+                Membership._coop_state_domain("member") & Domain("company_id", "=", change.company_id.id)
             )
             self.env["coop.rate.change.member"].create(
                 [{"change_id": change.id, "membership_id": member.id} for member in members]
@@ -83,8 +83,10 @@ class CoopRateChange(models.Model):
     def action_object(self, membership, today=None, reason=None):
         """The member objects within its notice (15 days from its delivery, SPEC 7.3): the
         services concerned are suspended for it. Staff see it on the membership, its PM gets
-        an activity and the agents with the projects right a confirmation."""
+        an activity and the agents with the projects right a confirmation. Art. 4.6: an agent
+        objects with the projects right only."""
         self.ensure_one()
+        self.env.user.partner_id._coop_check_projects_right()
         today = today or fields.Date.context_today(self)
         notified = self.member_ids.filtered(lambda m: m.membership_id == membership)
         if self.state != "notified" or not notified:

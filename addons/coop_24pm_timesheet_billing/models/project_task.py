@@ -165,6 +165,7 @@ class ProjectTask(models.Model):
     def action_coop_set_budget(self, hours, today=None):
         """SPEC 5.1: an increase applies to the current period at once, a decrease from the next."""
         self.ensure_one()
+        self.env.user.partner_id._coop_check_projects_right()
         if not self.coop_budget_period:
             raise UserError(self.env._("Task %s is not a recurring task with a budget.", self.display_name))
         if not math.isfinite(hours) or hours < 0:

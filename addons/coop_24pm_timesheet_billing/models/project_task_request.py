@@ -54,6 +54,8 @@ class ProjectTaskRequest(models.Model):
         without the member's explicit acceptance when it comes from the portal, and when
         the member's state allows no request (SPEC 7.4): nothing is created then."""
         today = today or fields.Date.context_today(self)
+        if origin == "portal":
+            self.env.user.partner_id._coop_check_projects_right()
         membership._coop_check_may_request(today)
         if not (name or "").strip():
             raise UserError(self.env._("Please describe the work you request."))
@@ -158,6 +160,7 @@ class ProjectTaskRequest(models.Model):
         self._coop_send_request_confirmation()
 
     def action_coop_accept_rso(self):
+        self.env.user.partner_id._coop_check_projects_right()
         pending = self.filtered(lambda t: t.coop_request_state == "rso_pending")
         if pending != self:
             raise UserError(self.env._("Only a request waiting for its RSO acceptance can be accepted."))

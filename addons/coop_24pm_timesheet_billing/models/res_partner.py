@@ -15,11 +15,18 @@ class ResPartner(models.Model):
         help="Art. 4.6: the member's projects this agent acts on (tasks, requests, timesheets); none = all of them.",
     )
 
+    def _coop_check_projects_right(self):
+        """Art. 4.6: the member's work (requests, budgets, RSO, proposals, rate objections)
+        is asked or decided by an agent holding the projects right."""
+        self._coop_check_right(
+            "projects", self.env._("Your mandate does not include the projects right: ask the company's main agent.")
+        )
+
     def _coop_allowed_projects(self, projects):
         """Art. 4.6: the ``projects`` this person may act on (all of them without a recorded
         limit, none without the projects right)."""
         self.ensure_one()
-        if not self.coop_may_projects:
+        if not self.coop_has_projects_right:
             return projects.browse()
         if self.coop_allowed_project_ids and self.user_ids and all(self.user_ids.mapped("share")):
             return projects & self.coop_allowed_project_ids

@@ -21,6 +21,8 @@ import logging
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL
 
+from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
+
 _logger = logging.getLogger(__name__)
 
 #: the membership's fields an application has too (other addons' included when installed)
@@ -179,6 +181,13 @@ def _move_documents(cr, membership, application):
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
     Application = env["coop.membership.application"]
+    # ``is_member`` (stored) follows the states as the database holds them, the former ones included
+    cr.execute(
+        "UPDATE coop_membership SET is_member = state IN %(states)s "
+        "WHERE is_member IS DISTINCT FROM (state IN %(states)s)",
+        {"states": MEMBER_STATES},
+    )
+    env.invalidate_all()
     # the states are no longer the field's: read them by SQL
     cr.execute("SELECT id FROM coop_membership WHERE state IN ('draft', 'sent', 'signed') ORDER BY id")
     memberships = env["coop.membership"].browse([row[0] for row in cr.fetchall()])
@@ -191,7 +200,9 @@ def migrate(cr, version):
             if membership.acceptance in ("auto", "accepted") and not membership.share_line_ids:
                 membership._coop_enter_register(membership.date_signed or membership.date_application)
             else:
-                cr.execute("UPDATE coop_membership SET state = 'registered' WHERE id = %s", [membership.id])
+                cr.execute(
+                    "UPDATE coop_membership SET state = 'registered', is_member = TRUE WHERE id = %s", [membership.id]
+                )
                 env.invalidate_all()
             membership.message_post(
                 body=f"Kept as a membership by the upgrade to applications (issue 15): used by {', '.join(used)}."
@@ -201,7 +212,9 @@ def migrate(cr, version):
             continue
         if _is_concluded(membership):
             if membership.share_line_ids:
-                cr.execute("UPDATE coop_membership SET state = 'registered' WHERE id = %s", [membership.id])
+                cr.execute(
+                    "UPDATE coop_membership SET state = 'registered', is_member = TRUE WHERE id = %s", [membership.id]
+                )
                 env.invalidate_all()
             else:
                 membership._coop_enter_register(membership.date_signed)

@@ -1,0 +1,33 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class CoopStateTransitionMixin(models.AbstractModel):
+    """SPEC 7.4: a lifecycle is a ``state`` changed by ``action_*`` methods only, each
+    accepting the start states of one small table that tests read (as OCA
+    ``account_banking_mandate`` checks its states). The models set ``_coop_transitions``
+    ({"action_x": ("state", ...)}) and call ``_check_transition("action_x")`` first."""
+
+    _name = "coop.state.transition.mixin"
+    _description = "Lifecycle changed by actions from their start states"
+
+    #: {"action_x": start states}: each model sets its table
+    _coop_transitions = {}
+
+    def _check_transition(self, action):
+        """Refuse ``action`` on a record whose state is not one it starts from."""
+        allowed = self._coop_transitions[action]
+        for record in self:
+            if record.state not in allowed:
+                raise UserError(record._coop_transition_refusal(allowed))
+
+    def _coop_transition_refusal(self, allowed):
+        """The refusal's message: the record, its state and the states the action needs."""
+        self.ensure_one()
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        return self.env._(
+            "%(ref)s is in state '%(state)s': this action needs the state %(needed)s.",
+            ref=self.display_name,
+            state=labels[self.state],
+            needed=self.env._(" or ").join(f"'{labels[state]}'" for state in allowed),
+        )
