@@ -1,6 +1,7 @@
 from . import (
     account_move,
     contract_contract,
+    contract_template_line,
     contract_line,
     coop_equity_stake,
     coop_membership,

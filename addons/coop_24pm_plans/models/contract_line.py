@@ -13,11 +13,14 @@ class ContractLine(models.Model):
 
     _inherit = "contract.line"
 
-    coop_kind = fields.Selection(
-        [("plan", "Plan contribution"), ("annual_fee", "Annual membership fee")], "Cooperative line", copy=False
-    )
     coop_plan_id = fields.Many2one("coop.plan", "Plan", index=True, copy=False)
     coop_monthly_fee = fields.Monetary("Monthly contribution", currency_field="currency_id", copy=False)
+    # OCA ``contract`` 19.0 has no successor line: a plan change links the line it ends
+    # to the line it starts (SPEC 3.2, no gap and no double billing between them)
+    coop_predecessor_line_id = fields.Many2one(
+        "contract.line", "Previous plan line", readonly=True, copy=False, index="btree_not_null"
+    )
+    coop_successor_line_ids = fields.One2many("contract.line", "coop_predecessor_line_id", "Next plan line")
 
     def _coop_anchored(self):
         self.ensure_one()

@@ -340,7 +340,11 @@ class CoopPlanChange(models.Model):
         last = old_line.last_date_invoiced
         covered = last and last >= effective
         day_before = effective - relativedelta(days=1)
+        # the successor link OCA ``contract`` 19.0 lacks: the new line follows the old one,
+        # or the old one's predecessor when the old line never ran
+        predecessor = old_line
         if old_line.date_start >= effective:
+            predecessor = old_line if last else old_line.coop_predecessor_line_id
             if last:
                 old_line.write({"date_end": last, "is_canceled": True})
             else:
@@ -352,7 +356,11 @@ class CoopPlanChange(models.Model):
             old_line.write(old_vals)
         if covered:
             new_vals["last_date_invoiced"] = last
-        new_line = self.env["contract.line"].sudo().create({**new_vals, "contract_id": contract.id})
+        new_line = (
+            self.env["contract.line"]
+            .sudo()
+            .create({**new_vals, "contract_id": contract.id, "coop_predecessor_line_id": predecessor.id})
+        )
         for vals in adjustment:
             if vals.get("contract_line_id") is None or not old_line.exists():
                 vals.pop("contract_line_id", None)
