@@ -1,8 +1,8 @@
 from . import (
     account_move,
     contract_contract,
-    contract_template_line,
     contract_line,
+    contract_template_line,
     coop_equity_stake,
     coop_membership,
     coop_membership_application,

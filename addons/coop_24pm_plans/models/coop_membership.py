@@ -147,7 +147,9 @@ class CoopMembership(models.Model):
                 fee_vals = membership._coop_contract_line_vals_from_template(
                     plan._coop_template_line("annual_fee"), date_start
                 )
-                fee_vals.update({"name": self.env._("Annual membership fee"), "price_unit": regulation.annual_fee_amount})
+                fee_vals.update(
+                    {"name": self.env._("Annual membership fee"), "price_unit": regulation.annual_fee_amount}
+                )
                 lines.append(Command.create(fee_vals))
             contract = (
                 self.env["contract.contract"]
