@@ -7,7 +7,6 @@ from odoo.tools import float_compare, format_amount, format_date
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
-from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import annual_price, prorata_amount, upgrade_gain
 
 
@@ -328,7 +327,7 @@ class CoopMembership(models.Model):
             amount = prorata_amount(
                 line.price_unit,
                 contract.coop_anchor_date or line.date_start,
-                MONTHS_PER_RULE.get(line.recurring_rule_type, 1),
+                line._coop_period_months() or 1,
                 date_from,
                 date_to,
                 rounding=self.currency_id.rounding,

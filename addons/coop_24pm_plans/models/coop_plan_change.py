@@ -7,7 +7,6 @@ from odoo.tools import format_date
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
-from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import change_effective_date, period_containing, prorata_fraction, split_by_period
 
 #: start states each action accepts (tests read this table)
@@ -216,7 +215,7 @@ class CoopPlanChange(models.Model):
         if not old_line:
             raise UserError(self.env._("No plan line of the contract is open on %s.", format_date(self.env, effective)))
         anchor = contract.coop_anchor_date
-        months = MONTHS_PER_RULE[old_line.recurring_rule_type]
+        months = old_line._coop_period_months()
         new_vals = membership._coop_plan_line_vals(self.new_plan_id, self.new_amount, effective)
         last = old_line.last_date_invoiced
         adjustment = []
