@@ -12,7 +12,8 @@ class TestPlanContractTemplate(CoopPlansCommon):
     links the new line to the line it follows."""
 
     def test_each_plan_points_to_its_template(self):
-        template = self.basic_2023.contract_template_id
+        # the shipped plans and their templates belong to the company they were installed in
+        template = self.basic_2023.sudo().contract_template_id
         self.assertTrue(template)
         self.assertRecordValues(
             template.contract_line_ids.sorted("sequence"),
@@ -50,6 +51,7 @@ class TestPlanContractTemplate(CoopPlansCommon):
                 "product_id": self.partner_2023.product_id.id,
             }
         )
+        self.assertEqual(plan.contract_template_id.company_id, self.env.company)
         self.assertEqual(plan.contract_template_id.name, "Premium")
         self.assertEqual(
             plan.contract_template_id.contract_line_ids.filtered(lambda t: t.coop_kind == "plan").price_unit, 2000.0
