@@ -2,7 +2,7 @@
 {
     "name": "24PM Guarantee and Trust Account",
     "summary": "Guarantee deposits, trust account, SEPA B2B direct debit, late payment and disputes",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
@@ -21,6 +21,8 @@
         "account_financial_risk",
         # the member's account statement on the portal (issue 16)
         "partner_statement",
+        # the prepayments are a recurring contract line (issue 21)
+        "contract",
     ],
     "data": [
         "security/security.xml",

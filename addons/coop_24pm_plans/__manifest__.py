@@ -2,7 +2,7 @@
 {
     "name": "24PM Support Plans",
     "summary": "Plan catalogue, subscriptions (OCA contract), plan changes and contribution invoicing",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",

@@ -3,6 +3,8 @@ from . import (
     account_banking_mandate,
     account_move,
     account_move_line,
+    contract_contract,
+    contract_line,
     coop_debit_rejection,
     coop_guarantee_move,
     coop_invoice_dispute,

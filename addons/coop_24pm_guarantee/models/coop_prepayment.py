@@ -6,21 +6,126 @@ from odoo.tools import float_compare, float_is_zero
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
-FREQUENCIES = {
-    "weekly": relativedelta(weeks=1),
-    "monthly": relativedelta(months=1),
-    "quarterly": relativedelta(months=3),
-}
-
 
 class CoopMembership(models.Model):
     """Prepayments (art. 6.1): members without a direct-debit mandate pay an agreed
-    amount at an agreed frequency; work is billed against what they prepaid."""
+    amount at an agreed frequency; work is billed against what they prepaid.
+
+    The schedule is an OCA ``contract`` of the member with one line on the advances
+    account: the agreed frequency is its recurrence (``weekly``, ``monthly``,
+    ``quarterly`` are ``contract``'s own rule types), the next prepayment invoice its
+    ``recurring_next_date``."""
 
     _inherit = "coop.membership"
 
-    prepayment_next_date = fields.Date("Next prepayment invoice", tracking=True)
+    prepayment_contract_ids = fields.One2many(
+        "contract.contract", "coop_prepayment_membership_id", "Prepayment contract", readonly=True
+    )
+    prepayment_next_date = fields.Date(
+        "Next prepayment invoice",
+        compute="_compute_prepayment_next_date",
+        inverse="_inverse_prepayment_next_date",
+        compute_sudo=True,
+        help="Date of the next invoice of the prepayment line of the member's contract.",
+    )
     prepayment_available = fields.Monetary("Prepaid and not used", compute="_compute_prepayment_available")
+
+    def _get_prepayment_lines(self):
+        """The prepayment contract lines of these members (one each at most)."""
+        return self.sudo().prepayment_contract_ids.contract_line_ids.filtered(lambda line: not line.display_type)
+
+    @api.depends(
+        "prepayment_contract_ids.contract_line_ids.recurring_next_date",
+        "prepayment_contract_ids.contract_line_ids.is_canceled",
+    )
+    def _compute_prepayment_next_date(self):
+        for membership in self:
+            line = membership._get_prepayment_lines()[:1]
+            membership.prepayment_next_date = line.recurring_next_date if line and not line.is_canceled else False
+
+    def _inverse_prepayment_next_date(self):
+        for membership in self:
+            membership._coop_sync_prepayment_line(next_date=membership.prepayment_next_date or False)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"prepayment_amount", "prepayment_frequency"} & set(vals) and "prepayment_next_date" not in vals:
+            for membership in self:
+                membership._coop_sync_prepayment_line()
+        return res
+
+    def _prepare_prepayment_line_vals(self):
+        """The agreed prepayment as a line of the member's prepayment contract."""
+        self.ensure_one()
+        return {
+            "name": self.env._("Prepayment for services (art. 6.1)"),
+            "quantity": 1.0,
+            "automatic_price": False,
+            "price_unit": self.prepayment_amount,
+            "recurring_rule_type": self.prepayment_frequency or "monthly",
+            "recurring_interval": 1,
+            "recurring_invoicing_type": "pre-paid",
+        }
+
+    def _coop_sync_prepayment_line(self, next_date=None):
+        """Keep the prepayment contract line in step with the agreement: amount, frequency
+        and, when ``next_date`` is given, the date of the next invoice (``False`` stops the
+        schedule). The line is created with the first date; the periods already invoiced
+        are kept, so the next invoice is neither skipped nor repeated."""
+        self.ensure_one()
+        line = self._get_prepayment_lines()[:1]
+        if not line:
+            if not next_date:
+                return
+            contract = (
+                self.env["contract.contract"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("%(ref)s - prepayments", ref=self.name),
+                        "partner_id": self.partner_id.id,
+                        "company_id": self.company_id.id,
+                        "contract_type": "sale",
+                        "line_recurrence": True,
+                        "date_start": next_date,
+                        "coop_prepayment_membership_id": self.id,
+                        "contract_line_ids": [
+                            Command.create({**self._prepare_prepayment_line_vals(), "date_start": next_date})
+                        ],
+                    }
+                )
+            )
+            return contract.contract_line_ids
+        vals = self._prepare_prepayment_line_vals()
+        if next_date is False:
+            vals["is_canceled"] = True
+        elif next_date:
+            vals["is_canceled"] = False
+            last = line.last_date_invoiced
+            if not last or next_date <= line.date_start:
+                vals.update({"date_start": next_date, "last_date_invoiced": False})
+            elif next_date <= last:
+                vals["last_date_invoiced"] = next_date - relativedelta(days=1)
+            vals["recurring_next_date"] = next_date
+        line.write(vals)
+        return line
+
+    def _prepare_prepayment_invoice_line_vals(self):
+        """Invoice line of a prepayment: the agreed amount on the advances-received account,
+        without tax (art. 6.1)."""
+        self.ensure_one()
+        return {
+            "name": self.env._(
+                "Prepayment for services (art. 6.1), %(freq)s",
+                freq=dict(self._fields["prepayment_frequency"]._description_selection(self.env)).get(
+                    self.prepayment_frequency, ""
+                ),
+            ),
+            "quantity": 1,
+            "price_unit": self.prepayment_amount,
+            "account_id": self.company_id._coop_get_prepayment_account().id,
+            "tax_ids": [Command.clear()],
+        }
 
     def _compute_prepayment_available(self):
         available = self._coop_get_prepayments_available()
@@ -112,7 +217,8 @@ class CoopMembership(models.Model):
         return max(self.currency_id.round(-balance - unpaid), 0.0)
 
     def action_invoice_prepayment(self):
-        """Invoice the agreed prepayment on the advances-received account."""
+        """Invoice the agreed prepayment on the advances-received account now, outside
+        the schedule (a funded project's first tranche); the schedule is unchanged."""
         moves = self.env["account.move"]
         for membership in self:
             company = membership.company_id
@@ -124,22 +230,7 @@ class CoopMembership(models.Model):
                     "company_id": company.id,
                     "invoice_date": date,
                     "coop_is_prepayment": True,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": self.env._(
-                                    "Prepayment for services (art. 6.1), %(freq)s",
-                                    freq=dict(
-                                        self._fields["prepayment_frequency"]._description_selection(self.env)
-                                    ).get(membership.prepayment_frequency, ""),
-                                ),
-                                "quantity": 1,
-                                "price_unit": membership.prepayment_amount,
-                                "account_id": company._coop_get_prepayment_account().id,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
+                    "invoice_line_ids": [Command.create(membership._prepare_prepayment_invoice_line_vals())],
                 }
             )
             move._coop_post()
@@ -230,11 +321,8 @@ class CoopMembership(models.Model):
         )
 
         def invoice_prepayment(membership):
-            if membership.prepayment_next_date and membership.prepayment_next_date <= today:
-                membership.action_invoice_prepayment()
-                membership.prepayment_next_date = (
-                    membership.prepayment_next_date + FREQUENCIES[membership.prepayment_frequency]
-                )
+            # OCA contract: the due line is invoiced for its period and its next date moves on
+            membership._get_prepayment_lines().contract_id._recurring_create_invoice(date_ref=today)
 
         done = run_in_batches(due, invoice_prepayment)
         run_in_batches(members, lambda membership: membership._coop_apply_prepayments())

@@ -17,6 +17,7 @@ from . import (
     test_portal,
     test_portal_documents,
     test_prepayment,
+    test_prepayment_contract,
     test_reports_agree,
     test_settings,
     test_trust_account,

@@ -2,6 +2,7 @@ from . import (
     account_move,
     contract_contract,
     contract_line,
+    contract_template_line,
     coop_equity_stake,
     coop_membership,
     coop_membership_application,

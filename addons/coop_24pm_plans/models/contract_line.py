@@ -3,8 +3,6 @@ from odoo.tools import format_date
 
 from .coop_plan_rules import period_containing, prorata_fraction
 
-MONTHS_PER_RULE = {"monthly": 1, "yearly": 12}
-
 
 class ContractLine(models.Model):
     """Plan lines of a membership contract: periods anchored on the anniversary date and
@@ -13,23 +11,31 @@ class ContractLine(models.Model):
 
     _inherit = "contract.line"
 
-    coop_kind = fields.Selection(
-        [("plan", "Plan contribution"), ("annual_fee", "Annual membership fee")], "Cooperative line", copy=False
-    )
     coop_plan_id = fields.Many2one("coop.plan", "Plan", index=True, copy=False)
     coop_monthly_fee = fields.Monetary("Monthly contribution", currency_field="currency_id", copy=False)
+    # OCA ``contract`` 19.0 has no successor line: a plan change links the line it ends
+    # to the line it starts (SPEC 3.2, no gap and no double billing between them)
+    coop_predecessor_line_id = fields.Many2one(
+        "contract.line", "Previous plan line", readonly=True, copy=False, index="btree_not_null"
+    )
+    coop_successor_line_ids = fields.One2many("contract.line", "coop_predecessor_line_id", "Next plan line")
+
+    def _coop_period_months(self):
+        """Months of one period of the line, read from OCA ``contract``'s recurrence
+        (``get_relative_delta``); 0 when its periods are not whole months (days, weeks,
+        last day of the month)."""
+        self.ensure_one()
+        delta = self.get_relative_delta(self.recurring_rule_type, self.recurring_interval)
+        if delta.days or delta.day:
+            return 0
+        return delta.years * 12 + delta.months
 
     def _coop_anchored(self):
         self.ensure_one()
-        return bool(
-            self.contract_id.coop_anchor_date
-            and self.recurring_rule_type in MONTHS_PER_RULE
-            and self.recurring_interval == 1
-            and not self.display_type
-        )
+        return bool(self.contract_id.coop_anchor_date and not self.display_type and self._coop_period_months())
 
     def _coop_period(self, day):
-        return period_containing(self.contract_id.coop_anchor_date, MONTHS_PER_RULE[self.recurring_rule_type], day)
+        return period_containing(self.contract_id.coop_anchor_date, self._coop_period_months(), day)
 
     @api.depends(
         "next_period_date_start",

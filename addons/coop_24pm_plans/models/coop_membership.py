@@ -7,7 +7,6 @@ from odoo.tools import float_compare, format_amount, format_date
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
-from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import annual_price, prorata_amount, upgrade_gain
 
 
@@ -97,52 +96,60 @@ class CoopMembership(models.Model):
             return annual_price(monthly_fee, self.regulation_id.annual_discount_months)
         return monthly_fee
 
-    def _coop_plan_line_vals(self, plan, monthly_fee, date_start):
-        self.ensure_one()
-        return {
-            "product_id": plan.product_id.id,
-            "name": self.env._("Contribution %(plan)s", plan=plan.display_name),
-            "quantity": 1.0,
+    @api.model
+    def _coop_contract_line_vals_from_template(self, template_line, date_start):
+        """Values of a contract line copied from a line of a plan's ``contract.template``
+        (its product and recurrence), starting on ``date_start``."""
+        vals = {
+            "coop_kind": template_line.coop_kind,
+            "product_id": template_line.product_id.id,
+            "name": template_line.name,
+            "quantity": template_line.quantity,
             "automatic_price": False,
-            "price_unit": self._coop_period_price(monthly_fee),
-            "recurring_rule_type": "yearly" if self.commitment == "annual" else "monthly",
-            "recurring_interval": 1,
-            "recurring_invoicing_type": "pre-paid",
+            "price_unit": template_line.price_unit,
+            "recurring_rule_type": template_line.recurring_rule_type,
+            "recurring_interval": template_line.recurring_interval,
+            "recurring_invoicing_type": template_line.recurring_invoicing_type,
             "date_start": date_start,
-            "coop_kind": "plan",
-            "coop_plan_id": plan.id,
-            "coop_monthly_fee": monthly_fee,
         }
+        if template_line.uom_id:
+            vals["uom_id"] = template_line.uom_id.id
+        return vals
+
+    def _coop_plan_line_vals(self, plan, monthly_fee, date_start):
+        """The contract line of ``plan``: its template's contribution line, at the member's
+        amount; an annual commitment is invoiced yearly (10 months for 12)."""
+        self.ensure_one()
+        vals = self._coop_contract_line_vals_from_template(plan._coop_template_line("plan"), date_start)
+        vals.update(
+            {
+                "name": self.env._("Contribution %(plan)s", plan=plan.display_name),
+                "price_unit": self._coop_period_price(monthly_fee),
+                "coop_plan_id": plan.id,
+                "coop_monthly_fee": monthly_fee,
+            }
+        )
+        if self.commitment == "annual":
+            vals.update({"recurring_rule_type": "yearly", "recurring_interval": 1})
+        return vals
 
     def _coop_create_contract(self):
-        """One contract per membership: the plan line, and the annual membership fee from
-        the 2023 regime, invoiced on the anniversary date (SPEC 1, 3.1)."""
-        annual_fee_product = self.env.ref("coop_24pm_plans.product_annual_fee")
+        """One contract per membership from its plan's ``contract.template``: the plan line,
+        and the annual membership fee from the 2023 regime, invoiced on the anniversary
+        date (SPEC 1, 3.1)."""
         for membership in self.filtered(lambda m: not m.contract_id):
             date_start = membership.date_start or fields.Date.context_today(membership)
-            lines = [
-                Command.create(
-                    membership._coop_plan_line_vals(membership.plan_id, membership.contribution_amount, date_start)
-                )
-            ]
+            plan = membership.plan_id
+            lines = [Command.create(membership._coop_plan_line_vals(plan, membership.contribution_amount, date_start))]
             regulation = membership.regulation_id
             if regulation.has_annual_fee and regulation.annual_fee_amount:
-                lines.append(
-                    Command.create(
-                        {
-                            "product_id": annual_fee_product.id,
-                            "name": self.env._("Annual membership fee"),
-                            "quantity": 1.0,
-                            "automatic_price": False,
-                            "price_unit": regulation.annual_fee_amount,
-                            "recurring_rule_type": "yearly",
-                            "recurring_interval": 1,
-                            "recurring_invoicing_type": "pre-paid",
-                            "date_start": date_start,
-                            "coop_kind": "annual_fee",
-                        }
-                    )
+                fee_vals = membership._coop_contract_line_vals_from_template(
+                    plan._coop_template_line("annual_fee"), date_start
                 )
+                fee_vals.update(
+                    {"name": self.env._("Annual membership fee"), "price_unit": regulation.annual_fee_amount}
+                )
+                lines.append(Command.create(fee_vals))
             contract = (
                 self.env["contract.contract"]
                 .sudo()
@@ -156,6 +163,7 @@ class CoopMembership(models.Model):
                         "date_start": date_start,
                         "coop_membership_id": membership.id,
                         "coop_anchor_date": date_start,
+                        "contract_template_id": plan.sudo().contract_template_id.id,
                         "contract_line_ids": lines,
                     }
                 )
@@ -319,7 +327,7 @@ class CoopMembership(models.Model):
             amount = prorata_amount(
                 line.price_unit,
                 contract.coop_anchor_date or line.date_start,
-                MONTHS_PER_RULE.get(line.recurring_rule_type, 1),
+                line._coop_period_months() or 1,
                 date_from,
                 date_to,
                 rounding=self.currency_id.rounding,

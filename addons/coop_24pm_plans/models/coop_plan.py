@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
@@ -83,11 +83,95 @@ class CoopPlan(models.Model):
         help="Income account of the services, expenses and commercial margin billed to the members of this plan "
         "(Belgian chart: 700100 Services in Belgium when empty).",
     )
+    contract_template_id = fields.Many2one(
+        "contract.template",
+        "Contract template",
+        ondelete="restrict",
+        copy=False,
+        help="OCA contract template of the plan: its contribution line and the annual membership fee line "
+        "(recurrence, product, default price), copied on the members' contracts.",
+    )
     description = fields.Html(translate=True)
     note = fields.Text("Other conditions", translate=True)
 
     _code_uniq = models.Constraint("UNIQUE(code, company_id)", "A plan code must be unique.")
     _margin_range = models.Constraint("CHECK(margin >= 0 AND margin < 10)", "The margin is a fraction, e.g. 0.38.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        plans._coop_sync_contract_template()
+        return plans
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"name", "product_id", "monthly_fee", "company_id"} & set(vals):
+            self._coop_sync_contract_template()
+        return res
+
+    def _coop_template_line_vals(self):
+        """The lines of the plan's contract template: the monthly contribution, pre-paid,
+        and the yearly annual membership fee (ROI 2023, kept on contracts of a regulation
+        that has one)."""
+        self.ensure_one()
+        return [
+            {
+                "sequence": 10,
+                "coop_kind": "plan",
+                "product_id": self.product_id.id,
+                "name": self.product_id.display_name or self.name,
+                "quantity": 1.0,
+                "automatic_price": False,
+                "price_unit": self.monthly_fee,
+                "recurring_rule_type": "monthly",
+                "recurring_interval": 1,
+                "recurring_invoicing_type": "pre-paid",
+            },
+            {
+                "sequence": 20,
+                "coop_kind": "annual_fee",
+                "product_id": self.env.ref("coop_24pm_plans.product_annual_fee").id,
+                "name": self.env._("Annual membership fee"),
+                "quantity": 1.0,
+                "automatic_price": False,
+                "price_unit": self.regulation_id.annual_fee_amount,
+                "recurring_rule_type": "yearly",
+                "recurring_interval": 1,
+                "recurring_invoicing_type": "pre-paid",
+            },
+        ]
+
+    def _coop_sync_contract_template(self):
+        """Create or update the plan's OCA ``contract.template`` (one per plan)."""
+        Template = self.env["contract.template"].sudo()
+        for plan in self:
+            if not plan.product_id:
+                continue
+            template_vals = {
+                "name": plan.name,
+                "company_id": (plan.company_id or self.env.company).id,
+                "contract_type": "sale",
+                "line_recurrence": True,
+            }
+            template = plan.sudo().contract_template_id
+            if not template:
+                template_vals["contract_line_ids"] = [Command.create(vals) for vals in plan._coop_template_line_vals()]
+                plan.sudo().contract_template_id = Template.create(template_vals)
+                continue
+            template.write(template_vals)
+            for vals in plan._coop_template_line_vals():
+                line = template.contract_line_ids.filtered(lambda t, k=vals["coop_kind"]: t.coop_kind == k)[:1]
+                if line:
+                    line.write(vals)
+                else:
+                    template.contract_line_ids = [Command.create(vals)]
+
+    def _coop_template_line(self, kind):
+        """The line of kind ``kind`` (``plan`` or ``annual_fee``) of the plan's template."""
+        self.ensure_one()
+        if not self.sudo().contract_template_id:
+            self._coop_sync_contract_template()
+        return self.sudo().contract_template_id.contract_line_ids.filtered(lambda t: t.coop_kind == kind)[:1]
 
     def _coop_portal_option_label(self):
         """How the plan-change form offers this plan: its name and monthly fee in the

@@ -6,7 +6,6 @@ from odoo.tools import format_date
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
-from .contract_line import MONTHS_PER_RULE
 from .coop_plan_rules import change_effective_date, period_containing, prorata_fraction, split_by_period
 
 #: start states each action accepts (tests read this table)
@@ -244,7 +243,7 @@ class CoopPlanChange(models.Model):
         if not old_line:
             raise UserError(self.env._("No plan line of the contract is open on %s.", format_date(self.env, effective)))
         anchor = contract.coop_anchor_date
-        months = MONTHS_PER_RULE[old_line.recurring_rule_type]
+        months = old_line._coop_period_months()
         new_vals = membership._coop_plan_line_vals(self.new_plan_id, self.new_amount, effective)
         last = old_line.last_date_invoiced
         adjustment = []
@@ -368,7 +367,11 @@ class CoopPlanChange(models.Model):
         last = old_line.last_date_invoiced
         covered = last and last >= effective
         day_before = effective - relativedelta(days=1)
+        # the successor link OCA ``contract`` 19.0 lacks: the new line follows the old one,
+        # or the old one's predecessor when the old line never ran
+        predecessor = old_line
         if old_line.date_start >= effective:
+            predecessor = old_line if last else old_line.coop_predecessor_line_id
             if last:
                 old_line.write({"date_end": last, "is_canceled": True})
             else:
@@ -380,7 +383,11 @@ class CoopPlanChange(models.Model):
             old_line.write(old_vals)
         if covered:
             new_vals["last_date_invoiced"] = last
-        new_line = self.env["contract.line"].sudo().create({**new_vals, "contract_id": contract.id})
+        new_line = (
+            self.env["contract.line"]
+            .sudo()
+            .create({**new_vals, "contract_id": contract.id, "coop_predecessor_line_id": predecessor.id})
+        )
         for vals in adjustment:
             if vals.get("contract_line_id") is None or not old_line.exists():
                 vals.pop("contract_line_id", None)

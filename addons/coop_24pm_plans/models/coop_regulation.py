@@ -10,3 +10,12 @@ class CoopRegulation(models.Model):
         default=3,
         help="SPEC 3.3: the window of billed consumption the advice to upgrade the plan looks at.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "annual_fee_amount" in vals:
+            # the annual membership fee line of the plans' contract templates
+            self.env["coop.plan"].with_context(active_test=False).search(
+                [("regulation_id", "in", self.ids)]
+            )._coop_sync_contract_template()
+        return res
