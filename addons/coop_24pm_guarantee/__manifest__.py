@@ -23,6 +23,8 @@
         "partner_statement",
         # the prepayments are a recurring contract line (issue 21)
         "contract",
+        # the contracts take the member's payment mode (direct debit or not)
+        "contract_payment_mode",
     ],
     "data": [
         "security/security.xml",

@@ -3,6 +3,7 @@ from . import (
     account_banking_mandate,
     account_move,
     account_move_line,
+    account_move_prepayment,
     contract_contract,
     contract_line,
     coop_debit_rejection,

@@ -578,7 +578,8 @@ class AccountMove(models.Model):
             # leaves only that invoice for the next run, with a note on it
             current = {}
 
-            def present(invoice, mode=mode, regulations=regulations, current=current):
+            # the defaults bind this loop's values; ``current`` is shared on purpose (the open order)
+            def present(invoice, mode=mode, regulations=regulations, current=current):  # pylint: disable=dangerous-default-value
                 if not invoice._coop_may_be_debited():
                     return
                 regulation = regulations[invoice.commercial_partner_id.id]

@@ -216,13 +216,12 @@ class CoopMembership(models.Model):
         partner = self.partner_id.sudo().with_company(company)
         if partner.customer_payment_mode_id != mode:
             partner.customer_payment_mode_id = mode
-        if "contract.contract" in self.env and "payment_mode_id" in self.env["contract.contract"]._fields:
-            contracts = (
-                self.env["contract.contract"]
-                .sudo()
-                .search([("partner_id", "=", self.partner_id.id), ("company_id", "=", company.id)])
-            )
-            contracts.filtered(lambda c: c.payment_mode_id != mode).payment_mode_id = mode
+        contracts = (
+            self.env["contract.contract"]
+            .sudo()
+            .search([("partner_id", "=", self.partner_id.id), ("company_id", "=", company.id)])
+        )
+        contracts.filtered(lambda c: c.payment_mode_id != mode).payment_mode_id = mode
 
     def _compute_mandate_id(self):
         for membership in self:
@@ -708,12 +707,13 @@ class CoopMembership(models.Model):
 
     def _coop_notice_delivery_changed(self, notice):
         """SPEC 7.3: the days to set up a new mandate run from the notice's delivery."""
-        super()._coop_notice_delivery_changed(notice)
+        res = super()._coop_notice_delivery_changed(notice)
         if notice.kind == "mandate_notice" and self.mandate_notice_date:
             delivered = notice.state == "delivered" and notice.date_delivered
             self.mandate_notice_deadline = delivered and fields.Date.add(
                 delivered.date(), days=self.regulation_id.mandate_notice_days
             )
+        return res
 
     def action_coop_mandate_renewed(self):
         self.write({"mandate_notice_date": False, "mandate_notice_deadline": False})

@@ -4,7 +4,6 @@ from odoo import Command, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
-from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 
 class CoopMembership(models.Model):
@@ -16,7 +15,7 @@ class CoopMembership(models.Model):
     ``quarterly`` are ``contract``'s own rule types), the next prepayment invoice its
     ``recurring_next_date``."""
 
-    _inherit = "coop.membership"
+    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     prepayment_contract_ids = fields.One2many(
         "contract.contract", "coop_prepayment_membership_id", "Prepayment contract", readonly=True
@@ -327,35 +326,3 @@ class CoopMembership(models.Model):
         done = run_in_batches(due, invoice_prepayment)
         run_in_batches(members, lambda membership: membership._coop_apply_prepayments())
         return done
-
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    coop_is_prepayment = fields.Boolean("Prepayment invoice", readonly=True, copy=False)
-
-    def _post(self, soft=True):
-        posted = super()._post(soft=soft)
-        invoices = posted.filtered(lambda m: m.move_type == "out_invoice" and not m.coop_is_prepayment)
-        if invoices:
-            memberships = (
-                self.env["coop.membership"]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "in", invoices.commercial_partner_id.ids),
-                        ("coop_payment_mode", "=", "prepayment"),
-                        ("state", "in", MEMBER_STATES),
-                    ]
-                )
-            )
-            # only the members that have prepayments to apply (two queries for all of them)
-            available = memberships._coop_get_prepayments_available()
-            memberships = memberships.filtered(
-                lambda m: not float_is_zero(available.get(m.id, 0.0), precision_rounding=m.currency_id.rounding)
-            )
-            for membership in memberships:
-                membership._coop_apply_prepayments(
-                    invoices.filtered(lambda m, p=membership.partner_id: m.commercial_partner_id == p)
-                )
-        return posted

@@ -112,7 +112,7 @@ class CoopMembershipApplication(models.Model):
         copy=False,
         help="Whoever commits a company without the power to do so is personally liable.",
     )
-    signature = fields.Image("Signature", max_width=1024, max_height=1024, copy=False, attachment=True)
+    signature = fields.Image(max_width=1024, max_height=1024, copy=False, attachment=True)
     signed_by_user_id = fields.Many2one("res.users", "Signed online by", readonly=True, copy=False)
     # the record it concluded into
     membership_id = fields.Many2one("coop.membership", "Membership", readonly=True, copy=False, index="btree_not_null")
@@ -168,9 +168,10 @@ class CoopMembershipApplication(models.Model):
             application.coop_partner_to_all = ",".join(str(pid) for pid in people.ids)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for application in self:
             application.access_url = "/my/join"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()

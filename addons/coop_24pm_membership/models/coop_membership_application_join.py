@@ -23,7 +23,7 @@ class CoopMembershipApplicationJoin(models.Model):
     application stays the journey's record after its conclusion, until the membership is
     active (its payment step may come after the entry in the register)."""
 
-    _inherit = "coop.membership.application"
+    _inherit = "coop.membership.application"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     date_join_reminder = fields.Date("Journey reminder sent", readonly=True, copy=False)
     join_mail_keys = fields.Char(

@@ -123,9 +123,10 @@ class CoopMembershipTransfer(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for transfer in self:
             transfer.access_url = f"/my/membership/{transfer.membership_id.id}/transfer/{transfer.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -49,7 +49,8 @@ class ContractContract(models.Model):
         # SPEC 7.4 "contribution invoices": by the membership's state
         domain &= self.env["coop.membership"]._coop_billable_contribution_domain("coop_membership_id")
         if self.env.context.get("coop_invoicing_cron"):
-            companies = self.env["res.company"].sudo().search([])
+            # every company: the scheduled action invoices the contracts of all of them
+            companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
             ready = self.env["res.company"]._coop_ready_companies("Cooperative contribution invoicing", companies)
             not_ready = companies - ready
             if not_ready:

@@ -49,7 +49,7 @@ class ContractLine(models.Model):
     )
     def _compute_next_period_date_end(self):
         anchored = self.filtered(lambda line: line._coop_anchored())
-        super(ContractLine, self - anchored)._compute_next_period_date_end()
+        res = super(ContractLine, self - anchored)._compute_next_period_date_end()
         for line in anchored:
             start = line.next_period_date_start
             if not start:
@@ -59,6 +59,7 @@ class ContractLine(models.Model):
             if line.date_end and end > line.date_end:
                 end = line.date_end
             line.next_period_date_end = end
+        return res
 
     def _get_period_to_invoice(self, last_date_invoiced, recurring_next_date, stop_at_date_end=True):
         if not self._coop_anchored():

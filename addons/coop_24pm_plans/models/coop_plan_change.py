@@ -92,9 +92,10 @@ class CoopPlanChange(models.Model):
             change.direction = "upgrade" if change.new_plan_id.rank > change.old_plan_id.rank else "downgrade"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for change in self:
             change.access_url = f"/my/plan/change/{change.id}"
+        return res
 
     @api.depends("new_plan_id", "membership_id")
     def _compute_display_name(self):

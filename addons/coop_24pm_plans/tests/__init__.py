@@ -10,7 +10,6 @@ from . import (
     test_plan_catalogue,
     test_plan_change,
     test_plan_change_finance_right,
-
     test_plan_contract_template,
     test_plan_rules,
     test_portal,

@@ -274,8 +274,9 @@ class AccountAnalyticLine(models.Model):
     WORK_FIELDS = {"unit_amount", "date", "project_id", "task_id", "employee_id"}
 
     def _check_can_create(self):
-        super()._check_can_create()
+        res = super()._check_can_create()
         self._coop_check_member_state()
+        return res
 
     def _check_can_write(self, values):
         """An invoiced line keeps what the member was billed: neither its time nor its price
@@ -289,7 +290,7 @@ class AccountAnalyticLine(models.Model):
                         ", ".join(invoiced.coop_invoice_id.mapped("name")),
                     )
                 )
-        super()._check_can_write(values)
+        res = super()._check_can_write(values)
         if self.WORK_FIELDS.intersection(values) and not self.env.context.get("coop_billing_internal"):
             # the time as it is and as it will be
             self._coop_check_member_state()
@@ -300,6 +301,7 @@ class AccountAnalyticLine(models.Model):
                 line._coop_check_work_allowed(
                     membership, values.get("date") or line.date, values.get("coop_state_override_reason")
                 )
+        return res
 
     def _coop_check_member_state(self):
         for line in self:
