@@ -58,11 +58,13 @@ class TestQueryBudgets(CoopBillingCommon):
 
     def test_billing_one_member(self):
         """Art. 6.2: a billing run of one member with its uninvoiced work."""
+        # both members first: what creating a member clears of Odoo's caches (ormcache) is
+        # warmed up again by the first invoice, whatever the tests before left in them
         warm = self._make_billing_member("Budget Chaud", self.basic_2021)
-        self._work(warm)
-        self._invoice_members(warm, date(2026, 3, 31))
         member = self._make_billing_member("Budget Mesure", self.basic_2021)
+        self._work(warm)
         self._work(member)
+        self._invoice_members(warm, date(2026, 3, 31))
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(BUDGET_BILLING_ONE_MEMBER):
@@ -85,5 +87,5 @@ class TestQueryBudgets(CoopBillingCommon):
 
 #: the budgets (queries), measured on the four addons installed
 BUDGET_TIMESHEET_ENTRY = 5
-BUDGET_BILLING_ONE_MEMBER = 154
+BUDGET_BILLING_ONE_MEMBER = 139
 BUDGET_TRUST_ACCOUNT = 19
