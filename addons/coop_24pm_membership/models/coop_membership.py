@@ -126,6 +126,16 @@ class CoopMembership(models.Model):
         copy=False,
         help="Whoever commits a company without the power to do so is personally liable.",
     )
+    # issue 21: the journey before the contract (application, e-contract, signature,
+    # acceptance) is the application's; the membership points to it once, its copies are gone
+    application_id = fields.Many2one(
+        "coop.membership.application",
+        "Application",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The application this membership was concluded from (set at its conclusion).",
+    )
     date_registered = fields.Date("Entered in the register on", readonly=True, copy=False, tracking=True)
     date_start = fields.Date(
         "Commitment start",

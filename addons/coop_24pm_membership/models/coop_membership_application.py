@@ -350,6 +350,7 @@ class CoopMembershipApplication(models.Model):
         """Values of the membership this application concludes into (other addons add theirs)."""
         self.ensure_one()
         return {
+            "application_id": self.id,
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "regulation_id": self.regulation_id.id,

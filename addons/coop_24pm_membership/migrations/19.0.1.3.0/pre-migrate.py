@@ -1,0 +1,89 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue 21, ``coop.membership`` a member again: the journey's fields (acceptance, dates
+of application/sending/signature, signatory, signature, origin...) are no longer copied
+on the membership; it points to the application it was concluded from
+(``coop.membership.application``) with ``application_id``.
+
+Before the module's models are loaded (so before Odoo forgets the old fields):
+1. every membership is linked to its application (``coop_membership_application.membership_id``);
+2. a membership without an application (entered before issue 15, imported, legacy) gets
+   one, concluded (state ``done``), holding the values the membership carried, so that
+   they stay readable from ``membership.application_id``; its signature image moves with it.
+The old columns are dropped by the post-migration once this is done.
+"""
+
+from psycopg2 import sql
+
+#: the journey's columns of ``coop_membership`` copied to a legacy membership's application
+#: (the membership's column -> the application's), and dropped after
+JOURNEY_COLUMNS = {
+    "acceptance": "acceptance",
+    "refusal_reason": "refusal_reason",
+    "date_application": "date_application",
+    "date_sent": "date_sent",
+    "date_signed": "date_signed",
+    "signatory_name": "signatory_name",
+    "signatory_capacity": "signatory_capacity",
+    "signatory_has_power": "signatory_has_power",
+    "signed_by_user_id": "signed_by_user_id",
+    "origin": "origin",
+}
+
+
+def _columns(cr, table):
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+    return {row[0] for row in cr.fetchall()}
+
+
+def link_memberships(cr):
+    """Link each membership to its application; create a concluded application for the
+    legacy ones. Returns the ids of the applications created."""
+    membership_columns = _columns(cr, "coop_membership")
+    cr.execute("ALTER TABLE coop_membership ADD COLUMN IF NOT EXISTS application_id integer")
+    cr.execute(
+        """
+        UPDATE coop_membership m
+           SET application_id = a.id
+          FROM coop_membership_application a
+         WHERE a.membership_id = m.id AND m.application_id IS NULL
+        """
+    )
+    copied = {src: dst for src, dst in JOURNEY_COLUMNS.items() if src in membership_columns}
+    src_cols = [sql.SQL("m.{}").format(sql.Identifier(src)) for src in copied]
+    dst_cols = [sql.Identifier(dst) for dst in copied.values()]
+    cr.execute(
+        sql.SQL(
+            """
+            INSERT INTO coop_membership_application (
+                name, partner_id, company_id, regulation_id, commitment, am_id, state,
+                membership_id, date_concluded, create_uid, create_date, write_uid, write_date{dst}
+            )
+            SELECT m.name, m.partner_id, m.company_id, m.regulation_id, m.commitment, m.am_id, 'done',
+                   m.id, COALESCE(m.date_registered, m.create_date::date), m.create_uid, m.create_date,
+                   m.write_uid, m.write_date{src}
+              FROM coop_membership m
+             WHERE m.application_id IS NULL
+            RETURNING id, membership_id
+            """
+        ).format(
+            dst=sql.SQL("").join(sql.SQL(", ") + col for col in dst_cols),
+            src=sql.SQL("").join(sql.SQL(", ") + col for col in src_cols),
+        )
+    )
+    created = cr.fetchall()
+    for application_id, membership_id in created:
+        cr.execute("UPDATE coop_membership SET application_id = %s WHERE id = %s", [application_id, membership_id])
+        # the signature image (an attachment of the field) moves to the application
+        cr.execute(
+            """
+            UPDATE ir_attachment SET res_model = 'coop.membership.application', res_id = %s
+             WHERE res_model = 'coop.membership' AND res_field = 'signature' AND res_id = %s
+            """,
+            [application_id, membership_id],
+        )
+    return [application_id for application_id, _membership_id in created]
+
+
+def migrate(cr, version):
+    if version:
+        link_memberships(cr)
