@@ -142,7 +142,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(self.env["account.move"].search_count(partner_moves), 0, "the mandate invoices nothing")
         application.action_accept_application()
         membership = application.membership_id
-        self.assertRecordValues(membership, [{"state": "active", "acceptance": "accepted", "b_shares": 1}])
+        self.assertRecordValues(membership, [{"state": "active", "application_id": application.id, "b_shares": 1}])
+        self.assertEqual(membership.application_id.acceptance, "accepted")
         self.assertEqual(membership.join_mandate_id, mandate)
         self.assertEqual(mandate.coop_membership_id, membership)
         currency = membership.currency_id

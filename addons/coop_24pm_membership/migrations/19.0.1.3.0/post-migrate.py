@@ -8,9 +8,7 @@ from psycopg2 import sql
 JOURNEY_COLUMNS = (
     "acceptance",
     "refusal_reason",
-    "date_application",
     "date_sent",
-    "date_signed",
     "signatory_name",
     "signatory_capacity",
     "signatory_has_power",
