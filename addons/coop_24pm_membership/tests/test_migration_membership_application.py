@@ -29,6 +29,19 @@ class TestMigrationMembershipApplication(CoopCommon):
             "ADD COLUMN IF NOT EXISTS signed_by_user_id integer"
         )
 
+    def test_legacy_membership_unlinked_keeps_its_columns(self):
+        """The columns are never dropped while a membership has no application."""
+        legacy = self._make_membership(self._make_company("Seule SRL", vat="BE0403170701"))
+        self.env.flush_all()
+        self._legacy_columns()
+        self.assertFalse(legacy.application_id)
+        self.assertFalse(_load("end-migrate").drop_journey_columns(self.env.cr))
+        self.env.cr.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'coop_membership' "
+            "AND column_name IN ('acceptance', 'origin', 'signatory_name')"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 3)
+
     def test_memberships_linked_and_legacy_values_kept(self):
         concluded = self._make_member(self._make_company("Conclue SRL", vat="BE0477472701"))
         application = concluded.application_id
@@ -46,7 +59,8 @@ class TestMigrationMembershipApplication(CoopCommon):
             "date_sent = '2020-03-03' WHERE id IN %s",
             [(concluded.id, legacy.id)],
         )
-        created = _load("pre-migrate").link_memberships(self.env.cr)
+        script = _load("end-migrate")
+        created = script.link_memberships(self.env.cr)
         self.env.invalidate_all()
         self.assertEqual(len(created), 1)
         self.assertEqual(concluded.application_id, application, "linked to the application it concluded from")
@@ -67,7 +81,7 @@ class TestMigrationMembershipApplication(CoopCommon):
                 }
             ],
         )
-        self.assertTrue(_load("post-migrate").drop_journey_columns(self.env.cr))
+        self.assertTrue(script.drop_journey_columns(self.env.cr))
         self.env.cr.execute(
             "SELECT count(*) FROM information_schema.columns WHERE table_name = 'coop_membership' "
             "AND column_name IN ('acceptance', 'origin', 'signatory_name')"

@@ -4,12 +4,14 @@ of application/sending/signature, signatory, signature, origin...) are no longer
 on the membership; it points to the application it was concluded from
 (``coop.membership.application``) with ``application_id``.
 
-Before the module's models are loaded (so before Odoo forgets the old fields):
+At the end of the update (after 19.0.1.1.0's end script, which turns the memberships
+still in application, contract sent or signed into applications and reads these columns):
 1. every membership is linked to its application (``coop_membership_application.membership_id``);
 2. a membership without an application (entered before issue 15, imported, legacy) gets
    one, concluded (state ``done``), holding the values the membership carried, so that
-   they stay readable from ``membership.application_id``; its signature image moves with it.
-The old columns are dropped by the post-migration once this is done.
+   they stay readable from ``membership.application_id``; its signature image moves with it;
+3. the old columns are dropped (Odoo keeps the column of a removed field), only once every
+   membership is linked.
 """
 
 from psycopg2 import sql
@@ -29,15 +31,19 @@ JOURNEY_COLUMNS = {
     "origin": "origin",
 }
 
+#: the columns that leave ``coop_membership`` (the dates of application and signature stay)
+DROPPED_COLUMNS = tuple(column for column in JOURNEY_COLUMNS if column not in ("date_application", "date_signed"))
+
 
 def _columns(cr, table):
     cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
     return {row[0] for row in cr.fetchall()}
 
 
-def link_memberships(cr):
-    """Link each membership to its application; create a concluded application for the
-    legacy ones. Returns the ids of the applications created."""
+def link_memberships(cr, membership_ids=None):
+    """Link each membership (or those of ``membership_ids``) to its application; create a
+    concluded application for the legacy ones. The memberships still in a journey state
+    of before issue 15 are left to 19.0.1.1.0. Returns the ids of the applications created."""
     membership_columns = _columns(cr, "coop_membership")
     cr.execute("ALTER TABLE coop_membership ADD COLUMN IF NOT EXISTS application_id integer")
     cr.execute(
@@ -47,6 +53,11 @@ def link_memberships(cr):
           FROM coop_membership_application a
          WHERE a.membership_id = m.id AND m.application_id IS NULL
         """
+    )
+    only = (
+        sql.SQL("AND m.id = ANY(%s)")
+        if membership_ids is not None
+        else sql.SQL("AND m.state NOT IN ('draft', 'sent', 'signed')")
     )
     copied = {src: dst for src, dst in JOURNEY_COLUMNS.items() if src in membership_columns}
     src_cols = [sql.SQL("m.{}").format(sql.Identifier(src)) for src in copied]
@@ -62,13 +73,15 @@ def link_memberships(cr):
                    m.id, COALESCE(m.date_registered, m.create_date::date), m.create_uid, m.create_date,
                    m.write_uid, m.write_date{src}
               FROM coop_membership m
-             WHERE m.application_id IS NULL
+             WHERE m.application_id IS NULL {only}
             RETURNING id, membership_id
             """
         ).format(
             dst=sql.SQL("").join(sql.SQL(", ") + col for col in dst_cols),
             src=sql.SQL("").join(sql.SQL(", ") + col for col in src_cols),
-        )
+            only=only,
+        ),
+        [list(membership_ids)] if membership_ids is not None else [],
     )
     created = cr.fetchall()
     for application_id, membership_id in created:
@@ -84,6 +97,18 @@ def link_memberships(cr):
     return [application_id for application_id, _membership_id in created]
 
 
+def drop_journey_columns(cr):
+    """Drop the old columns once every membership points to its application."""
+    cr.execute("SELECT count(*) FROM coop_membership WHERE application_id IS NULL")
+    if cr.fetchone()[0]:
+        # never lose a legacy membership's values
+        return False
+    for column in DROPPED_COLUMNS:
+        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
+    return True
+
+
 def migrate(cr, version):
     if version:
         link_memberships(cr)
+        drop_journey_columns(cr)
