@@ -37,7 +37,13 @@ class TestMembershipLifecycle(CoopCommon):
         )
         self.assertRecordValues(
             membership.application_id,
-            [{"signatory_name": "Claire Peeters", "signatory_capacity": "Managing director", "signatory_has_power": True}],
+            [
+                {
+                    "signatory_name": "Claire Peeters",
+                    "signatory_capacity": "Managing director",
+                    "signatory_has_power": True,
+                }
+            ],
         )
         self.assertEqual(partner.coop_status, "member")
         membership.action_activate()

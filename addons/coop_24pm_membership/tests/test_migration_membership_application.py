@@ -24,7 +24,8 @@ class TestMigrationMembershipApplication(CoopCommon):
         self.env.cr.execute(
             "ALTER TABLE coop_membership ADD COLUMN IF NOT EXISTS acceptance varchar, "
             "ADD COLUMN IF NOT EXISTS origin varchar, ADD COLUMN IF NOT EXISTS signatory_name varchar, "
-            "ADD COLUMN IF NOT EXISTS signatory_capacity varchar, ADD COLUMN IF NOT EXISTS signatory_has_power boolean, "
+            "ADD COLUMN IF NOT EXISTS signatory_capacity varchar, "
+            "ADD COLUMN IF NOT EXISTS signatory_has_power boolean, "
             "ADD COLUMN IF NOT EXISTS date_sent date, ADD COLUMN IF NOT EXISTS refusal_reason text, "
             "ADD COLUMN IF NOT EXISTS signed_by_user_id integer"
         )
