@@ -108,7 +108,32 @@ def drop_journey_columns(cr):
     return True
 
 
+#: the membership's e-mail templates (``noupdate``) that read the journey's values: they
+#: read them on its application now, in every language
+TEMPLATES = ("mail_template_application_refused", "mail_template_join_signed")
+TEMPLATE_FIELDS = ("refusal_reason", "signatory_name", "signatory_capacity")
+
+
+def update_templates(cr):
+    body = sql.SQL("body_html::text")
+    for fname in TEMPLATE_FIELDS:
+        body = sql.SQL("replace({}, {}, {})").format(
+            body, sql.Literal(f"object.{fname}"), sql.Literal(f"object.application_id.{fname}")
+        )
+    cr.execute(
+        sql.SQL(
+            """
+            UPDATE mail_template SET body_html = ({})::jsonb
+             WHERE id IN (SELECT res_id FROM ir_model_data
+                           WHERE module = 'coop_24pm_membership' AND model = 'mail.template' AND name = ANY(%s))
+            """
+        ).format(body),
+        [list(TEMPLATES)],
+    )
+
+
 def migrate(cr, version):
     if version:
         link_memberships(cr)
+        update_templates(cr)
         drop_journey_columns(cr)
