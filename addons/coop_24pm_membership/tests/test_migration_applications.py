@@ -78,7 +78,8 @@ class TestMigrationApplications(CoopCommon):
         swiss.activity_schedule("mail.mail_activity_data_todo", summary="Review the application")
         swiss_activities = swiss.activity_ids
         member = self._make_member(self._make_company("Migration Membre SRL", vat="BE0403170701"))
-        sent_vals = sent.read(["name", "date_application", "date_sent"])[0]
+        # the legacy contract was sent on its application date (``_legacy``)
+        sent_vals = sent.read(["name", "date_application"])[0]
         messages = sent.message_ids
         sent_id, swiss_id = sent.id, swiss.id
         self.env.flush_all()
@@ -99,7 +100,7 @@ class TestMigrationApplications(CoopCommon):
                     "acceptance": "auto",
                     "regulation_id": self.roi_2023.id,
                     "date_application": sent_vals["date_application"],
-                    "date_sent": sent_vals["date_sent"],
+                    "date_sent": sent_vals["date_application"],
                     "membership_id": False,
                 }
             ],
