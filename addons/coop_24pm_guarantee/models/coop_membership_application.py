@@ -49,6 +49,7 @@ class CoopMembershipApplication(models.Model):
     join_mandate_id = fields.Many2one(
         "account.banking.mandate", "Mandate signed online", readonly=True, copy=False, index="btree_not_null"
     )
+    join_mandate_state = fields.Selection(related="join_mandate_id.state", string="Mandate status")
     mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
 
     @api.depends(
@@ -140,13 +141,15 @@ class CoopMembershipApplication(models.Model):
             vals.update(
                 {"prepayment_amount": self.prepayment_amount, "prepayment_frequency": self.prepayment_frequency}
             )
-        if self.join_mandate_id or self.join_payment_choice:
-            vals.update({"join_payment_choice": self.join_payment_choice, "join_mandate_id": self.join_mandate_id.id})
         if self.credit_assessment_date:
             vals.update({"credit_score": self.credit_score, "credit_assessment_date": self.credit_assessment_date})
         if self.guarantee_required:
             vals["guarantee_amount"] = self.guarantee_amount
         return vals
+
+    def action_confirm_join_mandate(self):
+        """Staff: the member's bank registered the B2B mandate signed online (the membership's action)."""
+        return self.membership_id.action_confirm_join_mandate()
 
     def action_conclude(self, date=None):
         res = super().action_conclude(date)
@@ -230,10 +233,12 @@ class CoopMembershipApplication(models.Model):
             raise UserError(self.env._("Sign your membership contract first."))
 
     def _coop_join_write_payment(self, vals):
-        """The payment chosen in the journey, on the application and, once concluded, on its membership."""
+        """The payment chosen in the journey, on the application and, once concluded, its payment
+        mode on its membership (the choice and the mandate signed online stay the application's)."""
         self.sudo().write(vals)
-        if self.membership_id:
-            self.membership_id.sudo().write(vals)
+        member_vals = {key: value for key, value in vals.items() if key in self.membership_id._fields}
+        if self.membership_id and member_vals:
+            self.membership_id.sudo().write(member_vals)
 
     def _coop_join_mandate_iban(self, user, acc_number):
         """Step 6: the member's IBAN (validated) and its B2B mandate in draft, once: a

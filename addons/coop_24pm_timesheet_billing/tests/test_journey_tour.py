@@ -48,7 +48,7 @@ class TestJoinJourneyTour(GuaranteeCommon, HttpCase):
         self.assertRecordValues(membership, [{"guarantee_required": False, "join_guarantee_move_id": False}])
         self.assertEqual(membership.join_invoice_ids, share.move_id)
         # the mandate awaits the bank's confirmation
-        mandate = membership.join_mandate_id
+        mandate = membership.application_id.join_mandate_id
         self.assertRecordValues(
             mandate, [{"state": "draft", "scheme": "B2B", "type": "recurrent", "partner_id": company.id}]
         )
