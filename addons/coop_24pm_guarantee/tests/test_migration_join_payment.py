@@ -46,14 +46,7 @@ class TestMigrationJoinPayment(GuaranteeCommon):
 
     def test_membership_templates_read_the_mandate_on_the_application(self):
         template = self.env.ref("coop_24pm_guarantee.mail_template_join_mandate_confirmed")
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE mail_template SET body_html = replace(body_html::text, 'object.application_id.', 'object.')::jsonb "
-            "WHERE id = %s",
-            [template.id],
-        )
-        self.env.invalidate_all()
-        self.assertNotIn("application_id", template.body_html)
+        self._template_as_before_issue_21(template)
         _load("coop_24pm_guarantee", "19.0.1.3.0", "end-migration").update_templates(self.env.cr)
         self.env.invalidate_all()
         self.assertIn("object.application_id.join_mandate_id.unique_mandate_reference", template.body_html)
