@@ -62,16 +62,10 @@ class CoopMembershipJoin(models.Model):
                 people |= signed_by.partner_id
             membership.join_partner_to = ",".join(str(pid) for pid in people.ids)
 
-    def _coop_join_is_accepted(self):
-        """Whether the application is accepted, automatically (country) or by staff: only
-        then is anything invoiced (issue 15)."""
-        self.ensure_one()
-        return self._coop_is_accepted()
-
     def _coop_join_may_invoice(self):
         """The memberships whose joining invoices may be issued: concluded (a membership
         exists from the conclusion of an accepted application, issue 15) and accepted."""
-        return self.filtered(lambda m: m.state in SERVING_STATES and m.sudo()._coop_join_is_accepted())
+        return self.filtered(lambda m: m.state in SERVING_STATES and m.sudo()._coop_is_accepted())
 
     def _coop_join_invoices_done(self):
         """Whether the joining invoices are issued (other addons add theirs)."""
