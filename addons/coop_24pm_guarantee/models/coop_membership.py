@@ -1,8 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import file_open, float_compare, float_is_zero, format_amount
+from odoo.exceptions import UserError
+from odoo.tools import file_open, float_compare, format_amount
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import BOUND_STATES
@@ -11,7 +11,8 @@ from odoo.addons.coop_24pm_membership.models.coop_membership import BOUND_STATES
 class CoopMembership(models.Model):
     """Guarantee (art. 7), trust account (art. 4.7) and payment mode (art. 6.1)."""
 
-    _inherit = "coop.membership"
+    _name = "coop.membership"
+    _inherit = ["coop.membership", "coop.guarantee.terms.mixin"]
 
     # guarantee (SPEC 4.1)
     credit_score = fields.Float(
@@ -94,26 +95,6 @@ class CoopMembership(models.Model):
         help="Art. 6.4.2: interest and penalty on the member's bills 24PM pays late.",
     )
 
-    @api.depends(
-        "regulation_id.guarantee_policy",
-        "regulation_id.credit_score_threshold",
-        "credit_score",
-        "credit_assessment_date",
-    )
-    def _compute_guarantee_required(self):
-        """Art. 7 (2021): always; ROI 2023 (SPEC 7.5): only when staff recorded a credit
-        assessment whose score is below the threshold. No score recorded: no requirement."""
-        for membership in self:
-            regulation = membership.regulation_id
-            if regulation.guarantee_policy == "mandatory":
-                membership.guarantee_required = True
-            elif regulation.guarantee_policy == "credit_score":
-                membership.guarantee_required = bool(membership.credit_assessment_date) and (
-                    float_compare(membership.credit_score, regulation.credit_score_threshold, precision_digits=2) < 0
-                )
-            else:
-                membership.guarantee_required = False
-
     @api.depends("partner_id.credit_limit")
     def _compute_has_credit_line(self):
         for membership in self:
@@ -133,12 +114,6 @@ class CoopMembership(models.Model):
             risk=format_amount(self.env, partner.risk_total, self.currency_id),
             limit=format_amount(self.env, partner.credit_limit, self.currency_id),
         )
-
-    @api.depends("guarantee_required")
-    def _compute_guarantee_amount(self):
-        for membership in self:
-            if membership.guarantee_required and not membership.guarantee_amount:
-                membership.guarantee_amount = membership.regulation_id.guarantee_min
 
     @api.depends("date_signed", "guarantee_required", "regulation_id.guarantee_payment_days")
     def _compute_guarantee_due_date(self):
@@ -242,31 +217,6 @@ class CoopMembership(models.Model):
                 }
             )
 
-    @api.constrains("guarantee_amount", "regulation_id")
-    def _check_guarantee_amount(self):
-        """Art. 7.1: EUR 1,000 to 10,000 when a guarantee is set."""
-        for membership in self:
-            amount = membership.guarantee_amount
-            regulation = membership.regulation_id
-            rounding = membership.currency_id.rounding
-            if float_is_zero(amount, precision_rounding=rounding):
-                continue
-            if (
-                float_compare(amount, regulation.guarantee_min, precision_rounding=rounding) < 0
-                or float_compare(amount, regulation.guarantee_max, precision_rounding=rounding) > 0
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The guarantee of %(member)s must be between %(min)s and %(max)s (art. 7.1 of %(reg)s); "
-                        "%(amount)s was given.",
-                        member=membership.partner_id.display_name,
-                        min=format_amount(self.env, regulation.guarantee_min, membership.currency_id),
-                        max=format_amount(self.env, regulation.guarantee_max, membership.currency_id),
-                        reg=regulation.name,
-                        amount=format_amount(self.env, amount, membership.currency_id),
-                    )
-                )
-
     def _is_late(self, late_partners):
         """The guarantee unpaid after its deadline is a late payment too (art. 7)."""
         return super()._is_late(late_partners) or self.guarantee_overdue
@@ -276,10 +226,7 @@ class CoopMembership(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            # SPEC 7.5: a score recorded is a credit assessment
-            if "credit_score" in vals and not vals.get("credit_assessment_date"):
-                vals["credit_assessment_date"] = fields.Date.context_today(self)
+        vals_list = [self._coop_credit_assessment_vals(vals, creating=True) for vals in vals_list]
         memberships = super().create(vals_list)
         memberships._coop_apply_oca_payment_mode()
         return memberships
@@ -291,8 +238,7 @@ class CoopMembership(models.Model):
             )
 
     def write(self, vals):
-        if "credit_score" in vals and "credit_assessment_date" not in vals:
-            vals = dict(vals, credit_assessment_date=fields.Date.context_today(self))
+        vals = self._coop_credit_assessment_vals(vals)
         if "guarantee_amount" in vals and not self.env.context.get("coop_guarantee_amend"):
             signed = self.filtered(lambda m: m.date_signed and m.guarantee_amount != vals["guarantee_amount"])
             if signed:

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero, format_amount
 
 from odoo.addons.base_iban.models.res_partner_bank import normalize_iban, pretty_iban, validate_iban
 
@@ -13,7 +12,8 @@ class CoopMembershipApplication(models.Model):
     written on the e-contract, copied to the membership at its conclusion, which invoices
     the guarantee (never before the acceptance, issue 15)."""
 
-    _inherit = "coop.membership.application"
+    _name = "coop.membership.application"
+    _inherit = ["coop.membership.application", "coop.guarantee.terms.mixin"]
 
     credit_score = fields.Float(
         tracking=True,
@@ -49,32 +49,8 @@ class CoopMembershipApplication(models.Model):
     join_mandate_id = fields.Many2one(
         "account.banking.mandate", "Mandate signed online", readonly=True, copy=False, index="btree_not_null"
     )
+    join_mandate_state = fields.Selection(related="join_mandate_id.state", string="Mandate status")
     mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
-
-    @api.depends(
-        "regulation_id.guarantee_policy",
-        "regulation_id.credit_score_threshold",
-        "credit_score",
-        "credit_assessment_date",
-    )
-    def _compute_guarantee_required(self):
-        """The membership's rule (art. 7 in 2021; SPEC 7.5 under ROI 2023)."""
-        for application in self:
-            regulation = application.regulation_id
-            if regulation.guarantee_policy == "mandatory":
-                application.guarantee_required = True
-            elif regulation.guarantee_policy == "credit_score":
-                application.guarantee_required = bool(application.credit_assessment_date) and (
-                    float_compare(application.credit_score, regulation.credit_score_threshold, precision_digits=2) < 0
-                )
-            else:
-                application.guarantee_required = False
-
-    @api.depends("guarantee_required")
-    def _compute_guarantee_amount(self):
-        for application in self:
-            if application.guarantee_required and not application.guarantee_amount:
-                application.guarantee_amount = application.regulation_id.guarantee_min
 
     def _compute_mandate_id(self):
         for application in self:
@@ -88,43 +64,12 @@ class CoopMembershipApplication(models.Model):
         self.ensure_one()
         return self.env["account.banking.mandate"]._coop_b2b_mandate_of(self.partner_id, self.company_id)
 
-    @api.constrains("guarantee_amount", "regulation_id")
-    def _check_guarantee_amount(self):
-        """Art. 7.1: EUR 1,000 to 10,000 when a guarantee is set."""
-        for application in self:
-            amount = application.guarantee_amount
-            regulation = application.regulation_id
-            rounding = application.currency_id.rounding
-            if float_is_zero(amount, precision_rounding=rounding):
-                continue
-            if (
-                float_compare(amount, regulation.guarantee_min, precision_rounding=rounding) < 0
-                or float_compare(amount, regulation.guarantee_max, precision_rounding=rounding) > 0
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The guarantee of %(member)s must be between %(min)s and %(max)s (art. 7.1 of %(reg)s); "
-                        "%(amount)s was given.",
-                        member=application.partner_id.display_name,
-                        min=format_amount(self.env, regulation.guarantee_min, application.currency_id),
-                        max=format_amount(self.env, regulation.guarantee_max, application.currency_id),
-                        reg=regulation.name,
-                        amount=format_amount(self.env, amount, application.currency_id),
-                    )
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            # SPEC 7.5: a score recorded is a credit assessment
-            if "credit_score" in vals and not vals.get("credit_assessment_date"):
-                vals["credit_assessment_date"] = fields.Date.context_today(self)
-        return super().create(vals_list)
+        return super().create([self._coop_credit_assessment_vals(vals, creating=True) for vals in vals_list])
 
     def write(self, vals):
-        if "credit_score" in vals and "credit_assessment_date" not in vals:
-            vals = dict(vals, credit_assessment_date=fields.Date.context_today(self))
-        return super().write(vals)
+        return super().write(self._coop_credit_assessment_vals(vals))
 
     def _coop_on_refuse(self):
         res = super()._coop_on_refuse()
@@ -140,13 +85,15 @@ class CoopMembershipApplication(models.Model):
             vals.update(
                 {"prepayment_amount": self.prepayment_amount, "prepayment_frequency": self.prepayment_frequency}
             )
-        if self.join_mandate_id or self.join_payment_choice:
-            vals.update({"join_payment_choice": self.join_payment_choice, "join_mandate_id": self.join_mandate_id.id})
         if self.credit_assessment_date:
             vals.update({"credit_score": self.credit_score, "credit_assessment_date": self.credit_assessment_date})
         if self.guarantee_required:
             vals["guarantee_amount"] = self.guarantee_amount
         return vals
+
+    def action_confirm_join_mandate(self):
+        """Staff: the member's bank registered the B2B mandate signed online (the membership's action)."""
+        return self.membership_id.action_confirm_join_mandate()
 
     def action_conclude(self, date=None):
         res = super().action_conclude(date)
@@ -230,10 +177,12 @@ class CoopMembershipApplication(models.Model):
             raise UserError(self.env._("Sign your membership contract first."))
 
     def _coop_join_write_payment(self, vals):
-        """The payment chosen in the journey, on the application and, once concluded, on its membership."""
+        """The payment chosen in the journey, on the application and, once concluded, its payment
+        mode on its membership (the choice and the mandate signed online stay the application's)."""
         self.sudo().write(vals)
-        if self.membership_id:
-            self.membership_id.sudo().write(vals)
+        member_vals = {key: value for key, value in vals.items() if key in self.membership_id._fields}
+        if self.membership_id and member_vals:
+            self.membership_id.sudo().write(member_vals)
 
     def _coop_join_mandate_iban(self, user, acc_number):
         """Step 6: the member's IBAN (validated) and its B2B mandate in draft, once: a

@@ -18,16 +18,8 @@ class CoopMembershipJoinGuarantee(models.Model):
     join_guarantee_move_id = fields.Many2one(
         "account.move", "Guarantee invoice", readonly=True, copy=False, help="The guarantee invoiced online."
     )
-    join_payment_choice = fields.Selection(
-        [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
-        "Payment chosen online",
-        readonly=True,
-        copy=False,
-    )
-    join_mandate_id = fields.Many2one(
-        "account.banking.mandate", "Mandate signed online", readonly=True, copy=False, index="btree_not_null"
-    )
-    join_mandate_state = fields.Selection(related="join_mandate_id.state", string="Mandate status")
+    # issue 21: the payment chosen online and the mandate signed online are the application's
+    # (``application_id.join_payment_choice``, ``application_id.join_mandate_id``)
 
     def _coop_join_template_xmlid(self, key):
         return JOIN_TEMPLATES.get(key) or super()._coop_join_template_xmlid(key)
@@ -107,7 +99,7 @@ class CoopMembershipJoinGuarantee(models.Model):
     def action_confirm_join_mandate(self):
         """Staff: the member's bank registered the B2B mandate; it becomes valid."""
         for membership in self:
-            mandate = membership.join_mandate_id
+            mandate = membership.application_id.join_mandate_id
             if not mandate or mandate.state != "draft" or not mandate.coop_signed_on:
                 raise UserError(self.env._("There is no signed mandate awaiting the bank's confirmation."))
             mandate.validate()
@@ -115,7 +107,7 @@ class CoopMembershipJoinGuarantee(models.Model):
                 body=self.env._("Mandate %s confirmed: registered by the member's bank.", mandate.display_name)
             )
             membership._coop_join_notify("mandate_confirmed")
-        self.filtered(lambda m: m.origin == "online")._coop_join_activate()
+        self.filtered(lambda m: m.application_id.origin == "online")._coop_join_activate()
         return True
 
     def _coop_check_activation(self):
@@ -124,8 +116,8 @@ class CoopMembershipJoinGuarantee(models.Model):
         awaiting_bank = self.filtered(
             lambda m: (
                 m.coop_payment_mode == "direct_debit"
-                and m.join_mandate_id.state == "draft"
-                and m.join_mandate_id.coop_signed_on
+                and m.application_id.join_mandate_id.state == "draft"
+                and m.application_id.join_mandate_id.coop_signed_on
             )
         )
         return super(CoopMembershipJoinGuarantee, self - awaiting_bank)._coop_check_activation()

@@ -93,7 +93,9 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(self.env["account.banking.mandate"].search_count([]), mandates_before)
         mandate = application._coop_join_mandate_iban(user, IBAN)
         self.assertEqual(application._coop_join_mandate_iban(user, IBAN), mandate, "a reload creates nothing")
-        self.assertEqual(membership.join_mandate_id, mandate, "the concluded membership follows")
+        # issue 21: the mandate signed online is the application's; the concluded membership debits with it
+        self.assertEqual(membership.application_id.join_mandate_id, mandate)
+        self.assertEqual(mandate.coop_membership_id, membership, "the concluded membership follows")
         self.assertRecordValues(
             mandate,
             [{"state": "draft", "scheme": "B2B", "type": "recurrent", "partner_id": membership.partner_id.id}],
@@ -124,7 +126,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         application._coop_join_choose_prepayment(user)
         membership = application.membership_id
         self.assertRecordValues(membership, [{"state": "active", "coop_payment_mode": "prepayment"}])
-        self.assertFalse(membership.join_mandate_id)
+        self.assertFalse(membership.application_id.join_mandate_id)
         self.assertTrue(next(s for s in application._coop_join_steps() if s["key"] == "mandate")["done"])
 
     def test_application_waiting_for_staff_invoices_nothing_then_acceptance_does(self):
@@ -142,8 +144,9 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(self.env["account.move"].search_count(partner_moves), 0, "the mandate invoices nothing")
         application.action_accept_application()
         membership = application.membership_id
-        self.assertRecordValues(membership, [{"state": "active", "acceptance": "accepted", "b_shares": 1}])
-        self.assertEqual(membership.join_mandate_id, mandate)
+        self.assertRecordValues(membership, [{"state": "active", "application_id": application.id, "b_shares": 1}])
+        self.assertEqual(membership.application_id.acceptance, "accepted")
+        self.assertEqual(membership.application_id.join_mandate_id, mandate)
         self.assertEqual(mandate.coop_membership_id, membership)
         currency = membership.currency_id
         share, guarantee = membership.join_share_move_id, membership.join_guarantee_move_id
@@ -186,7 +189,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertNotIn("error=", response.url, "the refusal travels through the session")
         self.assertIn("There is no application of your company in progress.", response.text)
         self.assertEqual(self.url_open("/my/join/mandate/pdf").status_code, 404)
-        self.assertFalse(membership.join_mandate_id)
+        self.assertFalse(membership.application_id.join_mandate_id)
         self.authenticate(user.login, "gar_http-pass")
         page = self.url_open("/my/join")
         self.assertIn("o_coop_join_mandate", page.text)

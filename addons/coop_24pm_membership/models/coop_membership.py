@@ -98,33 +98,19 @@ class CoopMembership(models.Model):
         required=True,
         tracking=True,
     )
-    # acceptance (SPEC 2.1.5)
-    acceptance = fields.Selection(
-        [
-            ("auto", "Accepted automatically"),
-            ("pending", "Waiting for staff"),
-            ("accepted", "Accepted by staff"),
-            ("refused", "Refused"),
-        ],
-        compute="_compute_acceptance",
-        store=True,
-        readonly=False,
-        tracking=True,
-    )
-    refusal_reason = fields.Text()
-    # dates and signature
+    # the dates a member's contract is dated by (also those of an imported legacy membership,
+    # whose application is created for it); the rest of the journey is the application's
     date_application = fields.Date("Application date", default=fields.Date.context_today, required=True, copy=False)
-    date_sent = fields.Date("Contract sent on", readonly=True, copy=False)
     date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)
-    signatory_name = fields.Char(readonly=True, copy=False)
-    signatory_capacity = fields.Char(
-        readonly=True, copy=False, help="Capacity in which the signatory binds the company."
-    )
-    signatory_has_power = fields.Boolean(
-        "Power to bind the company",
+    # issue 21: the journey before the contract (application, e-contract, signature,
+    # acceptance) is the application's; the membership points to it once, its copies are gone
+    application_id = fields.Many2one(
+        "coop.membership.application",
+        "Application",
         readonly=True,
         copy=False,
-        help="Whoever commits a company without the power to do so is personally liable.",
+        index="btree_not_null",
+        help="The application this membership was concluded from (set at its conclusion).",
     )
     date_registered = fields.Date("Entered in the register on", readonly=True, copy=False, tracking=True)
     date_start = fields.Date(
@@ -313,17 +299,6 @@ class CoopMembership(models.Model):
         for membership in self:
             membership.membership_type = "affiliate" if membership.regulation_id.is_affiliation else "member"
 
-    @api.depends("partner_id.country_id", "regulation_id.auto_accept_country_ids")
-    def _compute_acceptance(self):
-        for membership in self:
-            if membership.acceptance in ("accepted", "refused"):
-                continue
-            regulation = membership.regulation_id
-            country = membership.partner_id.country_id
-            membership.acceptance = (
-                "auto" if regulation and regulation._coop_accepts_automatically(country) else "pending"
-            )
-
     def _compute_coop_partner_to(self):
         for membership in self:
             partner = membership.partner_id
@@ -353,13 +328,15 @@ class CoopMembership(models.Model):
             membership.access_url = f"/my/membership/{membership.id}"
         return res
 
-    @api.constrains("date_sent", "date_signed", "date_registered", "date_end")
+    @api.constrains("application_id", "date_signed", "date_registered", "date_end")
     def _check_journey_dates(self):
         """Issue 22: the dates of a membership's journey follow its order: the contract is
-        sent, then signed, then entered in the register, and ends after it started."""
+        sent (on its application), then signed, then entered in the register, and ends
+        after it started."""
         for membership in self:
+            application = membership.application_id
             steps = [
-                (membership.date_sent, self.env._("Contract sent on")),
+                (application.date_sent, self.env._("Contract sent on")),
                 (membership.date_signed, self.env._("Signed on")),
                 (membership.date_registered, self.env._("Entered in the register on")),
             ]
@@ -480,6 +457,15 @@ class CoopMembership(models.Model):
                 text = self.env._("PDF by e-mail to the finance agents")
             membership.einvoice_channel = text
 
+    def _coop_is_accepted(self):
+        """SPEC 2.1.5, issue 21: accepted as its application was (automatically or by staff);
+        a membership created without an application (a script, an import) is accepted
+        automatically in the regulation's countries only."""
+        self.ensure_one()
+        if self.application_id:
+            return self.application_id._coop_is_accepted()
+        return bool(self.regulation_id) and self.regulation_id._coop_accepts_automatically(self.partner_id.country_id)
+
     def _coop_enter_register(self, date=None):
         """SPEC 2.1.4: the entry in the shareholders' register concludes the contract.
 
@@ -490,7 +476,7 @@ class CoopMembership(models.Model):
         for membership in self:
             if membership.share_line_ids.filtered(lambda line: line.share_class_id == b_class):
                 raise UserError(self.env._("%s is already entered in the register.", membership.name))
-            if membership.acceptance not in ("auto", "accepted"):
+            if not membership._coop_is_accepted():
                 raise UserError(
                     self.env._(
                         "%s is located outside BE, FR, DE, LU and NL: staff must accept the application first.",

@@ -350,19 +350,13 @@ class CoopMembershipApplication(models.Model):
         """Values of the membership this application concludes into (other addons add theirs)."""
         self.ensure_one()
         return {
+            "application_id": self.id,
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "regulation_id": self.regulation_id.id,
             "commitment": self.commitment,
-            "origin": self.origin,
-            "acceptance": self.acceptance,
             "date_application": self.date_application,
-            "date_sent": self.date_sent,
             "date_signed": self.date_signed,
-            "signatory_name": self.signatory_name,
-            "signatory_capacity": self.signatory_capacity,
-            "signatory_has_power": self.signatory_has_power,
-            "signed_by_user_id": self.signed_by_user_id.id,
             "am_id": self.am_id.id,
             # the membership exists from the conclusion: entered in the register below
             "state": "registered",

@@ -161,11 +161,6 @@ class CoopMembershipApplicationJoin(models.Model):
         self.filtered(lambda a: a.origin == "online")._coop_join_conclude()
         return res
 
-    def _prepare_membership_vals(self):
-        vals = super()._prepare_membership_vals()
-        vals["signature"] = self.signature
-        return vals
-
     # ------------------------------------------------------------------
     # e-mails of the journey, one per step
     # ------------------------------------------------------------------

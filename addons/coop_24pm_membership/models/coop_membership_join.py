@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from .coop_cron import run_in_batches
@@ -26,9 +26,6 @@ class CoopMembershipJoin(models.Model):
 
     _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
-    origin = fields.Selection([("staff", "Staff"), ("online", "Online")], default="staff", readonly=True)
-    signature = fields.Image(max_width=1024, max_height=1024, copy=False, attachment=True)
-    signed_by_user_id = fields.Many2one("res.users", "Signed online by", readonly=True, copy=False)
     date_join_reminder = fields.Date("Journey reminder sent", readonly=True, copy=False)
     date_vat_reminder = fields.Date(
         "VAT number last asked", readonly=True, copy=False, help="Companies that joined while being incorporated."
@@ -60,20 +57,15 @@ class CoopMembershipJoin(models.Model):
         address, and the person who signed online."""
         for membership in self:
             people = membership.partner_id._coop_recipients()
-            if membership.signed_by_user_id.partner_id.email:
-                people |= membership.signed_by_user_id.partner_id
+            signed_by = membership.application_id.signed_by_user_id
+            if signed_by.partner_id.email:
+                people |= signed_by.partner_id
             membership.join_partner_to = ",".join(str(pid) for pid in people.ids)
-
-    def _coop_join_is_accepted(self):
-        """Whether the application is accepted, automatically (country) or by staff: only
-        then is anything invoiced (issue 15)."""
-        self.ensure_one()
-        return self.acceptance in ("auto", "accepted")
 
     def _coop_join_may_invoice(self):
         """The memberships whose joining invoices may be issued: concluded (a membership
         exists from the conclusion of an accepted application, issue 15) and accepted."""
-        return self.filtered(lambda m: m.state in SERVING_STATES and m.sudo()._coop_join_is_accepted())
+        return self.filtered(lambda m: m.state in SERVING_STATES and m.sudo()._coop_is_accepted())
 
     def _coop_join_invoices_done(self):
         """Whether the joining invoices are issued (other addons add theirs)."""
@@ -282,7 +274,7 @@ class CoopMembershipJoin(models.Model):
         without its payment step."""
         applications = self.env["coop.membership.application"]._cron_join_reminder()
         domain = (
-            Domain("origin", "=", "online")
+            Domain("application_id.origin", "=", "online")
             # registered online but not active: the payment step (mandate or prepayments) is missing
             & Domain("state", "=", "registered")
             & self.env["coop.regulation"]._coop_older_than("write_date", "join_reminder_days", fields.Datetime.now())
@@ -322,9 +314,3 @@ class CoopMembershipJoin(models.Model):
             membership.date_vat_reminder = today
 
         return len(run_in_batches(due, remind))
-
-    @api.constrains("signature")
-    def _check_signature_needs_power(self):
-        for membership in self.filtered("signature"):
-            if not membership.signatory_has_power:
-                raise ValidationError(self.env._("A signature is only valid with the statement of the power to bind."))

@@ -145,16 +145,25 @@ class CoopMembershipPortalActions(models.Model):
     # the member's own data (issue 16: download as member or former member)
     # ------------------------------------------------------------------
     @staticmethod
-    def _coop_export_rows(records, fnames):
+    def _coop_export_rows(records, fnames, through=None):
         """``records`` as rows of plain values: names for relations, ISO dates, labels
-        kept as stored values (the CSV and the JSON read the same)."""
+        kept as stored values (the CSV and the JSON read the same). ``through``: the
+        columns read on a related record instead, {column: many2one field} (issue 21: the
+        signatory of a membership is its application's)."""
+        through = through or {}
         rows = []
         fields_ = records._fields
-        for values in records.read(fnames):
+        own = [fname for fname in fnames if fname not in through]
+        for record, values in zip(records, records.read(own), strict=True):
             row = {}
             for fname in fnames:
-                value = values[fname]
-                field = fields_[fname]
+                if fname in through:
+                    related = record[through[fname]]
+                    field = related._fields[fname]
+                    value = related.read([fname])[0][fname] if related else False
+                else:
+                    value = values[fname]
+                    field = fields_[fname]
                 if field.type == "many2one":
                     value = value[1] if value else None
                 elif field.type in ("one2many", "many2many"):
@@ -210,6 +219,7 @@ class CoopMembershipPortalActions(models.Model):
                     "date_terminated",
                     "non_solicitation_end",
                 ],
+                through={"signatory_name": "application_id", "signatory_capacity": "application_id"},
             ),
             "notices": self._coop_export_rows(
                 self.env["coop.notice"].sudo().search([("membership_id", "in", memberships.ids)], order="id"),

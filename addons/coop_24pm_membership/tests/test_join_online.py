@@ -107,8 +107,10 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(membership.state, "registered")
         self.assertEqual(membership.b_shares, 1)
         self.assertEqual(company.coop_status, "member")
+        # issue 21: the signatory is the application's, which the membership points to
         self.assertRecordValues(
-            membership, [{"signatory_name": "Nina New", "signatory_capacity": "Gérante", "signed_by_user_id": user.id}]
+            membership.application_id,
+            [{"signatory_name": "Nina New", "signatory_capacity": "Gérante", "signed_by_user_id": user.id}],
         )
         for record in (application, membership):
             signed = self.env["ir.attachment"].search(
@@ -239,7 +241,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         application.with_user(self.staff).action_accept_application()
         membership = application.membership_id
         self.assertRecordValues(application, [{"state": "done", "acceptance": "accepted"}])
-        self.assertRecordValues(membership, [{"state": "registered", "acceptance": "accepted", "b_shares": 1}])
+        self.assertRecordValues(membership, [{"state": "registered", "application_id": application.id, "b_shares": 1}])
         invoice = membership.join_share_move_id
         self.assertRecordValues(
             invoice, [{"state": "posted", "move_type": "out_invoice", "partner_id": membership.partner_id.id}]

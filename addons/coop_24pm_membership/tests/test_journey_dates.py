@@ -14,8 +14,9 @@ class TestJourneyDates(CoopCommon):
         membership = self._make_member(self._make_company("Papier SRL", vat="BE0477472701"), date="2026-01-05")
         self.assertRecordValues(
             membership,
-            [{"date_sent": date(2026, 1, 5), "date_signed": date(2026, 1, 5), "date_registered": date(2026, 1, 5)}],
+            [{"date_signed": date(2026, 1, 5), "date_registered": date(2026, 1, 5)}],
         )
+        self.assertEqual(membership.application_id.date_sent, date(2026, 1, 5))
 
     def test_signature_before_sending_is_refused(self):
         membership = self._make_member(self._make_company("Ordre SRL", vat="BE0477472701"), date="2026-01-05")

@@ -51,11 +51,20 @@ class TestMembershipApplication(CoopCommon):
                     "partner_id": partner.id,
                     "regulation_id": self.roi_2023.id,
                     "commitment": "monthly",
+                    # issue 21: the journey's values are read on the application it points to
+                    "application_id": application.id,
+                    "b_shares": 1,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            membership.application_id,
+            [
+                {
                     "acceptance": "auto",
                     "signatory_name": "Claire Peeters",
                     "signatory_capacity": "Managing director",
                     "signatory_has_power": True,
-                    "b_shares": 1,
                 }
             ],
         )
@@ -79,7 +88,7 @@ class TestMembershipApplication(CoopCommon):
         application.with_user(self.staff).action_accept()
         membership = application.membership_id
         self.assertRecordValues(application, [{"state": "done", "acceptance": "accepted", "attention": False}])
-        self.assertRecordValues(membership, [{"state": "registered", "acceptance": "accepted", "b_shares": 1}])
+        self.assertRecordValues(membership, [{"state": "registered", "application_id": application.id, "b_shares": 1}])
         self.assertFalse(application.activity_ids)
 
     def test_refusal_creates_nothing(self):

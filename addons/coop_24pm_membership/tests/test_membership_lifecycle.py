@@ -30,10 +30,18 @@ class TestMembershipLifecycle(CoopCommon):
                     "state": "registered",
                     "date_registered": fields.Date.to_date("2026-02-03"),
                     "date_signed": fields.Date.to_date("2026-02-01"),
+                    "application_id": application.id,
+                    "b_shares": 1,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            membership.application_id,
+            [
+                {
                     "signatory_name": "Claire Peeters",
                     "signatory_capacity": "Managing director",
                     "signatory_has_power": True,
-                    "b_shares": 1,
                 }
             ],
         )

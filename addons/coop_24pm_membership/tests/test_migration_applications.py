@@ -1,6 +1,7 @@
 import importlib.util
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 from odoo.tools.misc import file_path
 
 from .common import CoopCommon
@@ -19,15 +20,38 @@ class TestMigrationApplications(CoopCommon):
     """Issue 15 item 4: the memberships still in application, contract sent or signed
     become applications (an Odoo migration script, called here directly)."""
 
+    #: the journey's columns ``coop_membership`` had before issue 21 (no longer its fields)
+    LEGACY_COLUMNS = {
+        "acceptance": "varchar",
+        "origin": "varchar",
+        "refusal_reason": "text",
+        "date_sent": "date",
+        "signatory_name": "varchar",
+        "signatory_capacity": "varchar",
+        "signatory_has_power": "boolean",
+        "signed_by_user_id": "integer",
+    }
+
     def _legacy(self, partner, state, **vals):
         """A membership as the journey left it before issue 15, in a state that is no longer
-        the field's: written by SQL, as the database holds it before the migration."""
-        membership = self._make_membership(partner, **{k: v for k, v in vals.items() if k not in ("acceptance",)})
+        the field's: written by SQL, as the database holds it before the migration (with the
+        journey's columns that issue 21 took off the model)."""
+        membership = self._make_membership(partner, **{k: v for k, v in vals.items() if k not in self.LEGACY_COLUMNS})
         self.env.flush_all()
+        for column, kind in self.LEGACY_COLUMNS.items():
+            self.env.cr.execute(
+                SQL("ALTER TABLE coop_membership ADD COLUMN IF NOT EXISTS %s %s", SQL.identifier(column), SQL(kind))
+            )
+        country = partner.country_id
+        auto = "auto" if self.roi_2023._coop_accepts_automatically(country) else "pending"
+        legacy = {"acceptance": auto, "origin": "staff", **{k: v for k, v in vals.items() if k in self.LEGACY_COLUMNS}}
         self.env.cr.execute(
-            "UPDATE coop_membership SET state = %s, acceptance = COALESCE(%s, acceptance), "
-            "date_sent = COALESCE(date_sent, date_application) WHERE id = %s",
-            [state, vals.get("acceptance"), membership.id],
+            SQL(
+                "UPDATE coop_membership SET state = %s, date_sent = date_application, %s WHERE id = %s",
+                state,
+                SQL(", ").join(SQL("%s = %s", SQL.identifier(k), v) for k, v in legacy.items()),
+                membership.id,
+            )
         )
         self.env.invalidate_all()
         return membership
@@ -54,7 +78,8 @@ class TestMigrationApplications(CoopCommon):
         swiss.activity_schedule("mail.mail_activity_data_todo", summary="Review the application")
         swiss_activities = swiss.activity_ids
         member = self._make_member(self._make_company("Migration Membre SRL", vat="BE0403170701"))
-        sent_vals = sent.read(["name", "date_application", "date_sent"])[0]
+        # the legacy contract was sent on its application date (``_legacy``)
+        sent_vals = sent.read(["name", "date_application"])[0]
         messages = sent.message_ids
         sent_id, swiss_id = sent.id, swiss.id
         self.env.flush_all()
@@ -75,7 +100,7 @@ class TestMigrationApplications(CoopCommon):
                     "acceptance": "auto",
                     "regulation_id": self.roi_2023.id,
                     "date_application": sent_vals["date_application"],
-                    "date_sent": sent_vals["date_sent"],
+                    "date_sent": sent_vals["date_application"],
                     "membership_id": False,
                 }
             ],
@@ -134,7 +159,21 @@ class TestMigrationApplications(CoopCommon):
         self.assertEqual(str(legacy.date_registered), "2026-02-01")
         self.assertEqual(legacy.share_line_ids.move_id, invoice, "the register entry reuses the invoice")
         self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before), 0)
-        self.assertFalse(self.env["coop.membership.application"].search([("partner_id", "=", legacy.partner_id.id)]))
+        # issue 21: its journey's values are kept on a concluded application it points to
+        self.assertRecordValues(
+            legacy.application_id,
+            [
+                {
+                    "state": "done",
+                    "membership_id": legacy.id,
+                    "origin": "online",
+                    "acceptance": "auto",
+                    "signatory_name": "Claire Peeters",
+                    "signatory_capacity": "Managing director",
+                    "signatory_has_power": True,
+                }
+            ],
+        )
 
     def test_invoiced_while_waiting_for_staff_is_reversed_and_becomes_an_application(self):
         """Invoiced at signature before issue 15 although staff had not accepted it: its
@@ -185,7 +224,8 @@ class TestMigrationApplications(CoopCommon):
         self.assertEqual(request.membership_id, legacy)
         self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before + 1.0), 0)
         self.assertIn("coop.pm.change.request", legacy.message_ids[0].body)
-        self.assertFalse(self.env["coop.membership.application"].search([("partner_id", "=", legacy.partner_id.id)]))
+        # issue 21: a concluded application holds its journey's values
+        self.assertRecordValues(legacy.application_id, [{"state": "done", "membership_id": legacy.id}])
 
     def test_notices_of_a_moved_membership_follow_it(self):
         partner = self._make_company("Migration Notifiee SRL", vat="BE0477472701")

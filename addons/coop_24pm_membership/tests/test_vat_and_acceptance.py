@@ -23,7 +23,7 @@ class TestVatAndAcceptance(CoopCommon):
             application.action_conclude("2026-02-02")
         self.assertFalse(application.membership_id)
         application.action_accept()
-        self.assertRecordValues(application.membership_id, [{"state": "registered", "acceptance": "accepted"}])
+        self.assertRecordValues(application.membership_id, [{"state": "registered", "application_id": application.id}])
 
     def test_swiss_company_refused(self):
         application = self._make_application(self._make_company("Refus SA", "ch"))

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import float_compare, format_amount, format_date
 
@@ -66,20 +66,12 @@ class CoopMembership(models.Model):
         """A plan is chosen among its regulation's plans. A later change of regulation
         (art. 11.1) keeps the plan in force until staff or the member change it."""
         for membership in self.filtered("plan_id"):
-            if membership.plan_id.regulation_id != membership.regulation_id:
-                raise ValidationError(
-                    self.env._(
-                        "The plan %(plan)s belongs to another regulation than %(reg)s.",
-                        plan=membership.plan_id.display_name,
-                        reg=membership.regulation_id.name,
-                    )
-                )
+            membership.plan_id._coop_check_chosen_under(membership.regulation_id)
 
     @api.constrains("contribution_amount")
     def _check_contribution_amount(self):
         for membership in self:
-            if membership.contribution_amount < 0:
-                raise ValidationError(self.env._("A contribution cannot be negative."))
+            self.env["coop.plan"]._coop_check_contribution(membership.currency_id, membership.contribution_amount)
 
     # ------------------------------------------------------------------
     # subscription contract (OCA contract)

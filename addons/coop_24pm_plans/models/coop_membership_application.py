@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 from .coop_plan_rules import annual_price
 
@@ -33,20 +32,12 @@ class CoopMembershipApplication(models.Model):
     @api.constrains("plan_id", "regulation_id")
     def _check_plan_regulation(self):
         for application in self.filtered("plan_id"):
-            if application.plan_id.regulation_id != application.regulation_id:
-                raise ValidationError(
-                    self.env._(
-                        "The plan %(plan)s belongs to another regulation than %(reg)s.",
-                        plan=application.plan_id.display_name,
-                        reg=application.regulation_id.name,
-                    )
-                )
+            application.plan_id._coop_check_chosen_under(application.regulation_id)
 
     @api.constrains("contribution_amount")
     def _check_contribution_amount(self):
         for application in self:
-            if application.contribution_amount < 0:
-                raise ValidationError(self.env._("A contribution cannot be negative."))
+            self.env["coop.plan"]._coop_check_contribution(application.currency_id, application.contribution_amount)
 
     def _coop_period_price(self, monthly_fee):
         """Price of one billing period, as the contract states it (see the membership's)."""

@@ -191,6 +191,25 @@ class CoopPlan(models.Model):
                     self.env._("The fee, the meeting quota and the trial of %s cannot be negative.", plan.name)
                 )
 
+    def _coop_check_chosen_under(self, regulation):
+        """A plan is chosen among its regulation's plans (the membership's and the
+        application's rule, SPEC 2.1.3)."""
+        for plan in self:
+            if plan.regulation_id != regulation:
+                raise ValidationError(
+                    self.env._(
+                        "The plan %(plan)s belongs to another regulation than %(reg)s.",
+                        plan=plan.display_name,
+                        reg=regulation.name,
+                    )
+                )
+
+    @api.model
+    def _coop_check_contribution(self, currency, amount):
+        """The contribution written on a contract (membership or application) is never negative."""
+        if currency.compare_amounts(amount, 0.0) < 0:
+            raise ValidationError(self.env._("A contribution cannot be negative."))
+
     @api.constrains("contribution_account_id", "service_account_id")
     def _check_income_accounts(self):
         for plan in self:

@@ -8,6 +8,7 @@ from . import (
     test_offers,
     test_plan_accounts,
     test_plan_catalogue,
+    test_plan_chosen_under_regulation,
     test_plan_change,
     test_plan_change_finance_right,
     test_plan_contract_template,

@@ -50,7 +50,7 @@ class TestJoinPlan(CoopPlansCommon, HttpCase):
         self.assertRecordValues(
             membership, [{"plan_id": self.basic_2023.id, "commitment": "annual", "regulation_id": self.roi_2023.id}]
         )
-        if "join_payment_choice" in membership._fields:
+        if "join_payment_choice" in application._fields:
             # coop_24pm_guarantee installed: the payment step (mandate or prepayments) comes before the plan starts
             self.assertEqual(membership.state, "registered")
             application._coop_join_choose_prepayment(user)

@@ -30,9 +30,9 @@ class TestJoinJourneyTour(GuaranteeCommon, HttpCase):
         self.assertEqual(len(membership), 1)
         currency = membership.currency_id
         # active member, B share in the register
+        self.assertRecordValues(membership, [{"state": "active"}])
         self.assertRecordValues(
-            membership,
-            [{"state": "active", "origin": "online", "acceptance": "auto", "signatory_capacity": "Gérante"}],
+            membership.application_id, [{"origin": "online", "acceptance": "auto", "signatory_capacity": "Gérante"}]
         )
         self.assertEqual(company.coop_status, "member")
         self.assertEqual(membership.b_shares, 1)
@@ -48,7 +48,7 @@ class TestJoinJourneyTour(GuaranteeCommon, HttpCase):
         self.assertRecordValues(membership, [{"guarantee_required": False, "join_guarantee_move_id": False}])
         self.assertEqual(membership.join_invoice_ids, share.move_id)
         # the mandate awaits the bank's confirmation
-        mandate = membership.join_mandate_id
+        mandate = membership.application_id.join_mandate_id
         self.assertRecordValues(
             mandate, [{"state": "draft", "scheme": "B2B", "type": "recurrent", "partner_id": company.id}]
         )

@@ -209,4 +209,4 @@ class TestPortalHostileInput(CoopBillingCommon, HttpCase):
                 self.assertIn("o_coop_error", response.text)
         self.member.invalidate_recordset()
         self.assertEqual(self.member.coop_payment_mode, mode)
-        self.assertFalse(self.member.join_mandate_id)
+        self.assertFalse(self.member.application_id.join_mandate_id)

@@ -16,10 +16,12 @@ while it still waits for staff has its joining invoices cancelled by posted cred
 acceptance invoices it again.
 """
 
+import importlib.util
 import logging
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL
+from odoo.tools.misc import file_path
 
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
@@ -60,10 +62,50 @@ COPIED_FIELDS = (
 )
 
 
+def _legacy_values(membership):
+    """The journey's values of the membership that are no longer its fields (issue 21 took
+    them off ``coop.membership``): read from the columns the database still holds."""
+    cr = membership.env.cr
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'coop_membership'")
+    columns = {row[0] for row in cr.fetchall()}
+    names = [fname for fname in COPIED_FIELDS if fname not in membership._fields and fname in columns]
+    if not names:
+        return {}
+    cr.execute(
+        SQL("SELECT %s FROM coop_membership WHERE id = %s", SQL(", ").join(map(SQL.identifier, names)), membership.id)
+    )
+    return dict(zip(names, cr.fetchone(), strict=True))
+
+
+def _acceptance(membership):
+    legacy = _legacy_values(membership)
+    return legacy["acceptance"] if "acceptance" in legacy else membership.acceptance
+
+
+def _link_application(membership):
+    """Issue 21: a membership concluded here gets its concluded application (19.0.1.3.0's
+    helper), which holds its acceptance and signatory, before it is entered in the register."""
+    if "application_id" not in membership._fields:
+        return
+    path = file_path("coop_24pm_membership/migrations/19.0.1.3.0/end-migrate.py")
+    spec = importlib.util.spec_from_file_location("coop_24pm_membership_migrate_19_0_1_3_0", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    membership.env.flush_all()
+    module.link_memberships(membership.env.cr, [membership.id])
+    membership.env.invalidate_all()
+
+
 def _application_vals(membership, Application):
     vals = {"state": membership.state, "name": membership.name}
+    legacy = _legacy_values(membership)
     for fname in COPIED_FIELDS:
-        if fname not in membership._fields or fname not in Application._fields:
+        if fname not in Application._fields:
+            continue
+        if fname in legacy:
+            vals[fname] = legacy[fname]
+            continue
+        if fname not in membership._fields:
             continue
         field = membership._fields[fname]
         value = membership[fname]
@@ -77,7 +119,7 @@ def _is_concluded(membership):
     if membership.share_line_ids:
         return True
     invoiced = membership._coop_join_invoices().filtered(lambda m: m.state == "posted")
-    return bool(invoiced) and membership.state == "signed" and membership.acceptance in ("auto", "accepted")
+    return bool(invoiced) and membership.state == "signed" and _acceptance(membership) in ("auto", "accepted")
 
 
 #: records about a membership that follow it to its application (not a sign of use)
@@ -176,6 +218,13 @@ def _move_documents(cr, membership, application):
         "WHERE res_model = %(old)s AND res_id = %(old_id)s AND res_field IS NULL",
         params,
     )
+    if "signature" not in membership._fields:
+        # issue 21: the signature is no longer the membership's field, its image moves as is
+        cr.execute(
+            "UPDATE ir_attachment SET res_model = %(new)s, res_id = %(new_id)s "
+            "WHERE res_model = %(old)s AND res_id = %(old_id)s AND res_field = 'signature'",
+            params,
+        )
 
 
 def migrate(cr, version):
@@ -197,7 +246,8 @@ def migrate(cr, version):
         if used and not _is_concluded(membership):
             # used as a membership (projects, contracts, time...) though its state said
             # otherwise: it stays one, entered in the register, for staff to review
-            if membership.acceptance in ("auto", "accepted") and not membership.share_line_ids:
+            if _acceptance(membership) in ("auto", "accepted") and not membership.share_line_ids:
+                _link_application(membership)
                 membership._coop_enter_register(membership.date_signed or membership.date_application)
             else:
                 cr.execute(
@@ -217,6 +267,7 @@ def migrate(cr, version):
                 )
                 env.invalidate_all()
             else:
+                _link_application(membership)
                 membership._coop_enter_register(membership.date_signed)
             _logger.info("Membership %s, signed and invoiced before issue 15: concluded.", membership.name)
             concluded += 1
