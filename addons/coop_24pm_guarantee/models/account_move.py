@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero, float_round, format_amount, format_date, formatLang
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
@@ -23,6 +24,11 @@ OPEN_PAYMENT_LINE_STATES = ("draft", "open", "generated")
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    @api.model
+    def _coop_consumption_domain(self):
+        """Late interest, penalties and rejection fees are no consumption (SPEC 3.3)."""
+        return super()._coop_consumption_domain() & Domain("coop_fee_kind", "=", False)
 
     def _coop_dispute_deadline(self):
         """Art. 6.3: the last day a member may dispute this invoice (its date plus the

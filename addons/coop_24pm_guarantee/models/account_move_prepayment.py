@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import float_is_zero
 
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
@@ -8,6 +9,11 @@ class AccountMove(models.Model):
     _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     coop_is_prepayment = fields.Boolean("Prepayment invoice", readonly=True, copy=False)
+
+    @api.model
+    def _coop_consumption_domain(self):
+        """A prepayment is an advance on work, not the work (SPEC 3.3)."""
+        return super()._coop_consumption_domain() & Domain("coop_is_prepayment", "=", False)
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
@@ -309,11 +310,9 @@ class CoopMembership(models.Model):
         today = fields.Date.context_today(self)
         ready = self.env["res.company"]._coop_ready_companies("Cooperative prepayments")
         members = self.search(
-            [
-                ("coop_payment_mode", "=", "prepayment"),
-                ("state", "in", ("active", "notice")),
-                ("company_id", "in", ready.ids),
-            ]
+            Domain("coop_payment_mode", "=", "prepayment")
+            & self._coop_state_domain("working")
+            & Domain("company_id", "in", ready.ids)
         )
         due = members.filtered(
             lambda m: m.prepayment_amount > 0 and m.prepayment_next_date and m.prepayment_next_date <= today

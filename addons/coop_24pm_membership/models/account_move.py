@@ -1,7 +1,8 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class AccountMove(models.Model):
@@ -16,6 +17,13 @@ class AccountMove(models.Model):
         "security, not a supply for VAT. Issued as a call for funds with the structured communication, "
         "never sent as an e-invoice (SPEC 7.6).",
     )
+
+    @api.model
+    def _coop_consumption_domain(self):
+        """The member's invoices that are consumption of 24PM's work (SPEC 3.3), which the
+        upgrade advice weighs: never a call for funds. Each addon that issues another kind of
+        invoice that is no consumption (contributions, fees, prepayments) narrows it."""
+        return Domain("coop_is_call_for_funds", "=", False)
 
     def _coop_call_for_funds_note(self):
         """The line a call for funds prints under its title (SPEC 7.6): it is not a VAT

@@ -15,10 +15,19 @@ from .coop_rules import commitment_year_end, fault_indemnity, notice_end_date
 MEMBER_STATES = ("registered", "active", "suspended", "notice")
 SERVING_STATES = ("registered", "active")
 BOUND_STATES = (*SERVING_STATES, "suspended")
+#: a member 24PM works for, notice period included (neither registered nor suspended):
+#: the states its prepayments are invoiced in (SPEC 7.2)
+WORKING_STATES = ("active", "notice")
 #: an open membership is a member's (the same states)
 OPEN_STATES = MEMBER_STATES
 #: the groups of states ``_coop_state_domain`` names
-STATE_GROUPS = {"member": MEMBER_STATES, "open": OPEN_STATES, "serving": SERVING_STATES, "bound": BOUND_STATES}
+STATE_GROUPS = {
+    "member": MEMBER_STATES,
+    "open": OPEN_STATES,
+    "serving": SERVING_STATES,
+    "bound": BOUND_STATES,
+    "working": WORKING_STATES,
+}
 
 #: Lifecycle (SPEC 2.3): the start states each action accepts. Tests read this table.
 #: A membership exists from the conclusion of its contract (issue 15): the journey before
@@ -289,7 +298,7 @@ class CoopMembership(models.Model):
     @api.model
     def _coop_state_domain(self, group="member", path=""):
         """THE domain of the memberships in a group of states (``STATE_GROUPS``: "member" =
-        "open", "serving", "bound"), reached from another model through ``path``
+        "open", "serving", "bound", "working"), reached from another model through ``path``
         ("membership_id", "coop_membership_id.")."""
         prefix = f"{path.rstrip('.')}." if path else ""
         return Domain(f"{prefix}state", "in", STATE_GROUPS[group])

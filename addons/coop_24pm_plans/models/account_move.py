@@ -35,12 +35,18 @@ class AccountMove(models.Model):
     )
     coop_upgrade_advice = fields.Text("Upgrade advice", compute="_compute_coop_upgrade_advice")
 
+    @api.model
+    def _coop_consumption_domain(self):
+        """Contributions, plan adjustments, indemnities and the plans' other invoices are no
+        consumption (SPEC 3.3)."""
+        return super()._coop_consumption_domain() & Domain("coop_invoice_kind", "=", False)
+
     def _compute_coop_upgrade_advice(self):
         """SPEC 3.3: on each service invoice, the advice to upgrade when it pays."""
+        consumption = self.filtered_domain(self._coop_consumption_domain())
         for move in self:
             advice = False
-            is_fee = "coop_fee_kind" in move._fields and move.coop_fee_kind
-            if move.move_type == "out_invoice" and not move.coop_invoice_kind and not is_fee and move.partner_id:
+            if move.move_type == "out_invoice" and move in consumption and move.partner_id:
                 membership = (
                     self.env["coop.membership"]
                     .sudo()

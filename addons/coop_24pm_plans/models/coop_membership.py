@@ -455,31 +455,24 @@ class CoopMembership(models.Model):
         Never contributions, calls for funds (B share, guarantee), prepayments, fees or
         other lines without a service product (SPEC 3.3)."""
         self.ensure_one()
-        Move = self.env["account.move"]
-        move_domain = [
-            ("move_id.partner_id", "child_of", self.partner_id.commercial_partner_id.id),
-            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ("move_id.coop_invoice_kind", "=", False),
-            ("move_id.coop_is_call_for_funds", "=", False),
-            ("move_id.invoice_date", ">=", date_from),
-            ("move_id.invoice_date", "<=", date_to),
-        ]
-        # late interest, fees and prepayments of coop_24pm_guarantee are no consumption
-        if "coop_fee_kind" in Move._fields:
-            move_domain.append(("move_id.coop_fee_kind", "=", False))
-        if "coop_is_prepayment" in Move._fields:
-            move_domain.append(("move_id.coop_is_prepayment", "=", False))
+        consumption = self.env["account.move"]._coop_consumption_domain()
+        domain = Domain("move_id", "any", consumption) & Domain(
+            [
+                ("move_id.partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                ("move_id.invoice_date", ">=", date_from),
+                ("move_id.invoice_date", "<=", date_to),
+                ("company_id", "=", self.company_id.id),
+                ("parent_state", "=", "posted"),
+                ("display_type", "=", "product"),
+                ("product_id.type", "=", "service"),
+            ]
+        )
         balance = (
             self.env["account.move.line"]
             .sudo()
             ._read_group(
-                [
-                    *move_domain,
-                    ("company_id", "=", self.company_id.id),
-                    ("parent_state", "=", "posted"),
-                    ("display_type", "=", "product"),
-                    ("product_id.type", "=", "service"),
-                ],
+                domain,
                 [],
                 ["balance:sum"],
             )[0][0]

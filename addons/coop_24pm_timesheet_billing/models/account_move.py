@@ -29,9 +29,8 @@ class AccountMove(models.Model):
         lines.with_context(**internal).write({"coop_invoice_line_id": False})
         expenses = self.env["coop.expense"].sudo().search([("invoice_line_id.move_id", "in", self.ids)])
         expenses.with_context(**internal).write({"invoice_line_id": False})
-        if "coop.strategy.item" in self.env:
-            items = self.env["coop.strategy.item"].sudo().search([("invoice_line_id.move_id", "in", self.ids)])
-            items.write({"invoice_line_id": False})
+        items = self.env["coop.strategy.item"].sudo().search([("invoice_line_id.move_id", "in", self.ids)])
+        items.write({"invoice_line_id": False})
         # the rhythm restarts from the last service invoice still standing
         memberships = self.coop_membership_id.sudo()
         last = dict(
