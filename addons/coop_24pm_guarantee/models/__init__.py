@@ -17,6 +17,7 @@ from . import (
     coop_membership_statement,
     coop_prepayment,
     coop_regulation,
+    coop_trust_account,
     guarantee_rules,
     payment_return,
     payment_return_line,

@@ -82,18 +82,7 @@ class CoopMembership(models.Model):
     debit_rejection_ids = fields.One2many("coop.debit.rejection", "membership_id", "Rejected debits")
     mandate_notice_date = fields.Date("Mandate notice sent on", readonly=True, copy=False, tracking=True)
     mandate_notice_deadline = fields.Date("New mandate or prepayment due by", readonly=True, copy=False)
-    # trust account (SPEC 4.2), read live
-    trust_invoiced = fields.Monetary("Invoiced", compute="_compute_trust_account")
-    trust_paid = fields.Monetary("Paid", compute="_compute_trust_account")
-    trust_outstanding = fields.Monetary("Outstanding", compute="_compute_trust_account")
-    trust_overdue = fields.Monetary("Overdue", compute="_compute_trust_account")
-    trust_next_invoice = fields.Monetary("Next invoice being built", compute="_compute_trust_account")
-    trust_owed_to_member = fields.Monetary("Owed to the member", compute="_compute_trust_account")
-    trust_late_fees_owed = fields.Monetary(
-        "Late fees owed to the member",
-        compute="_compute_trust_account",
-        help="Art. 6.4.2: interest and penalty on the member's bills 24PM pays late.",
-    )
+    # the trust account (SPEC 4.2) is a report of its own: coop.trust.account (issue 21)
 
     @api.depends("partner_id.credit_limit")
     def _compute_has_credit_line(self):
@@ -201,21 +190,6 @@ class CoopMembership(models.Model):
     def _compute_mandate_id(self):
         for membership in self:
             membership.mandate_id = membership._coop_get_b2b_mandate()
-
-    def _compute_trust_account(self):
-        for membership in self:
-            values = membership._get_trust_account_values()
-            membership.update(
-                {
-                    "trust_invoiced": values["invoiced"],
-                    "trust_paid": values["paid"],
-                    "trust_outstanding": values["outstanding"],
-                    "trust_overdue": values["overdue"],
-                    "trust_next_invoice": values["next_invoice"],
-                    "trust_owed_to_member": values["owed_to_member"],
-                    "trust_late_fees_owed": values["late_fees_owed_to_member"],
-                }
-            )
 
     def _is_late(self, late_partners):
         """The guarantee unpaid after its deadline is a late payment too (art. 7)."""
@@ -852,6 +826,18 @@ class CoopMembership(models.Model):
 
         run_in_batches(expired, flag_no_mandate)
         return flagged
+
+    def action_view_trust_account(self):
+        """The member's trust account (SPEC 4.2), a report of its own (``coop.trust.account``)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Trust account"),
+            "res_model": "coop.trust.account",
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def action_view_guarantee_moves(self):
         self.ensure_one()
