@@ -6,10 +6,9 @@ from .coop_cron import run_in_batches
 from .coop_membership import SERVING_STATES
 from .coop_rules import normalize_vat
 
-#: e-mail template of each step of the online journey, sent once (other addons add theirs)
+#: e-mail template of each step of the online journey after the conclusion, sent once (other
+#: addons add theirs); the steps before it are the application's (``APPLICATION_JOIN_TEMPLATES``)
 JOIN_TEMPLATES = {
-    "applied": "coop_24pm_membership.mail_template_join_applied",
-    "signed": "coop_24pm_membership.mail_template_join_signed",
     "invoices": "coop_24pm_membership.mail_template_join_invoices",
     "active": "coop_24pm_membership.mail_template_join_active",
 }
