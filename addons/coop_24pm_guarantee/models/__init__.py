@@ -12,6 +12,7 @@ from . import (
     coop_invoice_dispute,
     coop_membership,
     coop_membership_application,
+    coop_membership_application_join,
     coop_membership_export,
     coop_membership_join,
     coop_membership_statement,
