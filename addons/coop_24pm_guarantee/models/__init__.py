@@ -18,6 +18,7 @@ from . import (
     coop_membership_statement,
     coop_prepayment,
     coop_regulation,
+    coop_surety,
     coop_trust_account,
     guarantee_rules,
     payment_return,

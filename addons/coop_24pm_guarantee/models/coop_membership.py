@@ -44,10 +44,7 @@ class CoopMembership(models.Model):
         help="Balance of the deposits account for the member (posted entries).",
     )
     guarantee_move_ids = fields.One2many("coop.guarantee.move", "membership_id", "Guarantee movements")
-    surety_name = fields.Char("Personal surety", help="Person who stands surety for the member (separate contract).")
-    surety_amount = fields.Monetary("Surety amount")
-    surety_contract = fields.Binary("Surety contract", attachment=True)
-    surety_contract_name = fields.Char()
+    surety_ids = fields.One2many("coop.surety", "membership_id", "Personal sureties")
     # refund after exit (art. 7.3)
     guarantee_refund_state = fields.Selection(
         [("requested", "Refund requested"), ("refunded", "Refunded")], readonly=True, copy=False, tracking=True
