@@ -73,18 +73,12 @@ class CoopMembership(models.Model):
         readonly=False,
         help="The credit limit of the member company (financial risk): 0 = no credit line.",
     )
-    has_credit_line = fields.Boolean("Credit line granted", compute="_compute_has_credit_line")
     mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
     dispute_ids = fields.One2many("coop.invoice.dispute", "membership_id", "Disputes")
     debit_rejection_ids = fields.One2many("coop.debit.rejection", "membership_id", "Rejected debits")
     mandate_notice_date = fields.Date("Mandate notice sent on", readonly=True, copy=False, tracking=True)
     mandate_notice_deadline = fields.Date("New mandate or prepayment due by", readonly=True, copy=False)
     # the trust account (SPEC 4.2) is a report of its own: coop.trust.account (issue 21)
-
-    @api.depends("partner_id.credit_limit")
-    def _compute_has_credit_line(self):
-        for membership in self:
-            membership.has_credit_line = float_compare(membership.credit_line_amount, 0.0, precision_digits=2) > 0
 
     def _coop_request_refusal(self, on_date=None):
         """SPEC 7.5: the credit line (the partner's credit limit, OCA account_financial_risk)
@@ -323,8 +317,10 @@ class CoopMembership(models.Model):
         return self.currency_id.round(residual or 0.0)
 
     def _has_credit_line(self):
+        """SPEC 7.5: a credit line is granted when the partner's credit limit is set (issue 21:
+        read here, no longer a field of the membership)."""
         self.ensure_one()
-        return self.has_credit_line
+        return float_compare(self.credit_line_amount, 0.0, precision_digits=2) > 0
 
     # ------------------------------------------------------------------
     # guarantee movements
