@@ -138,7 +138,7 @@ class CoopBillingRun(models.Model):
     def _create_due_run(self, date=None, batch_size=50):
         """A draft run of the members due on ``date`` (nothing when none is due)."""
         date = date or fields.Date.context_today(self)
-        due = self.env["coop.membership"]._coop_get_due_memberships(date)
+        due = self.env["coop.service.pricing"]._get_due_memberships(date)
         if not due:
             return self.browse()
         return self._create_for_members(due, date=date, trigger="cron", batch_size=batch_size)

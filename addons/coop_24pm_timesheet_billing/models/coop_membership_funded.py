@@ -108,7 +108,8 @@ class CoopMembership(models.Model):
         currency = self.currency_id
         funded = self._coop_get_prepayment_available()
         invoiced = sum(self._coop_open_service_invoices().mapped("amount_residual"))
-        uninvoiced = self._coop_with_service_tax(self.sudo()._get_uninvoiced_amount())
+        Pricing = self.env["coop.service.pricing"].sudo()
+        uninvoiced = self._coop_with_service_tax(Pricing._uninvoiced_amount(self.sudo()))
         committed = currency.round(invoiced + uninvoiced)
         return {"funded": funded, "committed": committed, "left": currency.round(funded - committed)}
 

@@ -163,12 +163,13 @@ class CoopMembershipSettlement(models.Model):
     def _settle_invoices(self):
         """The final service invoice (the billing engine, everything not invoiced yet) and
         the contribution up to the end date (the subscription contract)."""
+        Pricing = self.env["coop.service.pricing"].sudo()
         for settlement in self:
             membership = settlement.membership_id.sudo()
             today = fields.Date.context_today(settlement)
             if (
                 float_compare(
-                    membership._get_uninvoiced_amount(), 0.0, precision_rounding=settlement.currency_id.rounding
+                    Pricing._uninvoiced_amount(membership), 0.0, precision_rounding=settlement.currency_id.rounding
                 )
                 > 0
             ):
