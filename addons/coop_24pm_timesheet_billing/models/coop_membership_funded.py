@@ -108,8 +108,7 @@ class CoopMembership(models.Model):
         currency = self.currency_id
         funded = self._coop_get_prepayment_available()
         invoiced = sum(self._coop_open_service_invoices().mapped("amount_residual"))
-        Pricing = self.env["coop.service.pricing"].sudo()
-        uninvoiced = self._coop_with_service_tax(Pricing._uninvoiced_amount(self.sudo()))
+        uninvoiced = self._coop_with_service_tax(self.sudo()._get_uninvoiced_amount())
         committed = currency.round(invoiced + uninvoiced)
         return {"funded": funded, "committed": committed, "left": currency.round(funded - committed)}
 
