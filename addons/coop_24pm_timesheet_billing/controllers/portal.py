@@ -121,7 +121,7 @@ class CoopBillingPortal(CoopMembershipPortal):
                 (
                     r
                     for r in (
-                        Pricing._hourly_rate_billed(membership_sudo, employee, product, today)
+                        Pricing._get_hourly_rate_billed(membership_sudo, employee, product, today)
                         for product in projects.coop_product_id
                     )
                     if r is not None
@@ -143,7 +143,7 @@ class CoopBillingPortal(CoopMembershipPortal):
             "tasks": tasks,
             "per_task": per_task,
             "collaborators": collaborators,
-            "upcoming": Pricing._uninvoiced_amount(membership_sudo),
+            "upcoming": Pricing._get_uninvoiced_amount(membership_sudo),
             "margin": margin,
             "currency": membership_sudo.currency_id,
             **lines_page,

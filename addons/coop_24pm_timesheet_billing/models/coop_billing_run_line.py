@@ -141,7 +141,7 @@ class CoopBillingRunLine(models.Model):
         Expense = self.env["coop.expense"].sudo()
         groups_by_member = self._lock_billable_timesheets(memberships)
         expenses = Expense.search(Expense._coop_billable_domain(memberships), order="membership_id, date, id")
-        items = self.env["coop.service.pricing"].sudo()._strategy_items(memberships)
+        items = self.env["coop.service.pricing"].sudo()._get_strategy_items(memberships)
         expenses = expenses.try_lock_for_update(allow_referencing=True)
         items = items.try_lock_for_update(allow_referencing=True)
         # re-read after the locks: another run may have billed them just before we got them
@@ -341,7 +341,7 @@ class CoopBillingRunLine(models.Model):
         """The amounts of ``membership``'s service invoice: the one rounding path.
 
         The invoice issued (``_prepare_invoice_vals``) and the upcoming invoice shown to the
-        member and used by the threshold rule (``coop.service.pricing._uninvoiced_amounts``)
+        member and used by the threshold rule (``coop.service.pricing._get_uninvoiced_amounts``)
         are both built from this, so they agree to the cent: one line per group of
         timesheets (hours x group rate), per expense and per extra service, each rounded in
         the currency as Odoo rounds an invoice line, then one margin line per plan and

@@ -59,7 +59,7 @@ class CoopMembership(models.Model):
             membership.coop_settlement_state = settlement.state or False
 
     def _compute_coop_uninvoiced_amount(self):
-        amounts = self.env["coop.service.pricing"]._uninvoiced_amounts(self)
+        amounts = self.env["coop.service.pricing"]._get_uninvoiced_amounts(self)
         for membership in self:
             membership.coop_uninvoiced_amount = amounts.get(membership.id, 0.0)
 
@@ -76,30 +76,14 @@ class CoopMembership(models.Model):
 
     def _get_uninvoiced_amount(self):
         """The next service invoice being built (trust account hook): priced by the
-        billing engine (``coop.service.pricing._uninvoiced_amount``)."""
+        billing engine (``coop.service.pricing._get_uninvoiced_amount``)."""
         self.ensure_one()
-        return self.env["coop.service.pricing"]._uninvoiced_amount(self)
+        return self.env["coop.service.pricing"]._get_uninvoiced_amount(self)
 
     def action_coop_invoice_now(self):
         """Staff: issue the service invoice of these members now, whatever the rhythm
-        (a billing run of these members, processed at once)."""
-        run = self.env["coop.billing.run"]._create_for_members(self)
-        run.action_process_now()
-        failed = run.line_ids.filtered(lambda line: line.state in ("failed", "skipped"))
-        if failed and len(self) == 1:
-            raise UserError(failed.message)
-        invoices = run.line_ids.move_id
-        if not invoices:
-            raise UserError(
-                self.env._("Nothing to invoice: no uninvoiced work or expense (or another run is invoicing it).")
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "name": self.env._("Service invoices"),
-            "view_mode": "list,form",
-            "domain": [("id", "in", invoices.ids)],
-        }
+        (``coop.billing.run._invoice_now``)."""
+        return self.env["coop.billing.run"]._invoice_now(self)
 
     # ------------------------------------------------------------------
     # final settlement (SPEC 7.4)
@@ -117,23 +101,10 @@ class CoopMembership(models.Model):
         return res
 
     def action_coop_settle(self):
-        """Staff: settle the membership at its end date. A membership whose notice has run
-        out is terminated (which settles it); a terminated one gets what is missing of
-        its settlement. Running it twice settles once."""
+        """Staff: settle the membership at its end date
+        (``coop.membership.settlement._settle_membership``)."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
-        if self.state == "notice" and self.date_end and self.date_end <= today:
-            self.action_terminate(date=self.date_end, termination_type="notice")
-        elif self.state == "terminated" and self.date_registered:
-            self.env["coop.membership.settlement"]._get_or_create(self).action_settle()
-        else:
-            raise UserError(
-                self.env._(
-                    "%(ref)s is settled at the end of its contract: give notice or terminate it first; a contract "
-                    "under notice is settled from its end date.",
-                    ref=self.name,
-                )
-            )
+        self.env["coop.membership.settlement"]._settle_membership(self)
         return self.action_view_coop_settlement()
 
     def action_view_coop_settlement(self):

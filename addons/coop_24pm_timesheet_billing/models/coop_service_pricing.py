@@ -19,14 +19,14 @@ class CoopServicePricing(models.AbstractModel):
     # the next invoice being built (trust account hook)
     # ------------------------------------------------------------------
     @api.model
-    def _uninvoiced_amount(self, membership):
+    def _get_uninvoiced_amount(self, membership):
         """Billable timesheets and expenses of ``membership`` not invoiced yet (two
         aggregate queries)."""
         membership.ensure_one()
-        return self._uninvoiced_amounts(membership).get(membership.id, 0.0)
+        return self._get_uninvoiced_amounts(membership).get(membership.id, 0.0)
 
     @api.model
-    def _uninvoiced_amounts(self, memberships=None):
+    def _get_uninvoiced_amounts(self, memberships=None):
         """{membership id: untaxed amount of the service invoice that would be issued now}
         for ``memberships`` (every member when ``None``); see ``_price_uninvoiced``."""
         return {member_id: amount for member_id, (amount, _first) in self._price_uninvoiced(memberships).items()}
@@ -43,14 +43,14 @@ class CoopServicePricing(models.AbstractModel):
 
     @api.model
     def _price_uninvoiced_with_facts(self, memberships=None, with_facts=True):
-        """``(_price_uninvoiced(), {membership id: _due_facts()})``: with the facts of the
+        """``(_price_uninvoiced(), {membership id: _get_due_facts()})``: with the facts of the
         due rule read first (one query), the amounts are rounded with the currency's
         rounding they give, without loading the members, their companies and currencies."""
         if memberships is not None and not memberships:
             return {}, {}
         Engine = self.env["coop.billing.run.line"].sudo()
         groups = Engine._group_billable_timesheets(memberships, lock=False)
-        expenses, items = self._billable_extras(memberships)
+        expenses, items = self._get_billable_extras(memberships)
         expenses_by_member, items_by_member = expenses.grouped("membership_id"), items.grouped("membership_id")
         # the extra services of every member priced at once (one rate table)
         item_prices = self._price_strategy_items(items)
@@ -59,7 +59,7 @@ class CoopServicePricing(models.AbstractModel):
             .sudo()
             .browse(sorted(set(groups) | set(expenses.membership_id.ids) | set(items.membership_id.ids)))
         )
-        facts = self._due_facts(members) if with_facts else {}
+        facts = self._get_due_facts(members) if with_facts else {}
         result = {}
         for membership in members:
             member_groups = groups.get(membership.id, [])
@@ -76,7 +76,7 @@ class CoopServicePricing(models.AbstractModel):
         return result, facts
 
     @api.model
-    def _billable_extras(self, memberships=None):
+    def _get_billable_extras(self, memberships=None):
         """(expenses, extra strategist services) not invoiced yet of ``memberships`` (every
         member when ``None``), in one query, each ordered by member, date and id."""
         Expense = self.env["coop.expense"].sudo()
@@ -84,7 +84,7 @@ class CoopServicePricing(models.AbstractModel):
         parts = []
         for kind, model, domain in (
             ("expense", Expense, Expense._coop_billable_domain(memberships)),
-            ("item", Item, self._strategy_items_domain(memberships)),
+            ("item", Item, self._get_strategy_items_domain(memberships)),
         ):
             query = model._search(domain)
             parts.append(
@@ -107,7 +107,7 @@ class CoopServicePricing(models.AbstractModel):
     # extra strategist services left by coop_24pm_plans (coop.strategy.item)
     # ------------------------------------------------------------------
     @api.model
-    def _strategy_items_domain(self, memberships=None):
+    def _get_strategy_items_domain(self, memberships=None):
         # SPEC 7.4: billed as the time and expenses are (a suspended member's before its suspension)
         domain = Domain("billable_hours", ">", 0) & Domain("invoice_line_id", "=", False)
         domain &= self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
@@ -116,10 +116,10 @@ class CoopServicePricing(models.AbstractModel):
         return domain
 
     @api.model
-    def _strategy_items(self, memberships=None):
+    def _get_strategy_items(self, memberships=None):
         """Strategic follow-up beyond the plan, not invoiced yet (coop_24pm_plans)."""
         Item = self.env["coop.strategy.item"].sudo()
-        return Item.search(self._strategy_items_domain(memberships), order="membership_id, date, id")
+        return Item.search(self._get_strategy_items_domain(memberships), order="membership_id, date, id")
 
     @api.model
     def _price_strategist_hours(self, membership, hours, on_date):
@@ -138,7 +138,7 @@ class CoopServicePricing(models.AbstractModel):
         return membership.currency_id.round(hours * rate * (1.0 + (membership._get_plan_margin(on_date) or 0.0)))
 
     @api.model
-    def _hourly_rate_billed(self, membership, employee, product, on_date):
+    def _get_hourly_rate_billed(self, membership, employee, product, on_date):
         """Art. 4.7, 8.3.1: what one hour of ``employee`` on ``product`` is billed to
         ``membership`` on ``on_date``, priced as a timesheet line is
         (``account.analytic.line._coop_get_prices``): the group rate of the collaborator's
@@ -188,7 +188,7 @@ class CoopServicePricing(models.AbstractModel):
     # threshold invoicing (art. 6.2)
     # ------------------------------------------------------------------
     @api.model
-    def _due_facts(self, memberships):
+    def _get_due_facts(self, memberships):
         """{membership id: what the due rule (art. 6.2) reads of the member} in one query:
         ``last_invoice`` (date of the last service invoice), ``every_days`` and
         ``daily_without_guarantee`` (its regulation), ``rounding`` (its currency's),
@@ -246,9 +246,9 @@ class CoopServicePricing(models.AbstractModel):
     def _is_service_invoice_due(
         self, membership, today, uninvoiced, first_work_date=None, guarantee_paid=None, facts=None
     ):
-        """Art. 6.2 for ``membership`` (``service_invoice_due``), from ``_due_facts``."""
+        """Art. 6.2 for ``membership`` (``service_invoice_due``), from ``_get_due_facts``."""
         membership.ensure_one()
-        facts = facts or self._due_facts(membership)[membership.id]
+        facts = facts or self._get_due_facts(membership)[membership.id]
         return service_invoice_due(
             today,
             facts["last_invoice"],
@@ -266,7 +266,7 @@ class CoopServicePricing(models.AbstractModel):
         """The members whose service invoice is due on ``today`` (art. 6.2), in three
         queries whatever the number of members and lines: one aggregate over the billable
         timesheets, one over the expenses and extra services not invoiced yet, one for the
-        facts of the rule (``_due_facts``: the members' last invoice, regulation,
+        facts of the rule (``_get_due_facts``: the members' last invoice, regulation,
         currency, credit line and guarantee held). No service invoice is due while the
         Cooperative settings of the member's company are incomplete (context
         ``coop_check_configuration``, the scheduled run)."""

@@ -180,7 +180,7 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
         # a mission starting before the change would have shown the old senior rate
         Pricing = self.env["coop.service.pricing"]
         self.assertEqual(
-            Pricing._hourly_rate_billed(self.member, self.bruno, self.service, date(2026, 5, 31)), 110.40
+            Pricing._get_hourly_rate_billed(self.member, self.bruno, self.service, date(2026, 5, 31)), 110.40
         )  # 80.00 x 1.38
 
     def test_collaborator_without_group_rate_cannot_be_proposed(self):
