@@ -31,12 +31,11 @@ class AccountMove(models.Model):
                 )
             )
             # only the members that have prepayments to apply (two queries for all of them)
-            available = memberships._coop_get_prepayments_available()
-            memberships = memberships.filtered(
-                lambda m: not float_is_zero(available.get(m.id, 0.0), precision_rounding=m.currency_id.rounding)
+            accounts = memberships._get_prepayment_account()
+            available = accounts._get_available_amounts()
+            accounts = accounts.filtered(
+                lambda a: not float_is_zero(available.get(a.id, 0.0), precision_rounding=a.currency_id.rounding)
             )
-            for membership in memberships:
-                membership._coop_apply_prepayments(
-                    invoices.filtered(lambda m, p=membership.partner_id: m.commercial_partner_id == p)
-                )
+            for account in accounts:
+                account._apply(invoices.filtered(lambda m, p=account.partner_id: m.commercial_partner_id == p))
         return posted
