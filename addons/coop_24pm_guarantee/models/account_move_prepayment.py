@@ -31,11 +31,10 @@ class AccountMove(models.Model):
                 )
             )
             # only the members that have prepayments to apply (two queries for all of them)
-            accounts = memberships._get_prepayment_account()
-            available = accounts._get_available_amounts()
-            accounts = accounts.filtered(
-                lambda a: not float_is_zero(available.get(a.id, 0.0), precision_rounding=a.currency_id.rounding)
+            available = memberships._get_prepayment_account()._get_available_amounts()
+            memberships = memberships.filtered(
+                lambda m: not float_is_zero(available.get(m.id, 0.0), precision_rounding=m.currency_id.rounding)
             )
-            for account in accounts:
+            for account in memberships._get_prepayment_account():
                 account._apply(invoices.filtered(lambda m, p=account.partner_id: m.commercial_partner_id == p))
         return posted

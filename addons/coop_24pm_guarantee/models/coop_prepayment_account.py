@@ -43,8 +43,7 @@ class CoopPrepaymentAccount(models.Model):
         compute="_compute_next_date",
         inverse="_inverse_next_date",
         compute_sudo=True,
-        help="Date of the next invoice of the prepayment line of the member's contract; empty: "
-        "no prepayment is invoiced.",
+        help="Date of the next invoice of the prepayment line of the member's contract.",
     )
     available = fields.Monetary("Prepaid and not used", compute="_compute_available")
 
@@ -176,15 +175,16 @@ class CoopPrepaymentAccount(models.Model):
         """{id: prepayments paid and not applied yet}: the credit of the advances account
         for the member, less the prepayment invoices still unpaid; two grouped queries for
         all of these members (per company). A figure of the books: read whoever asks (the
-        funded-work checks of a timesheet, a portal page)."""
+        funded-work checks of a timesheet, a portal page). Read on the memberships (same
+        ids), whose partner and company the caller has mostly read already."""
         result = {}
-        accounts = self.sudo().filtered("id")
-        for company in accounts.company_id:
-            company_accounts = accounts.filtered(lambda a, c=company: a.company_id == c)
+        members = self.env["coop.membership"].sudo().browse(id_ for id_ in self._ids if id_)
+        for company in members.company_id:
+            company_members = members.filtered(lambda m, c=company: m.company_id == c)
             account = company._coop_find_account("coop_prepayment_account_id", "46", ["liability_current"])
             if not account:
                 continue
-            partners = company_accounts.partner_id
+            partners = company_members.partner_id
             balances = dict(
                 self.env["account.move.line"]
                 .sudo()
@@ -213,10 +213,10 @@ class CoopPrepaymentAccount(models.Model):
                     ["amount_residual:sum"],
                 )
             )
-            for prepayments in company_accounts:
-                partner = prepayments.partner_id
+            for membership in company_members:
+                partner = membership.partner_id
                 amount = -(balances.get(partner) or 0.0) - (unpaid.get(partner) or 0.0)
-                result[prepayments.id] = max(prepayments.currency_id.round(amount), 0.0)
+                result[membership.id] = max(membership.currency_id.round(amount), 0.0)
         return result
 
     def _get_available(self):
