@@ -2,7 +2,7 @@ from odoo import models
 
 
 class CoopMembership(models.Model):
-    """Prepayments (ROI 2023 art. 6.1): the member keeps the agreement (amount, frequency,
+    """Prepayments (ROI art. 6.1): the member keeps the agreement (amount, frequency,
     ``coop_membership.py``); the schedule and what is prepaid are its prepayment account
     (``coop.prepayment.account``, one per membership, same id)."""
 

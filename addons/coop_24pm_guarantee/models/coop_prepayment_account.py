@@ -8,7 +8,7 @@ from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 
 
 class CoopPrepaymentAccount(models.Model):
-    """The member's prepayments (ROI 2023 art. 6.1): members without a direct-debit mandate
+    """The member's prepayments (ROI art. 6.1): members without a direct-debit mandate
     pay an agreed amount at an agreed frequency; work is billed against what they prepaid.
 
     One record per membership (same id), read from the books: the agreement (amount,
