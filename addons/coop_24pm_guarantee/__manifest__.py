@@ -36,6 +36,7 @@
         "views/coop_guarantee_move_views.xml",
         "views/coop_invoice_dispute_views.xml",
         "views/coop_membership_views.xml",
+        "views/coop_trust_account_views.xml",
         "views/coop_membership_application_views.xml",
         "views/account_move_views.xml",
         "views/account_banking_mandate_views.xml",

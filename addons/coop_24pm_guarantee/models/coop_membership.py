@@ -44,10 +44,7 @@ class CoopMembership(models.Model):
         help="Balance of the deposits account for the member (posted entries).",
     )
     guarantee_move_ids = fields.One2many("coop.guarantee.move", "membership_id", "Guarantee movements")
-    surety_name = fields.Char("Personal surety", help="Person who stands surety for the member (separate contract).")
-    surety_amount = fields.Monetary("Surety amount")
-    surety_contract = fields.Binary("Surety contract", attachment=True)
-    surety_contract_name = fields.Char()
+    surety_ids = fields.One2many("coop.surety", "membership_id", "Personal sureties")
     # refund after exit (art. 7.3)
     guarantee_refund_state = fields.Selection(
         [("requested", "Refund requested"), ("refunded", "Refunded")], readonly=True, copy=False, tracking=True
@@ -76,29 +73,12 @@ class CoopMembership(models.Model):
         readonly=False,
         help="The credit limit of the member company (financial risk): 0 = no credit line.",
     )
-    has_credit_line = fields.Boolean("Credit line granted", compute="_compute_has_credit_line")
     mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
     dispute_ids = fields.One2many("coop.invoice.dispute", "membership_id", "Disputes")
     debit_rejection_ids = fields.One2many("coop.debit.rejection", "membership_id", "Rejected debits")
     mandate_notice_date = fields.Date("Mandate notice sent on", readonly=True, copy=False, tracking=True)
     mandate_notice_deadline = fields.Date("New mandate or prepayment due by", readonly=True, copy=False)
-    # trust account (SPEC 4.2), read live
-    trust_invoiced = fields.Monetary("Invoiced", compute="_compute_trust_account")
-    trust_paid = fields.Monetary("Paid", compute="_compute_trust_account")
-    trust_outstanding = fields.Monetary("Outstanding", compute="_compute_trust_account")
-    trust_overdue = fields.Monetary("Overdue", compute="_compute_trust_account")
-    trust_next_invoice = fields.Monetary("Next invoice being built", compute="_compute_trust_account")
-    trust_owed_to_member = fields.Monetary("Owed to the member", compute="_compute_trust_account")
-    trust_late_fees_owed = fields.Monetary(
-        "Late fees owed to the member",
-        compute="_compute_trust_account",
-        help="Art. 6.4.2: interest and penalty on the member's bills 24PM pays late.",
-    )
-
-    @api.depends("partner_id.credit_limit")
-    def _compute_has_credit_line(self):
-        for membership in self:
-            membership.has_credit_line = float_compare(membership.credit_line_amount, 0.0, precision_digits=2) > 0
+    # the trust account (SPEC 4.2) is a report of its own: coop.trust.account (issue 21)
 
     def _coop_request_refusal(self, on_date=None):
         """SPEC 7.5: the credit line (the partner's credit limit, OCA account_financial_risk)
@@ -201,21 +181,6 @@ class CoopMembership(models.Model):
     def _compute_mandate_id(self):
         for membership in self:
             membership.mandate_id = membership._coop_get_b2b_mandate()
-
-    def _compute_trust_account(self):
-        for membership in self:
-            values = membership._get_trust_account_values()
-            membership.update(
-                {
-                    "trust_invoiced": values["invoiced"],
-                    "trust_paid": values["paid"],
-                    "trust_outstanding": values["outstanding"],
-                    "trust_overdue": values["overdue"],
-                    "trust_next_invoice": values["next_invoice"],
-                    "trust_owed_to_member": values["owed_to_member"],
-                    "trust_late_fees_owed": values["late_fees_owed_to_member"],
-                }
-            )
 
     def _is_late(self, late_partners):
         """The guarantee unpaid after its deadline is a late payment too (art. 7)."""
@@ -352,8 +317,10 @@ class CoopMembership(models.Model):
         return self.currency_id.round(residual or 0.0)
 
     def _has_credit_line(self):
+        """SPEC 7.5: a credit line is granted when the partner's credit limit is set (issue 21:
+        read here, no longer a field of the membership)."""
         self.ensure_one()
-        return self.has_credit_line
+        return float_compare(self.credit_line_amount, 0.0, precision_digits=2) > 0
 
     # ------------------------------------------------------------------
     # guarantee movements
@@ -852,6 +819,18 @@ class CoopMembership(models.Model):
 
         run_in_batches(expired, flag_no_mandate)
         return flagged
+
+    def action_view_trust_account(self):
+        """The member's trust account (SPEC 4.2), a report of its own (``coop.trust.account``)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Trust account"),
+            "res_model": "coop.trust.account",
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def action_view_guarantee_moves(self):
         self.ensure_one()

@@ -1,6 +1,5 @@
-from odoo import Command, api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_is_zero
 
 JOIN_TEMPLATES = {
     "mandate": "coop_24pm_guarantee.mail_template_join_mandate",
@@ -15,11 +14,9 @@ class CoopMembershipJoinGuarantee(models.Model):
 
     _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
-    join_guarantee_move_id = fields.Many2one(
-        "account.move", "Guarantee invoice", readonly=True, copy=False, help="The guarantee invoiced online."
-    )
-    # issue 21: the payment chosen online and the mandate signed online are the application's
-    # (``application_id.join_payment_choice``, ``application_id.join_mandate_id``)
+    # issue 21: the payment chosen online, the mandate signed online and the guarantee invoiced
+    # online are the application's (``application_id.join_payment_choice``, ``.join_mandate_id``,
+    # ``.join_guarantee_move_id``)
 
     def _coop_join_template_xmlid(self, key):
         return JOIN_TEMPLATES.get(key) or super()._coop_join_template_xmlid(key)
@@ -31,67 +28,6 @@ class CoopMembershipJoinGuarantee(models.Model):
         assessment yet, so no guarantee (SPEC 7.5), else 0."""
         regulation = self.env["coop.regulation"].sudo()._get_current()
         return regulation.guarantee_min if regulation.guarantee_policy == "mandatory" else 0.0
-
-    # ------------------------------------------------------------------
-    # guarantee invoiced once the application is accepted (issue 15)
-    # ------------------------------------------------------------------
-    def _coop_join_invoices(self):
-        return super()._coop_join_invoices() | self.join_guarantee_move_id
-
-    def _coop_join_invoices_done(self):
-        done = super()._coop_join_invoices_done()
-        if not self.guarantee_required or float_is_zero(
-            self.guarantee_amount, precision_rounding=self.currency_id.rounding
-        ):
-            return done
-        return done and (self.join_guarantee_move_id.state == "posted" or bool(self.guarantee_move_ids))
-
-    def _coop_join_invoice(self):
-        self.lock_for_update()
-        for membership in self.sudo()._coop_join_may_invoice():
-            if (
-                membership.guarantee_required
-                and not float_is_zero(membership.guarantee_amount, precision_rounding=membership.currency_id.rounding)
-                and not membership.join_guarantee_move_id
-                and not membership.guarantee_move_ids.filtered(lambda m: m.state == "posted")
-            ):
-                membership.join_guarantee_move_id = membership._coop_join_create_guarantee_invoice()
-        return super()._coop_join_invoice()
-
-    def _coop_join_create_guarantee_invoice(self):
-        """The guarantee agreed at signature (art. 7.1), invoiced on the deposits received
-        account (488000, a liability, never revenue). It counts as held once paid."""
-        self.ensure_one()
-        company = self.company_id
-        today = fields.Date.context_today(self)
-        vals = {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.id,
-            "journal_id": company._coop_get_guarantee_invoice_journal().id,
-            "invoice_date": today,
-            "invoice_date_due": self.guarantee_due_date or today,
-            "company_id": company.id,
-            "ref": self.name,
-            "invoice_origin": self.name,
-            "coop_guarantee_invoice": True,
-            "coop_is_call_for_funds": True,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": self.with_context(lang=self.partner_id.lang or self.env.lang).env._(
-                            "Guarantee (art. 7 of %(reg)s) - membership %(ref)s",
-                            reg=self.regulation_id.with_context(lang=self.partner_id.lang or self.env.lang).name,
-                            ref=self.name,
-                        ),
-                        "quantity": 1,
-                        "price_unit": self.guarantee_amount,
-                        "account_id": company._coop_get_guarantee_account().id,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-            ],
-        }
-        return self._coop_join_post_invoice(vals)
 
     # the mandate and prepayment steps of the journey are the application's (issue 15 item 4,
     # see coop_membership_application.py); staff confirm the bank's registration here

@@ -10,6 +10,7 @@ from . import (
     test_guarantee_rules,
     test_join_payment,
     test_late_fee_exclusions,
+    test_migration_join_guarantee_invoice,
     test_migration_join_payment,
     test_late_fees_owed,
     test_late_payment,

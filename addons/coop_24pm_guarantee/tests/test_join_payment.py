@@ -42,7 +42,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         _user, application = self._signed("gar_invoice", "Garantie En Ligne SRL", credit_score=30.0)
         membership = application.membership_id
         self.assertTrue(membership.guarantee_required)
-        invoice = membership.join_guarantee_move_id
+        invoice = application.join_guarantee_move_id  # issue 21: the journey's record is the application
         currency = membership.currency_id
         self.assertRecordValues(
             invoice, [{"state": "posted", "move_type": "out_invoice", "coop_guarantee_invoice": True}]
@@ -51,10 +51,10 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(currency.compare_amounts(invoice.amount_total, 1000.0), 0)
         self.assertEqual(invoice.invoice_line_ids.account_id, self.deposits_account, "a deposit, never revenue")
         self.assertRegex(invoice.payment_reference, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
-        self.assertEqual(membership.join_invoice_ids, membership.join_share_move_id | invoice)
+        self.assertEqual(application.join_invoice_ids, application.join_share_move_id | invoice)
         self.assertEqual(currency.compare_amounts(membership._get_guarantee_paid(), 0.0), 0, "held once paid only")
         count = self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)])
-        membership._coop_join_invoice()  # second click
+        application._coop_join_invoice()  # second click
         self.assertEqual(self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)]), count)
         # what the member sees equals what the books say, before and after payment
         trust = membership._get_trust_account_values()
@@ -79,8 +79,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertRecordValues(
             membership, [{"credit_assessment_date": False, "guarantee_required": False, "guarantee_amount": 0.0}]
         )
-        self.assertFalse(membership.join_guarantee_move_id)
-        self.assertEqual(membership.join_invoice_ids, membership.join_share_move_id)
+        self.assertFalse(application.join_guarantee_move_id)
+        self.assertEqual(application.join_invoice_ids, application.join_share_move_id)
 
     def test_mandate_signed_online_waits_for_the_bank(self):
         user, application = self._signed("gar_mandate", "Mandat En Ligne SRL")
@@ -149,7 +149,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(membership.application_id.join_mandate_id, mandate)
         self.assertEqual(mandate.coop_membership_id, membership)
         currency = membership.currency_id
-        share, guarantee = membership.join_share_move_id, membership.join_guarantee_move_id
+        share, guarantee = application.join_share_move_id, application.join_guarantee_move_id
         self.assertRecordValues(
             share | guarantee,
             [

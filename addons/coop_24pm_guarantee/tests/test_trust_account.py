@@ -59,6 +59,29 @@ class TestTrustAccount(GuaranteeCommon):
             },
         )
         self.assertEqual(values["guarantee_balance"], self._deposits_balance(self.partner))
+        # issue 21: staff read the same figures on the trust account report, not on the membership
+        action = self.member.action_view_trust_account()
+        self.assertEqual((action["res_model"], action["res_id"]), ("coop.trust.account", self.member.id))
+        with freeze_time("2026-03-10"):
+            account = self.env["coop.trust.account"].browse(action["res_id"])
+            self.assertRecordValues(
+                account,
+                [
+                    {
+                        "membership_id": self.member.id,
+                        "partner_id": self.partner.id,
+                        "trust_invoiced": 3951.0,
+                        "trust_paid": 2800.0,
+                        "trust_outstanding": 1201.0,
+                        "trust_overdue": 701.0,
+                        "trust_next_invoice": 0.0,
+                        "guarantee_balance": 2500.0,
+                        "trust_owed_to_member": 50.0,
+                        "trust_late_fees_owed": 0.0,
+                    }
+                ],
+            )
+        self.assertNotIn("trust_outstanding", self.env["coop.membership"]._fields)
 
     def test_query_count_does_not_grow_with_history(self):
         self._post_invoice(self.partner, 100.0)

@@ -503,7 +503,7 @@ class CoopMembership(models.Model):
                     "quantity": 1,
                     "company_id": membership.company_id.id,
                     # subscribed online: the B share was invoiced at signature, the entry reuses it
-                    "move_id": membership.join_share_move_id.id,
+                    "move_id": membership.application_id.join_share_move_id.id,
                 }
                 for membership in self
             ]

@@ -386,7 +386,7 @@ class CoopMembershipApplication(models.Model):
             if application.origin == "online":
                 # online, the B share (and guarantee) are invoiced at acceptance; the register
                 # entry reuses the invoice. Staff call for the money of a paper contract themselves.
-                membership._coop_join_invoice()
+                application._coop_join_invoice()
             membership._coop_enter_register(max(date, application.date_signed or date))
             application.message_post(
                 body=self.env._("Concluded: membership %s entered in the register.", membership._get_html_link()),

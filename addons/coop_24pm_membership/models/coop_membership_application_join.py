@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from .coop_cron import run_in_batches
+from .coop_membership import SERVING_STATES
 
 #: e-mail template of each step of the online journey before the conclusion, sent once
 #: (other addons add theirs); the steps after it are the membership's (``JOIN_TEMPLATES``)
@@ -29,12 +30,30 @@ class CoopMembershipApplicationJoin(models.Model):
     join_mail_keys = fields.Char(
         "Journey e-mails sent", readonly=True, copy=False, help="Steps whose e-mail was sent (once each)."
     )
+    date_payment_reminder = fields.Date(
+        "Payment step reminder sent",
+        readonly=True,
+        copy=False,
+        help="Concluded online, registered without its payment step (mandate or prepayments): reminded once.",
+    )
+    join_share_move_id = fields.Many2one(
+        "account.move",
+        "B-share invoice",
+        readonly=True,
+        copy=False,
+        help="The B-share subscription invoiced online at signature; the register entry uses it.",
+    )
+    join_invoice_ids = fields.Many2many("account.move", string="Joining invoices", compute="_compute_join_invoice_ids")
     join_step = fields.Char("Online journey step", compute="_compute_join_step")
     coop_partner_to_finance = fields.Char(compute="_compute_coop_partner_to_finance")
 
     def _compute_coop_partner_to_finance(self):
         for application in self:
             application.coop_partner_to_finance = application.partner_id._coop_recipients_to("finance")
+
+    def _compute_join_invoice_ids(self):
+        for application in self:
+            application.join_invoice_ids = application._coop_join_invoices()
 
     def _compute_join_step(self):
         for application in self:
@@ -69,7 +88,7 @@ class CoopMembershipApplicationJoin(models.Model):
             {
                 "key": "invoices",
                 "label": self.env._("B share"),
-                "done": bool(membership) and bool(membership._coop_join_invoices_done()),
+                "done": bool(membership) and bool(self._coop_join_invoices_done()),
             },
         ]
 
@@ -160,6 +179,75 @@ class CoopMembershipApplicationJoin(models.Model):
         res = super().action_accept()
         self.filtered(lambda a: a.origin == "online")._coop_join_conclude()
         return res
+
+    # ------------------------------------------------------------------
+    # B share (and guarantee) invoiced once accepted (SPEC 2.1.2; issue 15: never before)
+    # ------------------------------------------------------------------
+    def _coop_join_invoices(self):
+        """The invoices issued by the journey (B share; other addons add theirs)."""
+        self.ensure_one()
+        return self.join_share_move_id
+
+    def _coop_join_may_invoice(self):
+        """The applications whose joining invoices may be issued: concluded (its membership
+        exists from the conclusion of an accepted application, issue 15) and accepted."""
+        return self.filtered(
+            lambda a: a.membership_id.state in SERVING_STATES and a.membership_id.sudo()._coop_is_accepted()
+        )
+
+    def _coop_join_invoices_done(self):
+        """Whether the joining invoices are issued (other addons add theirs)."""
+        return self.join_share_move_id.state == "posted" or bool(self.membership_id.share_line_ids)
+
+    def _coop_join_invoice(self):
+        """Invoice what joining costs once the application is accepted (issue 15: an
+        application waiting for staff is invoiced nothing): the EUR 1.00 B share (other
+        addons add the guarantee), each invoice once (a reload or a second click creates
+        nothing), posted with a Belgian structured communication."""
+        self.lock_for_update()
+        for application in self.sudo()._coop_join_may_invoice():
+            if not application.join_share_move_id and not application.membership_id.share_line_ids:
+                application.join_share_move_id = application._coop_join_create_share_invoice()
+        issued = self.filtered(lambda a: a.sudo()._coop_join_invoices_done())
+        issued.membership_id._coop_join_notify("invoices")
+        return True
+
+    def _coop_join_create_share_invoice(self):
+        """The B-share subscription invoice of the membership concluded, built like the
+        register's (capital account, share journal), before the entry exists: the entry
+        reuses it at registration."""
+        self.ensure_one()
+        membership = self.membership_id
+        b_class = self.env.ref("coop_24pm_membership.share_class_b")
+        draft_line = self.env["coop.share.line"].new(
+            {
+                "name": membership.name,
+                "date": fields.Date.context_today(self),
+                "partner_id": membership.partner_id.id,
+                "membership_id": membership.id,
+                "share_class_id": b_class.id,
+                "operation": "subscription",
+                "quantity": 1,
+                "nominal_value": b_class.nominal_value,
+                "company_id": membership.company_id.id,
+            }
+        )
+        vals = draft_line._prepare_move_vals()
+        vals["ref"] = membership.name
+        vals["invoice_origin"] = membership.name
+        vals["invoice_line_ids"][0][2]["name"] = self.with_context(
+            lang=membership.partner_id.lang or self.env.lang
+        ).env._("%(cls)s: subscription of one share - membership %(ref)s", cls=b_class.name, ref=membership.name)
+        return self._coop_join_post_invoice(vals)
+
+    def _coop_join_post_invoice(self, vals):
+        """Post a joining invoice with a Belgian structured communication (+++xxx/xxxx/xxxxx+++)."""
+        move = self.env["account.move"].sudo().create(vals)
+        move._coop_post()
+        if not (move.payment_reference or "").startswith("+++"):
+            # journal not set to the Belgian model: compute the structured communication anyway
+            move.payment_reference = move._get_invoice_reference_be_invoice()
+        return move
 
     # ------------------------------------------------------------------
     # e-mails of the journey, one per step

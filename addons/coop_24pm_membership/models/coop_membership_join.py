@@ -3,13 +3,11 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from .coop_cron import run_in_batches
-from .coop_membership import SERVING_STATES
 from .coop_rules import normalize_vat
 
-#: e-mail template of each step of the online journey, sent once (other addons add theirs)
+#: e-mail template of each step of the online journey after the conclusion, sent once (other
+#: addons add theirs); the steps before it are the application's (``APPLICATION_JOIN_TEMPLATES``)
 JOIN_TEMPLATES = {
-    "applied": "coop_24pm_membership.mail_template_join_applied",
-    "signed": "coop_24pm_membership.mail_template_join_signed",
     "invoices": "coop_24pm_membership.mail_template_join_invoices",
     "active": "coop_24pm_membership.mail_template_join_active",
 }
@@ -26,50 +24,11 @@ class CoopMembershipJoin(models.Model):
 
     _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
-    date_join_reminder = fields.Date("Journey reminder sent", readonly=True, copy=False)
     date_vat_reminder = fields.Date(
         "VAT number last asked", readonly=True, copy=False, help="Companies that joined while being incorporated."
     )
-    join_share_move_id = fields.Many2one(
-        "account.move",
-        "B-share invoice",
-        readonly=True,
-        copy=False,
-        help="The B-share subscription invoiced online at signature; the register entry uses it.",
-    )
-    join_invoice_ids = fields.Many2many("account.move", string="Joining invoices", compute="_compute_join_invoice_ids")
-    join_mail_keys = fields.Char(
-        "Journey e-mails sent", readonly=True, copy=False, help="Steps whose e-mail was sent (once each)."
-    )
-    join_partner_to = fields.Char(compute="_compute_join_partner_to")
-
-    def _compute_join_invoice_ids(self):
-        for membership in self:
-            membership.join_invoice_ids = membership._coop_join_invoices()
-
-    def _coop_join_invoices(self):
-        """The invoices issued by the journey (B share; other addons add theirs)."""
-        self.ensure_one()
-        return self.join_share_move_id
-
-    def _compute_join_partner_to(self):
-        """Recipients of the journey's e-mails (SPEC 7.3): all the company's agents and its
-        address, and the person who signed online."""
-        for membership in self:
-            people = membership.partner_id._coop_recipients()
-            signed_by = membership.application_id.signed_by_user_id
-            if signed_by.partner_id.email:
-                people |= signed_by.partner_id
-            membership.join_partner_to = ",".join(str(pid) for pid in people.ids)
-
-    def _coop_join_may_invoice(self):
-        """The memberships whose joining invoices may be issued: concluded (a membership
-        exists from the conclusion of an accepted application, issue 15) and accepted."""
-        return self.filtered(lambda m: m.state in SERVING_STATES and m.sudo()._coop_is_accepted())
-
-    def _coop_join_invoices_done(self):
-        """Whether the joining invoices are issued (other addons add theirs)."""
-        return self.join_share_move_id.state == "posted" or bool(self.share_line_ids)
+    # issue 21: the joining invoices, the journey's e-mails sent and its reminder are the
+    # application's (it stays the journey's record after its conclusion until active)
 
     # ------------------------------------------------------------------
     # company profile (SPEC 2.1.6-8)
@@ -184,56 +143,8 @@ class CoopMembershipJoin(models.Model):
     # the application, its signature and its conclusion are coop.membership.application's
     # (issue 15 item 4, see coop_membership_application_join.py)
 
-    # ------------------------------------------------------------------
-    # B share (and guarantee) invoiced once accepted (SPEC 2.1.2; issue 15: never before)
-    # ------------------------------------------------------------------
-    def _coop_join_invoice(self):
-        """Invoice what joining costs once the application is accepted (issue 15: an
-        application waiting for staff is invoiced nothing): the EUR 1.00 B share (other
-        addons add the guarantee), each invoice once (a reload or a second click creates
-        nothing), posted with a Belgian structured communication."""
-        self.lock_for_update()
-        for membership in self.sudo()._coop_join_may_invoice():
-            if not membership.join_share_move_id and not membership.share_line_ids:
-                membership.join_share_move_id = membership._coop_join_create_share_invoice()
-        issued = self.filtered(lambda m: m.sudo()._coop_join_invoices_done())
-        issued._coop_join_notify("invoices")
-        return True
-
-    def _coop_join_create_share_invoice(self):
-        """The B-share subscription invoice, built like the register's (capital account,
-        share journal), before the entry exists: the entry reuses it at registration."""
-        self.ensure_one()
-        b_class = self.env.ref("coop_24pm_membership.share_class_b")
-        draft_line = self.env["coop.share.line"].new(
-            {
-                "name": self.name,
-                "date": fields.Date.context_today(self),
-                "partner_id": self.partner_id.id,
-                "membership_id": self.id,
-                "share_class_id": b_class.id,
-                "operation": "subscription",
-                "quantity": 1,
-                "nominal_value": b_class.nominal_value,
-                "company_id": self.company_id.id,
-            }
-        )
-        vals = draft_line._prepare_move_vals()
-        vals["ref"] = self.name
-        vals["invoice_origin"] = self.name
-        vals["invoice_line_ids"][0][2]["name"] = self.with_context(lang=self.partner_id.lang or self.env.lang).env._(
-            "%(cls)s: subscription of one share - membership %(ref)s", cls=b_class.name, ref=self.name
-        )
-        return self._coop_join_post_invoice(vals)
-
-    def _coop_join_post_invoice(self, vals):
-        """Post a joining invoice with a Belgian structured communication (+++xxx/xxxx/xxxxx+++)."""
-        move = self.env["account.move"].sudo().create(vals)
-        move._coop_post()
-        if not (move.payment_reference or "").startswith("+++"):
-            # journal not set to the Belgian model: compute the structured communication anyway
-            move.payment_reference = move._get_invoice_reference_be_invoice()
-        return move
+    # the B share (and guarantee) invoiced once accepted are the application's (issue 21,
+    # see coop_membership_application_join.py: ``_coop_join_invoice``)
 
     # ------------------------------------------------------------------
     # e-mails of the journey, one per step
@@ -242,18 +153,21 @@ class CoopMembershipJoin(models.Model):
         return JOIN_TEMPLATES.get(key)
 
     def _coop_join_notify(self, key):
-        """Send the e-mail of a step once per membership (in the member's language)."""
+        """Send the e-mail of a step once per membership (in the member's language); the
+        steps sent are recorded on its application (the journey's record, issue 21): a
+        membership without one did not join online and has no journey."""
         xmlid = self._coop_join_template_xmlid(key)
         template = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
         if not template:
             return False
-        for membership in self.sudo():
-            sent = set(filter(None, (membership.join_mail_keys or "").split(",")))
+        for membership in self.sudo().filtered("application_id"):
+            application = membership.application_id
+            sent = set(filter(None, (application.join_mail_keys or "").split(",")))
             if key in sent:
                 continue
             right = "finance" if key in JOIN_FINANCE_STEPS else None
             membership._coop_send_notice("journey", template, right=right)
-            membership.join_mail_keys = ",".join(sorted(sent | {key}))
+            application.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
     def _coop_join_activate(self):
@@ -278,16 +192,16 @@ class CoopMembershipJoin(models.Model):
             # registered online but not active: the payment step (mandate or prepayments) is missing
             & Domain("state", "=", "registered")
             & self.env["coop.regulation"]._coop_older_than("write_date", "join_reminder_days", fields.Datetime.now())
-            & Domain("date_join_reminder", "=", False)
+            & Domain("application_id.date_payment_reminder", "=", False)
         )
         stale = self.search(domain)
         template = self.env.ref("coop_24pm_membership.mail_template_join_reminder")
         today = fields.Date.context_today(self)
 
         def remind(membership):
-            if not membership.date_join_reminder:
+            if not membership.application_id.date_payment_reminder:
                 membership._coop_send_notice("journey", template)
-                membership.date_join_reminder = today
+                membership.application_id.date_payment_reminder = today
 
         return applications + len(run_in_batches(stale, remind)) + self._coop_remind_vat()
 

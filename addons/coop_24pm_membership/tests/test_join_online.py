@@ -170,7 +170,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
     def test_b_share_invoiced_at_signature_with_structured_communication(self):
         user, application = self._signed_belgian("bshare")
         membership = application.membership_id
-        invoice = membership.join_share_move_id
+        invoice = application.join_share_move_id  # issue 21: the journey's record is the application
         self.assertRecordValues(
             invoice, [{"state": "posted", "move_type": "out_invoice", "partner_id": membership.partner_id.id}]
         )
@@ -182,7 +182,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(membership.share_line_ids.move_id, invoice)
         moves_before = self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)])
         messages_before = len(application.message_ids), len(membership.message_ids)
-        membership._coop_join_invoice()  # a reload or a second click
+        application._coop_join_invoice()  # a reload or a second click
         application._coop_join_conclude()
         application._coop_join_notify("signed")
         membership._coop_join_notify("invoices")
@@ -194,13 +194,13 @@ class TestJoinOnline(CoopCommon, HttpCase):
             messages_before,
             "each step's e-mail is sent once",
         )
-        self.assertEqual(set(application.join_mail_keys.split(",")), {"applied", "signed"})
-        self.assertIn("invoices", membership.join_mail_keys.split(","))
+        # the steps before the conclusion and after it: the application holds the journey (issue 21)
+        self.assertEqual(set(application.join_mail_keys.split(",")), {"applied", "signed", "invoices"})
         company_mails = user.partner_id.message_ids.filtered(
             lambda m: "registered on your account" in (m.subject or "")
         )
         self.assertEqual(len(company_mails), 1, "the company step's e-mail")
-        self.assertIn("subscription of one share", membership.join_invoice_ids.invoice_line_ids.mapped("name")[0])
+        self.assertIn("subscription of one share", application.join_invoice_ids.invoice_line_ids.mapped("name")[0])
 
     def _signed_swiss(self, login, name):
         user = self._portal_user(login)
@@ -242,7 +242,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         membership = application.membership_id
         self.assertRecordValues(application, [{"state": "done", "acceptance": "accepted"}])
         self.assertRecordValues(membership, [{"state": "registered", "application_id": application.id, "b_shares": 1}])
-        invoice = membership.join_share_move_id
+        invoice = application.join_share_move_id
         self.assertRecordValues(
             invoice, [{"state": "posted", "move_type": "out_invoice", "partner_id": membership.partner_id.id}]
         )
@@ -251,7 +251,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         self.assertEqual(membership.share_line_ids.move_id, invoice, "the register entry reuses the invoice")
         self.assertEqual(self._partner_moves(membership.partner_id), invoice)
         self.assertEqual(self.env.company.currency_id.compare_amounts(self._capital_balance(), capital_before + 1.0), 0)
-        self.assertIn("invoices", membership.join_mail_keys.split(","))
+        self.assertIn("invoices", application.join_mail_keys.split(","))
 
     def test_staff_see_the_step_of_each_application(self):
         user = self._portal_user("step_seen")
@@ -297,11 +297,11 @@ class TestJoinOnline(CoopCommon, HttpCase):
         )
         result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Gérant", "signature": SIGNATURE})
         self.assertEqual(result.get("redirect_url"), "/my/join")
-        invoices = application.membership_id.join_invoice_ids
+        invoices = application.join_invoice_ids
         self.assertTrue(invoices)
         result = self.make_jsonrpc_request("/my/join/sign", {"name": "Sam Gérant", "signature": SIGNATURE})
         self.assertIn("error", result)
-        self.assertEqual(application.membership_id.join_invoice_ids, invoices)
+        self.assertEqual(application.join_invoice_ids, invoices)
         self.assertEqual(application.signatory_capacity, "Gérant")
 
 

@@ -32,6 +32,18 @@ class TestMigrationApplications(CoopCommon):
         "signed_by_user_id": "integer",
     }
 
+    def _legacy_share_invoice(self, membership):
+        """The B-share invoice issued at signature before issue 15, held by the membership's
+        column (issue 21 made it its application's ``join_share_move_id``)."""
+        invoice = self.env["coop.membership.application"].new({"membership_id": membership.id})
+        invoice = invoice._coop_join_create_share_invoice()
+        self.env.flush_all()
+        self.env.cr.execute("ALTER TABLE coop_membership ADD COLUMN IF NOT EXISTS join_share_move_id integer")
+        self.env.cr.execute(
+            "UPDATE coop_membership SET join_share_move_id = %s WHERE id = %s", [invoice.id, membership.id]
+        )
+        return invoice
+
     def _legacy(self, partner, state, **vals):
         """A membership as the journey left it before issue 15, in a state that is no longer
         the field's: written by SQL, as the database holds it before the migration (with the
@@ -149,8 +161,7 @@ class TestMigrationApplications(CoopCommon):
             signatory_capacity="Managing director",
             signatory_has_power=True,
         )
-        legacy.join_share_move_id = legacy._coop_join_create_share_invoice()
-        invoice = legacy.join_share_move_id
+        invoice = self._legacy_share_invoice(legacy)
         capital_before = self._capital_balance()
         self.env.flush_all()
         _load_migration().migrate(self.env.cr, "19.0.1.0.0")
@@ -189,8 +200,7 @@ class TestMigrationApplications(CoopCommon):
             signatory_capacity="Administratrice",
             signatory_has_power=True,
         )
-        legacy.join_share_move_id = legacy._coop_join_create_share_invoice()
-        invoice = legacy.join_share_move_id
+        invoice = self._legacy_share_invoice(legacy)
         capital_before = self._capital_balance()
         self.env.flush_all()
         _load_migration().migrate(self.env.cr, "19.0.1.0.0")

@@ -91,8 +91,24 @@ class TestMigrationMembershipApplication(CoopCommon):
 
     def test_membership_templates_read_the_application(self):
         """The templates are ``noupdate``: the migration rewrites their body in every language."""
-        template = self.env.ref("coop_24pm_membership.mail_template_join_signed")
-        self._template_as_before_issue_21(template)
+        # the template left the data files in 19.0.1.4.0 (sent by nobody): as an old database holds it
+        template = self.env["mail.template"].create(
+            {
+                "name": "Cooperative journey: contract signed",
+                "model_id": self.env["ir.model"]._get_id("coop.membership"),
+                "body_html": "<p><t t-out='object.signatory_name'/> as <t t-out='object.signatory_capacity'/></p>",
+            }
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "coop_24pm_membership",
+                "name": "mail_template_join_signed",
+                "model": "mail.template",
+                "res_id": template.id,
+                "noupdate": True,
+            }
+        )
+        self.env.flush_all()
         _load("end-migrate").update_templates(self.env.cr)
         self.env.invalidate_all()
         self.assertIn("object.application_id.signatory_name", template.body_html)

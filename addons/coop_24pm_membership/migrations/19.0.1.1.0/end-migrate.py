@@ -82,18 +82,41 @@ def _acceptance(membership):
     return legacy["acceptance"] if "acceptance" in legacy else membership.acceptance
 
 
-def _link_application(membership):
-    """Issue 21: a membership concluded here gets its concluded application (19.0.1.3.0's
-    helper), which holds its acceptance and signatory, before it is entered in the register."""
-    if "application_id" not in membership._fields:
-        return
-    path = file_path("coop_24pm_membership/migrations/19.0.1.3.0/end-migrate.py")
-    spec = importlib.util.spec_from_file_location("coop_24pm_membership_migrate_19_0_1_3_0", path)
+def _load(version):
+    path = file_path(f"coop_24pm_membership/migrations/{version}/end-migrate.py")
+    spec = importlib.util.spec_from_file_location(f"coop_24pm_membership_migrate_{version.replace('.', '_')}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def _link_application(membership):
+    """Issue 21: a membership concluded here gets its concluded application (19.0.1.3.0's
+    helper), which holds its acceptance and signatory, and its joining invoices (19.0.1.4.0's
+    helper), before it is entered in the register."""
+    if "application_id" not in membership._fields:
+        return
     membership.env.flush_all()
-    module.link_memberships(membership.env.cr, [membership.id])
+    _load("19.0.1.3.0").link_memberships(membership.env.cr, [membership.id])
+    _load("19.0.1.4.0").move_journey_values(membership.env.cr, [membership.id])
     membership.env.invalidate_all()
+
+
+#: the joining invoices a membership held before issue 21 (step 2) made them its application's
+JOIN_INVOICE_COLUMNS = ("join_share_move_id", "join_guarantee_move_id")
+
+
+def _join_invoices(membership):
+    """The joining invoices of a membership as the journey left it (its columns)."""
+    cr = membership.env.cr
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'coop_membership'")
+    names = [name for name in JOIN_INVOICE_COLUMNS if name in {row[0] for row in cr.fetchall()}]
+    if not names:
+        return membership.env["account.move"]
+    cr.execute(
+        SQL("SELECT %s FROM coop_membership WHERE id = %s", SQL(", ").join(map(SQL.identifier, names)), membership.id)
+    )
+    return membership.env["account.move"].browse([move_id for move_id in cr.fetchone() if move_id])
 
 
 def _application_vals(membership, Application):
@@ -118,7 +141,7 @@ def _is_concluded(membership):
     conclusion only missed its register entry."""
     if membership.share_line_ids:
         return True
-    invoiced = membership._coop_join_invoices().filtered(lambda m: m.state == "posted")
+    invoiced = _join_invoices(membership).filtered(lambda m: m.state == "posted")
     return bool(invoiced) and membership.state == "signed" and _acceptance(membership) in ("auto", "accepted")
 
 
@@ -152,7 +175,7 @@ def _used_by(membership):
         if model._fields[field.name].compute:
             continue  # follows the records it is computed from (the company's current membership)
         # its own joining invoices are the journey's (reversed or reused below)
-        own = membership._coop_join_invoices().ids if field.model == "account.move" else []
+        own = _join_invoices(membership).ids if field.model == "account.move" else []
         env.cr.execute(
             SQL(
                 "SELECT 1 FROM %s WHERE %s = %s AND NOT (id = ANY(%s)) LIMIT 1",
@@ -171,7 +194,7 @@ def _reverse_join_invoices(membership):
     """The joining invoices of an application that was not accepted yet are cancelled by
     posted credit notes, reconciled with them while unpaid (a paid one leaves a credit)."""
     today = fields.Date.context_today(membership)
-    for invoice in membership._coop_join_invoices().filtered(
+    for invoice in _join_invoices(membership).filtered(
         lambda m: m.state == "posted" and m.move_type == "out_invoice" and not m.reversal_move_ids
     ):
         refund = invoice._reverse_moves(

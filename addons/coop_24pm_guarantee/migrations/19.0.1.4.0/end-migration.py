@@ -1,0 +1,91 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue 21, step 2: the guarantee invoiced online is the application's
+(``membership.application_id.join_guarantee_move_id``), like the B-share invoice
+(coop_24pm_membership 19.0.1.4.0); the membership's column goes.
+
+At the end of the update (every membership is linked to an application since
+coop_24pm_membership 19.0.1.3.0):
+1. an application without a guarantee invoice takes the membership's;
+2. the membership's column is dropped, only once every membership is linked.
+3. The personal surety is a record of its own (``coop.surety``): a membership's surety
+   (name, amount, contract and its file) becomes one, then the membership's columns go.
+"""
+
+from psycopg2 import sql
+
+COLUMNS = ("join_guarantee_move_id",)
+
+
+def _columns(cr, table):
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+    return {row[0] for row in cr.fetchall()}
+
+
+def copy_to_applications(cr):
+    present = [column for column in COLUMNS if column in _columns(cr, "coop_membership")]
+    for column in present:
+        cr.execute(
+            sql.SQL(
+                """
+                UPDATE coop_membership_application a
+                   SET {col} = m.{col}
+                  FROM coop_membership m
+                 WHERE m.application_id = a.id AND a.{col} IS NULL AND m.{col} IS NOT NULL
+                """
+            ).format(col=sql.Identifier(column))
+        )
+
+
+def drop_columns(cr):
+    cr.execute("SELECT count(*) FROM coop_membership WHERE application_id IS NULL")
+    if cr.fetchone()[0]:
+        return False  # never lose a legacy membership's values
+    for column in COLUMNS:
+        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
+    return True
+
+
+SURETY_COLUMNS = ("surety_name", "surety_amount", "surety_contract_name")
+
+
+def move_sureties(cr):
+    """Each membership's surety becomes a ``coop.surety`` (its contract's file follows); idempotent."""
+    present = _columns(cr, "coop_membership")
+    if "surety_name" not in present:
+        return 0
+    amount = sql.SQL("m.surety_amount") if "surety_amount" in present else sql.SQL("NULL")
+    file_name = sql.SQL("m.surety_contract_name") if "surety_contract_name" in present else sql.SQL("NULL")
+    cr.execute(
+        sql.SQL(
+            """
+            INSERT INTO coop_surety (membership_id, company_id, name, amount, contract_name,
+                                     create_uid, write_uid, create_date, write_date)
+            SELECT m.id, m.company_id, COALESCE(m.surety_name, ''), {amount}, {file_name},
+                   1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM coop_membership m
+             WHERE (COALESCE(m.surety_name, '') != '' OR COALESCE({amount}, 0) != 0
+                    OR EXISTS (SELECT 1 FROM ir_attachment a WHERE a.res_model = 'coop.membership'
+                                  AND a.res_field = 'surety_contract' AND a.res_id = m.id))
+               AND NOT EXISTS (SELECT 1 FROM coop_surety s WHERE s.membership_id = m.id)
+            """
+        ).format(amount=amount, file_name=file_name)
+    )
+    created = cr.rowcount
+    cr.execute(
+        """
+        UPDATE ir_attachment a
+           SET res_model = 'coop.surety', res_field = 'contract', res_id = s.id
+          FROM coop_surety s
+         WHERE a.res_model = 'coop.membership' AND a.res_field = 'surety_contract' AND a.res_id = s.membership_id
+        """
+    )
+    for column in SURETY_COLUMNS:
+        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
+    return created
+
+
+def migrate(cr, version):
+    if version:
+        copy_to_applications(cr)
+        drop_columns(cr)
+        move_sureties(cr)
