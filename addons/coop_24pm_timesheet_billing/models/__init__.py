@@ -26,6 +26,7 @@ from . import (
     coop_mission_proposal,
     coop_mission_proposal_line,
     coop_plan,
+    coop_prepayment_account_funded,
     coop_rate_change,
     coop_rate_change_member,
     coop_rate_objection,
