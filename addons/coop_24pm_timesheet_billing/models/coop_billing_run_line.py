@@ -417,7 +417,7 @@ class CoopBillingRunLine(models.Model):
         cmds, sources = [], {}
         sequence = 0
         income = self._income_resolver(membership)  # income account per plan
-        sale_tax = membership.company_id.account_sale_tax_id
+        sale_tax, fiscal_position = self.env["coop.service.pricing"]._get_service_taxes(membership)
         taxes = [Command.set(sale_tax.ids)]
         # precomputed amounts and tax grids of the service lines: ``account.move`` checks
         # them when it synchronises the invoice (and corrects them if they differ), but
@@ -535,6 +535,7 @@ class CoopBillingRunLine(models.Model):
             "company_id": membership.company_id.id,
             "invoice_date": today,
             "date": today,
+            "fiscal_position_id": fiscal_position.id,
             "coop_membership_id": membership.id,
             "coop_is_service_invoice": True,
             "invoice_origin": membership.name,

@@ -83,19 +83,13 @@ class CoopMembership(models.Model):
         )
 
     def _coop_with_service_tax(self, untaxed):
-        """``untaxed`` with the VAT of the service invoice (the work service's taxes, mapped
-        by the member's fiscal position), in the currency's rounding."""
+        """``untaxed`` with the VAT of the service invoice (the taxes the billing run puts on
+        it, ``coop.service.pricing._get_service_taxes``), in the currency's rounding."""
         self.ensure_one()
         currency = self.currency_id
         if float_is_zero(untaxed, precision_rounding=currency.rounding):
             return 0.0
-        company = self.company_id
-        product = self.env.ref("coop_24pm_timesheet_billing.product_coop_service_work", raise_if_not_found=False)
-        taxes = product.sudo().taxes_id._filter_taxes_by_company(company) if product else self.env["account.tax"]
-        fiscal_position = (
-            self.env["account.fiscal.position"].sudo().with_company(company)._get_fiscal_position(self.partner_id)
-        )
-        taxes = fiscal_position.map_tax(taxes) if fiscal_position else taxes
+        taxes, _fiscal_position = self.env["coop.service.pricing"]._get_service_taxes(self)
         if not taxes:
             return currency.round(untaxed)
         return currency.round(taxes.compute_all(untaxed, currency=currency)["total_included"])

@@ -15,6 +15,19 @@ class CoopServicePricing(models.AbstractModel):
 
     _inherit = "coop.service.pricing"
 
+    @api.model
+    def _get_service_taxes(self, membership):
+        """(taxes, fiscal position) of the member's service lines: the company's sale tax
+        mapped by the member's fiscal position, as on any Odoo invoice (a company of another
+        EU country with its VAT number: the intra-Community reverse charge)."""
+        company = membership.company_id
+        FiscalPosition = self.env["account.fiscal.position"].sudo()
+        if FiscalPosition.env.company != company:
+            FiscalPosition = FiscalPosition.with_company(company)
+        fiscal_position = FiscalPosition._get_fiscal_position(membership.partner_id.commercial_partner_id)
+        taxes = fiscal_position.map_tax(company.account_sale_tax_id)
+        return taxes, fiscal_position
+
     # ------------------------------------------------------------------
     # the next invoice being built (trust account hook)
     # ------------------------------------------------------------------

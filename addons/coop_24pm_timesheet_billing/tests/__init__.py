@@ -30,3 +30,4 @@ from . import (
     test_timesheet_price_hooks,
     test_work_requests,
 )
+from . import test_service_invoice_vat
