@@ -20,28 +20,26 @@ class TestMigrationIssue21Step3(CoopCommon):
     """Issue 21, step 3: the migration of ``coop_24pm_membership`` 19.0.1.5.0 (the end of a
     membership becomes a ``coop.membership.termination``)."""
 
-    def _legacy_columns(self, membership, **values):
+    def _legacy_termination_columns(self, membership, **values):
         """The end's columns as a database holds them on the membership before 19.0.1.5.0."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            "ALTER TABLE coop_membership ADD COLUMN IF NOT EXISTS date_notice date, "
-            "ADD COLUMN IF NOT EXISTS notice_given_by varchar, ADD COLUMN IF NOT EXISTS notice_days integer, "
-            "ADD COLUMN IF NOT EXISTS date_terminated date, ADD COLUMN IF NOT EXISTS termination_type varchar, "
-            "ADD COLUMN IF NOT EXISTS fault_party varchar, ADD COLUMN IF NOT EXISTS fault_description text, "
-            "ADD COLUMN IF NOT EXISTS fault_indemnity_amount numeric, "
-            "ADD COLUMN IF NOT EXISTS non_solicitation_end date"
-        )
-        for column, value in values.items():
-            self.env.cr.execute(
-                f"UPDATE coop_membership SET {column} = %s WHERE id = %s",  # noqa: S608  # test's own column names
-                [value, membership.id],
-            )
+        columns = {
+            "date_notice": "date",
+            "notice_given_by": "varchar",
+            "notice_days": "integer",
+            "date_terminated": "date",
+            "termination_type": "varchar",
+            "fault_party": "varchar",
+            "fault_description": "text",
+            "fault_indemnity_amount": "numeric",
+            "non_solicitation_end": "date",
+        }
+        self._set_legacy_columns(membership, columns, **values)
 
     def test_termination_facts_become_a_record_of_their_own(self):
         ended = self._make_member(self._make_company("Ancienne Faute SRL", vat="BE0403170701"))
         serving = self._make_member(self._make_company("Toujours Là SRL", vat="BE0477472701"))
         self.assertFalse(ended.termination_id)
-        self._legacy_columns(
+        self._legacy_termination_columns(
             ended,
             date_notice="2025-03-12",
             notice_given_by="member",
