@@ -31,12 +31,10 @@ class AccountMove(models.Model):
                 )
             )
             # only the members that have prepayments to apply (two queries for all of them)
-            available = memberships._coop_get_prepayments_available()
+            available = memberships._get_prepayment_account()._get_available_amounts()
             memberships = memberships.filtered(
                 lambda m: not float_is_zero(available.get(m.id, 0.0), precision_rounding=m.currency_id.rounding)
             )
-            for membership in memberships:
-                membership._coop_apply_prepayments(
-                    invoices.filtered(lambda m, p=membership.partner_id: m.commercial_partner_id == p)
-                )
+            for account in memberships._get_prepayment_account():
+                account._apply(invoices.filtered(lambda m, p=account.partner_id: m.commercial_partner_id == p))
         return posted

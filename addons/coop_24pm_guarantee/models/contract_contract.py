@@ -7,7 +7,7 @@ class ContractContract(models.Model):
     account, at the agreed amount and frequency. Its invoices are prepayment invoices,
     posted at once; the scheduled prepayment run of the members (not the contract's own
     scheduled action) invoices them, so that the payment mode and the member's state
-    decide (``coop.membership._cron_coop_prepayments``)."""
+    decide (``coop.prepayment.account._cron_prepayments``)."""
 
     _inherit = "contract.contract"
 

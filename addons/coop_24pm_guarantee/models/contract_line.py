@@ -10,5 +10,5 @@ class ContractLine(models.Model):
         vals = super()._prepare_invoice_line()
         membership = self.contract_id.coop_prepayment_membership_id
         if vals and membership and not self.display_type:
-            vals.update(membership._prepare_prepayment_invoice_line_vals())
+            vals.update(membership._get_prepayment_account()._prepare_invoice_line_vals())
         return vals

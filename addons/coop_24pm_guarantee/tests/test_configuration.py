@@ -67,18 +67,18 @@ class TestCooperativeConfiguration(GuaranteeCommon):
             {
                 "coop_payment_mode": "prepayment",
                 "prepayment_amount": 500.0,
-                "prepayment_next_date": "2026-03-01",
             }
         )
+        self.member._get_prepayment_account().next_date = "2026-03-01"
         self._break_configuration()
         with freeze_time("2026-03-02"), self.assertLogs(COMPANY_LOGGER, "WARNING"):
-            due = self.env["coop.membership"]._cron_coop_prepayments()
+            due = self.env["coop.prepayment.account"]._cron_prepayments()
         self.assertFalse(due)
         self.assertFalse(self.env["account.move"].search([("coop_is_prepayment", "=", True)]))
         self.env.company.coop_capital_account_id = self.capital_account
         with freeze_time("2026-03-02"):
-            due = self.env["coop.membership"]._cron_coop_prepayments()
-        self.assertEqual(due, self.member)
+            due = self.env["coop.prepayment.account"]._cron_prepayments()
+        self.assertEqual(due.membership_id, self.member)
         prepayment = self.env["account.move"].search([("coop_is_prepayment", "=", True)])
         self.assertEqual(prepayment.amount_total, 500.0)
         self.assertEqual(prepayment.state, "posted")

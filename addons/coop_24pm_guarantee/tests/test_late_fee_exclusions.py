@@ -143,6 +143,6 @@ class TestPaymentTerms(GuaranteeCommon):
     def test_prepayment_invoice_due_in_10_days(self):
         self.member.write({"prepayment_amount": 500.0})
         with freeze_time("2026-02-01"):
-            move = self.member.action_invoice_prepayment()
+            move = self.member._get_prepayment_account().action_invoice()
         self.assertEqual(move.invoice_payment_term_id, self.term_10)
         self.assertEqual(str(move.invoice_date_due), "2026-02-11")

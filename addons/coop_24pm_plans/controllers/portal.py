@@ -69,6 +69,7 @@ class CoopPlanPortal(CoopMembershipPortal):
         """The strategic follow-up the member may book (SPEC 3.1): the kinds, the price of a
         strategist hour beyond the plan, the free study reports left, what is booked."""
         Item = request.env["coop.strategy.item"].sudo()
+        Pricing = request.env["coop.service.pricing"].sudo()
         today = fields.Date.context_today(request.env.user)
         year_reports = membership_sudo.strategy_item_ids.filtered(
             lambda i: i.kind == "study_report" and i.date.year == today.year
@@ -76,7 +77,7 @@ class CoopPlanPortal(CoopMembershipPortal):
         kinds = Item._coop_bookable_kinds(plan) if rights["projects"] else []
         return {
             "booking_kinds": [(kind, self._coop_booking_label(kind)) for kind in kinds],
-            "strategist_hour_price": membership_sudo._coop_price_strategist_hours(1.0, today),
+            "strategist_hour_price": Pricing._price_strategist_hours(membership_sudo, 1.0, today),
             "free_reports_left": max(plan.free_study_reports - len(year_reports), 0),
             "booked": membership_sudo.strategy_item_ids.filtered(lambda i: i.event_id and i.date >= today).sorted(
                 "date"

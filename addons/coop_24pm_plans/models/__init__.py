@@ -11,6 +11,7 @@ from . import (
     coop_plan,
     coop_plan_change,
     coop_regulation,
+    coop_service_pricing,
     coop_strategy_item,
     res_company,
 )

@@ -565,15 +565,6 @@ class CoopMembership(models.Model):
             )
         )
 
-    def _coop_price_strategist_hours(self, hours, on_date):
-        """What ``hours`` of strategist beyond the plan cost the member on ``on_date``, VAT
-        excluded: the strategist's price plus the plan's margin (the billing addon prices
-        them with the group rate, as it invoices them)."""
-        self.ensure_one()
-        product = self.env.ref("coop_24pm_plans.product_strategist_hour")
-        margin = self._get_plan_margin(on_date) or 0.0
-        return self.currency_id.round(hours * product.lst_price * (1.0 + margin))
-
     # ------------------------------------------------------------------
     # buttons
     # ------------------------------------------------------------------

@@ -140,7 +140,10 @@ class CoopStrategyItem(models.Model):
         the plan's quota as a booked one would be (``_compute_billing``), not saved."""
         item = self.new({"membership_id": membership.id, "kind": kind, "date": on_date, "hours": hours})
         item._compute_billing()
-        amount = membership._coop_price_strategist_hours(item.billable_hours, on_date) if item.billable_hours else 0.0
+        amount = 0.0
+        if item.billable_hours:
+            Pricing = membership.env["coop.service.pricing"]
+            amount = Pricing._price_strategist_hours(membership, item.billable_hours, on_date)
         return {"included": item.is_included, "billable_hours": item.billable_hours, "amount": amount}
 
     @api.model

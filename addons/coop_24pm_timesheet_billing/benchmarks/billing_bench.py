@@ -396,7 +396,7 @@ def b3(env):
     env.cr.execute("ANALYZE account_analytic_line")
     env.cr.execute("SELECT count(*) FROM account_analytic_line")
     total = env.cr.fetchone()[0]
-    Membership = env["coop.membership"]
+    Pricing = env["coop.service.pricing"]
     for company in env["res.company"].search([]):
         # as the Cooperative settings do (the scan reads the guarantees on this account)
         if not company.coop_guarantee_account_id:
@@ -405,7 +405,7 @@ def b3(env):
     for _i in range(5):
         env.invalidate_all()
         with Measure(env) as m:
-            due = Membership._coop_get_due_memberships(TODAY)
+            due = Pricing._get_due_memberships(TODAY)
         runs.append((m.seconds, m.queries))
     env.cr.rollback()
     best = min(runs)

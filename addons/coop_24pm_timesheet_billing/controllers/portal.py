@@ -80,6 +80,7 @@ class CoopBillingPortal(CoopMembershipPortal):
         """Everything the page shows, in a fixed number of queries (aggregates, limits)."""
         env = request.env
         Line = env["account.analytic.line"].sudo()
+        Pricing = membership_sudo.env["coop.service.pricing"]
         projects = env.user.partner_id._coop_allowed_projects(
             env["project.project"].sudo().search([("coop_membership_id", "=", membership_sudo.id)])
         )
@@ -120,7 +121,7 @@ class CoopBillingPortal(CoopMembershipPortal):
                 (
                     r
                     for r in (
-                        membership_sudo._coop_hourly_rate_billed(employee, product, today)
+                        Pricing._get_hourly_rate_billed(membership_sudo, employee, product, today)
                         for product in projects.coop_product_id
                     )
                     if r is not None
@@ -142,7 +143,7 @@ class CoopBillingPortal(CoopMembershipPortal):
             "tasks": tasks,
             "per_task": per_task,
             "collaborators": collaborators,
-            "upcoming": membership_sudo._get_uninvoiced_amount(),
+            "upcoming": Pricing._get_uninvoiced_amount(membership_sudo),
             "margin": margin,
             "currency": membership_sudo.currency_id,
             **lines_page,

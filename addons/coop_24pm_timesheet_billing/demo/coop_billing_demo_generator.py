@@ -122,7 +122,7 @@ class CoopBillingDemo(models.AbstractModel):
                 "user_id": pm_id,
             }
         )
-        prepayment = membership.action_invoice_prepayment()
+        prepayment = membership._get_prepayment_account().action_invoice()
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=prepayment.ids
         ).create({"payment_date": start})._create_payments()

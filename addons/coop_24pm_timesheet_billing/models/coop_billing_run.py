@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 #: the queue_job channel of the billing batches (capacity in odoo.conf, [queue_job] channels)
 BILLING_CHANNEL = "root.coop_billing"
@@ -112,6 +113,29 @@ class CoopBillingRun(models.Model):
         run = self._create_for_members(memberships)
         return run._get_form_action()
 
+    @api.model
+    def _invoice_now(self, memberships):
+        """Staff: issue the service invoice of these members now, whatever the rhythm (a
+        billing run of these members, processed at once); the action showing the invoices.
+        The failure of a single member is its refusal."""
+        run = self._create_for_members(memberships)
+        run.action_process_now()
+        failed = run.line_ids.filtered(lambda line: line.state in ("failed", "skipped"))
+        if failed and len(memberships) == 1:
+            raise UserError(failed.message)
+        invoices = run.line_ids.move_id
+        if not invoices:
+            raise UserError(
+                self.env._("Nothing to invoice: no uninvoiced work or expense (or another run is invoicing it).")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "name": self.env._("Service invoices"),
+            "view_mode": "list,form",
+            "domain": [("id", "in", invoices.ids)],
+        }
+
     def _get_form_action(self):
         self.ensure_one()
         return {
@@ -138,7 +162,7 @@ class CoopBillingRun(models.Model):
     def _create_due_run(self, date=None, batch_size=50):
         """A draft run of the members due on ``date`` (nothing when none is due)."""
         date = date or fields.Date.context_today(self)
-        due = self.env["coop.membership"]._coop_get_due_memberships(date)
+        due = self.env["coop.service.pricing"]._get_due_memberships(date)
         if not due:
             return self.browse()
         return self._create_for_members(due, date=date, trigger="cron", batch_size=batch_size)

@@ -138,11 +138,10 @@ class CoopBillingRunLine(models.Model):
         memberships = locked
         if not memberships:
             return results
-        Membership = self.env["coop.membership"].sudo()
         Expense = self.env["coop.expense"].sudo()
         groups_by_member = self._lock_billable_timesheets(memberships)
         expenses = Expense.search(Expense._coop_billable_domain(memberships), order="membership_id, date, id")
-        items = Membership._coop_get_strategy_items(memberships)
+        items = self.env["coop.service.pricing"].sudo()._get_strategy_items(memberships)
         expenses = expenses.try_lock_for_update(allow_referencing=True)
         items = items.try_lock_for_update(allow_referencing=True)
         # re-read after the locks: another run may have billed them just before we got them
@@ -342,7 +341,7 @@ class CoopBillingRunLine(models.Model):
         """The amounts of ``membership``'s service invoice: the one rounding path.
 
         The invoice issued (``_prepare_invoice_vals``) and the upcoming invoice shown to the
-        member and used by the threshold rule (``coop.membership._coop_get_uninvoiced_amounts``)
+        member and used by the threshold rule (``coop.service.pricing._get_uninvoiced_amounts``)
         are both built from this, so they agree to the cent: one line per group of
         timesheets (hours x group rate), per expense and per extra service, each rounded in
         the currency as Odoo rounds an invoice line, then one margin line per plan and
@@ -351,7 +350,7 @@ class CoopBillingRunLine(models.Model):
         Returns ``{"services": [(group, subtotal)], "expenses": [(expense, plan, subtotal)],
         "items": [(item, rate, plan, subtotal)], "margins": [(plan, margin, base, amount)],
         "total": untaxed total}``. ``item_prices``: the items already priced
-        (``coop.membership._coop_price_strategy_items``), for many members at once;
+        (``coop.service.pricing._price_strategy_items``), for many members at once;
         ``rounding``: the rounding of the member's currency, when the caller read it."""
         if rounding:
 
@@ -374,7 +373,7 @@ class CoopBillingRunLine(models.Model):
             priced["expenses"].append((expense, plan, round_(expense.quantity * expense.price_unit)))
         if items:
             if item_prices is None:
-                item_prices = membership._coop_price_strategy_items(items)
+                item_prices = membership.env["coop.service.pricing"]._price_strategy_items(items)
             for item in items:
                 rate, margin, _amount = item_prices[item]
                 plan = plan_of(item.date)
@@ -389,6 +388,23 @@ class CoopBillingRunLine(models.Model):
         priced["total"] = round_(sum(subtotals))
         return priced
 
+    def _income_resolver(self, membership):
+        """A function ``(plan, kind) -> invoice line values`` of a service invoice line of
+        ``membership``: the plan's service income account, and the plan and kind for the
+        management report (accounts cached per plan)."""
+        membership.ensure_one()
+        accounts = {}
+
+        def income(plan, kind):
+            vals = {"coop_line_kind": kind}
+            if plan:
+                if plan not in accounts:
+                    accounts[plan] = plan._coop_get_income_account("service_account_id", membership.company_id)
+                vals.update({"coop_plan_id": plan.id, "account_id": accounts[plan].id})
+            return vals
+
+        return income
+
     def _prepare_invoice_vals(self, membership, today, groups, expenses, items=None):
         """Sections: services by task and category (group rate shown), expenses, commercial margin.
 
@@ -400,7 +416,7 @@ class CoopBillingRunLine(models.Model):
         priced = self._price_service_invoice(membership, groups, expenses, items)
         cmds, sources = [], {}
         sequence = 0
-        income = membership._coop_income_resolver()  # income account per plan
+        income = self._income_resolver(membership)  # income account per plan
         sale_tax = membership.company_id.account_sale_tax_id
         taxes = [Command.set(sale_tax.ids)]
         # precomputed amounts and tax grids of the service lines: ``account.move`` checks

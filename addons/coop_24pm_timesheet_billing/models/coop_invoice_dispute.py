@@ -116,7 +116,7 @@ class CoopInvoiceDispute(models.Model):
                     total=format_amount(self.env, total, currency),
                 )
             )
-        funded = membership._coop_get_prepayment_available()
+        funded = membership._get_prepayment_account()._get_available()
         if float_compare(total, funded, precision_rounding=rounding) > 0:
             raise UserError(
                 self.env._(
@@ -145,7 +145,7 @@ class CoopInvoiceDispute(models.Model):
             credit_note = self._coop_mediation_credit_note(refund_amount)
             payable = membership.partner_id.with_company(membership.company_id).property_account_payable_id
             moves |= credit_note
-            moves |= membership._coop_prepayment_transfer_move(
+            moves |= membership._get_prepayment_account()._transfer_move(
                 refund_amount,
                 self.env._("Funded amount refunded after mediation on %s (art. 11.3.2)", invoice.name),
                 payable,
@@ -154,7 +154,7 @@ class CoopInvoiceDispute(models.Model):
             receivable = invoice.line_ids.filtered(
                 lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
             )
-            moves |= membership._coop_prepayment_transfer_move(
+            moves |= membership._get_prepayment_account()._transfer_move(
                 release_amount,
                 self.env._("Funded amount released after mediation on %s (art. 11.3.2)", invoice.name),
                 receivable[:1].account_id,

@@ -102,11 +102,11 @@ class CoopMembership(models.Model):
 
     def _coop_funded_figures(self):
         """The funded balance from the posted books: the prepayments received on 460000
-        less what was released, applied or refunded (``_coop_get_prepayment_available``);
+        less what was released, applied or refunded (``coop.prepayment.account._get_available``);
         the work paid from it: the open service invoices and the work not invoiced yet."""
         self.ensure_one()
         currency = self.currency_id
-        funded = self._coop_get_prepayment_available()
+        funded = self._get_prepayment_account()._get_available()
         invoiced = sum(self._coop_open_service_invoices().mapped("amount_residual"))
         uninvoiced = self._coop_with_service_tax(self.sudo()._get_uninvoiced_amount())
         committed = currency.round(invoiced + uninvoiced)
@@ -172,15 +172,7 @@ class CoopMembership(models.Model):
             ),
         )
 
-    # ------------------------------------------------------------------
-    # the prepayments are held until the member releases them
-    # ------------------------------------------------------------------
-    def _coop_apply_prepayments(self, invoices=None):
-        if self.env.context.get("coop_funded_release"):
-            return super()._coop_apply_prepayments(invoices)
-        held = self.filtered(lambda m: m._coop_is_funded())
-        return super(CoopMembership, self - held)._coop_apply_prepayments(invoices)
-
+    # the prepayments are held until the member releases them (coop_prepayment_account_funded.py)
     def _coop_check_release(self, amount):
         self.ensure_one()
         currency = self.currency_id
@@ -191,7 +183,7 @@ class CoopMembership(models.Model):
         if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0:
             raise UserError(self.env._("The amount to release must be positive."))
         self._coop_serialize_funded()
-        funded = self._coop_get_prepayment_available()
+        funded = self._get_prepayment_account()._get_available()
         if float_compare(amount, funded, precision_rounding=currency.rounding) > 0:
             raise UserError(
                 self.env._(
@@ -232,7 +224,7 @@ class CoopMembership(models.Model):
                 lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
             )
             label = self.env._("Funded amount released for %s (risk 0)", invoice.name)
-            moves |= self._coop_prepayment_transfer_move(part, label, receivable[:1].account_id, receivable)
+            moves |= self._get_prepayment_account()._transfer_move(part, label, receivable[:1].account_id, receivable)
             left = currency.round(left - part)
             if float_is_zero(left, precision_rounding=currency.rounding):
                 break

@@ -128,6 +128,26 @@ class CoopMembershipSettlement(models.Model):
         )
         return existing | created
 
+    @api.model
+    def _settle_membership(self, membership):
+        """Staff: settle ``membership`` at its end date. A membership whose notice has run
+        out is terminated (which settles it); a terminated one gets what is missing of
+        its settlement. Running it twice settles once."""
+        membership.ensure_one()
+        today = fields.Date.context_today(membership)
+        if membership.state == "notice" and membership.date_end and membership.date_end <= today:
+            membership.action_terminate(date=membership.date_end, termination_type="notice")
+        elif membership.state == "terminated" and membership.date_registered:
+            self._get_or_create(membership).action_settle()
+        else:
+            raise UserError(
+                self.env._(
+                    "%(ref)s is settled at the end of its contract: give notice or terminate it first; a contract "
+                    "under notice is settled from its end date.",
+                    ref=membership.name,
+                )
+            )
+
     # ------------------------------------------------------------------
     # the steps (each issues only what is missing)
     # ------------------------------------------------------------------
@@ -163,12 +183,13 @@ class CoopMembershipSettlement(models.Model):
     def _settle_invoices(self):
         """The final service invoice (the billing engine, everything not invoiced yet) and
         the contribution up to the end date (the subscription contract)."""
+        Pricing = self.env["coop.service.pricing"].sudo()
         for settlement in self:
             membership = settlement.membership_id.sudo()
             today = fields.Date.context_today(settlement)
             if (
                 float_compare(
-                    membership._get_uninvoiced_amount(), 0.0, precision_rounding=settlement.currency_id.rounding
+                    Pricing._get_uninvoiced_amount(membership), 0.0, precision_rounding=settlement.currency_id.rounding
                 )
                 > 0
             ):

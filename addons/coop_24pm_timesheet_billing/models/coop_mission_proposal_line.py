@@ -70,7 +70,7 @@ class CoopMissionProposalLine(models.Model):
 
     def _coop_rate_billed(self):
         """The hourly rate the member is billed for this collaborator, or None when it
-        cannot be priced: the billing's own pricing (``coop.membership._coop_hourly_rate_billed``)."""
+        cannot be priced: the billing's own pricing (``coop.service.pricing._get_hourly_rate_billed``)."""
         self.ensure_one()
         proposal = self.proposal_id
         membership = proposal.membership_id
@@ -78,7 +78,8 @@ class CoopMissionProposalLine(models.Model):
             return None
         on_date = max(proposal.date_start or fields.Date.context_today(self), fields.Date.context_today(self))
         product = proposal.task_id.coop_product_id or proposal.project_id.coop_product_id
-        return membership.sudo()._coop_hourly_rate_billed(self.employee_id.sudo(), product, on_date)
+        Pricing = self.env["coop.service.pricing"].sudo()
+        return Pricing._get_hourly_rate_billed(membership.sudo(), self.employee_id.sudo(), product, on_date)
 
     @api.constrains("employee_id", "proposal_id")
     def _check_priced_collaborator(self):

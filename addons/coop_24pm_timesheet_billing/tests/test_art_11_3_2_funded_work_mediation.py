@@ -23,7 +23,7 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         cls._make_agent_pair(cls.other, cls.member, "funded")
         cls.member.write({"coop_funded_work": True, "prepayment_amount": 500.0, "prepayment_frequency": "monthly"})
         with freeze_time("2026-03-01"):
-            cls.prepayment = cls.member.action_invoice_prepayment()
+            cls.prepayment = cls.member._get_prepayment_account().action_invoice()
         cls._pay(cls.prepayment, 500.0, date="2026-03-01")
         cls.company = cls.member.company_id
         cls.advances = cls.company._coop_get_prepayment_account()
@@ -129,7 +129,7 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         member = self._make_billing_member("Sans Fonds SRL")
         member.write({"coop_funded_work": True, "prepayment_amount": 300.0})
         with freeze_time("2026-03-01"):
-            prepayment = member.action_invoice_prepayment()
+            prepayment = member._get_prepayment_account().action_invoice()
         # invoiced, not paid: nothing is funded yet
         self.assertEqual(member.coop_funded_left, 0.0)
         Task = self.env["project.task"]

@@ -178,8 +178,9 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
         invoice = self._invoice_members(self.member, date(2026, 3, 31))
         self.assertEqual(invoice.amount_untaxed, self.line_camille.rate_billed)
         # a mission starting before the change would have shown the old senior rate
+        Pricing = self.env["coop.service.pricing"]
         self.assertEqual(
-            self.member._coop_hourly_rate_billed(self.bruno, self.service, date(2026, 5, 31)), 110.40
+            Pricing._get_hourly_rate_billed(self.member, self.bruno, self.service, date(2026, 5, 31)), 110.40
         )  # 80.00 x 1.38
 
     def test_collaborator_without_group_rate_cannot_be_proposed(self):

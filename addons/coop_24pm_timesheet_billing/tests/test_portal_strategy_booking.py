@@ -96,7 +96,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         self._book(self.client, date="2027-01-19", hours="1.5", price_accepted="1")
         extra = self._items(self.client) - item
         self.assertRecordValues(extra, [{"is_included": False, "billable_hours": 1.5}])
-        self.assertEqual(self.client._coop_price_strategy_items(extra)[extra][2], 248.40)
+        self.assertEqual(self.env["coop.service.pricing"]._price_strategy_items(extra)[extra][2], 248.40)
 
     def test_bad_input_and_rights(self):
         self.authenticate("paul.strat@example.com", "paul-strat-pass")
@@ -136,7 +136,8 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         )
         self.assertEqual(len(partner.activity_ids.filtered(lambda a: a.summary.startswith("Prepare"))), 3)
         # the price was accepted: 10 h x 120.00 (no margin under Partner)
-        self.assertEqual(partner._coop_price_strategist_hours(third.billable_hours, third.date), 1200.00)
+        Pricing = self.env["coop.service.pricing"]
+        self.assertEqual(Pricing._price_strategist_hours(partner, third.billable_hours, third.date), 1200.00)
         # a plan without study reports on request refuses them
         with self.assertRaisesRegex(UserError, "does not offer"):
             Item._coop_book(self.member, "study_report", datetime(2027, 2, 4, 9, 0), 2.0, "Market")

@@ -18,7 +18,7 @@ def migrate(cr, version):
         " WHERE coop_legacy_prepayment_next_date IS NOT NULL ORDER BY id"
     )
     for membership_id, next_date in cr.fetchall():
-        membership = env["coop.membership"].browse(membership_id)
-        if not membership._get_prepayment_lines():
-            membership._coop_sync_prepayment_line(next_date=next_date)
+        account = env["coop.membership"].browse(membership_id)._get_prepayment_account()
+        if not account._get_lines():
+            account._sync_contract_line(next_date=next_date)
     cr.execute("ALTER TABLE coop_membership DROP COLUMN coop_legacy_prepayment_next_date")
