@@ -425,7 +425,7 @@ class CoopMembership(models.Model):
             if membership.guarantee_refund_state:
                 raise UserError(self.env._("The refund of this guarantee was already requested."))
             today = fields.Date.context_today(self)
-            start = max(today, membership.date_terminated or today)
+            start = max(today, membership.termination_id.date_terminated or today)
             membership.write(
                 {
                     "guarantee_refund_state": "requested",

@@ -139,36 +139,11 @@ class CoopMembership(models.Model):
         help="The state a suspended membership returns to when the suspension is lifted.",
     )
     suspension_reason = fields.Text(copy=False, tracking=True)
-    # notice and termination (art. 4.4, 9, 10)
-    date_notice = fields.Date("Notice given on", readonly=True, copy=False, tracking=True)
-    notice_given_by = fields.Selection([("member", "The member"), ("coop", "24PM")], readonly=True, copy=False)
-    notice_days = fields.Integer(
-        "Notice period (days)",
-        readonly=True,
-        copy=False,
-        help="Art. 6.3 and 11.1: the short notice either party may give when a dispute persists.",
+    # notice and termination (art. 4.4, 9, 10): the end's facts are a record of their own
+    termination_id = fields.Many2one(
+        "coop.membership.termination", "End of the membership", readonly=True, copy=False, index="btree_not_null"
     )
     date_end = fields.Date("End date", readonly=True, copy=False, tracking=True)
-    date_terminated = fields.Date(readonly=True, copy=False, tracking=True)
-    termination_type = fields.Selection(
-        [
-            ("notice", "After notice"),
-            ("fault", "For serious fault"),
-            ("refused", "Application refused"),
-            ("withdrawn", "Application withdrawn"),
-        ],
-        readonly=True,
-        copy=False,
-        tracking=True,
-    )
-    fault_party = fields.Selection([("member", "The member"), ("coop", "24PM")], readonly=True, copy=False)
-    fault_description = fields.Text(readonly=True, copy=False)
-    fault_indemnity_amount = fields.Monetary(
-        readonly=True, copy=False, help="Art. 10: 3 months of contribution, minimum EUR 1,000."
-    )
-    non_solicitation_end = fields.Date(
-        "End of non-solicitation", readonly=True, copy=False, help="Art. 9: 12 months after the end."
-    )
     needs_followup = fields.Boolean("Follow-up needed", tracking=True)
     attention = fields.Selection(
         [
@@ -598,6 +573,14 @@ class CoopMembership(models.Model):
         self.write({"date_formal_notice": False, "formal_notice_reason": False})
         return True
 
+    def _coop_termination(self):
+        """The record of the membership's end (art. 4.4, 9, 10), created by its first notice
+        or termination."""
+        self.ensure_one()
+        if not self.termination_id:
+            self.termination_id = self.env["coop.membership.termination"].create({"membership_id": self.id})
+        return self.termination_id
+
     def action_give_notice(self, date_notice=None, given_by="member", date_end=None):
         """Art. 4.4.1: notice of termination; computes the end date of the contract.
         ``date_end``: the end the member asks for, no earlier than the notice period
@@ -609,9 +592,8 @@ class CoopMembership(models.Model):
             date_end = membership._coop_notice_end_date(date_notice)
             if asked_end:
                 date_end = membership._coop_check_asked_end_date(date_notice, asked_end)
-            membership.write(
-                {"state": "notice", "date_notice": date_notice, "notice_given_by": given_by, "date_end": date_end}
-            )
+            membership._coop_termination().write({"date_notice": date_notice, "notice_given_by": given_by})
+            membership.write({"state": "notice", "date_end": date_end})
             if given_by == "coop":
                 # SPEC 7.3: 24PM's notice runs from its delivery to the member; no end date before
                 membership.date_end = False
@@ -637,7 +619,11 @@ class CoopMembership(models.Model):
                 self.env._(
                     "Notice of termination given on %(notice)s by %(party)s: the contract ends on %(end)s.",
                     notice=format_date(self.env, date_notice),
-                    party=dict(self._fields["notice_given_by"]._description_selection(self.env))[given_by],
+                    party=dict(
+                        self.env["coop.membership.termination"]
+                        ._fields["notice_given_by"]
+                        ._description_selection(self.env)
+                    )[given_by],
                     end=format_date(self.env, date_end),
                 )
             )
@@ -670,7 +656,7 @@ class CoopMembership(models.Model):
                     days=self.regulation_id.dispute_notice_days,
                 )
             )
-        self.notice_days = self.regulation_id.dispute_notice_days
+        self._coop_termination().notice_days = self.regulation_id.dispute_notice_days
         dispute._coop_dispute_notice_given()
         self.message_post(
             body=self.env._(
@@ -711,8 +697,8 @@ class CoopMembership(models.Model):
         """Art. 4.4.1: the end of the contract for a notice given on ``date_notice``."""
         self.ensure_one()
         regulation = self.regulation_id
-        if self.notice_days:
-            return date_notice + relativedelta(days=self.notice_days)
+        if self.termination_id.notice_days:
+            return date_notice + relativedelta(days=self.termination_id.notice_days)
         return notice_end_date(
             date_notice,
             self.commitment,
@@ -731,7 +717,7 @@ class CoopMembership(models.Model):
             if not (fault_description or "").strip():
                 raise UserError(self.env._("Describe the serious fault (articles 6.4, 7, 8.3.3 or 9)."))
             for membership in self:
-                membership.write(
+                membership._coop_termination().write(
                     {
                         "fault_party": fault_party,
                         "fault_description": fault_description,
@@ -768,19 +754,15 @@ class CoopMembership(models.Model):
         buybacks = self.env["coop.share.line"].create(buyback_vals)
         buybacks._post_move()
         for membership in self:
-            was_member = membership.is_member
-            months = membership.regulation_id.non_solicitation_months
+            membership._coop_termination()._coop_record_end(date, termination_type, membership.is_member)
             membership.write(
                 {
                     "state": "terminated",
-                    "date_terminated": date,
-                    "termination_type": termination_type,
                     "date_end": membership.date_end if membership.date_end and membership.date_end <= date else date,
-                    "non_solicitation_end": (date + relativedelta(months=months)) if was_member else False,
                 }
             )
         self._coop_on_terminate()
-        for membership in self.filtered(lambda m: m.termination_type in ("notice", "fault")):
+        for membership in self.filtered(lambda m: m.termination_id.termination_type in ("notice", "fault")):
             member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
             membership._coop_send_notice(
                 "termination",

@@ -53,9 +53,10 @@ class CoopMembershipNotice(models.Model):
         delivered = notice.state == "delivered" and notice.date_delivered
         if notice.kind == "formal_notice" and self.formal_notice_reason:
             self.date_formal_notice = delivered or False
-        elif notice.kind == "notice" and self.state == "notice" and self.notice_given_by == "coop":
+        elif notice.kind == "notice" and self.state == "notice" and self.termination_id.notice_given_by == "coop":
             if delivered:
-                self.write({"date_notice": delivered.date(), "date_end": self._coop_notice_end_date(delivered.date())})
+                self.termination_id.date_notice = delivered.date()
+                self.date_end = self._coop_notice_end_date(delivered.date())
             else:
                 self.date_end = False
 

@@ -219,7 +219,13 @@ class CoopMembershipPortalActions(models.Model):
                     "date_terminated",
                     "non_solicitation_end",
                 ],
-                through={"signatory_name": "application_id", "signatory_capacity": "application_id"},
+                through={
+                    "signatory_name": "application_id",
+                    "signatory_capacity": "application_id",
+                    "date_notice": "termination_id",
+                    "date_terminated": "termination_id",
+                    "non_solicitation_end": "termination_id",
+                },
             ),
             "notices": self._coop_export_rows(
                 self.env["coop.notice"].sudo().search([("membership_id", "in", memberships.ids)], order="id"),

@@ -1,4 +1,5 @@
 from odoo.tests import new_test_user
+from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -35,6 +36,20 @@ class CoopCommon(AccountTestInvoicingCommon):
             groups="coop_24pm_membership.group_coop_manager,account.group_account_invoice",
             company_id=cls.env.company.id,
         )
+
+    def _set_legacy_columns(self, record, columns, **values):
+        """The columns (name: SQL type) a database holds on ``record``'s table before a
+        migration moved them, with ``values`` on ``record``: the migration tests' set-up."""
+        self.env.flush_all()
+        table = SQL.identifier(record._table)
+        for column, sql_type in columns.items():
+            self.env.cr.execute(
+                SQL("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s", table, SQL.identifier(column), SQL(sql_type))
+            )
+        for column, value in values.items():
+            self.env.cr.execute(
+                SQL("UPDATE %s SET %s = %s WHERE id = %s", table, SQL.identifier(column), value, record.id)
+            )
 
     @classmethod
     def _make_company(cls, name, country="be", vat=None, **vals):

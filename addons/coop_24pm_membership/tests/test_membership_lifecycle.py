@@ -95,7 +95,8 @@ class TestMembershipLifecycle(CoopCommon):
     def test_monthly_notice_end_date(self):
         membership = self._make_member(self._make_company("Mensuel SRL", vat="BE0403170701"))
         membership.action_give_notice("2026-03-12", "member")
-        self.assertRecordValues(membership, [{"state": "notice", "notice_given_by": "member"}])
+        self.assertEqual(membership.state, "notice")
+        self.assertEqual(membership.termination_id.notice_given_by, "member")
         self.assertEqual(str(membership.date_end), "2026-04-12")
 
     def test_annual_notice_end_date(self):
@@ -119,8 +120,8 @@ class TestMembershipLifecycle(CoopCommon):
         membership.action_give_notice("2026-03-12")
         self.env["coop.membership"]._cron_terminate_after_notice()
         self.assertEqual(membership.state, "terminated")
-        self.assertEqual(str(membership.date_terminated), "2026-04-12")
-        self.assertEqual(str(membership.non_solicitation_end), "2027-04-12")
+        self.assertEqual(str(membership.termination_id.date_terminated), "2026-04-12")
+        self.assertEqual(str(membership.termination_id.non_solicitation_end), "2027-04-12")
         self.assertEqual(membership.b_shares, 0)
 
     def test_fault_termination_indemnity_minimum(self):
@@ -129,18 +130,18 @@ class TestMembershipLifecycle(CoopCommon):
             membership.action_terminate("2026-05-10", "fault", "member", "")
         self.assertEqual(membership.state, "active")
         membership.action_terminate("2026-05-10", "fault", "member", "Art. 8.3.3: instructed employees directly")
+        self.assertEqual(membership.state, "terminated")
         self.assertRecordValues(
-            membership,
+            membership.termination_id,
             [
                 {
-                    "state": "terminated",
                     "termination_type": "fault",
                     "fault_party": "member",
                     "fault_indemnity_amount": 1000.0,
                 }
             ],
         )
-        self.assertEqual(str(membership.non_solicitation_end), "2027-05-10")
+        self.assertEqual(str(membership.termination_id.non_solicitation_end), "2027-05-10")
 
     def test_pm_change_request(self):
         membership = self._make_member(self._make_company("PM SRL", vat="BE0403170701"), pm_id=self.env.user.id)

@@ -56,16 +56,8 @@ class TestMigrationIssue21Step2(CoopCommon):
 
     def _legacy_journey_columns(self, membership, **values):
         """The journey's columns as a database holds them before 19.0.1.4.0."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            "ALTER TABLE coop_membership ADD COLUMN IF NOT EXISTS join_share_move_id integer, "
-            "ADD COLUMN IF NOT EXISTS date_join_reminder date, ADD COLUMN IF NOT EXISTS join_mail_keys varchar"
-        )
-        for column, value in values.items():
-            self.env.cr.execute(
-                f"UPDATE coop_membership SET {column} = %s WHERE id = %s",  # noqa: S608  # test's own column names
-                [value, membership.id],
-            )
+        columns = {"join_share_move_id": "integer", "date_join_reminder": "date", "join_mail_keys": "varchar"}
+        self._set_legacy_columns(membership, columns, **values)
 
     def test_journey_values_move_to_the_application(self):
         membership = self._make_member(self._make_company("Parcours SRL", vat="BE0477472701"))

@@ -270,7 +270,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(self._notices("notice").recipient_ids, self.finance | self.projects)
         with freeze_time("2026-06-12 10:00:00"):
             self._send_mail_queue()
-        self.assertEqual(str(self.membership.date_notice), "2026-06-12")
+        self.assertEqual(str(self.membership.termination_id.date_notice), "2026-06-12")
         self.assertEqual(str(self.membership.date_end), "2026-07-12")
 
     # ------------------------------------------------------------------

@@ -52,9 +52,10 @@ class TestPortalDisputeNotice(CoopCommon, HttpCase):
         self.assertIn("o_coop_dispute_notice", page)
         self._post(self.membership, self.change)
         today = date.today()
-        self.assertRecordValues(self.membership, [{"state": "notice", "notice_given_by": "member", "notice_days": 15}])
+        self.assertEqual(self.membership.state, "notice")
+        self.assertRecordValues(self.membership.termination_id, [{"notice_given_by": "member", "notice_days": 15}])
         self.assertEqual((self.membership.date_end - today).days, 15)
-        self.assertEqual(self.membership.date_notice, today)
+        self.assertEqual(self.membership.termination_id.date_notice, today)
         # staff: the contest and the notice each give the PM an activity
         self.assertEqual(
             sorted(self.membership.activity_ids.mapped("summary")),
@@ -82,7 +83,8 @@ class TestPortalDisputeNotice(CoopCommon, HttpCase):
             "coop_dispute_notice_tour",
             login="marc.gerant@example.com",
         )
-        self.assertRecordValues(self.membership, [{"state": "notice", "notice_days": 15}])
+        self.assertEqual(self.membership.state, "notice")
+        self.assertEqual(self.membership.termination_id.notice_days, 15)
 
     def test_french_tour_contest_a_new_regulation(self):
         lang = self.env["res.lang"]._activate_lang("fr_BE")

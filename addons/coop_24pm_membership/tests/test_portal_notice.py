@@ -78,7 +78,10 @@ class TestPortalNotice(CoopCommon, HttpCase):
         self.assertIn("Your notice of termination is recorded", page.text)
         self.assertRecordValues(
             self.member_b,
-            [{"state": "notice", "notice_given_by": "member", "date_notice": self.today, "date_end": asked}],
+            [{"state": "notice", "date_end": asked}],
+        )
+        self.assertRecordValues(
+            self.member_b.termination_id, [{"notice_given_by": "member", "date_notice": self.today}]
         )
         notice = self._notices(self.member_b)
         self.assertEqual(len(notice), 1)

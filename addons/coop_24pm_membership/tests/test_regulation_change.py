@@ -75,7 +75,8 @@ class TestRegulationChange(SmtpCatcherMixin, CoopCommon):
         # not contested: the short notice is refused and nothing changes
         with self.assertRaisesRegex(UserError, "persists"):
             membership.action_give_dispute_notice(change, date_notice="2026-03-06")
-        self.assertRecordValues(membership, [{"state": "active", "notice_days": 0, "date_end": False}])
+        self.assertRecordValues(membership, [{"state": "active", "date_end": False}])
+        self.assertEqual(membership.termination_id.notice_days, 0)
         with freeze_time("2026-03-05"):
             change.action_contest("The new guarantee rules do not suit us")
             other_change.action_contest("Neither do we")
@@ -85,8 +86,9 @@ class TestRegulationChange(SmtpCatcherMixin, CoopCommon):
         membership.action_give_dispute_notice(change, date_notice="2026-03-06")
         self.assertRecordValues(
             membership,
-            [{"state": "notice", "notice_given_by": "member", "notice_days": 15, "date_end": date(2026, 3, 21)}],
+            [{"state": "notice", "date_end": date(2026, 3, 21)}],
         )
+        self.assertRecordValues(membership.termination_id, [{"notice_given_by": "member", "notice_days": 15}])
         self.assertEqual(
             len(membership.message_ids.filtered(lambda m: "Short notice because this dispute persists" in m.body)), 1
         )

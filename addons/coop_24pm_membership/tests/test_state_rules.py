@@ -81,9 +81,9 @@ class TestStateRules(CoopCommon):
     def test_cron_terminates_through_the_action(self):
         with freeze_time(self.notice.date_end + timedelta(days=1)):
             self.assertEqual(self.env["coop.membership"]._cron_terminate_after_notice(), 1)
+        self.assertEqual(self.notice.state, "terminated")
         self.assertRecordValues(
-            self.notice,
-            [{"state": "terminated", "date_terminated": self.notice.date_end, "termination_type": "notice"}],
+            self.notice.termination_id, [{"date_terminated": self.notice.date_end, "termination_type": "notice"}]
         )
         self.assertEqual(len(self.notice.message_ids.filtered(lambda m: "is terminated on" in (m.body or ""))), 1)
 

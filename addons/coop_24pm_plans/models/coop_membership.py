@@ -211,7 +211,8 @@ class CoopMembership(models.Model):
         Then stop the subscription."""
         product = self.env.ref("coop_24pm_plans.product_fault_indemnity")
         for membership in self:
-            if membership.termination_type == "fault" and membership.fault_indemnity_amount > 0:
+            end = membership.termination_id
+            if end.termination_type == "fault" and end.fault_indemnity_amount > 0:
                 membership._coop_create_invoice(
                     "indemnity",
                     [
@@ -219,26 +220,26 @@ class CoopMembership(models.Model):
                             "product_id": product.id,
                             "name": self.env._(
                                 "Fixed indemnity for termination for serious fault (art. 10): %s",
-                                membership.fault_description or "",
+                                end.fault_description or "",
                             )
-                            if membership.fault_party == "member"
+                            if end.fault_party == "member"
                             else self.env._(
                                 "Fixed indemnity owed by 24PM for termination for its serious fault (art. 10): %s",
-                                membership.fault_description or "",
+                                end.fault_description or "",
                             ),
                             "quantity": 1.0,
-                            "price_unit": membership.fault_indemnity_amount,
+                            "price_unit": end.fault_indemnity_amount,
                             # compensation, outside the scope of VAT (SPEC 7.6): VAT category O
                             "tax_ids": [Command.set(membership.company_id._coop_get_outside_vat_tax().ids)],
                         }
                     ],
-                    date=membership.date_terminated,
-                    move_type="out_invoice" if membership.fault_party == "member" else "out_refund",
+                    date=end.date_terminated,
+                    move_type="out_invoice" if end.fault_party == "member" else "out_refund",
                 )
             if membership.date_registered:
-                membership._coop_settle_contribution(membership.date_end or membership.date_terminated)
+                membership._coop_settle_contribution(membership.date_end or end.date_terminated)
             else:
-                membership._coop_close_contract(membership.date_end or membership.date_terminated)
+                membership._coop_close_contract(membership.date_end or end.date_terminated)
             membership.plan_change_ids.filtered(lambda c: c.state == "requested").write({"state": "cancelled"})
         return super()._coop_on_terminate()
 

@@ -21,7 +21,7 @@ class TestFaultIndemnity(CoopPlansCommon):
             self.assertEqual(member._get_monthly_contribution(), 200.0)
             self.assertEqual(member._get_fault_indemnity(), 1000.0)
         self._terminate_for_fault(member)
-        self.assertEqual(member.fault_indemnity_amount, 1000.0)
+        self.assertEqual(member.termination_id.fault_indemnity_amount, 1000.0)
         indemnity = self._invoices(member, "indemnity")
         self.assertEqual(len(indemnity), 1)
         self.assertRecordValues(

@@ -93,7 +93,9 @@ class CoopMembership(models.Model):
         that the draws on the guarantee the termination makes see them; then the
         settlement sets off, draws, pays out and records its documents. Applications
         that end before the register (refused, withdrawn) have nothing to settle."""
-        members = self.filtered(lambda m: m.date_registered and m.termination_type in ("notice", "fault"))
+        members = self.filtered(
+            lambda m: m.date_registered and m.termination_id.termination_type in ("notice", "fault")
+        )
         settlements = self.env["coop.membership.settlement"]._get_or_create(members)
         settlements._settle_invoices()
         res = super()._coop_on_terminate()

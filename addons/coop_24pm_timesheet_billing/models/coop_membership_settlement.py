@@ -28,7 +28,7 @@ class CoopMembershipSettlement(models.Model):
     partner_id = fields.Many2one(related="membership_id.partner_id", store=True, index=True, string="Member")
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    termination_type = fields.Selection(related="membership_id.termination_type")
+    termination_type = fields.Selection(related="membership_id.termination_id.termination_type")
     date_end = fields.Date("End of the contract", required=True, readonly=True)
     date = fields.Date("Settled on", readonly=True, copy=False, tracking=True)
     state = fields.Selection(
@@ -60,7 +60,7 @@ class CoopMembershipSettlement(models.Model):
     guarantee_refund_months = fields.Integer(related="membership_id.regulation_id.guarantee_refund_months")
     guarantee_refund_state = fields.Selection(related="membership_id.guarantee_refund_state")
     guarantee_refund_deadline = fields.Date(related="membership_id.guarantee_refund_deadline")
-    non_solicitation_end = fields.Date(related="membership_id.non_solicitation_end")
+    non_solicitation_end = fields.Date(related="membership_id.termination_id.non_solicitation_end")
 
     _membership_uniq = models.Constraint(
         "UNIQUE(membership_id)", "A membership is settled once: it already has its settlement."
@@ -121,7 +121,7 @@ class CoopMembershipSettlement(models.Model):
                 {
                     "name": self.env._("Final settlement %(ref)s", ref=membership.name),
                     "membership_id": membership.id,
-                    "date_end": membership.date_end or membership.date_terminated,
+                    "date_end": membership.date_end or membership.termination_id.date_terminated,
                 }
                 for membership in missing
             ]
@@ -302,7 +302,7 @@ class CoopMembershipSettlement(models.Model):
             settlement._add_lines("indemnity", indemnity)
             buyback = membership.share_line_ids.filtered(lambda line: line.operation == "buyback").move_id
             settlement._add_lines("buyback", buyback.filtered(lambda move: move.state == "posted"))
-            start = membership.date_terminated or settlement.date_end
+            start = membership.termination_id.date_terminated or settlement.date_end
             draws = membership.guarantee_move_ids.filtered(
                 lambda g, start=start: g.operation == "draw" and g.state == "posted" and g.date >= start
             )
