@@ -1,19 +1,12 @@
-import importlib.util
-
 from odoo.tests import tagged
-from odoo.tools.misc import file_path
+
+from odoo.addons.coop_24pm_membership import migration_util
 
 from .common import GuaranteeCommon
 
 
 def _load(module, version, script):
-    path = file_path(f"{module}/migrations/{version}/{script}.py")
-    spec = importlib.util.spec_from_file_location(
-        f"{module}_{version.replace('.', '_')}_{script.replace('-', '_')}", path
-    )
-    loaded = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(loaded)
-    return loaded
+    return migration_util.load_script(module, version, script)
 
 
 @tagged("post_install", "-at_install")

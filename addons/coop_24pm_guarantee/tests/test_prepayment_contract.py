@@ -1,12 +1,12 @@
-import importlib.util
 from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tools import file_path
 from odoo.tools.sql import column_exists
+
+from odoo.addons.coop_24pm_membership import migration_util
 
 from .common import GuaranteeCommon
 
@@ -169,11 +169,7 @@ class TestPrepaymentMigration(GuaranteeCommon):
     into a contract line that goes on invoicing without gap or double."""
 
     def _migration(self, name):
-        path = file_path(f"coop_24pm_guarantee/migrations/19.0.1.2.0/{name}.py")
-        spec = importlib.util.spec_from_file_location(f"coop_guarantee_{name.replace('-', '_')}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+        return migration_util.load_script("coop_24pm_guarantee", "19.0.1.2.0", name)
 
     def test_running_schedule_becomes_a_contract_line(self):
         partner = self._make_company("Migrée SRL", vat="BE0403170701")
@@ -215,10 +211,7 @@ class TestPrepaymentCronMigration(GuaranteeCommon):
         cron.write(
             {"model_id": self.env["ir.model"]._get("coop.membership").id, "code": "model._cron_coop_prepayments()"}
         )
-        path = file_path("coop_24pm_guarantee/migrations/19.0.1.5.0/post-migration.py")
-        spec = importlib.util.spec_from_file_location("coop_guarantee_post_migration_1_5", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = migration_util.load_script("coop_24pm_guarantee", "19.0.1.5.0", "post-migration")
         for _run in range(2):
             module.migrate(self.env.cr, "19.0.1.3.0")
             self.env.invalidate_all()

@@ -1,18 +1,13 @@
-import importlib.util
-
 from odoo.tests import tagged
 from odoo.tools import SQL
-from odoo.tools.misc import file_path
+
+from odoo.addons.coop_24pm_membership import migration_util
 
 from .common import CoopCommon
 
 
 def _load_migration():
-    path = file_path("coop_24pm_membership/migrations/19.0.1.1.0/end-migrate.py")
-    spec = importlib.util.spec_from_file_location("coop_24pm_membership_migrate_19_0_1_1_0", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return migration_util.load_script("coop_24pm_membership", "19.0.1.1.0", "end-migrate")
 
 
 @tagged("post_install", "-at_install")

@@ -1,17 +1,12 @@
-import importlib.util
-
 from odoo.tests import tagged
-from odoo.tools.misc import file_path
+
+from odoo.addons.coop_24pm_membership import migration_util
 
 from .common import CoopCommon
 
 
 def _load(script):
-    path = file_path(f"coop_24pm_membership/migrations/19.0.1.3.0/{script}.py")
-    spec = importlib.util.spec_from_file_location(f"coop_24pm_membership_19_0_1_3_0_{script.replace('-', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return migration_util.load_script("coop_24pm_membership", "19.0.1.3.0", script)
 
 
 @tagged("post_install", "-at_install")

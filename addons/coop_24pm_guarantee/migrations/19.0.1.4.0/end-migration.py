@@ -13,36 +13,17 @@ coop_24pm_membership 19.0.1.3.0):
 
 from psycopg2 import sql
 
+from odoo.addons.coop_24pm_membership import migration_util
+
 COLUMNS = ("join_guarantee_move_id",)
 
 
-def _columns(cr, table):
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
-    return {row[0] for row in cr.fetchall()}
-
-
 def copy_to_applications(cr):
-    present = [column for column in COLUMNS if column in _columns(cr, "coop_membership")]
-    for column in present:
-        cr.execute(
-            sql.SQL(
-                """
-                UPDATE coop_membership_application a
-                   SET {col} = m.{col}
-                  FROM coop_membership m
-                 WHERE m.application_id = a.id AND a.{col} IS NULL AND m.{col} IS NOT NULL
-                """
-            ).format(col=sql.Identifier(column))
-        )
+    migration_util.copy_to_applications(cr, COLUMNS)
 
 
 def drop_columns(cr):
-    cr.execute("SELECT count(*) FROM coop_membership WHERE application_id IS NULL")
-    if cr.fetchone()[0]:
-        return False  # never lose a legacy membership's values
-    for column in COLUMNS:
-        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
-    return True
+    return migration_util.drop_membership_columns(cr, COLUMNS)
 
 
 SURETY_COLUMNS = ("surety_name", "surety_amount", "surety_contract_name")
@@ -50,7 +31,7 @@ SURETY_COLUMNS = ("surety_name", "surety_amount", "surety_contract_name")
 
 def move_sureties(cr):
     """Each membership's surety becomes a ``coop.surety`` (its contract's file follows); idempotent."""
-    present = _columns(cr, "coop_membership")
+    present = migration_util.table_columns(cr, "coop_membership")
     if "surety_name" not in present:
         return 0
     amount = sql.SQL("m.surety_amount") if "surety_amount" in present else sql.SQL("NULL")
@@ -79,8 +60,7 @@ def move_sureties(cr):
          WHERE a.res_model = 'coop.membership' AND a.res_field = 'surety_contract' AND a.res_id = s.membership_id
         """
     )
-    for column in SURETY_COLUMNS:
-        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
+    migration_util.drop_membership_columns(cr, SURETY_COLUMNS, when_linked=False)
     return created
 
 

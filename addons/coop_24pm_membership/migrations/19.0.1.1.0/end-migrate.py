@@ -16,13 +16,12 @@ while it still waits for staff has its joining invoices cancelled by posted cred
 acceptance invoices it again.
 """
 
-import importlib.util
 import logging
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL
-from odoo.tools.misc import file_path
 
+from odoo.addons.coop_24pm_membership import migration_util
 from odoo.addons.coop_24pm_membership.models.coop_membership import MEMBER_STATES
 
 _logger = logging.getLogger(__name__)
@@ -83,11 +82,7 @@ def _acceptance(membership):
 
 
 def _load(version):
-    path = file_path(f"coop_24pm_membership/migrations/{version}/end-migrate.py")
-    spec = importlib.util.spec_from_file_location(f"coop_24pm_membership_migrate_{version.replace('.', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return migration_util.load_script("coop_24pm_membership", version, "end-migrate")
 
 
 def _link_application(membership):

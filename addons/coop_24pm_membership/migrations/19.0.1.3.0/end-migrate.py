@@ -16,6 +16,8 @@ still in application, contract sent or signed into applications and reads these 
 
 from psycopg2 import sql
 
+from odoo.addons.coop_24pm_membership import migration_util
+
 #: the journey's columns of ``coop_membership`` copied to a legacy membership's application
 #: (the membership's column -> the application's), and dropped after
 JOURNEY_COLUMNS = {
@@ -35,16 +37,11 @@ JOURNEY_COLUMNS = {
 DROPPED_COLUMNS = tuple(column for column in JOURNEY_COLUMNS if column not in ("date_application", "date_signed"))
 
 
-def _columns(cr, table):
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
-    return {row[0] for row in cr.fetchall()}
-
-
 def link_memberships(cr, membership_ids=None):
     """Link each membership (or those of ``membership_ids``) to its application; create a
     concluded application for the legacy ones. The memberships still in a journey state
     of before issue 15 are left to 19.0.1.1.0. Returns the ids of the applications created."""
-    membership_columns = _columns(cr, "coop_membership")
+    membership_columns = migration_util.table_columns(cr, "coop_membership")
     cr.execute("ALTER TABLE coop_membership ADD COLUMN IF NOT EXISTS application_id integer")
     cr.execute(
         """
@@ -99,13 +96,7 @@ def link_memberships(cr, membership_ids=None):
 
 def drop_journey_columns(cr):
     """Drop the old columns once every membership points to its application."""
-    cr.execute("SELECT count(*) FROM coop_membership WHERE application_id IS NULL")
-    if cr.fetchone()[0]:
-        # never lose a legacy membership's values
-        return False
-    for column in DROPPED_COLUMNS:
-        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
-    return True
+    return migration_util.drop_membership_columns(cr, DROPPED_COLUMNS)
 
 
 #: the membership's e-mail templates (``noupdate``) that read the journey's values: they
@@ -115,20 +106,11 @@ TEMPLATE_FIELDS = ("refusal_reason", "signatory_name", "signatory_capacity")
 
 
 def update_templates(cr):
-    body = sql.SQL("body_html::text")
-    for fname in TEMPLATE_FIELDS:
-        body = sql.SQL("replace({}, {}, {})").format(
-            body, sql.Literal(f"object.{fname}"), sql.Literal(f"object.application_id.{fname}")
-        )
-    cr.execute(
-        sql.SQL(
-            """
-            UPDATE mail_template SET body_html = ({})::jsonb
-             WHERE id IN (SELECT res_id FROM ir_model_data
-                           WHERE module = 'coop_24pm_membership' AND model = 'mail.template' AND name = ANY(%s))
-            """
-        ).format(body),
-        [list(TEMPLATES)],
+    migration_util.rewrite_templates(
+        cr,
+        "coop_24pm_membership",
+        TEMPLATES,
+        [(f"object.{fname}", f"object.application_id.{fname}") for fname in TEMPLATE_FIELDS],
     )
 
 

@@ -18,6 +18,8 @@ from psycopg2 import sql
 
 from odoo import SUPERUSER_ID, api
 
+from odoo.addons.coop_24pm_membership import migration_util
+
 #: the membership's templates sent by nobody (the application's are
 #: ``mail_template_application_join_applied``, ``_join_signed``, ``_refused_request``)
 UNUSED_TEMPLATES = ("mail_template_join_applied", "mail_template_join_signed", "mail_template_application_refused")
@@ -42,16 +44,11 @@ GUARANTEE_COLUMNS = {"join_guarantee_move_id": "join_guarantee_move_id"}
 INVOICE_TEMPLATES = ("mail_template_join_invoices",)
 
 
-def _columns(cr, table):
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
-    return {row[0] for row in cr.fetchall()}
-
-
 def move_journey_values(cr, membership_ids=None):
     """Copy the membership's journey values to its application (an application's own value
     wins; the e-mails sent are merged); idempotent."""
-    present = _columns(cr, "coop_membership")
-    targets = _columns(cr, "coop_membership_application")
+    present = migration_util.table_columns(cr, "coop_membership")
+    targets = migration_util.table_columns(cr, "coop_membership_application")
     only = sql.SQL("AND m.id = ANY(%s)") if membership_ids is not None else sql.SQL("")
     args = [list(membership_ids)] if membership_ids is not None else []
     for column, target in {**MOVED_COLUMNS, **GUARANTEE_COLUMNS}.items():
@@ -89,27 +86,17 @@ def move_journey_values(cr, membership_ids=None):
 
 
 def update_invoice_templates(cr):
-    cr.execute(
-        """
-        UPDATE mail_template
-           SET body_html = replace(
-                   body_html::text, 'object.join_invoice_ids', 'object.application_id.join_invoice_ids'
-               )::jsonb
-         WHERE id IN (SELECT res_id FROM ir_model_data
-                       WHERE module = 'coop_24pm_membership' AND model = 'mail.template' AND name = ANY(%s))
-        """,
-        [list(INVOICE_TEMPLATES)],
+    migration_util.rewrite_templates(
+        cr,
+        "coop_24pm_membership",
+        INVOICE_TEMPLATES,
+        [("object.join_invoice_ids", "object.application_id.join_invoice_ids")],
     )
 
 
 def drop_journey_columns(cr):
     """Drop the membership's columns once every membership points to its application."""
-    cr.execute("SELECT count(*) FROM coop_membership WHERE application_id IS NULL")
-    if cr.fetchone()[0]:
-        return False  # never lose a legacy membership's values
-    for column in DROPPED_COLUMNS:
-        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
-    return True
+    return migration_util.drop_membership_columns(cr, DROPPED_COLUMNS)
 
 
 def migrate(cr, version):

@@ -9,6 +9,8 @@ fault and its indemnity, the non-solicitation period) is a record of its own,
 
 from psycopg2 import sql
 
+from odoo.addons.coop_24pm_membership import migration_util
+
 #: the membership's columns, the same on ``coop_membership_termination``
 MOVED_COLUMNS = (
     "date_notice",
@@ -23,15 +25,10 @@ MOVED_COLUMNS = (
 )
 
 
-def _columns(cr, table):
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
-    return {row[0] for row in cr.fetchall()}
-
-
 def move_termination_values(cr):
     """Create the end's record of each membership holding one of its facts; idempotent
     (a membership already linked is left as it is). Returns the number of records created."""
-    present = [column for column in MOVED_COLUMNS if column in _columns(cr, "coop_membership")]
+    present = [column for column in MOVED_COLUMNS if column in migration_util.table_columns(cr, "coop_membership")]
     if not present:
         return 0
     held = sql.SQL(" OR ").join(
@@ -72,8 +69,7 @@ def move_termination_values(cr):
 
 
 def drop_termination_columns(cr):
-    for column in MOVED_COLUMNS:
-        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
+    migration_util.drop_membership_columns(cr, MOVED_COLUMNS, when_linked=False)
 
 
 def migrate(cr, version):

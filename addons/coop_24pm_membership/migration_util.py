@@ -1,0 +1,75 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What the suite's migrations repeat while issue 21 moves facts off ``coop_membership``:
+copy a column to the membership's application, drop the membership's columns once no
+value can be lost, rewrite the ``noupdate`` e-mail templates that read a moved field, and
+load another version's script (one migration reuses another's step; tests run each step)."""
+
+import importlib.util
+
+from psycopg2 import sql
+
+from odoo.tools.misc import file_path
+
+
+def load_script(module, version, script):
+    """The migration script ``<module>/migrations/<version>/<script>.py`` as a module."""
+    path = file_path(f"{module}/migrations/{version}/{script}.py")
+    name = f"{module}_{version.replace('.', '_')}_{script.replace('-', '_')}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
+def table_columns(cr, table):
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+    return {row[0] for row in cr.fetchall()}
+
+
+def copy_to_applications(cr, columns):
+    """An application without one of ``columns`` takes its membership's value; idempotent."""
+    present = table_columns(cr, "coop_membership")
+    for column in columns:
+        if column not in present:
+            continue
+        cr.execute(
+            sql.SQL(
+                """
+                UPDATE coop_membership_application a
+                   SET {col} = m.{col}
+                  FROM coop_membership m
+                 WHERE m.application_id = a.id AND a.{col} IS NULL AND m.{col} IS NOT NULL
+                """
+            ).format(col=sql.Identifier(column))
+        )
+
+
+def drop_membership_columns(cr, columns, when_linked=True):
+    """Drop ``columns`` of ``coop_membership``; with ``when_linked``, only once every
+    membership points to its application (never lose a legacy membership's values).
+    Returns whether they were dropped."""
+    if when_linked:
+        cr.execute("SELECT count(*) FROM coop_membership WHERE application_id IS NULL")
+        if cr.fetchone()[0]:
+            return False
+    for column in columns:
+        cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
+    return True
+
+
+def rewrite_templates(cr, module, templates, replacements):
+    """In every language of the ``noupdate`` templates ``templates`` of ``module``, each
+    ``old`` of ``replacements`` (pairs) becomes ``new`` in the body."""
+    body = sql.SQL("body_html::text")
+    for old, new in replacements:
+        body = sql.SQL("replace({}, {}, {})").format(body, sql.Literal(old), sql.Literal(new))
+    cr.execute(
+        sql.SQL(
+            """
+            UPDATE mail_template SET body_html = ({})::jsonb
+             WHERE id IN (SELECT res_id FROM ir_model_data
+                           WHERE module = %s AND model = 'mail.template' AND name = ANY(%s))
+            """
+        ).format(body),
+        [module, list(templates)],
+    )
