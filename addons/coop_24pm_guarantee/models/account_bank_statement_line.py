@@ -10,7 +10,11 @@ class AccountBankStatementLine(models.Model):
     A line carrying a structured communication is reconciled only when the communication
     names exactly one open document of the same member for exactly the amount received;
     otherwise it is left for staff in OCA's reconciliation screen, never matched on a guess.
-    Lines without one follow OCA's own rules."""
+    Lines without one follow OCA's own rules.
+
+    A document in a payment order not uploaded yet is never matched automatically: the
+    order collects it (``account.move.line._coop_check_not_in_pending_payment_order``);
+    staff decide in the reconciliation screen."""
 
     _inherit = "account.bank.statement.line"
 
@@ -19,9 +23,10 @@ class AccountBankStatementLine(models.Model):
         return structured_communication(self.ref) or structured_communication(self.payment_ref)
 
     def _coop_get_matching_receivables(self, communication):
-        """Open receivable lines of the posted member document bearing ``communication``."""
+        """Open receivable lines of the posted member document bearing ``communication``
+        (none when a payment order not uploaded yet collects it)."""
         self.ensure_one()
-        return self.env["account.move.line"].search(
+        receivables = self.env["account.move.line"].search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("parent_state", "=", "posted"),
@@ -30,6 +35,7 @@ class AccountBankStatementLine(models.Model):
                 ("reconciled", "=", False),
             ]
         )
+        return receivables if not receivables._coop_get_pending_payment_lines() else receivables.browse()
 
     def _coop_check_match(self, receivables):
         """The receivables settle the line exactly: one document, the same member, the same amount."""
@@ -65,6 +71,31 @@ class AccountBankStatementLine(models.Model):
             return False
         self.reconcile_bank_line()
         return True
+
+    def _do_auto_reconcile_invoices(self):
+        """OCA's matching by reference leaves alone a document that a payment order not
+        uploaded yet collects: reconciling it would be refused and stop the import."""
+        to_do, done = super()._do_auto_reconcile_invoices()
+        pending = done.filtered(lambda st_line: st_line._coop_get_counterparts()._coop_get_pending_payment_lines())
+        for st_line in pending:
+            st_line.reconcile_data_info = st_line._default_reconcile_data()
+        return to_do | pending, done - pending
+
+    def reconcile_bank_line(self):
+        """Staff's reconciliation: a document a payment order not uploaded yet collects is
+        refused before the statement's entry changes."""
+        self._coop_get_counterparts()._coop_check_may_be_settled_otherwise()
+        return super().reconcile_bank_line()
+
+    def _coop_get_counterparts(self):
+        """The journal items the proposed reconciliation of this line settles."""
+        self.ensure_one()
+        ids = [
+            aml_id
+            for line in (self.reconcile_data_info or {}).get("data", [])
+            for aml_id in (line.get("counterpart_line_ids") or [])
+        ]
+        return self.env["account.move.line"].browse(ids)
 
     def _do_auto_reconcile(self, reconcile_if_possible=True):
         if not reconcile_if_possible:

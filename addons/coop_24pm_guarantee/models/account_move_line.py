@@ -1,4 +1,8 @@
-from odoo import models
+from odoo import Command, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount
+
+from .account_move import OPEN_PAYMENT_LINE_STATES
 
 
 class AccountMoveLine(models.Model):
@@ -35,3 +39,106 @@ class AccountMoveLine(models.Model):
             if mline.move_id.currency_id.compare_amounts(vals["amount_currency"], 0.0) > 0:
                 lines |= mline
         return super(AccountMoveLine, lines).create_payment_line_from_move_line(payment_order)
+
+    # ------------------------------------------------------------------
+    # a line in a payment order not yet uploaded is settled by that order only
+    # ------------------------------------------------------------------
+    def _coop_get_pending_payment_lines(self):
+        """The payment lines of these journal items in an OCA payment order not uploaded to
+        the bank yet (draft, confirmed or file generated): the order will collect or pay
+        them. Once uploaded the order's payment settles them; a cancelled order does not."""
+        return self.sudo().payment_line_ids.filtered(lambda pl: pl.state in OPEN_PAYMENT_LINE_STATES)
+
+    def _check_amls_exigibility_for_reconciliation(self, shadowed_aml_values=None):
+        """Odoo's check before any reconciliation (the reconcile widgets, the register
+        payment wizard, a credit note set off, a bank statement line, an entry of the
+        suite): see ``_coop_check_not_in_pending_payment_order``."""
+        res = super()._check_amls_exigibility_for_reconciliation(shadowed_aml_values=shadowed_aml_values)
+        self._coop_check_not_in_pending_payment_order()
+        return res
+
+    def _coop_check_not_in_pending_payment_order(self):
+        """A journal item in a payment order not uploaded yet is reconciled with that
+        order's own payment only (OCA reconciles them at the upload): settled otherwise
+        as well (a credit note, a transfer, the guarantee), the bank would still collect
+        (or pay) the amount in the order, and the member would pay twice. Refused, naming
+        the document and the order; nothing changes."""
+        for payment_line in self._coop_get_pending_payment_lines():
+            order = payment_line.order_id
+            others = self - payment_line.move_line_id
+            allowed = others.filtered(
+                lambda aml, order=order: (
+                    aml.move_id.sudo().payment_order_id == order
+                    or order in aml._coop_get_pending_payment_lines().order_id
+                )
+            )
+            if others - allowed:
+                payment_line.move_line_id._coop_raise_in_pending_payment_order(payment_line)
+
+    def _coop_check_may_be_settled_otherwise(self):
+        """Before a path settles these items with something it creates (a payment, a credit
+        note, a draw on the guarantee), so that the refusal comes before any change."""
+        payment_line = self._coop_get_pending_payment_lines()[:1]
+        if payment_line:
+            payment_line.move_line_id._coop_raise_in_pending_payment_order(payment_line)
+
+    def _coop_raise_in_pending_payment_order(self, payment_line):
+        raise UserError(
+            self.env._(
+                "%(document)s is in payment order %(order)s, which is not uploaded to the bank yet: only that "
+                "order's payment may settle it, or the amount would be collected or paid twice. Take it out of the "
+                "order first (cancel the order, set it back to draft, remove the line and confirm the order again) "
+                "or cancel the order, then set it off or record the payment. Nothing was changed.",
+                document=payment_line.move_line_id.move_id.display_name,
+                order=payment_line.order_id.name,
+            )
+        )
+
+    def _coop_take_out_of_payment_orders(self, reason):
+        """Take these journal items out of the payment orders not uploaded yet, so that
+        something else may settle them: the payment line is removed and, in a confirmed
+        order, its payment with it (or lowered to the lines it keeps); an order whose file
+        was generated goes back to confirmed, its file to generate again. ``reason`` is
+        said on the chatter of each document and order. Returns the payment lines removed
+        (their values read before)."""
+        pending = self._coop_get_pending_payment_lines()
+        done = []
+        for payment_line in pending:
+            order = payment_line.order_id
+            for payment in payment_line.payment_ids:
+                rest = payment.payment_line_ids - payment_line
+                if rest:
+                    payment.write(
+                        {
+                            "payment_line_ids": [Command.unlink(payment_line.id)],
+                            "amount": sum(rest.mapped("amount_currency")),
+                            "payment_reference": " - ".join(line.communication or "" for line in rest),
+                        }
+                    )
+                else:
+                    payment.action_draft()
+                    payment.action_cancel()
+                    payment.unlink()
+            document = payment_line.move_line_id.move_id
+            done.append((document, order, payment_line.amount_currency, payment_line.currency_id))
+        pending.unlink()
+        for document, order, amount, currency in done:
+            body = self.env._(
+                "%(document)s (%(amount)s) was taken out of payment order %(order)s, not uploaded to the bank "
+                "yet: %(reason)s",
+                document=document.display_name,
+                amount=format_amount(self.env, amount, currency),
+                order=order.name,
+                reason=reason,
+            )
+            document.message_post(body=body)
+            order.message_post(body=body)
+            if order.state == "generated":
+                order.write({"state": "open"})
+                order.message_post(
+                    body=self.env._(
+                        "The payment file generated before no longer matches the order: do not send it, generate "
+                        "the file again."
+                    )
+                )
+        return done

@@ -244,6 +244,7 @@ class CoopGuaranteeMove(models.Model):
             if gmove.operation == "draw":
                 if not gmove.invoice_id:
                     raise UserError(self.env._("Say which unpaid invoice the draw settles."))
+                gmove._get_draw_receivable_lines()._coop_check_may_be_settled_otherwise()
                 due = gmove.invoice_id._coop_get_undisputed_residual()
                 if float_compare(gmove.amount, due, precision_rounding=currency.rounding) > 0:
                     raise UserError(

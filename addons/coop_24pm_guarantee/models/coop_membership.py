@@ -369,8 +369,12 @@ class CoopMembership(models.Model):
         draws = self.env["coop.guarantee.move"]
         balance = self._get_guarantee_paid()
         rounding = self.currency_id.rounding
-        # a call for funds (B share) is settled by the membership rules (buy-back set-off), not the guarantee
-        invoices = invoices.filtered(lambda i: not i.coop_is_call_for_funds)
+        # a call for funds (B share) is settled by the membership rules (buy-back set-off), not the guarantee;
+        # what a direct-debit order not uploaded yet collects is not drawn twice (SPEC 7.1: 24PM's own
+        # collection is not the member's delay; the termination takes it out of the order first)
+        invoices = invoices.filtered(
+            lambda i: not i.coop_is_call_for_funds and not i.line_ids._coop_get_pending_payment_lines()
+        )
         for invoice in invoices.sorted(lambda i: (i.invoice_date_due or i.invoice_date, i.id)):
             amount = min(invoice._coop_get_undisputed_residual(), balance)
             if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
@@ -486,6 +490,61 @@ class CoopMembership(models.Model):
                 raise UserError(self.env._("The agreed prepayment cannot be negative."))
         return res
 
+    def _do_terminate(self, date, termination_type):
+        """SPEC 7.4: the end of a registered membership settles what is open (the B share
+        set off by its buy-back, the guarantee drawn, the final settlement): what a payment
+        order not uploaded to the bank yet would collect or pay leaves the order first, or
+        the member would pay twice. Once uploaded, the bank has it."""
+        for membership in self.filtered("date_registered"):
+            membership._coop_take_out_of_payment_orders()
+        return super()._do_terminate(date, termination_type)
+
+    def _coop_get_open_receivable_lines(self):
+        """The member's open items on its receivable account (posted, not reconciled)."""
+        self.ensure_one()
+        return (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                ]
+            )
+        )
+
+    def _coop_take_out_of_payment_orders(self):
+        """At the end of the contract: the member's open documents leave the payment orders
+        not uploaded yet (``account.move.line._coop_take_out_of_payment_orders``), said on
+        the chatter of each document, order and of the membership. Returns the documents."""
+        self.ensure_one()
+        member_env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        lines = self._coop_get_open_receivable_lines()
+        done = lines._coop_take_out_of_payment_orders(
+            self.env._("the end of the contract settles it (set-off, guarantee, final settlement).")
+        )
+        documents = self.env["account.move"].concat(*(document for document, _order, _amount, _cur in done))
+        if done:
+            self.message_post(
+                body=member_env._(
+                    "At the end of the contract, taken out of the payment orders not uploaded to the bank yet, to be "
+                    "settled with the contract: %(documents)s.",
+                    documents=", ".join(
+                        member_env._(
+                            "%(document)s (%(amount)s, order %(order)s)",
+                            document=document.display_name,
+                            amount=format_amount(member_env, amount, currency),
+                            order=order.name,
+                        )
+                        for document, order, amount, currency in done
+                    ),
+                )
+            )
+        return documents
+
     def _coop_on_terminate(self):
         """Art. 7.2 (a): at termination, settle all sums due and not disputed from the guarantee."""
         res = super()._coop_on_terminate()
@@ -501,7 +560,13 @@ class CoopMembership(models.Model):
     # trust account (art. 4.7)
     # ------------------------------------------------------------------
     def _get_trust_account_values(self):
-        """The member's trust account, live, in a fixed number of grouped queries."""
+        """The member's trust account, live, in a fixed number of grouped queries.
+
+        "outstanding" is the member's receivable balance as its partner ledger shows it: the
+        open invoices less the credits in its favour not applied yet ("credits": credit notes,
+        a payment not matched to an invoice, such as an overpayment or a payment received
+        before its invoice); a balance in the member's favour is owed to it instead, with the
+        bills 24PM has not paid it yet and, after the end, the guarantee to refund."""
         self.ensure_one()
         today = fields.Date.context_today(self)
         Move = self.env["account.move"].sudo()
@@ -529,18 +594,24 @@ class CoopMembership(models.Model):
         )
         overdue = overdue_groups[0][0] or 0.0
         invoiced = totals.get("out_invoice", (0.0, 0.0))[0] + totals.get("out_refund", (0.0, 0.0))[0]
-        outstanding = totals.get("out_invoice", (0.0, 0.0))[1]
-        credit_notes_open = -totals.get("out_refund", (0.0, 0.0))[1]
+        invoices_open = totals.get("out_invoice", (0.0, 0.0))[1]
+        # the member's receivable balance, as the partner ledger reads it: the open invoices less
+        # the credits not applied yet (credit notes, payments not matched: an overpayment, a
+        # payment received before its invoice)
+        receivable = currency.round(self._coop_get_receivable_balance())
+        unapplied = currency.round(invoices_open - receivable)
         bills_open = -(totals.get("in_invoice", (0.0, 0.0))[1] + totals.get("in_refund", (0.0, 0.0))[1])
         guarantee = self._get_guarantee_paid()
-        owed = credit_notes_open + bills_open
+        # a receivable in the member's favour is owed to it
+        owed = bills_open + max(-receivable, 0.0)
         late_fees_owed = self._get_late_fees_owed_to_member(today)
         if self.state == "terminated" and self.guarantee_refund_state != "refunded":
             owed += guarantee
         return {
             "invoiced": currency.round(invoiced),
-            "paid": currency.round(invoiced - outstanding + credit_notes_open),
-            "outstanding": currency.round(outstanding),
+            "paid": currency.round(invoiced - receivable),
+            "outstanding": max(receivable, 0.0),
+            "credits": max(unapplied, 0.0),
             "overdue": currency.round(overdue),
             "next_invoice": currency.round(self._get_uninvoiced_amount()),
             "guarantee_balance": guarantee,
@@ -550,6 +621,27 @@ class CoopMembership(models.Model):
             "owed_to_member": currency.round(owed),
             "late_fees_owed_to_member": late_fees_owed,
         }
+
+    def _coop_get_receivable_balance(self):
+        """The member's balance on its receivable accounts (debit positive), as its partner
+        ledger shows it: every posted item, so that the trust page and the ledger agree to
+        the cent."""
+        self.ensure_one()
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                ],
+                [],
+                ["balance:sum"],
+            )
+        )
+        return groups[0][0] or 0.0
 
     def _get_late_fees_owed_to_member(self, on_date=None):
         """Art. 6.4.2: the interest and penalty 24PM owes on the sums it pays this member

@@ -275,8 +275,13 @@ class CoopPrepaymentAccount(models.Model):
             if float_is_zero(available, precision_rounding=currency.rounding):
                 continue
             todo = invoices if invoices is not None else membership._coop_get_due_invoices()
+            # what a payment order not uploaded yet collects is settled by that order
             todo = todo.filtered(
-                lambda m, p=account.partner_id: not m.coop_is_prepayment and m.commercial_partner_id == p
+                lambda m, p=account.partner_id: (
+                    not m.coop_is_prepayment
+                    and m.commercial_partner_id == p
+                    and not m.line_ids._coop_get_pending_payment_lines()
+                )
             )
             for invoice in todo.sorted(lambda i: (i.invoice_date_due or i.invoice_date, i.id)):
                 amount = min(available, invoice._coop_get_undisputed_residual())

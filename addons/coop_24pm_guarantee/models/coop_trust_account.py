@@ -23,6 +23,12 @@ class CoopTrustAccount(models.Model):
     trust_invoiced = fields.Monetary("Invoiced", compute="_compute_trust_account")
     trust_paid = fields.Monetary("Paid", compute="_compute_trust_account")
     trust_outstanding = fields.Monetary("Outstanding", compute="_compute_trust_account")
+    trust_credits = fields.Monetary(
+        "Credits not applied yet",
+        compute="_compute_trust_account",
+        help="Credit notes and payments not matched to an invoice yet (an overpayment, a payment received before "
+        "its invoice), deducted from the outstanding amount, as in the partner ledger.",
+    )
     trust_overdue = fields.Monetary("Overdue", compute="_compute_trust_account")
     trust_next_invoice = fields.Monetary("Next invoice being built", compute="_compute_trust_account")
     guarantee_balance = fields.Monetary(related="membership_id.guarantee_balance", string="Guarantee held")
@@ -52,6 +58,7 @@ class CoopTrustAccount(models.Model):
                     "trust_invoiced": values["invoiced"],
                     "trust_paid": values["paid"],
                     "trust_outstanding": values["outstanding"],
+                    "trust_credits": values["credits"],
                     "trust_overdue": values["overdue"],
                     "trust_next_invoice": values["next_invoice"],
                     "trust_owed_to_member": values["owed_to_member"],

@@ -77,3 +77,61 @@ class TestReportsAgree(GuaranteeCommon):
         self.assertAlmostEqual(overdue, trust["overdue"], places=2)
         self.assertAlmostEqual(trust["guarantee_balance"], 1000.0, places=2)
         self.assertAlmostEqual(trust["guarantee_balance"], self._deposits_balance(self.partner_a), places=2)
+
+    def test_trust_account_equals_the_ledger_with_an_overpayment(self):
+        """A payment not matched to an invoice (here the 468.39 a bank transfer paid beyond
+        its invoice) is the member's credit: deducted from what it owes, as the ledger does."""
+        first = self._post_invoice(self.partner_a, 730.55, date="2026-02-01", due="2026-02-11")
+        self._post_invoice(self.partner_a, 730.55, date="2026-03-01", due="2026-03-11")
+        receivable_account = self.partner_a.property_account_receivable_id
+        # the member's transfer on the bank statement, booked on its receivable and matched
+        # with the first invoice in OCA's reconciliation screen: 468.39 too much
+        statement_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": "2026-02-10",
+                "amount": 1198.94,
+                "partner_id": self.partner_a.id,
+                "payment_ref": first.name,
+                "counterpart_account_id": receivable_account.id,
+            }
+        )
+        received = statement_line.move_id.line_ids.filtered(lambda line: line.account_id == receivable_account)
+        (received | first.line_ids.filtered(lambda line: line.account_id == receivable_account)).reconcile()
+        self.assertEqual(first.payment_state, "paid")
+        self.assertAlmostEqual(received.amount_residual, -468.39, places=2)
+        with freeze_time("2026-04-17"):
+            trust = self.member_a._get_trust_account_values()
+        residual, _overdue = self._aged_partner(self.partner_a, "2026-04-17")
+        ledger = sum(
+            self.env["account.move.line"]
+            .search(
+                [
+                    ("partner_id", "=", self.partner_a.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                ]
+            )
+            .mapped("balance")
+        )
+        # 730.55 + the unpaid B share (1.00) less the 468.39 received too much
+        self.assertEqual(
+            {key: trust[key] for key in ("invoiced", "paid", "outstanding", "credits", "owed_to_member")},
+            {"invoiced": 2462.10, "paid": 2198.94, "outstanding": 263.16, "credits": 468.39, "owed_to_member": 0.0},
+        )
+        self.assertEqual(self.env.company.currency_id.compare_amounts(ledger, trust["outstanding"]), 0)
+        self.assertAlmostEqual(residual, trust["outstanding"], places=2)
+        # once the member is in credit, the credit is owed to it
+        self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": "2026-04-20",
+                "amount": 500.0,
+                "partner_id": self.partner_a.id,
+                "payment_ref": "Payment on account",
+                "counterpart_account_id": receivable_account.id,
+            }
+        )
+        with freeze_time("2026-04-21"):
+            trust = self.member_a._get_trust_account_values()
+        self.assertEqual((trust["outstanding"], trust["owed_to_member"]), (0.0, 236.84))

@@ -49,12 +49,14 @@ class TestTrustAccount(GuaranteeCommon):
             {
                 "invoiced": 3951.0,
                 "paid": 2800.0,
-                "outstanding": 1201.0,
+                # the partner ledger: 1,201.00 of open invoices less the open credit note of 50.00
+                "outstanding": 1151.0,
+                "credits": 50.0,
                 "overdue": 701.0,
                 "next_invoice": 0.0,
                 "guarantee_balance": 2500.0,
                 "guarantee_awaiting_payment": 0.0,
-                "owed_to_member": 50.0,
+                "owed_to_member": 0.0,
                 "late_fees_owed_to_member": 0.0,
             },
         )
@@ -72,11 +74,12 @@ class TestTrustAccount(GuaranteeCommon):
                         "partner_id": self.partner.id,
                         "trust_invoiced": 3951.0,
                         "trust_paid": 2800.0,
-                        "trust_outstanding": 1201.0,
+                        "trust_outstanding": 1151.0,
+                        "trust_credits": 50.0,
                         "trust_overdue": 701.0,
                         "trust_next_invoice": 0.0,
                         "guarantee_balance": 2500.0,
-                        "trust_owed_to_member": 50.0,
+                        "trust_owed_to_member": 0.0,
                         "trust_late_fees_owed": 0.0,
                     }
                 ],

@@ -126,6 +126,9 @@ class CoopInvoiceDispute(models.Model):
                     total=format_amount(self.env, total, currency),
                 )
             )
+        # the decision settles the invoice (released funds, a credit note): not while a payment order
+        # not uploaded yet collects it
+        self.invoice_id.sudo().line_ids._coop_check_may_be_settled_otherwise()
         # the dispute is settled by the decision: its amount is no longer held out of the invoice
         self.write(
             {

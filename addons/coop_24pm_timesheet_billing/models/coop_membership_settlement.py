@@ -232,8 +232,9 @@ class CoopMembershipSettlement(models.Model):
             )
         )
         rounding = self.currency_id.rounding
-        # what a payment order already collects or pays (direct debit, credit transfer) stays in it
-        moves = moves.filtered(lambda move: not move.line_ids.payment_line_ids)
+        # what a payment order not uploaded yet still collects or pays stays in it (the settlement takes
+        # the member's documents out of those orders first: ``_settle_take_out_of_payment_orders``)
+        moves = moves.filtered(lambda move: not move.line_ids._coop_get_pending_payment_lines())
         if move_type == "out_invoice":
             # a call for funds is settled by the membership rules; a disputed sum is never set off
             moves = moves.filtered(
@@ -248,6 +249,22 @@ class CoopMembershipSettlement(models.Model):
         return moves.line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
         )
+
+    def _settle_take_out_of_payment_orders(self):
+        """What the set-off and the draws settle must not be collected or paid by a payment
+        order not uploaded to the bank yet: the member's open documents leave those orders
+        (the termination already did it; a settlement issued later does it here), said on
+        the chatter. Once uploaded, the bank has them."""
+        for settlement in self:
+            documents = settlement.membership_id.sudo()._coop_take_out_of_payment_orders()
+            if documents:
+                settlement.message_post(
+                    body=self.env._(
+                        "Taken out of the payment orders not uploaded to the bank yet, to be settled here: "
+                        "%(documents)s.",
+                        documents=", ".join(documents.mapped("display_name")),
+                    )
+                )
 
     def _settle_set_off(self):
         """What 24PM owes the member at the end (the B share bought back, the contribution
@@ -333,6 +350,7 @@ class CoopMembershipSettlement(models.Model):
                 )
         to_settle._settle_invoices()
         to_settle._collect_documents()
+        to_settle._settle_take_out_of_payment_orders()
         to_settle._settle_set_off()
         to_settle._settle_draw()
         to_settle._collect_documents()

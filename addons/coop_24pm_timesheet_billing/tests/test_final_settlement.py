@@ -230,6 +230,67 @@ class TestFinalSettlement(SettlementCommon):
         self.assertEqual(self._receivable_balance(member.partner_id), -113.25)
         self.assertEqual(self._deposits_balance(member.partner_id), 3095.00)
 
+    def _terminate_with_april_in_an_order(self, name, confirm):
+        """Standard 2021, EUR 2,000.00 of guarantee, a mandate: April (EUR 605.00) in the
+        direct-debit order (confirmed or draft) when the contract ends for fault on 15 April."""
+        member, _task = self._make_settling_member(name, self.standard_2021, 2000.0)
+        self._make_mandate(member.partner_id)
+        self._run_contract_cron("2026-04-01")
+        april = self._contributions(member)
+        with freeze_time("2026-04-11"):
+            order = self.env["account.move"]._cron_coop_direct_debit()
+            if confirm:
+                order.draft2open()
+        self.assertRecordValues(order.payment_line_ids, [{"amount_currency": 605.00}])
+        with freeze_time("2026-04-15"):
+            member.action_terminate(
+                termination_type="fault", fault_party="member", fault_description="Breach of art. 9"
+            )
+        return member, april, order
+
+    def test_termination_takes_open_invoices_out_of_a_confirmed_order(self):
+        """The replayed year: drawn from the guarantee and collected by the bank, April was paid
+        twice. The end of the contract takes it out of the order not uploaded yet, says so,
+        then settles it."""
+        member, april, order = self._terminate_with_april_in_an_order("Confirmed Debit SRL", confirm=True)
+        self.assertEqual(order.state, "open")
+        self.assertFalse(order.payment_line_ids)
+        self.assertFalse(order.payment_ids, "the order's payment of April went with its line")
+        self.assertFalse(april.line_ids.payment_line_ids)
+        said = f"{april.name} (605.00 €) was taken out of payment order {order.name}, not uploaded to the bank yet"
+        self.assertIn(said, " ".join(april.message_ids.mapped("preview")))
+        self.assertIn(said, " ".join(order.message_ids.mapped("preview")))
+        self.assertIn(f"{april.name} (605.00 €, order {order.name})", " ".join(member.message_ids.mapped("preview")))
+        settlement = member.coop_settlement_id
+        self.assertEqual(settlement.state, "done")
+        # April 16-30 credited (15/30 of 500.00 = 250.00 + VAT), indemnity 1,500.00 (3 months); April and
+        # the indemnity drawn from the guarantee, the credit note and the B share set off against the rest
+        self.assertEqual(
+            self._line_values(settlement),
+            [
+                ("contribution", -302.50),
+                ("indemnity", 1500.00),
+                ("buyback", -1.00),
+                ("draw", -605.00),
+                ("draw", -1395.00),
+            ],
+        )
+        draws = settlement.line_ids.filtered(lambda line: line.kind == "draw")
+        self.assertEqual(draws[0].guarantee_move_id.invoice_id, april)
+        self.assertEqual(april.payment_state, "paid")
+        # nothing is collected twice: 24PM owes the member what the set-off left of its credits
+        self.assertEqual(settlement.amount_open, -198.50)
+        self.assertEqual(self._receivable_balance(member.partner_id), -198.50)
+        trust = member._get_trust_account_values()
+        self.assertEqual((trust["outstanding"], trust["owed_to_member"]), (0.0, 198.50))
+
+    def test_termination_takes_open_invoices_out_of_a_draft_order(self):
+        member, april, order = self._terminate_with_april_in_an_order("Draft Debit SRL", confirm=False)
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.payment_line_ids)
+        self.assertEqual(april.payment_state, "paid")
+        self.assertEqual(member.coop_settlement_id.state, "done")
+
     def test_settling_twice_settles_once(self):
         member, task = self._make_settling_member("Twice Settled SRL", self.standard_2021, 1000.0)
         self._run_contract_cron("2026-04-01")

@@ -90,4 +90,6 @@ BUDGET_TIMESHEET_ENTRY = 5
 # billing one member: 141 since the member's fiscal position maps the service VAT (the
 # intra-Community reverse charge, issue 18's replay): Odoo's own lookup, 2 queries
 BUDGET_BILLING_ONE_MEMBER = 141
-BUDGET_TRUST_ACCOUNT = 19
+# the trust account: 20 since it reads the member's receivable balance as its partner ledger
+# does (one grouped query), so that an unapplied receipt is deducted from what it owes
+BUDGET_TRUST_ACCOUNT = 20
