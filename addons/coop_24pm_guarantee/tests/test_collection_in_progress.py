@@ -193,3 +193,63 @@ class TestCollectionInProgress(GuaranteeCommon):
         with freeze_time("2026-02-12"):
             self.env["account.move"]._cron_coop_direct_debit()
         self.assertFalse(self._receivable(paid).payment_line_ids)
+
+    def test_statement_line_left_for_staff_while_collecting(self):
+        """The member also pays the invoice by transfer: the statement's automatic matching
+        leaves the line for staff (refusing would stop the import), and staff are told why."""
+        self.invoice.payment_reference = "+++000/0001/00333+++"
+        st_line = (
+            self.env["account.bank.statement.line"]
+            .with_context(_test_account_reconcile_oca=True)
+            .create(
+                {
+                    "journal_id": self.bank_journal.id,
+                    "date": "2026-02-12",
+                    "amount": 2053.98,
+                    "partner_id": self.partner.id,
+                    "payment_ref": "+++000/0001/00333+++",
+                }
+            )
+        )
+        # OCA's own matching, by the invoice number, does the same
+        by_number = (
+            self.env["account.bank.statement.line"]
+            .with_context(_test_account_reconcile_oca=True)
+            .create(
+                {
+                    "journal_id": self.bank_journal.id,
+                    "date": "2026-02-12",
+                    "amount": 2053.98,
+                    "partner_id": self.partner.id,
+                    "payment_ref": self.invoice.name,
+                }
+            )
+        )
+        self.assertFalse((st_line | by_number).filtered("is_reconciled"))
+        self._assert_unchanged()
+        with self.assertRaisesRegex(UserError, rf"{self.invoice.name} is in payment order {self.order.name}"):
+            st_line._coop_reconcile_receivables(self._receivable(self.invoice))
+        self.assertFalse(st_line.is_reconciled)
+        self._assert_unchanged()
+
+    def test_create_payment_lines_wizard_proposes_no_settled_item(self):
+        paid = self._post_invoice(self.partner, 100.0, date="2026-02-01", due="2026-02-11")
+        self._pay(paid, 100.0)
+        unpaid = self._post_invoice(self.partner, 50.0, date="2026-02-01", due="2026-02-11")
+        order = self.env["account.payment.order"].create({"payment_mode_id": self.sdd_mode.id})
+        wizard = (
+            self.env["account.payment.line.create"]
+            .with_context(active_model="account.payment.order", active_id=order.id)
+            .create(
+                {
+                    "order_id": order.id,
+                    "date_type": "move",
+                    "filter_date": "2026-12-31",
+                    "payment_mode": "any",
+                    "target_move": "posted",
+                }
+            )
+        )
+        wizard.populate()
+        self.assertIn(self._receivable(unpaid), wizard.move_line_ids)
+        self.assertNotIn(self._receivable(paid), wizard.move_line_ids)
