@@ -519,10 +519,12 @@ class CoopMembership(models.Model):
     def _coop_take_out_of_payment_orders(self):
         """At the end of the contract: the member's open documents leave the payment orders
         not uploaded yet (``account.move.line._coop_take_out_of_payment_orders``), said on
-        the chatter of each document, order and of the membership. Returns the documents."""
+        the chatter of each document, order and of the membership. A guarantee called for
+        stays: nothing at the end settles it, and what is paid of it is refunded on request.
+        Returns the documents."""
         self.ensure_one()
         member_env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
-        lines = self._coop_get_open_receivable_lines()
+        lines = self._coop_get_open_receivable_lines().filtered(lambda line: not line.move_id.coop_guarantee_invoice)
         done = lines._coop_take_out_of_payment_orders(
             self.env._("the end of the contract settles it (set-off, guarantee, final settlement).")
         )

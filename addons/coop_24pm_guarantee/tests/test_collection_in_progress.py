@@ -253,3 +253,28 @@ class TestCollectionInProgress(GuaranteeCommon):
         wizard.populate()
         self.assertIn(self._receivable(unpaid), wizard.move_line_ids)
         self.assertNotIn(self._receivable(paid), wizard.move_line_ids)
+
+    def test_taken_out_of_a_generated_order_the_rest_is_collected(self):
+        """What the end of a contract does (``_coop_take_out_of_payment_orders``) to an order
+        whose file was generated: the line and its share of the payment leave, the order
+        goes back to confirmed, its file to generate again; the rest is collected."""
+        other = self._post_invoice(self.partner, 300.0, date="2026-02-01", due="2026-02-11")
+        other.payment_mode_id = self.sdd_mode
+        self.order.action_cancel()
+        self.order.cancel2draft()
+        other.create_account_payment_line()
+        with freeze_time("2026-02-11"):
+            self.order.draft2open()
+            self.order.open2generated()
+        self.assertEqual(self.order.payment_ids.amount, 2353.98, "one payment of the member for both invoices")
+        self._receivable(self.invoice)._coop_take_out_of_payment_orders("the test says so.")
+        self.assertEqual(self.order.state, "open")
+        self.assertRecordValues(self.order.payment_line_ids, [{"amount_currency": 300.0}])
+        self.assertRecordValues(self.order.payment_ids, [{"amount": 300.0, "state": "draft"}])
+        self.assertIn("generate the file again", " ".join(self.order.message_ids.mapped("preview")))
+        (self._receivable(self.invoice) | self._receivable(self.refund)).reconcile()
+        with freeze_time("2026-02-12"):
+            self.order.open2generated()
+            self.order.generated2uploaded()
+        self.assertRecordValues(self.invoice | other, [{"amount_residual": 1585.59}, {"amount_residual": 0.0}])
+        self.assertEqual(self._ledger(), 1585.59)
