@@ -99,8 +99,8 @@ class AccountMoveLine(models.Model):
         something else may settle them: the payment line is removed and, in a confirmed
         order, its payment with it (or lowered to the lines it keeps); an order whose file
         was generated goes back to confirmed, its file to generate again. ``reason`` is
-        said on the chatter of each document and order. Returns the payment lines removed
-        (their values read before)."""
+        said on the chatter of each document and order. Returns, for each payment line
+        removed, (document, order, amount, currency)."""
         pending = self._coop_get_pending_payment_lines()
         done = []
         for payment_line in pending:
