@@ -278,3 +278,14 @@ class TestCollectionInProgress(GuaranteeCommon):
             self.order.generated2uploaded()
         self.assertRecordValues(self.invoice | other, [{"amount_residual": 1585.59}, {"amount_residual": 0.0}])
         self.assertEqual(self._ledger(), 1585.59)
+
+    def test_refusal_in_the_staff_language(self):
+        lines = self._receivable(self.invoice) | self._receivable(self.refund)
+        for lang, text in (
+            ("fr_BE", f"{self.invoice.name} figure dans l'ordre de paiement {self.order.name}, pas encore transmis"),
+            ("nl_BE", f"{self.invoice.name} staat in betalingsopdracht {self.order.name}, die nog niet naar de bank"),
+        ):
+            self.env["res.lang"]._activate_lang(lang)
+            with self.subTest(lang=lang), self.assertRaisesRegex(UserError, text):
+                lines.with_context(lang=lang).reconcile()
+        self._assert_unchanged()
