@@ -26,21 +26,28 @@ def table_columns(cr, table):
     return {row[0] for row in cr.fetchall()}
 
 
-def copy_to_applications(cr, columns):
-    """An application without one of ``columns`` takes its membership's value; idempotent."""
+def copy_to_applications(cr, columns, membership_ids=None):
+    """An application without one of ``columns`` takes its membership's value; idempotent.
+    ``columns``: names kept on the application, or a mapping membership column -> application
+    column; ``membership_ids``: only these memberships."""
     present = table_columns(cr, "coop_membership")
-    for column in columns:
-        if column not in present:
+    targets = table_columns(cr, "coop_membership_application")
+    mapping = columns if isinstance(columns, dict) else {column: column for column in columns}
+    only = sql.SQL("AND m.id = ANY(%s)") if membership_ids is not None else sql.SQL("")
+    args = [list(membership_ids)] if membership_ids is not None else []
+    for column, target in mapping.items():
+        if column not in present or target not in targets:
             continue
         cr.execute(
             sql.SQL(
                 """
                 UPDATE coop_membership_application a
-                   SET {col} = m.{col}
+                   SET {target} = m.{column}
                   FROM coop_membership m
-                 WHERE m.application_id = a.id AND a.{col} IS NULL AND m.{col} IS NOT NULL
+                 WHERE m.application_id = a.id AND a.{target} IS NULL AND m.{column} IS NOT NULL {only}
                 """
-            ).format(col=sql.Identifier(column))
+            ).format(target=sql.Identifier(target), column=sql.Identifier(column), only=only),
+            args,
         )
 
 
