@@ -1,0 +1,138 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+from .coop_cron import run_in_batches
+from .coop_membership import SERVING_STATES
+
+
+class CoopMembershipSuspension(models.Model):
+    """Art. 4.3: one episode of formal notice and suspension of a membership: the formal
+    notice about wrong or outdated data (the hours to correct them run from its delivery,
+    SPEC 7.3), the suspension (by the job once those hours are over, or by staff: art. 4.6,
+    5.3, 11.1) and its end (data corrected, suspension lifted). A member may be put on
+    formal notice several times: one record per episode; the membership points to the
+    episode in progress (``coop.membership.suspension_id``) and lists them all."""
+
+    _name = "coop.membership.suspension"
+    _description = "Formal notice and suspension"
+    _order = "id desc"
+    _rec_name = "membership_id"
+
+    membership_id = fields.Many2one("coop.membership", required=True, readonly=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="membership_id.company_id", store=True)
+    state = fields.Selection(
+        [("formal_notice", "Formal notice"), ("suspended", "Suspended"), ("lifted", "Over")],
+        compute="_compute_state",
+    )
+    # formal notice (art. 4.3)
+    date_formal_notice = fields.Datetime(
+        "Formal notice sent",
+        readonly=True,
+        copy=False,
+        help="When the formal notice reached the member: the hours to correct the data run from then (SPEC 7.3).",
+    )
+    formal_notice_reason = fields.Text(copy=False, help="What is wrong or outdated (sent in the formal notice).")
+    # suspension (art. 4.3, 4.6, 5.3, 11.1)
+    date_suspended = fields.Date(readonly=True, copy=False)
+    state_before_suspension = fields.Selection(
+        [("registered", "Registered"), ("active", "Active")],
+        readonly=True,
+        copy=False,
+        help="The state a suspended membership returns to when the suspension is lifted.",
+    )
+    suspension_reason = fields.Text(copy=False)
+    date_lifted = fields.Date(
+        "Over on",
+        readonly=True,
+        copy=False,
+        help="The data were corrected or the suspension was lifted: the episode is over.",
+    )
+
+    @api.depends("date_suspended", "date_lifted")
+    def _compute_state(self):
+        for episode in self:
+            if episode.date_lifted:
+                episode.state = "lifted"
+            elif episode.date_suspended:
+                episode.state = "suspended"
+            else:
+                episode.state = "formal_notice"
+
+    # ------------------------------------------------------------------
+    # the episode's facts
+    # ------------------------------------------------------------------
+    def _coop_record_formal_notice(self, reason):
+        """A formal notice (again) for ``reason``: its hours run once it is delivered."""
+        self.write({"date_formal_notice": False, "formal_notice_reason": reason})
+
+    def _coop_record_suspension(self, date, reason):
+        """The membership is suspended on ``date``: remember the state it returns to."""
+        for episode in self:
+            episode.write(
+                {
+                    "state_before_suspension": episode.membership_id.state,
+                    "date_suspended": date,
+                    "suspension_reason": reason or False,
+                }
+            )
+
+    def _coop_close(self, date):
+        """The episode is over (data corrected, suspension lifted): the membership no longer
+        points to it; its facts stay as the member's history."""
+        self.write({"date_lifted": date})
+        self.membership_id.filtered(lambda m: m.suspension_id in self).suspension_id = False
+
+    def _coop_formal_notice_expired(self, now):
+        """Art. 4.3: the 48 hours after the formal notice was delivered are over."""
+        self.ensure_one()
+        return bool(self.date_formal_notice) and (
+            self.date_formal_notice + timedelta(hours=self.membership_id.regulation_id.formal_notice_hours) <= now
+        )
+
+    # ------------------------------------------------------------------
+    # buttons of the episode's form (the membership's actions do the work)
+    # ------------------------------------------------------------------
+    def action_send_formal_notice(self):
+        """Send the formal notice typed in this episode (a new one or the one in progress)."""
+        self.ensure_one()
+        membership = self.membership_id
+        if self.date_lifted or membership.suspension_id not in (self, self.browse()):
+            raise UserError(
+                self.env._("This formal notice is not the one in progress for %s.", membership.display_name)
+            )
+        membership.suspension_id = self
+        return membership.action_formal_notice(self.formal_notice_reason)
+
+    def action_clear_formal_notice(self):
+        return self.membership_id.action_clear_formal_notice()
+
+    # ------------------------------------------------------------------
+    # scheduled action
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_suspend_after_formal_notice(self):
+        """Art. 4.3: suspend 48 hours after a formal notice left without correction."""
+        now = fields.Datetime.now()
+        Membership = self.env["coop.membership"]
+        candidates = Membership.search(
+            Membership._coop_state_domain("serving") & Domain("suspension_id.date_formal_notice", "!=", False)
+        )
+        expired = candidates.filtered(lambda m: m.suspension_id._coop_formal_notice_expired(now))
+
+        def suspend(membership):
+            if membership.state not in SERVING_STATES or not membership.suspension_id._coop_formal_notice_expired(now):
+                return  # changed since the search (another job, a user)
+            # through the action, as the button (SPEC 7.4): checks, message and notice once
+            membership.action_suspend(
+                reason=self.env._(
+                    "Suspended %(hours)s hours after the formal notice: %(reason)s",
+                    hours=membership.regulation_id.formal_notice_hours,
+                    reason=membership.suspension_id.formal_notice_reason,
+                )
+            )
+
+        return len(run_in_batches(expired, suspend, lock=lambda m: m.partner_id))
