@@ -513,44 +513,15 @@ class CoopMembership(models.Model):
     def action_suspend(self, reason=None):
         """Art. 4.3, 4.6, 11.1, 5.3: suspend the contract; SPEC 7.4 says what it blocks."""
         self._check_transition("action_suspend")
-        today = fields.Date.context_today(self)
         for membership in self:
-            suspension = membership._coop_suspension()
-            suspension._coop_record_suspension(today, reason)
-            membership.state = "suspended"
-            membership._coop_post_state_change(
-                self.env._(
-                    "The contract is suspended from %(date)s: %(reason)s. Requests and new work stop; the portal "
-                    "stays open to read, pay, dispute, correct data and give notice.",
-                    date=format_date(self.env, today),
-                    reason=reason or self.env._("no reason recorded"),
-                )
-            )
-            # the member is told by a tracked notice (SPEC 7.3)
-            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            membership._coop_send_notice(
-                "suspension",
-                subject=member_env._("24PM: your membership %s is suspended", membership.name),
-                body=member_env._(
-                    "Your membership contract %(ref)s with 24PM is suspended from %(date)s (art. 4.3): %(reason)s",
-                    ref=membership.name,
-                    date=format_date(member_env, suspension.date_suspended),
-                    reason=suspension.suspension_reason or "-",
-                ),
-            )
+            membership._coop_suspension()._coop_suspend(reason)
         return True
 
     def action_resume(self):
-        """Lift the suspension: the membership returns to its state before it; the episode is over."""
+        """Lift the suspension: the membership returns to its state before it."""
         self._check_transition("action_resume")
-        today = fields.Date.context_today(self)
         for membership in self:
-            suspension = membership.suspension_id
-            membership.state = suspension.state_before_suspension or "active"
-            suspension._coop_close(today)
-            membership._coop_post_state_change(
-                self.env._("The suspension is lifted: the contract runs again."), notify_member=True
-            )
+            membership._coop_suspension()._coop_lift()
         return True
 
     def action_formal_notice(self, reason=None):
@@ -561,10 +532,8 @@ class CoopMembership(models.Model):
         reason = reason or (len(self) == 1 and self.suspension_id.formal_notice_reason)
         if not (reason or "").strip():
             raise UserError(self.env._("Say which data is wrong or outdated."))
-        template = self.env.ref("coop_24pm_membership.mail_template_membership_formal_notice")
         for membership in self:
-            membership._coop_suspension()._coop_record_formal_notice(reason)
-        self._coop_send_notice("formal_notice", template)
+            membership._coop_suspension()._coop_send_formal_notice(reason)
         return True
 
     def action_open_formal_notice(self):

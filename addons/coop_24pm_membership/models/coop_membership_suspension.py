@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from .coop_cron import run_in_batches
 from .coop_membership import SERVING_STATES
@@ -65,20 +66,52 @@ class CoopMembershipSuspension(models.Model):
     # ------------------------------------------------------------------
     # the episode's facts
     # ------------------------------------------------------------------
-    def _coop_record_formal_notice(self, reason):
-        """A formal notice (again) for ``reason``: its hours run once it is delivered."""
+    def _coop_send_formal_notice(self, reason):
+        """Send the formal notice (again) for ``reason``: its hours run once it is delivered."""
+        self.ensure_one()
         self.write({"date_formal_notice": False, "formal_notice_reason": reason})
+        template = self.env.ref("coop_24pm_membership.mail_template_membership_formal_notice")
+        self.membership_id._coop_send_notice("formal_notice", template)
 
-    def _coop_record_suspension(self, date, reason):
-        """The membership is suspended on ``date``: remember the state it returns to."""
-        for episode in self:
-            episode.write(
-                {
-                    "state_before_suspension": episode.membership_id.state,
-                    "date_suspended": date,
-                    "suspension_reason": reason or False,
-                }
+    def _coop_suspend(self, reason):
+        """Suspend the membership today, remembering the state it returns to; a note in its
+        chatter and the member told by a tracked notice (SPEC 7.3)."""
+        self.ensure_one()
+        membership = self.membership_id
+        today = fields.Date.context_today(self)
+        self.write(
+            {"state_before_suspension": membership.state, "date_suspended": today, "suspension_reason": reason or False}
+        )
+        membership.state = "suspended"
+        membership._coop_post_state_change(
+            self.env._(
+                "The contract is suspended from %(date)s: %(reason)s. Requests and new work stop; the portal "
+                "stays open to read, pay, dispute, correct data and give notice.",
+                date=format_date(self.env, today),
+                reason=reason or self.env._("no reason recorded"),
             )
+        )
+        member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+        membership._coop_send_notice(
+            "suspension",
+            subject=member_env._("24PM: your membership %s is suspended", membership.name),
+            body=member_env._(
+                "Your membership contract %(ref)s with 24PM is suspended from %(date)s (art. 4.3): %(reason)s",
+                ref=membership.name,
+                date=format_date(member_env, self.date_suspended),
+                reason=self.suspension_reason or "-",
+            ),
+        )
+
+    def _coop_lift(self):
+        """Lift the suspension: the membership returns to its state before it; the episode is over."""
+        self.ensure_one()
+        membership = self.membership_id
+        membership.state = self.state_before_suspension or "active"
+        self._coop_close(fields.Date.context_today(self))
+        membership._coop_post_state_change(
+            self.env._("The suspension is lifted: the contract runs again."), notify_member=True
+        )
 
     def _coop_close(self, date):
         """The episode is over (data corrected, suspension lifted): the membership no longer

@@ -110,3 +110,12 @@ class TestSuspensionEpisodes(CoopCommon):
             self.other.suspension_id.with_user(self.agent).read(["suspension_reason"])
         with self.assertRaises(AccessError):
             self.member.suspension_id.with_user(self.agent).write({"suspension_reason": "Nothing"})
+
+    def test_suspended_without_its_episode_is_resumed(self):
+        """A membership suspended before its episodes were recorded (none migrated) resumes
+        as before: active, and the lifting is recorded."""
+        self.other.state = "suspended"
+        self.other.action_resume()
+        self.assertEqual(self.other.state, "active")
+        self.assertRecordValues(self.other.suspension_ids, [{"state": "lifted", "date_suspended": False}])
+        self.assertFalse(self.other.suspension_id)
