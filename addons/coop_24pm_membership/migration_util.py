@@ -64,6 +64,43 @@ def drop_membership_columns(cr, columns, when_linked=True):
     return True
 
 
+def move_to_records(cr, table, link, columns, held=None):
+    """Issue 21: facts leaving ``coop_membership`` for a record of their own. Each membership
+    holding one of ``columns`` (``held``: column -> SQL condition on ``m``, by default
+    ``m.<column> IS NOT NULL``) and not linked yet gets a record of ``table`` with these
+    columns, linked by the membership's ``link`` column; idempotent. Returns the number of
+    records created."""
+    present = [column for column in columns if column in table_columns(cr, "coop_membership")]
+    if not present:
+        return 0
+    held = held or {}
+    condition = sql.SQL(" OR ").join(
+        sql.SQL(held.get(column, "m.{} IS NOT NULL")).format(sql.Identifier(column)) for column in present
+    )
+    names = sql.SQL(", ").join(sql.Identifier(column) for column in present)
+    values = sql.SQL(", ").join(sql.SQL("m.{}").format(sql.Identifier(column)) for column in present)
+    cr.execute(
+        sql.SQL(
+            """
+            WITH created AS (
+                INSERT INTO {table}
+                       (membership_id, company_id, create_uid, create_date, write_uid, write_date, {names})
+                SELECT m.id, m.company_id, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC', {values}
+                  FROM coop_membership m
+                 WHERE m.{link} IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.membership_id = m.id)
+                   AND ({condition})
+             RETURNING id, membership_id
+            )
+            UPDATE coop_membership m SET {link} = created.id FROM created WHERE created.membership_id = m.id
+            """
+        ).format(
+            table=sql.Identifier(table), names=names, values=values, link=sql.Identifier(link), condition=condition
+        )
+    )
+    return cr.rowcount
+
+
 def rewrite_templates(cr, module, templates, replacements):
     """In every language of the ``noupdate`` templates ``templates`` of ``module``, each
     ``old`` of ``replacements`` (pairs) becomes ``new`` in the body."""

@@ -96,14 +96,7 @@ class TestMigrationIssue21Step4(CoopCommon):
             '<div><p>Les données suivantes sont erronées :</p><p><t t-out="object.suspension_id.formal_notice_reason"/>'
             "</p></div>"
         )
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE mail_template SET body_html = replace(body_html::text, 'object.suspension_id.', 'object.')::jsonb "
-            "WHERE id = %s",
-            [template.id],
-        )
-        self.env.invalidate_all()
-        self.assertNotIn("suspension_id", template.body_html)
+        self._template_as_before_issue_21(template, path="suspension_id")
         self.assertNotIn("suspension_id", template.with_context(lang="fr_BE").body_html)
         script = _load("end-migrate")
         script.update_templates(self.env.cr)

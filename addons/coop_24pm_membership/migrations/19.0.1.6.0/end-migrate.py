@@ -9,8 +9,6 @@ membership holding one of these facts gets its episode, the one in progress
 membership's columns are dropped.
 """
 
-from psycopg2 import sql
-
 from odoo.addons.coop_24pm_membership import migration_util
 
 #: the membership's columns, the same on ``coop_membership_suspension``
@@ -28,30 +26,7 @@ def move_suspension_values(cr):
     """Create the episode of each membership holding one of its facts and make it the one
     in progress; idempotent (a membership with an episode is left as it is). Returns the
     number of episodes created."""
-    present = [column for column in MOVED_COLUMNS if column in migration_util.table_columns(cr, "coop_membership")]
-    if not present:
-        return 0
-    held = sql.SQL(" OR ").join(sql.SQL("m.{} IS NOT NULL").format(sql.Identifier(column)) for column in present)
-    columns = sql.SQL(", ").join(sql.Identifier(column) for column in present)
-    values = sql.SQL(", ").join(sql.SQL("m.{}").format(sql.Identifier(column)) for column in present)
-    cr.execute(
-        sql.SQL(
-            """
-            WITH created AS (
-                INSERT INTO coop_membership_suspension
-                       (membership_id, company_id, create_uid, create_date, write_uid, write_date, {columns})
-                SELECT m.id, m.company_id, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC', {values}
-                  FROM coop_membership m
-                 WHERE m.suspension_id IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM coop_membership_suspension s WHERE s.membership_id = m.id)
-                   AND ({held})
-             RETURNING id, membership_id
-            )
-            UPDATE coop_membership m SET suspension_id = created.id FROM created WHERE created.membership_id = m.id
-            """
-        ).format(columns=columns, values=values, held=held)
-    )
-    return cr.rowcount
+    return migration_util.move_to_records(cr, "coop_membership_suspension", "suspension_id", MOVED_COLUMNS)
 
 
 def update_templates(cr):
