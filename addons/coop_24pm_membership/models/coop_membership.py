@@ -135,6 +135,7 @@ class CoopMembership(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        tracking=True,
     )
     suspension_ids = fields.One2many("coop.membership.suspension", "membership_id", "Formal notices and suspensions")
     # notice and termination (art. 4.4, 9, 10): the end's facts are a record of their own

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import format_date, format_datetime
 
 from .coop_cron import run_in_batches
 from .coop_membership import SERVING_STATES
@@ -21,7 +21,6 @@ class CoopMembershipSuspension(models.Model):
     _name = "coop.membership.suspension"
     _description = "Formal notice and suspension"
     _order = "id desc"
-    _rec_name = "membership_id"
 
     membership_id = fields.Many2one("coop.membership", required=True, readonly=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
@@ -52,6 +51,18 @@ class CoopMembershipSuspension(models.Model):
         copy=False,
         help="The data were corrected or the suspension was lifted: the episode is over.",
     )
+
+    @api.depends("date_formal_notice", "date_suspended")
+    def _compute_display_name(self):
+        for episode in self:
+            if episode.date_suspended:
+                episode.display_name = self.env._("Suspended on %s", format_date(self.env, episode.date_suspended))
+            elif episode.date_formal_notice:
+                episode.display_name = self.env._(
+                    "Formal notice delivered on %s", format_datetime(self.env, episode.date_formal_notice)
+                )
+            else:
+                episode.display_name = self.env._("Formal notice")
 
     @api.depends("date_suspended", "date_lifted")
     def _compute_state(self):

@@ -46,6 +46,8 @@ class TestSuspensionEpisodes(CoopCommon):
         self.assertNotEqual(first, second)
         self.assertEqual(self.member.suspension_ids, first | second)
         self.assertEqual(second.state, "suspended")
+        self.assertEqual(second.display_name, "Suspended on 09/07/2026")
+        self.assertEqual(first.display_name, "Formal notice", "never delivered")
         # "Data corrected" does not lift a suspension: resuming does
         self.member.action_clear_formal_notice()
         self.assertEqual(self.member.suspension_id, second)
