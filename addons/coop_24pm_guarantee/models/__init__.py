@@ -9,6 +9,7 @@ from . import (
     coop_debit_rejection,
     coop_guarantee_terms_mixin,
     coop_guarantee_move,
+    coop_guarantee_refund,
     coop_invoice_dispute,
     coop_membership,
     coop_membership_application,

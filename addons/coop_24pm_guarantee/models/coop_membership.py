@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_open, float_compare, format_amount
@@ -45,12 +43,10 @@ class CoopMembership(models.Model):
     )
     guarantee_move_ids = fields.One2many("coop.guarantee.move", "membership_id", "Guarantee movements")
     surety_ids = fields.One2many("coop.surety", "membership_id", "Personal sureties")
-    # refund after exit (art. 7.3)
-    guarantee_refund_state = fields.Selection(
-        [("requested", "Refund requested"), ("refunded", "Refunded")], readonly=True, copy=False, tracking=True
-    )
-    guarantee_refund_requested = fields.Date("Refund requested on", readonly=True, copy=False)
-    guarantee_refund_deadline = fields.Date("Refund due by", readonly=True, copy=False)
+    # refund after exit (art. 7.3): a request of its own (issue 21)
+    guarantee_refund_ids = fields.One2many("coop.guarantee.refund", "membership_id", "Guarantee refund")
+    # read by the trust page (``_get_trust_account_values``)
+    guarantee_refund_state = fields.Selection(related="guarantee_refund_ids.state", string="Guarantee Refund State")
     # payment (art. 6.1, 6.2)
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
@@ -415,50 +411,21 @@ class CoopMembership(models.Model):
         return True
 
     def action_request_guarantee_refund(self):
-        """Art. 7.3: after the contract ends, the member asks for the balance; 24PM refunds
-        within the regulation's delay (12 or 3 months). Art. 4.6: an agent asks with the
-        finance right only."""
-        self.env.user.partner_id._coop_check_right("finance", self._coop_no_finance_message())
-        for membership in self:
-            if membership.state != "terminated":
-                raise UserError(self.env._("The guarantee is refunded after the contract has ended."))
-            if membership.guarantee_refund_state:
-                raise UserError(self.env._("The refund of this guarantee was already requested."))
-            today = fields.Date.context_today(self)
-            start = max(today, membership.termination_id.date_terminated or today)
-            membership.write(
-                {
-                    "guarantee_refund_state": "requested",
-                    "guarantee_refund_requested": today,
-                    "guarantee_refund_deadline": start
-                    + relativedelta(months=membership.regulation_id.guarantee_refund_months),
-                }
-            )
-            user = membership.pm_id or membership.am_id or self.env.user
-            membership.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=membership.guarantee_refund_deadline,
-                user_id=user.id,
-                summary=membership._coop_user_env(user)._("Refund the guarantee balance"),
-            )
+        """Art. 7.3: the member (portal) or staff for it asks for the refund of the
+        guarantee balance: a ``coop.guarantee.refund``."""
+        self.env["coop.guarantee.refund"]._coop_request(self)
         return True
 
-    def action_refund_guarantee(self):
-        for membership in self:
-            if membership.guarantee_refund_state != "requested":
-                raise UserError(self.env._("The member has not requested the refund of the guarantee."))
-            balance = membership._get_guarantee_paid()
-            if float_compare(balance, 0.0, precision_rounding=membership.currency_id.rounding) > 0:
-                self.env["coop.guarantee.move"].create(
-                    {
-                        "membership_id": membership.id,
-                        "operation": "refund",
-                        "amount": balance,
-                    }
-                ).action_post()
-            membership.guarantee_refund_state = "refunded"
-            membership.activity_feedback(["mail.mail_activity_data_todo"])
-        return True
+    def action_view_guarantee_refund(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Guarantee refund"),
+            "res_model": "coop.guarantee.refund",
+            "res_id": self.guarantee_refund_ids[:1].id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     # ------------------------------------------------------------------
     # hooks of coop_24pm_membership

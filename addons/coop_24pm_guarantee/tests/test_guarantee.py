@@ -160,8 +160,8 @@ class TestGuarantee(GuaranteeCommon):
         self.member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-10"):
             self.member.action_request_guarantee_refund()
-        self.assertEqual(str(self.member.guarantee_refund_deadline), "2027-07-10")  # 12 months (ROI 2021)
-        self.member.action_refund_guarantee()
+        self.assertEqual(str(self.member.guarantee_refund_ids.date_deadline), "2027-07-10")  # 12 months (ROI 2021)
+        self.member.guarantee_refund_ids.action_refund()
         self.assertEqual(self.member.guarantee_refund_state, "refunded")
         self.assertEqual(self._deposits_balance(self.member.partner_id), 0.0)
         refund = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund")
@@ -177,7 +177,7 @@ class TestGuarantee(GuaranteeCommon):
         self.member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-10"):
             self.member.action_request_guarantee_refund()
-            self.member.action_refund_guarantee()
+            self.member.guarantee_refund_ids.action_refund()
         credit_note = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund").move_id
         self.assertRecordValues(
             credit_note.line_ids.sorted("debit"),
@@ -220,7 +220,7 @@ class TestGuarantee(GuaranteeCommon):
         member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-01"):
             member.action_request_guarantee_refund()
-        self.assertEqual(str(member.guarantee_refund_deadline), "2026-10-01")
+        self.assertEqual(str(member.guarantee_refund_ids.date_deadline), "2026-10-01")
 
     def test_cron_flags_unpaid_guarantee_after_30_days(self):
         # signed on 2026-01-05: due 2026-02-04
