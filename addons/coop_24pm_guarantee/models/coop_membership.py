@@ -72,8 +72,6 @@ class CoopMembership(models.Model):
     mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
     dispute_ids = fields.One2many("coop.invoice.dispute", "membership_id", "Disputes")
     debit_rejection_ids = fields.One2many("coop.debit.rejection", "membership_id", "Rejected debits")
-    mandate_notice_date = fields.Date("Mandate notice sent on", readonly=True, copy=False, tracking=True)
-    mandate_notice_deadline = fields.Date("New mandate or prepayment due by", readonly=True, copy=False)
     # the trust account (SPEC 4.2) is a report of its own: coop.trust.account (issue 21)
 
     def _coop_request_refusal(self, on_date=None):
@@ -555,50 +553,6 @@ class CoopMembership(models.Model):
         )
         return True
 
-    # ------------------------------------------------------------------
-    # rejected debits (art. 6.4.1)
-    # ------------------------------------------------------------------
-    def _coop_check_repeated_rejections(self):
-        """After repeated rejections, a notice gives 10 days to set up a new mandate or
-        switch to prepayments."""
-        for membership in self:
-            regulation = membership.regulation_id
-            if (
-                membership.mandate_notice_date
-                or len(membership.debit_rejection_ids) < regulation.rejected_debits_before_notice
-            ):
-                continue
-            today = fields.Date.context_today(self)
-            # SPEC 7.3: the 10 days run from the notice's delivery (``_coop_notice_delivery_changed``)
-            membership.write({"mandate_notice_date": today, "mandate_notice_deadline": False})
-            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            membership._coop_send_notice(
-                "mandate_notice",
-                right="finance",
-                subject=member_env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
-                body=member_env._(
-                    "%(count)s direct debits of your invoices were rejected. Please set up a new SEPA B2B "
-                    "mandate or agree on prepayments with us within %(days)s days of this message. Without it, "
-                    "24PM may terminate the contract for serious fault and draw on the guarantee (art. 6.4.1).",
-                    count=len(membership.debit_rejection_ids),
-                    days=regulation.mandate_notice_days,
-                ),
-            )
-
-    def _coop_notice_delivery_changed(self, notice):
-        """SPEC 7.3: the days to set up a new mandate run from the notice's delivery."""
-        res = super()._coop_notice_delivery_changed(notice)
-        if notice.kind == "mandate_notice" and self.mandate_notice_date:
-            delivered = notice.state == "delivered" and notice.date_delivered
-            self.mandate_notice_deadline = delivered and fields.Date.add(
-                delivered.date(), days=self.regulation_id.mandate_notice_days
-            )
-        return res
-
-    def action_coop_mandate_renewed(self):
-        self.write({"mandate_notice_date": False, "mandate_notice_deadline": False})
-        return True
-
     def _coop_demo_bank_samples(self):
         """Demo data only: the shipped sample statement (data/bank_samples/camt053_sample.xml)
         is for the company's IBAN BE71 0961 2345 6769 (a bank journal of its own) and pays the
@@ -765,7 +719,7 @@ class CoopMembership(models.Model):
         run_in_batches(paid, lambda membership: membership.write({"guarantee_overdue": False}))
         expired = self.search(
             [
-                ("mandate_notice_deadline", "<", today),
+                ("debit_rejection_ids.mandate_notice_deadline", "<", today),
                 ("state", "in", BOUND_STATES),
                 ("needs_followup", "=", False),
             ]

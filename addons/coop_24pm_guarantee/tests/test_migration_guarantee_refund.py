@@ -96,3 +96,57 @@ class TestMigrationGuaranteeRefund(GuaranteeCommon):
         script.drop_refund_columns(self.env.cr)  # idempotent
         self.assertEqual(script.move_guarantee_refunds(self.env.cr), 0, "nothing left to move")
         self.assertFalse(set(LEGACY_COLUMNS) & migration_util.table_columns(self.env.cr, "coop_membership"))
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationMandateNotice(GuaranteeCommon):
+    """Issue 21 (19.0.1.6.0): the notice after repeated rejected debits is held by the
+    rejection that triggered it, no longer by the membership."""
+
+    def test_the_notice_moves_to_the_latest_rejection(self):
+        partner = self._make_company("Rejetée SRL", vat="BE0403170701")
+        member = self._make_member(partner)
+        quiet = self._make_member(self._make_company("Sans Avis SRL", vat="BE0477472701"))
+        invoice = self._post_invoice(partner, 500.0, date="2026-02-01", due="2026-03-03")
+        Rejection = self.env["coop.debit.rejection"]
+        first = Rejection.create({"invoice_id": invoice.id, "reason": "AM04", "date": "2026-02-12"})
+        second = Rejection.create({"invoice_id": invoice.id, "reason": "AM04", "date": "2026-02-20"})
+        notice = member.notice_ids.filtered(lambda n: n.kind == "mandate_notice")
+        self.assertEqual(len(notice), 1)
+        # as before 19.0.1.6.0: the membership held the notice, sent about no document
+        (first | second).write({"mandate_notice_date": False, "mandate_notice_deadline": False})
+        notice.write({"res_model": False, "res_id": False})
+        columns = {"mandate_notice_date": "date", "mandate_notice_deadline": "date"}
+        self._set_legacy_columns(
+            member, columns, mandate_notice_date="2026-02-20", mandate_notice_deadline="2026-03-05"
+        )
+        self._set_legacy_columns(quiet, columns)
+        script = _load()
+        self.assertEqual(script.move_mandate_notices(self.env.cr), 1)
+        self.assertEqual(script.move_mandate_notices(self.env.cr), 0, "idempotent")
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            first | second,
+            [
+                {"mandate_notice_date": False, "mandate_notice_deadline": False},
+                {"mandate_notice_date": date(2026, 2, 20), "mandate_notice_deadline": date(2026, 3, 5)},
+            ],
+        )
+        self.assertFalse(quiet.debit_rejection_ids)
+        self.assertEqual(notice._coop_document(), second)
+        self.assertTrue(script.drop_notice_columns(self.env.cr))
+        self.assertTrue(script.drop_notice_columns(self.env.cr))  # idempotent
+        self.assertFalse(set(columns) & migration_util.table_columns(self.env.cr, "coop_membership"))
+        # renewed: no notice in force any more
+        second.action_coop_mandate_renewed()
+        self.assertFalse(second.mandate_notice_date)
+
+    def test_a_notice_without_any_rejection_keeps_the_columns(self):
+        member = self._make_member(self._make_company("Avis Seul SRL", vat="BE0403170701"))
+        self._set_legacy_columns(
+            member, {"mandate_notice_date": "date", "mandate_notice_deadline": "date"}, mandate_notice_date="2026-02-20"
+        )
+        script = _load()
+        self.assertEqual(script.move_mandate_notices(self.env.cr), 0)
+        self.assertFalse(script.drop_notice_columns(self.env.cr), "nothing is lost")
+        self.assertIn("mandate_notice_date", migration_util.table_columns(self.env.cr, "coop_membership"))

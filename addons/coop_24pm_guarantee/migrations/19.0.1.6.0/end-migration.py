@@ -1,9 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue 21: the refund of the guarantee after exit (art. 7.3) is a request of its own,
-``coop.guarantee.refund``. Each membership whose refund was requested gets its record
-(state, dates; once refunded, the refund movement, its date and amount), the open "Refund
-the guarantee balance" activity moves from the membership to it, then the membership's
-columns are dropped. Run again, it changes nothing."""
+"""Issue 21: what is not the member leaves ``coop.membership``. Run again, it changes nothing.
+
+- The refund of the guarantee after exit (art. 7.3) is a request of its own,
+  ``coop.guarantee.refund``. Each membership whose refund was requested gets its record
+  (state, dates; once refunded, the refund movement, its date and amount), the open
+  "Refund the guarantee balance" activity moves from the membership to it, then the
+  membership's columns are dropped.
+- The notice after repeated rejected debits (art. 6.4.1) is held by the rejection that
+  triggered it (``coop.debit.rejection.mandate_notice_date`` / ``_deadline``): a
+  membership's notice moves to its latest rejection, and the notice record points at it.
+  No e-mail template reads these fields (the notice is a plain message).
+"""
 
 from odoo.addons.coop_24pm_membership import migration_util
 
@@ -64,7 +71,67 @@ def drop_refund_columns(cr):
     migration_util.drop_membership_columns(cr, REFUND_COLUMNS, when_linked=False)
 
 
+#: the membership's columns of the mandate notice, the same on ``coop_debit_rejection``
+NOTICE_COLUMNS = ("mandate_notice_date", "mandate_notice_deadline")
+
+
+def move_mandate_notices(cr):
+    """A membership's mandate notice goes to its latest rejected debit (none already holding
+    one); returns the number of rejections updated."""
+    if "mandate_notice_date" not in migration_util.table_columns(cr, "coop_membership"):
+        return 0
+    cr.execute(
+        """
+        WITH latest AS (
+            SELECT DISTINCT ON (r.membership_id) r.id, r.membership_id
+              FROM coop_debit_rejection r
+             ORDER BY r.membership_id, r.date DESC, r.id DESC
+        )
+        UPDATE coop_debit_rejection r
+           SET mandate_notice_date = m.mandate_notice_date, mandate_notice_deadline = m.mandate_notice_deadline
+          FROM latest l
+          JOIN coop_membership m ON m.id = l.membership_id
+         WHERE r.id = l.id AND m.mandate_notice_date IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM coop_debit_rejection o
+                            WHERE o.membership_id = m.id AND o.mandate_notice_date IS NOT NULL)
+        """
+    )
+    count = cr.rowcount
+    # the delivery of the (latest) notice starts the deadline of the rejection holding it now
+    cr.execute(
+        """
+        UPDATE coop_notice n SET res_model = 'coop.debit.rejection', res_id = r.id
+          FROM coop_debit_rejection r
+         WHERE r.mandate_notice_date IS NOT NULL AND n.res_model IS NULL
+           AND n.id = (SELECT l.id FROM coop_notice l
+                        WHERE l.membership_id = r.membership_id AND l.kind = 'mandate_notice'
+                        ORDER BY l.date_sent DESC, l.id DESC LIMIT 1)
+        """
+    )
+    return count
+
+
+def drop_notice_columns(cr):
+    """Drop the membership's columns once every notice is held by a rejection (a notice
+    without any rejection, which the suite never sends, keeps them). Returns whether dropped."""
+    if "mandate_notice_date" not in migration_util.table_columns(cr, "coop_membership"):
+        return True
+    cr.execute(
+        """
+        SELECT count(*) FROM coop_membership m
+         WHERE m.mandate_notice_date IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM coop_debit_rejection r
+                            WHERE r.membership_id = m.id AND r.mandate_notice_date IS NOT NULL)
+        """
+    )
+    if cr.fetchone()[0]:
+        return False
+    return migration_util.drop_membership_columns(cr, NOTICE_COLUMNS, when_linked=False)
+
+
 def migrate(cr, version):
     if version:
         move_guarantee_refunds(cr)
         drop_refund_columns(cr)
+        move_mandate_notices(cr)
+        drop_notice_columns(cr)
