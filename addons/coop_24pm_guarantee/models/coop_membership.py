@@ -1,6 +1,6 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import file_open, float_compare, format_amount
+from odoo.tools import float_compare, format_amount
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
 from odoo.addons.coop_24pm_membership.models.coop_membership import BOUND_STATES
@@ -552,117 +552,6 @@ class CoopMembership(models.Model):
             note=message.strip(),
         )
         return True
-
-    def _coop_demo_bank_samples(self):
-        """Demo data only: the shipped sample statement (data/bank_samples/camt053_sample.xml)
-        is for the company's IBAN BE71 0961 2345 6769 (a bank journal of its own) and pays the
-        B share, the guarantee and a EUR 500.00 invoice of this membership by their structured
-        communications; give them those, so that an accountant importing the sample sees them
-        paid and the journal at the statement's closing balance (SPEC 7.2)."""
-        membership = self.ensure_one()
-        company = membership.company_id
-        Journal, Bank = self.env["account.journal"], self.env["res.partner.bank"]
-        if not Journal.search(
-            [
-                *Journal._check_company_domain(company),
-                ("type", "=", "bank"),
-                ("bank_account_id.sanitized_acc_number", "=", "BE71096123456769"),
-            ],
-            limit=1,
-        ):
-            iban = Bank.search([("sanitized_acc_number", "=", "BE71096123456769")], limit=1) or Bank.create(
-                {"acc_number": "BE71 0961 2345 6769", "partner_id": company.partner_id.id, "company_id": company.id}
-            )
-            Journal.create(
-                {
-                    "name": "24PM bank (sample statement)",
-                    "code": "B24PM",
-                    "type": "bank",
-                    "company_id": company.id,
-                    "bank_account_id": iban.id,
-                }
-            )
-        membership.share_line_ids.move_id.filtered(
-            lambda m: m.move_type == "out_invoice"
-        ).payment_reference = "+++000/0001/00131+++"
-        membership.guarantee_move_ids.filtered(
-            lambda g: g.operation == "receipt"
-        ).move_id.payment_reference = "+++000/0001/00232+++"
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": membership.partner_id.id,
-                "company_id": company.id,
-                "invoice_date": fields.Date.context_today(self),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Strategy workshop",
-                            "quantity": 1,
-                            # EUR 413.22 + 21 % VAT = EUR 500.00, the amount of the sample statement
-                            "price_unit": 413.22,
-                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
-                        }
-                    )
-                ],
-            }
-        )
-        invoice._coop_post()
-        invoice.payment_reference = "+++000/0001/00333+++"
-        return invoice
-
-    def _coop_demo_debit_return(self):
-        """Demo data only: a EUR 2,400.00 invoice of this member collected by direct debit in
-        an order uploaded to the bank, and the bank's return of that debit as a pain.002 file
-        attached to the order (the shipped sample with the end-to-end id OCA wrote for this
-        debit), for an accountant to import from Invoicing > Payment returns (SPEC 7.2)."""
-        membership = self.ensure_one()
-        company = membership.company_id
-        mode = company._coop_get_direct_debit_mode()
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": membership.partner_id.id,
-                "company_id": company.id,
-                "invoice_date": fields.Date.context_today(self),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Website redesign",
-                            "quantity": 1,
-                            # EUR 1,983.47 + 21 % VAT = EUR 2,400.00, the amount of the sample return
-                            "price_unit": 1983.47,
-                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
-                        }
-                    )
-                ],
-            }
-        )
-        invoice._coop_post()
-        Journal = self.env["account.journal"]
-        journal = (
-            mode.fixed_journal_id
-            or mode.variable_journal_ids[:1]
-            or Journal.search([*Journal._check_company_domain(company), ("type", "=", "bank")], limit=1)
-        )
-        order = self.env["account.payment.order"].create({"payment_mode_id": mode.id, "journal_id": journal.id})
-        receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        self.env["account.payment.line"].create(receivable._prepare_payment_line_vals(order))
-        order.draft2open()
-        order.open2generated()
-        order.generated2uploaded()
-        with file_open("coop_24pm_guarantee/data/bank_samples/pain002_return_sample.xml", "rb") as sample:
-            data = sample.read().replace(b"24PM-E2E-1", str(order.payment_ids[:1].id).encode())
-        self.env["ir.attachment"].create(
-            {
-                "name": "pain002_return_demo.xml",
-                "raw": data,
-                "res_model": "account.payment.order",
-                "res_id": order.id,
-                "mimetype": "application/xml",
-            }
-        )
-        return order
 
     # ------------------------------------------------------------------
     # scheduled actions
