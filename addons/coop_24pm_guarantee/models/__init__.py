@@ -7,6 +7,7 @@ from . import (
     contract_contract,
     contract_line,
     coop_debit_rejection,
+    coop_guarantee_followup,
     coop_guarantee_terms_mixin,
     coop_guarantee_move,
     coop_guarantee_refund,

@@ -58,10 +58,10 @@ class TestFinanceNotices(SmtpCatcherMixin, GuaranteeCommon):
         self.assertRecordValues(notice, [{"state": "delivered"}])
         self.assertEqual(str(rejection.mandate_notice_deadline), "2026-03-05")
         with freeze_time("2026-03-05"):
-            self.env["coop.membership"]._cron_coop_guarantee_followup()
+            self.env["coop.guarantee.followup"]._cron_coop_guarantee_followup()
         self.assertFalse(self.member.needs_followup)
         with freeze_time("2026-03-06"):
-            self.env["coop.membership"]._cron_coop_guarantee_followup()
+            self.env["coop.guarantee.followup"]._cron_coop_guarantee_followup()
         self.assertTrue(self.member.needs_followup)
 
     def test_rejection_notice_without_finance_agent_is_not_sent(self):

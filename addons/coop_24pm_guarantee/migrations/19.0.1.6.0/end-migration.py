@@ -10,7 +10,11 @@
   triggered it (``coop.debit.rejection.mandate_notice_date`` / ``_deadline``): a
   membership's notice moves to its latest rejection, and the notice record points at it.
   No e-mail template reads these fields (the notice is a plain message).
+- The daily follow-up of guarantees and mandate notices is a job of its own,
+  ``coop.guarantee.followup``: its scheduled action (``noupdate``) is pointed at it.
 """
+
+from odoo import SUPERUSER_ID, api
 
 from odoo.addons.coop_24pm_membership import migration_util
 
@@ -129,9 +133,22 @@ def drop_notice_columns(cr):
     return migration_util.drop_membership_columns(cr, NOTICE_COLUMNS, when_linked=False)
 
 
+def point_followup_cron(cr):
+    """The follow-up job (``noupdate``) runs on ``coop.guarantee.followup``; returns
+    whether it was changed."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    cron = env.ref("coop_24pm_guarantee.ir_cron_guarantee_followup", raise_if_not_found=False)
+    model = env["ir.model"]._get("coop.guarantee.followup")
+    if not cron or not model or cron.model_id == model:
+        return False
+    cron.write({"model_id": model.id, "code": "model._cron_coop_guarantee_followup()"})
+    return True
+
+
 def migrate(cr, version):
     if version:
         move_guarantee_refunds(cr)
         drop_refund_columns(cr)
         move_mandate_notices(cr)
         drop_notice_columns(cr)
+        point_followup_cron(cr)

@@ -150,3 +150,19 @@ class TestMigrationMandateNotice(GuaranteeCommon):
         self.assertEqual(script.move_mandate_notices(self.env.cr), 0)
         self.assertFalse(script.drop_notice_columns(self.env.cr), "nothing is lost")
         self.assertIn("mandate_notice_date", migration_util.table_columns(self.env.cr, "coop_membership"))
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationGuaranteeFollowup(GuaranteeCommon):
+    """Issue 21 (19.0.1.6.0): the follow-up job (``noupdate``) runs on its own model."""
+
+    def test_the_followup_job_is_pointed_at_its_model(self):
+        cron = self.env.ref("coop_24pm_guarantee.ir_cron_guarantee_followup")
+        followup = self.env["ir.model"]._get("coop.guarantee.followup")
+        self.assertEqual(cron.model_id, followup)
+        # as a database holds it before 19.0.1.6.0
+        cron.model_id = self.env["ir.model"]._get("coop.membership")
+        script = _load()
+        self.assertTrue(script.point_followup_cron(self.env.cr))
+        self.assertFalse(script.point_followup_cron(self.env.cr), "idempotent")
+        self.assertRecordValues(cron, [{"model_id": followup.id, "code": "model._cron_coop_guarantee_followup()"}])
