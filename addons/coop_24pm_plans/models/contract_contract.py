@@ -25,6 +25,14 @@ class ContractContract(models.Model):
     )
     coop_trial_end_date = fields.Date("Trial ends on", readonly=True, copy=False, tracking=True)
     coop_trial_done = fields.Boolean("Trial closed", readonly=True, copy=False)
+    coop_strategist_id = fields.Many2one(
+        "res.users",
+        "Strategist",
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="Attends the strategic follow-up the member books (its Account Manager, else its Project Manager, "
+        "when empty).",
+    )
 
     def _prepare_invoice(self, date_invoice, journal=None):
         vals = super()._prepare_invoice(date_invoice, journal=journal)

@@ -31,14 +31,6 @@ class CoopMembership(models.Model):
     next_contribution_date = fields.Date(compute="_compute_next_contribution_date", compute_sudo=True)
     plan_change_ids = fields.One2many("coop.plan.change", "membership_id", "Plan changes")
     strategy_item_ids = fields.One2many("coop.strategy.item", "membership_id", "Strategic follow-up")
-    strategist_id = fields.Many2one(
-        "res.users",
-        "Strategist",
-        tracking=True,
-        domain=[("share", "=", False)],
-        help="Attends the strategic follow-up the member books (its Account Manager, else its Project Manager, "
-        "when empty).",
-    )
     upgrade_advice = fields.Text(compute="_compute_upgrade_advice", compute_sudo=True)
 
     @api.depends("plan_id")
@@ -219,55 +211,6 @@ class CoopMembership(models.Model):
             amount=format_amount(self.env, best["yearly_saving"], self.currency_id),
         )
         return best
-
-    # ------------------------------------------------------------------
-    # strategic follow-up quota
-    # ------------------------------------------------------------------
-    def _get_meeting_quota_status(self, on_date=None):
-        """Meetings included in the plan for the quota period of ``on_date``, used and left."""
-        self.ensure_one()
-        on_date = on_date or fields.Date.context_today(self)
-        plan = self._get_plan_on(on_date)
-        start, end = self.env["coop.strategy.item"]._quota_period(plan, on_date)
-        used = len(self.strategy_item_ids.filtered(lambda i: i.kind == "meeting" and start <= i.date <= end))
-        quota = plan.meeting_quota
-        return {
-            "plan": plan,
-            "unlimited": plan.meetings_unlimited,
-            "quota": quota,
-            "used": used,
-            "left": max(quota - used, 0),
-            "date_from": start,
-            "date_to": end,
-        }
-
-    def _coop_strategist(self):
-        """Who attends the strategic follow-up the member books."""
-        self.ensure_one()
-        return self.strategist_id or self.am_id or self.pm_id or self.env.ref("base.user_admin")
-
-    def _coop_strategy_event(self, title, start, hours, topic):
-        """The calendar event of a booked follow-up: the member's projects agents and its
-        strategist attend."""
-        self.ensure_one()
-        strategist = self._coop_strategist()
-        agents = self.partner_id._coop_recipients("projects").filtered("user_ids")
-        return (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(no_mail_to_attendees=True)
-            .create(
-                {
-                    "name": f"{title} - {self.partner_id.name}",
-                    "start": start,
-                    "stop": start + relativedelta(minutes=round(hours * 60)),
-                    "user_id": strategist.id,
-                    "partner_ids": [Command.set((agents | strategist.partner_id).ids)],
-                    "description": topic,
-                    "privacy": "confidential",
-                }
-            )
-        )
 
     # ------------------------------------------------------------------
     # buttons
