@@ -211,7 +211,7 @@ class CoopMembershipSettlement(models.Model):
                         )
                     )
                 settlement._add_lines("service", run.line_ids.move_id)
-            settlement._add_lines("contribution", membership._coop_settle_contribution(settlement.date_end))
+            settlement._add_lines("contribution", membership.contract_id._coop_settle_contribution(settlement.date_end))
 
     def _get_open_receivable_lines(self, move_type):
         """Open receivable items of the member's posted documents of ``move_type`` that a
