@@ -2,7 +2,7 @@
 {
     "name": "24PM Guarantee and Trust Account",
     "summary": "Guarantee deposits, trust account, SEPA B2B direct debit, late payment and disputes",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
@@ -35,6 +35,7 @@
         "data/mail_template_recipients_data.xml",
         "views/coop_guarantee_move_views.xml",
         "views/coop_invoice_dispute_views.xml",
+        "views/coop_guarantee_refund_views.xml",
         "views/coop_membership_views.xml",
         "views/coop_trust_account_views.xml",
         "views/coop_membership_application_views.xml",

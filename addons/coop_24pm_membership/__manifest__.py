@@ -3,7 +3,7 @@
     "name": "24PM Cooperative Membership",
     "summary": "Regulations, members, membership contracts, share register, "
     "agents and portal of the 24PM service cooperative",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
@@ -60,6 +60,7 @@
         "wizards/coop_regulation_notify_wizard_views.xml",
         "views/coop_regulation_views.xml",
         "views/coop_membership_termination_views.xml",
+        "views/coop_membership_suspension_views.xml",
         "views/coop_membership_views.xml",
         "views/coop_membership_application_views.xml",
         "views/coop_share_line_views.xml",

@@ -26,21 +26,28 @@ def table_columns(cr, table):
     return {row[0] for row in cr.fetchall()}
 
 
-def copy_to_applications(cr, columns):
-    """An application without one of ``columns`` takes its membership's value; idempotent."""
+def copy_to_applications(cr, columns, membership_ids=None):
+    """An application without one of ``columns`` takes its membership's value; idempotent.
+    ``columns``: names kept on the application, or a mapping membership column -> application
+    column; ``membership_ids``: only these memberships."""
     present = table_columns(cr, "coop_membership")
-    for column in columns:
-        if column not in present:
+    targets = table_columns(cr, "coop_membership_application")
+    mapping = columns if isinstance(columns, dict) else {column: column for column in columns}
+    only = sql.SQL("AND m.id = ANY(%s)") if membership_ids is not None else sql.SQL("")
+    args = [list(membership_ids)] if membership_ids is not None else []
+    for column, target in mapping.items():
+        if column not in present or target not in targets:
             continue
         cr.execute(
             sql.SQL(
                 """
                 UPDATE coop_membership_application a
-                   SET {col} = m.{col}
+                   SET {target} = m.{column}
                   FROM coop_membership m
-                 WHERE m.application_id = a.id AND a.{col} IS NULL AND m.{col} IS NOT NULL
+                 WHERE m.application_id = a.id AND a.{target} IS NULL AND m.{column} IS NOT NULL {only}
                 """
-            ).format(col=sql.Identifier(column))
+            ).format(target=sql.Identifier(target), column=sql.Identifier(column), only=only),
+            args,
         )
 
 
@@ -55,6 +62,43 @@ def drop_membership_columns(cr, columns, when_linked=True):
     for column in columns:
         cr.execute(sql.SQL("ALTER TABLE coop_membership DROP COLUMN IF EXISTS {}").format(sql.Identifier(column)))
     return True
+
+
+def move_to_records(cr, table, link, columns, held=None):
+    """Issue 21: facts leaving ``coop_membership`` for a record of their own. Each membership
+    holding one of ``columns`` (``held``: column -> SQL condition on ``m``, by default
+    ``m.<column> IS NOT NULL``) and not linked yet gets a record of ``table`` with these
+    columns, linked by the membership's ``link`` column; idempotent. Returns the number of
+    records created."""
+    present = [column for column in columns if column in table_columns(cr, "coop_membership")]
+    if not present:
+        return 0
+    held = held or {}
+    condition = sql.SQL(" OR ").join(
+        sql.SQL(held.get(column, "m.{} IS NOT NULL")).format(sql.Identifier(column)) for column in present
+    )
+    names = sql.SQL(", ").join(sql.Identifier(column) for column in present)
+    values = sql.SQL(", ").join(sql.SQL("m.{}").format(sql.Identifier(column)) for column in present)
+    cr.execute(
+        sql.SQL(
+            """
+            WITH created AS (
+                INSERT INTO {table}
+                       (membership_id, company_id, create_uid, create_date, write_uid, write_date, {names})
+                SELECT m.id, m.company_id, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC', {values}
+                  FROM coop_membership m
+                 WHERE m.{link} IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.membership_id = m.id)
+                   AND ({condition})
+             RETURNING id, membership_id
+            )
+            UPDATE coop_membership m SET {link} = created.id FROM created WHERE created.membership_id = m.id
+            """
+        ).format(
+            table=sql.Identifier(table), names=names, values=values, link=sql.Identifier(link), condition=condition
+        )
+    )
+    return cr.rowcount
 
 
 def rewrite_templates(cr, module, templates, replacements):

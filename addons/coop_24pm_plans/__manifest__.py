@@ -2,7 +2,7 @@
 {
     "name": "24PM Support Plans",
     "summary": "Plan catalogue, subscriptions (OCA contract), plan changes and contribution invoicing",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
@@ -21,6 +21,7 @@
         "views/coop_regulation_views.xml",
         "views/res_config_settings_views.xml",
         "views/coop_membership_views.xml",
+        "views/contract_contract_views.xml",
         "views/coop_membership_application_views.xml",
         "views/portal_templates.xml",
         "views/portal_join_templates.xml",

@@ -8,7 +8,8 @@ class CoopDebitRejection(models.Model):
 
     Recording it reopens the invoice (the debit's payment is cancelled), charges the
     regulation's fee (EUR 15) and schedules a retry; after repeated rejections the
-    member gets a notice (see ``coop.membership._coop_send_mandate_notice``).
+    member gets a notice to set up a new mandate or switch to prepayments, held by the
+    rejection that triggered it (``mandate_notice_date``, ``mandate_notice_deadline``).
     """
 
     _name = "coop.debit.rejection"
@@ -40,6 +41,8 @@ class CoopDebitRejection(models.Model):
         index="btree_not_null",
         help="The bank's return (pain.002 / CAMT.054) that reopened the invoice.",
     )
+    mandate_notice_date = fields.Date("Mandate notice sent on", readonly=True, copy=False, tracking=True)
+    mandate_notice_deadline = fields.Date("New mandate or prepayment due by", readonly=True, copy=False)
 
     @api.depends("partner_id")
     def _compute_membership_id(self):
@@ -104,4 +107,47 @@ class CoopDebitRejection(models.Model):
                     date=format_date(member_env, retry),
                 ),
             )
-        self.membership_id._coop_check_repeated_rejections()
+        self._coop_check_repeated_rejections()
+
+    def _coop_check_repeated_rejections(self):
+        """After repeated rejections, a notice gives 10 days to set up a new mandate or
+        switch to prepayments; the latest rejection holds it while it is in force."""
+        for membership in self.membership_id:
+            regulation = membership.regulation_id
+            rejections = membership.debit_rejection_ids
+            if rejections.filtered("mandate_notice_date") or len(rejections) < regulation.rejected_debits_before_notice:
+                continue
+            rejection = max(self.filtered(lambda r, m=membership: r.membership_id == m), key=lambda r: r.id)
+            today = fields.Date.context_today(self)
+            # SPEC 7.3: the 10 days run from the notice's delivery (``_coop_notice_delivery_changed``)
+            rejection.write({"mandate_notice_date": today, "mandate_notice_deadline": False})
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            notices = membership._coop_send_notice(
+                "mandate_notice",
+                right="finance",
+                subject=member_env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
+                body=member_env._(
+                    "%(count)s direct debits of your invoices were rejected. Please set up a new SEPA B2B "
+                    "mandate or agree on prepayments with us within %(days)s days of this message. Without it, "
+                    "24PM may terminate the contract for serious fault and draw on the guarantee (art. 6.4.1).",
+                    count=len(rejections),
+                    days=regulation.mandate_notice_days,
+                ),
+            )
+            # posted to the member on its membership; the notice is about this rejection,
+            # whose deadline its delivery starts
+            notices.write({"res_model": rejection._name, "res_id": rejection.id})
+
+    def _coop_notice_delivery_changed(self, notice):
+        """SPEC 7.3: the days to set up a new mandate run from the notice's delivery."""
+        self.ensure_one()
+        if notice.kind == "mandate_notice" and self.mandate_notice_date:
+            delivered = notice.state == "delivered" and notice.date_delivered
+            self.mandate_notice_deadline = delivered and fields.Date.add(
+                delivered.date(), days=self.membership_id.regulation_id.mandate_notice_days
+            )
+
+    def action_coop_mandate_renewed(self):
+        """A new mandate or prepayments are set up: the notice is no longer in force."""
+        self.write({"mandate_notice_date": False, "mandate_notice_deadline": False})
+        return True

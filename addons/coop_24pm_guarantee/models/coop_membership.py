@@ -1,11 +1,6 @@
-from dateutil.relativedelta import relativedelta
-
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import file_open, float_compare, format_amount
-
-from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
-from odoo.addons.coop_24pm_membership.models.coop_membership import BOUND_STATES
+from odoo.tools import float_compare, format_amount
 
 
 class CoopMembership(models.Model):
@@ -45,12 +40,10 @@ class CoopMembership(models.Model):
     )
     guarantee_move_ids = fields.One2many("coop.guarantee.move", "membership_id", "Guarantee movements")
     surety_ids = fields.One2many("coop.surety", "membership_id", "Personal sureties")
-    # refund after exit (art. 7.3)
-    guarantee_refund_state = fields.Selection(
-        [("requested", "Refund requested"), ("refunded", "Refunded")], readonly=True, copy=False, tracking=True
-    )
-    guarantee_refund_requested = fields.Date("Refund requested on", readonly=True, copy=False)
-    guarantee_refund_deadline = fields.Date("Refund due by", readonly=True, copy=False)
+    # refund after exit (art. 7.3): a request of its own (issue 21)
+    guarantee_refund_ids = fields.One2many("coop.guarantee.refund", "membership_id", "Guarantee refund")
+    # read by the trust page (``_get_trust_account_values``)
+    guarantee_refund_state = fields.Selection(related="guarantee_refund_ids.state", string="Guarantee Refund State")
     # payment (art. 6.1, 6.2)
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
@@ -76,8 +69,6 @@ class CoopMembership(models.Model):
     mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
     dispute_ids = fields.One2many("coop.invoice.dispute", "membership_id", "Disputes")
     debit_rejection_ids = fields.One2many("coop.debit.rejection", "membership_id", "Rejected debits")
-    mandate_notice_date = fields.Date("Mandate notice sent on", readonly=True, copy=False, tracking=True)
-    mandate_notice_deadline = fields.Date("New mandate or prepayment due by", readonly=True, copy=False)
     # the trust account (SPEC 4.2) is a report of its own: coop.trust.account (issue 21)
 
     def _coop_request_refusal(self, on_date=None):
@@ -419,50 +410,21 @@ class CoopMembership(models.Model):
         return True
 
     def action_request_guarantee_refund(self):
-        """Art. 7.3: after the contract ends, the member asks for the balance; 24PM refunds
-        within the regulation's delay (12 or 3 months). Art. 4.6: an agent asks with the
-        finance right only."""
-        self.env.user.partner_id._coop_check_right("finance", self._coop_no_finance_message())
-        for membership in self:
-            if membership.state != "terminated":
-                raise UserError(self.env._("The guarantee is refunded after the contract has ended."))
-            if membership.guarantee_refund_state:
-                raise UserError(self.env._("The refund of this guarantee was already requested."))
-            today = fields.Date.context_today(self)
-            start = max(today, membership.termination_id.date_terminated or today)
-            membership.write(
-                {
-                    "guarantee_refund_state": "requested",
-                    "guarantee_refund_requested": today,
-                    "guarantee_refund_deadline": start
-                    + relativedelta(months=membership.regulation_id.guarantee_refund_months),
-                }
-            )
-            user = membership.pm_id or membership.am_id or self.env.user
-            membership.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=membership.guarantee_refund_deadline,
-                user_id=user.id,
-                summary=membership._coop_user_env(user)._("Refund the guarantee balance"),
-            )
+        """Art. 7.3: the member (portal) or staff for it asks for the refund of the
+        guarantee balance: a ``coop.guarantee.refund``."""
+        self.env["coop.guarantee.refund"]._coop_request(self)
         return True
 
-    def action_refund_guarantee(self):
-        for membership in self:
-            if membership.guarantee_refund_state != "requested":
-                raise UserError(self.env._("The member has not requested the refund of the guarantee."))
-            balance = membership._get_guarantee_paid()
-            if float_compare(balance, 0.0, precision_rounding=membership.currency_id.rounding) > 0:
-                self.env["coop.guarantee.move"].create(
-                    {
-                        "membership_id": membership.id,
-                        "operation": "refund",
-                        "amount": balance,
-                    }
-                ).action_post()
-            membership.guarantee_refund_state = "refunded"
-            membership.activity_feedback(["mail.mail_activity_data_todo"])
-        return True
+    def action_view_guarantee_refund(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Guarantee refund"),
+            "res_model": "coop.guarantee.refund",
+            "res_id": self.guarantee_refund_ids[:1].id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     # ------------------------------------------------------------------
     # hooks of coop_24pm_membership
@@ -681,238 +643,6 @@ class CoopMembership(models.Model):
             note=message.strip(),
         )
         return True
-
-    # ------------------------------------------------------------------
-    # rejected debits (art. 6.4.1)
-    # ------------------------------------------------------------------
-    def _coop_check_repeated_rejections(self):
-        """After repeated rejections, a notice gives 10 days to set up a new mandate or
-        switch to prepayments."""
-        for membership in self:
-            regulation = membership.regulation_id
-            if (
-                membership.mandate_notice_date
-                or len(membership.debit_rejection_ids) < regulation.rejected_debits_before_notice
-            ):
-                continue
-            today = fields.Date.context_today(self)
-            # SPEC 7.3: the 10 days run from the notice's delivery (``_coop_notice_delivery_changed``)
-            membership.write({"mandate_notice_date": today, "mandate_notice_deadline": False})
-            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            membership._coop_send_notice(
-                "mandate_notice",
-                right="finance",
-                subject=member_env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
-                body=member_env._(
-                    "%(count)s direct debits of your invoices were rejected. Please set up a new SEPA B2B "
-                    "mandate or agree on prepayments with us within %(days)s days of this message. Without it, "
-                    "24PM may terminate the contract for serious fault and draw on the guarantee (art. 6.4.1).",
-                    count=len(membership.debit_rejection_ids),
-                    days=regulation.mandate_notice_days,
-                ),
-            )
-
-    def _coop_notice_delivery_changed(self, notice):
-        """SPEC 7.3: the days to set up a new mandate run from the notice's delivery."""
-        res = super()._coop_notice_delivery_changed(notice)
-        if notice.kind == "mandate_notice" and self.mandate_notice_date:
-            delivered = notice.state == "delivered" and notice.date_delivered
-            self.mandate_notice_deadline = delivered and fields.Date.add(
-                delivered.date(), days=self.regulation_id.mandate_notice_days
-            )
-        return res
-
-    def action_coop_mandate_renewed(self):
-        self.write({"mandate_notice_date": False, "mandate_notice_deadline": False})
-        return True
-
-    def _coop_demo_bank_samples(self):
-        """Demo data only: the shipped sample statement (data/bank_samples/camt053_sample.xml)
-        is for the company's IBAN BE71 0961 2345 6769 (a bank journal of its own) and pays the
-        B share, the guarantee and a EUR 500.00 invoice of this membership by their structured
-        communications; give them those, so that an accountant importing the sample sees them
-        paid and the journal at the statement's closing balance (SPEC 7.2)."""
-        membership = self.ensure_one()
-        company = membership.company_id
-        Journal, Bank = self.env["account.journal"], self.env["res.partner.bank"]
-        if not Journal.search(
-            [
-                *Journal._check_company_domain(company),
-                ("type", "=", "bank"),
-                ("bank_account_id.sanitized_acc_number", "=", "BE71096123456769"),
-            ],
-            limit=1,
-        ):
-            iban = Bank.search([("sanitized_acc_number", "=", "BE71096123456769")], limit=1) or Bank.create(
-                {"acc_number": "BE71 0961 2345 6769", "partner_id": company.partner_id.id, "company_id": company.id}
-            )
-            Journal.create(
-                {
-                    "name": "24PM bank (sample statement)",
-                    "code": "B24PM",
-                    "type": "bank",
-                    "company_id": company.id,
-                    "bank_account_id": iban.id,
-                }
-            )
-        membership.share_line_ids.move_id.filtered(
-            lambda m: m.move_type == "out_invoice"
-        ).payment_reference = "+++000/0001/00131+++"
-        membership.guarantee_move_ids.filtered(
-            lambda g: g.operation == "receipt"
-        ).move_id.payment_reference = "+++000/0001/00232+++"
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": membership.partner_id.id,
-                "company_id": company.id,
-                "invoice_date": fields.Date.context_today(self),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Strategy workshop",
-                            "quantity": 1,
-                            # EUR 413.22 + 21 % VAT = EUR 500.00, the amount of the sample statement
-                            "price_unit": 413.22,
-                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
-                        }
-                    )
-                ],
-            }
-        )
-        invoice._coop_post()
-        invoice.payment_reference = "+++000/0001/00333+++"
-        return invoice
-
-    def _coop_demo_debit_return(self):
-        """Demo data only: a EUR 2,400.00 invoice of this member collected by direct debit in
-        an order uploaded to the bank, and the bank's return of that debit as a pain.002 file
-        attached to the order (the shipped sample with the end-to-end id OCA wrote for this
-        debit), for an accountant to import from Invoicing > Payment returns (SPEC 7.2)."""
-        membership = self.ensure_one()
-        company = membership.company_id
-        mode = company._coop_get_direct_debit_mode()
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": membership.partner_id.id,
-                "company_id": company.id,
-                "invoice_date": fields.Date.context_today(self),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Website redesign",
-                            "quantity": 1,
-                            # EUR 1,983.47 + 21 % VAT = EUR 2,400.00, the amount of the sample return
-                            "price_unit": 1983.47,
-                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
-                        }
-                    )
-                ],
-            }
-        )
-        invoice._coop_post()
-        Journal = self.env["account.journal"]
-        journal = (
-            mode.fixed_journal_id
-            or mode.variable_journal_ids[:1]
-            or Journal.search([*Journal._check_company_domain(company), ("type", "=", "bank")], limit=1)
-        )
-        order = self.env["account.payment.order"].create({"payment_mode_id": mode.id, "journal_id": journal.id})
-        receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        self.env["account.payment.line"].create(receivable._prepare_payment_line_vals(order))
-        order.draft2open()
-        order.open2generated()
-        order.generated2uploaded()
-        with file_open("coop_24pm_guarantee/data/bank_samples/pain002_return_sample.xml", "rb") as sample:
-            data = sample.read().replace(b"24PM-E2E-1", str(order.payment_ids[:1].id).encode())
-        self.env["ir.attachment"].create(
-            {
-                "name": "pain002_return_demo.xml",
-                "raw": data,
-                "res_model": "account.payment.order",
-                "res_id": order.id,
-                "mimetype": "application/xml",
-            }
-        )
-        return order
-
-    # ------------------------------------------------------------------
-    # scheduled actions
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_coop_guarantee_followup(self):
-        """Flag members whose guarantee is unpaid after its due date (staff may terminate
-        them), and members past the mandate notice; remind overdue refunds."""
-        today = fields.Date.context_today(self)
-        unpaid = self.search(
-            [
-                ("guarantee_required", "=", True),
-                ("guarantee_due_date", "<", today),
-                ("guarantee_overdue", "=", False),
-                ("state", "in", BOUND_STATES),
-            ]
-        )
-        # judged by the dates of the money (SPEC 7.2), whatever day this job runs
-        flagged = unpaid.filtered(
-            lambda m: (
-                float_compare(
-                    m._coop_get_guarantee_paid_by(m.guarantee_due_date),
-                    m.guarantee_amount,
-                    precision_rounding=m.currency_id.rounding,
-                )
-                < 0
-            )
-        )
-
-        def flag_unpaid(membership):
-            if membership.guarantee_overdue:
-                return
-            membership.write({"guarantee_overdue": True, "needs_followup": True})
-            user = membership.am_id or membership.pm_id or self.env.user
-            membership.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=membership._coop_user_env(user)._(
-                    "Guarantee unpaid after %s days: terminate?", membership.regulation_id.guarantee_payment_days
-                ),
-            )
-
-        flagged = run_in_batches(flagged, flag_unpaid)
-        paid = self.search([("guarantee_overdue", "=", True)])
-        balances = paid._get_guarantee_balances()
-        paid = paid.filtered(
-            lambda m: (
-                float_compare(
-                    balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
-                )
-                >= 0
-            )
-        )
-        run_in_batches(paid, lambda membership: membership.write({"guarantee_overdue": False}))
-        expired = self.search(
-            [
-                ("mandate_notice_deadline", "<", today),
-                ("state", "in", BOUND_STATES),
-                ("needs_followup", "=", False),
-            ]
-        ).filtered(lambda m: m.coop_payment_mode == "direct_debit")
-
-        def flag_no_mandate(membership):
-            if membership.needs_followup:
-                return
-            membership.needs_followup = True
-            user = membership.am_id or membership.pm_id or self.env.user
-            membership.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=membership._coop_user_env(user)._(
-                    "No new mandate after the notice: terminate for serious fault and draw on the guarantee?"
-                ),
-            )
-
-        run_in_batches(expired, flag_no_mandate)
-        return flagged
 
     def action_view_trust_account(self):
         """The member's trust account (SPEC 4.2), a report of its own (``coop.trust.account``)."""

@@ -43,8 +43,9 @@ class TestFinanceNotices(SmtpCatcherMixin, GuaranteeCommon):
         with freeze_time("2026-02-20"):
             self.env["coop.debit.rejection"].create({"invoice_id": invoice.id, "reason": "AM04"})
         self.assertEqual(len(self._fee_invoices(invoice, "rejection")), 2)
-        self.assertEqual(str(self.member.mandate_notice_date), "2026-02-20")
-        self.assertFalse(self.member.mandate_notice_deadline, "not delivered yet")
+        rejection = self.member.debit_rejection_ids.filtered("mandate_notice_date")
+        self.assertEqual(str(rejection.mandate_notice_date), "2026-02-20")
+        self.assertFalse(rejection.mandate_notice_deadline, "not delivered yet")
         notice = self._notices("mandate_notice")
         self.assertRecordValues(notice, [{"state": "outgoing", "right": "finance", "recipient_ids": self.finance.ids}])
         # each rejection is a finance message too, to the finance agent only
@@ -55,12 +56,12 @@ class TestFinanceNotices(SmtpCatcherMixin, GuaranteeCommon):
             self._send_mail_queue()
         self.assertEqual(self.smtp.recipients("@retard.example.com"), ["fiona@retard.example.com"] * 3)
         self.assertRecordValues(notice, [{"state": "delivered"}])
-        self.assertEqual(str(self.member.mandate_notice_deadline), "2026-03-05")
+        self.assertEqual(str(rejection.mandate_notice_deadline), "2026-03-05")
         with freeze_time("2026-03-05"):
-            self.env["coop.membership"]._cron_coop_guarantee_followup()
+            self.env["coop.guarantee.followup"]._cron_coop_guarantee_followup()
         self.assertFalse(self.member.needs_followup)
         with freeze_time("2026-03-06"):
-            self.env["coop.membership"]._cron_coop_guarantee_followup()
+            self.env["coop.guarantee.followup"]._cron_coop_guarantee_followup()
         self.assertTrue(self.member.needs_followup)
 
     def test_rejection_notice_without_finance_agent_is_not_sent(self):

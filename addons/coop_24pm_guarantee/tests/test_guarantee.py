@@ -134,7 +134,7 @@ class TestGuarantee(GuaranteeCommon):
         self.assertEqual(self.member._get_guarantee_paid(), 1000.0)
         self.assertEqual(self.member._coop_get_guarantee_paid_by(self._d("2026-02-04")), 0.0)
         with freeze_time("2026-02-06"):
-            self.env["coop.membership"]._cron_coop_guarantee_followup()
+            self.env["coop.guarantee.followup"]._cron_coop_guarantee_followup()
         # paid a day late: staff decide on termination (art. 7); it is no longer unpaid
         self.assertTrue(self.member.needs_followup)
         # (the member has no agent: its e-contract was not sent, an activity of its own, SPEC 7.3)
@@ -149,7 +149,7 @@ class TestGuarantee(GuaranteeCommon):
         call.action_post()
         with freeze_time("2026-02-20"):
             self._pay(call.move_id, 1000.0, date="2026-02-04")
-            self.env["coop.membership"]._cron_coop_guarantee_followup()
+            self.env["coop.guarantee.followup"]._cron_coop_guarantee_followup()
         self.assertFalse(self.member.guarantee_overdue)
         self.assertFalse(self.member.needs_followup)
 
@@ -160,8 +160,8 @@ class TestGuarantee(GuaranteeCommon):
         self.member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-10"):
             self.member.action_request_guarantee_refund()
-        self.assertEqual(str(self.member.guarantee_refund_deadline), "2027-07-10")  # 12 months (ROI 2021)
-        self.member.action_refund_guarantee()
+        self.assertEqual(str(self.member.guarantee_refund_ids.date_deadline), "2027-07-10")  # 12 months (ROI 2021)
+        self.member.guarantee_refund_ids.action_refund()
         self.assertEqual(self.member.guarantee_refund_state, "refunded")
         self.assertEqual(self._deposits_balance(self.member.partner_id), 0.0)
         refund = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund")
@@ -177,7 +177,7 @@ class TestGuarantee(GuaranteeCommon):
         self.member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-10"):
             self.member.action_request_guarantee_refund()
-            self.member.action_refund_guarantee()
+            self.member.guarantee_refund_ids.action_refund()
         credit_note = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund").move_id
         self.assertRecordValues(
             credit_note.line_ids.sorted("debit"),
@@ -220,22 +220,22 @@ class TestGuarantee(GuaranteeCommon):
         member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-01"):
             member.action_request_guarantee_refund()
-        self.assertEqual(str(member.guarantee_refund_deadline), "2026-10-01")
+        self.assertEqual(str(member.guarantee_refund_ids.date_deadline), "2026-10-01")
 
     def test_cron_flags_unpaid_guarantee_after_30_days(self):
         # signed on 2026-01-05: due 2026-02-04
         self.assertEqual(str(self.member.guarantee_due_date), "2026-02-04")
-        Membership = self.env["coop.membership"]
+        Followup = self.env["coop.guarantee.followup"]
         with freeze_time("2026-02-04"):
-            Membership._cron_coop_guarantee_followup()
+            Followup._cron_coop_guarantee_followup()
         self.assertFalse(self.member.guarantee_overdue)
         with freeze_time("2026-02-05"):
-            Membership._cron_coop_guarantee_followup()
+            Followup._cron_coop_guarantee_followup()
         self.assertTrue(self.member.guarantee_overdue)
         self.assertTrue(self.member.activity_ids.filtered(lambda a: a.summary.startswith("Guarantee unpaid")))
         self._receive_guarantee(self.member, 1000.0)
         with freeze_time("2026-02-06"):
-            Membership._cron_coop_guarantee_followup()
+            Followup._cron_coop_guarantee_followup()
         self.assertFalse(self.member.guarantee_overdue)
 
     def test_art_6_1_activation_needs_b2b_mandate_unless_prepayment(self):

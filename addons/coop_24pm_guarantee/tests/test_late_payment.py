@@ -81,7 +81,7 @@ class TestLatePayment(GuaranteeCommon):
         self.assertEqual(str(rejection.date_retry), "2026-02-17")
         self.assertEqual(str(invoice.coop_debit_retry_date), "2026-02-17")
         self.assertEqual(self.member._get_trust_account_values()["outstanding"], before + 15.0)
-        self.assertFalse(self.member.mandate_notice_date)
+        self.assertFalse(rejection.mandate_notice_date)
 
     def test_art_6_4_1_interest_until_payment_date_when_paid_between_runs(self):
         """Paid 20 days late, before any run: the next run still charges 20 days and the penalty."""

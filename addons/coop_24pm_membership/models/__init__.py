@@ -24,6 +24,7 @@ from . import (
     coop_membership_privacy,
     coop_membership_regulation_history,
     coop_membership_state,
+    coop_membership_suspension,
     coop_membership_termination,
     coop_membership_transfer,
     coop_membership_vies,

@@ -128,17 +128,16 @@ class CoopMembership(models.Model):
         tracking=True,
         help="Start of the plan; the anniversary date of annual commitments.",
     )
-    # suspension and formal notice (art. 4.3)
-    date_formal_notice = fields.Datetime("Formal notice sent", readonly=True, copy=False, tracking=True)
-    formal_notice_reason = fields.Text(copy=False, help="What is wrong or outdated (sent in the formal notice).")
-    date_suspended = fields.Date(readonly=True, copy=False)
-    state_before_suspension = fields.Selection(
-        [("registered", "Registered"), ("active", "Active")],
+    # formal notice and suspension (art. 4.3): one record per episode, the one in progress here
+    suspension_id = fields.Many2one(
+        "coop.membership.suspension",
+        "Formal notice or suspension in progress",
         readonly=True,
         copy=False,
-        help="The state a suspended membership returns to when the suspension is lifted.",
+        index="btree_not_null",
+        tracking=True,
     )
-    suspension_reason = fields.Text(copy=False, tracking=True)
+    suspension_ids = fields.One2many("coop.membership.suspension", "membership_id", "Formal notices and suspensions")
     # notice and termination (art. 4.4, 9, 10): the end's facts are a record of their own
     termination_id = fields.Many2one(
         "coop.membership.termination", "End of the membership", readonly=True, copy=False, index="btree_not_null"
@@ -504,73 +503,58 @@ class CoopMembership(models.Model):
         self._coop_post_state_change(self.env._("The plan is activated: the member is active."))
         return True
 
+    def _coop_suspension(self):
+        """The episode of formal notice and suspension in progress (art. 4.3), created by a
+        formal notice or a suspension."""
+        self.ensure_one()
+        if not self.suspension_id:
+            self.suspension_id = self.env["coop.membership.suspension"].create({"membership_id": self.id})
+        return self.suspension_id
+
     def action_suspend(self, reason=None):
         """Art. 4.3, 4.6, 11.1, 5.3: suspend the contract; SPEC 7.4 says what it blocks."""
         self._check_transition("action_suspend")
-        today = fields.Date.context_today(self)
         for membership in self:
-            membership.write(
-                {
-                    "state": "suspended",
-                    "state_before_suspension": membership.state,
-                    "date_suspended": today,
-                    "suspension_reason": reason or False,
-                }
-            )
-            membership._coop_post_state_change(
-                self.env._(
-                    "The contract is suspended from %(date)s: %(reason)s. Requests and new work stop; the portal "
-                    "stays open to read, pay, dispute, correct data and give notice.",
-                    date=format_date(self.env, today),
-                    reason=reason or self.env._("no reason recorded"),
-                )
-            )
-            # the member is told by a tracked notice (SPEC 7.3)
-            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            membership._coop_send_notice(
-                "suspension",
-                subject=member_env._("24PM: your membership %s is suspended", membership.name),
-                body=member_env._(
-                    "Your membership contract %(ref)s with 24PM is suspended from %(date)s (art. 4.3): %(reason)s",
-                    ref=membership.name,
-                    date=format_date(member_env, membership.date_suspended),
-                    reason=membership.suspension_reason or "-",
-                ),
-            )
+            membership._coop_suspension()._coop_suspend(reason)
         return True
 
     def action_resume(self):
+        """Lift the suspension: the membership returns to its state before it."""
         self._check_transition("action_resume")
         for membership in self:
-            membership.write(
-                {
-                    "state": membership.state_before_suspension or "active",
-                    "state_before_suspension": False,
-                    "date_suspended": False,
-                    "date_formal_notice": False,
-                    "formal_notice_reason": False,
-                }
-            )
-            membership._coop_post_state_change(
-                self.env._("The suspension is lifted: the contract runs again."), notify_member=True
-            )
+            membership._coop_suspension()._coop_lift()
         return True
 
     def action_formal_notice(self, reason=None):
         """Art. 4.3: formal notice about wrong or outdated data; 48 hours to correct, from the
-        notice's delivery (SPEC 7.3: ``date_formal_notice`` is set when it is delivered)."""
+        notice's delivery (SPEC 7.3: the episode's ``date_formal_notice`` is set when it is delivered)."""
         if self.filtered(lambda m: m.state not in SERVING_STATES):
             raise UserError(self.env._("A formal notice is sent to registered or active members only."))
-        reason = reason or (len(self) == 1 and self.formal_notice_reason)
+        reason = reason or (len(self) == 1 and self.suspension_id.formal_notice_reason)
         if not (reason or "").strip():
             raise UserError(self.env._("Say which data is wrong or outdated."))
-        template = self.env.ref("coop_24pm_membership.mail_template_membership_formal_notice")
-        self.write({"date_formal_notice": False, "formal_notice_reason": reason})
-        self._coop_send_notice("formal_notice", template)
+        for membership in self:
+            membership._coop_suspension()._coop_send_formal_notice(reason)
         return True
 
+    def action_open_formal_notice(self):
+        """The form of the formal notice to send: the one in progress, or a new one."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coop.membership.suspension",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Formal notice"),
+            "res_id": self.suspension_id.id,
+            "context": {"default_membership_id": self.id},
+        }
+
     def action_clear_formal_notice(self):
-        self.write({"date_formal_notice": False, "formal_notice_reason": False})
+        """The data are corrected: the formal notice in progress is over (a suspension is
+        over when it is lifted, ``action_resume``)."""
+        today = fields.Date.context_today(self)
+        self.filtered(lambda m: m.state != "suspended").suspension_id._coop_close(today)
         return True
 
     def _coop_termination(self):
@@ -839,24 +823,8 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_suspend_after_formal_notice(self):
-        """Art. 4.3: suspend 48 hours after a formal notice left without correction."""
-        now = fields.Datetime.now()
-        candidates = self.search(self._coop_state_domain("serving") & Domain("date_formal_notice", "!=", False))
-        expired = candidates.filtered(lambda m: m._coop_formal_notice_expired(now))
-
-        def suspend(membership):
-            if membership.state not in SERVING_STATES or not membership._coop_formal_notice_expired(now):
-                return  # changed since the search (another job, a user)
-            # through the action, as the button (SPEC 7.4): checks, message and notice once
-            membership.action_suspend(
-                reason=self.env._(
-                    "Suspended %(hours)s hours after the formal notice: %(reason)s",
-                    hours=membership.regulation_id.formal_notice_hours,
-                    reason=membership.formal_notice_reason,
-                )
-            )
-
-        return len(run_in_batches(expired, suspend, lock=lambda m: m.partner_id))
+        """The scheduled action's entry point (art. 4.3): ``coop.membership.suspension``."""
+        return self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
 
     @api.model
     def _cron_terminate_after_notice(self):

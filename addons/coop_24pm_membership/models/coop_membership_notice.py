@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 
 #: the journey's recipients (SPEC 7.3): all the agents and the person who signed online (its
@@ -51,18 +49,11 @@ class CoopMembershipNotice(models.Model):
         termination (art. 4.4.1)."""
         self.ensure_one()
         delivered = notice.state == "delivered" and notice.date_delivered
-        if notice.kind == "formal_notice" and self.formal_notice_reason:
-            self.date_formal_notice = delivered or False
+        if notice.kind == "formal_notice" and self.suspension_id.formal_notice_reason:
+            self.suspension_id.date_formal_notice = delivered or False
         elif notice.kind == "notice" and self.state == "notice" and self.termination_id.notice_given_by == "coop":
             if delivered:
                 self.termination_id.date_notice = delivered.date()
                 self.date_end = self._coop_notice_end_date(delivered.date())
             else:
                 self.date_end = False
-
-    def _coop_formal_notice_expired(self, now):
-        """Art. 4.3: the 48 hours after the formal notice was delivered are over."""
-        self.ensure_one()
-        return bool(self.date_formal_notice) and (
-            self.date_formal_notice + timedelta(hours=self.regulation_id.formal_notice_hours) <= now
-        )

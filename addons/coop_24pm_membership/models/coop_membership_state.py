@@ -72,8 +72,8 @@ class CoopMembership(models.Model):
                         ref=membership.name,
                         member=membership.partner_id.display_name,
                         state=membership._coop_state_label(),
-                        reason=(": " + membership.suspension_reason)
-                        if membership.state == "suspended" and membership.suspension_reason
+                        reason=(": " + membership.suspension_id.suspension_reason)
+                        if membership.state == "suspended" and membership.suspension_id.suspension_reason
                         else "",
                     )
                 )
@@ -96,8 +96,8 @@ class CoopMembership(models.Model):
                 "%(member)s is suspended since %(date)s (%(reason)s): no new request or work until the "
                 "suspension is lifted.",
                 member=self.partner_id.display_name,
-                date=self.date_suspended,
-                reason=self.suspension_reason or self.env._("no reason recorded"),
+                date=self.suspension_id.date_suspended,
+                reason=self.suspension_id.suspension_reason or self.env._("no reason recorded"),
             )
         if self.state == "notice":
             return self.env._(
@@ -135,14 +135,15 @@ class CoopMembership(models.Model):
         if self.state == "notice" and (not self.date_end or on_date <= self.date_end):
             return False
         if self.state == "suspended":
-            if self.date_suspended and on_date < self.date_suspended:
+            date_suspended = self.suspension_id.date_suspended
+            if date_suspended and on_date < date_suspended:
                 return False
             return self.env._(
                 "%(member)s is suspended since %(date)s (%(reason)s): time on its projects is refused unless a "
                 "manager records why.",
                 member=self.partner_id.display_name,
-                date=self.date_suspended,
-                reason=self.suspension_reason or self.env._("no reason recorded"),
+                date=self.suspension_id.date_suspended,
+                reason=self.suspension_id.suspension_reason or self.env._("no reason recorded"),
             )
         if self.state == "notice":
             return self.env._(
@@ -178,7 +179,8 @@ class CoopMembership(models.Model):
         if state in SERVING_STATES:
             return True
         if state == "suspended":
-            return kind == "contribution" or not self.date_suspended or on_date < self.date_suspended
+            date_suspended = self.suspension_id.date_suspended
+            return kind == "contribution" or not date_suspended or on_date < date_suspended
         # notice, terminated: up to the end date
         return not self.date_end or on_date <= self.date_end
 
@@ -200,11 +202,15 @@ class CoopMembership(models.Model):
 
         def to_sql(model, alias, query):
             model.flush_model([membership_field, date_field])
-            model.env["coop.membership"].flush_model(["state", "date_suspended"])
+            model.env["coop.membership"].flush_model(["state", "suspension_id"])
+            model.env["coop.membership.suspension"].flush_model(["date_suspended"])
+            # a suspended member without its episode's date (legacy) is billed as before
             return SQL(
-                "EXISTS (SELECT 1 FROM coop_membership coop_billable_m WHERE coop_billable_m.id = %(member)s "
+                "EXISTS (SELECT 1 FROM coop_membership coop_billable_m LEFT JOIN coop_membership_suspension "
+                "coop_billable_s ON coop_billable_s.id = coop_billable_m.suspension_id "
+                "WHERE coop_billable_m.id = %(member)s "
                 "AND (coop_billable_m.state IN %(states)s OR (coop_billable_m.state = 'suspended' "
-                "AND (coop_billable_m.date_suspended IS NULL OR %(date)s < coop_billable_m.date_suspended))))",
+                "AND (coop_billable_s.date_suspended IS NULL OR %(date)s < coop_billable_s.date_suspended))))",
                 member=SQL.identifier(alias, membership_field),
                 date=SQL.identifier(alias, date_field),
                 states=SERVICE_BILLABLE_STATES,
@@ -217,8 +223,9 @@ class CoopMembership(models.Model):
             if membership.state in SERVICE_BILLABLE_STATES:
                 return True
             on_date = record[date_field]
+            date_suspended = membership.suspension_id.date_suspended
             return membership.state == "suspended" and (
-                not membership.date_suspended or bool(on_date) and on_date < membership.date_suspended
+                not date_suspended or bool(on_date) and on_date < date_suspended
             )
 
         return Domain.custom(to_sql=to_sql, predicate=predicate)

@@ -132,17 +132,16 @@ class CoopCommon(AccountTestInvoicingCommon):
             membership.action_activate()
         return membership
 
-    def _template_as_before_issue_21(self, template):
-        """A ``noupdate`` mail template as a database holds it before issue 21: reading the
-        journey's values on the membership (``object.x`` instead of ``object.application_id.x``)."""
+    def _template_as_before_issue_21(self, template, path="application_id"):
+        """A ``noupdate`` mail template as a database holds it before issue 21 moved the values
+        it reads off the membership (``object.x`` instead of ``object.<path>.x``), in every language."""
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE mail_template SET body_html = replace(body_html::text, 'object.application_id.', 'object.')::jsonb "
-            "WHERE id = %s",
-            [template.id],
+            "UPDATE mail_template SET body_html = replace(body_html::text, %s, 'object.')::jsonb WHERE id = %s",
+            [f"object.{path}.", template.id],
         )
         self.env.invalidate_all()
-        self.assertNotIn("application_id", template.body_html)
+        self.assertNotIn(path, template.body_html)
 
     def _capital_balance(self):
         """Balance of the capital account in the company (credit = positive)."""

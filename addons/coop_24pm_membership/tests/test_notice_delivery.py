@@ -124,7 +124,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         mails = self._member_mails(notice)
         self.assertEqual(mails.recipient_ids, self.finance | self.projects)
         self.assertEqual(mails.mapped("state"), ["outgoing"])
-        self.assertFalse(self.membership.date_formal_notice, "not delivered yet: the 48 hours do not run")
+        self.assertFalse(self.membership.suspension_id.date_formal_notice, "not delivered yet: the 48 hours do not run")
         with freeze_time("2026-06-03 10:00:00"):
             self.env["coop.membership"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "active")
@@ -137,7 +137,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(mails.mapped("state"), ["sent"])
         self.assertRecordValues(notice, [{"state": "delivered"}])
         self.assertEqual(str(notice.date_delivered), "2026-06-03 10:00:00")
-        self.assertEqual(str(self.membership.date_formal_notice), "2026-06-03 10:00:00")
+        self.assertEqual(str(self.membership.suspension_id.date_formal_notice), "2026-06-03 10:00:00")
         with freeze_time("2026-06-05 09:59:00"):
             self.env["coop.membership"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "active", "47 h 59 after the delivery")
@@ -148,7 +148,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         suspension = self._notices("suspension")
         self.assertEqual(suspension.recipient_ids, self.finance | self.projects)
         self.membership.action_resume()
-        self.assertFalse(self.membership.date_formal_notice)
+        self.assertFalse(self.membership.suspension_id.date_formal_notice)
 
     def test_formal_notice_without_recipient_is_not_sent(self):
         company = self._make_company("Personne SRL", vat="BE0403170701")
@@ -176,7 +176,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         with freeze_time("2026-06-10 09:00:00"):
             self._send_mail_queue()
             self.env["coop.membership"]._cron_suspend_after_formal_notice()
-        self.assertFalse(membership.date_formal_notice)
+        self.assertFalse(membership.suspension_id.date_formal_notice)
         self.assertEqual(membership.state, "active", "a notice that reached nobody starts no deadline")
         # only the PM hears of it (its activity), nothing leaves for the member
         self.assertEqual(self.smtp.recipients(), [self.pm.email])
@@ -202,7 +202,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
             self._send_mail_queue()
         notice = self._notices("formal_notice")
         self.assertRecordValues(notice, [{"state": "delivered", "recipient_ids": self.finance.ids}])
-        self.assertEqual(str(self.membership.date_formal_notice), "2026-06-01 09:00:00")
+        self.assertEqual(str(self.membership.suspension_id.date_formal_notice), "2026-06-01 09:00:00")
         self.assertFalse(self._pm_activities(self.membership))
 
         with freeze_time("2026-06-01 09:05:00"):
@@ -210,7 +210,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
             self._bounce(sent, "fiona@member.example.com")
         self.assertEqual(notice.mail_tracking_ids.mapped("state"), ["soft-bounced"])
         self.assertRecordValues(notice, [{"state": "failed", "date_delivered": False}])
-        self.assertFalse(self.membership.date_formal_notice, "bounced: the 48 hours do not run")
+        self.assertFalse(self.membership.suspension_id.date_formal_notice, "bounced: the 48 hours do not run")
         self.assertEqual(len(self._pm_activities(self.membership)), 1)
         with freeze_time("2026-06-04 09:00:00"):
             self.env["coop.membership"]._cron_suspend_after_formal_notice()
@@ -229,7 +229,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         notice = self._notices("formal_notice")
         self.assertEqual(self._member_mails(notice).mapped("state"), ["exception"])
         self.assertRecordValues(notice, [{"state": "failed"}])
-        self.assertFalse(self.membership.date_formal_notice)
+        self.assertFalse(self.membership.suspension_id.date_formal_notice)
         self.assertEqual(len(self._pm_activities(self.membership)), 1)
 
     # ------------------------------------------------------------------

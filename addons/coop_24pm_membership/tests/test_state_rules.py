@@ -51,15 +51,11 @@ class TestStateRules(CoopCommon):
     def test_suspension_and_resumption_post_and_notify(self):
         agent = self.env["res.partner"]._coop_create_agent(self.active.partner_id, "Agent Actif", "actif@example.com")
         self.active.action_suspend(reason="Contested regulation (art. 11.1)")
+        self.assertEqual(self.active.state, "suspended")
+        suspension = self.active.suspension_id
         self.assertRecordValues(
-            self.active,
-            [
-                {
-                    "state": "suspended",
-                    "state_before_suspension": "active",
-                    "suspension_reason": "Contested regulation (art. 11.1)",
-                }
-            ],
+            suspension,
+            [{"state_before_suspension": "active", "suspension_reason": "Contested regulation (art. 11.1)"}],
         )
         # a note in the chatter, and the member told by a tracked notice (SPEC 7.3)
         note = self.active.message_ids.filtered(lambda m: "Requests and new work stop" in (m.body or ""))
@@ -67,9 +63,9 @@ class TestStateRules(CoopCommon):
         notice = self.active.notice_ids.filtered(lambda n: n.kind == "suspension")
         self.assertEqual(notice.recipient_ids, agent.partner_id)
         self.active.action_resume()
-        self.assertRecordValues(
-            self.active, [{"state": "active", "state_before_suspension": False, "date_suspended": False}]
-        )
+        self.assertEqual(self.active.state, "active")
+        self.assertFalse(self.active.suspension_id, "the episode is over")
+        self.assertEqual(suspension.state, "lifted")
         self.assertEqual(len(self.active.message_ids.filtered(lambda m: "suspension is lifted" in (m.body or ""))), 1)
 
     def test_registered_member_suspended_returns_to_registered(self):
@@ -187,7 +183,7 @@ class TestStateRules(CoopCommon):
         )
         # the suspended member's entry of 5 January precedes its suspension
         self.assertEqual(found.membership_id, self.active | self.suspended)
-        self.suspended.date_suspended = "2026-01-05"
+        self.suspended.suspension_id.date_suspended = "2026-01-05"
         domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
         found = Line.search(
             domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription")
@@ -222,12 +218,12 @@ class TestStateRulesJobs(SmtpCatcherMixin, CoopCommon):
         with freeze_time("2026-04-01 08:00:00"):
             member.action_formal_notice(reason="The registered office moved")
             self._send_mail_queue()
-        self.assertEqual(str(member.date_formal_notice), "2026-04-01 08:00:00")
+        self.assertEqual(str(member.suspension_id.date_formal_notice), "2026-04-01 08:00:00")
         with freeze_time("2026-04-03 09:00:00"):
             self.assertEqual(self.env["coop.membership"]._cron_suspend_after_formal_notice(), 1)
+        self.assertEqual(member.state, "suspended")
         self.assertRecordValues(
-            member,
-            [{"state": "suspended", "state_before_suspension": "registered", "date_suspended": date(2026, 4, 3)}],
+            member.suspension_id, [{"state_before_suspension": "registered", "date_suspended": date(2026, 4, 3)}]
         )
         self.assertEqual(len(member.message_ids.filtered(lambda m: "Requests and new work stop" in (m.body or ""))), 1)
         self.assertEqual(len(member.notice_ids.filtered(lambda n: n.kind == "suspension")), 1)

@@ -56,7 +56,7 @@ class CoopPlanPortal(CoopMembershipPortal):
             "membership": membership_sudo,
             "plan": plan,
             "rights": rights,
-            "quota": membership_sudo._get_meeting_quota_status(),
+            "quota": request.env["coop.strategy.item"].sudo()._get_meeting_quota_status(membership_sudo),
             "advice": membership_sudo._get_upgrade_advice(),
             "changes": membership_sudo.plan_change_ids.filtered(lambda c: c.state in ("requested", "confirmed")),
             "plans": self._coop_offered_plans(membership_sudo),

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.fields import Domain
 
 from odoo.addons.coop_24pm_membership.models.coop_cron import run_in_batches
@@ -63,6 +63,31 @@ class AccountMove(models.Model):
             move.coop_upgrade_advice = advice
 
     @api.model
+    def _coop_create_member_invoice(self, membership, kind, lines, date=None, move_type="out_invoice"):
+        """Create and post an invoice of the member (indemnity, adjustment, offers...), or a
+        credit note 24PM pays out (``out_refund``: the indemnity when 24PM is at fault)."""
+        membership.ensure_one()
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(membership.company_id), ("type", "=", "sale")], limit=1
+        )
+        move = self.sudo().create(
+            {
+                "move_type": move_type,
+                "partner_id": membership.partner_id.id,
+                "company_id": membership.company_id.id,
+                "journal_id": journal.id,
+                "invoice_date": date or fields.Date.context_today(self),
+                "invoice_origin": membership.name,
+                "coop_membership_id": membership.id,
+                "coop_invoice_kind": kind,
+                "coop_pays_out": move_type == "out_refund",
+                "invoice_line_ids": [Command.create(vals) for vals in lines],
+            }
+        )
+        move._coop_post()
+        return move
+
+    @api.model
     def _cron_coop_annual_free_months(self):
         """SPEC 3.1, art. 4.4.2: an annual contribution paid more than 10 days after its due
         date makes the free months (2 months of the contribution) due. Judged by the date of
@@ -98,7 +123,8 @@ class AccountMove(models.Model):
                 return
             contract_line = plan_lines[0].contract_line_id
             amount = move.currency_id.round(contract_line.coop_monthly_fee * regulation.annual_discount_months)
-            free = membership._coop_create_invoice(
+            free = self._coop_create_member_invoice(
+                membership,
                 "free_months",
                 [
                     {
@@ -112,7 +138,7 @@ class AccountMove(models.Model):
                             inv=move.name,
                             days=regulation.annual_late_days,
                         ),
-                        **membership._coop_contribution_income_vals(contract_line.coop_plan_id),
+                        **contract_line.contract_id._coop_contribution_income_vals(contract_line.coop_plan_id),
                     }
                 ],
             )

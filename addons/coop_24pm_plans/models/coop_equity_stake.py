@@ -22,7 +22,7 @@ class CoopEquityStake(models.Model):
                         date=format_date(self.env, stake.date),
                     )
                 )
-            trial_end = stake.membership_id.trial_end_date
+            trial_end = stake.membership_id.contract_id.sudo().coop_trial_end_date
             if trial_end and stake.date > trial_end:
                 raise ValidationError(
                     self.env._(

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from .coop_plan_rules import annual_price
-
 
 class CoopMembershipApplication(models.Model):
     """The plan and commitment chosen with the application (SPEC 2.1.3): written on the
@@ -38,13 +36,6 @@ class CoopMembershipApplication(models.Model):
     def _check_contribution_amount(self):
         for application in self:
             self.env["coop.plan"]._coop_check_contribution(application.currency_id, application.contribution_amount)
-
-    def _coop_period_price(self, monthly_fee):
-        """Price of one billing period, as the contract states it (see the membership's)."""
-        self.ensure_one()
-        if self.commitment == "annual":
-            return annual_price(monthly_fee, self.regulation_id.annual_discount_months)
-        return monthly_fee
 
     def _prepare_membership_vals(self):
         vals = super()._prepare_membership_vals()

@@ -123,7 +123,9 @@ class CoopOffer(models.Model):
                 "note": topic,
             }
         )
-        offer.event_id = membership._coop_strategy_event(title, start, DIAGNOSIS_HOURS, topic)
+        offer.event_id = self.env["coop.strategy.item"]._coop_strategy_event(
+            membership, title, start, DIAGNOSIS_HOURS, topic
+        )
         member_env = membership._coop_member_env()
         membership._coop_send_notice(
             "projects",
@@ -134,7 +136,7 @@ class CoopOffer(models.Model):
                 "excluded), invoiced by 24PM.",
                 director=director.name,
                 when=format_datetime(member_env, start, tz=self.env.user.tz or "Europe/Brussels", dt_format="short"),
-                strategist=membership._coop_strategist().name,
+                strategist=self.env["coop.strategy.item"]._coop_strategist(membership).name,
                 amount=format_amount(member_env, offer.amount, membership.currency_id),
             ),
         )

@@ -238,14 +238,14 @@ class CoopPlanChange(models.Model):
         self.ensure_one()
         membership = self.membership_id.sudo()
         contract = membership.contract_id
-        old_line = membership._get_plan_lines().filtered(lambda line: not line.date_end or line.date_end >= effective)[
+        old_line = contract._get_plan_lines().filtered(lambda line: not line.date_end or line.date_end >= effective)[
             -1:
         ]
         if not old_line:
             raise UserError(self.env._("No plan line of the contract is open on %s.", format_date(self.env, effective)))
         anchor = contract.coop_anchor_date
         months = old_line._coop_period_months()
-        new_vals = membership._coop_plan_line_vals(self.new_plan_id, self.new_amount, effective)
+        new_vals = contract._coop_plan_line_vals(self.new_plan_id, self.new_amount, effective)
         last = old_line.last_date_invoiced
         adjustment = []
         if last and last >= effective:
@@ -265,7 +265,7 @@ class CoopPlanChange(models.Model):
                         "name": self.env._(
                             "Credit %(plan)s %(period)s", plan=old_line.coop_plan_id.name, period=period_label
                         ),
-                        **membership._coop_contribution_income_vals(old_line.coop_plan_id),
+                        **contract._coop_contribution_income_vals(old_line.coop_plan_id),
                     },
                     {
                         "product_id": self.new_plan_id.product_id.id,
@@ -274,7 +274,7 @@ class CoopPlanChange(models.Model):
                         "name": self.env._(
                             "Contribution %(plan)s %(period)s", plan=self.new_plan_id.name, period=period_label
                         ),
-                        **membership._coop_contribution_income_vals(self.new_plan_id),
+                        **contract._coop_contribution_income_vals(self.new_plan_id),
                     },
                 ]
         adjustment += self._coop_annual_upgrade_difference_vals(old_line, new_vals, confirmed_on)
@@ -315,7 +315,7 @@ class CoopPlanChange(models.Model):
                     effective=format_date(self.env, year_end + relativedelta(days=1)),
                     **{"from": format_date(self.env, year_start), "to": format_date(self.env, year_end)},
                 ),
-                **membership._coop_contribution_income_vals(self.new_plan_id),
+                **membership.contract_id._coop_contribution_income_vals(self.new_plan_id),
             }
         ]
 
@@ -402,7 +402,9 @@ class CoopPlanChange(models.Model):
             for vals in adjustment:
                 if "contract_line_id" not in vals:
                     vals["contract_line_id"] = new_line.id
-            self.adjustment_move_id = membership._coop_create_invoice("adjustment", adjustment, move_type=move_type)
+            self.adjustment_move_id = self.env["account.move"]._coop_create_member_invoice(
+                membership, "adjustment", adjustment, move_type=move_type
+            )
         return new_line
 
     @api.model

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .coop_plan_rules import annual_price
+
 
 class CoopRegulation(models.Model):
     _inherit = "coop.regulation"
@@ -10,6 +12,14 @@ class CoopRegulation(models.Model):
         default=3,
         help="SPEC 3.3: the window of billed consumption the advice to upgrade the plan looks at.",
     )
+
+    def _coop_period_price(self, monthly_fee, commitment):
+        """Price of one billing period as the contract states it: a month, or 10 months
+        for an annual commitment (art. 4.4.2)."""
+        self.ensure_one()
+        if commitment == "annual":
+            return annual_price(monthly_fee, self.annual_discount_months)
+        return monthly_fee
 
     def write(self, vals):
         res = super().write(vals)

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_datetime
 
@@ -67,6 +67,26 @@ class CoopStrategyItem(models.Model):
         start = on_date.replace(day=1)
         return start, start + relativedelta(months=1, days=-1)
 
+    @api.model
+    def _get_meeting_quota_status(self, membership, on_date=None):
+        """Meetings included in the member's plan for the quota period of ``on_date``,
+        used and left."""
+        membership.ensure_one()
+        on_date = on_date or fields.Date.context_today(self)
+        plan = membership._get_plan_on(on_date)
+        start, end = self._quota_period(plan, on_date)
+        used = len(membership.strategy_item_ids.filtered(lambda i: i.kind == "meeting" and start <= i.date <= end))
+        quota = plan.meeting_quota
+        return {
+            "plan": plan,
+            "unlimited": plan.meetings_unlimited,
+            "quota": quota,
+            "used": used,
+            "left": max(quota - used, 0),
+            "date_from": start,
+            "date_to": end,
+        }
+
     @api.depends("date", "kind", "hours", "membership_id")
     def _compute_billing(self):
         """Meetings within the quota are included up to the plan's maximum duration; beyond
@@ -125,6 +145,38 @@ class CoopStrategyItem(models.Model):
     # booking from the portal (issue 16)
     # ------------------------------------------------------------------
     @api.model
+    def _coop_strategist(self, membership):
+        """Who attends the strategic follow-up the member books: the strategist of its
+        subscription, else its Account Manager, else its Project Manager."""
+        membership.ensure_one()
+        strategist = membership.contract_id.sudo().coop_strategist_id.with_env(membership.env)
+        return strategist or membership.am_id or membership.pm_id or membership.env.ref("base.user_admin")
+
+    @api.model
+    def _coop_strategy_event(self, membership, title, start, hours, topic):
+        """The calendar event of a booked follow-up: the member's projects agents and its
+        strategist attend."""
+        membership.ensure_one()
+        strategist = self._coop_strategist(membership)
+        agents = membership.partner_id._coop_recipients("projects").filtered("user_ids")
+        return (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": f"{title} - {membership.partner_id.name}",
+                    "start": start,
+                    "stop": start + relativedelta(minutes=round(hours * 60)),
+                    "user_id": strategist.id,
+                    "partner_ids": [Command.set((agents | strategist.partner_id).ids)],
+                    "description": topic,
+                    "privacy": "confidential",
+                }
+            )
+        )
+
+    @api.model
     def _coop_bookable_kinds(self, plan):
         """What a member may book itself: meetings, a strategic diagnosis (a ``coop.offer``),
         and study reports under a plan of 2023 (free ones for Partner 2023, else billed as
@@ -178,9 +230,9 @@ class CoopStrategyItem(models.Model):
                     amount=format_amount(self.env, quote["amount"], membership.currency_id),
                 )
             )
-        strategist = membership._coop_strategist()
+        strategist = self._coop_strategist(membership)
         kind_label = dict(self._fields["kind"]._description_selection(self.env))[kind]
-        event = membership._coop_strategy_event(kind_label, start, hours, topic)
+        event = self._coop_strategy_event(membership, kind_label, start, hours, topic)
         item = self.sudo().create(
             {
                 "membership_id": membership.id,

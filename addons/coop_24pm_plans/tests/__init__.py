@@ -5,6 +5,7 @@ from . import (
     test_contribution_states,
     test_fault_indemnity,
     test_join_plan,
+    test_migration_subscription_contract,
     test_offers,
     test_plan_accounts,
     test_plan_catalogue,

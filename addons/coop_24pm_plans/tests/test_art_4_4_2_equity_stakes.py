@@ -150,7 +150,7 @@ class TestArt442EquityStakes(CoopPlansCommon):
         self.assertEqual(self._account_balance(self.stake_account), 0.0)
 
     def test_art_4_4_2_only_during_the_trial(self):
-        self.assertEqual(str(self.partner_member.trial_end_date), "2026-06-30")
+        self.assertEqual(str(self.partner_member.contract_id.coop_trial_end_date), "2026-06-30")
         with self.assertRaises(ValidationError) as caught:
             self._stake(self.partner_member, 10, date="2026-07-01")
         self.assertIn("ROI 2021 art. 4.4.2", str(caught.exception))

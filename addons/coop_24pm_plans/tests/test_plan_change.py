@@ -109,14 +109,14 @@ class TestPlanChange(CoopPlansCommon):
 
     def test_partenaire_trial_ends_on_standard_the_day_after(self):
         member = self._make_plan_member("Trial SRL", self.partner_2021, "2026-01-01")
-        self.assertEqual(member.trial_end_date, date(2026, 6, 30))
+        self.assertEqual(member.contract_id.coop_trial_end_date, date(2026, 6, 30))
         with freeze_time("2026-06-30"):
-            self.env["coop.membership"]._cron_end_trials()
+            self.env["contract.contract"]._cron_end_trials()
         self.assertEqual(member.plan_id, self.partner_2021)
         with freeze_time("2026-07-01"):
-            self.env["coop.membership"]._cron_end_trials()
+            self.env["contract.contract"]._cron_end_trials()
         self.assertEqual(member.plan_id, self.standard_2021)
-        self.assertTrue(member.trial_done)
+        self.assertTrue(member.contract_id.coop_trial_done)
         self.assertEqual(member._get_plan_margin(date(2026, 6, 30)), 0.0)
         self.assertEqual(member._get_plan_margin(date(2026, 7, 1)), 0.15)
         with freeze_time("2026-07-02"):
@@ -132,9 +132,9 @@ class TestPlanChange(CoopPlansCommon):
         )
         stake.action_book()
         with freeze_time("2026-07-01"):
-            self.env["coop.membership"]._cron_end_trials()
+            self.env["contract.contract"]._cron_end_trials()
         self.assertEqual(member.plan_id, self.partner_2021)
-        self.assertTrue(member.trial_done)
+        self.assertTrue(member.contract_id.coop_trial_done)
         self.assertFalse(member.plan_change_ids)
 
     def test_staff_request_from_the_membership_form(self):

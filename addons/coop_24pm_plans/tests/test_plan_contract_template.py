@@ -83,15 +83,15 @@ class TestPlanContractTemplate(CoopPlansCommon):
 
     def test_annual_commitment_invoiced_yearly_from_the_template(self):
         member = self._make_plan_member("Yearly Template SRL", self.basic_2023, "2026-01-01", commitment="annual")
-        line = member._get_plan_line(date(2026, 1, 1))
+        line = member.contract_id._get_plan_line(date(2026, 1, 1))
         self.assertRecordValues(line, [{"recurring_rule_type": "yearly", "price_unit": 3000.0}])
 
     def test_plan_change_links_the_successor_line(self):
         member = self._make_plan_member("Successor SRL", self.standard_2023, "2026-04-01")
         self._run_contract_cron("2026-04-01")
-        old_line = member._get_plan_line(date(2026, 4, 1))
+        old_line = member.contract_id._get_plan_line(date(2026, 4, 1))
         self._request_change(member, self.partner_2023, "2026-04-12")
-        new_line = member._get_plan_line(date(2026, 4, 12))
+        new_line = member.contract_id._get_plan_line(date(2026, 4, 12))
         self.assertEqual(new_line.coop_plan_id, self.partner_2023)
         self.assertEqual(new_line.coop_predecessor_line_id, old_line)
         self.assertEqual(old_line.coop_successor_line_ids, new_line)

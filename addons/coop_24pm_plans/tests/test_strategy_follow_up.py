@@ -27,7 +27,7 @@ class TestStrategyFollowUp(CoopPlansCommon):
             ],
         )
         with freeze_time("2026-02-25"):
-            status = member._get_meeting_quota_status()
+            status = self.env["coop.strategy.item"]._get_meeting_quota_status(member)
         self.assertEqual((status["quota"], status["used"], status["left"]), (1, 2, 0))
         self.assertEqual(self.env["coop.strategy.item"]._get_billable(member), first | second)
 

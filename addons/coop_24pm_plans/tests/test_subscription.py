@@ -39,7 +39,7 @@ class TestSubscription(CoopPlansCommon):
         self._run_contract_cron("2026-01-05")
         invoice = self._invoices(member, "contribution")
         self.assertEqual(invoice.amount_untaxed, 500.0)  # no annual fee before the 2023 regime
-        line = member._get_plan_line()
+        line = member.contract_id._get_plan_line()
         self.assertEqual(line.last_date_invoiced, date(2026, 2, 4))
         self.assertEqual(member.next_contribution_date, date(2026, 2, 5))
 

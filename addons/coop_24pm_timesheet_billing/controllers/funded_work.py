@@ -14,7 +14,7 @@ class CoopFundedWorkPortal(CoopGuaranteePortal):
         qcontext = getattr(response, "qcontext", None)
         membership_sudo = qcontext and qcontext.get("membership")
         if membership_sudo and membership_sudo._coop_is_funded():
-            qcontext["funded"] = membership_sudo._coop_funded_figures()
+            qcontext["funded"] = membership_sudo._get_prepayment_account()._coop_funded_figures()
         return response
 
     @http.route(
@@ -28,6 +28,6 @@ class CoopFundedWorkPortal(CoopGuaranteePortal):
                 maximum=self.PORTAL_AMOUNT_MAX,
                 currency=membership_sudo.currency_id,
             )
-            membership_sudo.action_coop_release_funded(value, released_by=request.env.user)
+            membership_sudo._get_prepayment_account().action_coop_release_funded(value, released_by=request.env.user)
 
         return self._coop_trust_action(membership_id, release, "pay")

@@ -147,7 +147,7 @@ class CoopBillingDemo(models.AbstractModel):
             invoices |= run.line_ids.move_id
         first, second = invoices.sorted("id")[:1], invoices.sorted("id")[1:2]
         if first:
-            membership.action_coop_release_funded(first.amount_residual)
+            membership._get_prepayment_account().action_coop_release_funded(first.amount_residual)
         if second:
             dispute = self.env["coop.invoice.dispute"].create(
                 {

@@ -6,7 +6,8 @@ class AccountAnalyticLine(models.Model):
 
     def _coop_check_funded(self):
         memberships = self.sudo().filtered(lambda line: line.project_id and not line.coop_is_package).coop_membership_id
-        memberships._coop_check_funded_work(self.env._("This time"))
+        funded = memberships.filtered(lambda m: m._coop_is_funded())
+        funded._get_prepayment_account()._coop_check_funded_work(self.env._("This time"))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -99,7 +99,8 @@ class CoopInsuranceClaim(models.Model):
                     env, membership.regulation_id.insurance_deductible_max, claim.currency_id, lang_code=lang
                 ),
             )
-            move = membership._coop_create_invoice(
+            move = self.env["account.move"]._coop_create_member_invoice(
+                membership,
                 "insurance_deductible",
                 [
                     {

@@ -58,8 +58,10 @@ class CoopMembershipSettlement(models.Model):
         "Guarantee to refund", compute="_compute_live_amounts", help="Balance of the deposits account, read live."
     )
     guarantee_refund_months = fields.Integer(related="membership_id.regulation_id.guarantee_refund_months")
-    guarantee_refund_state = fields.Selection(related="membership_id.guarantee_refund_state")
-    guarantee_refund_deadline = fields.Date(related="membership_id.guarantee_refund_deadline")
+    guarantee_refund_state = fields.Selection(
+        related="membership_id.guarantee_refund_ids.state", string="Guarantee Refund State"
+    )
+    guarantee_refund_deadline = fields.Date(related="membership_id.guarantee_refund_ids.date_deadline")
     non_solicitation_end = fields.Date(related="membership_id.termination_id.non_solicitation_end")
 
     _membership_uniq = models.Constraint(
@@ -209,7 +211,7 @@ class CoopMembershipSettlement(models.Model):
                         )
                     )
                 settlement._add_lines("service", run.line_ids.move_id)
-            settlement._add_lines("contribution", membership._coop_settle_contribution(settlement.date_end))
+            settlement._add_lines("contribution", membership.contract_id._coop_settle_contribution(settlement.date_end))
 
     def _get_open_receivable_lines(self, move_type):
         """Open receivable items of the member's posted documents of ``move_type`` that a

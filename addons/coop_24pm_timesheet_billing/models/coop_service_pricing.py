@@ -1,6 +1,6 @@
 from odoo import api, models
 from odoo.fields import Domain
-from odoo.tools import SQL, float_compare, float_round
+from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
 from .coop_billing_rules import billable_amount, service_invoice_due
 
@@ -27,6 +27,18 @@ class CoopServicePricing(models.AbstractModel):
         fiscal_position = FiscalPosition._get_fiscal_position(membership.partner_id.commercial_partner_id)
         taxes = fiscal_position.map_tax(company.account_sale_tax_id)
         return taxes, fiscal_position
+
+    @api.model
+    def _coop_with_service_tax(self, membership, untaxed):
+        """``untaxed`` with the VAT of the member's service invoice (the taxes the billing
+        run puts on it, ``_get_service_taxes``), in the currency's rounding."""
+        currency = membership.currency_id
+        if float_is_zero(untaxed, precision_rounding=currency.rounding):
+            return 0.0
+        taxes, _fiscal_position = self._get_service_taxes(membership)
+        if not taxes:
+            return currency.round(untaxed)
+        return currency.round(taxes.compute_all(untaxed, currency=currency)["total_included"])
 
     # ------------------------------------------------------------------
     # the next invoice being built (trust account hook)

@@ -14,20 +14,21 @@ class ProjectTask(models.Model):
         for vals in vals_list:
             membership = Project.browse(vals.get("project_id")).coop_membership_id
             if membership and membership._coop_is_funded():
-                figures = membership._coop_funded_figures()
+                figures = membership._get_prepayment_account()._coop_funded_figures()
                 if float_compare(figures["left"], 0.0, precision_rounding=membership.currency_id.rounding) <= 0:
                     raise ValidationError(
                         self.env._(
                             "%(rule)s Nothing funded is left for %(member)s (%(funded)s funded, %(committed)s "
                             "of work on it): new work can be requested once the member funds more.",
-                            rule=membership._coop_funded_rule(),
+                            rule=self.env["coop.prepayment.account"]._coop_funded_rule(),
                             member=membership.partner_id.display_name,
                             funded=format_amount(self.env, figures["funded"], membership.currency_id),
                             committed=format_amount(self.env, figures["committed"], membership.currency_id),
                         )
                     )
         tasks = super().create(vals_list)
-        tasks.sudo().coop_membership_id._coop_check_funded_work(self.env._("This request"))
+        funded = tasks.sudo().coop_membership_id.filtered(lambda m: m._coop_is_funded())
+        funded._get_prepayment_account()._coop_check_funded_work(self.env._("This request"))
         return tasks
 
     def _coop_sync_allocated_hours(self):
@@ -39,8 +40,8 @@ class ProjectTask(models.Model):
             if not membership._coop_is_funded():
                 continue
             currency = membership.currency_id
-            estimate = membership._coop_with_service_tax(task.coop_estimate_amount)
-            figures = membership._coop_funded_figures()
+            estimate = self.env["coop.service.pricing"]._coop_with_service_tax(membership, task.coop_estimate_amount)
+            figures = membership._get_prepayment_account()._coop_funded_figures()
             if float_compare(estimate, figures["left"], precision_rounding=currency.rounding) <= 0:
                 continue
             pm = membership.pm_id or task.user_ids[:1] or self.env.user

@@ -62,15 +62,15 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         self.assertEqual(self.advances.code, "460000")
         self.assertEqual(self._balance(self.advances), -500.0)
         self.assertRecordValues(
-            self.member,
-            [{"coop_funded_balance": 500.0, "coop_funded_committed": 0.0, "coop_funded_left": 500.0}],
+            self.member._get_prepayment_account(),
+            [{"funded_balance": 500.0, "funded_committed": 0.0, "funded_left": 500.0}],
         )
         # two hours of a medior: 165.60 VAT excluded, 200.38 with 21 % VAT
         self._log(self.medior, 120, "2026-03-02")
-        self.member.invalidate_recordset()
+        self.member._get_prepayment_account().invalidate_recordset()
         self.assertRecordValues(
-            self.member,
-            [{"coop_funded_balance": 500.0, "coop_funded_committed": 200.38, "coop_funded_left": 299.62}],
+            self.member._get_prepayment_account(),
+            [{"funded_balance": 500.0, "funded_committed": 200.38, "funded_left": 299.62}],
         )
 
     def test_funded_work_needs_the_prepayment_mode(self):
@@ -95,8 +95,10 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         self.assertEqual(line.unit_amount, 2.0)
         # up to the funded balance: 2 h 45 more, 4 h 45 in all: 393.30 + 82.59 VAT = 475.89, 24.11 left
         self._log(self.medior, 165, "2026-03-03")
-        self.member.invalidate_recordset()
-        self.assertRecordValues(self.member, [{"coop_funded_committed": 475.89, "coop_funded_left": 24.11}])
+        self.member._get_prepayment_account().invalidate_recordset()
+        self.assertRecordValues(
+            self.member._get_prepayment_account(), [{"funded_committed": 475.89, "funded_left": 24.11}]
+        )
 
     def test_pm_warned_when_the_funded_balance_is_nearly_used(self):
         summary = "Funded balance nearly used"
@@ -131,14 +133,14 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         with freeze_time("2026-03-01"):
             prepayment = member._get_prepayment_account().action_invoice()
         # invoiced, not paid: nothing is funded yet
-        self.assertEqual(member.coop_funded_left, 0.0)
+        self.assertEqual(member._get_prepayment_account().funded_left, 0.0)
         Task = self.env["project.task"]
         with self._refused(ValidationError, "art. 6.1"):
             Task._coop_create_request(member, "Shop", tariff_accepted=True)
         self.assertFalse(Task.search([("project_id", "=", member.coop_project_ids.id)]))
         self._pay(prepayment, 300.0, date="2026-03-02")
-        member.invalidate_recordset()
-        self.assertEqual(member.coop_funded_left, 300.0)
+        member._get_prepayment_account().invalidate_recordset()
+        self.assertEqual(member._get_prepayment_account().funded_left, 300.0)
         task = Task._coop_create_request(member, "Shop", tariff_accepted=True)
         self.assertEqual(task.coop_request_state, "accepted")
 
@@ -153,7 +155,7 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         self.assertEqual(self._balance(self.advances), -500.0)
         receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
         with freeze_time("2026-03-12"):
-            moves = self.member.action_coop_release_funded(200.38)
+            moves = self.member._get_prepayment_account().action_coop_release_funded(200.38)
         self.assertEqual(len(moves), 1)
         self.assertRecordValues(
             moves.line_ids.sorted("debit", reverse=True),
@@ -166,15 +168,15 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         self.assertEqual(invoice.payment_state, "paid")
         self.assertEqual(self._balance(self.advances), -299.62)
         self.assertTrue(receivable.reconciled)
-        self.member.invalidate_recordset()
+        self.member._get_prepayment_account().invalidate_recordset()
         self.assertRecordValues(
-            self.member,
-            [{"coop_funded_balance": 299.62, "coop_funded_committed": 0.0, "coop_funded_left": 299.62}],
+            self.member._get_prepayment_account(),
+            [{"funded_balance": 299.62, "funded_committed": 0.0, "funded_left": 299.62}],
         )
 
     def test_staff_release_through_the_wizard(self):
         invoice = self._service_invoice()
-        action = self.member.action_coop_open_funded_release()
+        action = self.member._get_prepayment_account().action_coop_open_funded_release()
         form = Form(self.env[action["res_model"]].with_context(**action["context"]))
         self.assertEqual(form.funded, 500.0)
         form.amount = 150.0
@@ -186,12 +188,12 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
     def test_release_larger_than_funded_or_delivered_refused(self):
         invoice = self._service_invoice()
         with self._refused(UserError, "art. 6.1"):
-            self.member.action_coop_release_funded(500.01)
+            self.member._get_prepayment_account().action_coop_release_funded(500.01)
         with self.assertRaises(UserError):
             # more than the work invoiced
-            self.member.action_coop_release_funded(200.39)
+            self.member._get_prepayment_account().action_coop_release_funded(200.39)
         with self.assertRaises(UserError):
-            self.member.action_coop_release_funded(0.0)
+            self.member._get_prepayment_account().action_coop_release_funded(0.0)
         self.assertEqual(invoice.payment_state, "not_paid")
         self.assertEqual(self._balance(self.advances), -500.0)
 
@@ -210,7 +212,7 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         self.assertTrue(dispute.coop_on_funded_work)
         # the undisputed part is released on delivery
         with freeze_time("2026-03-12"):
-            self.member.action_coop_release_funded(100.38)
+            self.member._get_prepayment_account().action_coop_release_funded(100.38)
         self.assertEqual(invoice.amount_residual, 100.0)
         with freeze_time("2026-03-15"):
             dispute.action_coop_start_mediation()

@@ -171,10 +171,10 @@ class TestFinalSettlement(SettlementCommon):
         # the refund on request: 3 months under ROI 2023, a dated activity for staff
         with freeze_time("2026-07-01"):
             member.action_request_guarantee_refund()
-        self.assertEqual(member.guarantee_refund_deadline, date(2026, 10, 1))
-        activity = member.activity_ids.filtered(lambda a: a.date_deadline == date(2026, 10, 1))
+        self.assertEqual(member.guarantee_refund_ids.date_deadline, date(2026, 10, 1))
+        activity = member.guarantee_refund_ids.activity_ids.filtered(lambda a: a.date_deadline == date(2026, 10, 1))
         self.assertEqual(activity.summary, "Refund the guarantee balance")
-        member.action_refund_guarantee()
+        member.guarantee_refund_ids.action_refund()
         self.assertEqual(self._deposits_balance(member.partner_id), 0.00)
 
     def test_a_disputed_sum_is_neither_drawn_nor_set_off(self):
@@ -379,8 +379,7 @@ class TestFinalSettlementPortal(SettlementCommon, HttpCase):
         self.member.invalidate_recordset()
         today = fields.Date.context_today(self.member)
         self.assertEqual(self.member.guarantee_refund_state, "requested")
-        self.assertEqual(self.member.guarantee_refund_requested, today)
-        self.assertEqual(self.member.guarantee_refund_deadline, fields.Date.add(today, months=12))
-        self.assertTrue(
-            self.member.activity_ids.filtered(lambda a: a.date_deadline == self.member.guarantee_refund_deadline)
-        )
+        refund = self.member.guarantee_refund_ids
+        self.assertEqual(refund.date_requested, today)
+        self.assertEqual(refund.date_deadline, fields.Date.add(today, months=12))
+        self.assertTrue(refund.activity_ids.filtered(lambda a: a.date_deadline == refund.date_deadline))

@@ -31,7 +31,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         Partner = cls.env["res.partner"]
         # Basic 2023: one meeting a month, up to 2 h 30, margin 38 %
         cls.client = cls._make_billing_member("Stratégie SRL", cls.basic_2023)
-        cls.client.strategist_id = cls.strategist
+        cls.client.contract_id.coop_strategist_id = cls.strategist
         cls.agent = Partner._coop_create_agent(
             cls.client.partner_id,
             "Paul Projets",
@@ -121,7 +121,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
 
     def test_partner_2023_two_free_study_reports_a_year(self):
         partner = self._make_billing_member("Partenaire SRL", self.partner_2023)
-        partner.strategist_id = self.strategist
+        partner.contract_id.coop_strategist_id = self.strategist
         Item = self.env["coop.strategy.item"]
         first, second, third = (
             Item._coop_book(partner, "study_report", datetime(2027, 2, day, 9, 0), 2.0, "Market", price_accepted=True)

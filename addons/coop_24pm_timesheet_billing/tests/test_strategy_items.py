@@ -63,7 +63,7 @@ class TestStrategyItems(CoopBillingCommon):
             ]
         )
         self.member.action_suspend(reason="Outdated address (art. 4.3)")
-        self.member.date_suspended = date(2026, 3, 10)
+        self.member.suspension_id.date_suspended = date(2026, 3, 10)
         self.assertEqual(self.member._get_uninvoiced_amount(), 165.60)  # 1 h x 120 x 1.38
         invoice = self._invoice_members(self.member, date(2026, 3, 20))
         self.assertEqual(invoice.amount_untaxed, 165.60)

@@ -47,24 +47,10 @@ INVOICE_TEMPLATES = ("mail_template_join_invoices",)
 def move_journey_values(cr, membership_ids=None):
     """Copy the membership's journey values to its application (an application's own value
     wins; the e-mails sent are merged); idempotent."""
+    migration_util.copy_to_applications(cr, {**MOVED_COLUMNS, **GUARANTEE_COLUMNS}, membership_ids)
     present = migration_util.table_columns(cr, "coop_membership")
-    targets = migration_util.table_columns(cr, "coop_membership_application")
     only = sql.SQL("AND m.id = ANY(%s)") if membership_ids is not None else sql.SQL("")
     args = [list(membership_ids)] if membership_ids is not None else []
-    for column, target in {**MOVED_COLUMNS, **GUARANTEE_COLUMNS}.items():
-        if column not in present or target not in targets:
-            continue
-        cr.execute(
-            sql.SQL(
-                """
-                UPDATE coop_membership_application a
-                   SET {target} = m.{column}
-                  FROM coop_membership m
-                 WHERE m.application_id = a.id AND a.{target} IS NULL AND m.{column} IS NOT NULL {only}
-                """
-            ).format(target=sql.Identifier(target), column=sql.Identifier(column), only=only),
-            args,
-        )
     if "join_mail_keys" in present:
         cr.execute(
             sql.SQL(

@@ -7,8 +7,6 @@ fault and its indemnity, the non-solicitation period) is a record of its own,
 (``termination_id``), then the membership's columns are dropped.
 """
 
-from psycopg2 import sql
-
 from odoo.addons.coop_24pm_membership import migration_util
 
 #: the membership's columns, the same on ``coop_membership_termination``
@@ -28,35 +26,13 @@ MOVED_COLUMNS = (
 def move_termination_values(cr):
     """Create the end's record of each membership holding one of its facts; idempotent
     (a membership already linked is left as it is). Returns the number of records created."""
-    present = [column for column in MOVED_COLUMNS if column in migration_util.table_columns(cr, "coop_membership")]
-    if not present:
-        return 0
-    held = sql.SQL(" OR ").join(
-        sql.SQL("COALESCE(m.{} <> 0, FALSE)" if column == "notice_days" else "m.{} IS NOT NULL").format(
-            sql.Identifier(column)
-        )
-        for column in present
+    count = migration_util.move_to_records(
+        cr,
+        "coop_membership_termination",
+        "termination_id",
+        MOVED_COLUMNS,
+        held={"notice_days": "COALESCE(m.{} <> 0, FALSE)"},
     )
-    columns = sql.SQL(", ").join(sql.Identifier(column) for column in present)
-    values = sql.SQL(", ").join(sql.SQL("m.{}").format(sql.Identifier(column)) for column in present)
-    cr.execute(
-        sql.SQL(
-            """
-            WITH created AS (
-                INSERT INTO coop_membership_termination
-                       (membership_id, company_id, create_uid, create_date, write_uid, write_date, {columns})
-                SELECT m.id, m.company_id, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC', {values}
-                  FROM coop_membership m
-                 WHERE m.termination_id IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM coop_membership_termination t WHERE t.membership_id = m.id)
-                   AND ({held})
-             RETURNING id, membership_id
-            )
-            UPDATE coop_membership m SET termination_id = created.id FROM created WHERE created.membership_id = m.id
-            """
-        ).format(columns=columns, values=values, held=held)
-    )
-    count = cr.rowcount
     # a record created without its link (should not happen): link it
     cr.execute(
         """
