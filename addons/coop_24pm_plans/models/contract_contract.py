@@ -33,6 +33,13 @@ class ContractContract(models.Model):
         help="Attends the strategic follow-up the member books (its Account Manager, else its Project Manager, "
         "when empty).",
     )
+    coop_upgrade_advice = fields.Text("Upgrade advice", compute="_compute_coop_upgrade_advice", compute_sudo=True)
+
+    def _compute_coop_upgrade_advice(self):
+        """SPEC 3.3: the member's advice to upgrade today (``coop.membership._get_upgrade_advice``)."""
+        for contract in self:
+            advice = contract.coop_membership_id._get_upgrade_advice() if contract.coop_membership_id else False
+            contract.coop_upgrade_advice = advice["message"] if advice else False
 
     def _prepare_invoice(self, date_invoice, journal=None):
         vals = super()._prepare_invoice(date_invoice, journal=journal)

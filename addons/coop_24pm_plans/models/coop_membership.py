@@ -28,26 +28,14 @@ class CoopMembership(models.Model):
         help="Amount written on the contract (default from the plan); annual commitments pay 10 months for 12.",
     )
     contract_id = fields.Many2one("contract.contract", "Subscription contract", readonly=True, copy=False)
-    next_contribution_date = fields.Date(compute="_compute_next_contribution_date", compute_sudo=True)
     plan_change_ids = fields.One2many("coop.plan.change", "membership_id", "Plan changes")
     strategy_item_ids = fields.One2many("coop.strategy.item", "membership_id", "Strategic follow-up")
-    upgrade_advice = fields.Text(compute="_compute_upgrade_advice", compute_sudo=True)
 
     @api.depends("plan_id")
     def _compute_contribution_amount(self):
         for membership in self:
             if not membership.contract_id or not membership.contribution_amount:
                 membership.contribution_amount = membership.plan_id.monthly_fee
-
-    @api.depends("contract_id.recurring_next_date")
-    def _compute_next_contribution_date(self):
-        for membership in self:
-            membership.next_contribution_date = membership.contract_id.recurring_next_date
-
-    def _compute_upgrade_advice(self):
-        for membership in self:
-            advice = membership._get_upgrade_advice()
-            membership.upgrade_advice = advice["message"] if advice else False
 
     @api.constrains("plan_id")
     def _check_plan_regulation(self):

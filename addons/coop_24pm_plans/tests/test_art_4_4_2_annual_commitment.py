@@ -24,7 +24,7 @@ class TestAnnualCommitment(CoopPlansCommon):
             ).price_subtotal,
             3000.0,
         )
-        self.assertEqual(member.next_contribution_date, date(2027, 1, 1))
+        self.assertEqual(member.contract_id.recurring_next_date, date(2027, 1, 1))
         self.assertEqual(member._get_monthly_contribution(), 300.0)
         # nothing more during the year
         self._run_contract_cron("2026-06-01")

@@ -26,7 +26,7 @@ class TestSubscription(CoopPlansCommon):
                 {"product_id": self.basic_2023.product_id.id, "price_subtotal": 300.0},
             ],
         )
-        self.assertEqual(member.next_contribution_date, date(2026, 5, 1))
+        self.assertEqual(member.contract_id.recurring_next_date, date(2026, 5, 1))
         self._run_contract_cron("2026-05-01")
         second = self._invoices(member, "contribution") - first
         self.assertEqual(second.invoice_line_ids.mapped("price_subtotal"), [300.0])
@@ -41,7 +41,7 @@ class TestSubscription(CoopPlansCommon):
         self.assertEqual(invoice.amount_untaxed, 500.0)  # no annual fee before the 2023 regime
         line = member.contract_id._get_plan_line()
         self.assertEqual(line.last_date_invoiced, date(2026, 2, 4))
-        self.assertEqual(member.next_contribution_date, date(2026, 2, 5))
+        self.assertEqual(member.contract_id.recurring_next_date, date(2026, 2, 5))
 
     def test_member_without_plan_has_no_contract(self):
         member = self._make_member(self._make_company("No Plan SRL"), date="2026-01-05")

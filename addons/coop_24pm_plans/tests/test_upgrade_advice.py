@@ -44,7 +44,7 @@ class TestUpgradeAdvice(CoopPlansCommon):
         invoice = self._service_invoice(member, 5400.0, "2026-03-10")
         with freeze_time("2026-03-31"):
             self.assertFalse(member._get_upgrade_advice())
-            self.assertFalse(member.upgrade_advice)
+            self.assertFalse(member.contract_id.coop_upgrade_advice)
         self.assertFalse(invoice.coop_upgrade_advice)
 
     def test_advice_when_the_upgrade_pays(self):
@@ -57,6 +57,9 @@ class TestUpgradeAdvice(CoopPlansCommon):
         self.assertEqual(advice["yearly_saving"], 0.92)
         self.assertIn("Standard", advice["message"])
         self.assertIn("0.92", invoice.coop_upgrade_advice)
+        # staff: the member's subscription contract shows it too
+        with freeze_time("2026-03-31"):
+            self.assertEqual(member.contract_id.coop_upgrade_advice, advice["message"])
         # the PDF carries the message
         html = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)[0]
         self.assertIn(b"o_coop_upgrade_advice", html)

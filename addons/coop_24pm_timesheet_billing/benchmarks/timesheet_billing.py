@@ -238,7 +238,6 @@ def portal_measure(env, membership):
     with Measure("portal") as m:
         membership.invalidate_recordset()
         membership._get_uninvoiced_amount()
-        membership.coop_uninvoiced_amount  # noqa: B018
         env["account.move"].search_read(
             [("coop_membership_id", "=", membership.id), ("coop_is_service_invoice", "=", True)],
             ["name", "invoice_date", "amount_total", "payment_state"],

@@ -224,6 +224,7 @@ class CoopBillingPortal(CoopMembershipPortal):
             if values["rights"]["projects"]
             else request.env["coop.rate.change.member"]
         )
+        values["coop_settlement"] = request.env["coop.membership.settlement"]._coop_of(membership)
         return values
 
     def _coop_open_rate_changes(self, membership):

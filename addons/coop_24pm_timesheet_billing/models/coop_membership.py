@@ -6,38 +6,7 @@ class CoopMembership(models.Model):
     _inherit = "coop.membership"
 
     coop_project_ids = fields.One2many("project.project", "coop_membership_id", "Projects")
-    coop_expense_ids = fields.One2many("coop.expense", "membership_id", "Expenses")
     coop_last_service_invoice_date = fields.Date("Last service invoice", readonly=True, copy=False)
-    coop_uninvoiced_amount = fields.Monetary("Next service invoice (so far)", compute="_compute_coop_uninvoiced_amount")
-    coop_service_invoice_count = fields.Integer(compute="_compute_coop_service_invoice_count")
-    coop_settlement_id = fields.Many2one(
-        "coop.membership.settlement",
-        "Final settlement",
-        compute="_compute_coop_settlement_id",
-        help="SPEC 7.4: the settlement issued at the end of the contract.",
-    )
-    coop_settlement_state = fields.Selection(
-        [("draft", "To settle"), ("done", "Settled")], "Settlement", compute="_compute_coop_settlement_id"
-    )
-    coop_insurance_claim_ids = fields.One2many("coop.insurance.claim", "membership_id", "Insurance claims")
-    coop_insurance_claim_count = fields.Integer(
-        "Number of insurance claims", compute="_compute_coop_insurance_claim_count"
-    )
-    coop_charges_insurance_deductible = fields.Boolean(
-        "Charges the insurance deductible",
-        compute="_compute_coop_insurance_claim_count",
-        help="Art. 5.5: the member's regulation charges it the insurance deductible of the claims it causes.",
-    )
-
-    def _compute_coop_insurance_claim_count(self):
-        counts = dict(
-            self.env["coop.insurance.claim"]._read_group(
-                [("membership_id", "in", self.ids)], ["membership_id"], ["__count"]
-            )
-        )
-        for membership in self:
-            membership.coop_insurance_claim_count = counts.get(membership, 0)
-            membership.coop_charges_insurance_deductible = membership.regulation_id.insurance_deductible_max > 0
 
     def action_view_coop_insurance_claims(self):
         """Art. 5.5: the claims caused by the member, and a new one."""
@@ -47,32 +16,6 @@ class CoopMembership(models.Model):
         action["domain"] = [("membership_id", "=", self.id)]
         action["context"] = {"default_membership_id": self.id}
         return action
-
-    def _compute_coop_settlement_id(self):
-        settlements = {
-            s.membership_id.id: s
-            for s in self.env["coop.membership.settlement"].sudo().search([("membership_id", "in", self.ids)])
-        }
-        for membership in self:
-            settlement = settlements.get(membership.id, self.env["coop.membership.settlement"])
-            membership.coop_settlement_id = settlement
-            membership.coop_settlement_state = settlement.state or False
-
-    def _compute_coop_uninvoiced_amount(self):
-        amounts = self.env["coop.service.pricing"]._get_uninvoiced_amounts(self)
-        for membership in self:
-            membership.coop_uninvoiced_amount = amounts.get(membership.id, 0.0)
-
-    def _compute_coop_service_invoice_count(self):
-        counts = dict(
-            self.env["account.move"]._read_group(
-                [("coop_membership_id", "in", self.ids), ("coop_is_service_invoice", "=", True)],
-                ["coop_membership_id"],
-                ["__count"],
-            )
-        )
-        for membership in self:
-            membership.coop_service_invoice_count = counts.get(membership, 0)
 
     def _get_uninvoiced_amount(self):
         """The next service invoice being built (trust account hook): priced by the
@@ -111,14 +54,15 @@ class CoopMembership(models.Model):
 
     def action_view_coop_settlement(self):
         self.ensure_one()
-        if not self.coop_settlement_id:
+        settlement = self.env["coop.membership.settlement"]._coop_of(self)
+        if not settlement:
             raise UserError(self.env._("%s has no final settlement yet.", self.name))
         return {
             "type": "ir.actions.act_window",
             "res_model": "coop.membership.settlement",
-            "res_id": self.coop_settlement_id.id,
+            "res_id": settlement.id,
             "view_mode": "form",
-            "name": self.coop_settlement_id.name,
+            "name": settlement.name,
         }
 
     def action_view_coop_service_invoices(self):

@@ -114,6 +114,12 @@ class CoopMembershipSettlement(models.Model):
     # creation
     # ------------------------------------------------------------------
     @api.model
+    def _coop_of(self, membership):
+        """The settlement of ``membership`` (SPEC 7.4: the one issued at the end of its
+        contract), empty until it ends; read as superuser, as the member's pages show it."""
+        return self.sudo().search([("membership_id", "=", membership.id)], limit=1)
+
+    @api.model
     def _get_or_create(self, memberships):
         """The settlement of each membership, created (to settle) where none exists."""
         existing = self.sudo().search([("membership_id", "in", memberships.ids)])

@@ -54,6 +54,9 @@ class SettlementCommon(CoopBillingCommon):
     def _line_values(self, settlement):
         return [(line.kind, line.amount) for line in settlement.line_ids]
 
+    def _settlement(self, membership):
+        return self.env["coop.membership.settlement"].search([("membership_id", "=", membership.id)])
+
 
 @tagged("post_install", "-at_install")
 class TestFinalSettlement(SettlementCommon):
@@ -73,7 +76,9 @@ class TestFinalSettlement(SettlementCommon):
             member.action_terminate(
                 termination_type="fault", fault_party="member", fault_description="Persistent non-payment (art. 6.4)"
             )
-        settlement = member.coop_settlement_id
+        settlement = self._settlement(member)
+        # staff: the button of the member's form opens it
+        self.assertEqual(member.action_view_coop_settlement()["res_id"], settlement.id)
         self.assertRecordValues(
             settlement,
             [
@@ -141,7 +146,7 @@ class TestFinalSettlement(SettlementCommon):
         with freeze_time("2026-06-11"):
             self.env["coop.membership"]._cron_terminate_after_notice()
         self.assertEqual(member.state, "terminated")
-        settlement = member.coop_settlement_id
+        settlement = self._settlement(member)
         self.assertRecordValues(
             settlement,
             [
@@ -198,7 +203,7 @@ class TestFinalSettlement(SettlementCommon):
             member.action_terminate(
                 termination_type="fault", fault_party="member", fault_description="Breach of art. 9"
             )
-        settlement = member.coop_settlement_id
+        settlement = self._settlement(member)
         self.assertEqual(
             self._line_values(settlement),
             [
@@ -300,16 +305,16 @@ class TestFinalSettlement(SettlementCommon):
         with freeze_time("2026-05-22"):
             member.action_coop_settle()  # staff: the notice has run out on 21 May
             moves = self._partner_moves(member)
-            lines = member.coop_settlement_id.line_ids
+            lines = self._settlement(member).line_ids
             member.action_coop_settle()
-            member.coop_settlement_id.action_settle()
+            self._settlement(member).action_settle()
             self.env["coop.membership"]._cron_terminate_after_notice()
         self.assertEqual(self._partner_moves(member), moves)
-        self.assertEqual(member.coop_settlement_id.line_ids, lines)
+        self.assertEqual(self._settlement(member).line_ids, lines)
         self.assertEqual(self.env["coop.membership.settlement"].search_count([("membership_id", "=", member.id)]), 1)
         # April 21 - May 21 under notice: May 1-21 billed pro rata (21/31 of 500.00 = 338.71 + VAT)
         self.assertEqual(
-            self._line_values(member.coop_settlement_id)[:2], [("service", 83.49), ("contribution", 409.84)]
+            self._line_values(self._settlement(member))[:2], [("service", 83.49), ("contribution", 409.84)]
         )
 
     def test_an_active_member_is_not_settled(self):
@@ -317,7 +322,9 @@ class TestFinalSettlement(SettlementCommon):
         moves = self._partner_moves(member)
         with self.assertRaisesRegex(UserError, "settled at the end of its contract"):
             member.action_coop_settle()
-        self.assertFalse(member.coop_settlement_id)
+        self.assertFalse(self._settlement(member))
+        with self.assertRaisesRegex(UserError, "has no final settlement yet"):
+            member.action_view_coop_settlement()
         self.assertEqual(self._partner_moves(member), moves)
 
     def test_rejoining_creates_a_new_membership_and_b_share(self):
@@ -332,8 +339,8 @@ class TestFinalSettlement(SettlementCommon):
         self.assertNotEqual(rejoined, member)
         self.assertEqual(rejoined.b_shares, 1)
         self.assertEqual(rejoined.share_line_ids.mapped("operation"), ["subscription"])
-        self.assertEqual(member.coop_settlement_id.state, "done")
-        self.assertFalse(rejoined.coop_settlement_id)
+        self.assertEqual(self._settlement(member).state, "done")
+        self.assertFalse(self._settlement(rejoined))
 
 
 @tagged("post_install", "-at_install")
@@ -359,7 +366,7 @@ class TestFinalSettlementPortal(SettlementCommon, HttpCase):
         return float(tree.xpath(f"//td[contains(@class, '{css_class}')]/@data-amount")[0])
 
     def test_member_sees_the_settlement_and_requests_the_refund(self):
-        settlement = self.member.coop_settlement_id
+        settlement = self._settlement(self.member)
         self.authenticate("settled.a@example.com", "settled-a-pass")
         page = self.url_open(f"/my/membership/{self.member.id}/trust")
         self.assertEqual(page.status_code, 200)
