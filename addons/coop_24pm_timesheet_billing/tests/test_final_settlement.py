@@ -266,7 +266,7 @@ class TestFinalSettlement(SettlementCommon):
         self.assertIn(said, " ".join(april.message_ids.mapped("preview")))
         self.assertIn(said, " ".join(order.message_ids.mapped("preview")))
         self.assertIn(f"{april.name} (605.00 €, order {order.name})", " ".join(member.message_ids.mapped("preview")))
-        settlement = member.coop_settlement_id
+        settlement = self.env["coop.membership.settlement"]._coop_of(member)
         self.assertEqual(settlement.state, "done")
         # April 16-30 credited (15/30 of 500.00 = 250.00 + VAT), indemnity 1,500.00 (3 months); April and
         # the indemnity drawn from the guarantee, the credit note and the B share set off against the rest
@@ -294,7 +294,7 @@ class TestFinalSettlement(SettlementCommon):
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.payment_line_ids)
         self.assertEqual(april.payment_state, "paid")
-        self.assertEqual(member.coop_settlement_id.state, "done")
+        self.assertEqual(self.env["coop.membership.settlement"]._coop_of(member).state, "done")
 
     def test_settling_twice_settles_once(self):
         member, task = self._make_settling_member("Twice Settled SRL", self.standard_2021, 1000.0)
