@@ -30,6 +30,7 @@ from . import (
     coop_membership_vies,
     coop_notice,
     coop_notice_transfer,
+    coop_personal_data_export,
     coop_pm_change_request,
     coop_rate_limit,
     coop_regulation,
