@@ -43,7 +43,7 @@ class CoopMembershipJoinGuarantee(models.Model):
                 body=self.env._("Mandate %s confirmed: registered by the member's bank.", mandate.display_name)
             )
             membership._coop_join_notify("mandate_confirmed")
-        self.filtered(lambda m: m.application_id.origin == "online")._coop_join_activate()
+        self.application_id.filtered(lambda a: a.origin == "online")._coop_join_activate()
         return True
 
     def _coop_check_activation(self):

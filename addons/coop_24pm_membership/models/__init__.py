@@ -50,5 +50,6 @@ from . import (
     res_config_settings,
     res_partner,
     res_partner_agent,
+    res_partner_vat,
     res_users,
 )
