@@ -39,6 +39,7 @@ from . import (
     coop_rules,
     coop_share_class,
     coop_share_line,
+    coop_vies_sync,
     ir_actions_report,
     mail_activity_mixin,
     mail_tracking_email,

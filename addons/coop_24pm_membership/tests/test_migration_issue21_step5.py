@@ -1,3 +1,7 @@
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from odoo.addons.coop_24pm_membership import migration_util
@@ -35,3 +39,18 @@ class TestMigrationIssue21Step5(CoopCommon):
         self.env.invalidate_all()
         cron.ir_actions_server_id.run()
         self.assertTrue(application.date_join_reminder, "the abandoned application is reminded by the job")
+
+    def test_vies_job_moves_to_the_vies_sync(self):
+        partner = self._make_company("Brasserie du Parc SRL", vat="BE0477472701", street="Rue du Parc 12")
+        self._make_member(partner)
+        cron = self.env.ref("coop_24pm_membership.ir_cron_membership_vies_sync")
+        cron.write({"model_id": self.env["ir.model"]._get("coop.membership").id, "code": "model._cron_vies_sync()"})
+        module = _load("post-migration")
+        for _run in range(2):
+            module.migrate(self.env.cr, "19.0.1.6.0")
+            self.env.invalidate_all()
+            self.assertRecordValues(cron, [{"model_name": "coop.vies.sync", "code": "model._cron_sync()"}])
+        answer = {"valid": True, "name": "BRASSERIE DU PARC SRL", "address": "RUE DU PARC 14\n1000 BRUXELLES"}
+        with freeze_time("2026-02-06"), patch("stdnum.eu.vat.check_vies", return_value=answer):
+            cron.ir_actions_server_id.run()
+        self.assertRecordValues(partner, [{"street": "RUE DU PARC 14", "zip": "1000", "city": "BRUXELLES"}])

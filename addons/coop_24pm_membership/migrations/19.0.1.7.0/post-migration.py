@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 21, step 5 (``coop.membership`` a member again): the online journey's reminders
-are the application's (``coop.membership.application._cron_join_reminder``). The
-scheduled actions (``noupdate``) are pointed at their new model; run again, nothing
-changes."""
+are the application's (``coop.membership.application._cron_join_reminder``), the sync with
+VIES is ``coop.vies.sync``'s (``_cron_sync``). The scheduled actions (``noupdate``) are
+pointed at their new model; run again, nothing changes."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -14,6 +14,7 @@ CRONS = {
         "coop.membership.application",
         "model._cron_join_reminder()",
     ),
+    "coop_24pm_membership.ir_cron_membership_vies_sync": ("coop.vies.sync", "model._cron_sync()"),
 }
 
 
