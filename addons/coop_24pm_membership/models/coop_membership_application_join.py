@@ -8,14 +8,16 @@ from .coop_cron import run_in_batches
 from .coop_membership import SERVING_STATES
 from .coop_rules import normalize_vat
 
-#: e-mail template of each step of the online journey before the conclusion, sent once
-#: (other addons add theirs); the steps after it are the membership's (``JOIN_TEMPLATES``)
+#: e-mail template of each step of the online journey, sent once (other addons add theirs):
+#: before the conclusion, the application's; after it, the membership's (the template's model)
 APPLICATION_JOIN_TEMPLATES = {
     "applied": "coop_24pm_membership.mail_template_application_join_applied",
     "signed": "coop_24pm_membership.mail_template_application_join_signed",
+    "invoices": "coop_24pm_membership.mail_template_join_invoices",
+    "active": "coop_24pm_membership.mail_template_join_active",
 }
 #: SPEC 7.3: the steps whose e-mail is a finance matter (the other steps go to all agents)
-APPLICATION_FINANCE_STEPS = {"mandate"}
+APPLICATION_FINANCE_STEPS = {"invoices", "mandate", "mandate_confirmed"}
 
 
 class CoopMembershipApplicationJoin(models.Model):
@@ -255,14 +257,14 @@ class CoopMembershipApplicationJoin(models.Model):
     def _coop_join_activate(self):
         """Activation, when nothing else is missing, of the membership concluded online
         (the application stays the journey's record until it is active)."""
-        for membership in self.membership_id.filtered(lambda m: m.state == "registered"):
+        for application in self.filtered(lambda a: a.membership_id.state == "registered"):
             try:
                 with self.env.cr.savepoint():
-                    membership.action_activate()
+                    application.membership_id.action_activate()
             except UserError:
                 # a later step (mandate or prepayment) is still missing: the journey says which
                 continue
-            membership._coop_join_notify("active")
+            application._coop_join_notify("active")
 
     def action_accept(self):
         res = super().action_accept()
@@ -298,7 +300,7 @@ class CoopMembershipApplicationJoin(models.Model):
             if not application.join_share_move_id and not application.membership_id.share_line_ids:
                 application.join_share_move_id = application._coop_join_create_share_invoice()
         issued = self.filtered(lambda a: a.sudo()._coop_join_invoices_done())
-        issued.membership_id._coop_join_notify("invoices")
+        issued._coop_join_notify("invoices")
         return True
 
     def _coop_join_create_share_invoice(self):
@@ -345,18 +347,22 @@ class CoopMembershipApplicationJoin(models.Model):
         return APPLICATION_JOIN_TEMPLATES.get(key)
 
     def _coop_join_notify(self, key):
-        """Send the e-mail of a step once per application (in the company's language)."""
+        """Send the e-mail of a step once per application (in the company's language): a
+        step after the conclusion is written to its membership (the template's model)."""
         xmlid = self._coop_join_template_xmlid(key)
         template = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
         if not template:
             return False
+        right = "finance" if key in APPLICATION_FINANCE_STEPS else None
+        to_membership = template.model == "coop.membership"
         for application in self.sudo():
             sent = set(filter(None, (application.join_mail_keys or "").split(",")))
-            if key in sent:
+            if key in sent or (to_membership and not application.membership_id):
                 continue
-            application._coop_send_notice(
-                "journey", template.sudo(), right="finance" if key in APPLICATION_FINANCE_STEPS else None
-            )
+            if to_membership:
+                application.membership_id._coop_send_notice("journey", template, right=right)
+            else:
+                application._coop_send_notice("journey", template.sudo(), right=right)
             application.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 

@@ -185,7 +185,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         application._coop_join_invoice()  # a reload or a second click
         application._coop_join_conclude()
         application._coop_join_notify("signed")
-        membership._coop_join_notify("invoices")
+        application._coop_join_notify("invoices")
         self.assertEqual(
             self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)]), moves_before
         )
