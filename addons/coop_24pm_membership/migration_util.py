@@ -117,3 +117,16 @@ def rewrite_templates(cr, module, templates, replacements):
         ).format(body),
         [module, list(templates)],
     )
+
+
+def point_cron(env, xmlid, model, code):
+    """Point the scheduled action ``xmlid`` (``noupdate``: an upgrade leaves it as it is) at
+    ``model`` and its ``code``; idempotent. Returns whether it changed."""
+    cron = env.ref(xmlid, raise_if_not_found=False)
+    if not cron:
+        return False
+    ir_model = env["ir.model"]._get(model)
+    if cron.model_id == ir_model and cron.code == code:
+        return False
+    cron.write({"model_id": ir_model.id, "code": code})
+    return True

@@ -3,8 +3,12 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base_iban.models.res_partner_bank import normalize_iban, pretty_iban, validate_iban
 
-#: the application's e-mail of the mandate step (the confirmation by staff is the membership's)
-APPLICATION_JOIN_TEMPLATES = {"mandate": "coop_24pm_guarantee.mail_template_application_join_mandate"}
+#: the e-mails of the mandate step: signed online (the application's), confirmed by staff
+#: (the membership's)
+APPLICATION_JOIN_TEMPLATES = {
+    "mandate": "coop_24pm_guarantee.mail_template_application_join_mandate",
+    "mandate_confirmed": "coop_24pm_guarantee.mail_template_join_mandate_confirmed",
+}
 
 
 class CoopMembershipApplication(models.Model):

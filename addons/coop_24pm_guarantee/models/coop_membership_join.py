@@ -1,11 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-JOIN_TEMPLATES = {
-    "mandate": "coop_24pm_guarantee.mail_template_join_mandate",
-    "mandate_confirmed": "coop_24pm_guarantee.mail_template_join_mandate_confirmed",
-}
-
 
 class CoopMembershipJoinGuarantee(models.Model):
     """The online journey's money steps (SPEC 2.1.2, 4.1, 4.3): the guarantee invoiced
@@ -17,9 +12,6 @@ class CoopMembershipJoinGuarantee(models.Model):
     # issue 21: the payment chosen online, the mandate signed online and the guarantee invoiced
     # online are the application's (``application_id.join_payment_choice``, ``.join_mandate_id``,
     # ``.join_guarantee_move_id``)
-
-    def _coop_join_template_xmlid(self, key):
-        return JOIN_TEMPLATES.get(key) or super()._coop_join_template_xmlid(key)
 
     @api.model
     def _coop_join_guarantee_preview(self):
@@ -42,8 +34,8 @@ class CoopMembershipJoinGuarantee(models.Model):
             membership.message_post(
                 body=self.env._("Mandate %s confirmed: registered by the member's bank.", mandate.display_name)
             )
-            membership._coop_join_notify("mandate_confirmed")
-        self.filtered(lambda m: m.application_id.origin == "online")._coop_join_activate()
+            membership.application_id._coop_join_notify("mandate_confirmed")
+        self.application_id.filtered(lambda a: a.origin == "online")._coop_join_activate()
         return True
 
     def _coop_check_activation(self):

@@ -23,7 +23,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         """An online application signed; ``credit_score``: staff's assessment recorded
         before the signature (SPEC 7.5: without one, ROI 2023 requires no guarantee)."""
         user = new_test_user(self.env, login, groups="base.group_portal", password=f"{login}-pass")
-        self.Membership._coop_join_company(user, not_incorporated=True, company_name=name, country_code=country_code)
+        self.Application._coop_join_company(user, not_incorporated=True, company_name=name, country_code=country_code)
         vals = {"regulation_id": self.roi_2023.id}
         if "plan_id" in self.Application._fields:  # coop_24pm_plans installed too: its step needs a plan
             vals.update({"plan_id": self.Application._coop_join_plans()[:1].id, "commitment": "monthly"})
@@ -205,7 +205,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
 
     def test_guarantee_shown_before_committing(self):
         user = new_test_user(self.env, "gar_preview", groups="base.group_portal", password="gar_preview-pass")
-        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Aperçu SRL", lang="en_US")
+        self.Application._coop_join_company(user, not_incorporated=True, company_name="Aperçu SRL", lang="en_US")
         # SPEC 7.5: under ROI 2023 a new member has no credit assessment yet, hence no guarantee
         self.assertEqual(self.Membership._coop_join_guarantee_preview(), 0.0)
         self.authenticate(user.login, "gar_preview-pass")

@@ -61,7 +61,7 @@ class CoopJoinPortal(CustomerPortal):
         except UserError as exc:
             return self._coop_join_refused(exc)
         return self._coop_join_redirect(
-            lambda: request.env["coop.membership"]._coop_join_company(
+            lambda: request.env["coop.membership.application"]._coop_join_company(
                 request.env.user,
                 vat=vat,
                 company_name=company_name,
@@ -80,9 +80,7 @@ class CoopJoinPortal(CustomerPortal):
             )
         except UserError as exc:
             return self._coop_join_refused(exc)
-        return self._coop_join_redirect(
-            lambda: request.env["coop.membership"]._coop_join_give_vat(request.env.user, vat)
-        )
+        return self._coop_join_redirect(lambda: request.env["res.partner"]._coop_join_give_vat(request.env.user, vat))
 
     @http.route("/my/join/apply", type="http", auth="user", methods=["POST"], website=True)
     def portal_join_apply(self, **kw):

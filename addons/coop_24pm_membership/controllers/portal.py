@@ -125,7 +125,9 @@ class CoopMembershipPortal(CustomerPortal):
                 "error": request.env._("Your data can be downloaded once your contract is concluded.")
             }
             return request.redirect(f"/my/membership/{membership_id}")
-        content = membership_sudo._coop_export_zip(request.env.user.partner_id.sudo())
+        content = (
+            request.env["coop.personal.data.export"].sudo()._zip(membership_sudo, request.env.user.partner_id.sudo())
+        )
         filename = f"{membership_sudo.partner_id.name} - {membership_sudo.name}.zip".replace("/", "-")
         return request.make_response(
             content,

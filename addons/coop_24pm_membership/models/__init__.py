@@ -30,6 +30,7 @@ from . import (
     coop_membership_vies,
     coop_notice,
     coop_notice_transfer,
+    coop_personal_data_export,
     coop_pm_change_request,
     coop_rate_limit,
     coop_regulation,
@@ -38,6 +39,7 @@ from . import (
     coop_rules,
     coop_share_class,
     coop_share_line,
+    coop_vies_sync,
     ir_actions_report,
     mail_activity_mixin,
     mail_tracking_email,
@@ -49,5 +51,6 @@ from . import (
     res_config_settings,
     res_partner,
     res_partner_agent,
+    res_partner_vat,
     res_users,
 )

@@ -6,15 +6,18 @@ from odoo.fields import Domain
 
 from .coop_cron import run_in_batches
 from .coop_membership import SERVING_STATES
+from .coop_rules import normalize_vat
 
-#: e-mail template of each step of the online journey before the conclusion, sent once
-#: (other addons add theirs); the steps after it are the membership's (``JOIN_TEMPLATES``)
+#: e-mail template of each step of the online journey, sent once (other addons add theirs):
+#: before the conclusion, the application's; after it, the membership's (the template's model)
 APPLICATION_JOIN_TEMPLATES = {
     "applied": "coop_24pm_membership.mail_template_application_join_applied",
     "signed": "coop_24pm_membership.mail_template_application_join_signed",
+    "invoices": "coop_24pm_membership.mail_template_join_invoices",
+    "active": "coop_24pm_membership.mail_template_join_active",
 }
 #: SPEC 7.3: the steps whose e-mail is a finance matter (the other steps go to all agents)
-APPLICATION_FINANCE_STEPS = {"mandate"}
+APPLICATION_FINANCE_STEPS = {"invoices", "mandate", "mandate_confirmed"}
 
 
 class CoopMembershipApplicationJoin(models.Model):
@@ -96,6 +99,82 @@ class CoopMembershipApplicationJoin(models.Model):
         return next((step for step in self._coop_join_steps() if not step["done"]), None)
 
     # ------------------------------------------------------------------
+    # company profile (SPEC 2.1.6-8)
+    # ------------------------------------------------------------------
+    @api.model
+    def _coop_join_company(
+        self, user, vat=None, company_name=None, not_incorporated=False, individual=False, country_code=None, lang=None
+    ):
+        """Step 2 of the journey, before any application: create the user's company from
+        its VAT (filled by VIES) and make the user its first agent. Refusals change
+        nothing. ``lang``: the language chosen for the contract, else the country's (see
+        ``res.partner._coop_get_join_lang``)."""
+        Partner = self.env["res.partner"].sudo()
+        person = user.partner_id.sudo()
+        if person.commercial_partner_id.is_company:
+            raise UserError(self.env._("Your account already belongs to %s.", person.commercial_partner_id.name))
+        if individual:
+            raise UserError(
+                self.env._(
+                    "24PM's members are companies: an individual without enterprise status cannot join. "
+                    "Come back once your enterprise number exists."
+                )
+            )
+        vals = {"is_company": True, "is_coop_prospect": True}
+        existing = Partner.browse()
+        if not_incorporated:
+            if not (company_name or "").strip():
+                raise UserError(self.env._("Give the name of the company being incorporated."))
+            country = self.env["res.country"].search([("code", "=", (country_code or "BE").upper())], limit=1)
+            vals.update({"name": company_name.strip(), "coop_not_incorporated": True, "country_id": country.id})
+        else:
+            try:
+                vat = normalize_vat(vat, country_code or "BE")
+            except ValueError:
+                raise UserError(
+                    self.env._(
+                        "%s is not a valid VAT or enterprise number. A Belgian enterprise number looks like "
+                        "BE0123456749 or 0123.456.749.",
+                        vat or "",
+                    )
+                ) from None
+            existing = Partner.search([("vat", "=", vat), ("is_company", "=", True)], limit=1)
+            if existing.coop_status in ("applicant", "member", "affiliate") or existing.child_ids.user_ids:
+                raise UserError(
+                    self.env._(
+                        "%s is already a member or applicant of 24PM, or has agents: ask them to invite you.",
+                        existing.name,
+                    )
+                )
+            country = self.env["res.country"].search([("code", "=", vat[:2] if vat[:2] != "EL" else "GR")], limit=1)
+            vals.update({"name": (company_name or "").strip() or vat, "vat": vat, "country_id": country.id})
+            vies = Partner._coop_vies_values(vat)  # raises when VIES says the number is not active
+            if vies:
+                vals.update(vies)
+        # the language of its documents (SPEC 7.6): the one chosen for the contract, else the country's
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        country = self.env["res.country"].browse(vals["country_id"])
+        vals["lang"] = lang if lang in installed else Partner._coop_get_join_lang(country, person.lang)
+        if existing:
+            company = existing
+            company.write({k: v for k, v in vals.items() if k != "lang" or not existing.lang})
+        else:
+            company = Partner.create(vals)
+        person.write(
+            {
+                "parent_id": company.id,
+                "coop_right_finance": True,
+                "coop_right_projects": True,
+                "coop_right_agents": True,
+                "is_coop_prospect": False,
+            }
+        )
+        template = self.env.ref("coop_24pm_membership.mail_template_join_company", raise_if_not_found=False)
+        if template:
+            person.message_post_with_source(template.sudo(), subtype_xmlid="mail.mt_comment")
+        return company
+
+    # ------------------------------------------------------------------
     # application and signature (SPEC 2.1.3-4)
     # ------------------------------------------------------------------
     @api.model
@@ -172,8 +251,20 @@ class CoopMembershipApplicationJoin(models.Model):
         then activated when nothing else is missing (a payment step may still be)."""
         ready = self.filtered(lambda a: a.state == "signed" and a._coop_is_accepted())
         ready.sudo().action_conclude()
-        self.filtered(lambda a: a.state == "done").membership_id.sudo()._coop_join_activate()
+        self.filtered(lambda a: a.state == "done").sudo()._coop_join_activate()
         return True
+
+    def _coop_join_activate(self):
+        """Activation, when nothing else is missing, of the membership concluded online
+        (the application stays the journey's record until it is active)."""
+        for application in self.filtered(lambda a: a.membership_id.state == "registered"):
+            try:
+                with self.env.cr.savepoint():
+                    application.membership_id.action_activate()
+            except UserError:
+                # a later step (mandate or prepayment) is still missing: the journey says which
+                continue
+            application._coop_join_notify("active")
 
     def action_accept(self):
         res = super().action_accept()
@@ -209,7 +300,7 @@ class CoopMembershipApplicationJoin(models.Model):
             if not application.join_share_move_id and not application.membership_id.share_line_ids:
                 application.join_share_move_id = application._coop_join_create_share_invoice()
         issued = self.filtered(lambda a: a.sudo()._coop_join_invoices_done())
-        issued.membership_id._coop_join_notify("invoices")
+        issued._coop_join_notify("invoices")
         return True
 
     def _coop_join_create_share_invoice(self):
@@ -256,25 +347,31 @@ class CoopMembershipApplicationJoin(models.Model):
         return APPLICATION_JOIN_TEMPLATES.get(key)
 
     def _coop_join_notify(self, key):
-        """Send the e-mail of a step once per application (in the company's language)."""
+        """Send the e-mail of a step once per application (in the company's language): a
+        step after the conclusion is written to its membership (the template's model)."""
         xmlid = self._coop_join_template_xmlid(key)
         template = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
         if not template:
             return False
+        right = "finance" if key in APPLICATION_FINANCE_STEPS else None
+        to_membership = template.model == "coop.membership"
         for application in self.sudo():
             sent = set(filter(None, (application.join_mail_keys or "").split(",")))
-            if key in sent:
+            if key in sent or (to_membership and not application.membership_id):
                 continue
-            application._coop_send_notice(
-                "journey", template.sudo(), right="finance" if key in APPLICATION_FINANCE_STEPS else None
-            )
+            if to_membership:
+                application.membership_id._coop_send_notice("journey", template, right=right)
+            else:
+                application._coop_send_notice("journey", template.sudo(), right=right)
             application.join_mail_keys = ",".join(sorted(sent | {key}))
         return True
 
     @api.model
     def _cron_join_reminder(self):
-        """An abandoned online application is reminded once, the regulation's
-        ``join_reminder_days`` (7) after its last change (before the signature)."""
+        """An abandoned journey is reminded once, the regulation's ``join_reminder_days`` (7)
+        after its last change: an online application before the signature, or concluded
+        (registered) without its payment step. The job also asks the members that joined
+        while being incorporated for their VAT number (the membership's ``_coop_remind_vat``)."""
         stale = self.search(
             Domain("origin", "=", "online")
             & Domain("state", "in", ("draft", "sent"))
@@ -288,5 +385,28 @@ class CoopMembershipApplicationJoin(models.Model):
             if not application.date_join_reminder:
                 application._coop_send_notice("journey", template.sudo())
                 application.date_join_reminder = today
+
+        applications = len(run_in_batches(stale, remind))
+        return applications + self._coop_remind_payment() + self.env["coop.membership"]._coop_remind_vat()
+
+    @api.model
+    def _coop_remind_payment(self):
+        """A membership concluded online and registered without its payment step (mandate
+        or prepayments) is reminded once, ``join_reminder_days`` after its last change."""
+        Membership = self.env["coop.membership"]
+        stale = Membership.search(
+            Domain("application_id.origin", "=", "online")
+            # registered online but not active: the payment step (mandate or prepayments) is missing
+            & Domain("state", "=", "registered")
+            & self.env["coop.regulation"]._coop_older_than("write_date", "join_reminder_days", fields.Datetime.now())
+            & Domain("application_id.date_payment_reminder", "=", False)
+        )
+        template = self.env.ref("coop_24pm_membership.mail_template_join_reminder")
+        today = fields.Date.context_today(self)
+
+        def remind(membership):
+            if not membership.application_id.date_payment_reminder:
+                membership._coop_send_notice("journey", template)
+                membership.application_id.date_payment_reminder = today
 
         return len(run_in_batches(stale, remind))

@@ -378,7 +378,7 @@ class ResPartner(models.Model):
                 raise UserError(self.env._("The VIES service could not be reached; try again later."))
             changes = partner._coop_apply_vies_values(vals)
             if changes and partner.coop_membership_id:
-                partner.coop_membership_id.sudo()._coop_post_vies_changes(changes)
+                self.env["coop.vies.sync"]._post_changes(partner.coop_membership_id.sudo(), changes)
         return True
 
     def _coop_parse_vies_address(self, address):

@@ -45,7 +45,7 @@ class TestFaqViesKeptInSync(CoopCommon):
 
     def _run_job(self, on, vies_result=None, side_effect=None):
         with freeze_time(on), patch(VIES, return_value=vies_result, side_effect=side_effect) as remote:
-            self.env["coop.membership"]._cron_vies_sync()
+            self.env["coop.vies.sync"]._cron_sync()
         return remote
 
     def _vies_notes(self):
@@ -53,7 +53,7 @@ class TestFaqViesKeptInSync(CoopCommon):
 
     def test_monthly_job_updates_the_company_and_records_the_change(self):
         cron = self.env.ref("coop_24pm_membership.ir_cron_membership_vies_sync")
-        self.assertEqual(cron.code, "model._cron_vies_sync()")
+        self.assertRecordValues(cron, [{"model_name": "coop.vies.sync", "code": "model._cron_sync()"}])
         remote = self._run_job("2026-02-06", answer("BRASSERIE DU PARC NOUVELLE SRL", "AVENUE LOUISE 5\n1050 IXELLES"))
         remote.assert_called_once_with("BE0477472701")
         self.assertRecordValues(

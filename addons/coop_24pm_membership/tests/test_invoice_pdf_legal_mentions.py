@@ -249,7 +249,7 @@ class TestMemberLanguage(CoopCommon):
     def _join(self, login, vat, **kwargs):
         user = new_test_user(self.env, login, groups="base.group_portal", lang="en_US")
         with patch("stdnum.eu.vat.check_vies", side_effect=OSError("unreachable")):  # VIES down: nothing filled
-            return self.env["coop.membership"]._coop_join_company(user, vat=vat, **kwargs)
+            return self.env["coop.membership.application"]._coop_join_company(user, vat=vat, **kwargs)
 
     def test_belgian_company_joins_in_french(self):
         self.assertEqual(self._join("lang_be", "BE0477472701").lang, "fr_BE")

@@ -45,7 +45,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
     def test_company_step_fills_vies_and_makes_the_user_its_agent(self):
         user = self._portal_user("founder")
         with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
-            company = self.Membership._coop_join_company(user, vat="0477.472.701")
+            company = self.Application._coop_join_company(user, vat="0477.472.701")
         self.assertRecordValues(
             company,
             [
@@ -74,7 +74,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         ]
         for kwargs, message in cases:
             with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK), self.assertRaisesRegex(UserError, message):
-                self.Membership._coop_join_company(user, **kwargs)
+                self.Application._coop_join_company(user, **kwargs)
         self.assertEqual(self._count_companies(), before)
         self.assertFalse(user.partner_id.parent_id)
         self.assertEqual(existing.state, "active")
@@ -86,13 +86,13 @@ class TestJoinOnline(CoopCommon, HttpCase):
             patch("stdnum.eu.vat.check_vies", return_value={"valid": False, "name": "", "address": ""}),
             self.assertRaisesRegex(UserError, "not an active VAT number"),
         ):
-            self.Membership._coop_join_company(user, vat="BE0477472701")
+            self.Application._coop_join_company(user, vat="BE0477472701")
         self.assertEqual(self._count_companies(), before)
 
     def test_belgian_company_joins_without_staff(self):
         user = self._portal_user("belgian")
         with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
-            company = self.Membership._coop_join_company(user, vat="BE0477472701")
+            company = self.Application._coop_join_company(user, vat="BE0477472701")
         application = self.Application._coop_join_apply(user)
         self.assertEqual(self.Application._coop_join_apply(user), application, "a second click creates nothing")
         self.assertRecordValues(application, [{"state": "sent", "origin": "online", "acceptance": "auto"}])
@@ -120,7 +120,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
 
     def test_swiss_company_waits_for_staff(self):
         user = self._portal_user("swiss")
-        company = self.Membership._coop_join_company(
+        company = self.Application._coop_join_company(
             user, not_incorporated=True, company_name="Montres Léman SA", country_code="CH"
         )
         application = self.Application._coop_join_apply(user)
@@ -162,7 +162,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
     def _signed_belgian(self, login, vat="BE0477472701"):
         user = self._portal_user(login)
         with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
-            self.Membership._coop_join_company(user, vat=vat, lang="en_US")  # an English contract
+            self.Application._coop_join_company(user, vat=vat, lang="en_US")  # an English contract
         application = self.Application._coop_join_apply(user)
         application._coop_join_sign(user, "Nina New", "Gérante", True, SIGNATURE)
         return user, application
@@ -185,7 +185,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
         application._coop_join_invoice()  # a reload or a second click
         application._coop_join_conclude()
         application._coop_join_notify("signed")
-        membership._coop_join_notify("invoices")
+        application._coop_join_notify("invoices")
         self.assertEqual(
             self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)]), moves_before
         )
@@ -204,7 +204,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
 
     def _signed_swiss(self, login, name):
         user = self._portal_user(login)
-        self.Membership._coop_join_company(user, not_incorporated=True, company_name=name, country_code="CH")
+        self.Application._coop_join_company(user, not_incorporated=True, company_name=name, country_code="CH")
         application = self.Application._coop_join_apply(user)
         application._coop_join_sign(user, "Anne Favre", "Administratrice", True, SIGNATURE)
         return user, application
@@ -255,7 +255,7 @@ class TestJoinOnline(CoopCommon, HttpCase):
 
     def test_staff_see_the_step_of_each_application(self):
         user = self._portal_user("step_seen")
-        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Étape Vue SRL")
+        self.Application._coop_join_company(user, not_incorporated=True, company_name="Étape Vue SRL")
         application = self.Application._coop_join_apply(user)
         # the first step not done (the plan's when coop_24pm_plans is installed, else the e-contract's)
         self.assertEqual(application.join_step, application._coop_join_current_step()["label"])
@@ -263,22 +263,22 @@ class TestJoinOnline(CoopCommon, HttpCase):
 
     def test_abandoned_journey_reminded_once_after_7_days(self):
         user = self._portal_user("abandoned")
-        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Abandon SRL")
+        self.Application._coop_join_company(user, not_incorporated=True, company_name="Abandon SRL")
         application = self.Application._coop_join_apply(user)
-        self.assertEqual(self.Membership._cron_join_reminder(), 0, "not before 7 days")
+        self.assertEqual(self.Application._cron_join_reminder(), 0, "not before 7 days")
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE coop_membership_application SET write_date = now() - interval '8 days' WHERE id = %s",
             [application.id],
         )
         self.env.invalidate_all()
-        self.assertEqual(self.Membership._cron_join_reminder(), 1)
+        self.assertEqual(self.Application._cron_join_reminder(), 1)
         self.assertTrue(application.date_join_reminder)
-        self.assertEqual(self.Membership._cron_join_reminder(), 0, "reminded once")
+        self.assertEqual(self.Application._cron_join_reminder(), 0, "reminded once")
 
     def test_http_signatory_without_the_power_statement_refused(self):
         user = self._portal_user("http_nopower")
-        self.Membership._coop_join_company(user, not_incorporated=True, company_name="Sans Pouvoir SRL")
+        self.Application._coop_join_company(user, not_incorporated=True, company_name="Sans Pouvoir SRL")
         application = self.Application._coop_join_apply(user)
         self.authenticate(user.login, "http_nopower-pass")
         response = self.url_open(
@@ -312,28 +312,29 @@ class TestJoinGiveVatLater(CoopCommon, HttpCase):
     def setUp(self):
         super().setUp()
         self.Membership = self.env["coop.membership"]
+        self.Application = self.env["coop.membership.application"]
         self.user = new_test_user(self.env, "founder_later", groups="base.group_portal", password="founder_later-pass")
-        self.company = self.Membership._coop_join_company(
+        self.company = self.Application._coop_join_company(
             self.user, not_incorporated=True, company_name="Société En Formation SRL", lang="en_US"
         )
 
     def test_vat_given_later_fills_vies_and_is_refused_when_invalid_or_taken(self):
         with self.assertRaises(UserError):
-            self.Membership._coop_join_give_vat(self.user, "BE0000000001")
+            self.env["res.partner"]._coop_join_give_vat(self.user, "BE0000000001")
         self.assertTrue(self.company.coop_not_incorporated)
         self.assertFalse(self.company.vat)
         self._make_company("Déjà Là SRL", vat="BE0403170701")
         with self.assertRaisesRegex(UserError, "Déjà Là SRL"):
-            self.Membership._coop_join_give_vat(self.user, "BE0403170701")
+            self.env["res.partner"]._coop_join_give_vat(self.user, "BE0403170701")
         self.assertFalse(self.company.vat)
         with patch("stdnum.eu.vat.check_vies", return_value=VIES_OK):
-            self.Membership._coop_join_give_vat(self.user, "0477.472.701")
+            self.env["res.partner"]._coop_join_give_vat(self.user, "0477.472.701")
         self.assertRecordValues(
             self.company, [{"vat": "BE0477472701", "coop_not_incorporated": False, "name": "BRASSERIE EN LIGNE SRL"}]
         )
         self.assertEqual(self.company.city, "BRUXELLES")
         with self.assertRaisesRegex(UserError, "already known"):
-            self.Membership._coop_join_give_vat(self.user, "BE0477472701")
+            self.env["res.partner"]._coop_join_give_vat(self.user, "BE0477472701")
 
     def test_vat_given_from_the_portal_page(self):
         self.authenticate(self.user.login, "founder_later-pass")

@@ -13,7 +13,7 @@ class TestJoinPlan(CoopPlansCommon, HttpCase):
 
     def _founder(self, login, name, vat=None):
         user = new_test_user(self.env, login, groups="base.group_portal", password=f"{login}-pass")
-        self.env["coop.membership"]._coop_join_company(
+        self.env["coop.membership.application"]._coop_join_company(
             user, not_incorporated=True, company_name=name, country_code="BE"
         )
         return user

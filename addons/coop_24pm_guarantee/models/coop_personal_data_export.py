@@ -1,19 +1,20 @@
-from odoo import models
+from odoo import api, models
 
 
-class CoopMembershipExport(models.Model):
+class CoopPersonalDataExport(models.AbstractModel):
     """Issue 16: the member's own data adds its invoices, guarantee and disputes (for an
     agent with the finance right)."""
 
-    _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
+    _inherit = "coop.personal.data.export"
 
-    def _coop_export_data(self, agent):
-        data = super()._coop_export_data(agent)
+    @api.model
+    def _tables(self, membership, agent):
+        data = super()._tables(membership, agent)
         if not agent.coop_has_finance_right:
             return data
-        company = self.partner_id.commercial_partner_id
+        company = membership.partner_id.commercial_partner_id
         memberships = company.sudo().coop_membership_ids
-        data["invoices"] = self._coop_export_rows(
+        data["invoices"] = self._rows(
             self.env["account.move"]
             .sudo()
             .search(
@@ -36,11 +37,11 @@ class CoopMembershipExport(models.Model):
                 "payment_state",
             ],
         )
-        data["guarantee"] = self._coop_export_rows(
+        data["guarantee"] = self._rows(
             self.env["coop.guarantee.move"].sudo().search([("membership_id", "in", memberships.ids)], order="date, id"),
             ["name", "date", "operation", "state", "amount"],
         )
-        data["disputes"] = self._coop_export_rows(
+        data["disputes"] = self._rows(
             self.env["coop.invoice.dispute"].sudo().search([("partner_id", "=", company.id)], order="date, id"),
             ["name", "date", "invoice_id", "amount", "state", "date_answer"],
         )

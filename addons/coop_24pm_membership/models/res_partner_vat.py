@@ -1,0 +1,46 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from .coop_rules import normalize_vat
+
+
+class ResPartnerVat(models.Model):
+    """The company's VAT number (issue 21: the company's, not the membership's): given
+    online by a company that joined while being incorporated (SPEC 2.1.8)."""
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
+
+    @api.model
+    def _coop_join_give_vat(self, user, vat):
+        """SPEC 2.1.8: a company that joined while being incorporated gives its VAT number
+        once it exists; VIES fills its legal name and address. Refusals change nothing."""
+        person = user.partner_id.sudo()
+        company = person.commercial_partner_id
+        if not (company.is_company and company.coop_not_incorporated):
+            raise UserError(self.env._("Your company's VAT number is already known."))
+        person._coop_check_right(
+            "finance", self.env._("Only an agent with the finance right can give the company's VAT number.")
+        )
+        try:
+            vat = normalize_vat(vat, company.country_id.code or "BE")
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "%s is not a valid VAT or enterprise number. A Belgian enterprise number looks like "
+                    "BE0123456749 or 0123.456.749.",
+                    vat or "",
+                )
+            ) from None
+        Partner = self.env["res.partner"].sudo()
+        other = Partner.search([("vat", "=", vat), ("is_company", "=", True), ("id", "!=", company.id)], limit=1)
+        if other:
+            raise UserError(self.env._("%s already uses this VAT number: contact 24PM.", other.name))
+        vals = {"vat": vat, "coop_not_incorporated": False}
+        vies = Partner._coop_vies_values(vat)  # raises when VIES says the number is not active
+        if vies:
+            vals.update(vies)
+        company.write(vals)
+        if company.coop_status in ("member", "affiliate"):
+            company._coop_set_einvoice_format()
+        company.message_post(body=self.env._("VAT number %(vat)s given online by %(user)s.", vat=vat, user=person.name))
+        return company
