@@ -15,6 +15,7 @@ from . import (
     test_invoicing_queries,
     test_journey_tour,
     test_management_report,
+    test_membership_size,
     test_migration_funded_work,
     test_missions,
     test_portal,
