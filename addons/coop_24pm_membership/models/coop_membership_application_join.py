@@ -6,7 +6,6 @@ from odoo.fields import Domain
 
 from .coop_cron import run_in_batches
 from .coop_membership import SERVING_STATES
-from .coop_rules import normalize_vat
 
 #: e-mail template of each step of the online journey, sent once (other addons add theirs):
 #: before the conclusion, the application's; after it, the membership's (the template's model)
@@ -128,16 +127,7 @@ class CoopMembershipApplicationJoin(models.Model):
             country = self.env["res.country"].search([("code", "=", (country_code or "BE").upper())], limit=1)
             vals.update({"name": company_name.strip(), "coop_not_incorporated": True, "country_id": country.id})
         else:
-            try:
-                vat = normalize_vat(vat, country_code or "BE")
-            except ValueError:
-                raise UserError(
-                    self.env._(
-                        "%s is not a valid VAT or enterprise number. A Belgian enterprise number looks like "
-                        "BE0123456749 or 0123.456.749.",
-                        vat or "",
-                    )
-                ) from None
+            vat = Partner._coop_normalize_vat(vat, country_code)
             existing = Partner.search([("vat", "=", vat), ("is_company", "=", True)], limit=1)
             if existing.coop_status in ("applicant", "member", "affiliate") or existing.child_ids.user_ids:
                 raise UserError(

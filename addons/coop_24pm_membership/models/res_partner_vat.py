@@ -11,6 +11,21 @@ class ResPartnerVat(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
     @api.model
+    def _coop_normalize_vat(self, vat, country_code=None):
+        """``vat`` as stored (country prefix, no separators; Belgium by default), or a
+        UserError saying what a valid number looks like."""
+        try:
+            return normalize_vat(vat, country_code or "BE")
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "%s is not a valid VAT or enterprise number. A Belgian enterprise number looks like "
+                    "BE0123456749 or 0123.456.749.",
+                    vat or "",
+                )
+            ) from None
+
+    @api.model
     def _coop_join_give_vat(self, user, vat):
         """SPEC 2.1.8: a company that joined while being incorporated gives its VAT number
         once it exists; VIES fills its legal name and address. Refusals change nothing."""
@@ -21,16 +36,7 @@ class ResPartnerVat(models.Model):
         person._coop_check_right(
             "finance", self.env._("Only an agent with the finance right can give the company's VAT number.")
         )
-        try:
-            vat = normalize_vat(vat, company.country_id.code or "BE")
-        except ValueError:
-            raise UserError(
-                self.env._(
-                    "%s is not a valid VAT or enterprise number. A Belgian enterprise number looks like "
-                    "BE0123456749 or 0123.456.749.",
-                    vat or "",
-                )
-            ) from None
+        vat = self._coop_normalize_vat(vat, company.country_id.code)
         Partner = self.env["res.partner"].sudo()
         other = Partner.search([("vat", "=", vat), ("is_company", "=", True), ("id", "!=", company.id)], limit=1)
         if other:
