@@ -121,6 +121,20 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         with self.assertRaisesRegex(UserError, "awaiting the bank"):
             membership.action_confirm_join_mandate()
 
+    def test_the_bank_confirmation_button_is_for_who_may_validate_mandates(self):
+        """OCA lets only its payments group write mandates: the button shows to them alone,
+        so cooperative staff never press a button that fails on access rights."""
+        staff = new_test_user(self.env, "gar_staff", groups="coop_24pm_membership.group_coop_manager")
+        accountant = new_test_user(
+            self.env,
+            "gar_accountant",
+            groups="coop_24pm_membership.group_coop_manager,account_payment_order.group_account_payment",
+        )
+        Application = self.env["coop.membership.application"]
+        for user, shown in ((staff, False), (accountant, True)):
+            arch = Application.with_user(user).get_view(view_type="form")["arch"]
+            self.assertEqual('name="action_confirm_join_mandate"' in arch, shown, user.login)
+
     def test_prepayments_skip_the_mandate(self):
         user, application = self._signed("gar_prepay", "Prépaiement En Ligne SRL")
         application._coop_join_choose_prepayment(user)
