@@ -135,7 +135,9 @@ def build(env):
     history_task, short_task = tasks[-2:]
     bench_members, bench_tasks = memberships[:-2], tasks[:-2]
     log(f"creating {LINES} timesheet lines")
-    start = TODAY - timedelta(days=14)
+    # the oldest work 20 days ago: before a first service invoice, art. 6.2 counts the 15
+    # days from it, so every bench member is due today
+    start = TODAY - timedelta(days=20)
     vals = []
     created = 0
     for i in range(LINES):
@@ -159,7 +161,6 @@ def build(env):
     if vals:
         env["account.analytic.line"].create(vals)
     log(f"creating {HISTORY_YEARS} years of history for one member")
-    Membership = env["coop.membership"]
     for month in range(HISTORY_YEARS * 12, 0, -1):
         day = (TODAY.replace(day=1) - timedelta(days=30 * month)).replace(day=3)
         env["account.analytic.line"].create(
@@ -177,6 +178,23 @@ def build(env):
         )
         history_run = env["coop.billing.run"]._create_for_members(history_member, date=day + timedelta(days=25))
         history_run.action_process_now()
+    # the two portal members stay out of the invoicing comparison: their last service
+    # invoice is today's (an hour logged yesterday, invoiced now)
+    portal_tasks = ((history_task.project_id, history_task), (short_task.project_id, short_task))
+    env["account.analytic.line"].create(
+        [
+            {
+                "name": "Setup",
+                "employee_id": employees[0].id,
+                "project_id": p.id,
+                "task_id": t.id,
+                "unit_amount": 1.0,
+                "date": TODAY - timedelta(days=1),
+            }
+            for p, t in portal_tasks
+        ]
+    )
+    env["coop.billing.run"]._create_for_members(history_member | short_member, date=TODAY).action_process_now()
     for k in range(40):
         env["account.analytic.line"].create(
             [
@@ -188,12 +206,9 @@ def build(env):
                     "unit_amount": 1.0,
                     "date": TODAY - timedelta(days=k % 10),
                 }
-                for p, t in ((history_task.project_id, history_task), (short_task.project_id, short_task))
+                for p, t in portal_tasks
             ]
         )
-    Membership.browse(bench_members.ids).write({"coop_last_service_invoice_date": TODAY - timedelta(days=20)})
-    # the two portal members stay out of the invoicing comparison
-    (history_member | short_member).write({"coop_last_service_invoice_date": TODAY})
     env.flush_all()
     # planner statistics, as autovacuum keeps them on a live database: without them
     # (the dataset is not committed) PostgreSQL plans the accounting queries of both

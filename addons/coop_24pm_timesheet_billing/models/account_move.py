@@ -31,23 +31,6 @@ class AccountMove(models.Model):
         expenses.with_context(**internal).write({"invoice_line_id": False})
         items = self.env["coop.strategy.item"].sudo().search([("invoice_line_id.move_id", "in", self.ids)])
         items.write({"invoice_line_id": False})
-        # the rhythm restarts from the last service invoice still standing
-        memberships = self.coop_membership_id.sudo()
-        last = dict(
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("coop_membership_id", "in", memberships.ids),
-                    ("coop_is_service_invoice", "=", True),
-                    ("state", "=", "posted"),
-                ],
-                ["coop_membership_id"],
-                ["invoice_date:max"],
-            )
-        )
-        for membership in memberships:
-            membership.coop_last_service_invoice_date = last.get(membership, False)
         for move in self:
             move.message_post(
                 body=self.env._(

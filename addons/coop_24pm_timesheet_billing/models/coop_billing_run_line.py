@@ -193,7 +193,6 @@ class CoopBillingRunLine(models.Model):
                 links[kind].append((by_sequence[sequence].id, records))
         self._link_invoice_lines(links)
         moves._coop_post()
-        moves.coop_membership_id.write({"coop_last_service_invoice_date": today})
         self._send_invoices(moves)
         _logger.info("Service invoicing: %s invoices posted", len(moves))
         results.update({move.coop_membership_id.id: move for move in moves})

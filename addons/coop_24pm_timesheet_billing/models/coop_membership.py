@@ -6,7 +6,6 @@ class CoopMembership(models.Model):
     _inherit = "coop.membership"
 
     coop_project_ids = fields.One2many("project.project", "coop_membership_id", "Projects")
-    coop_last_service_invoice_date = fields.Date("Last service invoice", readonly=True, copy=False)
 
     def action_view_coop_insurance_claims(self):
         """Art. 5.5: the claims caused by the member, and a new one."""
@@ -71,7 +70,7 @@ class CoopMembership(models.Model):
             "type": "ir.actions.act_window",
             "res_model": "account.move",
             "name": self.env._("Service invoices"),
-            "view_mode": "list,form",
+            "views": [(self.env.ref("account.view_out_invoice_tree").id, "list"), (False, "form")],
             "domain": [("coop_membership_id", "=", self.id), ("coop_is_service_invoice", "=", True)],
             "context": {"default_move_type": "out_invoice"},
         }

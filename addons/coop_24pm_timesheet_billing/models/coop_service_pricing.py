@@ -215,7 +215,8 @@ class CoopServicePricing(models.AbstractModel):
     @api.model
     def _get_due_facts(self, memberships):
         """{membership id: what the due rule (art. 6.2) reads of the member} in one query:
-        ``last_invoice`` (date of the last service invoice), ``every_days`` and
+        ``last_invoice`` (the latest invoice date of its posted service invoices: a
+        cancelled one no longer counts), ``every_days`` and
         ``daily_without_guarantee`` (its regulation), ``rounding`` (its currency's),
         ``credit_line`` (its credit limit is set, ``has_credit_line``) and ``guarantee``
         (held: the credit balance of the company's deposits account for the member, as
@@ -228,7 +229,7 @@ class CoopServicePricing(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT m.id, m.coop_last_service_invoice_date, r.service_invoice_days,
+                SELECT m.id, last_invoice.invoice_date, r.service_invoice_days,
                        r.daily_invoice_without_guarantee, cur.rounding,
                        COALESCE((partner.credit_limit->>(m.company_id::text))::float, 0),
                        account.id IS NOT NULL, -COALESCE(guarantee.balance, 0)
@@ -245,6 +246,12 @@ class CoopServicePricing(models.AbstractModel):
                         WHERE aml.account_id = account.id AND aml.parent_state = 'posted'
                           AND aml.company_id = m.company_id AND aml.partner_id = m.partner_id
                    ) guarantee ON account.id IS NOT NULL
+             LEFT JOIN LATERAL (
+                       SELECT MAX(move.invoice_date) AS invoice_date
+                         FROM account_move move
+                        WHERE move.coop_membership_id = m.id AND move.coop_is_service_invoice
+                          AND move.state = 'posted'
+                   ) last_invoice ON TRUE
                  WHERE m.id = ANY(%s)
                 """,
                 memberships.ids,

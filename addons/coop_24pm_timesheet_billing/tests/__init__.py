@@ -17,6 +17,7 @@ from . import (
     test_management_report,
     test_membership_size,
     test_migration_funded_work,
+    test_migration_last_invoice_date,
     test_missions,
     test_portal,
     test_portal_export,

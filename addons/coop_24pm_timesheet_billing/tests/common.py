@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo.addons.coop_24pm_guarantee.tests.common import GuaranteeCommon
 from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
 
@@ -116,6 +118,13 @@ class CoopBillingCommon(BillingRunMixin, CoopPlansCommon, GuaranteeCommon):
     def _change_plan(self, membership, plan, date):
         """The member changes to ``plan`` from ``date`` (a confirmed plan change of coop_24pm_plans)."""
         return self._request_change(membership, plan, date)
+
+    def _past_service_invoice(self, membership, on_date, task=None):
+        """The last service invoice of ``membership``, dated ``on_date``: an hour of the
+        junior logged the day before, invoiced now ("invoice now" on the member). The due
+        rule (art. 6.2) counts from its date."""
+        self._log(self.junior, 60, on_date - timedelta(days=1), task=task)
+        return self._invoice_members(membership, on_date)
 
     def _log(self, employee, minutes, on_date, task=None, **vals):
         task = task or self.task

@@ -222,7 +222,8 @@ class TestManagementReport(BillingRunMixin, CoopPlansCommon):
         with self.assertLogs(COMPANY_LOGGER, "WARNING") as logs, freeze_time("2026-03-20"):
             self.assertFalse(run())
         self.assertTrue(any("Cooperative service invoicing" in line for line in logs.output))
-        self.assertFalse(self.alpha.coop_last_service_invoice_date)
+        facts = self.env["coop.service.pricing"]._get_due_facts(self.alpha)[self.alpha.id]
+        self.assertFalse(facts["last_invoice"])
         self.env.company.coop_capital_account_id = capital
         with freeze_time("2026-03-20"):
             invoices = run()

@@ -36,7 +36,7 @@ class TestRealPlansAndGuarantees(CoopBillingCommon):
     def test_half_of_a_really_paid_guarantee(self):
         member, task = self._make_real_member("Real Guarantee", self.basic_2021, guarantee=2000.0)
         self.assertEqual(member._get_guarantee_paid(), 2000.0)
-        member.coop_last_service_invoice_date = date(2026, 3, 17)
+        self._past_service_invoice(member, date(2026, 3, 17), task=task)
         self._log(self.medior, 12 * 60, "2026-03-18", task=task)  # 993.60
         self.assertFalse(self._run(date(2026, 3, 20)))
         self._log(self.medior, 10, "2026-03-19", task=task)  # + 20.70 = 1,014.30 >= 1,000
@@ -82,7 +82,7 @@ class TestRealPlansAndGuarantees(CoopBillingCommon):
         member, task = self._make_real_member("Real Credit", self.basic_2023)
         self._grant_credit_line(member, 5000.0)
         self.assertTrue(member._has_credit_line())
-        member.coop_last_service_invoice_date = date(2026, 3, 18)
+        self._past_service_invoice(member, date(2026, 3, 18), task=task)
         self._log(self.medior, 60, "2026-03-19", task=task)
         self.assertFalse(self._run(date(2026, 3, 19)))
         self.assertFalse(self._run(date(2026, 4, 1)))  # 14 days

@@ -21,27 +21,28 @@ class TestThresholdInvoicing(CoopBillingCommon):
     def test_half_paid_guarantee_reached_3_days_after_last_invoice(self):
         self._give_paid_guarantee(self.member, 2000.0)
         self.assertEqual(self.member._get_guarantee_paid(), 2000.0)
-        self.member.coop_last_service_invoice_date = date(2026, 3, 17)
+        last = self._past_service_invoice(self.member, date(2026, 3, 17))
         self._log(self.medior, 12 * 60, "2026-03-18")  # 993.60
         self._run(date(2026, 3, 20))
-        self.assertFalse(self._member_invoices(self.member))
+        self.assertEqual(self._member_invoices(self.member), last)
         self._log(self.medior, 10, "2026-03-19")  # + 20.70 = 1,014.30 >= 1,000
         self._run(date(2026, 3, 20))
-        invoice = self._member_invoices(self.member)
+        invoice = self._member_invoices(self.member) - last
         self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.amount_untaxed, 1014.30)
-        self.assertEqual(self.member.coop_last_service_invoice_date, date(2026, 3, 20))
+        facts = self.env["coop.service.pricing"]._get_due_facts(self.member)[self.member.id]
+        self.assertEqual(facts["last_invoice"], date(2026, 3, 20))
         self.assertEqual(self.member._get_uninvoiced_amount(), 0.0)
 
     def test_15_days_since_last_invoice(self):
         self._give_paid_guarantee(self.member, 2000.0)
-        self.member.coop_last_service_invoice_date = date(2026, 3, 5)
+        last = self._past_service_invoice(self.member, date(2026, 3, 5))
         self._log(self.medior, 30, "2026-03-10")
         self._run(date(2026, 3, 19))
-        self.assertFalse(self._member_invoices(self.member))
+        self.assertEqual(self._member_invoices(self.member), last)
         self._run(date(2026, 3, 20))
-        self.assertEqual(self._member_invoices(self.member).amount_untaxed, 41.40)
+        self.assertEqual((self._member_invoices(self.member) - last).amount_untaxed, 41.40)
 
     def test_2023_member_without_guarantee_invoiced_daily(self):
         member = self._make_billing_member("Daily Digital", self.basic_2023)
@@ -60,11 +61,11 @@ class TestThresholdInvoicing(CoopBillingCommon):
         member = self._make_billing_member("Credit Corp", self.basic_2023)
         self._grant_credit_line(member)
         self.assertTrue(member._has_credit_line())
-        member.coop_last_service_invoice_date = date(2026, 3, 18)
         task = self.env["project.task"].create({"name": "SEO", "project_id": member.coop_project_ids.id})
+        last = self._past_service_invoice(member, date(2026, 3, 18), task=task)
         self._log(self.medior, 60, "2026-03-19", task=task)
         self._run(date(2026, 3, 19))
-        self.assertFalse(self._member_invoices(member))
+        self.assertEqual(self._member_invoices(member), last)
 
     def test_invoice_sections_group_rate_and_margin(self):
         self._log(self.medior, 60, "2026-03-02")
@@ -149,17 +150,17 @@ class TestThresholdInvoicing(CoopBillingCommon):
 
     @freeze_time("2026-03-20")
     def test_invoice_now(self):
-        self.member.coop_last_service_invoice_date = date(2026, 3, 19)
+        last = self._past_service_invoice(self.member, date(2026, 3, 19))
         self._give_paid_guarantee(self.member, 5000.0)
         self._log(self.medior, 60, "2026-03-20")
         self.assertFalse(self._run(date(2026, 3, 20)))  # not due
         self.member.with_user(self.staff).action_coop_invoice_now()
-        invoice = self._member_invoices(self.member)
+        invoice = self._member_invoices(self.member) - last
         self.assertEqual((invoice.amount_untaxed, invoice.invoice_date), (82.80, date(2026, 3, 20)))
         with self.assertRaises(UserError) as refused:
             self.member.action_coop_invoice_now()
         self.assertIn("Nothing to invoice", str(refused.exception))
-        self.assertEqual(len(self._member_invoices(self.member)), 1)
+        self.assertEqual(self._member_invoices(self.member), last | invoice)
 
     def test_run_in_batches_invoices_each_due_member_once(self):
         members = self.member
