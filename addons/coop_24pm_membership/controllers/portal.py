@@ -400,7 +400,9 @@ class CoopMembershipPortal(CustomerPortal):
             "earliest_end": earliest,
             "notice_period": membership_sudo._coop_notice_period_text(),
             "may_give_notice": membership_sudo._coop_portal_allows("give_notice") and membership_sudo.state != "notice",
-            "settlement_preview": membership_sudo._coop_settlement_preview(date_end) if date_end else [],
+            "settlement_preview": request.env["coop.membership.termination"].sudo()._preview(membership_sudo, date_end)
+            if date_end
+            else [],
             "preview_end": date_end,
             **self._coop_pop_notice(),
         }

@@ -31,6 +31,7 @@ from . import (
     coop_notice,
     coop_notice_transfer,
     coop_personal_data_export,
+    coop_personal_data_retention,
     coop_pm_change_request,
     coop_rate_limit,
     coop_regulation,

@@ -2,12 +2,13 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_date
 
 
 class CoopMembershipPortalActions(models.Model):
     """What the member does itself on the portal (issue 16): give notice of termination
-    (art. 4.4.1) and read what the end of its contract settles (SPEC 7.4)."""
+    (art. 4.4.1); what the end of its contract settles is the end's
+    (``coop.membership.termination._preview``, SPEC 7.4)."""
 
     _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
@@ -59,66 +60,6 @@ class CoopMembershipPortalActions(models.Model):
                 end=format_date(user_env, self.date_end),
             ),
         )
-
-    def _coop_settlement_preview(self, date_end):
-        """SPEC 7.4: what the end of the contract on ``date_end`` settles, in words and
-        amounts known today: a list of ``{"label", "amount"}`` (``amount`` False when it
-        is not known yet)."""
-        self.ensure_one()
-        currency = self.currency_id
-        b_class = self.env.ref("coop_24pm_membership.share_class_b")
-        lines = []
-        uninvoiced = self._get_uninvoiced_amount()
-        lines.append(
-            {
-                "label": self.env._(
-                    "Final service invoice: the work and expenses not invoiced by %s (today's amount)",
-                    format_date(self.env, date_end),
-                ),
-                "amount": uninvoiced,
-            }
-        )
-        monthly = self._get_monthly_contribution()
-        if monthly:
-            lines.append(
-                {
-                    "label": self.env._(
-                        "Contributions until %(end)s, the last one pro rata (%(monthly)s a month)",
-                        end=format_date(self.env, date_end),
-                        monthly=format_amount(self.env, monthly, currency),
-                    ),
-                    "amount": False,
-                }
-            )
-        if self.b_shares:
-            lines.append(
-                {
-                    "label": self.env._("Your B share bought back by 24PM at its nominal value (art. 4.4.2)"),
-                    "amount": currency.round(-self.b_shares * b_class.nominal_value),
-                }
-            )
-        guarantee = self._get_guarantee_paid()
-        if guarantee:
-            lines.append(
-                {
-                    "label": self.env._(
-                        "Guarantee held: the undisputed sums still due are drawn from it, the balance is refunded "
-                        "on request within %s months",
-                        self.regulation_id.guarantee_refund_months,
-                    ),
-                    "amount": guarantee,
-                }
-            )
-        lines.append(
-            {
-                "label": self.env._(
-                    "No hiring of 24PM's staff or providers until %s (art. 9)",
-                    format_date(self.env, date_end + relativedelta(months=self.regulation_id.non_solicitation_months)),
-                ),
-                "amount": False,
-            }
-        )
-        return lines
 
     def _coop_b_share_lines(self):
         """The share register's entries of the member's B share(s) (the share

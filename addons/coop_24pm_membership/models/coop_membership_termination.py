@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_amount, format_date
 
 PARTIES = [("member", "The member"), ("coop", "24PM")]
 
@@ -61,3 +62,66 @@ class CoopMembershipTermination(models.Model):
                 "non_solicitation_end": (date + relativedelta(months=months)) if was_member else False,
             }
         )
+
+    @api.model
+    def _preview(self, membership, date_end):
+        """SPEC 7.4: what the end of ``membership``'s contract on ``date_end`` settles, in words and
+        amounts known today: a list of ``{"label", "amount"}`` (``amount`` False when it
+        is not known yet)."""
+        membership.ensure_one()
+        currency = membership.currency_id
+        b_class = self.env.ref("coop_24pm_membership.share_class_b")
+        lines = []
+        uninvoiced = membership._get_uninvoiced_amount()
+        lines.append(
+            {
+                "label": self.env._(
+                    "Final service invoice: the work and expenses not invoiced by %s (today's amount)",
+                    format_date(self.env, date_end),
+                ),
+                "amount": uninvoiced,
+            }
+        )
+        monthly = membership._get_monthly_contribution()
+        if monthly:
+            lines.append(
+                {
+                    "label": self.env._(
+                        "Contributions until %(end)s, the last one pro rata (%(monthly)s a month)",
+                        end=format_date(self.env, date_end),
+                        monthly=format_amount(self.env, monthly, currency),
+                    ),
+                    "amount": False,
+                }
+            )
+        if membership.b_shares:
+            lines.append(
+                {
+                    "label": self.env._("Your B share bought back by 24PM at its nominal value (art. 4.4.2)"),
+                    "amount": currency.round(-membership.b_shares * b_class.nominal_value),
+                }
+            )
+        guarantee = membership._get_guarantee_paid()
+        if guarantee:
+            lines.append(
+                {
+                    "label": self.env._(
+                        "Guarantee held: the undisputed sums still due are drawn from it, the balance is refunded "
+                        "on request within %s months",
+                        membership.regulation_id.guarantee_refund_months,
+                    ),
+                    "amount": guarantee,
+                }
+            )
+        lines.append(
+            {
+                "label": self.env._(
+                    "No hiring of 24PM's staff or providers until %s (art. 9)",
+                    format_date(
+                        self.env, date_end + relativedelta(months=membership.regulation_id.non_solicitation_months)
+                    ),
+                ),
+                "amount": False,
+            }
+        )
+        return lines

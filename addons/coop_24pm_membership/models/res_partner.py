@@ -449,7 +449,8 @@ class ResPartner(models.Model):
                 "membership.",
                 member=company.display_name,
             )
-        retention = max(memberships.mapped("coop_data_retention_date"))
+        Retention = self.env["coop.personal.data.retention"]
+        retention = max(Retention._retention_date(membership) for membership in memberships)
         if on_date < retention:
             return self.env._(
                 'FAQ "Votre compte": the accounting evidence of %(member)s is kept %(years)s years after the end of '

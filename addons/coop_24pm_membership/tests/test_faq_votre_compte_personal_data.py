@@ -77,14 +77,14 @@ class TestFaqVotreComptePersonalData(CoopCommon):
 
     def test_faq_former_member_anonymised_after_the_retention_period(self):
         membership, agent, contact = self._former_member()
-        self.assertEqual(str(membership.coop_data_retention_date), "2036-06-30")
+        self.assertEqual(str(membership.termination_id.coop_data_retention_date), "2036-06-30")
         company = membership.partner_id
         moves = self.env["account.move"].search([("partner_id", "=", company.id)])
         self.assertTrue(moves)
 
         # before the retention date: nothing is listed, anonymising is refused naming the rule
         with freeze_time("2036-06-29"):
-            self.env["coop.membership"]._cron_coop_personal_data_due()
+            self.env["coop.personal.data.retention"]._cron_due()
             self.assertFalse(self._due_activities(membership))
             with self.assertRaises(UserError) as caught:
                 membership.action_coop_anonymise_personal_data()
@@ -99,12 +99,12 @@ class TestFaqVotreComptePersonalData(CoopCommon):
             [{"name": "Anne Agent", "active": True}, {"name": "Marc Contact", "active": True}],
         )
         self.assertTrue(agent.active)
-        self.assertFalse(membership.coop_data_anonymised_date)
+        self.assertFalse(membership.termination_id.coop_data_anonymised_date)
 
         # on the retention date: listed once for staff to confirm
         with freeze_time("2036-06-30"):
-            self.env["coop.membership"]._cron_coop_personal_data_due()
-            self.env["coop.membership"]._cron_coop_personal_data_due()
+            self.env["coop.personal.data.retention"]._cron_due()
+            self.env["coop.personal.data.retention"]._cron_due()
         self.assertEqual(len(self._due_activities(membership)), 1)
 
         with freeze_time("2036-07-02"):
@@ -118,13 +118,13 @@ class TestFaqVotreComptePersonalData(CoopCommon):
             ],
         )
         self.assertFalse(agent.with_context(active_test=False).active)
-        self.assertEqual(str(membership.coop_data_anonymised_date), "2036-07-02")
+        self.assertEqual(str(membership.termination_id.coop_data_anonymised_date), "2036-07-02")
         self.assertFalse(self._due_activities(membership))
         # the accounting entries are kept, on the member company
         self.assertEqual(self.env["account.move"].search([("partner_id", "=", company.id)]), moves)
         self.assertEqual(company.name, "Ancien Membre SRL")
         with freeze_time("2036-07-09"):
-            self.env["coop.membership"]._cron_coop_personal_data_due()
+            self.env["coop.personal.data.retention"]._cron_due()
         self.assertFalse(self._due_activities(membership))
 
     def test_faq_retention_period_is_a_company_setting(self):
@@ -137,8 +137,8 @@ class TestFaqVotreComptePersonalData(CoopCommon):
         settings = self.env["res.config.settings"].create({"coop_data_retention_years": 7})
         settings.execute()
         self.assertEqual(self.env.company.coop_data_retention_years, 7)
-        membership.invalidate_recordset(["coop_data_retention_date"])
-        self.assertEqual(str(membership.coop_data_retention_date), "2033-06-30")
+        membership.termination_id.invalidate_recordset(["coop_data_retention_date"])
+        self.assertEqual(str(membership.termination_id.coop_data_retention_date), "2033-06-30")
 
 
 @tagged("post_install", "-at_install")
