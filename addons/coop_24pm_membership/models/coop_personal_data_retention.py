@@ -137,6 +137,15 @@ class CoopPersonalDataRetention(models.AbstractModel):
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("coop_24pm_membership.mail_activity_coop_personal_data")
         for membership in memberships:
+            anonymised = membership.termination_id.coop_data_anonymised_date
+            if anonymised:
+                raise UserError(
+                    self.env._(
+                        "The personal data of %(member)s were already anonymised on %(date)s.",
+                        member=membership.partner_id.name,
+                        date=format_date(self.env, anonymised),
+                    )
+                )
             refusal = membership.partner_id._coop_personal_data_refusal(today)
             if refusal:
                 raise UserError(refusal)

@@ -119,6 +119,10 @@ class TestFaqVotreComptePersonalData(CoopCommon):
         )
         self.assertFalse(agent.with_context(active_test=False).active)
         self.assertEqual(str(membership.termination_id.coop_data_anonymised_date), "2036-07-02")
+        # a second press changes nothing and says when it was done
+        with freeze_time("2036-07-05"), self.assertRaisesRegex(UserError, "already anonymised on 07/02/2036"):
+            membership.action_coop_anonymise_personal_data()
+        self.assertEqual(str(membership.termination_id.coop_data_anonymised_date), "2036-07-02")
         self.assertFalse(self._due_activities(membership))
         # the accounting entries are kept, on the member company
         self.assertEqual(self.env["account.move"].search([("partner_id", "=", company.id)]), moves)
