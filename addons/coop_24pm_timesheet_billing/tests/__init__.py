@@ -31,3 +31,4 @@ from . import (
     test_work_requests,
 )
 from . import test_service_invoice_vat
+from . import test_replayed_year
