@@ -20,15 +20,17 @@ from . import checks
 from .base import BaseReplay
 from .lifecycle import LifeScenes
 from .money import MoneyScenes
+from .work import WorkScenes
 
 __all__ = ["YearReplay", "checks"]
 
 
-class YearReplay(MoneyScenes, LifeScenes, BaseReplay):
+class YearReplay(WorkScenes, MoneyScenes, LifeScenes, BaseReplay):
     CHECKS = {
         "trust page equals ledger": checks.check_trust_page_equals_ledger,
         "bank equals statements": checks.check_bank_equals_statements,
         "debits collected": checks.check_debits_collected,
+        "timesheets invoiced once": checks.check_timesheets_invoiced_once,
     }
 
     def checks(self):
@@ -71,16 +73,32 @@ class YearReplay(MoneyScenes, LifeScenes, BaseReplay):
         )
         states = Counter(memberships.mapped("state"))
         lines.append("Members by state: " + ", ".join(f"{state} {count}" for state, count in sorted(states.items())))
-        rejections = (
-            env["coop.debit.rejection"].sudo().search([("membership_id", "in", memberships.ids)])
-            if ("membership_id" in env["coop.debit.rejection"]._fields)
-            else env["coop.debit.rejection"]
+        rejections = env["coop.debit.rejection"].sudo().search([("invoice_id.commercial_partner_id", "in", partners)])
+        lines.append(
+            f"Debit rejections: {len(rejections)}, fees {sum(rejections.mapped('fee_amount')):.2f}; "
+            f"returns imported: {len(self.returns)}"
         )
-        lines.append(f"Debit rejections: {len(rejections)}")
+        for fee in moves.filtered(lambda move: getattr(move, "coop_fee_kind", False)):
+            lines.append(
+                f"  fee {fee.name} ({fee.coop_fee_kind}) {fee.amount_total:.2f} on {fee.coop_fee_origin_id.name} "
+                f"of {fee.commercial_partner_id.name}, {fee.invoice_date}"
+            )
+        kinds = Counter(kind for _day, kind, _text in self.events)
+        lines.append("Events: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
+        for day, kind, text in self.events:
+            if kind not in ("debit", "bank", "work"):
+                lines.append(f"  {day} {kind}: {text}")
         lines.append(
             f"Bank: {len(self.statements)} statements imported, {self.reconciled_auto} lines reconciled on import, "
             f"{self.reconciled_by_hand} by the accountant, {len(self.left_unreconciled)} left; "
             f"{len(self.orders)} debit orders uploaded"
+        )
+        timesheets = env["account.analytic.line"].sudo().browse(self.timesheets.ids).exists()
+        runs = env["coop.billing.run"].sudo().search([("line_ids.membership_id", "in", memberships.ids)])
+        lines.append(
+            f"Work: {len(timesheets)} timesheet lines, {sum(timesheets.mapped('unit_amount')):.2f} h logged, "
+            f"{len(timesheets.filtered('coop_invoice_line_id'))} invoiced; {len(runs)} billing runs "
+            f"({', '.join(f'{state} {count}' for state, count in sorted(Counter(runs.mapped('state')).items()))})"
         )
         lines.append(f"Refusals by the suite: {len(self.refusals)}")
         for day, scene, message in self.refusals[:20]:

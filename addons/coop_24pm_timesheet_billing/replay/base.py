@@ -105,7 +105,9 @@ class BaseReplay:
         """The scenes of the year; each mixin adds its own and calls ``super()``."""
 
     def _setup(self):
-        """The configuration a new cooperative's staff enter once (each mixin adds its own)."""
+        """The configuration a new cooperative's administrator enters once (users, rates, settings),
+        as the superuser, like data loaded at install; each mixin adds its own. The business
+        itself then goes through users and jobs only."""
 
     def note(self, kind, text):
         self.events.append((self.today, kind, text))

@@ -112,3 +112,56 @@ def check_debits_collected(replay):
                 f"{invoice.invoice_date_due}) still open at the end of the year"
             )
     return issues
+
+
+def check_timesheets_invoiced_once(replay, grace_days=35):
+    """No timesheet line is invoiced twice, none is left behind: each service invoice is
+    posted and bills, before VAT, exactly the billable amounts (rate and plan margin) of the
+    timesheet lines it carries; no service line bills work no timesheet line points to; at
+    the year's end no line is uninvoiced for a member whose work ended, nor older than
+    ``grace_days`` for an active member (art. 6.2 invoices monthly at the latest)."""
+    env = replay.env
+    currency = env.company.currency_id
+    issues = []
+    lines = env["account.analytic.line"].sudo().browse(replay.timesheets.ids).exists()
+    invoice_lines = lines.coop_invoice_line_id
+    for invoice in invoice_lines.move_id:
+        billed = lines.filtered(lambda line, invoice=invoice: line.coop_invoice_line_id.move_id == invoice)
+        if invoice.state != "posted":
+            issues.append(f"{invoice.name}: {len(billed)} timesheet line(s) on an invoice {invoice.state}")
+        amount = currency.round(sum(billed.mapped("coop_amount")))
+        if currency.compare_amounts(amount, invoice.amount_untaxed):
+            issues.append(
+                f"{invoice.name}: bills {invoice.amount_untaxed:.2f} before VAT for timesheet lines worth "
+                f"{amount:.2f} ({len(billed)} lines, {sum(billed.mapped('unit_amount')):.2f} h)"
+            )
+    # the same work on two invoices: service invoice lines of the members' products that
+    # no timesheet line points to
+    partners = [p["membership"].partner_id.id for p in replay.members if p.get("membership")]
+    service_lines = (
+        env["account.move.line"]
+        .sudo()
+        .search(
+            [
+                ("move_id.commercial_partner_id", "in", partners),
+                ("move_id.state", "=", "posted"),
+                ("move_id.move_type", "=", "out_invoice"),
+                ("product_id", "=", replay.service.id),
+                ("display_type", "=", "product"),
+            ]
+        )
+    )
+    for orphan in service_lines - invoice_lines:
+        issues.append(
+            f"{orphan.move_id.name}: service line {orphan.name!r} ({orphan.price_subtotal:.2f}) bills no timesheet"
+        )
+    for line in lines.filtered(lambda line: not line.coop_invoice_line_id and line.unit_amount):
+        profile = next((p for p in replay.members if p.get("project") == line.project_id), {})
+        ended = profile.get("work_stopped") or (
+            profile.get("membership") and profile["membership"].state == "terminated"
+        )
+        if ended or (replay.end - line.date).days > grace_days:
+            issues.append(
+                f"{line.project_id.name}: {line.date} {line.employee_id.name} {line.unit_amount:.2f} h left uninvoiced"
+            )
+    return issues

@@ -10,23 +10,25 @@ from .data import member_profile
 SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 # plans chosen online, in turn (codes of the plans' XML ids under ROI 2023)
 JOIN_PLANS = ["coop_24pm_plans.plan_basic_2023", "coop_24pm_plans.plan_standard_2023"]
+UPGRADE_AFTER = 100  # days: the third member moves up to Standard
+UPGRADE_PLAN = "coop_24pm_plans.plan_standard_2023"
+NOTICE_AFTER = 200  # days: the third member gives notice from the portal
 BANK_CONFIRMS_MANDATE_AFTER = 3  # days: the member's bank confirms the B2B mandate
 
 
 class LifeScenes:
     def _setup(self):
         res = super()._setup()
-        admin = self.env.ref("base.user_admin")
         # free sign-up on the website, as 24PM's portal offers it (SPEC 2.1)
-        self.env["ir.config_parameter"].with_user(admin).sudo().set_param("auth_signup.invitation_scope", "b2c")
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
         company = self.env.company
         # new portal users are copies of the portal template: it belongs to the cooperative
         # (a database holding other companies, such as a test's, may have it elsewhere)
         template_id = self.env["ir.config_parameter"].sudo().get_param("base.template_portal_user_id")
-        template = self.env["res.users"].with_user(admin).sudo().browse(int(template_id or 0)).exists()
+        template = self.env["res.users"].sudo().browse(int(template_id or 0)).exists()
         if template and template.company_id != company:
             template.write({"company_ids": [(4, company.id)], "company_id": company.id})
-        Users = self.env["res.users"].with_user(admin).with_context(no_reset_password=True)
+        Users = self.env["res.users"].sudo().with_context(no_reset_password=True)
         self.staff = Users.search([("login", "=", "replay.staff@24pm.be")]) or Users.create(
             {
                 "name": "Hélène Staff (replay)",
@@ -52,6 +54,9 @@ class LifeScenes:
             profile["join_day"] = self.start + timedelta(days=1 + 9 * index + self.rng.randrange(0, 5))
             self.members.append(profile)
             self.schedule(profile["join_day"], self._scene_join_online, profile)
+        if len(self.members) >= 3:
+            self.schedule(self.start + timedelta(days=UPGRADE_AFTER), self._scene_plan_upgrade, self.members[2])
+            self.schedule(self.start + timedelta(days=NOTICE_AFTER), self._scene_give_notice, self.members[2])
         return res
 
     # ------------------------------------------------------------------
@@ -110,3 +115,41 @@ class LifeScenes:
         membership = profile.get("membership")
         if membership:
             self.attempt("confirm mandate", lambda: membership.with_user(self.accountant).action_confirm_join_mandate())
+
+    def _scene_plan_upgrade(self, profile):
+        """The member asks for a bigger plan: staff record the change and confirm it; the
+        plans' scheduled job applies it on its date."""
+        membership = profile.get("membership")
+        if not membership:
+            return
+        plan = self.env.ref(UPGRADE_PLAN)
+
+        def upgrade():
+            change = (
+                self.env["coop.plan.change"]
+                .with_user(self.staff)
+                .create({"membership_id": membership.id, "new_plan_id": plan.id})
+            )
+            change.action_confirm()
+            return change
+
+        change = self.attempt("plan upgrade", upgrade)
+        if change:
+            profile["plan_change"] = change
+            name = membership.partner_id.name
+            self.note("plan", f"{name}: upgrade to {plan.display_name} from {change.date_effective}")
+
+    def _scene_give_notice(self, profile):
+        """The agent gives notice of termination on /my/membership/<id>/notice for the earliest
+        end date the page proposes (art. 4.4.1); the notice job terminates the contract after
+        that date and the final settlement follows (SPEC 7.4)."""
+        membership = profile.get("membership")
+        user = profile.get("user")
+        if not membership or not user:
+            return
+        # the route's record: the user's own membership, in sudo after the access check
+        membership_sudo = membership.with_user(user).sudo()
+        date_end = membership_sudo._coop_earliest_end_date(self.today)
+        if self.attempt("give notice", lambda: membership_sudo.action_portal_give_notice(date_end, user)):
+            profile["notice_end"] = date_end
+            self.note("notice", f"{membership.partner_id.name}: notice given, the contract ends on {date_end}")

@@ -12,7 +12,10 @@ from datetime import timedelta
 from xml.sax.saxutils import escape
 
 from odoo import Command
+from odoo.tools import file_open
 
+PAIN002_SAMPLE = "coop_24pm_guarantee/data/bank_samples/pain002_return_sample.xml"
+REJECTED_AFTER = 60  # days: the first member's bank rejects one debit after two months
 STATEMENT_WEEKDAY = 4  # Friday
 COLLECTION_DAYS = 2  # the bank books a collection two days after the order is uploaded
 
@@ -20,8 +23,7 @@ COLLECTION_DAYS = 2  # the bank books a collection two days after the order is u
 class MoneyScenes:
     def _setup(self):
         res = super()._setup()
-        admin = self.env.ref("base.user_admin")
-        Users = self.env["res.users"].with_user(admin).with_context(no_reset_password=True)
+        Users = self.env["res.users"].sudo().with_context(no_reset_password=True)
         self.accountant = Users.search([("login", "=", "replay.accountant@24pm.be")]) or Users.create(
             {
                 "name": "Marc Comptable (replay)",
@@ -54,7 +56,20 @@ class MoneyScenes:
         self.reconciled_auto = 0
         self.reconciled_by_hand = 0
         self.left_unreconciled = []
+        self.returns = self.env["payment.return"]
         return res
+
+    def _plan(self):
+        res = super()._plan()
+        if self.members:
+            # the first member's bank rejects one contribution debit (insufficient funds)
+            self.members[0]["reject_debit_after"] = self.start + timedelta(days=REJECTED_AFTER)
+        return res
+
+    def _profile_of(self, partner):
+        return next(
+            (p for p in self.members if p.get("partner") and p["partner"] == partner.commercial_partner_id), None
+        )
 
     def _journal_bank_balance(self):
         lines = self.env["account.move.line"].search(
@@ -75,9 +90,17 @@ class MoneyScenes:
     def _scene_process_debit_orders(self):
         """The accountant confirms the orders the debit job prepared, generates the pain.008
         file and uploads it to the bank; the bank collects each debit two days later."""
-        mode = self.env.company.coop_direct_debit_mode_id
+        company = self.env.company
+        # the debit job's orders, and the credit transfers of what 24PM owes (settlements, refunds)
+        modes = company.coop_direct_debit_mode_id | self.env["account.payment.mode"].search(
+            [
+                ("company_id", "=", company.id),
+                ("payment_type", "=", "outbound"),
+                ("fixed_journal_id", "=", self.bank_journal.id),
+            ]
+        )
         orders = self.env["account.payment.order"].search(
-            [("payment_mode_id", "=", mode.id), ("state", "=", "draft"), ("payment_line_ids", "!=", False)]
+            [("payment_mode_id", "in", modes.ids), ("state", "=", "draft"), ("payment_line_ids", "!=", False)]
         )
         for order in orders.with_user(self.accountant):
             done = self.attempt("debit order", lambda order=order: self._upload_order(order))
@@ -85,19 +108,72 @@ class MoneyScenes:
                 continue
             self.orders |= order
             for payment in order.payment_ids:
+                profile = self._profile_of(payment.partner_id)
+                if (
+                    profile
+                    and profile.get("reject_debit_after")
+                    and not profile.get("rejected_payment")
+                    and self.today >= profile["reject_debit_after"]
+                    and payment.amount > 1.0
+                ):
+                    # the member's bank rejects it: nothing is credited, a pain.002 comes back
+                    profile["rejected_payment"] = payment
+                    self.schedule(self.today + timedelta(days=COLLECTION_DAYS), self._scene_debit_rejected, payment)
+                    continue
+                inbound = payment.payment_type == "inbound"
                 self.bank_pending.append(
                     {
                         "date": self.today + timedelta(days=COLLECTION_DAYS),
-                        "amount": payment.amount,
-                        "kind": "debit",
+                        "amount": payment.amount if inbound else -payment.amount,
+                        "kind": "debit" if inbound else "credit transfer",
                         "payment": payment,
                         "name": payment.partner_id.name,
                         "iban": payment.partner_bank_id.sanitized_acc_number or "",
                         "end_to_end": str(payment.id),
-                        "text": f"SEPA B2B {order.name}",
+                        "text": f"SEPA {'B2B' if inbound else 'SCT'} {order.name}",
                     }
                 )
             self.note("debit", f"order {order.name} uploaded: {len(order.payment_ids)} debit(s)")
+
+    def _scene_debit_rejected(self, payment):
+        """The bank's pain.002 status report rejects the debit (AM04, insufficient funds): the
+        accountant imports it (OCA ``account_payment_return_import_iso20022``) and confirms
+        the return; the suite charges its fee and retries the debit."""
+        with file_open(PAIN002_SAMPLE, "rb") as sample:
+            data = sample.read().decode()
+        mandate = payment.payment_line_ids.mandate_id[:1]
+        replacements = {
+            "24PM-E2E-1": str(payment.id),
+            "2400.00": f"{payment.amount:.2f}",
+            "24PM-RETURN-20260216": f"24PM-RPL-RETURN-{self.today:%Y%m%d}-{payment.id}",
+            "24PM-SDD-20260211": payment.payment_order_id.name,
+            "2026-02-16": self.today.isoformat(),
+            "2026-02-11": payment.date.isoformat(),
+            "MDT-RETURN-1": mandate.unique_mandate_reference or "",
+            "Retour SRL": payment.partner_id.name,
+            "BE68539007547034": payment.partner_bank_id.sanitized_acc_number or "",
+            "BE71096123456769": self.bank_journal.bank_account_id.sanitized_acc_number,
+        }
+        for old, new in replacements.items():
+            data = data.replace(old, escape(new))
+
+        def import_and_confirm():
+            wizard = (
+                self.env["payment.return.import"]
+                .with_user(self.accountant)
+                .create({"data_file": base64.b64encode(data.encode())})
+            )
+            action = wizard.import_file()
+            payment_return = self.env["payment.return"].with_user(self.accountant).browse(action.get("res_id"))
+            if not payment_return:
+                payment_return = payment_return.search(action["domain"])
+            payment_return.action_confirm()
+            return payment_return
+
+        payment_return = self.attempt("debit rejected", import_and_confirm)
+        if payment_return:
+            self.returns |= payment_return
+            self.note("rejection", f"{payment.partner_id.name}: debit {payment.amount:.2f} rejected (AM04)")
 
     def _upload_order(self, order):
         order.draft2open()
@@ -168,7 +244,7 @@ class MoneyScenes:
     def _expected_counterpart(self, entry):
         """The journal items the accountant picks for an entry: the debit's payment (its
         outstanding receipts line), or the open receivable of the transfer's document."""
-        if entry["kind"] == "debit":
+        if entry.get("payment"):
             payment = entry["payment"]
             return payment.move_id.line_ids.filtered(
                 lambda line: line.account_id.reconcile
@@ -222,7 +298,7 @@ class MoneyScenes:
                 )
             else:
                 remittance = f"<Ustrd>{escape(entry['text'])}</Ustrd>"
-            family = "RDDT" if entry["kind"] == "debit" else "RCDT"
+            family = {"debit": "RDDT", "credit transfer": "ICDT"}.get(entry["kind"], "RCDT")
             sub_family = "BBDD" if entry["kind"] == "debit" else "ESCT"
             party = "Dbtr" if entry["amount"] >= 0 else "Cdtr"
             ntries.append(

@@ -63,3 +63,75 @@ class TestReplayedYear(CoopPlansCommon, GuaranteeCommon):
     def test_monthly_contributions_collected_by_debit(self):
         self.assertTrue(self.replay.orders, self.report)
         self._assert_holds(self.replay.CHECKS["debits collected"])
+
+    def test_timesheets_invoiced_once_none_left(self):
+        self.assertTrue(self.replay.timesheets, self.report)
+        self.assertTrue(self.replay.timesheets.sudo().coop_invoice_line_id, "the billing run's job invoiced the work")
+        self._assert_holds(self.replay.CHECKS["timesheets invoiced once"])
+
+    def test_report_of_the_year(self):
+        for heading in ("Invoices by kind", "Members by state", "Scheduled jobs", "Bank:"):
+            self.assertIn(heading, self.report)
+
+    def test_rejected_debit_charged_and_collected_again(self):
+        profile = self.replay.members[0]
+        payment = profile.get("rejected_payment")
+        self.assertTrue(payment, self.report)
+        rejection = (
+            self.env["coop.debit.rejection"]
+            .sudo()
+            .search([("invoice_id.commercial_partner_id", "=", profile["membership"].partner_id.id)])
+        )
+        self.assertRecordValues(rejection, [{"reason": "AM04", "fee_amount": 15.0}])
+        self.assertEqual(rejection.invoice_id.payment_state, "paid", "the retry collected it")
+        self.assertEqual(rejection.fee_invoice_id.payment_state, "paid", "the fee was debited too")
+
+    def test_plan_upgrade_applied(self):
+        profile = self.replay.members[2]
+        change = profile.get("plan_change")
+        self.assertTrue(change, self.report)
+        self.assertEqual(profile["membership"].plan_id, self.standard_2023, self.report)
+
+    def test_notice_terminates_and_settles(self):
+        """The third member gives notice on the portal after 200 days: the notice job
+        terminates the contract after its end date and the final settlement is done."""
+        if self.DAYS < 250:
+            self.skipTest("the notice ends after 230 days or so")
+        profile = self.replay.members[2]
+        membership = profile["membership"].sudo()
+        self.assertTrue(profile.get("notice_end"), self.report)
+        self.assertEqual(membership.state, "terminated", self.report)
+        self.assertEqual(membership.coop_settlement_id.state, "done", self.report)
+
+    def test_expected_invoice_figures_of_two_members(self):
+        """Computed by hand: Basique 2023 at EUR 300 a month and Standard 2023 at EUR 600 (the
+        fees CoopPlansCommon sets), the ROI 2023 annual fee of EUR 50 on the first invoice,
+        Belgian VAT 21 %, twelve months in the year; one B share of EUR 1.00 (no VAT); the
+        first member's rejected debit costs EUR 15.00 (art. 6.4.1)."""
+        if self.DAYS < 365:
+            self.skipTest("the figures are those of a whole year")
+        expected = {
+            0: {"contribution": [423.50] + [363.00] * 11, "share": [1.00], "rejection fee": [15.00]},
+            1: {"contribution": [786.50] + [726.00] * 11, "share": [1.00], "rejection fee": []},
+        }
+        for index, figures in expected.items():
+            membership = self.replay.members[index]["membership"]
+            Move = self.env["account.move"].sudo()
+            contributions = Move.search(
+                [("coop_membership_id", "=", membership.id), ("coop_invoice_kind", "=", "contribution")],
+                order="invoice_date, id",
+            )
+            share = membership.application_id.join_share_move_id
+            fees = (
+                self.env["coop.debit.rejection"]
+                .sudo()
+                .search([("invoice_id.commercial_partner_id", "=", membership.partner_id.id)])
+                .fee_invoice_id
+            )
+            found = {
+                "contribution": contributions.mapped("amount_total"),
+                "share": share.mapped("amount_total"),
+                "rejection fee": fees.mapped("amount_total"),
+            }
+            self.assertEqual(found, figures, f"{membership.partner_id.name}\n{self.report}")
+            self.assertEqual(set(contributions.mapped("state")), {"posted"})
