@@ -34,3 +34,4 @@ from . import (
     test_work_requests,
 )
 from . import test_service_invoice_vat
+from . import test_replayed_year

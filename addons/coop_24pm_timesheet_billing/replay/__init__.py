@@ -1,0 +1,115 @@
+"""A year of 24PM, replayed (issue 18).
+
+``YearReplay(env, start, days, members, seed).run()`` replays ``days`` days from ``start``
+(default: 12 months before today) under a frozen clock: members join online, pay by SEPA
+direct debit, the bank's statements are imported; the suite's real scheduled jobs run at
+their own intervals. ``replay.report()`` is the year in figures; ``replay.checks()`` the
+discrepancies found by the year-end checks (empty lists: every rule holds).
+
+From a shell (``odoo-bin shell -d DB``)::
+
+    from odoo.addons.coop_24pm_timesheet_billing.replay import YearReplay
+    replay = YearReplay(env, members=3, seed=18).run()
+    print(replay.report())
+    env.cr.commit()
+"""
+
+from collections import Counter
+
+from . import checks
+from .base import BaseReplay
+from .lifecycle import LifeScenes
+from .money import MoneyScenes
+from .work import WorkScenes
+
+__all__ = ["YearReplay", "checks"]
+
+
+class YearReplay(WorkScenes, MoneyScenes, LifeScenes, BaseReplay):
+    CHECKS = {
+        "trust page equals ledger": checks.check_trust_page_equals_ledger,
+        "bank equals statements": checks.check_bank_equals_statements,
+        "debits collected": checks.check_debits_collected,
+        "timesheets invoiced once": checks.check_timesheets_invoiced_once,
+    }
+
+    def checks(self):
+        """{check name: [discrepancies]} at the end of the year."""
+        return {name: check(self) for name, check in self.CHECKS.items()}
+
+    def report(self):
+        """The year in figures, as text."""
+        env = self.env
+        partners = [p["membership"].partner_id.id for p in self.members if p.get("membership")]
+        moves = (
+            env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", partners),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund")),
+                ],
+                order="id",
+            )
+        )
+        lines = [f"A year of 24PM replayed: {self.start} to {self.end}, seed {self.seed}, {len(self.members)} members"]
+        lines.append("Invoices by kind:")
+        by_kind = Counter()
+        amounts = Counter()
+        for move in moves:
+            kind = (
+                getattr(move, "coop_invoice_kind", False)
+                or (getattr(move, "coop_fee_kind", False) and f"fee: {move.coop_fee_kind}")
+                or move.move_type
+            )
+            key = f"{move.move_type}/{kind}"
+            by_kind[key] += 1
+            amounts[key] += move.amount_total
+        for key in sorted(by_kind):
+            lines.append(f"  {key:<40} {by_kind[key]:>5}  {amounts[key]:>12.2f}")
+        memberships = (
+            env["coop.membership"].sudo().browse([p["membership"].id for p in self.members if p.get("membership")])
+        )
+        states = Counter(memberships.mapped("state"))
+        lines.append("Members by state: " + ", ".join(f"{state} {count}" for state, count in sorted(states.items())))
+        rejections = env["coop.debit.rejection"].sudo().search([("invoice_id.commercial_partner_id", "in", partners)])
+        lines.append(
+            f"Debit rejections: {len(rejections)}, fees {sum(rejections.mapped('fee_amount')):.2f}; "
+            f"returns imported: {len(self.returns)}"
+        )
+        for fee in moves.filtered(lambda move: getattr(move, "coop_fee_kind", False)):
+            lines.append(
+                f"  fee {fee.name} ({fee.coop_fee_kind}) {fee.amount_total:.2f} on {fee.coop_fee_origin_id.name} "
+                f"of {fee.commercial_partner_id.name}, {fee.invoice_date}"
+            )
+        kinds = Counter(kind for _day, kind, _text in self.events)
+        lines.append("Events: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
+        for day, kind, text in self.events:
+            if kind not in ("debit", "bank", "work"):
+                lines.append(f"  {day} {kind}: {text}")
+        lines.append(
+            f"Bank: {len(self.statements)} statements imported, {self.reconciled_auto} lines reconciled on import, "
+            f"{self.reconciled_by_hand} by the accountant, {len(self.left_unreconciled)} left; "
+            f"{len(self.orders)} debit orders uploaded"
+        )
+        timesheets = env["account.analytic.line"].sudo().browse(self.timesheets.ids).exists()
+        runs = env["coop.billing.run"].sudo().search([("line_ids.membership_id", "in", memberships.ids)])
+        lines.append(
+            f"Work: {len(timesheets)} timesheet lines, {sum(timesheets.mapped('unit_amount')):.2f} h logged, "
+            f"{len(timesheets.filtered('coop_invoice_line_id'))} invoiced; {len(runs)} billing runs "
+            f"({', '.join(f'{state} {count}' for state, count in sorted(Counter(runs.mapped('state')).items()))})"
+        )
+        lines.append(f"Refusals by the suite: {len(self.refusals)}")
+        for day, scene, message in self.refusals[:20]:
+            lines.append(f"  {day} {scene}: {message}")
+        lines.append("Scheduled jobs (runs, seconds):")
+        for xmlid in sorted(self.cron_runs, key=lambda x: -self.cron_seconds[x]):
+            lines.append(f"  {xmlid:<62} {self.cron_runs[xmlid]:>4} {self.cron_seconds[xmlid]:>8.2f}")
+        for xmlid in self.cron_skipped:
+            lines.append(f"  {xmlid:<62} not run under test (commits its own transaction)")
+        if self.cron_errors:
+            lines.append(f"Job failures: {len(self.cron_errors)}")
+            for day, xmlid, message in self.cron_errors[:20]:
+                lines.append(f"  {day} {xmlid}: {message}")
+        return "\n".join(lines)

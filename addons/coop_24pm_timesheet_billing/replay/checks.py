@@ -1,0 +1,167 @@
+"""Checks of the replayed year (issue 18): each returns a list of discrepancies (strings
+naming the member, the figure and both amounts); an empty list means the rule holds."""
+
+
+def _ledger(env, partner, domain):
+    lines = (
+        env["account.move.line"]
+        .sudo()
+        .search([("partner_id", "child_of", partner.id), ("parent_state", "=", "posted"), *domain])
+    )
+    return env.company.currency_id.round(sum(lines.mapped("balance")))
+
+
+def check_trust_page_equals_ledger(replay):
+    """For every member, the trust page (``coop.trust.account``, what /my/membership/<id>/trust
+    shows) equals its partner ledger to the cent: the outstanding amount less the open credit
+    notes is the receivable balance; the guarantee held plus the guarantee called for and not
+    paid is the balance of the deposits-received account."""
+    env = replay.env
+    currency = env.company.currency_id
+    deposits = env.company._coop_get_guarantee_account()
+    issues = []
+    for profile in replay.members:
+        membership = profile.get("membership")
+        if not membership:
+            continue
+        partner = membership.partner_id
+        trust = env["coop.trust.account"].sudo().browse(membership.id)
+        page = membership.sudo()._get_trust_account_values()  # what the portal route renders
+        credit_notes = (
+            env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("move_type", "=", "out_refund"),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+        open_credit_notes = -sum(credit_notes.mapped("amount_residual_signed"))
+        receivable = _ledger(env, partner, [("account_id.account_type", "=", "asset_receivable")])
+        expected = currency.round(trust.trust_outstanding - open_credit_notes)
+        if currency.compare_amounts(receivable, expected):
+            issues.append(
+                f"{partner.name}: receivable ledger {receivable:.2f} != trust page outstanding "
+                f"{trust.trust_outstanding:.2f} less open credit notes {open_credit_notes:.2f}"
+            )
+        held = -_ledger(env, partner, [("account_id", "=", deposits.id)])
+        shown = currency.round(trust.guarantee_balance + page.get("guarantee_awaiting_payment", 0.0))
+        if currency.compare_amounts(held, shown):
+            issues.append(
+                f"{partner.name}: deposits-received ledger {held:.2f} != trust page guarantee held "
+                f"{trust.guarantee_balance:.2f} + awaiting payment {page.get('guarantee_awaiting_payment', 0.0):.2f}"
+            )
+    return issues
+
+
+def check_bank_equals_statements(replay):
+    """The bank journal moved by exactly what the imported statements say, each statement
+    starts where the previous one ended, and every statement line is reconciled."""
+    env = replay.env
+    currency = env.company.currency_id
+    issues = []
+    balance = replay._journal_bank_balance()
+    moved = currency.round(balance - replay.opening_bank_balance)
+    statements = replay.statements.sorted(lambda s: (s.date, s.id))
+    total = currency.round(sum(statements.mapped(lambda s: s.balance_end_real - s.balance_start)))
+    if currency.compare_amounts(moved, total):
+        issues.append(f"bank journal moved {moved:.2f} but the imported statements sum to {total:.2f}")
+    if currency.compare_amounts(balance, replay.bank_balance):
+        issues.append(f"bank journal {balance:.2f} != last statement's closing balance {replay.bank_balance:.2f}")
+    previous = replay.opening_bank_balance
+    for statement in statements:
+        if currency.compare_amounts(statement.balance_start, previous):
+            issues.append(
+                f"{statement.name} starts at {statement.balance_start:.2f}, the previous ended at {previous:.2f}"
+            )
+        previous = statement.balance_end_real
+    for line in statements.line_ids.filtered(lambda line: not line.is_reconciled):
+        issues.append(f"{line.statement_id.name}: line {line.payment_ref!r} ({line.amount:.2f}) left unreconciled")
+    if replay.bank_pending and all(entry["date"] <= replay.end for entry in replay.bank_pending):
+        issues.append(f"{len(replay.bank_pending)} bank entries booked in the year never reached a statement")
+    return issues
+
+
+def check_debits_collected(replay):
+    """Every member paying by direct debit has no invoice left open past its due date
+    (the debit job presented it, the accountant uploaded it, the bank collected it)."""
+    env = replay.env
+    issues = []
+    for profile in replay.members:
+        membership = profile.get("membership")
+        if not membership or membership.coop_payment_mode != "direct_debit" or profile.get("late_payer"):
+            continue
+        late = (
+            env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", membership.partner_id.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", replay.end),
+                ]
+            )
+        )
+        for invoice in late - profile.get("expected_unpaid", env["account.move"]):
+            issues.append(
+                f"{membership.partner_id.name}: {invoice.name} ({invoice.amount_residual:.2f}, due "
+                f"{invoice.invoice_date_due}) still open at the end of the year"
+            )
+    return issues
+
+
+def check_timesheets_invoiced_once(replay, grace_days=35):
+    """No timesheet line is invoiced twice, none is left behind: each service invoice is
+    posted and bills, before VAT, exactly the billable amounts (rate and plan margin) of the
+    timesheet lines it carries; no service line bills work no timesheet line points to; at
+    the year's end no line is uninvoiced for a member whose work ended, nor older than
+    ``grace_days`` for an active member (art. 6.2 invoices monthly at the latest)."""
+    env = replay.env
+    currency = env.company.currency_id
+    issues = []
+    lines = env["account.analytic.line"].sudo().browse(replay.timesheets.ids).exists()
+    invoice_lines = lines.coop_invoice_line_id
+    for invoice in invoice_lines.move_id:
+        billed = lines.filtered(lambda line, invoice=invoice: line.coop_invoice_line_id.move_id == invoice)
+        if invoice.state != "posted":
+            issues.append(f"{invoice.name}: {len(billed)} timesheet line(s) on an invoice {invoice.state}")
+        amount = currency.round(sum(billed.mapped("coop_amount")))
+        if currency.compare_amounts(amount, invoice.amount_untaxed):
+            issues.append(
+                f"{invoice.name}: bills {invoice.amount_untaxed:.2f} before VAT for timesheet lines worth "
+                f"{amount:.2f} ({len(billed)} lines, {sum(billed.mapped('unit_amount')):.2f} h)"
+            )
+    # the same work on two invoices: service invoice lines of the members' products that
+    # no timesheet line points to
+    partners = [p["membership"].partner_id.id for p in replay.members if p.get("membership")]
+    service_lines = (
+        env["account.move.line"]
+        .sudo()
+        .search(
+            [
+                ("move_id.commercial_partner_id", "in", partners),
+                ("move_id.state", "=", "posted"),
+                ("move_id.move_type", "=", "out_invoice"),
+                ("product_id", "=", replay.service.id),
+                ("display_type", "=", "product"),
+            ]
+        )
+    )
+    for orphan in service_lines - invoice_lines:
+        issues.append(
+            f"{orphan.move_id.name}: service line {orphan.name!r} ({orphan.price_subtotal:.2f}) bills no timesheet"
+        )
+    for line in lines.filtered(lambda line: not line.coop_invoice_line_id and line.unit_amount):
+        profile = next((p for p in replay.members if p.get("project") == line.project_id), {})
+        ended = profile.get("work_stopped") or (
+            profile.get("membership") and profile["membership"].state == "terminated"
+        )
+        if ended or (replay.end - line.date).days > grace_days:
+            issues.append(
+                f"{line.project_id.name}: {line.date} {line.employee_id.name} {line.unit_amount:.2f} h left uninvoiced"
+            )
+    return issues

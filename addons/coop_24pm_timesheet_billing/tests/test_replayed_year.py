@@ -1,0 +1,137 @@
+import logging
+import os
+import time
+
+from odoo.tests import tagged
+
+from odoo.addons.coop_24pm_guarantee.tests.common import GuaranteeCommon
+from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
+
+from ..replay import YearReplay
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestReplayedYear(CoopPlansCommon, GuaranteeCommon):
+    """Issue 18: a year of 24PM replayed day by day (users' actions and the real scheduled
+    jobs), then checked: what each member sees equals the books, the bank equals its
+    statements. The year is replayed once for the class; each check is a test."""
+
+    MEMBERS = 3
+    # a shorter year for a quick look: COOP_REPLAY_DAYS=60
+    DAYS = int(os.environ.get("COOP_REPLAY_DAYS", 365))
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        began = time.perf_counter()
+        cls.replay = YearReplay(cls.env, days=cls.DAYS, members=cls.MEMBERS, seed=18).run()
+        cls.replay_seconds = time.perf_counter() - began
+        cls.report = cls.replay.report()
+        _logger.info("replayed year in %.1f s\n%s", cls.replay_seconds, cls.report)
+
+    def _assert_holds(self, check):
+        issues = check(self.replay)
+        self.assertFalse(issues, "\n".join([f"{len(issues)} discrepancies:", *issues, "", self.report]))
+
+    def test_members_joined_online_and_are_active(self):
+        memberships = [profile.get("membership") for profile in self.replay.members]
+        self.assertTrue(all(memberships), f"a join failed: {self.replay.refusals}")
+        self.assertEqual([m.state for m in memberships], ["active"] * self.MEMBERS, self.report)
+        self.assertEqual({m.application_id.origin for m in memberships}, {"online"})
+        self.assertFalse(self.replay.cron_errors, self.report)
+
+    def test_each_job_runs_at_its_own_interval(self):
+        runs = self.replay.cron_runs
+        months = round(self.DAYS / 30.4)
+        self.assertEqual(runs["coop_24pm_guarantee.ir_cron_direct_debit"], self.DAYS, "a daily job, every day")
+        self.assertIn(runs["coop_24pm_guarantee.ir_cron_late_fees"], (months, months + 1), "a monthly job, monthly")
+        self.assertIn(
+            runs["coop_24pm_membership.ir_cron_membership_personal_data_due"],
+            (self.DAYS // 7, self.DAYS // 7 + 1),
+            "a weekly job, weekly",
+        )
+
+    def test_trust_page_equals_partner_ledger(self):
+        self._assert_holds(self.replay.CHECKS["trust page equals ledger"])
+
+    def test_bank_journal_equals_imported_statements(self):
+        self.assertTrue(self.replay.statements, self.report)
+        self._assert_holds(self.replay.CHECKS["bank equals statements"])
+
+    def test_monthly_contributions_collected_by_debit(self):
+        self.assertTrue(self.replay.orders, self.report)
+        self._assert_holds(self.replay.CHECKS["debits collected"])
+
+    def test_timesheets_invoiced_once_none_left(self):
+        self.assertTrue(self.replay.timesheets, self.report)
+        self.assertTrue(self.replay.timesheets.sudo().coop_invoice_line_id, "the billing run's job invoiced the work")
+        self._assert_holds(self.replay.CHECKS["timesheets invoiced once"])
+
+    def test_report_of_the_year(self):
+        for heading in ("Invoices by kind", "Members by state", "Scheduled jobs", "Bank:"):
+            self.assertIn(heading, self.report)
+
+    def test_rejected_debit_charged_and_collected_again(self):
+        profile = self.replay.members[0]
+        payment = profile.get("rejected_payment")
+        self.assertTrue(payment, self.report)
+        rejection = (
+            self.env["coop.debit.rejection"]
+            .sudo()
+            .search([("invoice_id.commercial_partner_id", "=", profile["membership"].partner_id.id)])
+        )
+        self.assertRecordValues(rejection, [{"reason": "AM04", "fee_amount": 15.0}])
+        self.assertEqual(rejection.invoice_id.payment_state, "paid", "the retry collected it")
+        self.assertEqual(rejection.fee_invoice_id.payment_state, "paid", "the fee was debited too")
+
+    def test_plan_upgrade_applied(self):
+        profile = self.replay.members[2]
+        change = profile.get("plan_change")
+        self.assertTrue(change, self.report)
+        self.assertEqual(profile["membership"].plan_id, self.standard_2023, self.report)
+
+    def test_notice_terminates_and_settles(self):
+        """The third member gives notice on the portal after 200 days: the notice job
+        terminates the contract after its end date and the final settlement is done."""
+        if self.DAYS < 250:
+            self.skipTest("the notice ends after 230 days or so")
+        profile = self.replay.members[2]
+        membership = profile["membership"].sudo()
+        self.assertTrue(profile.get("notice_end"), self.report)
+        self.assertEqual(membership.state, "terminated", self.report)
+        self.assertEqual(membership.coop_settlement_id.state, "done", self.report)
+
+    def test_expected_invoice_figures_of_two_members(self):
+        """Computed by hand: Basique 2023 at EUR 300 a month and Standard 2023 at EUR 600 (the
+        fees CoopPlansCommon sets), the ROI 2023 annual fee of EUR 50 on the first invoice,
+        Belgian VAT 21 %, twelve months in the year; one B share of EUR 1.00 (no VAT); the
+        first member's rejected debit costs EUR 15.00 (art. 6.4.1)."""
+        if self.DAYS < 365:
+            self.skipTest("the figures are those of a whole year")
+        expected = {
+            0: {"contribution": [423.50] + [363.00] * 11, "share": [1.00], "rejection fee": [15.00]},
+            1: {"contribution": [786.50] + [726.00] * 11, "share": [1.00], "rejection fee": []},
+        }
+        for index, figures in expected.items():
+            membership = self.replay.members[index]["membership"]
+            Move = self.env["account.move"].sudo()
+            contributions = Move.search(
+                [("coop_membership_id", "=", membership.id), ("coop_invoice_kind", "=", "contribution")],
+                order="invoice_date, id",
+            )
+            share = membership.application_id.join_share_move_id
+            fees = (
+                self.env["coop.debit.rejection"]
+                .sudo()
+                .search([("invoice_id.commercial_partner_id", "=", membership.partner_id.id)])
+                .fee_invoice_id
+            )
+            found = {
+                "contribution": contributions.mapped("amount_total"),
+                "share": share.mapped("amount_total"),
+                "rejection fee": fees.mapped("amount_total"),
+            }
+            self.assertEqual(found, figures, f"{membership.partner_id.name}\n{self.report}")
+            self.assertEqual(set(contributions.mapped("state")), {"posted"})
