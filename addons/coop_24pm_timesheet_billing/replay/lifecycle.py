@@ -78,9 +78,8 @@ class LifeScenes:
         )
         user = Users.search([("login", "=", profile["agent_email"])])
         profile.update(user=user, password=password)
-        Membership = self.env["coop.membership"].with_user(user)
         Application = self.env["coop.membership.application"].with_user(user)
-        company = self.attempt("join: company", lambda: Membership._coop_join_company(user, vat=profile["vat"]))
+        company = self.attempt("join: company", lambda: Application._coop_join_company(user, vat=profile["vat"]))
         if not company:
             return
         plan = self.env.ref(profile["plan_xmlid"])
