@@ -19,18 +19,22 @@ from collections import Counter
 from . import checks
 from .base import BaseReplay
 from .lifecycle import LifeScenes
+from .mistakes import MISTAKES, MistakeScenes
 from .money import MoneyScenes
 from .work import WorkScenes
 
-__all__ = ["YearReplay", "checks"]
+__all__ = ["MISTAKES", "YearReplay", "checks"]
 
 
-class YearReplay(WorkScenes, MoneyScenes, LifeScenes, BaseReplay):
+class YearReplay(MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay):
     CHECKS = {
         "trust page equals ledger": checks.check_trust_page_equals_ledger,
         "bank equals statements": checks.check_bank_equals_statements,
         "debits collected": checks.check_debits_collected,
         "timesheets invoiced once": checks.check_timesheets_invoiced_once,
+        "aged balance holds only the late": checks.check_aged_balance_only_late,
+        "balance sheet": checks.check_balance_sheet,
+        "notices delivered": checks.check_notices_delivered,
     }
 
     def checks(self):

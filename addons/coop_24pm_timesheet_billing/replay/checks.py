@@ -165,3 +165,132 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
                 f"{line.project_id.name}: {line.date} {line.employee_id.name} {line.unit_amount:.2f} h left uninvoiced"
             )
     return issues
+
+
+def check_aged_balance_only_late(replay):
+    """OCA's aged partner balance at the year's end holds, as overdue, only what is really
+    late: for each member, what the report ages past its due date equals the trust page's
+    overdue figure, and nothing is overdue for a member paying by direct debit (the bank
+    collected every debit on its due date) unless the year planned it (a late payer)."""
+    env = replay.env
+    currency = env.company.currency_id
+    issues = []
+    partners = {p["membership"].partner_id: p for p in replay.members if p.get("membership")}
+    if not partners:
+        return issues
+    for partner, profile in partners.items():
+        residual, overdue = _aged_partner_balance(env, partner, replay.end)
+        trust = env["coop.trust.account"].sudo().browse(profile["membership"].id)
+        if currency.compare_amounts(overdue, trust.trust_overdue):
+            issues.append(
+                f"{partner.name}: the aged balance shows {overdue:.2f} overdue, "
+                f"the trust page {trust.trust_overdue:.2f}"
+            )
+        expected_late = profile.get("expected_unpaid", env["account.move"])
+        late_allowed = currency.round(sum(expected_late.mapped("amount_residual")))
+        if not profile.get("late_payer") and currency.compare_amounts(overdue, late_allowed) > 0:
+            issues.append(
+                f"{partner.name}: {overdue:.2f} overdue at the year's end (of {residual:.2f} open), "
+                f"{late_allowed:.2f} expected"
+            )
+    return issues
+
+
+def _aged_partner_balance(env, partner, date_at):
+    """(residual, overdue) of ``partner`` in OCA account_financial_report's aged partner
+    balance on receivable accounts, computed as its report action does."""
+    wizard = (
+        env["aged.partner.balance.report.wizard"]
+        .sudo()
+        .create(
+            {
+                "date_at": date_at,
+                "receivable_accounts_only": True,
+                "partner_ids": [partner.id],
+                "company_id": env.company.id,
+            }
+        )
+    )
+    wizard.onchange_type_accounts_only()
+    data = wizard._prepare_report_data()
+    data["date_at"] = str(data["date_at"])  # as the report action serialises it
+    values = env["report.account_financial_report.aged_partner_balance"].sudo()._get_report_values(wizard, data)
+    rows = [row for account in values["aged_partner_balance"] for row in account["partners"]]
+    residual = sum(row["residual"] for row in rows)
+    return residual, residual - sum(row["current"] for row in rows)
+
+
+def check_balance_sheet(replay):
+    """The Belgian balance sheet (OCA l10n_be_mis_reports, full model m02) at the year's end
+    shows the capital of the B shares held that day and, on the deposits-received account,
+    the guarantees held: both as the cooperative's register and the members' guarantees say."""
+    env = replay.env
+    currency = env.company.currency_id
+    issues = []
+    company = env.company
+    b_class = env.ref("coop_24pm_membership.share_class_b")
+    share_lines = (
+        env["coop.share.line"]
+        .sudo()
+        .search([("company_id", "=", company.id), ("share_class_id", "=", b_class.id), ("date", "<=", replay.end)])
+    )
+    capital = currency.round(sum(line.quantity_signed * line.nominal_value for line in share_lines))
+    deposits = company._coop_get_guarantee_account()
+    memberships = env["coop.membership"].sudo().search([("company_id", "=", company.id)])
+    trust = env["coop.trust.account"].sudo().browse(memberships.ids)
+    guarantees = currency.round(sum(trust.mapped("guarantee_balance")))
+    matrix = _balance_sheet_matrix(env, replay.end)
+    shown_capital = shown_deposits = None
+    for row in matrix.iter_rows():
+        value = next(iter(row.iter_cells())).val
+        if row.kpi.name == "rub_100" and not row.account_id:
+            shown_capital = value
+        if row.account_id == deposits.id:
+            shown_deposits = value
+    if shown_capital is None or currency.compare_amounts(shown_capital, capital):
+        issues.append(f"balance sheet capital (rubric 100) {shown_capital} != B shares held {capital:.2f}")
+    if currency.compare_amounts(shown_deposits or 0.0, guarantees):
+        issues.append(
+            f"balance sheet deposits received ({deposits.code}) {shown_deposits} != guarantees held {guarantees:.2f}"
+        )
+    return issues
+
+
+def _balance_sheet_matrix(env, date_to):
+    from freezegun import freeze_time
+
+    instance = (
+        env["mis.report.instance"]
+        .sudo()
+        .create(
+            {
+                "name": "Replayed year: balance sheet",
+                "report_id": env.ref("l10n_be_mis_reports.new_mis_report_bs_m02_f").id,
+                "company_id": env.company.id,
+                "target_move": "posted",
+                "period_ids": [(0, 0, {"name": "Year", "mode": "relative", "type": "y", "offset": 0, "duration": 1})],
+            }
+        )
+    )
+    with freeze_time(date_to):
+        return instance._compute_matrix()
+
+
+def check_notices_delivered(replay):
+    """Every notice the suite sent a replayed member (each may start a deadline: formal
+    notice, suspension, notice of termination, dispute answer, rate or regulation change...)
+    reached a person: it was delivered to at least one of the member's agents."""
+    issues = []
+    for profile in replay.members:
+        membership = profile.get("membership")
+        if not membership:
+            continue
+        notices = replay.env["coop.notice"].sudo().search([("membership_id", "=", membership.id)])
+        for notice in notices:
+            agents = notice.recipient_ids.filtered(lambda p, m=membership: p.commercial_partner_id == m.partner_id)
+            if notice.state != "delivered" or not agents:
+                issues.append(
+                    f"{membership.partner_id.name}: notice {notice.kind} {notice.name!r} of {notice.date_sent} is "
+                    f"{notice.state}, {len(agents)} agent(s) among its recipients"
+                )
+    return issues

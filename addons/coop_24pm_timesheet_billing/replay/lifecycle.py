@@ -98,6 +98,12 @@ class LifeScenes:
             "join: sign",
             lambda: current()._coop_join_sign(user, profile["agent_name"], profile["capacity"], True, SIGNATURE),
         )
+        if profile.get("iban_typed_first"):
+            # a typing mistake first (issue 18's users' mistakes): refused, the agent types it again
+            self.attempt(
+                "mistake: invalid IBAN",
+                lambda: current()._coop_join_mandate_iban(user, profile["iban_typed_first"]),
+            )
         self.attempt("join: mandate IBAN", lambda: current()._coop_join_mandate_iban(user, profile["iban"]))
         self.attempt(
             "join: mandate signature",

@@ -18,6 +18,10 @@ PAIN002_SAMPLE = "coop_24pm_guarantee/data/bank_samples/pain002_return_sample.xm
 REJECTED_AFTER = 60  # days: the first member's bank rejects one debit after two months
 STATEMENT_WEEKDAY = 4  # Friday
 COLLECTION_DAYS = 2  # the bank books a collection two days after the order is uploaded
+# 24PM's own details, for a database that has none yet (valid Belgian numbers)
+COOP_VAT, COOP_REGISTRY = "BE0812345603", "0812.345.603"
+COOP_CREDITOR_ID = "BE22ZZZ0812345603"
+COOP_IBAN, COOP_BIC = "BE71 0961 2345 6769", "GEBABEBB"
 
 
 class MoneyScenes:
@@ -40,6 +44,7 @@ class MoneyScenes:
             }
         )
         company = self.env.company
+        self._setup_bank(company)
         self.bank_journal = (
             company.coop_guarantee_bank_journal_id
             or company.coop_direct_debit_mode_id.fixed_journal_id
@@ -58,6 +63,59 @@ class MoneyScenes:
         self.left_unreconciled = []
         self.returns = self.env["payment.return"]
         return res
+
+    def _setup_bank(self, company):
+        """24PM's own details where the database has none yet (a new database, not a test's):
+        its Belgian VAT and enterprise numbers, its SEPA creditor identifier, its bank account
+        at a Belgian bank with the bank journal, and the payment modes of SEPA B2B direct
+        debits (collections) and SEPA credit transfers (refunds, settlements)."""
+        if company.coop_direct_debit_mode_id:
+            return
+        if not company.vat:
+            company.write({"vat": COOP_VAT, "company_registry": COOP_REGISTRY})
+        if not company.sepa_creditor_identifier:
+            company.sepa_creditor_identifier = COOP_CREDITOR_ID
+        Bank = self.env["res.bank"].sudo()
+        bank = Bank.search([("bic", "=", COOP_BIC)], limit=1) or Bank.create(
+            {"name": "BNP Paribas Fortis", "bic": COOP_BIC}
+        )
+        account = self.env["res.partner.bank"].sudo().search(
+            [("sanitized_acc_number", "=", COOP_IBAN.replace(" ", "")), ("partner_id", "=", company.partner_id.id)]
+        ) or self.env["res.partner.bank"].sudo().create(
+            {"acc_number": COOP_IBAN, "bank_id": bank.id, "partner_id": company.partner_id.id, "company_id": company.id}
+        )
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", company.id), ("bank_account_id", "=", account.id)], limit=1
+        ) or self.env["account.journal"].create(
+            {
+                "name": "BNP Paribas Fortis",
+                "code": "BNP",
+                "type": "bank",
+                "company_id": company.id,
+                "bank_account_id": account.id,
+            }
+        )
+        company.coop_guarantee_bank_journal_id = journal
+        modes = {}
+        for key, xmlid, name, payment_type in (
+            ("sdd", "account_banking_sepa_direct_debit.sepa_direct_debit", "SEPA B2B direct debit", "inbound"),
+            ("sct", "account_banking_sepa_credit_transfer.sepa_credit_transfer", "SEPA credit transfer", "outbound"),
+        ):
+            method = self.env.ref(xmlid)
+            lines = journal[f"{payment_type}_payment_method_line_ids"]
+            if method not in lines.payment_method_id:
+                journal[f"{payment_type}_payment_method_line_ids"] = [Command.create({"payment_method_id": method.id})]
+            modes[key] = self.env["account.payment.mode"].create(
+                {
+                    "name": name,
+                    "company_id": company.id,
+                    "payment_method_id": method.id,
+                    "bank_account_link": "fixed",
+                    "fixed_journal_id": journal.id,
+                }
+            )
+        company.coop_direct_debit_mode_id = modes["sdd"]
+        company._coop_get_guarantee_invoice_journal()
 
     def _plan(self):
         res = super()._plan()
