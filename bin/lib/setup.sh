@@ -272,6 +272,17 @@ coop_setup() {
 }
 
 # coop_create_db NAME [--with-demo]: a new database, Belgian company and chart, the four addons.
+coop_replay_year() {
+    # the demo database's year (issue 18): COOP_DEMO_MEMBERS members (default 40, 0: none)
+    local db=$1 members=${COOP_DEMO_MEMBERS:-40}
+    [ "$members" = 0 ] && return 0
+    info "replaying a year of 24PM with $members members (each day is committed; the report follows)"
+    COOP_DEMO_MEMBERS=$members "$COOP_PY" "$ODOO_DIR/odoo-bin" shell "${ODOO_ARGS[@]}" -d "$db" --no-http --log-level=warn \
+        < "$COOP_ROOT/bin/lib/replay_year.py" > "$COOP_LOCAL/replay-$db.log" \
+        || die "replaying the year failed (log: .local/replay-$db.log)"
+    tail -3 "$COOP_LOCAL/replay-$db.log"
+}
+
 coop_create_db() {
     local db=$1; shift
     local odoo=("$COOP_PY" "$ODOO_DIR/odoo-bin")

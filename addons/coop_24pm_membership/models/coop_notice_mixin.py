@@ -58,10 +58,12 @@ class CoopNoticeMixin(models.AbstractModel):
                 notice._coop_warn_staff()
                 notices |= notice
                 continue
+            # the agent whose own step on the portal sends the notice is one of its recipients:
+            # Odoo leaves the author of a message out of its e-mails unless told otherwise
             if template:
                 # the e-mails are kept (not auto-deleted): they are the evidence of the notice
                 message = document.message_post_with_source(
-                    template.sudo(), subtype_xmlid="mail.mt_comment", auto_delete=False
+                    template.sudo(), subtype_xmlid="mail.mt_comment", auto_delete=False, notify_author=True
                 )
             else:
                 message = document.message_post(
@@ -71,6 +73,7 @@ class CoopNoticeMixin(models.AbstractModel):
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                     mail_auto_delete=False,
+                    notify_author=True,
                 )
             message = message[:1]
             vals["name"] = message.subject or vals["name"]

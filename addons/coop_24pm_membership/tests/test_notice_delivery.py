@@ -283,3 +283,22 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(self.membership.b_shares, 0)
         # the termination is a notice to all the agents
         self.assertEqual(self._notices("termination").recipient_ids, self.finance | self.projects)
+
+    def test_notice_of_an_agents_own_step_reaches_that_agent(self):
+        """A notice that an agent's own step on the portal sends (its application received,
+        its contract signed, the notice it gave) is e-mailed to that agent too: Odoo leaves
+        the author of a message out of its e-mails, a notice may not (found by the replayed
+        year: the agents who joined online got none of their journey's e-mails)."""
+        fiona = self.finance.user_ids
+        self.assertTrue(fiona.share, "a portal agent")
+        # what the portal routes run: the user's own membership, in sudo after the access check
+        notice = (
+            self.membership.with_user(fiona)
+            .sudo()
+            ._coop_send_notice("finance", right="finance", subject="Votre demande", body="Nous l'avons reçue.")
+        )
+        self.assertEqual(notice.message_id.author_id, self.finance, "the agent acted")
+        self.assertEqual(self._member_mails(notice).recipient_ids, self.finance)
+        self._send_mail_queue()
+        self.assertEqual(self.smtp.recipients("@member.example.com"), ["fiona@member.example.com"])
+        self.assertRecordValues(notice, [{"state": "delivered"}])

@@ -16,7 +16,7 @@ MISTAKES = {
     "mistake: invalid IBAN": (0, "is not a valid IBAN"),
     "mistake: top-up over the maximum": (1, "cannot exceed"),
     "mistake: dispute on day 11": (1, "it could be disputed until"),
-    "mistake: timesheet on a terminated member": (2, "requests and work are possible only"),
+    "mistake: timesheet on a terminated member": (2, "time may be logged only for an active member"),
 }
 TYPED_IBAN = "BE68 5390 0754 7035"  # one digit wrong: the checksum fails
 TOPUP_OVER_MAX = 10_000.01  # EUR: the regulation's maximum is EUR 10,000 (art. 7.1)
