@@ -10,14 +10,10 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent Basique", "agent.basique@example.com", password="agent-basique-pass"
-        )
+        cls._make_agent(cls.member, "Agent Basique", "agent.basique@example.com", password="agent-basique-pass")
         other = cls._make_billing_member("Other Company", cls.basic_2021)
         cls.other = other
-        cls.other_agent = cls.env["res.partner"]._coop_create_agent(
-            other.partner_id, "Agent Other", "agent.other@example.com", password="agent-other-pass"
-        )
+        cls.other_agent = cls._make_agent(other, "Agent Other", "agent.other@example.com", password="agent-other-pass")
 
     def test_member_requests_work_and_sees_upcoming_invoice_grow(self):
         url = f"/my/membership/{self.member.id}/work"

@@ -12,8 +12,8 @@ class TestPortalLanguageTours(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent Visite", "agent.visite@example.com", password="agent-visite-pass"
+        cls.agent = cls._make_agent(
+            cls.member, "Agent Visite", "agent.visite@example.com", password="agent-visite-pass"
         )
         cls.invoice = cls.init_invoice(
             "out_invoice", partner=cls.member.partner_id, amounts=[1000.0], invoice_date=fields.Date.today(), post=True

@@ -25,13 +25,8 @@ class TestPortalRateObjection(CoopBillingCommon, HttpCase):
             company, "Fiona Finances", "fiona.fin@example.com", finance=True, projects=False, password="fiona-pass-1234"
         )
         cls.other = cls._make_billing_member("Autre Brasserie")
-        cls.other_agent = Partner._coop_create_agent(
-            cls.other.partner_id,
-            "Otto Autre",
-            "otto@example.com",
-            finance=True,
-            projects=True,
-            password="otto-pass-1234",
+        cls.other_agent = cls._make_agent(
+            cls.other, "Otto Autre", "otto@example.com", finance=True, projects=True, password="otto-pass-1234"
         )
         cls.change = cls.env["coop.rate.change"].create(
             {
