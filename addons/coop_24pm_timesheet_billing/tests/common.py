@@ -103,6 +103,13 @@ class CoopBillingCommon(BillingRunMixin, CoopPlansCommon, GuaranteeCommon):
         )
         return membership
 
+    def _tour_as(self, login, path, tour, lang_code="fr_BE"):
+        """Run the portal ``tour`` from ``path`` as the user ``login``, in ``lang_code``
+        (activated, and the user's language): the member's pages in its language."""
+        lang = self.env["res.lang"]._activate_lang(lang_code)
+        self.env["res.users"].search([("login", "=", login)]).lang = lang_code
+        self.start_tour(f"/{lang.url_code}{path}", tour, login=login)
+
     @classmethod
     def _make_strategist_rate(cls, rate=120.0):
         """The group rate of a strategist hour (SPEC 3.1: follow-up beyond the plan); its product."""

@@ -66,12 +66,10 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
         task = self.env["project.task"]._coop_create_request(
             self.member, "Hébergement", rso="Sauvegardes chaque nuit", origin="pm"
         )
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        self.env["res.users"].search([("login", "=", "agent.basique@example.com")]).lang = "fr_BE"
-        self.start_tour(
-            f"/{lang.url_code}/my/membership/{self.member.id}/work#coop-task-{task.id}",
+        self._tour_as(
+            "agent.basique@example.com",
+            f"/my/membership/{self.member.id}/work#coop-task-{task.id}",
             "coop_rso_accept_tour",
-            login="agent.basique@example.com",
         )
         self.assertEqual(task.coop_request_state, "accepted")
 

@@ -92,11 +92,4 @@ class TestPortalExport(CoopBillingCommon, HttpCase):
         self.assertNotIn(self.invoice.name, response.text)
 
     def test_french_tour_export(self):
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        agent = self.env["res.users"].search([("login", "=", "agent.export@example.com")])
-        agent.partner_id.lang = "fr_BE"
-        self.start_tour(
-            f"/{lang.url_code}/my/membership/{self.member.id}",
-            "coop_export_french_tour",
-            login="agent.export@example.com",
-        )
+        self._tour_as("agent.export@example.com", f"/my/membership/{self.member.id}", "coop_export_french_tour")

@@ -20,9 +20,7 @@ class TestPortalLanguageTours(CoopBillingCommon, HttpCase):
         )
 
     def _tour(self, lang_code, tour):
-        lang = self.env["res.lang"]._activate_lang(lang_code)
-        self.agent.lang = lang_code
-        self.start_tour(f"/{lang.url_code}/my", tour, login="agent.visite@example.com")
+        self._tour_as("agent.visite@example.com", "/my", tour, lang_code)
 
     def test_french_tour_through_membership_trust_work_and_invoices(self):
         self._tour("fr_BE", "coop_portal_french_tour")

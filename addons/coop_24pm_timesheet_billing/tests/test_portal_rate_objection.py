@@ -104,11 +104,5 @@ class TestPortalRateObjection(CoopBillingCommon, HttpCase):
         self.assertEqual(self._objections().membership_id, self.other)
 
     def test_french_tour_object_to_a_rate(self):
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        self.projects.lang = "fr_BE"
-        self.start_tour(
-            f"/{lang.url_code}/my/membership/{self.member.id}",
-            "coop_rate_objection_tour",
-            login="paul.projets@example.com",
-        )
+        self._tour_as("paul.projets@example.com", f"/my/membership/{self.member.id}", "coop_rate_objection_tour")
         self.assertRecordValues(self._objections(), [{"membership_id": self.member.id, "reason": "Tarif trop élevé"}])

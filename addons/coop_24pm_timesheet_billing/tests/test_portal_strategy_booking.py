@@ -132,9 +132,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
             Item._coop_book(self.member, "study_report", datetime(2027, 2, 4, 9, 0), 2.0, "Market")
 
     def test_french_tour_book_a_meeting(self):
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        self.agent.lang = "fr_BE"
-        self.start_tour(f"/{lang.url_code}/my/plan", "coop_strategy_booking_tour", login="paul.strat@example.com")
+        self._tour_as("paul.strat@example.com", "/my/plan", "coop_strategy_booking_tour")
         self.assertRecordValues(self._items(self.client), [{"hours": 1.5, "description": "Préparer 2027"}])
 
     def test_strategic_diagnosis_once_a_year_per_director(self):
@@ -166,9 +164,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         self.assertEqual(len(Offer.search([("partner_id", "=", self.client.partner_id.id)])), 2)
 
     def test_french_tour_book_a_diagnosis(self):
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        self.agent.lang = "fr_BE"
-        self.start_tour(f"/{lang.url_code}/my/plan", "coop_diagnosis_booking_tour", login="paul.strat@example.com")
+        self._tour_as("paul.strat@example.com", "/my/plan", "coop_diagnosis_booking_tour")
         self.assertRecordValues(
             self.env["coop.offer"].search([("partner_id", "=", self.client.partner_id.id)]),
             [{"kind": "diagnosis", "director_id": self.agent.partner_id.id, "note": "Diagnostic 2027"}],
@@ -176,7 +172,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
 
     def test_french_tour_order_a_free_study_report(self):
         partner = self._make_billing_member("Partenaire Visite SRL", self.partner_2023)
-        agent = self._make_agent(
+        self._make_agent(
             partner,
             "Pierre Partenaire",
             "pierre.partner@example.com",
@@ -184,9 +180,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
             projects=True,
             password="pierre-partner-pass",
         )
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        agent.lang = "fr_BE"
-        self.start_tour(f"/{lang.url_code}/my/plan", "coop_study_report_tour", login="pierre.partner@example.com")
+        self._tour_as("pierre.partner@example.com", "/my/plan", "coop_study_report_tour")
         self.assertRecordValues(
             self._items(partner), [{"kind": "study_report", "is_included": True, "billable_hours": 0.0}]
         )

@@ -115,13 +115,8 @@ class TestPortalWorkList(CoopBillingCommon, HttpCase):
 
     def test_work_list_french_tour(self):
         self._log_weeks(60, 0)
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        agent = self.env["res.users"].search([("login", "=", "agent.historique@example.com")])
-        agent.partner_id.lang = "fr_BE"
-        self.start_tour(
-            f"/{lang.url_code}/my/membership/{self.history.id}/work",
-            "coop_work_list_french_tour",
-            login="agent.historique@example.com",
+        self._tour_as(
+            "agent.historique@example.com", f"/my/membership/{self.history.id}/work", "coop_work_list_french_tour"
         )
 
     def test_work_pages_refuse_other_members_and_users_without_the_right(self):
