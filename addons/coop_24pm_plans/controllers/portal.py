@@ -57,8 +57,10 @@ class CoopPlanPortal(CoopMembershipPortal):
             "plan": plan,
             "rights": rights,
             "quota": request.env["coop.strategy.item"].sudo()._get_meeting_quota_status(membership_sudo),
-            "advice": membership_sudo._get_upgrade_advice(),
-            "changes": membership_sudo.plan_change_ids.filtered(lambda c: c.state in ("requested", "confirmed")),
+            "advice": request.env["coop.plan"].sudo()._coop_get_upgrade_advice(membership_sudo),
+            "changes": request.env["coop.plan.change"]
+            .sudo()
+            .search([("membership_id", "=", membership_sudo.id), ("state", "in", ("requested", "confirmed"))]),
             "plans": self._coop_offered_plans(membership_sudo),
             **self._coop_booking_values(membership_sudo, plan, rights),
             **self._coop_pop_notice(),
@@ -71,17 +73,14 @@ class CoopPlanPortal(CoopMembershipPortal):
         Item = request.env["coop.strategy.item"].sudo()
         Pricing = request.env["coop.service.pricing"].sudo()
         today = fields.Date.context_today(request.env.user)
-        year_reports = membership_sudo.strategy_item_ids.filtered(
-            lambda i: i.kind == "study_report" and i.date.year == today.year
-        )
+        items = Item._coop_items_of(membership_sudo)
+        year_reports = items.filtered(lambda i: i.kind == "study_report" and i.date.year == today.year)
         kinds = Item._coop_bookable_kinds(plan) if rights["projects"] else []
         return {
             "booking_kinds": [(kind, self._coop_booking_label(kind)) for kind in kinds],
             "strategist_hour_price": Pricing._price_strategist_hours(membership_sudo, 1.0, today),
             "free_reports_left": max(plan.free_study_reports - len(year_reports), 0),
-            "booked": membership_sudo.strategy_item_ids.filtered(lambda i: i.event_id and i.date >= today).sorted(
-                "date"
-            ),
+            "booked": items.filtered(lambda i: i.event_id and i.date >= today).sorted("date"),
             "booking_default_date": today + relativedelta(days=7),
             "booking_directors": self._coop_company_people(membership_sudo),
         }

@@ -7,6 +7,7 @@ from . import (
     coop_membership,
     coop_membership_application,
     coop_membership_join,
+    coop_membership_termination,
     coop_offer,
     coop_plan,
     coop_plan_change,

@@ -41,6 +41,28 @@ class AccountMove(models.Model):
         consumption (SPEC 3.3)."""
         return super()._coop_consumption_domain() & Domain("coop_invoice_kind", "=", False)
 
+    @api.model
+    def _coop_billed_consumption(self, membership, date_from, date_to):
+        """Service work billed to ``membership`` between the dates (untaxed, credit notes
+        deducted): the lines of service products (timesheets, expenses and their margin).
+        Never contributions, calls for funds (B share, guarantee), prepayments, fees or
+        other lines without a service product (SPEC 3.3)."""
+        membership.ensure_one()
+        domain = Domain("move_id", "any", self._coop_consumption_domain()) & Domain(
+            [
+                ("move_id.partner_id", "child_of", membership.partner_id.commercial_partner_id.id),
+                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                ("move_id.invoice_date", ">=", date_from),
+                ("move_id.invoice_date", "<=", date_to),
+                ("company_id", "=", membership.company_id.id),
+                ("parent_state", "=", "posted"),
+                ("display_type", "=", "product"),
+                ("product_id.type", "=", "service"),
+            ]
+        )
+        balance = self.env["account.move.line"].sudo()._read_group(domain, [], ["balance:sum"])[0][0]
+        return membership.currency_id.round(-(balance or 0.0))
+
     def _compute_coop_upgrade_advice(self):
         """SPEC 3.3: on each service invoice, the advice to upgrade when it pays."""
         consumption = self.filtered_domain(self._coop_consumption_domain())
@@ -58,7 +80,9 @@ class AccountMove(models.Model):
                     )
                 )
                 if membership:
-                    result = membership._get_upgrade_advice(move.invoice_date or fields.Date.context_today(move))
+                    result = self.env["coop.plan"]._coop_get_upgrade_advice(
+                        membership, move.invoice_date or fields.Date.context_today(move)
+                    )
                     advice = result["message"] if result else False
             move.coop_upgrade_advice = advice
 

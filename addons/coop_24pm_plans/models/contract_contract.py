@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import float_compare, format_date
 
@@ -36,10 +37,27 @@ class ContractContract(models.Model):
     coop_upgrade_advice = fields.Text("Upgrade advice", compute="_compute_coop_upgrade_advice", compute_sudo=True)
 
     def _compute_coop_upgrade_advice(self):
-        """SPEC 3.3: the member's advice to upgrade today (``coop.membership._get_upgrade_advice``)."""
+        """SPEC 3.3: the member's advice to upgrade today (``coop.plan._coop_get_upgrade_advice``)."""
         for contract in self:
-            advice = contract.coop_membership_id._get_upgrade_advice() if contract.coop_membership_id else False
+            membership = contract.coop_membership_id
+            advice = self.env["coop.plan"]._coop_get_upgrade_advice(membership) if membership else False
             contract.coop_upgrade_advice = advice["message"] if advice else False
+
+    @api.model
+    def _coop_action_of(self, membership):
+        """The form of ``membership``'s subscription (its smart button); refused before its activation."""
+        membership.ensure_one()
+        if not membership.contract_id:
+            raise UserError(
+                self.env._("This membership has no subscription contract yet: it is created at activation.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "contract.contract",
+            "res_id": membership.contract_id.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("contract.contract_contract_customer_form_view").id, "form")],
+        }
 
     def _prepare_invoice(self, date_invoice, journal=None):
         vals = super()._prepare_invoice(date_invoice, journal=journal)
@@ -198,6 +216,24 @@ class ContractContract(models.Model):
     # ------------------------------------------------------------------
     # the end of the membership (SPEC 7.4)
     # ------------------------------------------------------------------
+    def _coop_end_subscription(self):
+        """SPEC 7.4: at the end of the membership the contribution stops at its end date: a
+        registered member's contract is settled to it, an application's is closed."""
+        for contract in self:
+            membership = contract.sudo().coop_membership_id
+            date_end = membership.date_end or membership.termination_id.date_terminated
+            if membership.date_registered:
+                contract._coop_settle_contribution(date_end)
+            else:
+                contract._coop_close_contract(date_end)
+
+    def _coop_close_at_notice_end(self):
+        """SPEC 7.3, 7.4: under notice the contribution runs until the member's end date, not after."""
+        for contract in self:
+            date_end = contract.sudo().coop_membership_id.date_end
+            if date_end:
+                contract._coop_close_contract(date_end)
+
     def _coop_close_contract(self, date_end):
         """Stop the contribution invoicing after ``date_end`` (never before what is invoiced)."""
         for line in self.sudo().contract_line_ids.filtered(lambda line: not line.display_type):

@@ -1,6 +1,10 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import float_compare, format_amount
+
+from .coop_plan_rules import upgrade_gain
 
 #: income account types accepted for the contribution and service income of a plan
 PLAN_INCOME_TYPES = ("income", "income_other")
@@ -271,3 +275,53 @@ class CoopPlan(models.Model):
                 ("company_id", "in", [False, self.company_id.id]),
             ]
         )
+
+    @api.model
+    def _coop_plan_on_date_resolver(self, membership):
+        """A function ``date -> plan in force on that date`` for ``membership``, cached per
+        date (the income of its services per plan: Cooperative settings, management report)."""
+        membership.ensure_one()
+        cache = {}
+
+        def plan_of(day):
+            if day not in cache:
+                cache[day] = membership._get_plan_on(day) or self.browse()
+            return cache[day]
+
+        return plan_of
+
+    @api.model
+    def _coop_get_upgrade_advice(self, membership, on_date=None):
+        """From the consumption billed to ``membership`` over the regulation's
+        ``upgrade_advice_months`` (3), the higher plan that would have cost less (fee
+        difference against margin saved), with the yearly saving (SPEC 3.3)."""
+        membership.ensure_one()
+        if not membership.is_member or not membership.plan_id:
+            return False
+        currency = membership.currency_id
+        months = membership.regulation_id.upgrade_advice_months
+        on_date = on_date or fields.Date.context_today(self)
+        date_from = on_date - relativedelta(months=months)
+        current_plan = membership._get_plan_on(on_date)
+        consumption = self.env["account.move"]._coop_billed_consumption(membership, date_from, on_date)
+        if float_compare(consumption, 0.0, precision_rounding=currency.rounding) <= 0:
+            return False
+        current_fee = membership._get_monthly_contribution()
+        best = False
+        for plan in current_plan._get_higher_plans():
+            gain = currency.round(
+                upgrade_gain(consumption, current_plan.margin, current_fee, plan.margin, plan.monthly_fee, months)
+            )
+            if float_compare(gain, 0.0, precision_rounding=currency.rounding) > 0 and (not best or gain > best["gain"]):
+                best = {"plan": plan, "gain": gain}
+        if not best:
+            return False
+        best["yearly_saving"] = currency.round(best["gain"] * 12 / months)
+        best["message"] = self.env._(
+            "Upgrading to the %(plan)s plan is in your financial interest: with the services billed over the "
+            "last %(months)s months, you would save about %(amount)s a year.",
+            plan=best["plan"].name,
+            months=months,
+            amount=format_amount(self.env, best["yearly_saving"], currency),
+        )
+        return best

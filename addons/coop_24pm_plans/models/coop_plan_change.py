@@ -189,6 +189,13 @@ class CoopPlanChange(models.Model):
         self.write({"state": "cancelled"})
         return True
 
+    @api.model
+    def _coop_cancel_requested(self, memberships):
+        """The end of the membership cancels the changes it still requested (art. 10)."""
+        self.search([("membership_id", "in", memberships.ids), ("state", "=", "requested")]).write(
+            {"state": "cancelled"}
+        )
+
     def _do_confirm(self, effective=None):
         self.ensure_one()
         today = fields.Date.context_today(self)

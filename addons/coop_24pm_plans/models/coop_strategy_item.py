@@ -68,6 +68,11 @@ class CoopStrategyItem(models.Model):
         return start, start + relativedelta(months=1, days=-1)
 
     @api.model
+    def _coop_items_of(self, membership):
+        """The strategic follow-up of ``membership`` (its list: the member's smart button)."""
+        return self.search([("membership_id", "=", membership.id)]) if membership else self.browse()
+
+    @api.model
     def _get_meeting_quota_status(self, membership, on_date=None):
         """Meetings included in the member's plan for the quota period of ``on_date``,
         used and left."""
@@ -75,7 +80,7 @@ class CoopStrategyItem(models.Model):
         on_date = on_date or fields.Date.context_today(self)
         plan = membership._get_plan_on(on_date)
         start, end = self._quota_period(plan, on_date)
-        used = len(membership.strategy_item_ids.filtered(lambda i: i.kind == "meeting" and start <= i.date <= end))
+        used = len(self._coop_items_of(membership).filtered(lambda i: i.kind == "meeting" and start <= i.date <= end))
         quota = plan.meeting_quota
         return {
             "plan": plan,
@@ -99,7 +104,7 @@ class CoopStrategyItem(models.Model):
             plan = item.membership_id._get_plan_on(item.date)
             item.plan_id = plan
             included, billable = False, item.hours
-            earlier = item.membership_id.strategy_item_ids.filtered(lambda i, it=item: it._coop_is_before(i))
+            earlier = self._coop_items_of(item.membership_id).filtered(lambda i, it=item: it._coop_is_before(i))
             if item.kind == "meeting":
                 start, end = self._quota_period(plan, item.date)
                 used = len(earlier.filtered(lambda i, s=start, e=end: s <= i.date <= e))
@@ -214,7 +219,7 @@ class CoopStrategyItem(models.Model):
         plan = membership._get_plan_on(on_date)
         if kind not in self._coop_bookable_kinds(plan):
             raise UserError(self.env._("Your plan does not offer this follow-up to book from the portal."))
-        if membership.strategy_item_ids.filtered(lambda i: i.event_id.start == start):
+        if self._coop_items_of(membership).filtered(lambda i: i.event_id.start == start):
             raise UserError(
                 self.env._("Something is already booked at %s.", format_datetime(self.env, start, dt_format="short"))
             )

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CoopPlansCommon
 
@@ -135,13 +136,14 @@ class TestPlanChange(CoopPlansCommon):
             self.env["contract.contract"]._cron_end_trials()
         self.assertEqual(member.plan_id, self.partner_2021)
         self.assertTrue(member.contract_id.coop_trial_done)
-        self.assertFalse(member.plan_change_ids)
+        self.assertFalse(self.env["coop.plan.change"].search([("membership_id", "=", member.id)]))
 
     def test_staff_request_from_the_membership_form(self):
         member = self._make_plan_member("Backend SRL", self.basic_2023, "2026-04-01")
-        action = member.action_request_plan_change()
+        action = self.env.ref("coop_24pm_plans.coop_membership_plan_change_request_action")
+        context = safe_eval(action.context, {"active_id": member.id})
         with freeze_time("2026-04-12"):
-            with Form(self.env["coop.plan.change"].with_context(**action["context"])) as form:
+            with Form(self.env["coop.plan.change"].with_context(**context)) as form:
                 form.new_plan_id = self.standard_2023
                 self.assertEqual(form.new_amount, 600.0)
                 form.new_amount = 550.0

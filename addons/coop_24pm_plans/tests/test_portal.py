@@ -71,7 +71,7 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
         self.assertIn("o_coop_error", response.text)
         self.assertIn("Your mandate does not include the finance right needed to change the plan.", response.text)
         self.env.invalidate_all()
-        self.assertFalse(self.member_b.plan_change_ids)
+        self.assertFalse(self.env["coop.plan.change"].search([("membership_id", "=", self.member_b.id)]))
         # an agent of another member cannot request for B
         self.authenticate("plan.a@example.com", "plan-a-pass")
         response = self.url_open(
@@ -80,4 +80,4 @@ class TestPlanPortal(CoopPlansCommon, HttpCase):
         )
         self.assertEqual(response.status_code, 404)
         self.env.invalidate_all()
-        self.assertFalse(self.member_b.plan_change_ids)
+        self.assertFalse(self.env["coop.plan.change"].search([("membership_id", "=", self.member_b.id)]))

@@ -11,7 +11,7 @@ class TestPlanPortalTour(CoopPlansCommon, HttpCase):
             member.partner_id, "Agent Plan Tour", "agent.plantour@example.com", password="agent-plantour-pass"
         )
         self.start_tour("/my", "coop_plan_portal_tour", login="agent.plantour@example.com")
-        change = member.plan_change_ids
+        change = self.env["coop.plan.change"].search([("membership_id", "=", member.id)])
         self.assertEqual(len(change), 1)
         self.assertRecordValues(
             change,

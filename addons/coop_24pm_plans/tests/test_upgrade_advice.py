@@ -43,7 +43,7 @@ class TestUpgradeAdvice(CoopPlansCommon):
         member = self._make_plan_member("Break Even SRL", self.basic_2023, "2026-01-01")
         invoice = self._service_invoice(member, 5400.0, "2026-03-10")
         with freeze_time("2026-03-31"):
-            self.assertFalse(member._get_upgrade_advice())
+            self.assertFalse(self.env["coop.plan"]._coop_get_upgrade_advice(member))
             self.assertFalse(member.contract_id.coop_upgrade_advice)
         self.assertFalse(invoice.coop_upgrade_advice)
 
@@ -51,7 +51,7 @@ class TestUpgradeAdvice(CoopPlansCommon):
         member = self._make_plan_member("Heavy User SRL", self.basic_2023, "2026-01-01")
         invoice = self._service_invoice(member, 5401.38, "2026-03-10")
         with freeze_time("2026-03-31"):
-            advice = member._get_upgrade_advice()
+            advice = self.env["coop.plan"]._coop_get_upgrade_advice(member)
         self.assertEqual(advice["plan"], self.standard_2023)
         self.assertEqual(advice["gain"], 0.23)
         self.assertEqual(advice["yearly_saving"], 0.92)
@@ -68,7 +68,7 @@ class TestUpgradeAdvice(CoopPlansCommon):
         member = self._make_plan_member("Very Heavy SRL", self.basic_2023, "2026-01-01")
         self._service_invoice(member, 30000.0, "2026-03-10")
         with freeze_time("2026-03-31"):
-            advice = member._get_upgrade_advice()
+            advice = self.env["coop.plan"]._coop_get_upgrade_advice(member)
         # base 21,739.13: Standard gains 5,000.00 - 900 = 4,100.00; Partner 8,260.87 - 3,600 = 4,660.87
         self.assertEqual(advice["plan"], self.partner_2023)
         self.assertEqual(advice["gain"], 4660.87)
@@ -76,13 +76,13 @@ class TestUpgradeAdvice(CoopPlansCommon):
         self.assertIn("18,643.48\xa0€ a year", advice["message"])  # format_amount, not "18,643.48 EUR"
         # outside the 3-month window the consumption no longer counts
         with freeze_time("2026-06-30"):
-            self.assertFalse(member._get_upgrade_advice())
+            self.assertFalse(self.env["coop.plan"]._coop_get_upgrade_advice(member))
 
     def test_contribution_invoices_do_not_count(self):
         member = self._make_plan_member("Only Fees SRL", self.basic_2023, "2026-01-01")
         self._run_contract_cron("2026-01-01")
         with freeze_time("2026-01-31"):
-            self.assertFalse(member._get_upgrade_advice())
+            self.assertFalse(self.env["coop.plan"]._coop_get_upgrade_advice(member))
 
     def test_spec_3_3_only_service_work_counts(self):
         """Calls for funds (B share, guarantee) and lines without a service product
@@ -120,5 +120,7 @@ class TestUpgradeAdvice(CoopPlansCommon):
         )
         prepayment.action_post()
         with freeze_time("2026-03-31"):
-            self.assertEqual(member._get_billed_consumption(date(2026, 1, 1), date(2026, 3, 31)), 5400.0)
-            self.assertFalse(member._get_upgrade_advice())
+            self.assertEqual(
+                self.env["account.move"]._coop_billed_consumption(member, date(2026, 1, 1), date(2026, 3, 31)), 5400.0
+            )
+            self.assertFalse(self.env["coop.plan"]._coop_get_upgrade_advice(member))

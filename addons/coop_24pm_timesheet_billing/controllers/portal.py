@@ -154,7 +154,7 @@ class CoopBillingPortal(CoopMembershipPortal):
     def _coop_mandate_from_form(self, membership_sudo, form):
         """Art. 4.6: the projects of the mandate, among the member's projects (none = all)."""
         mandate = super()._coop_mandate_from_form(membership_sudo, form)
-        offered = membership_sudo.coop_project_ids
+        offered = request.env["project.project"].sudo()._coop_projects_of(membership_sudo)
         chosen = offered.browse()
         for value in request.httprequest.form.getlist("project_ids"):
             chosen |= self._coop_input().choice(
@@ -178,7 +178,9 @@ class CoopBillingPortal(CoopMembershipPortal):
                         (
                             "project_id",
                             "in",
-                            request.env.user.partner_id._coop_allowed_projects(membership.sudo().coop_project_ids).ids,
+                            request.env.user.partner_id._coop_allowed_projects(
+                                request.env["project.project"].sudo()._coop_projects_of(membership)
+                            ).ids,
                         ),
                     ]
                 )
@@ -313,7 +315,9 @@ class CoopBillingPortal(CoopMembershipPortal):
                 origin="portal",
                 tariff_accepted=bool(tariff_accepted),
                 rso_accepted=bool(kw.get("rso_accepted")),
-                project=request.env.user.partner_id._coop_allowed_projects(membership_sudo.coop_project_ids)[:1],
+                project=request.env.user.partner_id._coop_allowed_projects(
+                    request.env["project.project"].sudo()._coop_projects_of(membership_sudo)
+                )[:1],
             )
 
         return self._coop_work_action(membership_id, create)

@@ -19,7 +19,6 @@ from . import (
     coop_invoice_dispute,
     coop_membership,
     coop_membership_funded,
-    coop_membership_income,
     coop_membership_settlement,
     coop_membership_settlement_line,
     coop_mission_proposal,

@@ -7,23 +7,6 @@ from odoo.tools import float_compare, format_date
 
 from .coop_billing_rules import next_period_start, period_start, round_up_quarter_hour, split_budget
 
-#: changing these on an invoiced line would change what the member was billed
-LOCKED_FIELDS = {
-    "unit_amount",
-    "date",
-    "task_id",
-    "project_id",
-    "employee_id",
-    "coop_category_id",
-    "coop_rounded_hours",
-    "coop_billable_hours",
-    "coop_beyond_budget_hours",
-    "coop_rate",
-    "coop_margin",
-    "coop_amount",
-    "coop_plan_id",
-}
-
 #: what the price of a line is computed from (``_coop_get_prices``)
 PRICING_INPUTS = {"unit_amount", "date", "task_id", "project_id", "employee_id"}
 #: the price of a line, written by ``_timesheet_postprocess_values`` with what it depends on
@@ -37,6 +20,9 @@ PRICING_FIELDS = (
     "coop_amount",
     "coop_plan_id",
 )
+#: changing these on an invoiced line would change what the member was billed: its
+#: price and what the price is computed from
+LOCKED_FIELDS = PRICING_INPUTS.union(PRICING_FIELDS)
 
 
 class AccountAnalyticLine(models.Model):
@@ -168,7 +154,7 @@ class AccountAnalyticLine(models.Model):
             if key not in margins:
                 margins[key] = membership._get_plan_margin(line.date) or 0.0
                 if membership.id not in resolvers:
-                    resolvers[membership.id] = membership._coop_plan_on_date_resolver()
+                    resolvers[membership.id] = self.env["coop.plan"]._coop_plan_on_date_resolver(membership)
                 plans[key] = resolvers[membership.id](line.date).id
             rounded = round_up_quarter_hour(line.unit_amount)
             billable, beyond = rounded, 0.0

@@ -357,7 +357,7 @@ class CoopBillingRunLine(models.Model):
                 return float_round(amount, precision_rounding=rounding)  # = res.currency.round
         else:
             round_ = membership.currency_id.round
-        plan_of = membership._coop_plan_on_date_resolver()
+        plan_of = self.env["coop.plan"]._coop_plan_on_date_resolver(membership)
         margin_base = defaultdict(float)
         priced = {"services": [], "expenses": [], "items": [], "margins": []}
         for group in groups:

@@ -120,6 +120,22 @@ class CoopMembershipSettlement(models.Model):
         return self.sudo().search([("membership_id", "=", membership.id)], limit=1)
 
     @api.model
+    def _coop_action_of(self, membership):
+        """The form of ``membership``'s settlement (the member's smart button); refused while
+        there is none."""
+        membership.ensure_one()
+        settlement = self._coop_of(membership)
+        if not settlement:
+            raise UserError(self.env._("%s has no final settlement yet.", membership.name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coop.membership.settlement",
+            "res_id": settlement.id,
+            "view_mode": "form",
+            "name": settlement.name,
+        }
+
+    @api.model
     def _get_or_create(self, memberships):
         """The settlement of each membership, created (to settle) where none exists."""
         existing = self.sudo().search([("membership_id", "in", memberships.ids)])

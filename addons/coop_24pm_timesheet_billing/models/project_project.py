@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ProjectProject(models.Model):
@@ -11,6 +11,11 @@ class ProjectProject(models.Model):
         help="The member for whom the work of this project is billed.",
     )
     coop_product_id = fields.Many2one("product.product", "Default service", domain=[("type", "=", "service")])
+
+    @api.model
+    def _coop_projects_of(self, membership):
+        """The projects whose work is billed to ``membership`` (its smart button)."""
+        return self.search([("coop_membership_id", "=", membership.id)]) if membership else self.browse()
 
     def write(self, vals):
         res = super().write(vals)

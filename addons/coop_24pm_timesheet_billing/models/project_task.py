@@ -108,7 +108,7 @@ class ProjectTask(models.Model):
                 task.coop_estimate_amount = task.coop_estimate_max_amount = 0.0
                 continue
             on_date = task.coop_estimate_ids[:1]._coop_estimate_date()
-            plan = membership._coop_plan_on_date_resolver()(on_date)
+            plan = self.env["coop.plan"]._coop_plan_on_date_resolver(membership)(on_date)
             groups = defaultdict(lambda: {"hours": 0.0, "margins": defaultdict(float)})
             for estimate in task.coop_estimate_ids:
                 rate, margin = estimate._coop_rate_and_margin()

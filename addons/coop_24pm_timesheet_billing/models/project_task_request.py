@@ -63,7 +63,7 @@ class ProjectTaskRequest(models.Model):
             raise UserError(self.env._("Please accept the tariff of the requested work."))
         if origin == "portal" and rso and not rso_accepted:
             raise UserError(self.env._("Please accept the specific operating rules (RSO) of this service."))
-        project = project or membership.coop_project_ids[:1]
+        project = project or membership.env["project.project"]._coop_projects_of(membership)[:1]
         if not project or project.coop_membership_id != membership:
             raise UserError(
                 self.env._(

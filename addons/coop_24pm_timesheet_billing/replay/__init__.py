@@ -44,7 +44,8 @@ class YearReplay(MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay)
     def report(self):
         """The year in figures, as text."""
         env = self.env
-        partners = [p["membership"].partner_id.id for p in self.members if p.get("membership")]
+        memberships = self.memberships()
+        partners = memberships.partner_id.ids
         moves = (
             env["account.move"]
             .sudo()
@@ -72,9 +73,6 @@ class YearReplay(MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay)
             amounts[key] += move.amount_total
         for key in sorted(by_kind):
             lines.append(f"  {key:<40} {by_kind[key]:>5}  {amounts[key]:>12.2f}")
-        memberships = (
-            env["coop.membership"].sudo().browse([p["membership"].id for p in self.members if p.get("membership")])
-        )
         states = Counter(memberships.mapped("state"))
         lines.append("Members by state: " + ", ".join(f"{state} {count}" for state, count in sorted(states.items())))
         rejections = env["coop.debit.rejection"].sudo().search([("invoice_id.commercial_partner_id", "in", partners)])

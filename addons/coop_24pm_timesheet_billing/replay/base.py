@@ -93,6 +93,12 @@ class BaseReplay:
         self.members = []  # the replayed members' profiles (dicts), with their records
         self.today = self.start
 
+    def memberships(self):
+        """The memberships of the replayed members who joined (as the superuser reads them)."""
+        return (
+            self.env["coop.membership"].sudo().browse([p["membership"].id for p in self.members if p.get("membership")])
+        )
+
     # ------------------------------------------------------------------
     # planning
     # ------------------------------------------------------------------

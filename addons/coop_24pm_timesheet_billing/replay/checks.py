@@ -137,7 +137,7 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
             )
     # the same work on two invoices: service invoice lines of the members' products that
     # no timesheet line points to
-    partners = [p["membership"].partner_id.id for p in replay.members if p.get("membership")]
+    partners = replay.memberships().partner_id.ids
     service_lines = (
         env["account.move.line"]
         .sudo()

@@ -80,7 +80,7 @@ class CoopBillingCommon(BillingRunMixin, CoopPlansCommon, GuaranteeCommon):
             {"name": "Sam Subcontractor", "coop_category_id": cls.cat_subcontractor.id, "coop_purchase_price": 50.0}
         )
         cls.member = cls._make_billing_member("Brasserie Basique")
-        cls.project = cls.member.coop_project_ids
+        cls.project = cls.env["project.project"]._coop_projects_of(cls.member)
         cls.task = cls.env["project.task"].create({"name": "Website", "project_id": cls.project.id})
 
     # ------------------------------------------------------------------
@@ -102,6 +102,33 @@ class CoopBillingCommon(BillingRunMixin, CoopPlansCommon, GuaranteeCommon):
             }
         )
         return membership
+
+    def _tour_as(self, login, path, tour, lang_code="fr_BE"):
+        """Run the portal ``tour`` from ``path`` as the user ``login``, in ``lang_code``
+        (activated, and the user's language): the member's pages in its language."""
+        lang = self.env["res.lang"]._activate_lang(lang_code)
+        self.env["res.users"].search([("login", "=", login)]).lang = lang_code
+        self.start_tour(f"/{lang.url_code}{path}", tour, login=login)
+
+    @classmethod
+    def _make_strategist_rate(cls, rate=120.0):
+        """The group rate of a strategist hour (SPEC 3.1: follow-up beyond the plan); its product."""
+        product = cls.env.ref("coop_24pm_plans.product_strategist_hour")
+        cls.env["coop.group.rate"].create(
+            {
+                "product_id": product.id,
+                "category_id": cls.env.ref("coop_24pm_timesheet_billing.category_strategist").id,
+                "rate": rate,
+                "date_from": "2020-01-01",
+            }
+        )
+        return product
+
+    @classmethod
+    def _make_agent(cls, membership, name, email, **rights):
+        """An agent of ``membership``'s company with its portal user (art. 4.6): the rights
+        and password of ``res.partner._coop_create_agent``."""
+        return cls.env["res.partner"]._coop_create_agent(membership.partner_id, name, email, **rights)
 
     @classmethod
     def _give_paid_guarantee(cls, membership, amount, date="2026-01-10"):

@@ -137,7 +137,7 @@ class TestArt1132FundedWorkMediation(CoopBillingCommon, HttpCase):
         Task = self.env["project.task"]
         with self._refused(ValidationError, "art. 6.1"):
             Task._coop_create_request(member, "Shop", tariff_accepted=True)
-        self.assertFalse(Task.search([("project_id", "=", member.coop_project_ids.id)]))
+        self.assertFalse(Task.search([("project_id", "=", self.env["project.project"]._coop_projects_of(member).id)]))
         self._pay(prepayment, 300.0, date="2026-03-02")
         member._get_prepayment_account().invalidate_recordset()
         self.assertEqual(member._get_prepayment_account().funded_left, 300.0)

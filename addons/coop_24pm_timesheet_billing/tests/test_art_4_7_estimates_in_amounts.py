@@ -17,9 +17,7 @@ class TestArt47EstimatesInAmounts(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent Estimate", "agent.estimate@example.com", password="agent-estimate-pass"
-        )
+        cls._make_agent(cls.member, "Agent Estimate", "agent.estimate@example.com", password="agent-estimate-pass")
 
     def _estimated_task(self, lines, name="Shop redesign"):
         """A task estimated by the PM in the task form (Billing tab), on 10 March 2026."""

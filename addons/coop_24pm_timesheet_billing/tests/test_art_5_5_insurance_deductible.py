@@ -2,6 +2,7 @@ from contextlib import contextmanager
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CoopBillingCommon
 
@@ -18,8 +19,13 @@ class TestArt55InsuranceDeductible(CoopBillingCommon):
             yield
         self.assertIn("Art. 5.5", str(refused.exception))
 
+    def _claims_action(self, membership):
+        """The member form's button: its claims, and a new one (active_id: the membership)."""
+        action = self.env.ref("coop_24pm_timesheet_billing.coop_membership_insurance_claim_action")
+        return {key: safe_eval(action[key], {"active_id": membership.id}) for key in ("domain", "context")}
+
     def _claim(self, membership, deductible, **vals):
-        action = membership.action_view_coop_insurance_claims()
+        action = self._claims_action(membership)
         form = Form(self.env["coop.insurance.claim"].with_context(**action["context"]))
         form.name = vals.get("name", "Server room flooded")
         form.instruction = "The member ordered the migration during the storm warning"
@@ -55,7 +61,7 @@ class TestArt55InsuranceDeductible(CoopBillingCommon):
         self.assertIn("art. 5.5", line.name)
         self.assertEqual(claim.state, "invoiced")
         # staff: the button of the member's form lists its claims
-        action = self.member.action_view_coop_insurance_claims()
+        action = self._claims_action(self.member)
         self.assertEqual(self.env["coop.insurance.claim"].search(action["domain"]), claim)
         # the receivable is the member's: 125.00 on its account
         receivable = invoice.line_ids.filtered(lambda rec: rec.account_id.account_type == "asset_receivable")
@@ -97,9 +103,7 @@ class TestArt55InsuranceDeductible(CoopBillingCommon):
         self.assertEqual(claim.deductible_amount, 125.01)
 
     def test_agents_do_not_see_the_claims_only_their_invoice(self):
-        agent = self.env["res.partner"]._coop_create_agent(
-            self.member.partner_id, "Agent Claims", "agent.claims@example.com", password="agent-claims-pass"
-        )
+        agent = self._make_agent(self.member, "Agent Claims", "agent.claims@example.com", password="agent-claims-pass")
         claim = self._claim(self.member, 125.0)
         claim.action_invoice()
         with self.assertRaises(AccessError):

@@ -24,7 +24,9 @@ class TestBillingRun(CoopBillingCommon):
         self._log(self.medior, minutes, "2026-03-02")
         for index in range(1, count):
             membership = self._make_billing_member(f"Run Member {index:02d}", self.basic_2021)
-            task = self.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
+            task = self.env["project.task"].create(
+                {"name": "Job", "project_id": self.env["project.project"]._coop_projects_of(membership).id}
+            )
             self._log(self.medior, minutes, "2026-03-02", task=task)
             members |= membership
         return members

@@ -50,8 +50,8 @@ class TestFaqB2bizenCollaboratorProfiles(CoopBillingCommon, HttpCase):
             password="fiona-pass-1234",
         )
         cls.other = cls._make_billing_member("Autre Atelier")
-        cls.other_agent = Partner._coop_create_agent(
-            cls.other.partner_id,
+        cls.other_agent = cls._make_agent(
+            cls.other,
             "Otto Autre",
             "otto.selection@example.com",
             finance=True,

@@ -349,9 +349,7 @@ class TestFinalSettlementPortal(SettlementCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.member, task = cls._make_settling_member("Portal Settled SRL", cls.standard_2021, 5000.0)
-        cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent Settled", "settled.a@example.com", password="settled-a-pass"
-        )
+        cls._make_agent(cls.member, "Agent Settled", "settled.a@example.com", password="settled-a-pass")
         cls._run_contract_cron(cls, "2026-04-01")
         cls._log(cls, cls.medior, 60, "2026-04-20", task=task)
         with freeze_time("2026-04-21"):

@@ -37,9 +37,7 @@ class TestFirstHourLogins(CoopBillingCommon, HttpCase):
             groups=ACCOUNTANT_GROUPS,
             company_id=company.id,
         )
-        cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent First", "agent.first@example.com", password="agent-first-pass"
-        )
+        cls._make_agent(cls.member, "Agent First", "agent.first@example.com", password="agent-first-pass")
         # the reports shipped for the main company, read in the test's company
         for xmlid in (
             "coop_24pm_timesheet_billing.mis_instance_coop_management",

@@ -11,7 +11,9 @@ class TestInvoicingQueries(CoopBillingCommon):
     """Performance: the SQL queries to invoice a member do not grow with its lines."""
 
     def _queries_to_invoice(self, membership, n_lines):
-        task = self.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
+        task = self.env["project.task"].create(
+            {"name": "Job", "project_id": self.env["project.project"]._coop_projects_of(membership).id}
+        )
         self.env["account.analytic.line"].create(
             [
                 {

@@ -23,3 +23,18 @@ class TestMigrationFundedWork(TransactionCase):
         self.env["coop.membership"].get_view(
             self.env.ref("coop_24pm_timesheet_billing.coop_membership_view_form_billing").id, "form"
         )
+
+    def test_19_0_1_4_0_removes_the_view_before_the_list_of_projects(self):
+        """19.0.1.4.0 (the projects' list became a smart button) runs the same step on update only."""
+        script = migration_util.load_script("coop_24pm_timesheet_billing", "19.0.1.4.0", "pre-migration")
+        script.migrate(self.env.cr, None)
+        self.assertTrue(
+            self.env.ref("coop_24pm_timesheet_billing.coop_membership_view_form_funded_work", raise_if_not_found=False),
+            "a fresh install keeps it",
+        )
+        script.migrate(self.env.cr, "19.0.1.3.0")
+        script.migrate(self.env.cr, "19.0.1.3.0")
+        self.env.invalidate_all()
+        self.assertFalse(
+            self.env.ref("coop_24pm_timesheet_billing.coop_membership_view_form_funded_work", raise_if_not_found=False)
+        )

@@ -23,7 +23,10 @@ class TestOneRoundingPath(CoopBillingCommon):
     def _make_real_member(cls, name, plan, start="2026-03-02"):
         membership = cls._make_billing_member(name, plan, start=start)
         tasks = cls.env["project.task"].create(
-            [{"name": f"Task {n}", "project_id": membership.coop_project_ids.id} for n in range(3)]
+            [
+                {"name": f"Task {n}", "project_id": cls.env["project.project"]._coop_projects_of(membership).id}
+                for n in range(3)
+            ]
         )
         return membership, tasks
 
@@ -130,7 +133,9 @@ class TestOneRoundingPath(CoopBillingCommon):
             ]
         )
         shown = membership._get_uninvoiced_amount()
-        per_entry = float_round(sum(membership.coop_project_ids.timesheet_ids.mapped("coop_amount")), 2)
+        per_entry = float_round(
+            sum(self.env["project.project"]._coop_projects_of(membership).timesheet_ids.mapped("coop_amount")), 2
+        )
         invoice = self._invoice_members(membership, date(2026, 6, 1))
         self.assertEqual(float_compare(shown, invoice.amount_untaxed, precision_digits=2), 0)
         # 40 junior entries at EUR 45 x 1.38, each rounded to the cent, do not add up to the invoice

@@ -10,14 +10,10 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent Basique", "agent.basique@example.com", password="agent-basique-pass"
-        )
+        cls._make_agent(cls.member, "Agent Basique", "agent.basique@example.com", password="agent-basique-pass")
         other = cls._make_billing_member("Other Company", cls.basic_2021)
         cls.other = other
-        cls.other_agent = cls.env["res.partner"]._coop_create_agent(
-            other.partner_id, "Agent Other", "agent.other@example.com", password="agent-other-pass"
-        )
+        cls.other_agent = cls._make_agent(other, "Agent Other", "agent.other@example.com", password="agent-other-pass")
 
     def test_member_requests_work_and_sees_upcoming_invoice_grow(self):
         url = f"/my/membership/{self.member.id}/work"
@@ -70,12 +66,10 @@ class TestBillingPortal(CoopBillingCommon, HttpCase):
         task = self.env["project.task"]._coop_create_request(
             self.member, "Hébergement", rso="Sauvegardes chaque nuit", origin="pm"
         )
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        self.env["res.users"].search([("login", "=", "agent.basique@example.com")]).lang = "fr_BE"
-        self.start_tour(
-            f"/{lang.url_code}/my/membership/{self.member.id}/work#coop-task-{task.id}",
+        self._tour_as(
+            "agent.basique@example.com",
+            f"/my/membership/{self.member.id}/work#coop-task-{task.id}",
             "coop_rso_accept_tour",
-            login="agent.basique@example.com",
         )
         self.assertEqual(task.coop_request_state, "accepted")
 

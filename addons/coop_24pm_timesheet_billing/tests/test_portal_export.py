@@ -17,21 +17,12 @@ class TestPortalExport(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        Partner._coop_create_agent(
-            cls.member.partner_id, "Agent Export", "agent.export@example.com", password="agent-export-pass"
-        )
-        Partner._coop_create_agent(
-            cls.member.partner_id,
-            "Agent Projets",
-            "agent.projets@example.com",
-            finance=False,
-            password="agent-projets-pass",
+        cls._make_agent(cls.member, "Agent Export", "agent.export@example.com", password="agent-export-pass")
+        cls._make_agent(
+            cls.member, "Agent Projets", "agent.projets@example.com", finance=False, password="agent-projets-pass"
         )
         cls.other = cls._make_billing_member("Autre Export SRL")
-        Partner._coop_create_agent(
-            cls.other.partner_id, "Agent Autre", "agent.autre@example.com", password="agent-autre-pass"
-        )
+        cls._make_agent(cls.other, "Agent Autre", "agent.autre@example.com", password="agent-autre-pass")
         cls.today = fields.Date.context_today(cls.member)
         cls.invoice = cls.init_invoice(
             "out_invoice", partner=cls.member.partner_id, amounts=[500.0], invoice_date=cls.today, post=True
@@ -53,7 +44,9 @@ class TestPortalExport(CoopBillingCommon, HttpCase):
             self.medior,
             60,
             self.today,
-            task=self.env["project.task"].create({"name": "Autre tâche", "project_id": self.other.coop_project_ids.id}),
+            task=self.env["project.task"].create(
+                {"name": "Autre tâche", "project_id": self.env["project.project"]._coop_projects_of(self.other).id}
+            ),
             name="Travail de l'autre",
         )
         self.authenticate("agent.export@example.com", "agent-export-pass")
@@ -99,11 +92,4 @@ class TestPortalExport(CoopBillingCommon, HttpCase):
         self.assertNotIn(self.invoice.name, response.text)
 
     def test_french_tour_export(self):
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        agent = self.env["res.users"].search([("login", "=", "agent.export@example.com")])
-        agent.partner_id.lang = "fr_BE"
-        self.start_tour(
-            f"/{lang.url_code}/my/membership/{self.member.id}",
-            "coop_export_french_tour",
-            login="agent.export@example.com",
-        )
+        self._tour_as("agent.export@example.com", f"/my/membership/{self.member.id}", "coop_export_french_tour")

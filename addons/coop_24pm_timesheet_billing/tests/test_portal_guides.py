@@ -26,9 +26,7 @@ class TestPortalGuides(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent Guide", "agent.guide@example.com", password="agent-guide-pass"
-        )
+        cls._make_agent(cls.member, "Agent Guide", "agent.guide@example.com", password="agent-guide-pass")
 
     def setUp(self):
         super().setUp()

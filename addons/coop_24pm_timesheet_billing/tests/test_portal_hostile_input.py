@@ -19,8 +19,8 @@ class TestPortalHostileInput(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id,
+        cls.agent = cls._make_agent(
+            cls.member,
             "Agent Hostile",
             "agent.hostile@example.com",
             finance=True,
@@ -52,7 +52,11 @@ class TestPortalHostileInput(CoopBillingCommon, HttpCase):
             {"name": "Monitoring", "project_id": cls.project.id, "coop_budget_period": "month"}
         )
         cls.other_task = cls.env["project.task"].create(
-            {"name": "Theirs", "project_id": cls.other.coop_project_ids.id, "coop_budget_period": "month"}
+            {
+                "name": "Theirs",
+                "project_id": cls.env["project.project"]._coop_projects_of(cls.other).id,
+                "coop_budget_period": "month",
+            }
         )
 
     def setUp(self):

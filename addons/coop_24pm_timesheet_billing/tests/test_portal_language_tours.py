@@ -12,17 +12,15 @@ class TestPortalLanguageTours(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent Visite", "agent.visite@example.com", password="agent-visite-pass"
+        cls.agent = cls._make_agent(
+            cls.member, "Agent Visite", "agent.visite@example.com", password="agent-visite-pass"
         )
         cls.invoice = cls.init_invoice(
             "out_invoice", partner=cls.member.partner_id, amounts=[1000.0], invoice_date=fields.Date.today(), post=True
         )
 
     def _tour(self, lang_code, tour):
-        lang = self.env["res.lang"]._activate_lang(lang_code)
-        self.agent.lang = lang_code
-        self.start_tour(f"/{lang.url_code}/my", tour, login="agent.visite@example.com")
+        self._tour_as("agent.visite@example.com", "/my", tour, lang_code)
 
     def test_french_tour_through_membership_trust_work_and_invoices(self):
         self._tour("fr_BE", "coop_portal_french_tour")

@@ -116,8 +116,8 @@ class TestPortalLanguages(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Agent Langue", "agent.langue@example.com", password="agent-langue-pass"
+        cls.agent = cls._make_agent(
+            cls.member, "Agent Langue", "agent.langue@example.com", password="agent-langue-pass"
         )
         cls.invoice = cls.init_invoice(
             "out_invoice", partner=cls.member.partner_id, amounts=[1000.0], invoice_date=fields.Date.today(), post=True

@@ -25,13 +25,8 @@ class TestPortalRateObjection(CoopBillingCommon, HttpCase):
             company, "Fiona Finances", "fiona.fin@example.com", finance=True, projects=False, password="fiona-pass-1234"
         )
         cls.other = cls._make_billing_member("Autre Brasserie")
-        cls.other_agent = Partner._coop_create_agent(
-            cls.other.partner_id,
-            "Otto Autre",
-            "otto@example.com",
-            finance=True,
-            projects=True,
-            password="otto-pass-1234",
+        cls.other_agent = cls._make_agent(
+            cls.other, "Otto Autre", "otto@example.com", finance=True, projects=True, password="otto-pass-1234"
         )
         cls.change = cls.env["coop.rate.change"].create(
             {
@@ -109,11 +104,5 @@ class TestPortalRateObjection(CoopBillingCommon, HttpCase):
         self.assertEqual(self._objections().membership_id, self.other)
 
     def test_french_tour_object_to_a_rate(self):
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        self.projects.lang = "fr_BE"
-        self.start_tour(
-            f"/{lang.url_code}/my/membership/{self.member.id}",
-            "coop_rate_objection_tour",
-            login="paul.projets@example.com",
-        )
+        self._tour_as("paul.projets@example.com", f"/my/membership/{self.member.id}", "coop_rate_objection_tour")
         self.assertRecordValues(self._objections(), [{"membership_id": self.member.id, "reason": "Tarif trop élevé"}])

@@ -16,24 +16,15 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.strategist_product = cls.env.ref("coop_24pm_plans.product_strategist_hour")
-        cls.env["coop.group.rate"].create(
-            {
-                "product_id": cls.strategist_product.id,
-                "category_id": cls.env.ref("coop_24pm_timesheet_billing.category_strategist").id,
-                "rate": 120.0,
-                "date_from": "2020-01-01",
-            }
-        )
+        cls.strategist_product = cls._make_strategist_rate()
         cls.strategist = cls.env["res.users"].create(
             {"name": "Stella Stratège", "login": "stella@24pm.example.com", "email": "stella@24pm.example.com"}
         )
-        Partner = cls.env["res.partner"]
         # Basic 2023: one meeting a month, up to 2 h 30, margin 38 %
         cls.client = cls._make_billing_member("Stratégie SRL", cls.basic_2023)
         cls.client.contract_id.coop_strategist_id = cls.strategist
-        cls.agent = Partner._coop_create_agent(
-            cls.client.partner_id,
+        cls.agent = cls._make_agent(
+            cls.client,
             "Paul Projets",
             "paul.strat@example.com",
             finance=False,
@@ -41,8 +32,8 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
             password="paul-strat-pass",
         )
         cls.agent.tz = "Europe/Brussels"
-        cls.finance = Partner._coop_create_agent(
-            cls.client.partner_id,
+        cls.finance = cls._make_agent(
+            cls.client,
             "Fiona Finances",
             "fiona.strat@example.com",
             finance=True,
@@ -50,9 +41,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
             password="fiona-strat-pass",
         )
         cls.other = cls._make_billing_member("Voisine SRL", cls.basic_2023)
-        Partner._coop_create_agent(
-            cls.other.partner_id, "Otto Voisin", "otto.strat@example.com", password="otto-strat-pass"
-        )
+        cls._make_agent(cls.other, "Otto Voisin", "otto.strat@example.com", password="otto-strat-pass")
 
     def _book(self, membership, **values):
         data = {"kind": "meeting", "date": "2027-01-12", "time": "10:00", "hours": "2", "topic": "Plan 2027"}
@@ -62,7 +51,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         )
 
     def _items(self, membership):
-        return membership.strategy_item_ids.filtered("event_id")
+        return self.env["coop.strategy.item"]._coop_items_of(membership).filtered("event_id")
 
     def test_meeting_in_the_quota_then_one_beyond_it_at_its_price(self):
         self.authenticate("paul.strat@example.com", "paul-strat-pass")
@@ -143,9 +132,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
             Item._coop_book(self.member, "study_report", datetime(2027, 2, 4, 9, 0), 2.0, "Market")
 
     def test_french_tour_book_a_meeting(self):
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        self.agent.lang = "fr_BE"
-        self.start_tour(f"/{lang.url_code}/my/plan", "coop_strategy_booking_tour", login="paul.strat@example.com")
+        self._tour_as("paul.strat@example.com", "/my/plan", "coop_strategy_booking_tour")
         self.assertRecordValues(self._items(self.client), [{"hours": 1.5, "description": "Préparer 2027"}])
 
     def test_strategic_diagnosis_once_a_year_per_director(self):
@@ -177,9 +164,7 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
         self.assertEqual(len(Offer.search([("partner_id", "=", self.client.partner_id.id)])), 2)
 
     def test_french_tour_book_a_diagnosis(self):
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        self.agent.lang = "fr_BE"
-        self.start_tour(f"/{lang.url_code}/my/plan", "coop_diagnosis_booking_tour", login="paul.strat@example.com")
+        self._tour_as("paul.strat@example.com", "/my/plan", "coop_diagnosis_booking_tour")
         self.assertRecordValues(
             self.env["coop.offer"].search([("partner_id", "=", self.client.partner_id.id)]),
             [{"kind": "diagnosis", "director_id": self.agent.partner_id.id, "note": "Diagnostic 2027"}],
@@ -187,17 +172,15 @@ class TestPortalStrategyBooking(CoopBillingCommon, HttpCase):
 
     def test_french_tour_order_a_free_study_report(self):
         partner = self._make_billing_member("Partenaire Visite SRL", self.partner_2023)
-        agent = self.env["res.partner"]._coop_create_agent(
-            partner.partner_id,
+        self._make_agent(
+            partner,
             "Pierre Partenaire",
             "pierre.partner@example.com",
             finance=False,
             projects=True,
             password="pierre-partner-pass",
         )
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        agent.lang = "fr_BE"
-        self.start_tour(f"/{lang.url_code}/my/plan", "coop_study_report_tour", login="pierre.partner@example.com")
+        self._tour_as("pierre.partner@example.com", "/my/plan", "coop_study_report_tour")
         self.assertRecordValues(
             self._items(partner), [{"kind": "study_report", "is_included": True, "billable_hours": 0.0}]
         )

@@ -16,11 +16,9 @@ class TestPortalWorkList(CoopBillingCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.history = cls._make_billing_member("Brasserie Historique", start="2021-01-04")
-        cls.history_project = cls.history.coop_project_ids
+        cls.history_project = cls.env["project.project"]._coop_projects_of(cls.history)
         cls.history_task = cls.env["project.task"].create({"name": "Bookkeeping", "project_id": cls.history_project.id})
-        cls.env["res.partner"]._coop_create_agent(
-            cls.history.partner_id, "Agent Historique", "agent.historique@example.com", password="agent-hist-pass"
-        )
+        cls._make_agent(cls.history, "Agent Historique", "agent.historique@example.com", password="agent-hist-pass")
         cls.today = fields.Date.context_today(cls.env["account.analytic.line"])
 
     def _log_weeks(self, weeks_back_from, weeks_back_to, task=None):
@@ -117,23 +115,15 @@ class TestPortalWorkList(CoopBillingCommon, HttpCase):
 
     def test_work_list_french_tour(self):
         self._log_weeks(60, 0)
-        lang = self.env["res.lang"]._activate_lang("fr_BE")
-        agent = self.env["res.users"].search([("login", "=", "agent.historique@example.com")])
-        agent.partner_id.lang = "fr_BE"
-        self.start_tour(
-            f"/{lang.url_code}/my/membership/{self.history.id}/work",
-            "coop_work_list_french_tour",
-            login="agent.historique@example.com",
+        self._tour_as(
+            "agent.historique@example.com", f"/my/membership/{self.history.id}/work", "coop_work_list_french_tour"
         )
 
     def test_work_pages_refuse_other_members_and_users_without_the_right(self):
         self._log_weeks(60, 0)
-        Partner = self.env["res.partner"]
-        Partner._coop_create_agent(
-            self.member.partner_id, "Agent Basique", "agent.basique16@example.com", password="basique16-pass"
-        )
-        Partner._coop_create_agent(
-            self.history.partner_id, "Comptable", "compta.hist@example.com", projects=False, password="compta-hist-pass"
+        self._make_agent(self.member, "Agent Basique", "agent.basique16@example.com", password="basique16-pass")
+        self._make_agent(
+            self.history, "Comptable", "compta.hist@example.com", projects=False, password="compta-hist-pass"
         )
         urls = [
             f"/my/membership/{self.history.id}/work/page/2?filterby=all",

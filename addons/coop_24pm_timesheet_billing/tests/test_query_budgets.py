@@ -16,7 +16,9 @@ class TestQueryBudgets(CoopBillingCommon):
         self.assertEqual(self.env.company.currency_id.compare_amounts(amount, expected), 0, f"{amount} != {expected}")
 
     def _work(self, membership, lines=3, day=1):
-        task = self.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
+        task = self.env["project.task"].create(
+            {"name": "Job", "project_id": self.env["project.project"]._coop_projects_of(membership).id}
+        )
         return self.env["account.analytic.line"].create(
             [
                 {

@@ -20,12 +20,12 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls._start_smtp_catcher()
-        cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id, "Paul Projects", "paul@basique.example.com", finance=False, projects=True
-        )
+        cls._make_agent(cls.member, "Paul Projects", "paul@basique.example.com", finance=False, projects=True)
         # a member without any agent or address: its notice reaches nobody
         cls.silent = cls._make_billing_member("Brasserie Muette")
-        cls.silent_task = cls.env["project.task"].create({"name": "Menu", "project_id": cls.silent.coop_project_ids.id})
+        cls.silent_task = cls.env["project.task"].create(
+            {"name": "Menu", "project_id": cls.env["project.project"]._coop_projects_of(cls.silent).id}
+        )
 
     def setUp(self):
         super().setUp()
@@ -70,9 +70,7 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
         waiting = self._log(self.medior, 60, "2026-03-20", task=self.silent_task)
         self.assertEqual((waiting.coop_rate, waiting.coop_amount), (60.0, 82.80))
         # staff give the member an agent and send the notice again on 10 March
-        self.env["res.partner"]._coop_create_agent(
-            self.silent.partner_id, "Mona Muette", "mona@muette.example.com", finance=False, projects=True
-        )
+        self._make_agent(self.silent, "Mona Muette", "mona@muette.example.com", finance=False, projects=True)
         with freeze_time("2026-03-10 08:00:00"):
             line.action_send_again()
             self._send_mail_queue()
@@ -102,9 +100,7 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
         line = self._line(change, self.silent)
         ahead = self._log(self.medior, 60, "2026-04-30", task=self.silent_task)
         self.assertEqual(ahead.coop_rate, 60.0)  # not delivered yet: the old rate
-        self.env["res.partner"]._coop_create_agent(
-            self.silent.partner_id, "Mona Muette", "mona@muette.example.com", finance=False, projects=True
-        )
+        self._make_agent(self.silent, "Mona Muette", "mona@muette.example.com", finance=False, projects=True)
         with freeze_time("2026-03-02 08:00:00"):
             line.action_send_again()
             self._send_mail_queue()

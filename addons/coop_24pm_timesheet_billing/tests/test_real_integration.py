@@ -13,7 +13,9 @@ class TestRealPlansAndGuarantees(CoopBillingCommon):
     @classmethod
     def _make_real_member(cls, name, plan, guarantee=0.0, start="2026-01-05"):
         membership = cls._make_billing_member(name, plan, guarantee=guarantee, start=start)
-        task = cls.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
+        task = cls.env["project.task"].create(
+            {"name": "Job", "project_id": cls.env["project.project"]._coop_projects_of(membership).id}
+        )
         return membership, task
 
     def _run(self, today):

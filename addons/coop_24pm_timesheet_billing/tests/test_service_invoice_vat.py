@@ -33,7 +33,7 @@ class TestServiceInvoiceVat(CoopBillingCommon):
             }
         )
         cls.french_task = cls.env["project.task"].create(
-            {"name": "Audit", "project_id": cls.french.coop_project_ids.id}
+            {"name": "Audit", "project_id": cls.env["project.project"]._coop_projects_of(cls.french).id}
         )
 
     def test_french_member_reverse_charge_belgian_member_21(self):

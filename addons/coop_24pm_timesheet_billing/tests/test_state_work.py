@@ -17,16 +17,11 @@ class TestStateGovernsWork(CoopBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id,
-            "Agent Etat",
-            "agent.etat@example.com",
-            finance=False,
-            projects=True,
-            password="agent-etat-pass",
+        cls.agent = cls._make_agent(
+            cls.member, "Agent Etat", "agent.etat@example.com", finance=False, projects=True, password="agent-etat-pass"
         )
-        cls.finance_agent = cls.env["res.partner"]._coop_create_agent(
-            cls.member.partner_id,
+        cls.finance_agent = cls._make_agent(
+            cls.member,
             "Agent Finance",
             "agent.finance@example.com",
             finance=True,
@@ -216,7 +211,10 @@ class TestStateGovernsWork(CoopBillingCommon, HttpCase):
         self.agent.partner_id.coop_allowed_project_ids = other_project
         Task = self.env["project.task"].with_user(self.agent)
         self.assertFalse(Task.search([("id", "=", self.task.id)]))
-        self.assertEqual(self.agent.partner_id._coop_allowed_projects(self.member.coop_project_ids), other_project)
+        self.assertEqual(
+            self.agent.partner_id._coop_allowed_projects(self.env["project.project"]._coop_projects_of(self.member)),
+            other_project,
+        )
         # a portal request lands in a project of the mandate
         self.authenticate("agent.etat@example.com", "agent-etat-pass")
         self.url_open(

@@ -13,15 +13,7 @@ class TestStrategyItems(CoopBillingCommon):
         super().setUp()
         if "coop.strategy.item" not in self.env:
             self.skipTest("coop_24pm_plans does not provide coop.strategy.item yet")
-        self.product = self.env.ref("coop_24pm_plans.product_strategist_hour")
-        self.env["coop.group.rate"].create(
-            {
-                "product_id": self.product.id,
-                "category_id": self.env.ref("coop_24pm_timesheet_billing.category_strategist").id,
-                "rate": 120.0,
-                "date_from": "2020-01-01",
-            }
-        )
+        self.product = self._make_strategist_rate()
 
     def test_extra_follow_up_billed_at_strategist_rate_plus_margin(self):
         item = self.env["coop.strategy.item"].create(

@@ -47,7 +47,9 @@ class TestThresholdInvoicing(CoopBillingCommon):
     def test_2023_member_without_guarantee_invoiced_daily(self):
         member = self._make_billing_member("Daily Digital", self.basic_2023)
         self.assertEqual((member._get_guarantee_paid(), member._has_credit_line()), (0.0, False))
-        task = self.env["project.task"].create({"name": "SEO", "project_id": member.coop_project_ids.id})
+        task = self.env["project.task"].create(
+            {"name": "SEO", "project_id": self.env["project.project"]._coop_projects_of(member).id}
+        )
         self._log(self.medior, 60, "2026-03-19", task=task)
         self._run(date(2026, 3, 19))
         self._log(self.medior, 60, "2026-03-20", task=task)
@@ -61,7 +63,9 @@ class TestThresholdInvoicing(CoopBillingCommon):
         member = self._make_billing_member("Credit Corp", self.basic_2023)
         self._grant_credit_line(member)
         self.assertTrue(member._has_credit_line())
-        task = self.env["project.task"].create({"name": "SEO", "project_id": member.coop_project_ids.id})
+        task = self.env["project.task"].create(
+            {"name": "SEO", "project_id": self.env["project.project"]._coop_projects_of(member).id}
+        )
         last = self._past_service_invoice(member, date(2026, 3, 18), task=task)
         self._log(self.medior, 60, "2026-03-19", task=task)
         self._run(date(2026, 3, 19))
@@ -167,7 +171,9 @@ class TestThresholdInvoicing(CoopBillingCommon):
         for name in ("Batch B", "Batch C"):
             members |= self._make_billing_member(name, self.basic_2021)
         for membership in members:
-            task = self.env["project.task"].create({"name": "Job", "project_id": membership.coop_project_ids.id})
+            task = self.env["project.task"].create(
+                {"name": "Job", "project_id": self.env["project.project"]._coop_projects_of(membership).id}
+            )
             self._log(self.medior, 60, "2026-03-02", task=task)
         invoices = self._run(date(2026, 3, 20), batch_size=2)
         self.assertEqual(invoices.coop_membership_id, members)

@@ -28,9 +28,7 @@ class TestWorkRequests(CoopBillingCommon):
         self.assertEqual(task.project_id, self.project)
 
     def test_pm_request_rso_accepted_after_5_days(self):
-        agent = self.env["res.partner"]._coop_create_agent(
-            self.member.partner_id, "Paul Projects", "paul@basique.example.com", finance=False, projects=True
-        )
+        agent = self._make_agent(self.member, "Paul Projects", "paul@basique.example.com", finance=False, projects=True)
         task = self.env["project.task"]._coop_create_request(
             self.member, "Newsletter", rso="Sending rules", origin="pm", today=date(2026, 3, 2)
         )
