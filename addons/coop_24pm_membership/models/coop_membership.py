@@ -165,10 +165,6 @@ class CoopMembership(models.Model):
     agent_ids = fields.One2many(related="partner_id.child_ids", string="Contacts and agents")
     share_line_ids = fields.One2many("coop.share.line", "membership_id", "Register entries")
     b_shares = fields.Integer("B shares held", compute="_compute_b_shares")
-    # SPEC 7.3: the recipients of each kind of message, as the mail templates' partner_to
-    coop_partner_to_all = fields.Char(compute="_compute_coop_partner_to")
-    coop_partner_to_finance = fields.Char(compute="_compute_coop_partner_to")
-    coop_partner_to_projects = fields.Char(compute="_compute_coop_partner_to")
     regulation_change_ids = fields.One2many("coop.regulation.change", "membership_id")
     pm_change_request_ids = fields.One2many("coop.pm.change.request", "membership_id")
 
@@ -282,12 +278,11 @@ class CoopMembership(models.Model):
         for membership in self:
             membership.membership_type = "affiliate" if membership.regulation_id.is_affiliation else "member"
 
-    def _compute_coop_partner_to(self):
-        for membership in self:
-            partner = membership.partner_id
-            membership.coop_partner_to_all = partner._coop_recipients_to()
-            membership.coop_partner_to_finance = partner._coop_recipients_to("finance")
-            membership.coop_partner_to_projects = partner._coop_recipients_to("projects")
+    def coop_partner_to(self, right=None):
+        """SPEC 7.3: the mail templates' ``partner_to``, the member's agents with ``right``
+        ("finance", "projects"; all of them by default)."""
+        self.ensure_one()
+        return self.partner_id._coop_recipients_to(right)
 
     @api.depends("partner_id.coop_share_line_ids.quantity_signed", "partner_id.coop_share_line_ids.share_class_id")
     def _compute_b_shares(self):

@@ -283,3 +283,21 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(self.membership.b_shares, 0)
         # the termination is a notice to all the agents
         self.assertEqual(self._notices("termination").recipient_ids, self.finance | self.projects)
+
+    def test_templates_address_the_agents_by_right(self):
+        """Issue 21: the templates' ``partner_to`` asks the membership for its agents by right
+        (``coop_partner_to``); a template still reading the former fields is readdressed
+        when the addon is updated."""
+        template = self.env.ref("coop_24pm_membership.mail_template_join_invoices")
+        # as a database installed before: the former field's name (SQL: Odoo checks the expression)
+        self.env.cr.execute(
+            "UPDATE mail_template SET partner_to = '{{ object.coop_partner_to_finance }}' WHERE id = %s", [template.id]
+        )
+        template.invalidate_recordset(["partner_to"])
+        self.env["coop.membership"]._coop_sync_template_recipients()
+        self.assertEqual(template.partner_to, "{{ object.coop_partner_to('finance') }}")
+        rendered = template._render_field("partner_to", self.membership.ids)[self.membership.id]
+        self.assertEqual(rendered, str(self.finance.id))
+        template = self.env.ref("coop_24pm_membership.mail_template_membership_contract")
+        rendered = template._render_field("partner_to", self.membership.ids)[self.membership.id]
+        self.assertEqual(sorted(rendered.split(",")), sorted([str(self.finance.id), str(self.projects.id)]))
