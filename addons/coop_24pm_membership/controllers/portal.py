@@ -45,10 +45,10 @@ class CoopMembershipPortal(CustomerPortal):
             "share_lines": request.env["coop.share.line"].search([("membership_id", "=", membership.id)])
             if rights["finance"]
             else request.env["coop.share.line"],
-            "regulation_changes": membership.regulation_change_ids.filtered(
-                lambda c: c.state in ("notified", "contested")
+            "regulation_changes": membership.env["coop.regulation.change"].search(
+                [("membership_id", "=", membership.id), ("state", "in", ("notified", "contested"))]
             ),
-            "pm_requests": membership.pm_change_request_ids,
+            "pm_requests": membership.env["coop.pm.change.request"].search([("membership_id", "=", membership.id)]),
             "agents": self._coop_member_agents(membership.sudo()) if rights["agents"] else None,
             "current_agent": partner,
         }
@@ -198,8 +198,8 @@ class CoopMembershipPortal(CustomerPortal):
     )
     def portal_contest_regulation(self, membership_id, change_id, reason=None, **kw):
         def contest(membership_sudo):
-            change = membership_sudo.regulation_change_ids.filtered(
-                lambda c: c.id == change_id and c.state == "notified"
+            change = membership_sudo.env["coop.regulation.change"].search(
+                [("id", "=", change_id), ("membership_id", "=", membership_sudo.id), ("state", "=", "notified")]
             )
             if not change:
                 raise UserError(request.env._("This regulation change does not concern your membership."))
@@ -240,7 +240,9 @@ class CoopMembershipPortal(CustomerPortal):
     def portal_request_pm_change(self, membership_id, reason=None, **kw):
         def request_change(membership_sudo):
             reason_text = self._coop_input().text(reason, request.env._("the reason"), LONG_TEXT_MAX)
-            if membership_sudo.pm_change_request_ids.filtered(lambda r: r.state == "requested"):
+            if membership_sudo.env["coop.pm.change.request"].search_count(
+                [("membership_id", "=", membership_sudo.id), ("state", "=", "requested")], limit=1
+            ):
                 raise UserError(request.env._("A request is already waiting for an answer."))
             change = (
                 request.env["coop.pm.change.request"]

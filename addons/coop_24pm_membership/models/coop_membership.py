@@ -137,7 +137,6 @@ class CoopMembership(models.Model):
         index="btree_not_null",
         tracking=True,
     )
-    suspension_ids = fields.One2many("coop.membership.suspension", "membership_id", "Formal notices and suspensions")
     # notice and termination (art. 4.4, 9, 10): the end's facts are a record of their own
     termination_id = fields.Many2one(
         "coop.membership.termination", "End of the membership", readonly=True, copy=False, index="btree_not_null"
@@ -165,8 +164,6 @@ class CoopMembership(models.Model):
     agent_ids = fields.One2many(related="partner_id.child_ids", string="Contacts and agents")
     share_line_ids = fields.One2many("coop.share.line", "membership_id", "Register entries")
     b_shares = fields.Integer("B shares held", compute="_compute_b_shares")
-    regulation_change_ids = fields.One2many("coop.regulation.change", "membership_id")
-    pm_change_request_ids = fields.One2many("coop.pm.change.request", "membership_id")
 
     _name_uniq = models.Constraint("UNIQUE(name, company_id)", "A membership reference must be unique.")
     # one membership in progress per company, enforced by the database so that two

@@ -9,22 +9,6 @@ class CoopMembership(models.Model):
 
     _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
 
-    transfer_ids = fields.One2many("coop.membership.transfer", "membership_id", "Transfer contracts")
-    transfer_count = fields.Integer(compute="_compute_transfer_count")
-    regulation_history_ids = fields.One2many(
-        "coop.membership.regulation.history", "membership_id", "Regulation history", readonly=True
-    )
-
-    @api.depends("transfer_ids")
-    def _compute_transfer_count(self):
-        counts = dict(
-            self.env["coop.membership.transfer"]._read_group(
-                [("membership_id", "in", self.ids)], ["membership_id"], ["__count"]
-            )
-        )
-        for membership in self:
-            membership.transfer_count = counts.get(membership, 0)
-
     def _coop_affiliation_dates(self):
         """The dated steps of the contract, latest last: the affiliation is concluded by them."""
         self.ensure_one()
@@ -110,16 +94,11 @@ class CoopMembership(models.Model):
         """Staff prepare the transfer contract of an affiliate to the current regulation."""
         self.ensure_one()
         self._coop_check_transferable()
-        open_transfer = self.transfer_ids.filtered(lambda t: t.state in ("draft", "sent", "signed"))[:1]
-        transfer = open_transfer or self.env["coop.membership.transfer"].create({"membership_id": self.id})
-        return transfer._get_form_action()
-
-    def action_view_transfers(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_membership.coop_membership_transfer_action")
-        action["domain"] = [("membership_id", "=", self.id)]
-        action["context"] = {"default_membership_id": self.id}
-        return action
+        Transfer = self.env["coop.membership.transfer"]
+        open_transfer = Transfer.search(
+            [("membership_id", "=", self.id), ("state", "in", ("draft", "sent", "signed"))], limit=1
+        )
+        return (open_transfer or Transfer.create({"membership_id": self.id}))._get_form_action()
 
     def _coop_set_regulation(self, regulation, date_from, transfer=None):
         """Put the memberships under ``regulation`` from ``date_from`` and record it in the
@@ -132,19 +111,14 @@ class CoopMembership(models.Model):
         (the first line is the regulation they were concluded under)."""
         History = self.env["coop.membership.regulation.history"].sudo()
         for membership in self:
-            if not membership.regulation_history_ids:
-                History.create(
-                    {
-                        "membership_id": membership.id,
-                        "regulation_id": membership.regulation_id.id,
-                        "date_from": membership.date_registered
-                        or membership.date_signed
-                        or membership.date_application,
-                    }
-                )
-            membership.regulation_history_ids.filtered(lambda line: not line.date_to).write(
-                {"date_to": fields.Date.subtract(date_from, days=1)}
+            lines = History.search([("membership_id", "=", membership.id)]) or History.create(
+                {
+                    "membership_id": membership.id,
+                    "regulation_id": membership.regulation_id.id,
+                    "date_from": membership.date_registered or membership.date_signed or membership.date_application,
+                }
             )
+            lines.filtered(lambda line: not line.date_to).write({"date_to": fields.Date.subtract(date_from, days=1)})
             History.create(
                 {
                     "membership_id": membership.id,
