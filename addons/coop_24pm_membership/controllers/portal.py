@@ -230,7 +230,7 @@ class CoopMembershipPortal(CustomerPortal):
             if not dispute:
                 raise UserError(request.env._("This dispute does not concern your membership."))
             membership_sudo.action_give_dispute_notice(dispute)
-            membership_sudo._coop_notice_activity(request.env.user)
+            membership_sudo.termination_id._notice_activity(request.env.user)
 
         return self._coop_portal_action(membership_id, give_notice, action="give_notice")
 
@@ -393,18 +393,17 @@ class CoopMembershipPortal(CustomerPortal):
             membership_sudo, rights = self._coop_notice_membership(membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        earliest = membership_sudo._coop_earliest_end_date()
+        Termination = request.env["coop.membership.termination"].sudo()
+        earliest = Termination._notice_end_date(membership_sudo)
         date_end = membership_sudo.date_end if membership_sudo.state == "notice" else earliest
         values = {
             "page_name": "coop_notice",
             "membership": membership_sudo,
             "rights": rights,
             "earliest_end": earliest,
-            "notice_period": membership_sudo._coop_notice_period_text(),
+            "notice_period": Termination._notice_period_text(membership_sudo),
             "may_give_notice": membership_sudo._coop_portal_allows("give_notice") and membership_sudo.state != "notice",
-            "settlement_preview": request.env["coop.membership.termination"].sudo()._preview(membership_sudo, date_end)
-            if date_end
-            else [],
+            "settlement_preview": Termination._preview(membership_sudo, date_end) if date_end else [],
             "preview_end": date_end,
             **self._coop_pop_notice(),
         }
@@ -418,8 +417,10 @@ class CoopMembershipPortal(CustomerPortal):
             return request.not_found()
 
         def give_notice(membership):
-            membership.action_portal_give_notice(
-                self._coop_input().date(date_end, request.env._("the end date"), required=True), request.env.user
+            membership.env["coop.membership.termination"]._portal_give_notice(
+                membership,
+                self._coop_input().date(date_end, request.env._("the end date"), required=True),
+                request.env.user,
             )
 
         return self._coop_run_action(

@@ -1,12 +1,10 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
 from .coop_cron import run_in_batches
-from .coop_rules import commitment_year_end, fault_indemnity, notice_end_date
+from .coop_rules import fault_indemnity
 
 #: SPEC 2.3 and 7.4, one name per concept: a member (every state of a membership but the
 #: end: ``coop.membership.is_member``), a member in service (registered is an active
@@ -558,130 +556,23 @@ class CoopMembership(models.Model):
         return self.termination_id
 
     def action_give_notice(self, date_notice=None, given_by="member", date_end=None):
-        """Art. 4.4.1: notice of termination; computes the end date of the contract.
-        ``date_end``: the end the member asks for, no earlier than the notice period
-        allows (an annual commitment ends with a commitment year)."""
+        """Art. 4.4.1: notice of termination, ending the contract at the notice period's end or
+        at ``date_end`` (``coop.membership.termination._give_notice``)."""
         self._check_transition("action_give_notice")
         date_notice = fields.Date.to_date(date_notice) or fields.Date.context_today(self)
-        asked_end = fields.Date.to_date(date_end)
         for membership in self:
-            date_end = membership._coop_notice_end_date(date_notice)
-            if asked_end:
-                date_end = membership._coop_check_asked_end_date(date_notice, asked_end)
-            membership._coop_termination().write({"date_notice": date_notice, "notice_given_by": given_by})
-            membership.write({"state": "notice", "date_end": date_end})
-            if given_by == "coop":
-                # SPEC 7.3: 24PM's notice runs from its delivery to the member; no end date before
-                membership.date_end = False
-                membership._coop_post_state_change(
-                    self.env._(
-                        "Notice of termination given on %(notice)s by 24PM: the contract ends when the notice "
-                        "period, counted from its delivery to the member, has run.",
-                        notice=format_date(self.env, date_notice),
-                    )
-                )
-                member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-                membership._coop_send_notice(
-                    "notice",
-                    subject=member_env._("24PM gives notice of termination of your membership %s", membership.name),
-                    body=member_env._(
-                        "24PM gives notice of termination of your membership contract %(ref)s (art. 4.4.1). The "
-                        "notice period runs from the delivery of this message.",
-                        ref=membership.name,
-                    ),
-                )
-                continue
-            membership._coop_post_state_change(
-                self.env._(
-                    "Notice of termination given on %(notice)s by %(party)s: the contract ends on %(end)s.",
-                    notice=format_date(self.env, date_notice),
-                    party=dict(
-                        self.env["coop.membership.termination"]
-                        ._fields["notice_given_by"]
-                        ._description_selection(self.env)
-                    )[given_by],
-                    end=format_date(self.env, date_end),
-                )
-            )
-            # SPEC 7.3: the member's agents are told by a tracked notice
-            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            membership._coop_send_notice(
-                "notice",
-                subject=member_env._("24PM: notice of termination of your membership %s", membership.name),
-                body=member_env._(
-                    "Your notice of termination of the membership contract %(ref)s, given on %(notice)s, is "
-                    "recorded (art. 4.4.1): the contract ends on %(end)s.",
-                    ref=membership.name,
-                    notice=format_date(member_env, date_notice),
-                    end=format_date(member_env, date_end),
-                ),
+            self.env["coop.membership.termination"]._give_notice(
+                membership, date_notice, given_by, fields.Date.to_date(date_end)
             )
         return True
 
     def action_give_dispute_notice(self, dispute, date_notice=None, given_by="member"):
-        """Art. 6.3 and 11.1: when a dispute persists after 24PM's answer (an invoice
-        dispute rejected, a regulation change contested), either party may end the
-        contract with a short notice (15 days, the regulation's ``dispute_notice_days``)."""
+        """Art. 6.3 and 11.1: the short notice after a persisting ``dispute``
+        (``coop.membership.termination._shorten_notice``)."""
         self.ensure_one()
         self._check_transition("action_give_notice")
-        if not dispute or dispute.membership_id != self or not dispute._coop_dispute_persists():
-            raise UserError(
-                self.env._(
-                    "A notice of %(days)s days needs a dispute of this membership that persists after 24PM's answer "
-                    "(art. 6.3) or a contested regulation change (art. 11.1).",
-                    days=self.regulation_id.dispute_notice_days,
-                )
-            )
-        self._coop_termination().notice_days = self.regulation_id.dispute_notice_days
-        dispute._coop_dispute_notice_given()
-        self.message_post(
-            body=self.env._(
-                "Short notice because this dispute persists: %(dispute)s (art. 6.3, 11.1).",
-                dispute=dispute.display_name,
-            )
-        )
+        self.env["coop.membership.termination"]._shorten_notice(self, dispute)
         return self.action_give_notice(date_notice=date_notice, given_by=given_by)
-
-    def _coop_check_asked_end_date(self, date_notice, asked_end):
-        """Art. 4.4.1: the end date a member asks for in its notice: refused when shorter
-        than the notice period; an annual commitment ends with a commitment year."""
-        self.ensure_one()
-        earliest = self._coop_notice_end_date(date_notice)
-        if asked_end < earliest:
-            raise UserError(
-                self.env._(
-                    "The notice period of your contract (%(period)s) does not allow an end on %(asked)s: the "
-                    "contract can end on %(earliest)s at the earliest.",
-                    period=self._coop_notice_period_text(),
-                    asked=format_date(self.env, asked_end),
-                    earliest=format_date(self.env, earliest),
-                )
-            )
-        if self.commitment == "annual":
-            return commitment_year_end(self.date_start or self.date_registered or date_notice, asked_end)
-        return asked_end
-
-    def _coop_notice_period_text(self):
-        """The notice period of art. 4.4.1, in words."""
-        self.ensure_one()
-        regulation = self.regulation_id
-        if self.commitment == "annual":
-            return self.env._("%s month(s) before the end of the commitment year", regulation.notice_months_annual)
-        return self.env._("%s month(s)", regulation.notice_months_monthly)
-
-    def _coop_notice_end_date(self, date_notice):
-        """Art. 4.4.1: the end of the contract for a notice given on ``date_notice``."""
-        self.ensure_one()
-        regulation = self.regulation_id
-        if self.termination_id.notice_days:
-            return date_notice + relativedelta(days=self.termination_id.notice_days)
-        return notice_end_date(
-            date_notice,
-            self.commitment,
-            self.date_start or self.date_registered or date_notice,
-            monthly_months=regulation.notice_months_monthly,
-            annual_months=regulation.notice_months_annual,
-        )
 
     def action_terminate(self, date=None, termination_type="notice", fault_party=None, fault_description=None):
         """Terminate now: after notice, for serious fault (art. 10) or a withdrawn application."""
@@ -859,6 +750,22 @@ class CoopMembership(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_membership.coop_share_line_action")
         action["domain"] = [("partner_id", "in", self.partner_id.ids)]
         return action
+
+    def _coop_b_share_lines(self):
+        """The share register's entries of the member's B share(s) (the share
+        certificate), oldest first."""
+        self.ensure_one()
+        return (
+            self.env["coop.share.line"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("share_class_id", "=", self.env.ref("coop_24pm_membership.share_class_b").id),
+                ],
+                order="date, id",
+            )
+        )
 
     @api.model
     def _get_latest_by_partner(self, partners):

@@ -54,6 +54,6 @@ class CoopMembershipNotice(models.Model):
         elif notice.kind == "notice" and self.state == "notice" and self.termination_id.notice_given_by == "coop":
             if delivered:
                 self.termination_id.date_notice = delivered.date()
-                self.date_end = self._coop_notice_end_date(delivered.date())
+                self.date_end = self.env["coop.membership.termination"]._notice_end_date(self, delivered.date())
             else:
                 self.date_end = False
