@@ -3,7 +3,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
-from .coop_cron import run_in_batches
 from .coop_rules import fault_indemnity
 
 #: SPEC 2.3 and 7.4, one name per concept: a member (every state of a membership but the
@@ -700,29 +699,6 @@ class CoopMembership(models.Model):
     def _coop_on_terminate(self):
         """Called once the memberships are terminated (invoice the indemnity, draw, ...)."""
         return True
-
-    # ------------------------------------------------------------------
-    # scheduled actions
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_suspend_after_formal_notice(self):
-        """The scheduled action's entry point (art. 4.3): ``coop.membership.suspension``."""
-        return self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
-
-    @api.model
-    def _cron_terminate_after_notice(self):
-        """Terminate the contracts whose notice period has ended."""
-        today = fields.Date.context_today(self)
-        # the termination posts (share buy-back, sums due): only where the configuration is complete
-        ready = self.env["res.company"]._coop_ready_companies("Cooperative terminations after notice")
-        ended = self.search([("state", "=", "notice"), ("date_end", "<", today), ("company_id", "in", ready.ids)])
-
-        def terminate(membership):
-            if membership.state == "notice":  # not terminated meanwhile
-                # through the action, as the button (SPEC 7.4)
-                membership.action_terminate(date=membership.date_end, termination_type="notice")
-
-        return len(run_in_batches(ended, terminate, lock=lambda m: m.partner_id))
 
     # ------------------------------------------------------------------
     # wizards and smart buttons

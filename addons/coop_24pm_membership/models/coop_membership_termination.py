@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
+from .coop_cron import run_in_batches
 from .coop_rules import commitment_year_end, notice_end_date
 
 PARTIES = [("member", "The member"), ("coop", "24PM")]
@@ -185,6 +186,23 @@ class CoopMembershipTermination(models.Model):
             monthly_months=regulation.notice_months_monthly,
             annual_months=regulation.notice_months_annual,
         )
+
+    @api.model
+    def _cron_terminate_after_notice(self):
+        """Terminate the contracts whose notice period has ended (the scheduled action)."""
+        today = fields.Date.context_today(self)
+        # the termination posts (share buy-back, sums due): only where the configuration is complete
+        ready = self.env["res.company"]._coop_ready_companies("Cooperative terminations after notice")
+        ended = self.env["coop.membership"].search(
+            [("state", "=", "notice"), ("date_end", "<", today), ("company_id", "in", ready.ids)]
+        )
+
+        def terminate(membership):
+            if membership.state == "notice":  # not terminated meanwhile
+                # through the action, as the button (SPEC 7.4)
+                membership.action_terminate(date=membership.date_end, termination_type="notice")
+
+        return len(run_in_batches(ended, terminate, lock=lambda m: m.partner_id))
 
     @api.model
     def _portal_give_notice(self, membership, date_end, user):

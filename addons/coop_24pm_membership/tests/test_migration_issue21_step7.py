@@ -46,3 +46,16 @@ class TestMigrationIssue21Step7(CoopCommon):
         ):
             action = self.env.ref(f"coop_24pm_membership.{xmlid}")
             self.assertIn(f'name="{action.id}"', form, f"the form opens {xmlid}")
+
+    def test_crons_pointed_at_the_suspension_and_the_end(self):
+        script = migration_util.load_script("coop_24pm_membership", "19.0.1.9.0", "post-migration")
+        crons = [self.env.ref(xmlid) for xmlid, _model, _code in script.CRONS]
+        for cron in crons:  # as a database installed before holds them
+            cron.write({"model_id": self.env["ir.model"]._get("coop.membership").id})
+        self.assertEqual(script.point_crons(self.env), 2)
+        self.assertEqual(
+            [cron.model_id.model for cron in crons], ["coop.membership.suspension", "coop.membership.termination"]
+        )
+        self.assertEqual(script.point_crons(self.env), 0, "run again, nothing changes")
+        for cron in crons:  # the job runs on its model
+            cron.method_direct_trigger()

@@ -126,7 +126,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(mails.mapped("state"), ["outgoing"])
         self.assertFalse(self.membership.suspension_id.date_formal_notice, "not delivered yet: the 48 hours do not run")
         with freeze_time("2026-06-03 10:00:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "active")
 
         with freeze_time("2026-06-03 10:00:00"):
@@ -139,10 +139,10 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(str(notice.date_delivered), "2026-06-03 10:00:00")
         self.assertEqual(str(self.membership.suspension_id.date_formal_notice), "2026-06-03 10:00:00")
         with freeze_time("2026-06-05 09:59:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "active", "47 h 59 after the delivery")
         with freeze_time("2026-06-05 10:00:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "suspended")
         # the suspension itself is a notice to all the agents
         suspension = self._notices("suspension")
@@ -175,7 +175,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         )
         with freeze_time("2026-06-10 09:00:00"):
             self._send_mail_queue()
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertFalse(membership.suspension_id.date_formal_notice)
         self.assertEqual(membership.state, "active", "a notice that reached nobody starts no deadline")
         # only the PM hears of it (its activity), nothing leaves for the member
@@ -213,7 +213,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertFalse(self.membership.suspension_id.date_formal_notice, "bounced: the 48 hours do not run")
         self.assertEqual(len(self._pm_activities(self.membership)), 1)
         with freeze_time("2026-06-04 09:00:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "active")
 
     def test_refused_recipient_is_not_delivered(self):
