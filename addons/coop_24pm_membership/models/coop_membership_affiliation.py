@@ -61,72 +61,15 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # migration by a transfer contract (art. 3)
     # ------------------------------------------------------------------
-    def _coop_check_transferable(self):
-        """ROI 2021 art. 3: only an affiliate under the 2019 regulation, whose contract is
-        concluded and not terminated, migrates by a transfer contract."""
-        for membership in self:
-            if not membership.regulation_id.is_affiliation:
-                raise UserError(
-                    self.env._(
-                        "ROI 2019 art. 3: only an affiliate under the 2019 regulation migrates by a transfer "
-                        "contract; %(member)s is under %(reg)s.",
-                        member=membership.partner_id.display_name,
-                        reg=membership.regulation_id.name,
-                    )
-                )
-            if membership.state == "terminated":
-                raise UserError(
-                    self.env._(
-                        "ROI 2019 art. 3: the contract of %s is terminated; a former affiliate cannot migrate.",
-                        membership.partner_id.display_name,
-                    )
-                )
-            if not membership.is_member:
-                raise UserError(
-                    self.env._(
-                        "ROI 2019 art. 3: the affiliation of %s is not concluded yet; only a concluded "
-                        "affiliation migrates.",
-                        membership.partner_id.display_name,
-                    )
-                )
-
     def action_start_transfer(self):
         """Staff prepare the transfer contract of an affiliate to the current regulation."""
         self.ensure_one()
-        self._coop_check_transferable()
         Transfer = self.env["coop.membership.transfer"]
+        Transfer._check_transferable(self)
         open_transfer = Transfer.search(
             [("membership_id", "=", self.id), ("state", "in", ("draft", "sent", "signed"))], limit=1
         )
         return (open_transfer or Transfer.create({"membership_id": self.id}))._get_form_action()
-
-    def _coop_set_regulation(self, regulation, date_from, transfer=None):
-        """Put the memberships under ``regulation`` from ``date_from`` and record it in the
-        regulation history."""
-        self._coop_record_regulation(regulation, date_from, transfer=transfer)
-        self.write({"regulation_id": regulation.id})
-
-    def _coop_record_regulation(self, regulation, date_from, transfer=None):
-        """The regulation history: ``regulation`` governs the memberships from ``date_from``
-        (the first line is the regulation they were concluded under)."""
-        History = self.env["coop.membership.regulation.history"].sudo()
-        for membership in self:
-            lines = History.search([("membership_id", "=", membership.id)]) or History.create(
-                {
-                    "membership_id": membership.id,
-                    "regulation_id": membership.regulation_id.id,
-                    "date_from": membership.date_registered or membership.date_signed or membership.date_application,
-                }
-            )
-            lines.filtered(lambda line: not line.date_to).write({"date_to": fields.Date.subtract(date_from, days=1)})
-            History.create(
-                {
-                    "membership_id": membership.id,
-                    "regulation_id": regulation.id,
-                    "date_from": date_from,
-                    "transfer_id": transfer.id if transfer else False,
-                }
-            )
 
     def _notify_regulation_change(self, new_regulation):
         """ROI 2021 art. 3: an affiliate stays under the 2019 regulation until it migrates by
