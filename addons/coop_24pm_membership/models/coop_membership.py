@@ -578,18 +578,7 @@ class CoopMembership(models.Model):
         self._check_transition("action_terminate")
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         if termination_type == "fault":
-            if fault_party not in ("member", "coop"):
-                raise UserError(self.env._("Say which party committed the serious fault."))
-            if not (fault_description or "").strip():
-                raise UserError(self.env._("Describe the serious fault (articles 6.4, 7, 8.3.3 or 9)."))
-            for membership in self:
-                membership._coop_termination().write(
-                    {
-                        "fault_party": fault_party,
-                        "fault_description": fault_description,
-                        "fault_indemnity_amount": membership._get_fault_indemnity(),
-                    }
-                )
+            self.env["coop.membership.termination"]._record_fault(self, fault_party, fault_description)
         self._do_terminate(date, termination_type)
         self._coop_post_state_change(
             # the member is told by the termination's tracked notice (_do_terminate)
@@ -752,21 +741,5 @@ class CoopMembership(models.Model):
         return latest
 
     def _notify_regulation_change(self, new_regulation):
-        """Art. 11.1: one change record per member and an e-mail; see coop.regulation.change."""
-        changes = self.env["coop.regulation.change"].create(
-            [
-                {"membership_id": m.id, "old_regulation_id": m.regulation_id.id, "new_regulation_id": new_regulation.id}
-                for m in self
-            ]
-        )
-        template = self.env.ref("coop_24pm_membership.mail_template_regulation_change")
-        for change in changes:
-            # SPEC 7.3: the 10 days to contest run from the delivery (``date_notified``)
-            change.membership_id._coop_send_notice("regulation_change", template, record=change)
-            change.membership_id.message_post(
-                body=self.env._(
-                    "New regulation %(reg)s notified; the delay to contest it runs from the delivery of the notice.",
-                    reg=new_regulation.name,
-                )
-            )
-        return changes
+        """Art. 11.1: notify ``new_regulation`` (``coop.regulation.change._coop_notify``)."""
+        return self.env["coop.regulation.change"]._coop_notify(self, new_regulation)

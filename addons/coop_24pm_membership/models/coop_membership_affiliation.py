@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class CoopMembership(models.Model):
@@ -70,18 +69,3 @@ class CoopMembership(models.Model):
             [("membership_id", "=", self.id), ("state", "in", ("draft", "sent", "signed"))], limit=1
         )
         return (open_transfer or Transfer.create({"membership_id": self.id}))._get_form_action()
-
-    def _notify_regulation_change(self, new_regulation):
-        """ROI 2021 art. 3: an affiliate stays under the 2019 regulation until it migrates by
-        a transfer contract agreed with 24PM; a change of regulation notified under art.
-        11.1 does not apply to it."""
-        affiliates = self.filtered("regulation_id.is_affiliation")
-        if affiliates:
-            raise UserError(
-                self.env._(
-                    "ROI 2019 art. 3: %s stay(s) under the 2019 regulation until they migrate by a transfer "
-                    "contract; a new regulation is not notified to affiliates.",
-                    ", ".join(affiliates.partner_id.mapped("display_name")),
-                )
-            )
-        return super()._notify_regulation_change(new_regulation)

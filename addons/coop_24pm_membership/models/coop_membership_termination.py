@@ -55,6 +55,23 @@ class CoopMembershipTermination(models.Model):
 
     _membership_unique = models.Constraint("UNIQUE(membership_id)", "A membership ends once.")
 
+    @api.model
+    def _record_fault(self, memberships, fault_party, fault_description):
+        """Art. 10: the serious fault ``memberships`` are terminated for, by ``fault_party``,
+        and its indemnity (3 months of the plan's contribution, minimum EUR 1,000)."""
+        if fault_party not in ("member", "coop"):
+            raise UserError(self.env._("Say which party committed the serious fault."))
+        if not (fault_description or "").strip():
+            raise UserError(self.env._("Describe the serious fault (articles 6.4, 7, 8.3.3 or 9)."))
+        for membership in memberships:
+            membership._coop_termination().write(
+                {
+                    "fault_party": fault_party,
+                    "fault_description": fault_description,
+                    "fault_indemnity_amount": membership._get_fault_indemnity(),
+                }
+            )
+
     def _coop_record_end(self, date, termination_type, was_member):
         """Art. 4.4.2 and 9: the termination on ``date``; a member stays bound by the
         non-solicitation for the regulation's months."""
