@@ -192,24 +192,6 @@ class CoopMembership(models.Model):
             tracked_fields, {fname: value for fname, value in initial_values.items() if fname not in started}
         )
 
-    def _get_late_partners(self):
-        """Commercial partners with a posted customer invoice past its due date and not paid."""
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", fields.Date.context_today(self)),
-                    *([("commercial_partner_id", "in", self.partner_id.ids)] if self else []),
-                ],
-                ["commercial_partner_id"],
-            )
-        )
-        return self.env["res.partner"].browse([partner.id for (partner,) in groups])
-
     def _is_late(self, late_partners):
         """A payment of the member is late: ``late_partners`` have an invoice past its due date."""
         self.ensure_one()
@@ -218,7 +200,7 @@ class CoopMembership(models.Model):
     def _get_attention_candidates_domains(self):
         """Domains that together hold every membership needing attention (for its search)."""
         return [
-            [("state", "!=", "terminated"), ("partner_id", "in", self._get_late_partners().ids)],
+            [("state", "!=", "terminated"), ("partner_id", "in", self.env["res.partner"]._coop_late_partners().ids)],
             [("state", "=", "suspended")],
             [("needs_followup", "=", True)],
         ]
@@ -227,7 +209,7 @@ class CoopMembership(models.Model):
     def _compute_attention(self):
         """Issue 22, one meaning per colour of the membership list: late, suspended, follow-up;
         the most urgent first (an application waiting for staff is blue in the applications')."""
-        late = self._get_late_partners()
+        late = self.env["res.partner"]._coop_late_partners(self.partner_id if self else None)
         for membership in self:
             if membership.state == "terminated":
                 membership.attention = False
@@ -404,30 +386,9 @@ class CoopMembership(models.Model):
         "partner_id.peppol_verification_state",
     )
     def _compute_einvoice_channel(self):
-        formats = dict(self.env["res.partner"]._fields["invoice_edi_format"]._description_selection(self.env))
         for membership in self:
             partner = membership.partner_id.commercial_partner_id.with_company(membership.company_id)
-            edi_format = partner.invoice_edi_format
-            if edi_format and partner.invoice_sending_method == "peppol":
-                identifier = f"{partner.peppol_eas}:{partner.peppol_endpoint}" if partner.peppol_endpoint else "-"
-                if partner.peppol_verification_state == "valid":
-                    text = self.env._("%(format)s over Peppol (%(id)s)", format=formats.get(edi_format), id=identifier)
-                elif partner.peppol_verification_state == "not_valid":
-                    text = self.env._(
-                        "%(format)s expected, but %(id)s is not on the Peppol network: PDF by e-mail to the finance "
-                        "agents",
-                        format=formats.get(edi_format),
-                        id=identifier,
-                    )
-                else:
-                    text = self.env._(
-                        "%(format)s over Peppol (%(id)s), checked on the network at the first sending",
-                        format=formats.get(edi_format),
-                        id=identifier,
-                    )
-            else:
-                text = self.env._("PDF by e-mail to the finance agents")
-            membership.einvoice_channel = text
+            membership.einvoice_channel = partner._coop_einvoice_channel()
 
     def _coop_is_accepted(self):
         """SPEC 2.1.5, issue 21: accepted as its application was (automatically or by staff);
