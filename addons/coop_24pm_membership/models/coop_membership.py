@@ -677,22 +677,6 @@ class CoopMembership(models.Model):
         action["domain"] = [("partner_id", "in", self.partner_id.ids)]
         return action
 
-    def _coop_b_share_lines(self):
-        """The share register's entries of the member's B share(s) (the share
-        certificate), oldest first."""
-        self.ensure_one()
-        return (
-            self.env["coop.share.line"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
-                    ("share_class_id", "=", self.env.ref("coop_24pm_membership.share_class_b").id),
-                ],
-                order="date, id",
-            )
-        )
-
     @api.model
     def _get_latest_by_partner(self, partners):
         """{partner id: its latest membership (any state)}, in one query."""
