@@ -45,10 +45,10 @@ class CoopMembershipPortal(CustomerPortal):
             "share_lines": request.env["coop.share.line"].search([("membership_id", "=", membership.id)])
             if rights["finance"]
             else request.env["coop.share.line"],
-            "regulation_changes": membership.regulation_change_ids.filtered(
-                lambda c: c.state in ("notified", "contested")
+            "regulation_changes": membership.env["coop.regulation.change"].search(
+                [("membership_id", "=", membership.id), ("state", "in", ("notified", "contested"))]
             ),
-            "pm_requests": membership.pm_change_request_ids,
+            "pm_requests": membership.env["coop.pm.change.request"].search([("membership_id", "=", membership.id)]),
             "agents": self._coop_member_agents(membership.sudo()) if rights["agents"] else None,
             "current_agent": partner,
         }
@@ -198,8 +198,8 @@ class CoopMembershipPortal(CustomerPortal):
     )
     def portal_contest_regulation(self, membership_id, change_id, reason=None, **kw):
         def contest(membership_sudo):
-            change = membership_sudo.regulation_change_ids.filtered(
-                lambda c: c.id == change_id and c.state == "notified"
+            change = membership_sudo.env["coop.regulation.change"].search(
+                [("id", "=", change_id), ("membership_id", "=", membership_sudo.id), ("state", "=", "notified")]
             )
             if not change:
                 raise UserError(request.env._("This regulation change does not concern your membership."))
@@ -230,7 +230,7 @@ class CoopMembershipPortal(CustomerPortal):
             if not dispute:
                 raise UserError(request.env._("This dispute does not concern your membership."))
             membership_sudo.action_give_dispute_notice(dispute)
-            membership_sudo._coop_notice_activity(request.env.user)
+            membership_sudo.termination_id._notice_activity(request.env.user)
 
         return self._coop_portal_action(membership_id, give_notice, action="give_notice")
 
@@ -240,7 +240,9 @@ class CoopMembershipPortal(CustomerPortal):
     def portal_request_pm_change(self, membership_id, reason=None, **kw):
         def request_change(membership_sudo):
             reason_text = self._coop_input().text(reason, request.env._("the reason"), LONG_TEXT_MAX)
-            if membership_sudo.pm_change_request_ids.filtered(lambda r: r.state == "requested"):
+            if membership_sudo.env["coop.pm.change.request"].search_count(
+                [("membership_id", "=", membership_sudo.id), ("state", "=", "requested")], limit=1
+            ):
                 raise UserError(request.env._("A request is already waiting for an answer."))
             change = (
                 request.env["coop.pm.change.request"]
@@ -391,18 +393,17 @@ class CoopMembershipPortal(CustomerPortal):
             membership_sudo, rights = self._coop_notice_membership(membership_id)
         except (AccessError, MissingError):
             return request.not_found()
-        earliest = membership_sudo._coop_earliest_end_date()
+        Termination = request.env["coop.membership.termination"].sudo()
+        earliest = Termination._notice_end_date(membership_sudo)
         date_end = membership_sudo.date_end if membership_sudo.state == "notice" else earliest
         values = {
             "page_name": "coop_notice",
             "membership": membership_sudo,
             "rights": rights,
             "earliest_end": earliest,
-            "notice_period": membership_sudo._coop_notice_period_text(),
+            "notice_period": Termination._notice_period_text(membership_sudo),
             "may_give_notice": membership_sudo._coop_portal_allows("give_notice") and membership_sudo.state != "notice",
-            "settlement_preview": request.env["coop.membership.termination"].sudo()._preview(membership_sudo, date_end)
-            if date_end
-            else [],
+            "settlement_preview": Termination._preview(membership_sudo, date_end) if date_end else [],
             "preview_end": date_end,
             **self._coop_pop_notice(),
         }
@@ -416,8 +417,10 @@ class CoopMembershipPortal(CustomerPortal):
             return request.not_found()
 
         def give_notice(membership):
-            membership.action_portal_give_notice(
-                self._coop_input().date(date_end, request.env._("the end date"), required=True), request.env.user
+            membership.env["coop.membership.termination"]._portal_give_notice(
+                membership,
+                self._coop_input().date(date_end, request.env._("the end date"), required=True),
+                request.env.user,
             )
 
         return self._coop_run_action(

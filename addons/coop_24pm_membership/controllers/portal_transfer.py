@@ -16,7 +16,9 @@ class CoopTransferPortal(CoopMembershipPortal):
         """The transfer of the user's member (404 for another member's membership or a
         transfer of another membership)."""
         membership_sudo = self._document_check_access("coop.membership", membership_id)
-        transfer_sudo = membership_sudo.transfer_ids.filtered(lambda t: t.id == transfer_id and t.state != "draft")
+        transfer_sudo = membership_sudo.env["coop.membership.transfer"].search(
+            [("id", "=", transfer_id), ("membership_id", "=", membership_sudo.id), ("state", "!=", "draft")]
+        )
         if not transfer_sudo:
             raise MissingError(request.env._("This transfer contract does not concern your membership."))
         return membership_sudo, transfer_sudo

@@ -20,7 +20,6 @@ from . import (
     coop_membership_application_notice,
     coop_membership_join,
     coop_membership_notice,
-    coop_membership_portal,
     coop_membership_privacy,
     coop_membership_regulation_history,
     coop_membership_state,

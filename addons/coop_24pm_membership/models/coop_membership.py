@@ -1,12 +1,9 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
-from .coop_cron import run_in_batches
-from .coop_rules import commitment_year_end, fault_indemnity, notice_end_date
+from .coop_rules import fault_indemnity
 
 #: SPEC 2.3 and 7.4, one name per concept: a member (every state of a membership but the
 #: end: ``coop.membership.is_member``), a member in service (registered is an active
@@ -137,7 +134,6 @@ class CoopMembership(models.Model):
         index="btree_not_null",
         tracking=True,
     )
-    suspension_ids = fields.One2many("coop.membership.suspension", "membership_id", "Formal notices and suspensions")
     # notice and termination (art. 4.4, 9, 10): the end's facts are a record of their own
     termination_id = fields.Many2one(
         "coop.membership.termination", "End of the membership", readonly=True, copy=False, index="btree_not_null"
@@ -165,12 +161,6 @@ class CoopMembership(models.Model):
     agent_ids = fields.One2many(related="partner_id.child_ids", string="Contacts and agents")
     share_line_ids = fields.One2many("coop.share.line", "membership_id", "Register entries")
     b_shares = fields.Integer("B shares held", compute="_compute_b_shares")
-    # SPEC 7.3: the recipients of each kind of message, as the mail templates' partner_to
-    coop_partner_to_all = fields.Char(compute="_compute_coop_partner_to")
-    coop_partner_to_finance = fields.Char(compute="_compute_coop_partner_to")
-    coop_partner_to_projects = fields.Char(compute="_compute_coop_partner_to")
-    regulation_change_ids = fields.One2many("coop.regulation.change", "membership_id")
-    pm_change_request_ids = fields.One2many("coop.pm.change.request", "membership_id")
 
     _name_uniq = models.Constraint("UNIQUE(name, company_id)", "A membership reference must be unique.")
     # one membership in progress per company, enforced by the database so that two
@@ -202,24 +192,6 @@ class CoopMembership(models.Model):
             tracked_fields, {fname: value for fname, value in initial_values.items() if fname not in started}
         )
 
-    def _get_late_partners(self):
-        """Commercial partners with a posted customer invoice past its due date and not paid."""
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", fields.Date.context_today(self)),
-                    *([("commercial_partner_id", "in", self.partner_id.ids)] if self else []),
-                ],
-                ["commercial_partner_id"],
-            )
-        )
-        return self.env["res.partner"].browse([partner.id for (partner,) in groups])
-
     def _is_late(self, late_partners):
         """A payment of the member is late: ``late_partners`` have an invoice past its due date."""
         self.ensure_one()
@@ -228,7 +200,7 @@ class CoopMembership(models.Model):
     def _get_attention_candidates_domains(self):
         """Domains that together hold every membership needing attention (for its search)."""
         return [
-            [("state", "!=", "terminated"), ("partner_id", "in", self._get_late_partners().ids)],
+            [("state", "!=", "terminated"), ("partner_id", "in", self.env["res.partner"]._coop_late_partners().ids)],
             [("state", "=", "suspended")],
             [("needs_followup", "=", True)],
         ]
@@ -237,7 +209,7 @@ class CoopMembership(models.Model):
     def _compute_attention(self):
         """Issue 22, one meaning per colour of the membership list: late, suspended, follow-up;
         the most urgent first (an application waiting for staff is blue in the applications')."""
-        late = self._get_late_partners()
+        late = self.env["res.partner"]._coop_late_partners(self.partner_id if self else None)
         for membership in self:
             if membership.state == "terminated":
                 membership.attention = False
@@ -282,12 +254,11 @@ class CoopMembership(models.Model):
         for membership in self:
             membership.membership_type = "affiliate" if membership.regulation_id.is_affiliation else "member"
 
-    def _compute_coop_partner_to(self):
-        for membership in self:
-            partner = membership.partner_id
-            membership.coop_partner_to_all = partner._coop_recipients_to()
-            membership.coop_partner_to_finance = partner._coop_recipients_to("finance")
-            membership.coop_partner_to_projects = partner._coop_recipients_to("projects")
+    def coop_partner_to(self, right=None):
+        """SPEC 7.3: the mail templates' ``partner_to``, the member's agents with ``right``
+        ("finance", "projects"; all of them by default)."""
+        self.ensure_one()
+        return self.partner_id._coop_recipients_to(right)
 
     @api.depends("partner_id.coop_share_line_ids.quantity_signed", "partner_id.coop_share_line_ids.share_class_id")
     def _compute_b_shares(self):
@@ -415,30 +386,9 @@ class CoopMembership(models.Model):
         "partner_id.peppol_verification_state",
     )
     def _compute_einvoice_channel(self):
-        formats = dict(self.env["res.partner"]._fields["invoice_edi_format"]._description_selection(self.env))
         for membership in self:
             partner = membership.partner_id.commercial_partner_id.with_company(membership.company_id)
-            edi_format = partner.invoice_edi_format
-            if edi_format and partner.invoice_sending_method == "peppol":
-                identifier = f"{partner.peppol_eas}:{partner.peppol_endpoint}" if partner.peppol_endpoint else "-"
-                if partner.peppol_verification_state == "valid":
-                    text = self.env._("%(format)s over Peppol (%(id)s)", format=formats.get(edi_format), id=identifier)
-                elif partner.peppol_verification_state == "not_valid":
-                    text = self.env._(
-                        "%(format)s expected, but %(id)s is not on the Peppol network: PDF by e-mail to the finance "
-                        "agents",
-                        format=formats.get(edi_format),
-                        id=identifier,
-                    )
-                else:
-                    text = self.env._(
-                        "%(format)s over Peppol (%(id)s), checked on the network at the first sending",
-                        format=formats.get(edi_format),
-                        id=identifier,
-                    )
-            else:
-                text = self.env._("PDF by e-mail to the finance agents")
-            membership.einvoice_channel = text
+            membership.einvoice_channel = partner._coop_einvoice_channel()
 
     def _coop_is_accepted(self):
         """SPEC 2.1.5, issue 21: accepted as its application was (automatically or by staff);
@@ -566,148 +516,30 @@ class CoopMembership(models.Model):
         return self.termination_id
 
     def action_give_notice(self, date_notice=None, given_by="member", date_end=None):
-        """Art. 4.4.1: notice of termination; computes the end date of the contract.
-        ``date_end``: the end the member asks for, no earlier than the notice period
-        allows (an annual commitment ends with a commitment year)."""
+        """Art. 4.4.1: notice of termination, ending the contract at the notice period's end or
+        at ``date_end`` (``coop.membership.termination._give_notice``)."""
         self._check_transition("action_give_notice")
         date_notice = fields.Date.to_date(date_notice) or fields.Date.context_today(self)
-        asked_end = fields.Date.to_date(date_end)
         for membership in self:
-            date_end = membership._coop_notice_end_date(date_notice)
-            if asked_end:
-                date_end = membership._coop_check_asked_end_date(date_notice, asked_end)
-            membership._coop_termination().write({"date_notice": date_notice, "notice_given_by": given_by})
-            membership.write({"state": "notice", "date_end": date_end})
-            if given_by == "coop":
-                # SPEC 7.3: 24PM's notice runs from its delivery to the member; no end date before
-                membership.date_end = False
-                membership._coop_post_state_change(
-                    self.env._(
-                        "Notice of termination given on %(notice)s by 24PM: the contract ends when the notice "
-                        "period, counted from its delivery to the member, has run.",
-                        notice=format_date(self.env, date_notice),
-                    )
-                )
-                member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-                membership._coop_send_notice(
-                    "notice",
-                    subject=member_env._("24PM gives notice of termination of your membership %s", membership.name),
-                    body=member_env._(
-                        "24PM gives notice of termination of your membership contract %(ref)s (art. 4.4.1). The "
-                        "notice period runs from the delivery of this message.",
-                        ref=membership.name,
-                    ),
-                )
-                continue
-            membership._coop_post_state_change(
-                self.env._(
-                    "Notice of termination given on %(notice)s by %(party)s: the contract ends on %(end)s.",
-                    notice=format_date(self.env, date_notice),
-                    party=dict(
-                        self.env["coop.membership.termination"]
-                        ._fields["notice_given_by"]
-                        ._description_selection(self.env)
-                    )[given_by],
-                    end=format_date(self.env, date_end),
-                )
-            )
-            # SPEC 7.3: the member's agents are told by a tracked notice
-            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            membership._coop_send_notice(
-                "notice",
-                subject=member_env._("24PM: notice of termination of your membership %s", membership.name),
-                body=member_env._(
-                    "Your notice of termination of the membership contract %(ref)s, given on %(notice)s, is "
-                    "recorded (art. 4.4.1): the contract ends on %(end)s.",
-                    ref=membership.name,
-                    notice=format_date(member_env, date_notice),
-                    end=format_date(member_env, date_end),
-                ),
+            self.env["coop.membership.termination"]._give_notice(
+                membership, date_notice, given_by, fields.Date.to_date(date_end)
             )
         return True
 
     def action_give_dispute_notice(self, dispute, date_notice=None, given_by="member"):
-        """Art. 6.3 and 11.1: when a dispute persists after 24PM's answer (an invoice
-        dispute rejected, a regulation change contested), either party may end the
-        contract with a short notice (15 days, the regulation's ``dispute_notice_days``)."""
+        """Art. 6.3 and 11.1: the short notice after a persisting ``dispute``
+        (``coop.membership.termination._shorten_notice``)."""
         self.ensure_one()
         self._check_transition("action_give_notice")
-        if not dispute or dispute.membership_id != self or not dispute._coop_dispute_persists():
-            raise UserError(
-                self.env._(
-                    "A notice of %(days)s days needs a dispute of this membership that persists after 24PM's answer "
-                    "(art. 6.3) or a contested regulation change (art. 11.1).",
-                    days=self.regulation_id.dispute_notice_days,
-                )
-            )
-        self._coop_termination().notice_days = self.regulation_id.dispute_notice_days
-        dispute._coop_dispute_notice_given()
-        self.message_post(
-            body=self.env._(
-                "Short notice because this dispute persists: %(dispute)s (art. 6.3, 11.1).",
-                dispute=dispute.display_name,
-            )
-        )
+        self.env["coop.membership.termination"]._shorten_notice(self, dispute)
         return self.action_give_notice(date_notice=date_notice, given_by=given_by)
-
-    def _coop_check_asked_end_date(self, date_notice, asked_end):
-        """Art. 4.4.1: the end date a member asks for in its notice: refused when shorter
-        than the notice period; an annual commitment ends with a commitment year."""
-        self.ensure_one()
-        earliest = self._coop_notice_end_date(date_notice)
-        if asked_end < earliest:
-            raise UserError(
-                self.env._(
-                    "The notice period of your contract (%(period)s) does not allow an end on %(asked)s: the "
-                    "contract can end on %(earliest)s at the earliest.",
-                    period=self._coop_notice_period_text(),
-                    asked=format_date(self.env, asked_end),
-                    earliest=format_date(self.env, earliest),
-                )
-            )
-        if self.commitment == "annual":
-            return commitment_year_end(self.date_start or self.date_registered or date_notice, asked_end)
-        return asked_end
-
-    def _coop_notice_period_text(self):
-        """The notice period of art. 4.4.1, in words."""
-        self.ensure_one()
-        regulation = self.regulation_id
-        if self.commitment == "annual":
-            return self.env._("%s month(s) before the end of the commitment year", regulation.notice_months_annual)
-        return self.env._("%s month(s)", regulation.notice_months_monthly)
-
-    def _coop_notice_end_date(self, date_notice):
-        """Art. 4.4.1: the end of the contract for a notice given on ``date_notice``."""
-        self.ensure_one()
-        regulation = self.regulation_id
-        if self.termination_id.notice_days:
-            return date_notice + relativedelta(days=self.termination_id.notice_days)
-        return notice_end_date(
-            date_notice,
-            self.commitment,
-            self.date_start or self.date_registered or date_notice,
-            monthly_months=regulation.notice_months_monthly,
-            annual_months=regulation.notice_months_annual,
-        )
 
     def action_terminate(self, date=None, termination_type="notice", fault_party=None, fault_description=None):
         """Terminate now: after notice, for serious fault (art. 10) or a withdrawn application."""
         self._check_transition("action_terminate")
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         if termination_type == "fault":
-            if fault_party not in ("member", "coop"):
-                raise UserError(self.env._("Say which party committed the serious fault."))
-            if not (fault_description or "").strip():
-                raise UserError(self.env._("Describe the serious fault (articles 6.4, 7, 8.3.3 or 9)."))
-            for membership in self:
-                membership._coop_termination().write(
-                    {
-                        "fault_party": fault_party,
-                        "fault_description": fault_description,
-                        "fault_indemnity_amount": membership._get_fault_indemnity(),
-                    }
-                )
+            self.env["coop.membership.termination"]._record_fault(self, fault_party, fault_description)
         self._do_terminate(date, termination_type)
         self._coop_post_state_change(
             # the member is told by the termination's tracked notice (_do_terminate)
@@ -819,29 +651,6 @@ class CoopMembership(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # scheduled actions
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_suspend_after_formal_notice(self):
-        """The scheduled action's entry point (art. 4.3): ``coop.membership.suspension``."""
-        return self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
-
-    @api.model
-    def _cron_terminate_after_notice(self):
-        """Terminate the contracts whose notice period has ended."""
-        today = fields.Date.context_today(self)
-        # the termination posts (share buy-back, sums due): only where the configuration is complete
-        ready = self.env["res.company"]._coop_ready_companies("Cooperative terminations after notice")
-        ended = self.search([("state", "=", "notice"), ("date_end", "<", today), ("company_id", "in", ready.ids)])
-
-        def terminate(membership):
-            if membership.state == "notice":  # not terminated meanwhile
-                # through the action, as the button (SPEC 7.4)
-                membership.action_terminate(date=membership.date_end, termination_type="notice")
-
-        return len(run_in_batches(ended, terminate, lock=lambda m: m.partner_id))
-
-    # ------------------------------------------------------------------
     # wizards and smart buttons
     # ------------------------------------------------------------------
     def _open_wizard(self, model, title):
@@ -877,21 +686,5 @@ class CoopMembership(models.Model):
         return latest
 
     def _notify_regulation_change(self, new_regulation):
-        """Art. 11.1: one change record per member and an e-mail; see coop.regulation.change."""
-        changes = self.env["coop.regulation.change"].create(
-            [
-                {"membership_id": m.id, "old_regulation_id": m.regulation_id.id, "new_regulation_id": new_regulation.id}
-                for m in self
-            ]
-        )
-        template = self.env.ref("coop_24pm_membership.mail_template_regulation_change")
-        for change in changes:
-            # SPEC 7.3: the 10 days to contest run from the delivery (``date_notified``)
-            change.membership_id._coop_send_notice("regulation_change", template, record=change)
-            change.membership_id.message_post(
-                body=self.env._(
-                    "New regulation %(reg)s notified; the delay to contest it runs from the delivery of the notice.",
-                    reg=new_regulation.name,
-                )
-            )
-        return changes
+        """Art. 11.1: notify ``new_regulation`` (``coop.regulation.change._coop_notify``)."""
+        return self.env["coop.regulation.change"]._coop_notify(self, new_regulation)

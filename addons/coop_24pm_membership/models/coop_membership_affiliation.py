@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class CoopMembership(models.Model):
@@ -8,22 +7,6 @@ class CoopMembership(models.Model):
     (``coop.membership.transfer``), which records the regulation history."""
 
     _inherit = "coop.membership"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
-
-    transfer_ids = fields.One2many("coop.membership.transfer", "membership_id", "Transfer contracts")
-    transfer_count = fields.Integer(compute="_compute_transfer_count")
-    regulation_history_ids = fields.One2many(
-        "coop.membership.regulation.history", "membership_id", "Regulation history", readonly=True
-    )
-
-    @api.depends("transfer_ids")
-    def _compute_transfer_count(self):
-        counts = dict(
-            self.env["coop.membership.transfer"]._read_group(
-                [("membership_id", "in", self.ids)], ["membership_id"], ["__count"]
-            )
-        )
-        for membership in self:
-            membership.transfer_count = counts.get(membership, 0)
 
     def _coop_affiliation_dates(self):
         """The dated steps of the contract, latest last: the affiliation is concluded by them."""
@@ -77,94 +60,12 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # migration by a transfer contract (art. 3)
     # ------------------------------------------------------------------
-    def _coop_check_transferable(self):
-        """ROI 2021 art. 3: only an affiliate under the 2019 regulation, whose contract is
-        concluded and not terminated, migrates by a transfer contract."""
-        for membership in self:
-            if not membership.regulation_id.is_affiliation:
-                raise UserError(
-                    self.env._(
-                        "ROI 2019 art. 3: only an affiliate under the 2019 regulation migrates by a transfer "
-                        "contract; %(member)s is under %(reg)s.",
-                        member=membership.partner_id.display_name,
-                        reg=membership.regulation_id.name,
-                    )
-                )
-            if membership.state == "terminated":
-                raise UserError(
-                    self.env._(
-                        "ROI 2019 art. 3: the contract of %s is terminated; a former affiliate cannot migrate.",
-                        membership.partner_id.display_name,
-                    )
-                )
-            if not membership.is_member:
-                raise UserError(
-                    self.env._(
-                        "ROI 2019 art. 3: the affiliation of %s is not concluded yet; only a concluded "
-                        "affiliation migrates.",
-                        membership.partner_id.display_name,
-                    )
-                )
-
     def action_start_transfer(self):
         """Staff prepare the transfer contract of an affiliate to the current regulation."""
         self.ensure_one()
-        self._coop_check_transferable()
-        open_transfer = self.transfer_ids.filtered(lambda t: t.state in ("draft", "sent", "signed"))[:1]
-        transfer = open_transfer or self.env["coop.membership.transfer"].create({"membership_id": self.id})
-        return transfer._get_form_action()
-
-    def action_view_transfers(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_membership.coop_membership_transfer_action")
-        action["domain"] = [("membership_id", "=", self.id)]
-        action["context"] = {"default_membership_id": self.id}
-        return action
-
-    def _coop_set_regulation(self, regulation, date_from, transfer=None):
-        """Put the memberships under ``regulation`` from ``date_from`` and record it in the
-        regulation history."""
-        self._coop_record_regulation(regulation, date_from, transfer=transfer)
-        self.write({"regulation_id": regulation.id})
-
-    def _coop_record_regulation(self, regulation, date_from, transfer=None):
-        """The regulation history: ``regulation`` governs the memberships from ``date_from``
-        (the first line is the regulation they were concluded under)."""
-        History = self.env["coop.membership.regulation.history"].sudo()
-        for membership in self:
-            if not membership.regulation_history_ids:
-                History.create(
-                    {
-                        "membership_id": membership.id,
-                        "regulation_id": membership.regulation_id.id,
-                        "date_from": membership.date_registered
-                        or membership.date_signed
-                        or membership.date_application,
-                    }
-                )
-            membership.regulation_history_ids.filtered(lambda line: not line.date_to).write(
-                {"date_to": fields.Date.subtract(date_from, days=1)}
-            )
-            History.create(
-                {
-                    "membership_id": membership.id,
-                    "regulation_id": regulation.id,
-                    "date_from": date_from,
-                    "transfer_id": transfer.id if transfer else False,
-                }
-            )
-
-    def _notify_regulation_change(self, new_regulation):
-        """ROI 2021 art. 3: an affiliate stays under the 2019 regulation until it migrates by
-        a transfer contract agreed with 24PM; a change of regulation notified under art.
-        11.1 does not apply to it."""
-        affiliates = self.filtered("regulation_id.is_affiliation")
-        if affiliates:
-            raise UserError(
-                self.env._(
-                    "ROI 2019 art. 3: %s stay(s) under the 2019 regulation until they migrate by a transfer "
-                    "contract; a new regulation is not notified to affiliates.",
-                    ", ".join(affiliates.partner_id.mapped("display_name")),
-                )
-            )
-        return super()._notify_regulation_change(new_regulation)
+        Transfer = self.env["coop.membership.transfer"]
+        Transfer._check_transferable(self)
+        open_transfer = Transfer.search(
+            [("membership_id", "=", self.id), ("state", "in", ("draft", "sent", "signed"))], limit=1
+        )
+        return (open_transfer or Transfer.create({"membership_id": self.id}))._get_form_action()

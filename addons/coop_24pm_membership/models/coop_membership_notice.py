@@ -2,21 +2,21 @@ from odoo import api, fields, models
 
 #: the journey's recipients (SPEC 7.3): all the agents and the person who signed online (its
 #: application's), all the agents of a member that did not join online
-JOURNEY_RECIPIENTS = "object.application_id.coop_partner_to_all or object.coop_partner_to_all"
+JOURNEY_RECIPIENTS = "object.application_id.coop_partner_to_all or object.coop_partner_to()"
 #: SPEC 7.3: the recipients of each template of the suite (``partner_to``), by right
 TEMPLATE_RECIPIENTS = {
-    "coop_24pm_membership.mail_template_membership_contract": "object.coop_partner_to_all",
-    "coop_24pm_membership.mail_template_membership_formal_notice": "object.coop_partner_to_all",
-    "coop_24pm_membership.mail_template_regulation_change": "object.membership_id.coop_partner_to_all",
+    "coop_24pm_membership.mail_template_membership_contract": "object.coop_partner_to()",
+    "coop_24pm_membership.mail_template_membership_formal_notice": "object.coop_partner_to()",
+    "coop_24pm_membership.mail_template_regulation_change": "object.membership_id.coop_partner_to()",
     "coop_24pm_membership.mail_template_join_reminder": JOURNEY_RECIPIENTS,
     "coop_24pm_membership.mail_template_join_vat_reminder": JOURNEY_RECIPIENTS,
     "coop_24pm_membership.mail_template_application_contract": "object.coop_partner_to_all",
     "coop_24pm_membership.mail_template_application_refused_request": "object.coop_partner_to_all",
-    "coop_24pm_membership.mail_template_join_invoices": "object.coop_partner_to_finance",
+    "coop_24pm_membership.mail_template_join_invoices": "object.coop_partner_to('finance')",
     "coop_24pm_membership.mail_template_join_active": JOURNEY_RECIPIENTS,
-    "coop_24pm_guarantee.mail_template_join_mandate": "object.coop_partner_to_finance",
-    "coop_24pm_guarantee.mail_template_join_mandate_confirmed": "object.coop_partner_to_finance",
-    "coop_24pm_plans.mail_template_plan_change_confirm": "object.membership_id.coop_partner_to_all",
+    "coop_24pm_guarantee.mail_template_join_mandate": "object.coop_partner_to('finance')",
+    "coop_24pm_guarantee.mail_template_join_mandate_confirmed": "object.coop_partner_to('finance')",
+    "coop_24pm_plans.mail_template_plan_change_confirm": "object.membership_id.coop_partner_to()",
 }
 
 
@@ -54,6 +54,6 @@ class CoopMembershipNotice(models.Model):
         elif notice.kind == "notice" and self.state == "notice" and self.termination_id.notice_given_by == "coop":
             if delivered:
                 self.termination_id.date_notice = delivered.date()
-                self.date_end = self._coop_notice_end_date(delivered.date())
+                self.date_end = self.env["coop.membership.termination"]._notice_end_date(self, delivered.date())
             else:
                 self.date_end = False

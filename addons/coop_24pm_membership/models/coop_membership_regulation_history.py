@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CoopMembershipRegulationHistory(models.Model):
@@ -16,3 +16,25 @@ class CoopMembershipRegulationHistory(models.Model):
     date_from = fields.Date("From", required=True)
     date_to = fields.Date("Until")
     transfer_id = fields.Many2one("coop.membership.transfer", "Transfer contract", ondelete="set null")
+
+    @api.model
+    def _record(self, memberships, regulation, date_from, transfer=None):
+        """``regulation`` governs ``memberships`` from ``date_from`` (the first line of a
+        membership's history is the regulation it was concluded under)."""
+        for membership in memberships:
+            lines = self.search([("membership_id", "=", membership.id)]) or self.create(
+                {
+                    "membership_id": membership.id,
+                    "regulation_id": membership.regulation_id.id,
+                    "date_from": membership.date_registered or membership.date_signed or membership.date_application,
+                }
+            )
+            lines.filtered(lambda line: not line.date_to).write({"date_to": fields.Date.subtract(date_from, days=1)})
+            self.create(
+                {
+                    "membership_id": membership.id,
+                    "regulation_id": regulation.id,
+                    "date_from": date_from,
+                    "transfer_id": transfer.id if transfer else False,
+                }
+            )

@@ -135,10 +135,39 @@ class CoopMembershipTransfer(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # refuse before anything is written: only a concluded affiliation under ROI 2019 migrates
-        self.env["coop.membership"].browse(
-            [vals["membership_id"] for vals in vals_list if vals.get("membership_id")]
-        )._coop_check_transferable()
+        ids = [vals["membership_id"] for vals in vals_list if vals.get("membership_id")]
+        self._check_transferable(self.env["coop.membership"].browse(ids))
         return super().create(vals_list)
+
+    @api.model
+    def _check_transferable(self, memberships):
+        """ROI 2021 art. 3: only an affiliate under the 2019 regulation, whose contract is
+        concluded and not terminated, migrates by a transfer contract."""
+        for membership in memberships:
+            if not membership.regulation_id.is_affiliation:
+                raise UserError(
+                    self.env._(
+                        "ROI 2019 art. 3: only an affiliate under the 2019 regulation migrates by a transfer "
+                        "contract; %(member)s is under %(reg)s.",
+                        member=membership.partner_id.display_name,
+                        reg=membership.regulation_id.name,
+                    )
+                )
+            if membership.state == "terminated":
+                raise UserError(
+                    self.env._(
+                        "ROI 2019 art. 3: the contract of %s is terminated; a former affiliate cannot migrate.",
+                        membership.partner_id.display_name,
+                    )
+                )
+            if not membership.is_member:
+                raise UserError(
+                    self.env._(
+                        "ROI 2019 art. 3: the affiliation of %s is not concluded yet; only a concluded "
+                        "affiliation migrates.",
+                        membership.partner_id.display_name,
+                    )
+                )
 
     @api.constrains("membership_id", "new_regulation_id", "date_transfer")
     def _check_new_regulation(self):
@@ -190,7 +219,7 @@ class CoopMembershipTransfer(models.Model):
         """Send the transfer contract to the member's agents (SPEC 7.3: all of them), with the
         link to sign it on the portal."""
         self._check_transition("action_send")
-        self.membership_id._coop_check_transferable()
+        self._check_transferable(self.membership_id)
         self.write({"state": "sent", "date_sent": fields.Date.context_today(self)})
         for transfer in self:
             member_env = transfer.membership_id._coop_member_env()
@@ -232,7 +261,7 @@ class CoopMembershipTransfer(models.Model):
             user.partner_id._coop_check_right(
                 "agents", self.env._("Only an agent holding the management right signs the transfer contract.")
             )
-        self.membership_id._coop_check_transferable()
+        self._check_transferable(self.membership_id)
         vals = self._coop_signature_vals(date_signed, signatory_name, signatory_capacity, has_power)
         date_signed = vals["date_signed"]
         self.write(dict(vals, sign_channel="portal" if user else "paper", signed_by_user_id=user.id if user else False))
@@ -291,7 +320,7 @@ class CoopMembershipTransfer(models.Model):
         guarantee held stays as agreed, refunded 3 months after the exit). The agents
         receive the confirmation in the member's language."""
         self._check_transition("action_apply")
-        self.membership_id._coop_check_transferable()
+        self._check_transferable(self.membership_id)
         today = fields.Date.context_today(self)
         for transfer in self.filtered(lambda t: t.date_transfer > today):
             raise UserError(
@@ -303,7 +332,10 @@ class CoopMembershipTransfer(models.Model):
             )
         for transfer in self:
             membership = transfer.membership_id
-            membership._coop_set_regulation(transfer.new_regulation_id, transfer.date_transfer, transfer=transfer)
+            self.env["coop.membership.regulation.history"].sudo()._record(
+                membership, transfer.new_regulation_id, transfer.date_transfer, transfer=transfer
+            )
+            membership.regulation_id = transfer.new_regulation_id
             transfer.write({"state": "done", "date_done": today})
             membership.message_post(
                 body=self.env._(

@@ -42,6 +42,38 @@ class CoopRegulationChange(models.Model):
             days = change.new_regulation_id.contest_days
             change.date_deadline = change.date_notified and change.date_notified + relativedelta(days=days)
 
+    @api.model
+    def _coop_notify(self, memberships, new_regulation):
+        """Art. 11.1: one change record per member and an e-mail. ROI 2021 art. 3: an
+        affiliate stays under the 2019 regulation until it migrates by a transfer contract
+        agreed with 24PM; a change of regulation notified under art. 11.1 does not apply to it."""
+        affiliates = memberships.filtered("regulation_id.is_affiliation")
+        if affiliates:
+            raise UserError(
+                self.env._(
+                    "ROI 2019 art. 3: %s stay(s) under the 2019 regulation until they migrate by a transfer "
+                    "contract; a new regulation is not notified to affiliates.",
+                    ", ".join(affiliates.partner_id.mapped("display_name")),
+                )
+            )
+        changes = self.create(
+            [
+                {"membership_id": m.id, "old_regulation_id": m.regulation_id.id, "new_regulation_id": new_regulation.id}
+                for m in memberships
+            ]
+        )
+        template = self.env.ref("coop_24pm_membership.mail_template_regulation_change")
+        for change in changes:
+            # SPEC 7.3: the 10 days to contest run from the delivery (``date_notified``)
+            change.membership_id._coop_send_notice("regulation_change", template, record=change)
+            change.membership_id.message_post(
+                body=self.env._(
+                    "New regulation %(reg)s notified; the delay to contest it runs from the delivery of the notice.",
+                    reg=new_regulation.name,
+                )
+            )
+        return changes
+
     def action_contest(self, reason):
         """Record a contest (from staff or the member's portal) within the delay."""
         today = fields.Date.context_today(self)

@@ -9,5 +9,7 @@ class CoopRegulationChange(models.Model):
     def action_apply(self):
         today = fields.Date.context_today(self)
         for change in self.filtered(lambda c: c.state in ("notified", "contested")):
-            change.membership_id._coop_record_regulation(change.new_regulation_id, today)
+            self.env["coop.membership.regulation.history"].sudo()._record(
+                change.membership_id, change.new_regulation_id, today
+            )
         return super().action_apply()

@@ -102,6 +102,18 @@ class CoopShareLine(models.Model):
                 )
 
     @api.model
+    def _coop_b_share_lines(self, partner):
+        """The register's entries of ``partner``'s B share(s) (its share certificate), oldest
+        first."""
+        return self.sudo().search(
+            [
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("share_class_id", "=", self.env.ref("coop_24pm_membership.share_class_b").id),
+            ],
+            order="date, id",
+        )
+
+    @api.model
     def _get_holdings(self, on_date=None, partners=None, share_class=None):
         """{(partner_id, class_id): shares held} on ``on_date`` (all dates when None), one query."""
         domain = []

@@ -281,6 +281,49 @@ class ResPartner(models.Model):
             return {"invoice_edi_format": False, "invoice_sending_method": "email"}
         return {"invoice_edi_format": edi_format, "invoice_sending_method": "peppol"}
 
+    def _coop_einvoice_channel(self):
+        """SPEC 7.6: how the company's invoices leave, in words: as Peppol e-invoices in its
+        format, or as a PDF by e-mail to its agents with the finance right."""
+        self.ensure_one()
+        formats = dict(self._fields["invoice_edi_format"]._description_selection(self.env))
+        edi_format = self.invoice_edi_format
+        if not (edi_format and self.invoice_sending_method == "peppol"):
+            return self.env._("PDF by e-mail to the finance agents")
+        identifier = f"{self.peppol_eas}:{self.peppol_endpoint}" if self.peppol_endpoint else "-"
+        if self.peppol_verification_state == "valid":
+            return self.env._("%(format)s over Peppol (%(id)s)", format=formats.get(edi_format), id=identifier)
+        if self.peppol_verification_state == "not_valid":
+            return self.env._(
+                "%(format)s expected, but %(id)s is not on the Peppol network: PDF by e-mail to the finance agents",
+                format=formats.get(edi_format),
+                id=identifier,
+            )
+        return self.env._(
+            "%(format)s over Peppol (%(id)s), checked on the network at the first sending",
+            format=formats.get(edi_format),
+            id=identifier,
+        )
+
+    @api.model
+    def _coop_late_partners(self, partners=None):
+        """Commercial partners (among ``partners``, else all) with a posted customer invoice
+        past its due date and not paid."""
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", fields.Date.context_today(self)),
+                    *([("commercial_partner_id", "in", partners.ids)] if partners is not None else []),
+                ],
+                ["commercial_partner_id"],
+            )
+        )
+        return self.browse([partner.id for (partner,) in groups])
+
     def _coop_set_einvoice_format(self):
         """Give each member company its e-invoice format when it joins, unless staff chose
         one (a decision of the joining, whoever concludes it: staff or the online journey)."""

@@ -1,5 +1,6 @@
 from odoo.tests import new_test_user
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -50,6 +51,13 @@ class CoopCommon(AccountTestInvoicingCommon):
             self.env.cr.execute(
                 SQL("UPDATE %s SET %s = %s WHERE id = %s", table, SQL.identifier(column), value, record.id)
             )
+
+    def _coop_smart_button_records(self, record, action_xmlid):
+        """The records a smart button of ``record``'s form lists (its window action, module
+        ``coop_24pm_membership``, evaluated for ``record``)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(f"coop_24pm_membership.{action_xmlid}")
+        context = {"active_id": record.id, "active_ids": record.ids}
+        return self.env[action["res_model"]].search(safe_eval(action["domain"], context))
 
     @classmethod
     def _make_company(cls, name, country="be", vat=None, **vals):

@@ -118,7 +118,7 @@ class TestMembershipLifecycle(CoopCommon):
     def test_cron_terminates_after_notice_period(self):
         membership = self._make_member(self._make_company("Fin SRL", vat="BE0403170701"))
         membership.action_give_notice("2026-03-12")
-        self.env["coop.membership"]._cron_terminate_after_notice()
+        self.env["coop.membership.termination"]._cron_terminate_after_notice()
         self.assertEqual(membership.state, "terminated")
         self.assertEqual(str(membership.termination_id.date_terminated), "2026-04-12")
         self.assertEqual(str(membership.termination_id.non_solicitation_end), "2027-04-12")

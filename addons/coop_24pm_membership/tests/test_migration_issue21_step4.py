@@ -73,7 +73,8 @@ class TestMigrationIssue21Step4(CoopCommon):
                 },
             ],
         )
-        self.assertEqual(suspended.suspension_ids, suspended.suspension_id)
+        episodes = self.env["coop.membership.suspension"].search([("membership_id", "=", suspended.id)])
+        self.assertEqual(episodes, suspended.suspension_id)
         script.drop_suspension_columns(self.env.cr)
         script.drop_suspension_columns(self.env.cr)  # idempotent
         self.assertEqual(script.move_suspension_values(self.env.cr), 0, "nothing left to move")

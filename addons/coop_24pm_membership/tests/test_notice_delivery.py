@@ -126,7 +126,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(mails.mapped("state"), ["outgoing"])
         self.assertFalse(self.membership.suspension_id.date_formal_notice, "not delivered yet: the 48 hours do not run")
         with freeze_time("2026-06-03 10:00:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "active")
 
         with freeze_time("2026-06-03 10:00:00"):
@@ -139,10 +139,10 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertEqual(str(notice.date_delivered), "2026-06-03 10:00:00")
         self.assertEqual(str(self.membership.suspension_id.date_formal_notice), "2026-06-03 10:00:00")
         with freeze_time("2026-06-05 09:59:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "active", "47 h 59 after the delivery")
         with freeze_time("2026-06-05 10:00:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "suspended")
         # the suspension itself is a notice to all the agents
         suspension = self._notices("suspension")
@@ -175,7 +175,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         )
         with freeze_time("2026-06-10 09:00:00"):
             self._send_mail_queue()
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertFalse(membership.suspension_id.date_formal_notice)
         self.assertEqual(membership.state, "active", "a notice that reached nobody starts no deadline")
         # only the PM hears of it (its activity), nothing leaves for the member
@@ -213,7 +213,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self.assertFalse(self.membership.suspension_id.date_formal_notice, "bounced: the 48 hours do not run")
         self.assertEqual(len(self._pm_activities(self.membership)), 1)
         with freeze_time("2026-06-04 09:00:00"):
-            self.env["coop.membership"]._cron_suspend_after_formal_notice()
+            self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice()
         self.assertEqual(self.membership.state, "active")
 
     def test_refused_recipient_is_not_delivered(self):
@@ -302,3 +302,21 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
         self._send_mail_queue()
         self.assertEqual(self.smtp.recipients("@member.example.com"), ["fiona@member.example.com"])
         self.assertRecordValues(notice, [{"state": "delivered"}])
+
+    def test_templates_address_the_agents_by_right(self):
+        """Issue 21: the templates' ``partner_to`` asks the membership for its agents by right
+        (``coop_partner_to``); a template still reading the former fields is readdressed
+        when the addon is updated."""
+        template = self.env.ref("coop_24pm_membership.mail_template_join_invoices")
+        # as a database installed before: the former field's name (SQL: Odoo checks the expression)
+        self.env.cr.execute(
+            "UPDATE mail_template SET partner_to = '{{ object.coop_partner_to_finance }}' WHERE id = %s", [template.id]
+        )
+        template.invalidate_recordset(["partner_to"])
+        self.env["coop.membership"]._coop_sync_template_recipients()
+        self.assertEqual(template.partner_to, "{{ object.coop_partner_to('finance') }}")
+        rendered = template._render_field("partner_to", self.membership.ids)[self.membership.id]
+        self.assertEqual(rendered, str(self.finance.id))
+        template = self.env.ref("coop_24pm_membership.mail_template_membership_contract")
+        rendered = template._render_field("partner_to", self.membership.ids)[self.membership.id]
+        self.assertEqual(sorted(rendered.split(",")), sorted([str(self.finance.id), str(self.projects.id)]))

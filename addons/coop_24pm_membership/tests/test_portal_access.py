@@ -47,7 +47,7 @@ class TestPortalAccess(CoopCommon, HttpCase):
             f"/my/membership/{self.member_b.id}/pm_change",
             data={"reason": "We need a Dutch speaker", "csrf_token": Request.csrf_token(self)},
         )
-        request = self.member_b.pm_change_request_ids
+        request = self.env["coop.pm.change.request"].search([("membership_id", "=", self.member_b.id)])
         self.assertEqual(len(request), 1)
         self.assertRecordValues(
             request, [{"reason": "We need a Dutch speaker", "state": "requested", "requested_by_id": self.agent_b.id}]
@@ -57,4 +57,4 @@ class TestPortalAccess(CoopCommon, HttpCase):
             f"/my/membership/{self.member_a.id}/pm_change",
             data={"reason": "hijack", "csrf_token": Request.csrf_token(self)},
         )
-        self.assertFalse(self.member_a.pm_change_request_ids)
+        self.assertFalse(self.env["coop.pm.change.request"].search([("membership_id", "=", self.member_a.id)]))

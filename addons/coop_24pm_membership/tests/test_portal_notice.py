@@ -104,7 +104,7 @@ class TestPortalNotice(CoopCommon, HttpCase):
             member.partner_id, "Gérant Annuel", "gerant.annuel@example.com", agents=True, password="annuel-pass"
         )
         start = member.date_start
-        earliest = member._coop_earliest_end_date()
+        earliest = self.env["coop.membership.termination"]._notice_end_date(member)
         year_end = commitment_year_end(start, self.today)
         # three months before the end of the current year, else the next year
         expected = (

@@ -76,7 +76,7 @@ class TestStateRules(CoopCommon):
 
     def test_cron_terminates_through_the_action(self):
         with freeze_time(self.notice.date_end + timedelta(days=1)):
-            self.assertEqual(self.env["coop.membership"]._cron_terminate_after_notice(), 1)
+            self.assertEqual(self.env["coop.membership.termination"]._cron_terminate_after_notice(), 1)
         self.assertEqual(self.notice.state, "terminated")
         self.assertRecordValues(
             self.notice.termination_id, [{"date_terminated": self.notice.date_end, "termination_type": "notice"}]
@@ -220,7 +220,7 @@ class TestStateRulesJobs(SmtpCatcherMixin, CoopCommon):
             self._send_mail_queue()
         self.assertEqual(str(member.suspension_id.date_formal_notice), "2026-04-01 08:00:00")
         with freeze_time("2026-04-03 09:00:00"):
-            self.assertEqual(self.env["coop.membership"]._cron_suspend_after_formal_notice(), 1)
+            self.assertEqual(self.env["coop.membership.suspension"]._cron_suspend_after_formal_notice(), 1)
         self.assertEqual(member.state, "suspended")
         self.assertRecordValues(
             member.suspension_id, [{"state_before_suspension": "registered", "date_suspended": date(2026, 4, 3)}]

@@ -154,7 +154,8 @@ class LifeScenes:
             return
         # the route's record: the user's own membership, in sudo after the access check
         membership_sudo = membership.with_user(user).sudo()
-        date_end = membership_sudo._coop_earliest_end_date(self.today)
-        if self.attempt("give notice", lambda: membership_sudo.action_portal_give_notice(date_end, user)):
+        Termination = membership_sudo.env["coop.membership.termination"]
+        date_end = Termination._notice_end_date(membership_sudo, self.today)
+        if self.attempt("give notice", lambda: Termination._portal_give_notice(membership_sudo, date_end, user)):
             profile["notice_end"] = date_end
             self.note("notice", f"{membership.partner_id.name}: notice given, the contract ends on {date_end}")

@@ -141,10 +141,10 @@ class TestFinalSettlement(SettlementCommon):
         self.assertEqual(member.date_end, date(2026, 6, 10))
         self._log(self.medior, 60, "2026-06-08", task=task)  # 1 h x EUR 60 x 1.38 = 82.80
         with freeze_time("2026-06-10"):
-            self.env["coop.membership"]._cron_terminate_after_notice()
+            self.env["coop.membership.termination"]._cron_terminate_after_notice()
         self.assertEqual(member.state, "notice")  # not before the end date has passed
         with freeze_time("2026-06-11"):
-            self.env["coop.membership"]._cron_terminate_after_notice()
+            self.env["coop.membership.termination"]._cron_terminate_after_notice()
         self.assertEqual(member.state, "terminated")
         settlement = self._settlement(member)
         self.assertRecordValues(
@@ -308,7 +308,7 @@ class TestFinalSettlement(SettlementCommon):
             lines = self._settlement(member).line_ids
             member.action_coop_settle()
             self._settlement(member).action_settle()
-            self.env["coop.membership"]._cron_terminate_after_notice()
+            self.env["coop.membership.termination"]._cron_terminate_after_notice()
         self.assertEqual(self._partner_moves(member), moves)
         self.assertEqual(self._settlement(member).line_ids, lines)
         self.assertEqual(self.env["coop.membership.settlement"].search_count([("membership_id", "=", member.id)]), 1)
