@@ -77,7 +77,10 @@ class CoopNoticeMixin(models.AbstractModel):
                 )
             message = message[:1]
             vals["name"] = message.subject or vals["name"]
-            notices |= Notice.create({**vals, "message_id": message.id, "recipient_ids": message.partner_ids.ids})
+            notice = Notice.create({**vals, "message_id": message.id, "recipient_ids": message.partner_ids.ids})
+            # an e-mail sent at once (before the notice existed) has its delivery already
+            notice._coop_update_delivery()
+            notices |= notice
         return notices
 
     def _coop_last_notice(self, kind, document=None):

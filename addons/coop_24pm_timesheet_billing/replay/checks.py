@@ -289,8 +289,11 @@ def check_notices_delivered(replay):
         for notice in notices:
             agents = notice.recipient_ids.filtered(lambda p, m=membership: p.commercial_partner_id == m.partner_id)
             if notice.state != "delivered" or not agents:
+                e_mails = ", ".join(
+                    f"{n.res_partner_id.email} {n.notification_status}" for n in notice.message_id.notification_ids
+                )
                 issues.append(
                     f"{membership.partner_id.name}: notice {notice.kind} {notice.name!r} of {notice.date_sent} is "
-                    f"{notice.state}, {len(agents)} agent(s) among its recipients"
+                    f"{notice.state}, {len(agents)} agent(s) among its recipients, e-mails: {e_mails or 'none'}"
                 )
     return issues
