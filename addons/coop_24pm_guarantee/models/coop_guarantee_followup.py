@@ -68,7 +68,13 @@ class CoopGuaranteeFollowup(models.AbstractModel):
         run_in_batches(paid, lambda membership: membership.write({"guarantee_overdue": False}))
         expired = Membership.search(
             [
-                ("debit_rejection_ids.mandate_notice_deadline", "<", today),
+                (
+                    "id",
+                    "in",
+                    self.env["coop.debit.rejection"]
+                    .search([("mandate_notice_deadline", "<", today)])
+                    .membership_id.ids,
+                ),
                 ("state", "in", BOUND_STATES),
                 ("needs_followup", "=", False),
             ]

@@ -162,7 +162,7 @@ class TestGuarantee(GuaranteeCommon):
             self.member.action_request_guarantee_refund()
         self.assertEqual(str(self.member.guarantee_refund_ids.date_deadline), "2027-07-10")  # 12 months (ROI 2021)
         self.member.guarantee_refund_ids.action_refund()
-        self.assertEqual(self.member.guarantee_refund_state, "refunded")
+        self.assertEqual(self.member.guarantee_refund_ids.state, "refunded")
         self.assertEqual(self._deposits_balance(self.member.partner_id), 0.0)
         refund = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund")
         self.assertEqual(refund.amount, 1500.0)
@@ -250,7 +250,7 @@ class TestGuarantee(GuaranteeCommon):
         self._make_mandate(partner, iban="BE62 5100 0754 7061", scheme="B2B", reference="B2B-1")
         membership.action_activate()
         self.assertEqual(membership.state, "active")
-        self.assertEqual(membership.mandate_id.scheme, "B2B")
+        self.assertEqual(membership._coop_get_b2b_mandate().scheme, "B2B")
 
     def test_prepayment_member_activates_without_mandate(self):
         partner = self._make_company("Prepaid SRL", vat="BE0403170701")

@@ -57,7 +57,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         application._coop_join_invoice()  # second click
         self.assertEqual(self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)]), count)
         # what the member sees equals what the books say, before and after payment
-        trust = membership._get_trust_account_values()
+        trust = membership.env["coop.trust.account"]._coop_get_values(membership)
         self.assertEqual(currency.compare_amounts(trust["guarantee_balance"], 0.0), 0)
         self.assertEqual(currency.compare_amounts(trust["guarantee_awaiting_payment"], 1000.0), 0)
         books = self._deposits_balance(membership.partner_id)
@@ -68,7 +68,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(currency.compare_amounts(trust["outstanding"], 1001.0), 0, "guarantee + B share due")
         self._pay(invoice)
         self.assertEqual(currency.compare_amounts(membership._get_guarantee_paid(), 1000.0), 0)
-        trust = membership._get_trust_account_values()
+        trust = membership.env["coop.trust.account"]._coop_get_values(membership)
         self.assertEqual(currency.compare_amounts(trust["guarantee_balance"], 1000.0), 0)
         self.assertEqual(currency.compare_amounts(trust["guarantee_awaiting_payment"], 0.0), 0)
         self.assertEqual(currency.compare_amounts(trust["outstanding"], 1.0), 0, "the B share is still due")
