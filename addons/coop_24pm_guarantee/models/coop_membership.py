@@ -6,33 +6,10 @@ from odoo.tools import float_compare, format_amount
 class CoopMembership(models.Model):
     """Guarantee (art. 7), trust account (art. 4.7) and payment mode (art. 6.1)."""
 
-    _name = "coop.membership"
-    _inherit = ["coop.membership", "coop.guarantee.terms.mixin"]
+    _inherit = "coop.membership"
 
-    # guarantee (SPEC 4.1)
-    credit_score = fields.Float(
-        tracking=True,
-        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
-        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
-    )
-    credit_assessment_date = fields.Date(
-        "Credit assessed on",
-        tracking=True,
-        copy=False,
-        help="SPEC 7.5: set when staff record a credit score; without an assessment the 2023 guarantee is not "
-        "required.",
-    )
-    guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
-    guarantee_amount = fields.Monetary(
-        "Guarantee agreed",
-        compute="_compute_guarantee_amount",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
-    )
-    guarantee_due_date = fields.Date("Guarantee due on", compute="_compute_guarantee_due_date", store=True)
-    guarantee_overdue = fields.Boolean("Guarantee unpaid after the deadline", readonly=True, tracking=True, copy=False)
+    # the guarantee's terms (art. 7, SPEC 7.5) are its record's (issue 21)
+    guarantee_id = fields.Many2one("coop.guarantee", "Guarantee", readonly=True, copy=False, index="btree_not_null")
     guarantee_balance = fields.Monetary(
         "Guarantee held",
         compute="_compute_guarantee_balance",
@@ -65,8 +42,8 @@ class CoopMembership(models.Model):
         help="The credit limit of the member company (financial risk): 0 = no credit line.",
     )
     # issue 21: the mandate is read by ``_coop_get_b2b_mandate``; the disputes and rejected debits
-    # are lists of their own (buttons of the form)
-    # the trust account (SPEC 4.2) is a report of its own: coop.trust.account (issue 21)
+    # are lists of their own (buttons of the form); the trust account (SPEC 4.2) is a report of
+    # its own, ``coop.trust.account``
 
     def _coop_request_refusal(self, on_date=None):
         """SPEC 7.5: the credit line (the partner's credit limit, OCA account_financial_risk)
@@ -82,15 +59,6 @@ class CoopMembership(models.Model):
             risk=format_amount(self.env, partner.risk_total, self.currency_id),
             limit=format_amount(self.env, partner.credit_limit, self.currency_id),
         )
-
-    @api.depends("date_signed", "guarantee_required", "regulation_id.guarantee_payment_days")
-    def _compute_guarantee_due_date(self):
-        for membership in self:
-            membership.guarantee_due_date = (
-                fields.Date.add(membership.date_signed, days=membership.regulation_id.guarantee_payment_days)
-                if membership.date_signed and membership.guarantee_required
-                else False
-            )
 
     def _compute_guarantee_balance(self):
         balances = self._get_guarantee_balances()
@@ -168,15 +136,15 @@ class CoopMembership(models.Model):
 
     def _is_late(self, late_partners):
         """The guarantee unpaid after its deadline is a late payment too (art. 7)."""
-        return super()._is_late(late_partners) or self.guarantee_overdue
+        return super()._is_late(late_partners) or self.guarantee_id.guarantee_overdue
 
     def _get_attention_candidates_domains(self):
-        return [*super()._get_attention_candidates_domains(), [("guarantee_overdue", "=", True)]]
+        return [*super()._get_attention_candidates_domains(), [("guarantee_id.guarantee_overdue", "=", True)]]
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._coop_credit_assessment_vals(vals, creating=True) for vals in vals_list]
         memberships = super().create(vals_list)
+        self.env["coop.guarantee"]._coop_create_for(memberships)
         memberships._coop_apply_oca_payment_mode()
         return memberships
 
@@ -187,16 +155,6 @@ class CoopMembership(models.Model):
             )
 
     def write(self, vals):
-        vals = self._coop_credit_assessment_vals(vals)
-        if "guarantee_amount" in vals and not self.env.context.get("coop_guarantee_amend"):
-            signed = self.filtered(lambda m: m.date_signed and m.guarantee_amount != vals["guarantee_amount"])
-            if signed:
-                raise UserError(
-                    self.env._(
-                        "The guarantee of %s was fixed at signature: use a top-up to increase it.",
-                        signed[0].partner_id.display_name,
-                    )
-                )
         res = super().write(vals)
         if "coop_payment_mode" in vals:
             self._coop_apply_oca_payment_mode()

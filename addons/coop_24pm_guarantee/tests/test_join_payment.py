@@ -41,13 +41,13 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
     def test_guarantee_invoiced_at_signature_held_once_paid(self):
         _user, application = self._signed("gar_invoice", "Garantie En Ligne SRL", credit_score=30.0)
         membership = application.membership_id
-        self.assertTrue(membership.guarantee_required)
+        self.assertTrue(membership.guarantee_id.guarantee_required)
         invoice = application.join_guarantee_move_id  # issue 21: the journey's record is the application
         currency = membership.currency_id
         self.assertRecordValues(
             invoice, [{"state": "posted", "move_type": "out_invoice", "coop_guarantee_invoice": True}]
         )
-        self.assertEqual(currency.compare_amounts(invoice.amount_total, membership.guarantee_amount), 0)
+        self.assertEqual(currency.compare_amounts(invoice.amount_total, membership.guarantee_id.guarantee_amount), 0)
         self.assertEqual(currency.compare_amounts(invoice.amount_total, 1000.0), 0)
         self.assertEqual(invoice.invoice_line_ids.account_id, self.deposits_account, "a deposit, never revenue")
         self.assertRegex(invoice.payment_reference, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
@@ -77,7 +77,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         _user, application = self._signed("gar_none", "Sans Garantie SRL")
         membership = application.membership_id
         self.assertRecordValues(
-            membership, [{"credit_assessment_date": False, "guarantee_required": False, "guarantee_amount": 0.0}]
+            membership.guarantee_id,
+            [{"credit_assessment_date": False, "guarantee_required": False, "guarantee_amount": 0.0}],
         )
         self.assertFalse(application.join_guarantee_move_id)
         self.assertEqual(application.join_invoice_ids, application.join_share_move_id)
