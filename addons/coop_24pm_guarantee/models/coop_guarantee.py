@@ -45,6 +45,13 @@ class CoopGuarantee(models.Model):
     )
     guarantee_due_date = fields.Date("Guarantee due on", compute="_compute_guarantee_due_date", store=True)
     guarantee_overdue = fields.Boolean("Guarantee unpaid after the deadline", readonly=True, tracking=True, copy=False)
+    # SPEC 7.5: the credit line is the partner's credit limit (OCA account_financial_risk)
+    credit_line_amount = fields.Float(
+        related="partner_id.credit_limit",
+        string="Credit line",
+        readonly=False,
+        help="The credit limit of the member company (financial risk): 0 = no credit line.",
+    )
 
     _membership_uniq = models.Constraint("UNIQUE(membership_id)", "A membership has one guarantee.")
 

@@ -34,13 +34,6 @@ class CoopMembership(models.Model):
     prepayment_frequency = fields.Selection(
         [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
     )
-    # SPEC 7.5: the credit line is the partner's credit limit (OCA account_financial_risk)
-    credit_line_amount = fields.Float(
-        related="partner_id.credit_limit",
-        string="Credit line",
-        readonly=False,
-        help="The credit limit of the member company (financial risk): 0 = no credit line.",
-    )
     # issue 21: the mandate is read by ``_coop_get_b2b_mandate``; the disputes and rejected debits
     # are lists of their own (buttons of the form); the trust account (SPEC 4.2) is a report of
     # its own, ``coop.trust.account``
@@ -262,7 +255,7 @@ class CoopMembership(models.Model):
         """SPEC 7.5: a credit line is granted when the partner's credit limit is set (issue 21:
         read here, no longer a field of the membership)."""
         self.ensure_one()
-        return float_compare(self.credit_line_amount, 0.0, precision_digits=2) > 0
+        return float_compare(self.partner_id.credit_limit, 0.0, precision_digits=2) > 0
 
     # ------------------------------------------------------------------
     # guarantee movements

@@ -46,8 +46,8 @@ class TestGuarantee2023Optional(GuaranteeCommon):
         self.assertFalse(member._has_credit_line())
         member.partner_id.credit_limit = 5000.0
         self.assertTrue(member._has_credit_line())
-        self.assertEqual(member.credit_line_amount, 5000.0)
-        member.credit_line_amount = 0.0
+        self.assertEqual(member.guarantee_id.credit_line_amount, 5000.0)
+        member.guarantee_id.credit_line_amount = 0.0
         self.assertEqual(member.partner_id.credit_limit, 0.0)
         self.assertFalse(member._has_credit_line())
 
