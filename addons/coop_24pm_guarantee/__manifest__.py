@@ -2,7 +2,7 @@
 {
     "name": "24PM Guarantee and Trust Account",
     "summary": "Guarantee deposits, trust account, SEPA B2B direct debit, late payment and disputes",
-    "version": "19.0.1.6.0",
+    "version": "19.0.1.7.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",
@@ -33,6 +33,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_join_data.xml",
         "data/mail_template_recipients_data.xml",
+        "views/coop_guarantee_views.xml",
         "views/coop_guarantee_move_views.xml",
         "views/coop_invoice_dispute_views.xml",
         "views/coop_guarantee_refund_views.xml",
@@ -55,5 +56,6 @@
             "coop_24pm_guarantee/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -36,7 +36,11 @@ class CoopGuaranteePortal(CoopMembershipPortal):
                 else 0
             )
         if "coop_dispute_count" in counters:
-            values["coop_dispute_count"] = len(membership.sudo().dispute_ids) if allowed else 0
+            values["coop_dispute_count"] = (
+                request.env["coop.invoice.dispute"].sudo().search_count([("membership_id", "=", membership.id)])
+                if allowed
+                else 0
+            )
         return values
 
     @http.route("/my/trust", type="http", auth="user", website=True)
@@ -116,9 +120,9 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         values = {
             "page_name": "coop_trust_account",
             "membership": membership_sudo,
-            "trust": membership_sudo._get_trust_account_values(),
+            "trust": membership_sudo.env["coop.trust.account"]._coop_get_values(membership_sudo),
             "guarantee_moves": membership_sudo.guarantee_move_ids.filtered(lambda m: m.state != "cancel"),
-            "disputes": membership_sudo.dispute_ids,
+            "disputes": request.env["coop.invoice.dispute"].sudo().search([("membership_id", "=", membership_sudo.id)]),
             "invoices": self._coop_disputable_invoices(membership_sudo),
             **self._coop_pop_notice(),
         }

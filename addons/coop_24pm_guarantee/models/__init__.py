@@ -9,6 +9,7 @@ from . import (
     coop_debit_rejection,
     coop_guarantee_followup,
     coop_guarantee_terms_mixin,
+    coop_guarantee,
     coop_guarantee_move,
     coop_guarantee_refund,
     coop_invoice_dispute,

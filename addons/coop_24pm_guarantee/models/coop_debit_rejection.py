@@ -114,7 +114,7 @@ class CoopDebitRejection(models.Model):
         switch to prepayments; the latest rejection holds it while it is in force."""
         for membership in self.membership_id:
             regulation = membership.regulation_id
-            rejections = membership.debit_rejection_ids
+            rejections = self.search([("membership_id", "=", membership.id)])
             if rejections.filtered("mandate_notice_date") or len(rejections) < regulation.rejected_debits_before_notice:
                 continue
             rejection = max(self.filtered(lambda r, m=membership: r.membership_id == m), key=lambda r: r.id)

@@ -23,9 +23,9 @@ class CoopGuaranteeFollowup(models.AbstractModel):
         today = fields.Date.context_today(self)
         unpaid = Membership.search(
             [
-                ("guarantee_required", "=", True),
-                ("guarantee_due_date", "<", today),
-                ("guarantee_overdue", "=", False),
+                ("guarantee_id.guarantee_required", "=", True),
+                ("guarantee_id.guarantee_due_date", "<", today),
+                ("guarantee_id.guarantee_overdue", "=", False),
                 ("state", "in", BOUND_STATES),
             ]
         )
@@ -33,8 +33,8 @@ class CoopGuaranteeFollowup(models.AbstractModel):
         flagged = unpaid.filtered(
             lambda m: (
                 float_compare(
-                    m._coop_get_guarantee_paid_by(m.guarantee_due_date),
-                    m.guarantee_amount,
+                    m._coop_get_guarantee_paid_by(m.guarantee_id.guarantee_due_date),
+                    m.guarantee_id.guarantee_amount,
                     precision_rounding=m.currency_id.rounding,
                 )
                 < 0
@@ -42,9 +42,10 @@ class CoopGuaranteeFollowup(models.AbstractModel):
         )
 
         def flag_unpaid(membership):
-            if membership.guarantee_overdue:
+            if membership.guarantee_id.guarantee_overdue:
                 return
-            membership.write({"guarantee_overdue": True, "needs_followup": True})
+            membership.guarantee_id.guarantee_overdue = True
+            membership.needs_followup = True
             user = membership.am_id or membership.pm_id or self.env.user
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -55,20 +56,28 @@ class CoopGuaranteeFollowup(models.AbstractModel):
             )
 
         flagged = run_in_batches(flagged, flag_unpaid)
-        paid = Membership.search([("guarantee_overdue", "=", True)])
+        paid = Membership.search([("guarantee_id.guarantee_overdue", "=", True)])
         balances = paid._get_guarantee_balances()
         paid = paid.filtered(
             lambda m: (
                 float_compare(
-                    balances.get(m.partner_id.id, 0.0), m.guarantee_amount, precision_rounding=m.currency_id.rounding
+                    balances.get(m.partner_id.id, 0.0),
+                    m.guarantee_id.guarantee_amount,
+                    precision_rounding=m.currency_id.rounding,
                 )
                 >= 0
             )
         )
-        run_in_batches(paid, lambda membership: membership.write({"guarantee_overdue": False}))
+        run_in_batches(paid.guarantee_id, lambda guarantee: guarantee.write({"guarantee_overdue": False}))
         expired = Membership.search(
             [
-                ("debit_rejection_ids.mandate_notice_deadline", "<", today),
+                (
+                    "id",
+                    "in",
+                    self.env["coop.debit.rejection"]
+                    .search([("mandate_notice_deadline", "<", today)])
+                    .membership_id.ids,
+                ),
                 ("state", "in", BOUND_STATES),
                 ("needs_followup", "=", False),
             ]

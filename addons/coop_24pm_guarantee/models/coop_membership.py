@@ -6,33 +6,10 @@ from odoo.tools import float_compare, format_amount
 class CoopMembership(models.Model):
     """Guarantee (art. 7), trust account (art. 4.7) and payment mode (art. 6.1)."""
 
-    _name = "coop.membership"
-    _inherit = ["coop.membership", "coop.guarantee.terms.mixin"]
+    _inherit = "coop.membership"
 
-    # guarantee (SPEC 4.1)
-    credit_score = fields.Float(
-        tracking=True,
-        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
-        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
-    )
-    credit_assessment_date = fields.Date(
-        "Credit assessed on",
-        tracking=True,
-        copy=False,
-        help="SPEC 7.5: set when staff record a credit score; without an assessment the 2023 guarantee is not "
-        "required.",
-    )
-    guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
-    guarantee_amount = fields.Monetary(
-        "Guarantee agreed",
-        compute="_compute_guarantee_amount",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
-    )
-    guarantee_due_date = fields.Date("Guarantee due on", compute="_compute_guarantee_due_date", store=True)
-    guarantee_overdue = fields.Boolean("Guarantee unpaid after the deadline", readonly=True, tracking=True, copy=False)
+    # the guarantee's terms (art. 7, SPEC 7.5) are its record's (issue 21)
+    guarantee_id = fields.Many2one("coop.guarantee", "Guarantee", readonly=True, copy=False, index="btree_not_null")
     guarantee_balance = fields.Monetary(
         "Guarantee held",
         compute="_compute_guarantee_balance",
@@ -42,8 +19,6 @@ class CoopMembership(models.Model):
     surety_ids = fields.One2many("coop.surety", "membership_id", "Personal sureties")
     # refund after exit (art. 7.3): a request of its own (issue 21)
     guarantee_refund_ids = fields.One2many("coop.guarantee.refund", "membership_id", "Guarantee refund")
-    # read by the trust page (``_get_trust_account_values``)
-    guarantee_refund_state = fields.Selection(related="guarantee_refund_ids.state", string="Guarantee Refund State")
     # payment (art. 6.1, 6.2)
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
@@ -59,17 +34,9 @@ class CoopMembership(models.Model):
     prepayment_frequency = fields.Selection(
         [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
     )
-    # SPEC 7.5: the credit line is the partner's credit limit (OCA account_financial_risk)
-    credit_line_amount = fields.Float(
-        related="partner_id.credit_limit",
-        string="Credit line",
-        readonly=False,
-        help="The credit limit of the member company (financial risk): 0 = no credit line.",
-    )
-    mandate_id = fields.Many2one("account.banking.mandate", "B2B mandate", compute="_compute_mandate_id")
-    dispute_ids = fields.One2many("coop.invoice.dispute", "membership_id", "Disputes")
-    debit_rejection_ids = fields.One2many("coop.debit.rejection", "membership_id", "Rejected debits")
-    # the trust account (SPEC 4.2) is a report of its own: coop.trust.account (issue 21)
+    # issue 21: the mandate is read by ``_coop_get_b2b_mandate``; the disputes and rejected debits
+    # are lists of their own (buttons of the form); the trust account (SPEC 4.2) is a report of
+    # its own, ``coop.trust.account``
 
     def _coop_request_refusal(self, on_date=None):
         """SPEC 7.5: the credit line (the partner's credit limit, OCA account_financial_risk)
@@ -85,15 +52,6 @@ class CoopMembership(models.Model):
             risk=format_amount(self.env, partner.risk_total, self.currency_id),
             limit=format_amount(self.env, partner.credit_limit, self.currency_id),
         )
-
-    @api.depends("date_signed", "guarantee_required", "regulation_id.guarantee_payment_days")
-    def _compute_guarantee_due_date(self):
-        for membership in self:
-            membership.guarantee_due_date = (
-                fields.Date.add(membership.date_signed, days=membership.regulation_id.guarantee_payment_days)
-                if membership.date_signed and membership.guarantee_required
-                else False
-            )
 
     def _compute_guarantee_balance(self):
         balances = self._get_guarantee_balances()
@@ -169,21 +127,17 @@ class CoopMembership(models.Model):
         )
         contracts.filtered(lambda c: c.payment_mode_id != mode).payment_mode_id = mode
 
-    def _compute_mandate_id(self):
-        for membership in self:
-            membership.mandate_id = membership._coop_get_b2b_mandate()
-
     def _is_late(self, late_partners):
         """The guarantee unpaid after its deadline is a late payment too (art. 7)."""
-        return super()._is_late(late_partners) or self.guarantee_overdue
+        return super()._is_late(late_partners) or self.guarantee_id.guarantee_overdue
 
     def _get_attention_candidates_domains(self):
-        return [*super()._get_attention_candidates_domains(), [("guarantee_overdue", "=", True)]]
+        return [*super()._get_attention_candidates_domains(), [("guarantee_id.guarantee_overdue", "=", True)]]
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._coop_credit_assessment_vals(vals, creating=True) for vals in vals_list]
         memberships = super().create(vals_list)
+        self.env["coop.guarantee"]._coop_create_for(memberships)
         memberships._coop_apply_oca_payment_mode()
         return memberships
 
@@ -194,16 +148,6 @@ class CoopMembership(models.Model):
             )
 
     def write(self, vals):
-        vals = self._coop_credit_assessment_vals(vals)
-        if "guarantee_amount" in vals and not self.env.context.get("coop_guarantee_amend"):
-            signed = self.filtered(lambda m: m.date_signed and m.guarantee_amount != vals["guarantee_amount"])
-            if signed:
-                raise UserError(
-                    self.env._(
-                        "The guarantee of %s was fixed at signature: use a top-up to increase it.",
-                        signed[0].partner_id.display_name,
-                    )
-                )
         res = super().write(vals)
         if "coop_payment_mode" in vals:
             self._coop_apply_oca_payment_mode()
@@ -311,7 +255,7 @@ class CoopMembership(models.Model):
         """SPEC 7.5: a credit line is granted when the partner's credit limit is set (issue 21:
         read here, no longer a field of the membership)."""
         self.ensure_one()
-        return float_compare(self.credit_line_amount, 0.0, precision_digits=2) > 0
+        return float_compare(self.partner_id.credit_limit, 0.0, precision_digits=2) > 0
 
     # ------------------------------------------------------------------
     # guarantee movements
@@ -520,114 +464,7 @@ class CoopMembership(models.Model):
                 membership._coop_draw_guarantee(membership._coop_get_due_invoices())
         return res
 
-    # ------------------------------------------------------------------
-    # trust account (art. 4.7)
-    # ------------------------------------------------------------------
-    def _get_trust_account_values(self):
-        """The member's trust account, live, in a fixed number of grouped queries.
-
-        "outstanding" is the member's receivable balance as its partner ledger shows it: the
-        open invoices less the credits in its favour not applied yet ("credits": credit notes,
-        a payment not matched to an invoice, such as an overpayment or a payment received
-        before its invoice); a balance in the member's favour is owed to it instead, with the
-        bills 24PM has not paid it yet and, after the end, the guarantee to refund."""
-        self.ensure_one()
-        today = fields.Date.context_today(self)
-        Move = self.env["account.move"].sudo()
-        currency = self.currency_id
-        base = [
-            ("state", "=", "posted"),
-            ("company_id", "=", self.company_id.id),
-            ("commercial_partner_id", "=", self.partner_id.id),
-        ]
-        groups = Move._read_group(
-            base + [("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund"))],
-            ["move_type"],
-            ["amount_total_signed:sum", "amount_residual_signed:sum"],
-        )
-        totals = {move_type: (total or 0.0, residual or 0.0) for move_type, total, residual in groups}
-        overdue_groups = Move._read_group(
-            base
-            + [
-                ("move_type", "=", "out_invoice"),
-                ("invoice_date_due", "<", today),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ],
-            [],
-            ["amount_residual_signed:sum"],
-        )
-        overdue = overdue_groups[0][0] or 0.0
-        invoiced = totals.get("out_invoice", (0.0, 0.0))[0] + totals.get("out_refund", (0.0, 0.0))[0]
-        invoices_open = totals.get("out_invoice", (0.0, 0.0))[1]
-        # the member's receivable balance, as the partner ledger reads it: the open invoices less
-        # the credits not applied yet (credit notes, payments not matched: an overpayment, a
-        # payment received before its invoice)
-        receivable = currency.round(self._coop_get_receivable_balance())
-        unapplied = currency.round(invoices_open - receivable)
-        bills_open = -(totals.get("in_invoice", (0.0, 0.0))[1] + totals.get("in_refund", (0.0, 0.0))[1])
-        guarantee = self._get_guarantee_paid()
-        # a receivable in the member's favour is owed to it
-        owed = bills_open + max(-receivable, 0.0)
-        late_fees_owed = self._get_late_fees_owed_to_member(today)
-        if self.state == "terminated" and self.guarantee_refund_state != "refunded":
-            owed += guarantee
-        return {
-            "invoiced": currency.round(invoiced),
-            "paid": currency.round(invoiced - receivable),
-            "outstanding": max(receivable, 0.0),
-            "credits": max(unapplied, 0.0),
-            "overdue": currency.round(overdue),
-            "next_invoice": currency.round(self._get_uninvoiced_amount()),
-            "guarantee_balance": guarantee,
-            # called online and not paid yet: on the deposits account already (the
-            # books hold guarantee_balance + guarantee_awaiting_payment), not held
-            "guarantee_awaiting_payment": currency.round(self._coop_guarantee_invoiced_unpaid()),
-            "owed_to_member": currency.round(owed),
-            "late_fees_owed_to_member": late_fees_owed,
-        }
-
-    def _coop_get_receivable_balance(self):
-        """The member's balance on its receivable accounts (debit positive), as its partner
-        ledger shows it: every posted item, so that the trust page and the ledger agree to
-        the cent."""
-        self.ensure_one()
-        groups = (
-            self.env["account.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                ],
-                [],
-                ["balance:sum"],
-            )
-        )
-        return groups[0][0] or 0.0
-
-    def _get_late_fees_owed_to_member(self, on_date=None):
-        """Art. 6.4.2: the interest and penalty 24PM owes on the sums it pays this member
-        late and has not booked yet (the monthly job books them as a vendor bill, which the
-        trust page then counts among the amounts owed to the member)."""
-        self.ensure_one()
-        on_date = on_date or fields.Date.context_today(self)
-        Move = self.env["account.move"].sudo()
-        docs = Move.search(
-            [
-                *Move._coop_owed_to_member_domain(),
-                ("company_id", "=", self.company_id.id),
-                ("commercial_partner_id", "=", self.partner_id.id),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<", on_date),
-            ]
-        )
-        total = sum(
-            line["price_unit"] for doc in docs for line in doc._coop_prepare_owed_fee_lines(self.regulation_id, on_date)
-        )
-        return self.currency_id.round(total)
-
+    # the trust account (art. 4.7) is computed by ``coop.trust.account._coop_get_values`` (issue 21)
     def action_flag_discrepancy(self, message, flagged_by=None):
         """The member flags a discrepancy in the trust account: an activity for its PM."""
         self.ensure_one()

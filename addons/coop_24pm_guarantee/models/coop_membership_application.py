@@ -89,10 +89,7 @@ class CoopMembershipApplication(models.Model):
             vals.update(
                 {"prepayment_amount": self.prepayment_amount, "prepayment_frequency": self.prepayment_frequency}
             )
-        if self.credit_assessment_date:
-            vals.update({"credit_score": self.credit_score, "credit_assessment_date": self.credit_assessment_date})
-        if self.guarantee_required:
-            vals["guarantee_amount"] = self.guarantee_amount
+        # the guarantee's terms go to the membership's guarantee (``coop.guarantee._coop_create_for``)
         return vals
 
     def action_confirm_join_mandate(self):

@@ -18,8 +18,8 @@ class CoopMembershipApplicationJoinGuarantee(models.Model):
     def _coop_join_invoices_done(self):
         done = super()._coop_join_invoices_done()
         membership = self.membership_id
-        if not membership.guarantee_required or float_is_zero(
-            membership.guarantee_amount, precision_rounding=membership.currency_id.rounding
+        if not membership.guarantee_id.guarantee_required or float_is_zero(
+            membership.guarantee_id.guarantee_amount, precision_rounding=membership.currency_id.rounding
         ):
             return done
         return done and (self.join_guarantee_move_id.state == "posted" or bool(membership.guarantee_move_ids))
@@ -29,8 +29,10 @@ class CoopMembershipApplicationJoinGuarantee(models.Model):
         for application in self.sudo()._coop_join_may_invoice():
             membership = application.membership_id
             if (
-                membership.guarantee_required
-                and not float_is_zero(membership.guarantee_amount, precision_rounding=membership.currency_id.rounding)
+                membership.guarantee_id.guarantee_required
+                and not float_is_zero(
+                    membership.guarantee_id.guarantee_amount, precision_rounding=membership.currency_id.rounding
+                )
                 and not application.join_guarantee_move_id
                 and not membership.guarantee_move_ids.filtered(lambda m: m.state == "posted")
             ):
@@ -51,7 +53,7 @@ class CoopMembershipApplicationJoinGuarantee(models.Model):
             "partner_id": membership.partner_id.id,
             "journal_id": company._coop_get_guarantee_invoice_journal().id,
             "invoice_date": today,
-            "invoice_date_due": membership.guarantee_due_date or today,
+            "invoice_date_due": membership.guarantee_id.guarantee_due_date or today,
             "company_id": company.id,
             "ref": membership.name,
             "invoice_origin": membership.name,
@@ -66,7 +68,7 @@ class CoopMembershipApplicationJoinGuarantee(models.Model):
                             ref=membership.name,
                         ),
                         "quantity": 1,
-                        "price_unit": membership.guarantee_amount,
+                        "price_unit": membership.guarantee_id.guarantee_amount,
                         "account_id": company._coop_get_guarantee_account().id,
                         "tax_ids": [Command.clear()],
                     }

@@ -1,10 +1,10 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
 class CoopTrustAccount(models.Model):
     """The member's trust account (SPEC 4.2, art. 4.7), read live: a report with one record
-    per membership (same id), its amounts computed by ``coop.membership._get_trust_account_values``.
+    per membership (same id), its amounts computed by ``_coop_get_values`` (also what the portal shows).
 
     Issue 21: the amounts were computed fields of ``coop.membership``; they are a view of the
     member's books, not facts about the member.
@@ -52,7 +52,7 @@ class CoopTrustAccount(models.Model):
 
     def _compute_trust_account(self):
         for account in self:
-            values = account.membership_id._get_trust_account_values()
+            values = self._coop_get_values(account.membership_id)
             account.update(
                 {
                     "trust_invoiced": values["invoiced"],
@@ -65,3 +65,113 @@ class CoopTrustAccount(models.Model):
                     "trust_late_fees_owed": values["late_fees_owed_to_member"],
                 }
             )
+
+    @api.model
+    def _coop_get_values(self, membership):
+        """The member's trust account, live, in a fixed number of grouped queries.
+
+        "outstanding" is the member's receivable balance as its partner ledger shows it: the
+        open invoices less the credits in its favour not applied yet ("credits": credit notes,
+        a payment not matched to an invoice, such as an overpayment or a payment received
+        before its invoice); a balance in the member's favour is owed to it instead, with the
+        bills 24PM has not paid it yet and, after the end, the guarantee to refund."""
+        membership.ensure_one()
+        today = fields.Date.context_today(membership)
+        Move = self.env["account.move"].sudo()
+        currency = membership.currency_id
+        base = [
+            ("state", "=", "posted"),
+            ("company_id", "=", membership.company_id.id),
+            ("commercial_partner_id", "=", membership.partner_id.id),
+        ]
+        groups = Move._read_group(
+            base + [("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund"))],
+            ["move_type"],
+            ["amount_total_signed:sum", "amount_residual_signed:sum"],
+        )
+        totals = {move_type: (total or 0.0, residual or 0.0) for move_type, total, residual in groups}
+        overdue_groups = Move._read_group(
+            base
+            + [
+                ("move_type", "=", "out_invoice"),
+                ("invoice_date_due", "<", today),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            [],
+            ["amount_residual_signed:sum"],
+        )
+        overdue = overdue_groups[0][0] or 0.0
+        invoiced = totals.get("out_invoice", (0.0, 0.0))[0] + totals.get("out_refund", (0.0, 0.0))[0]
+        invoices_open = totals.get("out_invoice", (0.0, 0.0))[1]
+        # the member's receivable balance, as the partner ledger reads it: the open invoices less
+        # the credits not applied yet (credit notes, payments not matched: an overpayment, a
+        # payment received before its invoice)
+        receivable = currency.round(self._coop_get_receivable_balance(membership))
+        unapplied = currency.round(invoices_open - receivable)
+        bills_open = -(totals.get("in_invoice", (0.0, 0.0))[1] + totals.get("in_refund", (0.0, 0.0))[1])
+        guarantee = membership._get_guarantee_paid()
+        # a receivable in the member's favour is owed to it
+        owed = bills_open + max(-receivable, 0.0)
+        late_fees_owed = self._coop_get_late_fees_owed(membership, today)
+        if membership.state == "terminated" and membership.guarantee_refund_ids.state != "refunded":
+            owed += guarantee
+        return {
+            "invoiced": currency.round(invoiced),
+            "paid": currency.round(invoiced - receivable),
+            "outstanding": max(receivable, 0.0),
+            "credits": max(unapplied, 0.0),
+            "overdue": currency.round(overdue),
+            "next_invoice": currency.round(membership._get_uninvoiced_amount()),
+            "guarantee_balance": guarantee,
+            # called online and not paid yet: on the deposits account already (the
+            # books hold guarantee_balance + guarantee_awaiting_payment), not held
+            "guarantee_awaiting_payment": currency.round(membership._coop_guarantee_invoiced_unpaid()),
+            "owed_to_member": currency.round(owed),
+            "late_fees_owed_to_member": late_fees_owed,
+        }
+
+    @api.model
+    def _coop_get_receivable_balance(self, membership):
+        """The member's balance on its receivable accounts (debit positive), as its partner
+        ledger shows it: every posted item, so that the trust page and the ledger agree to
+        the cent."""
+        membership.ensure_one()
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", membership.company_id.id),
+                    ("partner_id", "=", membership.partner_id.commercial_partner_id.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                ],
+                [],
+                ["balance:sum"],
+            )
+        )
+        return groups[0][0] or 0.0
+
+    @api.model
+    def _coop_get_late_fees_owed(self, membership, on_date=None):
+        """Art. 6.4.2: the interest and penalty 24PM owes on the sums it pays this member
+        late and has not booked yet (the monthly job books them as a vendor bill, which the
+        trust page then counts among the amounts owed to the member)."""
+        membership.ensure_one()
+        on_date = on_date or fields.Date.context_today(membership)
+        Move = self.env["account.move"].sudo()
+        docs = Move.search(
+            [
+                *Move._coop_owed_to_member_domain(),
+                ("company_id", "=", membership.company_id.id),
+                ("commercial_partner_id", "=", membership.partner_id.id),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", on_date),
+            ]
+        )
+        total = sum(
+            line["price_unit"]
+            for doc in docs
+            for line in doc._coop_prepare_owed_fee_lines(membership.regulation_id, on_date)
+        )
+        return membership.currency_id.round(total)

@@ -43,7 +43,10 @@ class TestArtRoi2019_3AffiliateGuarantee(GuaranteeCommon):
         self.assertEqual(transfer.state, "done")
         self.assertRecordValues(
             self.affiliate,
-            [{"regulation_id": self.roi_2023.id, "guarantee_amount": 2500.0, "guarantee_balance": 2500.0}],
+            [{"regulation_id": self.roi_2023.id, "guarantee_balance": 2500.0}],
+        )
+        self.assertRecordValues(
+            self.affiliate.guarantee_id, [{"regulation_id": self.roi_2023.id, "guarantee_amount": 2500.0}]
         )
         self.assertEqual(self._deposits_balance(self.atelier), 2500.0)
         self.assertEqual(self._moves(), moves)
@@ -58,10 +61,12 @@ class TestArtRoi2019_3AffiliateGuarantee(GuaranteeCommon):
             [
                 {
                     "regulation_id": self.roi_2021.id,
-                    "guarantee_required": True,
-                    "guarantee_amount": 2500.0,
                     "guarantee_balance": 2500.0,
                 }
             ],
+        )
+        self.assertRecordValues(
+            self.affiliate.guarantee_id,
+            [{"regulation_id": self.roi_2021.id, "guarantee_required": True, "guarantee_amount": 2500.0}],
         )
         self.assertEqual(self._moves(), moves)

@@ -19,7 +19,8 @@ class TestAttentionLateGuarantee(GuaranteeCommon):
 
     def test_guarantee_unpaid_after_its_deadline_is_a_late_payment(self):
         self.assertFalse(self.member.attention)
-        self.member.write({"guarantee_overdue": True, "needs_followup": True})
+        self.member.guarantee_id.guarantee_overdue = True
+        self.member.needs_followup = True
         self.member.invalidate_recordset(["attention"])
         self.assertEqual(self.member.attention, "late")
         found = self.env["coop.membership"].search([("id", "=", self.member.id), ("attention", "=", "late")])

@@ -74,7 +74,7 @@ class TestBankStatement(GuaranteeCommon):
         # before the statement: the partner ledger equals the trust page; only the B share (due
         # 30 days after 2026-01-05) is late on 2026-03-02, not the invoice due that day
         with freeze_time("2026-03-02"):
-            values = self.member._get_trust_account_values()
+            values = self.env["coop.trust.account"]._coop_get_values(self.member)
         self.assertEqual(self._ledger("asset_receivable"), 3001.0)
         self.assertEqual(values["outstanding"], 3001.0)
         self.assertEqual(values["overdue"], 1.0)
@@ -92,8 +92,8 @@ class TestBankStatement(GuaranteeCommon):
         self.assertEqual(str(invoice.coop_last_payment_date), "2026-03-02")
         # the guarantee is held on the deposits account once paid, as the trust page shows it
         self.assertEqual(self._deposits_balance(self.partner), 2500.0)
-        self.assertEqual(self.member._get_trust_account_values()["guarantee_balance"], 2500.0)
-        self.assertEqual(self.member._get_trust_account_values()["outstanding"], 0.0)
+        self.assertEqual(self.env["coop.trust.account"]._coop_get_values(self.member)["guarantee_balance"], 2500.0)
+        self.assertEqual(self.env["coop.trust.account"]._coop_get_values(self.member)["outstanding"], 0.0)
         self.assertEqual(self._ledger("asset_receivable"), 0.0)
         # the unknown transfer stays open for staff
         unknown = statement.line_ids.filtered(lambda line: line.amount == 250.0)

@@ -132,7 +132,7 @@ class TestCollectionInProgress(GuaranteeCommon):
             ]
         )
         self.assertFalse(open_items, "no unmatched credit on the member's receivable")
-        trust = self.member._get_trust_account_values()
+        trust = self.env["coop.trust.account"]._coop_get_values(self.member)
         self.assertEqual((trust["outstanding"], trust["credits"], trust["owed_to_member"]), (0.0, 0.0, 0.0))
 
     def test_cancelled_order_lets_the_set_off_through(self):

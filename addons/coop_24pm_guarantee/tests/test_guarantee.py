@@ -19,29 +19,30 @@ class TestGuarantee(GuaranteeCommon):
 
     def test_art_7_1_amount_between_1000_and_10000(self):
         partner = self._make_company("Bornes SRL", vat="BE0403170701")
+        guarantee = self._make_membership(partner, regulation=self.roi_2021).guarantee_id
         with self.assertRaises(ValidationError):
-            self._make_membership(partner, regulation=self.roi_2021, guarantee_amount=999.99)
+            guarantee.guarantee_amount = 999.99
         with self.assertRaises(ValidationError):
-            self._make_membership(partner, regulation=self.roi_2021, guarantee_amount=10000.01)
-        membership = self._make_membership(partner, regulation=self.roi_2021, guarantee_amount=10000.0)
-        self.assertEqual(membership.guarantee_amount, 10000.0)
+            guarantee.guarantee_amount = 10000.01
+        guarantee.guarantee_amount = 10000.0
+        self.assertEqual(guarantee.guarantee_amount, 10000.0)
 
     def test_art_7_required_by_regulation(self):
-        self.assertTrue(self.member.guarantee_required)
-        self.assertEqual(self.member.guarantee_amount, 1000.0)
+        self.assertTrue(self.member.guarantee_id.guarantee_required)
+        self.assertEqual(self.member.guarantee_id.guarantee_amount, 1000.0)
         partner = self._make_company("Score SRL", vat="BE0403170701")
         # ROI 2023 (SPEC 7.5): required only below the threshold of a recorded assessment
-        membership = self._make_membership(partner, regulation=self.roi_2023)
-        self.assertFalse(membership.guarantee_required)
-        membership.credit_score = 80.0
-        self.assertFalse(membership.guarantee_required)
-        membership.credit_score = 49.0
-        self.assertTrue(membership.guarantee_required)
+        guarantee = self._make_membership(partner, regulation=self.roi_2023).guarantee_id
+        self.assertFalse(guarantee.guarantee_required)
+        guarantee.credit_score = 80.0
+        self.assertFalse(guarantee.guarantee_required)
+        guarantee.credit_score = 49.0
+        self.assertTrue(guarantee.guarantee_required)
 
     def test_amount_fixed_at_signature(self):
         with self.assertRaisesRegex(UserError, "fixed at signature: use a top-up"):
-            self.member.guarantee_amount = 5000.0
-        self.assertEqual(self.member.guarantee_amount, 1000.0)
+            self.member.guarantee_id.guarantee_amount = 5000.0
+        self.assertEqual(self.member.guarantee_id.guarantee_amount, 1000.0)
 
     def test_spec_7_2_receipt_called_on_the_receivable_held_once_paid(self):
         gmove = self.env["coop.guarantee.move"].create(
@@ -125,7 +126,7 @@ class TestGuarantee(GuaranteeCommon):
 
     def test_spec_7_2_guarantee_paid_a_day_late_flagged_whatever_day_recorded(self):
         """Due 2026-02-04 (30 days after signing): the bank's date decides, not the job's day."""
-        self.assertEqual(str(self.member.guarantee_due_date), "2026-02-04")
+        self.assertEqual(str(self.member.guarantee_id.guarantee_due_date), "2026-02-04")
         call = self.env["coop.guarantee.move"].create(
             {"membership_id": self.member.id, "operation": "receipt", "amount": 1000.0, "date": "2026-01-10"}
         )
@@ -140,7 +141,7 @@ class TestGuarantee(GuaranteeCommon):
         # (the member has no agent: its e-contract was not sent, an activity of its own, SPEC 7.3)
         followups = self.member.activity_ids.filtered(lambda a: not a.summary.startswith("Notice not sent"))
         self.assertEqual(followups.mapped("summary"), ["Guarantee unpaid after 30 days: terminate?"])
-        self.assertFalse(self.member.guarantee_overdue)
+        self.assertFalse(self.member.guarantee_id.guarantee_overdue)
 
     def test_spec_7_2_guarantee_paid_on_its_due_date_recorded_later_not_flagged(self):
         call = self.env["coop.guarantee.move"].create(
@@ -150,7 +151,7 @@ class TestGuarantee(GuaranteeCommon):
         with freeze_time("2026-02-20"):
             self._pay(call.move_id, 1000.0, date="2026-02-04")
             self.env["coop.guarantee.followup"]._cron_coop_guarantee_followup()
-        self.assertFalse(self.member.guarantee_overdue)
+        self.assertFalse(self.member.guarantee_id.guarantee_overdue)
         self.assertFalse(self.member.needs_followup)
 
     def test_art_7_3_refund_after_exit(self):
@@ -162,7 +163,7 @@ class TestGuarantee(GuaranteeCommon):
             self.member.action_request_guarantee_refund()
         self.assertEqual(str(self.member.guarantee_refund_ids.date_deadline), "2027-07-10")  # 12 months (ROI 2021)
         self.member.guarantee_refund_ids.action_refund()
-        self.assertEqual(self.member.guarantee_refund_state, "refunded")
+        self.assertEqual(self.member.guarantee_refund_ids.state, "refunded")
         self.assertEqual(self._deposits_balance(self.member.partner_id), 0.0)
         refund = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund")
         self.assertEqual(refund.amount, 1500.0)
@@ -224,19 +225,19 @@ class TestGuarantee(GuaranteeCommon):
 
     def test_cron_flags_unpaid_guarantee_after_30_days(self):
         # signed on 2026-01-05: due 2026-02-04
-        self.assertEqual(str(self.member.guarantee_due_date), "2026-02-04")
+        self.assertEqual(str(self.member.guarantee_id.guarantee_due_date), "2026-02-04")
         Followup = self.env["coop.guarantee.followup"]
         with freeze_time("2026-02-04"):
             Followup._cron_coop_guarantee_followup()
-        self.assertFalse(self.member.guarantee_overdue)
+        self.assertFalse(self.member.guarantee_id.guarantee_overdue)
         with freeze_time("2026-02-05"):
             Followup._cron_coop_guarantee_followup()
-        self.assertTrue(self.member.guarantee_overdue)
+        self.assertTrue(self.member.guarantee_id.guarantee_overdue)
         self.assertTrue(self.member.activity_ids.filtered(lambda a: a.summary.startswith("Guarantee unpaid")))
         self._receive_guarantee(self.member, 1000.0)
         with freeze_time("2026-02-06"):
             Followup._cron_coop_guarantee_followup()
-        self.assertFalse(self.member.guarantee_overdue)
+        self.assertFalse(self.member.guarantee_id.guarantee_overdue)
 
     def test_art_6_1_activation_needs_b2b_mandate_unless_prepayment(self):
         partner = self._make_company("Mandat SRL", vat="BE0403170701")
@@ -250,7 +251,7 @@ class TestGuarantee(GuaranteeCommon):
         self._make_mandate(partner, iban="BE62 5100 0754 7061", scheme="B2B", reference="B2B-1")
         membership.action_activate()
         self.assertEqual(membership.state, "active")
-        self.assertEqual(membership.mandate_id.scheme, "B2B")
+        self.assertEqual(membership._coop_get_b2b_mandate().scheme, "B2B")
 
     def test_prepayment_member_activates_without_mandate(self):
         partner = self._make_company("Prepaid SRL", vat="BE0403170701")

@@ -12,7 +12,7 @@ class TestGuarantee2023Optional(GuaranteeCommon):
     def test_no_score_recorded_no_requirement(self):
         membership = self._make_membership(self._make_company("Sans Score SRL", vat="BE0403170701"))
         self.assertRecordValues(
-            membership,
+            membership.guarantee_id,
             [
                 {
                     "credit_assessment_date": False,
@@ -24,29 +24,30 @@ class TestGuarantee2023Optional(GuaranteeCommon):
         )
 
     def test_score_below_threshold_after_assessment_requires_the_guarantee(self):
-        membership = self._make_membership(self._make_company("Score Bas SRL", vat="BE0403170701"))
-        membership.credit_score = 49.0
-        self.assertTrue(membership.credit_assessment_date)
-        self.assertRecordValues(membership, [{"guarantee_required": True, "guarantee_amount": 1000.0}])
+        guarantee = self._make_membership(self._make_company("Score Bas SRL", vat="BE0403170701")).guarantee_id
+        guarantee.credit_score = 49.0
+        self.assertTrue(guarantee.credit_assessment_date)
+        self.assertRecordValues(guarantee, [{"guarantee_required": True, "guarantee_amount": 1000.0}])
 
     def test_score_at_threshold_no_requirement(self):
-        membership = self._make_membership(self._make_company("Score Haut SRL", vat="BE0403170701"), credit_score=50.0)
-        self.assertTrue(membership.credit_assessment_date)
-        self.assertFalse(membership.guarantee_required)
+        guarantee = self._make_membership(self._make_company("Score Haut SRL", vat="BE0403170701")).guarantee_id
+        guarantee.credit_score = 50.0
+        self.assertTrue(guarantee.credit_assessment_date)
+        self.assertFalse(guarantee.guarantee_required)
 
     def test_2021_guarantee_stays_mandatory(self):
         membership = self._make_membership(
             self._make_company("Ancien Regime SRL", vat="BE0403170701"), regulation=self.roi_2021
         )
-        self.assertRecordValues(membership, [{"guarantee_required": True, "guarantee_amount": 1000.0}])
+        self.assertRecordValues(membership.guarantee_id, [{"guarantee_required": True, "guarantee_amount": 1000.0}])
 
     def test_credit_line_is_the_partner_credit_limit(self):
         member = self._make_member(self._make_company("Credit SRL", vat="BE0403170701"))
         self.assertFalse(member._has_credit_line())
         member.partner_id.credit_limit = 5000.0
         self.assertTrue(member._has_credit_line())
-        self.assertEqual(member.credit_line_amount, 5000.0)
-        member.credit_line_amount = 0.0
+        self.assertEqual(member.guarantee_id.credit_line_amount, 5000.0)
+        member.guarantee_id.credit_line_amount = 0.0
         self.assertEqual(member.partner_id.credit_limit, 0.0)
         self.assertFalse(member._has_credit_line())
 

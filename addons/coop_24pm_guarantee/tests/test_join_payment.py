@@ -41,13 +41,13 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
     def test_guarantee_invoiced_at_signature_held_once_paid(self):
         _user, application = self._signed("gar_invoice", "Garantie En Ligne SRL", credit_score=30.0)
         membership = application.membership_id
-        self.assertTrue(membership.guarantee_required)
+        self.assertTrue(membership.guarantee_id.guarantee_required)
         invoice = application.join_guarantee_move_id  # issue 21: the journey's record is the application
         currency = membership.currency_id
         self.assertRecordValues(
             invoice, [{"state": "posted", "move_type": "out_invoice", "coop_guarantee_invoice": True}]
         )
-        self.assertEqual(currency.compare_amounts(invoice.amount_total, membership.guarantee_amount), 0)
+        self.assertEqual(currency.compare_amounts(invoice.amount_total, membership.guarantee_id.guarantee_amount), 0)
         self.assertEqual(currency.compare_amounts(invoice.amount_total, 1000.0), 0)
         self.assertEqual(invoice.invoice_line_ids.account_id, self.deposits_account, "a deposit, never revenue")
         self.assertRegex(invoice.payment_reference, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
@@ -57,7 +57,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         application._coop_join_invoice()  # second click
         self.assertEqual(self.env["account.move"].search_count([("partner_id", "=", membership.partner_id.id)]), count)
         # what the member sees equals what the books say, before and after payment
-        trust = membership._get_trust_account_values()
+        trust = membership.env["coop.trust.account"]._coop_get_values(membership)
         self.assertEqual(currency.compare_amounts(trust["guarantee_balance"], 0.0), 0)
         self.assertEqual(currency.compare_amounts(trust["guarantee_awaiting_payment"], 1000.0), 0)
         books = self._deposits_balance(membership.partner_id)
@@ -68,7 +68,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         self.assertEqual(currency.compare_amounts(trust["outstanding"], 1001.0), 0, "guarantee + B share due")
         self._pay(invoice)
         self.assertEqual(currency.compare_amounts(membership._get_guarantee_paid(), 1000.0), 0)
-        trust = membership._get_trust_account_values()
+        trust = membership.env["coop.trust.account"]._coop_get_values(membership)
         self.assertEqual(currency.compare_amounts(trust["guarantee_balance"], 1000.0), 0)
         self.assertEqual(currency.compare_amounts(trust["guarantee_awaiting_payment"], 0.0), 0)
         self.assertEqual(currency.compare_amounts(trust["outstanding"], 1.0), 0, "the B share is still due")
@@ -77,7 +77,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         _user, application = self._signed("gar_none", "Sans Garantie SRL")
         membership = application.membership_id
         self.assertRecordValues(
-            membership, [{"credit_assessment_date": False, "guarantee_required": False, "guarantee_amount": 0.0}]
+            membership.guarantee_id,
+            [{"credit_assessment_date": False, "guarantee_required": False, "guarantee_amount": 0.0}],
         )
         self.assertFalse(application.join_guarantee_move_id)
         self.assertEqual(application.join_invoice_ids, application.join_share_move_id)

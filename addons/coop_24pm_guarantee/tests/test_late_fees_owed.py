@@ -47,10 +47,12 @@ class TestLateFeesOwedByCoop(GuaranteeCommon):
     def test_art_6_4_2_late_payment_of_a_member_bill_booked(self):
         bill = self._bill(2400.0)
         with freeze_time("2026-05-22"):  # 100 days after the due date
-            self.assertEqual(self.member._get_trust_account_values()["late_fees_owed_to_member"], 320.0)
+            self.assertEqual(
+                self.env["coop.trust.account"]._coop_get_values(self.member)["late_fees_owed_to_member"], 320.0
+            )
             self.env["account.move"]._cron_coop_late_fees_owed()
             owed = self._owed_bills(bill)
-            values = self.member._get_trust_account_values()
+            values = self.env["coop.trust.account"]._coop_get_values(self.member)
         self.assertRecordValues(
             owed, [{"move_type": "in_invoice", "state": "posted", "partner_id": self.partner.id, "amount_total": 320.0}]
         )

@@ -72,7 +72,7 @@ class TestLatePayment(GuaranteeCommon):
 
     def test_art_6_4_1_rejected_debit_adds_15(self):
         invoice = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-03-03")
-        before = self.member._get_trust_account_values()["outstanding"]
+        before = self.env["coop.trust.account"]._coop_get_values(self.member)["outstanding"]
         with freeze_time("2026-02-12"):
             rejection = self.env["coop.debit.rejection"].create({"invoice_id": invoice.id, "reason": "AM04"})
         self.assertEqual(rejection.fee_amount, 15.0)
@@ -80,7 +80,7 @@ class TestLatePayment(GuaranteeCommon):
         self.assertEqual(rejection.fee_invoice_id.state, "posted")
         self.assertEqual(str(rejection.date_retry), "2026-02-17")
         self.assertEqual(str(invoice.coop_debit_retry_date), "2026-02-17")
-        self.assertEqual(self.member._get_trust_account_values()["outstanding"], before + 15.0)
+        self.assertEqual(self.env["coop.trust.account"]._coop_get_values(self.member)["outstanding"], before + 15.0)
         self.assertFalse(rejection.mandate_notice_date)
 
     def test_art_6_4_1_interest_until_payment_date_when_paid_between_runs(self):

@@ -83,14 +83,14 @@ class TestMigrationGuaranteeRefund(GuaranteeCommon):
                 },
             ],
         )
-        self.assertEqual(asked.guarantee_refund_state, "requested")
-        self.assertEqual(paid.guarantee_refund_state, "refunded")
+        self.assertEqual(asked.guarantee_refund_ids.state, "requested")
+        self.assertEqual(paid.guarantee_refund_ids.state, "refunded")
         self.assertEqual(activity.res_model, "coop.guarantee.refund")
         self.assertEqual(activity.res_id, asked.guarantee_refund_ids.id)
         self.assertEqual(other.res_model, "coop.membership", "another to-do stays on the membership")
         # the migrated request is refunded as a new one
         asked.guarantee_refund_ids.action_refund()
-        self.assertEqual(asked.guarantee_refund_state, "refunded")
+        self.assertEqual(asked.guarantee_refund_ids.state, "refunded")
         self.assertFalse(asked.guarantee_refund_ids.activity_ids)
         script.drop_refund_columns(self.env.cr)
         script.drop_refund_columns(self.env.cr)  # idempotent
@@ -132,7 +132,7 @@ class TestMigrationMandateNotice(GuaranteeCommon):
                 {"mandate_notice_date": date(2026, 2, 20), "mandate_notice_deadline": date(2026, 3, 5)},
             ],
         )
-        self.assertFalse(quiet.debit_rejection_ids)
+        self.assertFalse(self.env["coop.debit.rejection"].search([("membership_id", "=", quiet.id)]))
         self.assertEqual(notice._coop_document(), second)
         self.assertTrue(script.drop_notice_columns(self.env.cr))
         self.assertTrue(script.drop_notice_columns(self.env.cr))  # idempotent

@@ -90,7 +90,9 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         with self.assertRaises(AccessError):
             moves_b.with_user(self.agent_a).read(["amount"])
         with self.assertRaises(AccessError):
-            self.member_b.dispute_ids.with_user(self.agent_a).read(["amount"])
+            self.env["coop.invoice.dispute"].search([("membership_id", "=", self.member_b.id)]).with_user(
+                self.agent_a
+            ).read(["amount"])
         # an agent of B without the finance right sees neither the guarantee nor the disputes
         self.assertFalse(self.env["coop.guarantee.move"].with_user(self.agent_b_projects).search([]))
         self.assertFalse(self.env["coop.invoice.dispute"].with_user(self.agent_b_projects).search([]))

@@ -69,7 +69,7 @@ class TestReportsAgree(GuaranteeCommon):
         self._post_invoice(self.partner_a, 1000.0, date="2026-02-01", due="2026-03-03")
         self._post_invoice(self.partner_a, 500.0, date="2026-04-10", due="2026-05-10")
         with freeze_time("2026-04-17"):
-            trust = self.member_a._get_trust_account_values()
+            trust = self.env["coop.trust.account"]._coop_get_values(self.member_a)
         residual, overdue = self._aged_partner(self.partner_a, "2026-04-17")
         # 1,000 + 500 + the unpaid B share (1.00)
         self.assertAlmostEqual(trust["outstanding"], 1501.0, places=2)
@@ -101,7 +101,7 @@ class TestReportsAgree(GuaranteeCommon):
         self.assertEqual(first.payment_state, "paid")
         self.assertAlmostEqual(received.amount_residual, -468.39, places=2)
         with freeze_time("2026-04-17"):
-            trust = self.member_a._get_trust_account_values()
+            trust = self.env["coop.trust.account"]._coop_get_values(self.member_a)
         residual, _overdue = self._aged_partner(self.partner_a, "2026-04-17")
         ledger = sum(
             self.env["account.move.line"]
@@ -133,5 +133,5 @@ class TestReportsAgree(GuaranteeCommon):
             }
         )
         with freeze_time("2026-04-21"):
-            trust = self.member_a._get_trust_account_values()
+            trust = self.env["coop.trust.account"]._coop_get_values(self.member_a)
         self.assertEqual((trust["outstanding"], trust["owed_to_member"]), (0.0, 236.84))

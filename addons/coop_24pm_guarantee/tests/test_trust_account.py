@@ -40,7 +40,7 @@ class TestTrustAccount(GuaranteeCommon):
         refund.action_post()
         self._receive_guarantee(self.member, 2500.0)
         with freeze_time("2026-03-10"):
-            values = self.member._get_trust_account_values()
+            values = self.env["coop.trust.account"]._coop_get_values(self.member)
         # the B share subscription invoice (EUR 1.00, open) is part of what the member owes; due
         # 30 days after 2026-01-05 (SPEC 7.1), it is overdue on 2026-03-10 as well. The guarantee
         # is called for like the B share (EUR 2,500.00, paid on 2026-01-10: SPEC 7.2)
@@ -91,11 +91,12 @@ class TestTrustAccount(GuaranteeCommon):
         self._receive_guarantee(self.member, 1000.0)
 
         def count():
-            self.member._get_trust_account_values()  # warm the registry caches (rules, accounts)
+            # warm the registry caches (rules, accounts)
+            self.env["coop.trust.account"]._coop_get_values(self.member)
             self.env.flush_all()
             self.env.invalidate_all()
             start = self.env.cr.sql_log_count
-            self.member._get_trust_account_values()
+            self.env["coop.trust.account"]._coop_get_values(self.member)
             return self.env.cr.sql_log_count - start
 
         count()  # a first measured run warms what the warm-up call found in the record cache (access rules)
@@ -123,7 +124,7 @@ class TestTrustAccount(GuaranteeCommon):
         )
         bill.action_post()
         with freeze_time("2026-03-18"):
-            values = self.member._get_trust_account_values()
+            values = self.env["coop.trust.account"]._coop_get_values(self.member)
         # 15.00 interest (45 days) and the 150.00 minimum penalty
         self.assertEqual(values["late_fees_owed_to_member"], 165.0)
         self.assertEqual(values["owed_to_member"], 1000.0)

@@ -26,7 +26,7 @@ def check_trust_page_equals_ledger(replay):
             continue
         partner = membership.partner_id
         trust = env["coop.trust.account"].sudo().browse(membership.id)
-        page = membership.sudo()._get_trust_account_values()  # what the portal route renders
+        page = membership.env["coop.trust.account"].sudo()._coop_get_values(membership)  # what the portal route renders
         credit_notes = (
             env["account.move"]
             .sudo()

@@ -140,7 +140,7 @@ class CoopBillingCommon(BillingRunMixin, CoopPlansCommon, GuaranteeCommon):
     def _grant_credit_line(cls, membership, amount=5000.0):
         """24PM grants the member a credit line of ``amount`` (art. 6.2, 7.1): the partner's
         credit limit of OCA ``account_financial_risk`` (SPEC 7.5)."""
-        membership.credit_line_amount = amount
+        membership.guarantee_id.credit_line_amount = amount
 
     def _change_plan(self, membership, plan, date):
         """The member changes to ``plan`` from ``date`` (a confirmed plan change of coop_24pm_plans)."""

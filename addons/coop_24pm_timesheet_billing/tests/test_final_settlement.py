@@ -286,7 +286,7 @@ class TestFinalSettlement(SettlementCommon):
         # nothing is collected twice: 24PM owes the member what the set-off left of its credits
         self.assertEqual(settlement.amount_open, -198.50)
         self.assertEqual(self._receivable_balance(member.partner_id), -198.50)
-        trust = member._get_trust_account_values()
+        trust = member.env["coop.trust.account"]._coop_get_values(member)
         self.assertEqual((trust["outstanding"], trust["owed_to_member"]), (0.0, 198.50))
 
     def test_termination_takes_open_invoices_out_of_a_draft_order(self):
@@ -383,7 +383,7 @@ class TestFinalSettlementPortal(SettlementCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.member.invalidate_recordset()
         today = fields.Date.context_today(self.member)
-        self.assertEqual(self.member.guarantee_refund_state, "requested")
+        self.assertEqual(self.member.guarantee_refund_ids.state, "requested")
         refund = self.member.guarantee_refund_ids
         self.assertEqual(refund.date_requested, today)
         self.assertEqual(refund.date_deadline, fields.Date.add(today, months=12))

@@ -45,7 +45,7 @@ class TestJoinJourneyTour(GuaranteeCommon, HttpCase):
         self.assertTrue(membership.plan_id)
         self.assertTrue(membership.contract_id, "the plan's subscription started")
         # ROI 2023: no credit assessment recorded, no guarantee (SPEC 7.5)
-        self.assertFalse(membership.guarantee_required)
+        self.assertFalse(membership.guarantee_id.guarantee_required)
         self.assertFalse(membership.application_id.join_guarantee_move_id)
         self.assertEqual(membership.application_id.join_invoice_ids, share.move_id)
         # the mandate awaits the bank's confirmation

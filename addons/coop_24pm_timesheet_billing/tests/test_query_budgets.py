@@ -79,11 +79,11 @@ class TestQueryBudgets(CoopBillingCommon):
         """SPEC 4: what the member's trust-account page reads (guarantee, prepayments,
         invoices due, the work not invoiced yet)."""
         self._work(self.member)
-        self.member._get_trust_account_values()
+        self.env["coop.trust.account"]._coop_get_values(self.member)
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(BUDGET_TRUST_ACCOUNT):
-            values = self.member._get_trust_account_values()
+            values = self.env["coop.trust.account"]._coop_get_values(self.member)
         self.assertTrue(values)
 
 
