@@ -32,14 +32,15 @@ class AccountMove(models.Model):
 
     def _coop_dispute_deadline(self):
         """Art. 6.3: the last day a member may dispute this invoice (its date plus the
-        regulation's days, 10 by default); False for what cannot be disputed: a call for
-        funds (B share, guarantee), a credit note, a draft."""
+        regulation's ``dispute_days``; the regulation in force on the invoice date for a
+        company that is no member); False for what cannot be disputed: a call for funds (B
+        share, guarantee), a credit note, a draft."""
         self.ensure_one()
         if self.move_type != "out_invoice" or self.state != "posted" or self.coop_is_call_for_funds:
             return False
         membership = self.commercial_partner_id.coop_membership_id
-        days = membership.regulation_id.dispute_days if membership.regulation_id else 10
-        return self.invoice_date + timedelta(days=days)
+        regulation = membership.regulation_id or self.env["coop.regulation"]._get_current(self.invoice_date)
+        return self.invoice_date + timedelta(days=regulation.dispute_days)
 
     def _coop_dispute_option_label(self):
         """How the dispute form offers this invoice: number, amount and deadline, in the

@@ -80,8 +80,10 @@ class CoopInvoiceDispute(models.Model):
             invoice = dispute.invoice_id
             if invoice.move_type != "out_invoice" or invoice.state != "posted":
                 raise ValidationError(self.env._("Only a posted customer invoice can be disputed."))
-            regulation = dispute.membership_id.regulation_id
-            days = regulation.dispute_days if regulation else 10
+            regulation = dispute.membership_id.regulation_id or self.env["coop.regulation"]._get_current(
+                invoice.invoice_date
+            )
+            days = regulation.dispute_days
             deadline = invoice.invoice_date + timedelta(days=days)
             if dispute.date > deadline:
                 raise ValidationError(

@@ -24,4 +24,4 @@ class CoopRegulation(models.Model):
         default=10,
         help="Art. 6.1: or at the due date, whichever comes first.",
     )
-    dispute_days = fields.Integer("Days to dispute an invoice", default=10, help="Art. 6.3.")
+    dispute_days = fields.Integer("Days to dispute an invoice", required=True, default=10, help="Art. 6.3.")

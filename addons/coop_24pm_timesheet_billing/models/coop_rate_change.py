@@ -37,19 +37,26 @@ class CoopRateChange(models.Model):
             change.name = f"{change.product_id.display_name or ''} / {change.category_id.name or ''}: {rate}"
 
     def action_notify(self, today=None):
-        """Notify the members and schedule the new rate after the notice (15 days).
+        """Notify the members and schedule the new rate after the notice (the regulation's
+        ``rate_change_notice_days``, 15).
 
-        The group rate changes on ``date_effective`` (15 days from today); each member keeps
-        the old rate until 15 days after its own notice was delivered
+        The group rate changes on ``date_effective`` (that many days from today); each member
+        keeps the old rate until that many days after its own notice was delivered
         (``coop.rate.change.member``, SPEC 7.3)."""
         today = today or fields.Date.context_today(self)
         Rate = self.env["coop.group.rate"]
         for change in self:
             if change.state != "draft":
                 raise UserError(self.env._("Only a draft rate change can be notified."))
-            regulation = self.env["coop.regulation"]._get_current()
-            days = regulation.rate_change_notice_days if regulation else 15
-            effective = today + relativedelta(days=days)
+            regulation = self.env["coop.regulation"]._get_current(today)
+            if not regulation:
+                raise UserError(
+                    self.env._(
+                        "No regulation is in force on %s: its notice period of a rate change is needed.",
+                        format_date(self.env, today),
+                    )
+                )
+            effective = today + relativedelta(days=regulation.rate_change_notice_days)
             current = Rate.search(
                 [
                     ("product_id", "=", change.product_id.id),

@@ -8,8 +8,8 @@ class CoopRegulation(models.Model):
     expense_page_rate = fields.Monetary("Copy / typed letter, per page", default=4.0)
     expense_km_rate = fields.Monetary("Travel, per km", default=0.5)
     storage_media_months = fields.Integer("Storage media spread over (months)", default=36)
-    rate_change_notice_days = fields.Integer("Days before a rate change applies", default=15)
-    estimate_max_factor = fields.Float("Time billed at most (x estimate)", default=3.0)
+    rate_change_notice_days = fields.Integer("Days before a rate change applies", required=True, default=15)
+    estimate_max_factor = fields.Float("Time billed at most (x estimate)", required=True, default=3.0)
     rso_accept_days = fields.Integer(
         "Days to accept the specific operating rules (RSO)",
         required=True,

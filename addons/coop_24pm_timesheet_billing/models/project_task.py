@@ -119,7 +119,7 @@ class ProjectTask(models.Model):
             # the same rounding path as the service invoice (one line per category and rate,
             # one margin line per plan and margin rate)
             total = Run._price_service_invoice(membership, list(groups.values()), [])["total"]
-            factor = membership.regulation_id.estimate_max_factor or 3.0
+            factor = membership.regulation_id.estimate_max_factor
             task.coop_estimate_amount = total
             task.coop_estimate_max_amount = membership.currency_id.round(total * factor)
 

@@ -59,6 +59,20 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
         with self.assertRaises(UserError):
             change.action_notify(today=date(2026, 3, 2))
 
+    def test_notice_period_is_the_regulations(self):
+        """Issue 21: the notice period of a rate change is the regulation's (no constant in
+        the code); before any regulation is in force, nothing is notified."""
+        regulation = self.env["coop.regulation"]._get_current(date(2026, 3, 1))
+        regulation.rate_change_notice_days = 20
+        change = self._notify()
+        self.assertEqual(change.date_effective, date(2026, 3, 21))
+        early = self.env["coop.rate.change"].create(
+            {"product_id": self.service.id, "category_id": self.cat_medior.id, "new_rate": 70.0}
+        )
+        with self.assertRaisesRegex(UserError, "No regulation is in force on"):
+            early.action_notify(today=date(1990, 1, 1))
+        self.assertEqual(early.state, "draft")
+
     def test_undelivered_notice_keeps_the_old_rate_until_15_days_after_delivery(self):
         change = self._notify()
         with freeze_time("2026-03-01 09:05:00"):
