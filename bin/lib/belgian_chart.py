@@ -6,10 +6,9 @@
 company = env.ref("base.main_company")  # noqa: F821 (env is given by odoo-bin shell)
 suite = env["ir.module.module"].search([("name", "=", "coop_24pm_membership"), ("state", "=", "installed")])  # noqa: F821
 if company.chart_template != "be_comp" and not suite:
-    # never Odoo's generic accounting demo (furniture customers' invoices, foreign bank
-    # statements): a demo database's books are the cooperative's year (issue 18)
-    env["account.chart.template"].try_loading("be_comp", company, install_demo=False)  # noqa: F821
+    demo = bool(env["ir.module.module"].search_count([("name", "=", "base"), ("demo", "=", True)]))  # noqa: F821
+    env["account.chart.template"].try_loading("be_comp", company, install_demo=demo)  # noqa: F821
     env.cr.commit()  # noqa: F821
-    print(f"    chart of accounts: be_comp loaded on {company.name}")
+    print(f"    chart of accounts: be_comp loaded on {company.name} (demo: {demo})")
 else:
     print(f"    chart of accounts: {company.chart_template} (unchanged)")

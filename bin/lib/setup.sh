@@ -271,7 +271,7 @@ coop_setup() {
     info "addons path: $(coop_addons_path)"
 }
 
-# coop_create_db NAME [--with-demo]: a new database, Belgian company and chart, the four addons.
+# coop_replay_year NAME: a year of 24PM replayed in the demo database NAME (issue 18).
 coop_replay_year() {
     # the demo database's year (issue 18): COOP_DEMO_MEMBERS members (default 40, 0: none)
     local db=$1 members=${COOP_DEMO_MEMBERS:-40}
@@ -283,6 +283,7 @@ coop_replay_year() {
     tail -3 "$COOP_LOCAL/replay-$db.log"
 }
 
+# coop_create_db NAME [--with-demo]: a new database, Belgian company and chart, the four addons.
 coop_create_db() {
     local db=$1; shift
     local odoo=("$COOP_PY" "$ODOO_DIR/odoo-bin")
