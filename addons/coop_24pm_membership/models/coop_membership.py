@@ -254,6 +254,14 @@ class CoopMembership(models.Model):
         for membership in self:
             membership.membership_type = "affiliate" if membership.regulation_id.is_affiliation else "member"
 
+    def _coop_responsible_user(self, fallback=None, prefer="pm"):
+        """Art. 8.2, who follows the member up: its Project Manager, else its Account Manager
+        (``prefer="am"``: the Account Manager first, for money and data matters), else
+        ``fallback`` (each caller names its own: the current user, the administrator); no
+        membership (an empty recordset) has only the fallback."""
+        first, second = (self.am_id, self.pm_id) if prefer == "am" else (self.pm_id, self.am_id)
+        return first or second or fallback or self.env["res.users"]
+
     def coop_partner_to(self, right=None):
         """SPEC 7.3: the mail templates' ``partner_to``, the member's agents with ``right``
         ("finance", "projects"; all of them by default)."""
