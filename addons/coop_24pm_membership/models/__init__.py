@@ -42,6 +42,7 @@ from . import (
     coop_vies_sync,
     ir_actions_report,
     mail_activity_mixin,
+    mail_template,
     mail_tracking_email,
     mis_report,
     mis_report_instance,
