@@ -3,7 +3,7 @@
     "name": "24PM Cooperative Membership",
     "summary": "Regulations, members, membership contracts, share register, "
     "agents and portal of the 24PM service cooperative",
-    "version": "19.0.1.9.0",
+    "version": "19.0.1.10.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",

@@ -46,7 +46,7 @@ class CoopGuaranteeFollowup(models.AbstractModel):
                 return
             membership.guarantee_id.guarantee_overdue = True
             membership.needs_followup = True
-            user = membership.am_id or membership.pm_id or self.env.user
+            user = membership._coop_responsible_user(self.env.user, prefer="am")
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
@@ -87,7 +87,7 @@ class CoopGuaranteeFollowup(models.AbstractModel):
             if membership.needs_followup:
                 return
             membership.needs_followup = True
-            user = membership.am_id or membership.pm_id or self.env.user
+            user = membership._coop_responsible_user(self.env.user, prefer="am")
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,

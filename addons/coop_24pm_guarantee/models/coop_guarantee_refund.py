@@ -71,7 +71,7 @@ class CoopGuaranteeRefund(models.Model):
                     "requested_by_id": self.env.user.id,
                 }
             )
-            user = membership.pm_id or membership.am_id or self.env.user
+            user = membership._coop_responsible_user(self.env.user)
             refund.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=refund.date_deadline,

@@ -113,7 +113,7 @@ class CoopInvoiceDispute(models.Model):
     def _notify_staff(self):
         for dispute in self:
             membership = dispute.membership_id
-            user = membership.pm_id or membership.am_id or self.env.user
+            user = membership._coop_responsible_user(self.env.user)
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,

@@ -472,7 +472,7 @@ class CoopMembership(models.Model):
         flagged_by.partner_id._coop_check_right("finance", self._coop_no_finance_message())
         if not (message or "").strip():
             raise UserError(self.env._("Describe the discrepancy you see."))
-        user = self.pm_id or self.am_id or self.env.ref("base.user_admin")
+        user = self._coop_responsible_user(self.env.ref("base.user_admin"))
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=user.id,

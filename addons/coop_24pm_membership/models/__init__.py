@@ -3,6 +3,7 @@
 from . import coop_notice_mixin
 from . import coop_signature_mixin
 from . import coop_state_transition_mixin
+from . import coop_tracking_mixin
 
 # isort: on
 from . import (
@@ -18,7 +19,6 @@ from . import (
     coop_membership_application_affiliation,
     coop_membership_application_join,
     coop_membership_application_notice,
-    coop_membership_join,
     coop_membership_notice,
     coop_membership_privacy,
     coop_membership_regulation_history,
@@ -42,6 +42,7 @@ from . import (
     coop_vies_sync,
     ir_actions_report,
     mail_activity_mixin,
+    mail_template,
     mail_tracking_email,
     mis_report,
     mis_report_instance,

@@ -43,7 +43,13 @@ class CoopMembership(models.Model):
 
     _name = "coop.membership"
     _description = "Cooperative membership"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "coop.state.transition.mixin"]
+    _inherit = [
+        "coop.tracking.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "coop.state.transition.mixin",
+    ]
     _order = "date_application desc, id desc"
     _coop_transitions = TRANSITIONS
 
@@ -174,24 +180,6 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # computes and constraints
     # ------------------------------------------------------------------
-    def _mail_track(self, tracked_fields, initial_values):
-        """Issue 22, the chatter shows meaningful values: a stored computed field that gets its
-        first value (when the record is created, or when an addon adds the field to existing
-        members) did not change, it started; the chatter would read "None → Prepayments".
-        Its later changes are tracked as usual."""
-        started = {
-            fname
-            for fname, value in initial_values.items()
-            if (field := self._fields.get(fname))
-            and field.compute
-            and field.store
-            and field.type in ("selection", "many2one", "char")
-            and not value
-        }
-        return super()._mail_track(
-            tracked_fields, {fname: value for fname, value in initial_values.items() if fname not in started}
-        )
-
     def _is_late(self, late_partners):
         """A payment of the member is late: ``late_partners`` have an invoice past its due date."""
         self.ensure_one()
@@ -253,6 +241,14 @@ class CoopMembership(models.Model):
     def _compute_membership_type(self):
         for membership in self:
             membership.membership_type = "affiliate" if membership.regulation_id.is_affiliation else "member"
+
+    def _coop_responsible_user(self, fallback=None, prefer="pm"):
+        """Art. 8.2, who follows the member up: its Project Manager, else its Account Manager
+        (``prefer="am"``: the Account Manager first, for money and data matters), else
+        ``fallback`` (each caller names its own: the current user, the administrator); no
+        membership (an empty recordset) has only the fallback."""
+        first, second = (self.am_id, self.pm_id) if prefer == "am" else (self.pm_id, self.am_id)
+        return first or second or fallback or self.env["res.users"]
 
     def coop_partner_to(self, right=None):
         """SPEC 7.3: the mail templates' ``partner_to``, the member's agents with ``right``
@@ -416,23 +412,7 @@ class CoopMembership(models.Model):
                         membership.partner_id.display_name,
                     )
                 )
-        lines = self.env["coop.share.line"].create(
-            [
-                {
-                    "date": date,
-                    "partner_id": membership.partner_id.id,
-                    "membership_id": membership.id,
-                    "share_class_id": b_class.id,
-                    "operation": "subscription",
-                    "quantity": 1,
-                    "company_id": membership.company_id.id,
-                    # subscribed online: the B share was invoiced at signature, the entry reuses it
-                    "move_id": membership.application_id.join_share_move_id.id,
-                }
-                for membership in self
-            ]
-        )
-        lines._post_move()
+        self.env["coop.share.line"]._coop_subscribe_b_shares(self, date)
         self.write({"state": "registered", "date_registered": date})
         self._coop_post_state_change(
             self.env._(
@@ -550,25 +530,7 @@ class CoopMembership(models.Model):
     def _do_terminate(self, date, termination_type):
         """Close the contract: buy back the B share at EUR 1 (art. 4.4.2) and start the
         12-month non-solicitation period (art. 9)."""
-        b_class = self.env.ref("coop_24pm_membership.share_class_b")
-        holdings = self.env["coop.share.line"]._get_holdings(partners=self.partner_id, share_class=b_class)
-        buyback_vals = []
-        for membership in self:
-            held = holdings.get((membership.partner_id.id, b_class.id), 0)
-            if held > 0:
-                buyback_vals.append(
-                    {
-                        "date": date,
-                        "partner_id": membership.partner_id.id,
-                        "membership_id": membership.id,
-                        "share_class_id": b_class.id,
-                        "operation": "buyback",
-                        "quantity": held,
-                        "company_id": membership.company_id.id,
-                    }
-                )
-        buybacks = self.env["coop.share.line"].create(buyback_vals)
-        buybacks._post_move()
+        self.env["coop.share.line"]._coop_buy_back_b_shares(self, date)
         for membership in self:
             membership._coop_termination()._coop_record_end(date, termination_type, membership.is_member)
             membership.write(

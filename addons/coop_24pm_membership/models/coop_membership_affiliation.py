@@ -62,10 +62,4 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     def action_start_transfer(self):
         """Staff prepare the transfer contract of an affiliate to the current regulation."""
-        self.ensure_one()
-        Transfer = self.env["coop.membership.transfer"]
-        Transfer._check_transferable(self)
-        open_transfer = Transfer.search(
-            [("membership_id", "=", self.id), ("state", "in", ("draft", "sent", "signed"))], limit=1
-        )
-        return (open_transfer or Transfer.create({"membership_id": self.id}))._get_form_action()
+        return self.env["coop.membership.transfer"]._coop_open_for(self)

@@ -361,7 +361,7 @@ class CoopMembershipApplicationJoin(models.Model):
         """An abandoned journey is reminded once, the regulation's ``join_reminder_days`` (7)
         after its last change: an online application before the signature, or concluded
         (registered) without its payment step. The job also asks the members that joined
-        while being incorporated for their VAT number (the membership's ``_coop_remind_vat``)."""
+        while being incorporated for their VAT number (the company's ``_coop_remind_vat``)."""
         stale = self.search(
             Domain("origin", "=", "online")
             & Domain("state", "in", ("draft", "sent"))
@@ -377,7 +377,7 @@ class CoopMembershipApplicationJoin(models.Model):
                 application.date_join_reminder = today
 
         applications = len(run_in_batches(stale, remind))
-        return applications + self._coop_remind_payment() + self.env["coop.membership"]._coop_remind_vat()
+        return applications + self._coop_remind_payment() + self.env["res.partner"]._coop_remind_vat()
 
     @api.model
     def _coop_remind_payment(self):

@@ -249,7 +249,7 @@ class CoopMembershipTermination(models.Model):
         registered letter)."""
         self.ensure_one()
         membership = self.membership_id
-        responsible = membership.pm_id or membership.am_id
+        responsible = membership._coop_responsible_user()
         if not responsible or responsible.share:
             responsible = self.env.ref("base.user_admin")
         user_env = membership._coop_user_env(responsible)

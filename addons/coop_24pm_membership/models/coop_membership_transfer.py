@@ -205,6 +205,16 @@ class CoopMembershipTransfer(models.Model):
     # ------------------------------------------------------------------
     # state machine
     # ------------------------------------------------------------------
+    @api.model
+    def _coop_open_for(self, membership):
+        """The transfer contract of ``membership`` in progress, else a new one, in its form."""
+        membership.ensure_one()
+        self._check_transferable(membership)
+        open_transfer = self.search(
+            [("membership_id", "=", membership.id), ("state", "in", ("draft", "sent", "signed"))], limit=1
+        )
+        return (open_transfer or self.create({"membership_id": membership.id}))._get_form_action()
+
     def _get_form_action(self):
         self.ensure_one()
         return {

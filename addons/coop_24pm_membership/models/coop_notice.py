@@ -140,7 +140,11 @@ class CoopNotice(models.Model):
         the staff member who sent it)."""
         for notice in self:
             membership = notice._coop_holder()
-            user = (notice.membership_id.pm_id if notice.membership_id else False) or membership.am_id or self.env.user
+            user = (
+                membership._coop_responsible_user(self.env.user)
+                if notice.membership_id
+                else membership.am_id or self.env.user
+            )
             if user.share:
                 user = self.env.ref("base.user_admin")
             user_env = membership._coop_user_env(user)

@@ -91,7 +91,7 @@ class CoopPersonalDataRetention(models.AbstractModel):
                 return  # a member again, a later membership not yet past its retention, or nothing left
             if membership.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
                 return
-            user = membership.am_id or membership.pm_id or self._privacy_officer(membership)
+            user = membership._coop_responsible_user(self._privacy_officer(membership), prefer="am")
             membership.activity_schedule(
                 "coop_24pm_membership.mail_activity_coop_personal_data",
                 date_deadline=today,

@@ -44,7 +44,7 @@ class CoopPmChangeRequest(models.Model):
 
     def _notify_staff(self):
         for request in self:
-            user = request.membership_id.am_id or request.membership_id.pm_id or self.env.ref("base.user_admin")
+            user = request.membership_id._coop_responsible_user(self.env.ref("base.user_admin"), prefer="am")
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=request._coop_user_env(user)._("Project Manager change requested"),

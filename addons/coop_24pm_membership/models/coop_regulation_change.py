@@ -98,7 +98,7 @@ class CoopRegulationChange(models.Model):
                 )
             )
             # issue 16: the PM answers the contest (art. 11.1)
-            user = membership.pm_id or membership.am_id or self.env.ref("base.user_admin")
+            user = membership._coop_responsible_user(self.env.ref("base.user_admin"))
             user_env = membership._coop_user_env(user)
             membership.activity_schedule(
                 "mail.mail_activity_data_todo",

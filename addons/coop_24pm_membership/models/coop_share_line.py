@@ -114,6 +114,55 @@ class CoopShareLine(models.Model):
         )
 
     @api.model
+    def _coop_subscribe_b_shares(self, memberships, date):
+        """SPEC 2.1.4: the entry in the register that concludes each of ``memberships``'
+        contracts: one B share subscribed at its nominal value, posted to capital."""
+        b_class = self.env.ref("coop_24pm_membership.share_class_b")
+        lines = self.create(
+            [
+                {
+                    "date": date,
+                    "partner_id": membership.partner_id.id,
+                    "membership_id": membership.id,
+                    "share_class_id": b_class.id,
+                    "operation": "subscription",
+                    "quantity": 1,
+                    "company_id": membership.company_id.id,
+                    # subscribed online: the B share was invoiced at signature, the entry reuses it
+                    "move_id": membership.application_id.join_share_move_id.id,
+                }
+                for membership in memberships
+            ]
+        )
+        lines._post_move()
+        return lines
+
+    @api.model
+    def _coop_buy_back_b_shares(self, memberships, date):
+        """Art. 4.4.2: at the end of ``memberships``, the B shares their companies hold are
+        bought back at their nominal value (EUR 1), posted."""
+        b_class = self.env.ref("coop_24pm_membership.share_class_b")
+        holdings = self._get_holdings(partners=memberships.partner_id, share_class=b_class)
+        buyback_vals = []
+        for membership in memberships:
+            held = holdings.get((membership.partner_id.id, b_class.id), 0)
+            if held > 0:
+                buyback_vals.append(
+                    {
+                        "date": date,
+                        "partner_id": membership.partner_id.id,
+                        "membership_id": membership.id,
+                        "share_class_id": b_class.id,
+                        "operation": "buyback",
+                        "quantity": held,
+                        "company_id": membership.company_id.id,
+                    }
+                )
+        buybacks = self.create(buyback_vals)
+        buybacks._post_move()
+        return buybacks
+
+    @api.model
     def _get_holdings(self, on_date=None, partners=None, share_class=None):
         """{(partner_id, class_id): shares held} on ``on_date`` (all dates when None), one query."""
         domain = []

@@ -1,6 +1,8 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
+from .coop_cron import run_in_batches
 from .coop_rules import normalize_vat
 
 
@@ -9,6 +11,10 @@ class ResPartnerVat(models.Model):
     online by a company that joined while being incorporated (SPEC 2.1.8)."""
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited  # one concern per file
+
+    coop_date_vat_reminder = fields.Date(
+        "VAT number last asked", readonly=True, copy=False, help="Companies that joined while being incorporated."
+    )
 
     @api.model
     def _coop_normalize_vat(self, vat, country_code=None):
@@ -50,3 +56,29 @@ class ResPartnerVat(models.Model):
             company._coop_set_einvoice_format()
         company.message_post(body=self.env._("VAT number %(vat)s given online by %(user)s.", vat=vat, user=person.name))
         return company
+
+    @api.model
+    def _coop_remind_vat(self):
+        """Members that joined while being incorporated are asked for their VAT number
+        every ``vat_reminder_days`` of their regulation (30) until they give it (SPEC 2.1.8);
+        the e-mail is the membership's journey notice, the date asked the company's."""
+        today = fields.Date.context_today(self)
+        Membership = self.env["coop.membership"]
+        due = Membership.search(
+            Domain("partner_id.coop_not_incorporated", "=", True)
+            & Membership._coop_state_domain("member")
+            & (
+                Domain("partner_id.coop_date_vat_reminder", "=", False)
+                # reminded again on the day the delay is over
+                | self.env["coop.regulation"]._coop_older_than(
+                    "partner_id.coop_date_vat_reminder", "vat_reminder_days", fields.Date.add(today, days=1)
+                )
+            )
+        )
+        template = self.env.ref("coop_24pm_membership.mail_template_join_vat_reminder")
+
+        def remind(membership):
+            membership._coop_send_notice("journey", template)
+            membership.partner_id.coop_date_vat_reminder = today
+
+        return len(run_in_batches(due, remind))

@@ -20,6 +20,7 @@ from . import (
     test_migration_issue21_step5,
     test_migration_issue21_step6,
     test_migration_issue21_step7,
+    test_migration_issue21_step8,
     test_migration_membership_application,
     test_one_predicate_per_concept,
     test_portal_access,

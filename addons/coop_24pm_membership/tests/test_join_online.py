@@ -356,16 +356,16 @@ class TestJoinGiveVatLater(CoopCommon, HttpCase):
         def reminders():
             return membership.message_ids.filtered(lambda m: m.subject and template.subject.split(" (")[0] in m.subject)
 
-        self.Membership._coop_remind_vat()
+        self.env["res.partner"]._coop_remind_vat()
         self.assertEqual(len(reminders()), 1)
-        self.Membership._coop_remind_vat()
+        self.env["res.partner"]._coop_remind_vat()
         self.assertEqual(len(reminders()), 1, "once per 30 days")
-        membership.date_vat_reminder = fields.Date.subtract(fields.Date.today(), days=30)
-        self.Membership._coop_remind_vat()
+        membership.partner_id.coop_date_vat_reminder = fields.Date.subtract(fields.Date.today(), days=30)
+        self.env["res.partner"]._coop_remind_vat()
         self.assertEqual(len(reminders()), 2)
         self.company.write({"vat": "BE0477472701", "coop_not_incorporated": False})
-        membership.date_vat_reminder = False
-        self.Membership._coop_remind_vat()
+        membership.partner_id.coop_date_vat_reminder = False
+        self.env["res.partner"]._coop_remind_vat()
         self.assertEqual(len(reminders()), 2, "no reminder once the VAT number is known")
 
 

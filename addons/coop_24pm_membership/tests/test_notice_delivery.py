@@ -313,7 +313,7 @@ class TestNoticeDelivery(SmtpCatcherMixin, CoopCommon):
             "UPDATE mail_template SET partner_to = '{{ object.coop_partner_to_finance }}' WHERE id = %s", [template.id]
         )
         template.invalidate_recordset(["partner_to"])
-        self.env["coop.membership"]._coop_sync_template_recipients()
+        self.env["mail.template"]._coop_sync_recipients()
         self.assertEqual(template.partner_to, "{{ object.coop_partner_to('finance') }}")
         rendered = template._render_field("partner_to", self.membership.ids)[self.membership.id]
         self.assertEqual(rendered, str(self.finance.id))

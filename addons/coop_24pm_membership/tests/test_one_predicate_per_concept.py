@@ -115,3 +115,18 @@ class TestOnePredicatePerConcept(CoopCommon):
         with self.assertRaisesRegex(UserError, "Give the name and the capacity of the signatory."):
             transfer.action_sign(False, "", "Gérant", True)
         self.assertRecordValues(transfer, [{"state": "sent", "signatory_name": False, "sign_channel": False}])
+
+    def test_art_8_2_one_responsible_user(self):
+        """The member's PM, else its AM (the AM first for money and data matters), else the
+        fallback each caller names."""
+        admin = self.env.ref("base.user_admin")
+        member = self.member
+        member.write({"pm_id": False, "am_id": False})
+        self.assertFalse(member._coop_responsible_user())
+        self.assertEqual(member._coop_responsible_user(admin), admin)
+        self.assertEqual(self.env["coop.membership"]._coop_responsible_user(admin), admin, "no member: the fallback")
+        member.am_id = self.staff
+        self.assertEqual(member._coop_responsible_user(admin), self.staff, "no PM: the AM")
+        member.write({"pm_id": admin, "am_id": self.staff})
+        self.assertEqual(member._coop_responsible_user(self.env.user), admin)
+        self.assertEqual(member._coop_responsible_user(self.env.user, prefer="am"), self.staff)

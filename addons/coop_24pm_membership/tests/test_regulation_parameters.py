@@ -38,12 +38,14 @@ class TestRegulationParameters(CoopCommon):
         again after its regulation's delay."""
         with freeze_time("2026-03-01"):
             member = self._make_member(self._make_company("Parametre Sans TVA SRL"), date="2026-03-01")
-            self.env["coop.membership"]._coop_remind_vat()
-        self.assertEqual(member.date_vat_reminder, fields.Date.to_date("2026-03-01"))
+            self.env["res.partner"]._coop_remind_vat()
+        self.assertEqual(member.partner_id.coop_date_vat_reminder, fields.Date.to_date("2026-03-01"))
         self.roi_2023.vat_reminder_days = 10
         with freeze_time("2026-03-10"):
-            self.env["coop.membership"]._coop_remind_vat()
-        self.assertEqual(member.date_vat_reminder, fields.Date.to_date("2026-03-01"), "not 9 days later")
+            self.env["res.partner"]._coop_remind_vat()
+        self.assertEqual(
+            member.partner_id.coop_date_vat_reminder, fields.Date.to_date("2026-03-01"), "not 9 days later"
+        )
         with freeze_time("2026-03-11"):
-            self.env["coop.membership"]._coop_remind_vat()
-        self.assertEqual(member.date_vat_reminder, fields.Date.to_date("2026-03-11"))
+            self.env["res.partner"]._coop_remind_vat()
+        self.assertEqual(member.partner_id.coop_date_vat_reminder, fields.Date.to_date("2026-03-11"))

@@ -155,7 +155,7 @@ class CoopStrategyItem(models.Model):
         subscription, else its Account Manager, else its Project Manager."""
         membership.ensure_one()
         strategist = membership.contract_id.sudo().coop_strategist_id.with_env(membership.env)
-        return strategist or membership.am_id or membership.pm_id or membership.env.ref("base.user_admin")
+        return strategist or membership._coop_responsible_user(membership.env.ref("base.user_admin"), prefer="am")
 
     @api.model
     def _coop_strategy_event(self, membership, title, start, hours, topic):

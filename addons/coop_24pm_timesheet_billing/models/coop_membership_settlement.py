@@ -320,7 +320,7 @@ class CoopMembershipSettlement(models.Model):
             membership = settlement.membership_id.sudo()
             refunds = settlement._get_open_receivable_lines("out_refund").move_id
             refunds._coop_pay_out_by_transfer(
-                membership.pm_id or membership.am_id or self.env.user,
+                membership._coop_responsible_user(self.env.user),
                 lambda user_env: user_env._("Pay what 24PM owes at the end of the contract"),
             )
 

@@ -148,7 +148,7 @@ class CoopMissionProposal(models.Model):
         """An activity for the member's PM (else its AM, else the administrator)."""
         self.ensure_one()
         membership = self.membership_id.sudo()
-        user = membership.pm_id or membership.am_id or self.env.ref("base.user_admin")
+        user = membership._coop_responsible_user(self.env.ref("base.user_admin"))
         self.sudo().activity_schedule("mail.mail_activity_data_todo", user_id=user.id, summary=summary, note=note)
 
     def _coop_close_if_decided(self):

@@ -228,7 +228,7 @@ class CoopMissionProposalLine(models.Model):
         proposal = self.proposal_id
         membership = proposal.membership_id.sudo()
         member_env = membership._coop_member_env()
-        pm = membership.pm_id or membership.am_id or self.env.ref("base.user_admin")
+        pm = membership._coop_responsible_user(self.env.ref("base.user_admin"))
         pm_env = proposal._coop_user_env(pm)
         first_name = self._coop_first_name(self.employee_id.sudo().name)
         full_name = self.employee_id.sudo().name

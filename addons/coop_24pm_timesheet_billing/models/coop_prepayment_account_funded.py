@@ -129,7 +129,7 @@ class CoopPrepaymentAccount(models.Model):
         balance is nearly used."""
         self.ensure_one()
         membership = self.membership_id
-        pm = membership.pm_id or membership.am_id or self.env.user
+        pm = membership._coop_responsible_user(self.env.user)
         pm_env = membership._coop_user_env(pm)
         summary = pm_env._("Funded balance nearly used")
         if membership.sudo().activity_ids.filtered(lambda a: a.summary == summary):

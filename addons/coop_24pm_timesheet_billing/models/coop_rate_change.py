@@ -127,7 +127,7 @@ class CoopRateChange(models.Model):
             category=self.category_id.name,
         )
         membership.message_post(body=note + (f" {objection.reason}" if objection.reason else ""))
-        user = membership.pm_id or membership.am_id or self.env.ref("base.user_admin")
+        user = membership._coop_responsible_user(self.env.ref("base.user_admin"))
         user_env = membership._coop_user_env(user)
         membership.activity_schedule(
             "mail.mail_activity_data_todo",
