@@ -1,6 +1,8 @@
 """Checks of the replayed year (issue 18): each returns a list of discrepancies (strings
 naming the member, the figure and both amounts); an empty list means the rule holds."""
 
+from freezegun import freeze_time
+
 
 def _ledger(env, partner, domain):
     lines = (
@@ -180,11 +182,12 @@ def check_aged_balance_only_late(replay):
         return issues
     for partner, profile in partners.items():
         residual, overdue = _aged_partner_balance(env, partner, replay.end)
-        trust = env["coop.trust.account"].sudo().browse(profile["membership"].id)
-        if currency.compare_amounts(overdue, trust.trust_overdue):
+        # the trust page as the member sees it on the year's last day
+        with freeze_time(replay.end):
+            trust_overdue = env["coop.trust.account"].sudo().browse(profile["membership"].id).trust_overdue
+        if currency.compare_amounts(overdue, trust_overdue):
             issues.append(
-                f"{partner.name}: the aged balance shows {overdue:.2f} overdue, "
-                f"the trust page {trust.trust_overdue:.2f}"
+                f"{partner.name}: the aged balance shows {overdue:.2f} overdue, the trust page {trust_overdue:.2f}"
             )
         expected_late = profile.get("expected_unpaid", env["account.move"])
         late_allowed = currency.round(sum(expected_late.mapped("amount_residual")))
@@ -257,8 +260,6 @@ def check_balance_sheet(replay):
 
 
 def _balance_sheet_matrix(env, date_to):
-    from freezegun import freeze_time
-
     instance = (
         env["mis.report.instance"]
         .sudo()
