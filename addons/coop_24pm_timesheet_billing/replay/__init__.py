@@ -18,15 +18,17 @@ from collections import Counter
 
 from . import checks
 from .base import BaseReplay
+from .disputes import DisputeScenes
 from .lifecycle import LifeScenes
 from .mistakes import MISTAKES, MistakeScenes
 from .money import MoneyScenes
+from .money2 import TransferScenes
 from .work import WorkScenes
 
 __all__ = ["MISTAKES", "YearReplay", "checks"]
 
 
-class YearReplay(MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay):
+class YearReplay(DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay):
     CHECKS = {
         "trust page equals ledger": checks.check_trust_page_equals_ledger,
         "bank equals statements": checks.check_bank_equals_statements,

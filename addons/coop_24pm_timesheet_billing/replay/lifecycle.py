@@ -98,6 +98,13 @@ class LifeScenes:
             "join: sign",
             lambda: current()._coop_join_sign(user, profile["agent_name"], profile["capacity"], True, SIGNATURE),
         )
+        if profile.get("pays_by_transfer"):
+            # no mandate: the agent chooses to pay by transfer (prepayments, SPEC 4.3)
+            self.attempt("join: pay by transfer", lambda: current()._coop_join_choose_prepayment(user))
+            application = application.sudo()
+            profile.update(partner=company.sudo(), application=application, membership=application.membership_id)
+            self.note("join", f"{company.name} joined online ({plan.display_name}, pays by transfer)")
+            return
         if profile.get("iban_typed_first"):
             # a typing mistake first (issue 18's users' mistakes): refused, the agent types it again
             self.attempt(
