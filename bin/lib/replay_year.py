@@ -1,5 +1,5 @@
 # Run through `odoo-bin shell` by bin/run on a new demo database: the year of 24PM replayed
-# (issue 18, coop_24pm_timesheet_billing/replay): COOP_DEMO_MEMBERS members (default 40)
+# (issue 18, coop_24pm_timesheet_billing/replay): COOP_DEMO_MEMBERS members (default 4)
 # join, pay, work and leave over the twelve months before today, through the suite's own
 # users' actions and scheduled jobs. Each replayed day is committed, so an interrupted
 # replay keeps its days; the report of the year is printed at the end.
@@ -9,7 +9,7 @@ import time
 
 from odoo.addons.coop_24pm_timesheet_billing.replay import YearReplay
 
-members = int(os.environ.get("COOP_DEMO_MEMBERS", "40"))
+members = int(os.environ.get("COOP_DEMO_MEMBERS", "4"))
 days = int(os.environ.get("COOP_DEMO_DAYS", "365"))
 began = time.monotonic()
 

@@ -273,8 +273,8 @@ coop_setup() {
 
 # coop_replay_year NAME: a year of 24PM replayed in the demo database NAME (issue 18).
 coop_replay_year() {
-    # the demo database's year (issue 18): COOP_DEMO_MEMBERS members (default 40, 0: none)
-    local db=$1 members=${COOP_DEMO_MEMBERS:-40}
+    # the demo database's year (issue 18): COOP_DEMO_MEMBERS members (default 4, 0: none)
+    local db=$1 members=${COOP_DEMO_MEMBERS:-4}
     [ "$members" = 0 ] && return 0
     info "replaying a year of 24PM with $members members (each day is committed; the report follows)"
     COOP_DEMO_MEMBERS=$members "$COOP_PY" "$ODOO_DIR/odoo-bin" shell "${ODOO_ARGS[@]}" -d "$db" --no-http --log-level=warn \
