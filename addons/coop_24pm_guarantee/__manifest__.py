@@ -2,7 +2,7 @@
 {
     "name": "24PM Guarantee and Trust Account",
     "summary": "Guarantee deposits, trust account, SEPA B2B direct debit, late payment and disputes",
-    "version": "19.0.1.7.0",
+    "version": "19.0.1.8.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",

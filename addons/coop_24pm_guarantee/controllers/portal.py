@@ -121,7 +121,7 @@ class CoopGuaranteePortal(CoopMembershipPortal):
             "page_name": "coop_trust_account",
             "membership": membership_sudo,
             "trust": membership_sudo.env["coop.trust.account"]._coop_get_values(membership_sudo),
-            "guarantee_moves": membership_sudo.guarantee_move_ids.filtered(lambda m: m.state != "cancel"),
+            "guarantee_moves": membership_sudo.guarantee_id.move_ids.filtered(lambda m: m.state != "cancel"),
             "disputes": request.env["coop.invoice.dispute"].sudo().search([("membership_id", "=", membership_sudo.id)]),
             "invoices": self._coop_disputable_invoices(membership_sudo),
             **self._coop_pop_notice(),

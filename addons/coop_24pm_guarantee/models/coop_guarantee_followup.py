@@ -33,7 +33,7 @@ class CoopGuaranteeFollowup(models.AbstractModel):
         flagged = unpaid.filtered(
             lambda m: (
                 float_compare(
-                    m._coop_get_guarantee_paid_by(m.guarantee_id.guarantee_due_date),
+                    m.guarantee_id._coop_get_paid_by(m.guarantee_id.guarantee_due_date),
                     m.guarantee_id.guarantee_amount,
                     precision_rounding=m.currency_id.rounding,
                 )
@@ -57,7 +57,7 @@ class CoopGuaranteeFollowup(models.AbstractModel):
 
         flagged = run_in_batches(flagged, flag_unpaid)
         paid = Membership.search([("guarantee_id.guarantee_overdue", "=", True)])
-        balances = paid._get_guarantee_balances()
+        balances = self.env["coop.guarantee"]._coop_get_balances(paid)
         paid = paid.filtered(
             lambda m: (
                 float_compare(

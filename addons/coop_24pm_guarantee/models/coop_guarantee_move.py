@@ -29,6 +29,7 @@ class CoopGuaranteeMove(models.Model):
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
     membership_id = fields.Many2one("coop.membership", required=True, index=True, ondelete="restrict")
     partner_id = fields.Many2one(related="membership_id.partner_id", store=True, index=True)
+    guarantee_id = fields.Many2one(related="membership_id.guarantee_id", store=True, index="btree_not_null")
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     operation = fields.Selection(
@@ -118,7 +119,7 @@ class CoopGuaranteeMove(models.Model):
             total = (
                 membership._get_guarantee_paid()
                 + sum(pending.mapped("amount"))
-                + membership._coop_guarantee_invoiced_unpaid()
+                + membership.guarantee_id._coop_invoiced_unpaid()
             )
             if float_compare(total, regulation.guarantee_max, precision_rounding=currency.rounding) > 0:
                 own = sum(incoming.filtered(lambda m, ms=membership: m.membership_id == ms).mapped("amount"))

@@ -21,6 +21,7 @@ class CoopGuaranteeRefund(models.Model):
 
     membership_id = fields.Many2one("coop.membership", required=True, readonly=True, index=True, ondelete="restrict")
     partner_id = fields.Many2one(related="membership_id.partner_id", store=True, index=True, string="Member")
+    guarantee_id = fields.Many2one(related="membership_id.guarantee_id", store=True, index="btree_not_null")
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
@@ -59,7 +60,7 @@ class CoopGuaranteeRefund(models.Model):
         for membership in memberships:
             if membership.state != "terminated":
                 raise UserError(self.env._("The guarantee is refunded after the contract has ended."))
-            if membership.guarantee_refund_ids:
+            if membership.guarantee_id.refund_id:
                 raise UserError(self.env._("The refund of this guarantee was already requested."))
             today = fields.Date.context_today(self)
             start = max(today, membership.termination_id.date_terminated or today)

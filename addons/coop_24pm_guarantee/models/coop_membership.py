@@ -10,15 +10,7 @@ class CoopMembership(models.Model):
 
     # the guarantee's terms (art. 7, SPEC 7.5) are its record's (issue 21)
     guarantee_id = fields.Many2one("coop.guarantee", "Guarantee", readonly=True, copy=False, index="btree_not_null")
-    guarantee_balance = fields.Monetary(
-        "Guarantee held",
-        compute="_compute_guarantee_balance",
-        help="Balance of the deposits account for the member (posted entries).",
-    )
-    guarantee_move_ids = fields.One2many("coop.guarantee.move", "membership_id", "Guarantee movements")
-    surety_ids = fields.One2many("coop.surety", "membership_id", "Personal sureties")
-    # refund after exit (art. 7.3): a request of its own (issue 21)
-    guarantee_refund_ids = fields.One2many("coop.guarantee.refund", "membership_id", "Guarantee refund")
+    # its balance, movements, sureties and refund are read on it (issue 21)
     # payment (art. 6.1, 6.2)
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
@@ -52,11 +44,6 @@ class CoopMembership(models.Model):
             risk=format_amount(self.env, partner.risk_total, self.currency_id),
             limit=format_amount(self.env, partner.credit_limit, self.currency_id),
         )
-
-    def _compute_guarantee_balance(self):
-        balances = self._get_guarantee_balances()
-        for membership in self:
-            membership.guarantee_balance = balances.get(membership.partner_id.id, 0.0)
 
     @api.depends("partner_id")
     def _compute_coop_payment_mode(self):
@@ -156,100 +143,13 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # guarantee balance, read from the journal items
     # ------------------------------------------------------------------
-    def _get_guarantee_balances(self):
-        """{partner id: credit balance of the deposits account}, one grouped query."""
-        if not self.partner_id:
-            return {}
-        result = {}
-        for company in self.company_id:
-            account = company._coop_get_guarantee_account()
-            groups = (
-                self.env["account.move.line"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("account_id", "=", account.id),
-                        ("parent_state", "=", "posted"),
-                        ("company_id", "=", company.id),
-                        ("partner_id", "in", self.partner_id.ids),
-                    ],
-                    ["partner_id"],
-                    ["balance:sum"],
-                )
-            )
-            for partner, balance in groups:
-                result[partner.id] = company.currency_id.round(-balance)
-        return result
-
     def _get_guarantee_paid(self):
-        """Guarantee held: balance of the deposits account (488000) for the member."""
         self.ensure_one()
-        return self._get_guarantee_balances().get(self.partner_id.id, 0.0)
+        return self.env["coop.guarantee"]._coop_get_balances(self).get(self.partner_id.id, 0.0)
 
     def _get_guarantees_paid(self):
-        balances = self._get_guarantee_balances()
+        balances = self.env["coop.guarantee"]._coop_get_balances(self)
         return {membership.id: balances.get(membership.partner_id.id, 0.0) for membership in self}
-
-    def _coop_get_guarantee_paid_by(self, day):
-        """SPEC 7.2: the guarantee held at the end of ``day`` by the dates of the money: the
-        deposits account up to that day, less what was called for and not yet paid then
-        (a payment counts from its date, the bank statement line's)."""
-        self.ensure_one()
-        company = self.company_id
-        partner = self.partner_id.commercial_partner_id
-        balance = (
-            self.env["account.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("account_id", "=", company._coop_get_guarantee_account().id),
-                    ("parent_state", "=", "posted"),
-                    ("company_id", "=", company.id),
-                    ("partner_id", "=", partner.id),
-                    ("date", "<=", day),
-                ],
-                [],
-                ["balance:sum"],
-            )[0][0]
-            or 0.0
-        )
-        calls = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("coop_guarantee_invoice", "=", True),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", company.id),
-                    ("date", "<=", day),
-                ]
-            )
-        )
-        unpaid = sum(call.amount_total - call._coop_get_paid_by(day) for call in calls)
-        return self.currency_id.round(-balance - unpaid)
-
-    def _coop_guarantee_invoiced_unpaid(self):
-        """Guarantee called for (online journey, receipts and top-ups) and not paid yet."""
-        self.ensure_one()
-        residual = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("coop_guarantee_invoice", "=", True),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
-                    ("company_id", "=", self.company_id.id),
-                ],
-                [],
-                ["amount_residual:sum"],
-            )[0][0]
-        )
-        return self.currency_id.round(residual or 0.0)
 
     def _has_credit_line(self):
         """SPEC 7.5: a credit line is granted when the partner's credit limit is set (issue 21:
@@ -265,67 +165,8 @@ class CoopMembership(models.Model):
         return self.env._("Your mandate does not include finance: ask the company's main agent.")
 
     def action_request_topup(self, amount, method="transfer", requested_by=None):
-        """A top-up asked by the member (portal) or by staff via the PM (art. 7.1): an agent
-        needs the finance right and stays within the amount limit of its mandate (art. 4.6)."""
-        self.ensure_one()
-        requested_by = requested_by or self.env.user
-        if float_compare(amount or 0.0, 0.0, precision_rounding=self.currency_id.rounding) <= 0:
-            raise UserError(self.env._("Give the amount of the top-up."))
-        requested_by.partner_id._coop_check_right("finance", self._coop_no_finance_message())
-        requested_by.partner_id._coop_check_amount_limit(
-            amount, self.currency_id, self.env._("A top-up of the guarantee")
-        )
-        if self.state == "terminated":
-            raise UserError(self.env._("The contract has ended: the guarantee can no longer be topped up."))
-        operation = (
-            "topup"
-            if self.guarantee_move_ids.filtered(lambda m: m.state == "posted" and m.operation in ("receipt", "topup"))
-            else "receipt"
-        )
-        return (
-            self.env["coop.guarantee.move"]
-            .sudo()
-            .create(
-                {
-                    "membership_id": self.id,
-                    "operation": operation,
-                    "amount": amount,
-                    "payment_method": method,
-                    "state": "requested",
-                    "requested_by_id": requested_by.id,
-                }
-            )
-        )
-
-    def _coop_draw_guarantee(self, invoices):
-        """Settle ``invoices`` from the guarantee, undisputed sums first due first,
-        within the balance held. Returns the posted draws."""
-        self.ensure_one()
-        draws = self.env["coop.guarantee.move"]
-        balance = self._get_guarantee_paid()
-        rounding = self.currency_id.rounding
-        # a call for funds (B share) is settled by the membership rules (buy-back set-off), not the guarantee;
-        # what a direct-debit order not uploaded yet collects is not drawn twice (SPEC 7.1: 24PM's own
-        # collection is not the member's delay; the termination takes it out of the order first)
-        invoices = invoices.filtered(
-            lambda i: not i.coop_is_call_for_funds and not i.line_ids._coop_get_pending_payment_lines()
-        )
-        for invoice in invoices.sorted(lambda i: (i.invoice_date_due or i.invoice_date, i.id)):
-            amount = min(invoice._coop_get_undisputed_residual(), balance)
-            if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
-                continue
-            draw = self.env["coop.guarantee.move"].create(
-                {
-                    "membership_id": self.id,
-                    "operation": "draw",
-                    "amount": amount,
-                    "invoice_id": invoice.id,
-                }
-            )
-            draw.action_post()
-            draws |= draw
-            balance = self.currency_id.round(balance - amount)
-        return draws
+        """Portal and replay entry point (``coop.guarantee.action_request_topup``)."""
+        return self.guarantee_id.action_request_topup(amount, method, requested_by)
 
     def _coop_get_due_invoices(self, overdue_only=False):
         self.ensure_one()
@@ -341,17 +182,7 @@ class CoopMembership(models.Model):
         return self.env["account.move"].search(domain)
 
     def action_draw_for_unpaid(self):
-        """Art. 6.4.1: persistent non-payment; staff draws overdue, undisputed sums."""
-        for membership in self:
-            draws = membership._coop_draw_guarantee(membership._coop_get_due_invoices(overdue_only=True))
-            if not draws:
-                raise UserError(
-                    self.env._(
-                        "Nothing overdue and undisputed can be drawn from the guarantee of %s.",
-                        membership.partner_id.display_name,
-                    )
-                )
-        return True
+        return self.guarantee_id.action_draw_for_unpaid()
 
     def action_request_guarantee_refund(self):
         """Art. 7.3: the member (portal) or staff for it asks for the refund of the
@@ -359,15 +190,13 @@ class CoopMembership(models.Model):
         self.env["coop.guarantee.refund"]._coop_request(self)
         return True
 
-    def action_view_guarantee_refund(self):
+    def action_view_guarantee(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Guarantee refund"),
-            "res_model": "coop.guarantee.refund",
-            "res_id": self.guarantee_refund_ids[:1].id,
+            "res_model": "coop.guarantee",
+            "res_id": self.guarantee_id.id,
             "view_mode": "form",
-            "target": "current",
         }
 
     # ------------------------------------------------------------------
@@ -461,7 +290,7 @@ class CoopMembership(models.Model):
                 float_compare(membership._get_guarantee_paid(), 0.0, precision_rounding=membership.currency_id.rounding)
                 > 0
             ):
-                membership._coop_draw_guarantee(membership._coop_get_due_invoices())
+                membership.guarantee_id._coop_draw(membership._coop_get_due_invoices())
         return res
 
     # the trust account (art. 4.7) is computed by ``coop.trust.account._coop_get_values`` (issue 21)
@@ -491,27 +320,4 @@ class CoopMembership(models.Model):
             "res_id": self.id,
             "view_mode": "form",
             "target": "current",
-        }
-
-    def action_view_guarantee_moves(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("coop_24pm_guarantee.coop_guarantee_move_action")
-        action["domain"] = [("membership_id", "=", self.id)]
-        action["context"] = {"default_membership_id": self.id}
-        return action
-
-    def action_view_guarantee_entries(self):
-        """The journal items of the deposits account for the member (partner ledger view)."""
-        self.ensure_one()
-        account = self.company_id._coop_get_guarantee_account()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move.line",
-            "view_mode": "list",
-            "name": self.env._("Guarantee entries"),
-            "domain": [
-                ("account_id", "=", account.id),
-                ("partner_id", "=", self.partner_id.id),
-                ("parent_state", "=", "posted"),
-            ],
         }

@@ -22,7 +22,7 @@ class CoopMembershipApplicationJoinGuarantee(models.Model):
             membership.guarantee_id.guarantee_amount, precision_rounding=membership.currency_id.rounding
         ):
             return done
-        return done and (self.join_guarantee_move_id.state == "posted" or bool(membership.guarantee_move_ids))
+        return done and (self.join_guarantee_move_id.state == "posted" or bool(membership.guarantee_id.move_ids))
 
     def _coop_join_invoice(self):
         self.lock_for_update()
@@ -34,7 +34,7 @@ class CoopMembershipApplicationJoinGuarantee(models.Model):
                     membership.guarantee_id.guarantee_amount, precision_rounding=membership.currency_id.rounding
                 )
                 and not application.join_guarantee_move_id
-                and not membership.guarantee_move_ids.filtered(lambda m: m.state == "posted")
+                and not membership.guarantee_id.move_ids.filtered(lambda m: m.state == "posted")
             ):
                 application.join_guarantee_move_id = application._coop_join_create_guarantee_invoice()
         return super()._coop_join_invoice()

@@ -49,30 +49,3 @@ class CoopMembershipJoinGuarantee(models.Model):
             )
         )
         return super(CoopMembershipJoinGuarantee, self - awaiting_bank)._coop_check_activation()
-
-    def _get_guarantee_balances(self):
-        """The guarantee invoiced online counts as held once paid: the unpaid part of the
-        guarantee invoices is taken off the deposits account's balance."""
-        result = super()._get_guarantee_balances()
-        if not result:
-            return result
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("coop_guarantee_invoice", "=", True),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("commercial_partner_id", "in", self.partner_id.ids),
-                    ("company_id", "in", self.company_id.ids),
-                ],
-                ["commercial_partner_id", "currency_id"],
-                ["amount_residual:sum"],
-            )
-        )
-        for partner, currency, residual in groups:
-            if partner.id in result:
-                result[partner.id] = currency.round(result[partner.id] - residual)
-        return result

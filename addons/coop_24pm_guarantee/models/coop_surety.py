@@ -12,6 +12,7 @@ class CoopSurety(models.Model):
 
     membership_id = fields.Many2one("coop.membership", "Membership", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
+    guarantee_id = fields.Many2one(related="membership_id.guarantee_id", store=True, index="btree_not_null")
     currency_id = fields.Many2one(related="membership_id.currency_id")
     name = fields.Char(
         "Personal surety", required=True, help="Person who stands surety for the member (separate contract)."

@@ -31,7 +31,7 @@ class CoopTrustAccount(models.Model):
     )
     trust_overdue = fields.Monetary("Overdue", compute="_compute_trust_account")
     trust_next_invoice = fields.Monetary("Next invoice being built", compute="_compute_trust_account")
-    guarantee_balance = fields.Monetary(related="membership_id.guarantee_balance", string="Guarantee held")
+    guarantee_balance = fields.Monetary(related="membership_id.guarantee_id.guarantee_balance", string="Guarantee held")
     trust_owed_to_member = fields.Monetary("Owed to the member", compute="_compute_trust_account")
     trust_late_fees_owed = fields.Monetary(
         "Late fees owed to the member",
@@ -109,11 +109,11 @@ class CoopTrustAccount(models.Model):
         receivable = currency.round(self._coop_get_receivable_balance(membership))
         unapplied = currency.round(invoices_open - receivable)
         bills_open = -(totals.get("in_invoice", (0.0, 0.0))[1] + totals.get("in_refund", (0.0, 0.0))[1])
-        guarantee = membership._get_guarantee_paid()
+        guarantee, awaiting = self.env["coop.guarantee"]._coop_get_held_and_awaiting(membership)
         # a receivable in the member's favour is owed to it
         owed = bills_open + max(-receivable, 0.0)
         late_fees_owed = self._coop_get_late_fees_owed(membership, today)
-        if membership.state == "terminated" and membership.guarantee_refund_ids.state != "refunded":
+        if membership.state == "terminated" and membership.guarantee_id.refund_id.state != "refunded":
             owed += guarantee
         return {
             "invoiced": currency.round(invoiced),
@@ -125,7 +125,7 @@ class CoopTrustAccount(models.Model):
             "guarantee_balance": guarantee,
             # called online and not paid yet: on the deposits account already (the
             # books hold guarantee_balance + guarantee_awaiting_payment), not held
-            "guarantee_awaiting_payment": currency.round(membership._coop_guarantee_invoiced_unpaid()),
+            "guarantee_awaiting_payment": currency.round(awaiting),
             "owed_to_member": currency.round(owed),
             "late_fees_owed_to_member": late_fees_owed,
         }

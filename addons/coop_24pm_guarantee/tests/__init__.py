@@ -14,6 +14,7 @@ from . import (
     test_migration_join_guarantee_invoice,
     test_migration_join_payment,
     test_migration_guarantee_record,
+    test_migration_guarantee_lists,
     test_late_fees_owed,
     test_late_payment,
     test_payment_mode,

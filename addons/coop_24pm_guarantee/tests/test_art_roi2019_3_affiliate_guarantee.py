@@ -37,36 +37,31 @@ class TestArtRoi2019_3AffiliateGuarantee(GuaranteeCommon):
     def test_transfer_to_2023_keeps_the_guarantee_held(self):
         self.assertEqual(self._deposits_balance(self.atelier), 2500.0)
         moves = self._moves()
-        guarantee_moves = self.affiliate.guarantee_move_ids
+        guarantee_moves = self.affiliate.guarantee_id.move_ids
         with freeze_time("2026-03-01"):
             transfer = self._transfer(self.roi_2023, "2026-03-01")
         self.assertEqual(transfer.state, "done")
         self.assertRecordValues(
-            self.affiliate,
-            [{"regulation_id": self.roi_2023.id, "guarantee_balance": 2500.0}],
-        )
-        self.assertRecordValues(
-            self.affiliate.guarantee_id, [{"regulation_id": self.roi_2023.id, "guarantee_amount": 2500.0}]
+            self.affiliate.guarantee_id,
+            [{"regulation_id": self.roi_2023.id, "guarantee_amount": 2500.0, "guarantee_balance": 2500.0}],
         )
         self.assertEqual(self._deposits_balance(self.atelier), 2500.0)
         self.assertEqual(self._moves(), moves)
-        self.assertEqual(self.affiliate.guarantee_move_ids, guarantee_moves)
+        self.assertEqual(self.affiliate.guarantee_id.move_ids, guarantee_moves)
 
     def test_transfer_to_2021_keeps_the_required_guarantee(self):
         moves = self._moves()
         with freeze_time("2026-03-01"):
             self._transfer(self.roi_2021, "2026-03-01")
         self.assertRecordValues(
-            self.affiliate,
+            self.affiliate.guarantee_id,
             [
                 {
                     "regulation_id": self.roi_2021.id,
+                    "guarantee_required": True,
+                    "guarantee_amount": 2500.0,
                     "guarantee_balance": 2500.0,
                 }
             ],
-        )
-        self.assertRecordValues(
-            self.affiliate.guarantee_id,
-            [{"regulation_id": self.roi_2021.id, "guarantee_required": True, "guarantee_amount": 2500.0}],
         )
         self.assertEqual(self._moves(), moves)

@@ -94,7 +94,7 @@ class TestDisputes(SmtpCatcherMixin, GuaranteeCommon):
         self._receive_guarantee(self.member, 2000.0)
         self._dispute(amount=400.0)
         self.member.action_terminate(date=self._d("2026-03-31"))
-        draws = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "draw")
+        draws = self.member.guarantee_id.move_ids.filtered(lambda m: m.operation == "draw")
         self.assertRecordValues(draws, [{"amount": 600.0, "invoice_id": self.invoice.id, "state": "posted"}])
         self.assertEqual(self.invoice.amount_residual, 400.0)
         self.assertEqual(self.invoice.payment_state, "partial")

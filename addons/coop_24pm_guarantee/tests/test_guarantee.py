@@ -78,12 +78,12 @@ class TestGuarantee(GuaranteeCommon):
             ],
         )
         self.assertEqual(self.member._get_guarantee_paid(), 0.0)
-        self.assertEqual(self.member._coop_guarantee_invoiced_unpaid(), 2000.0)
+        self.assertEqual(self.member.guarantee_id._coop_invoiced_unpaid(), 2000.0)
         self._pay(call, 2000.0, date="2026-01-20")
         self.assertEqual(call.payment_state, "paid")
         self.assertEqual(self.member._get_guarantee_paid(), 2000.0)
-        self.assertEqual(self.member.guarantee_balance, 2000.0)
-        self.assertEqual(self.member._coop_guarantee_invoiced_unpaid(), 0.0)
+        self.assertEqual(self.member.guarantee_id.guarantee_balance, 2000.0)
+        self.assertEqual(self.member.guarantee_id._coop_invoiced_unpaid(), 0.0)
 
     def test_art_7_1_topup_above_10000_refused_nothing_posted(self):
         self._receive_guarantee(self.member, 6000.0)
@@ -121,7 +121,7 @@ class TestGuarantee(GuaranteeCommon):
             self.member.action_draw_for_unpaid()
         self.assertEqual(invoice.amount_residual, 200.0)
         self.assertEqual(self.member._get_guarantee_paid(), 0.0)
-        draw = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "draw")
+        draw = self.member.guarantee_id.move_ids.filtered(lambda m: m.operation == "draw")
         self.assertRecordValues(draw, [{"amount": 1000.0, "invoice_id": invoice.id, "state": "posted"}])
 
     def test_spec_7_2_guarantee_paid_a_day_late_flagged_whatever_day_recorded(self):
@@ -133,7 +133,7 @@ class TestGuarantee(GuaranteeCommon):
         call.action_post()
         self._pay(call.move_id, 1000.0, date="2026-02-05")  # recorded before the job runs
         self.assertEqual(self.member._get_guarantee_paid(), 1000.0)
-        self.assertEqual(self.member._coop_get_guarantee_paid_by(self._d("2026-02-04")), 0.0)
+        self.assertEqual(self.member.guarantee_id._coop_get_paid_by(self._d("2026-02-04")), 0.0)
         with freeze_time("2026-02-06"):
             self.env["coop.guarantee.followup"]._cron_coop_guarantee_followup()
         # paid a day late: staff decide on termination (art. 7); it is no longer unpaid
@@ -161,11 +161,11 @@ class TestGuarantee(GuaranteeCommon):
         self.member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-10"):
             self.member.action_request_guarantee_refund()
-        self.assertEqual(str(self.member.guarantee_refund_ids.date_deadline), "2027-07-10")  # 12 months (ROI 2021)
-        self.member.guarantee_refund_ids.action_refund()
-        self.assertEqual(self.member.guarantee_refund_ids.state, "refunded")
+        self.assertEqual(str(self.member.guarantee_id.refund_id.date_deadline), "2027-07-10")  # 12 months (ROI 2021)
+        self.member.guarantee_id.refund_id.action_refund()
+        self.assertEqual(self.member.guarantee_id.refund_id.state, "refunded")
         self.assertEqual(self._deposits_balance(self.member.partner_id), 0.0)
-        refund = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund")
+        refund = self.member.guarantee_id.move_ids.filtered(lambda m: m.operation == "refund")
         self.assertEqual(refund.amount, 1500.0)
         # no IBAN of the member: staff pay it by hand
         self.assertRecordValues(refund.move_id, [{"move_type": "out_refund", "amount_residual": 1500.0}])
@@ -178,8 +178,8 @@ class TestGuarantee(GuaranteeCommon):
         self.member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-10"):
             self.member.action_request_guarantee_refund()
-            self.member.guarantee_refund_ids.action_refund()
-        credit_note = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund").move_id
+            self.member.guarantee_id.refund_id.action_refund()
+        credit_note = self.member.guarantee_id.move_ids.filtered(lambda m: m.operation == "refund").move_id
         self.assertRecordValues(
             credit_note.line_ids.sorted("debit"),
             [
@@ -221,7 +221,7 @@ class TestGuarantee(GuaranteeCommon):
         member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-01"):
             member.action_request_guarantee_refund()
-        self.assertEqual(str(member.guarantee_refund_ids.date_deadline), "2026-10-01")
+        self.assertEqual(str(member.guarantee_id.refund_id.date_deadline), "2026-10-01")
 
     def test_cron_flags_unpaid_guarantee_after_30_days(self):
         # signed on 2026-01-05: due 2026-02-04

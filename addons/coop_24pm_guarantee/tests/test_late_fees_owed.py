@@ -80,8 +80,8 @@ class TestLateFeesOwedByCoop(GuaranteeCommon):
         self.member.action_terminate(date=self._d("2026-06-30"))
         with freeze_time("2026-07-10"):
             self.member.action_request_guarantee_refund()
-            self.member.guarantee_refund_ids.action_refund()
-        refund = self.member.guarantee_move_ids.filtered(lambda m: m.operation == "refund").move_id
+            self.member.guarantee_id.refund_id.action_refund()
+        refund = self.member.guarantee_id.move_ids.filtered(lambda m: m.operation == "refund").move_id
         self.assertRecordValues(refund, [{"coop_pays_out": True, "invoice_date_due": self._d("2026-07-20")}])
         with freeze_time("2026-07-20"):
             self.env["account.move"]._cron_coop_late_fees_owed()

@@ -54,10 +54,12 @@ class TestMigrationGuaranteeRefund(GuaranteeCommon):
         script = _load()
         self.assertEqual(script.move_guarantee_refunds(self.env.cr), 2)
         self.assertEqual(script.move_guarantee_refunds(self.env.cr), 0, "idempotent")
+        # then 19.0.1.8.0's end script links them to the guarantee
+        migration_util.load_script("coop_24pm_guarantee", "19.0.1.8.0", "end-migration").link_to_guarantees(self.env.cr)
         self.env.invalidate_all()
-        self.assertFalse(untouched.guarantee_refund_ids, "no request, no record")
+        self.assertFalse(untouched.guarantee_id.refund_id, "no request, no record")
         self.assertRecordValues(
-            (asked | paid).guarantee_refund_ids.sorted(lambda r: r.membership_id.id),
+            (asked | paid).guarantee_id.refund_id.sorted(lambda r: r.membership_id.id),
             [
                 {
                     "membership_id": asked.id,
@@ -83,15 +85,15 @@ class TestMigrationGuaranteeRefund(GuaranteeCommon):
                 },
             ],
         )
-        self.assertEqual(asked.guarantee_refund_ids.state, "requested")
-        self.assertEqual(paid.guarantee_refund_ids.state, "refunded")
+        self.assertEqual(asked.guarantee_id.refund_id.state, "requested")
+        self.assertEqual(paid.guarantee_id.refund_id.state, "refunded")
         self.assertEqual(activity.res_model, "coop.guarantee.refund")
-        self.assertEqual(activity.res_id, asked.guarantee_refund_ids.id)
+        self.assertEqual(activity.res_id, asked.guarantee_id.refund_id.id)
         self.assertEqual(other.res_model, "coop.membership", "another to-do stays on the membership")
         # the migrated request is refunded as a new one
-        asked.guarantee_refund_ids.action_refund()
-        self.assertEqual(asked.guarantee_refund_ids.state, "refunded")
-        self.assertFalse(asked.guarantee_refund_ids.activity_ids)
+        asked.guarantee_id.refund_id.action_refund()
+        self.assertEqual(asked.guarantee_id.refund_id.state, "refunded")
+        self.assertFalse(asked.guarantee_id.refund_id.activity_ids)
         script.drop_refund_columns(self.env.cr)
         script.drop_refund_columns(self.env.cr)  # idempotent
         self.assertEqual(script.move_guarantee_refunds(self.env.cr), 0, "nothing left to move")

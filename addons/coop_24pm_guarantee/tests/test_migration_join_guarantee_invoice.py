@@ -67,9 +67,11 @@ class TestMigrationJoinGuaranteeInvoice(GuaranteeCommon):
         script = _load("coop_24pm_guarantee", "19.0.1.4.0", "end-migration")
         self.assertEqual(script.move_sureties(self.env.cr), 1)
         self.assertEqual(script.move_sureties(self.env.cr), 0, "idempotent")
+        # then 19.0.1.8.0's end script links it to the guarantee
+        _load("coop_24pm_guarantee", "19.0.1.8.0", "end-migration").link_to_guarantees(self.env.cr)
         self.env.invalidate_all()
-        self.assertFalse(other.surety_ids)
-        surety = membership.surety_ids
+        self.assertFalse(other.guarantee_id.surety_ids)
+        surety = membership.guarantee_id.surety_ids
         self.assertRecordValues(surety, [{"name": "Jean Lumière", "amount": 5000.0, "contract_name": "caution.pdf"}])
         self.assertRecordValues(
             attachment, [{"res_model": "coop.surety", "res_field": "contract", "res_id": surety.id}]

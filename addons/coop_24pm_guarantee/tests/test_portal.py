@@ -55,7 +55,7 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         self.assertEqual(self._page(self.member_b).status_code, 404)
         response = self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "100"})
         self.assertEqual(response.status_code, 404)
-        self.assertFalse(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"))
+        self.assertFalse(self.member_b.guarantee_id.move_ids.filtered(lambda m: m.state == "requested"))
         self.authenticate("trust.b2@example.com", "trust-b2-pass")
         response = self._page(self.member_b)
         self.assertEqual(response.status_code, 403)
@@ -63,16 +63,16 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         self.assertNotIn(self.invoice_b.name, response.text)
         response = self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "100"})
         self.assertEqual(response.status_code, 403)
-        self.assertFalse(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"))
+        self.assertFalse(self.member_b.guarantee_id.move_ids.filtered(lambda m: m.state == "requested"))
 
     def test_topup_beyond_the_agents_amount_limit_refused(self):
         self.agent_b.partner_id.coop_limit_request_amount = 500.0
         self.authenticate("trust.b@example.com", "trust-b-pass")
         page = self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "600"})
-        self.assertFalse(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"))
+        self.assertFalse(self.member_b.guarantee_id.move_ids.filtered(lambda m: m.state == "requested"))
         self.assertIn("exceeds the limit of your mandate", page.text)
         self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "400"})
-        requested = self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested")
+        requested = self.member_b.guarantee_id.move_ids.filtered(lambda m: m.state == "requested")
         self.assertEqual(requested.amount, 400.0)
 
     def test_suspended_member_may_still_pay_its_guarantee(self):
@@ -80,11 +80,11 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         self.authenticate("trust.b@example.com", "trust-b-pass")
         self.assertEqual(self._page(self.member_b).status_code, 200)
         self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "100"})
-        self.assertEqual(len(self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested")), 1)
+        self.assertEqual(len(self.member_b.guarantee_id.move_ids.filtered(lambda m: m.state == "requested")), 1)
 
     def test_record_rules_agents_see_only_their_member(self):
         self.env["coop.invoice.dispute"].create({"invoice_id": self.invoice_b.id, "amount": 100.0, "subject": "x"})
-        moves_b = self.member_b.guarantee_move_ids
+        moves_b = self.member_b.guarantee_id.move_ids
         self.assertEqual(self.env["coop.guarantee.move"].with_user(self.agent_b).search([]), moves_b)
         self.assertEqual(len(self.env["coop.invoice.dispute"].with_user(self.agent_b).search([])), 1)
         with self.assertRaises(AccessError):
@@ -103,10 +103,10 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
         self.authenticate("trust.b@example.com", "trust-b-pass")
         response = self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "8500.01"})
         self.assertIn("cannot exceed", response.text)
-        self.assertEqual(len(self.member_b.guarantee_move_ids), 1)
+        self.assertEqual(len(self.member_b.guarantee_id.move_ids), 1)
         self._post(f"/my/membership/{self.member_b.id}/topup", **{"amount": "8500"})
         self.assertRecordValues(
-            self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"),
+            self.member_b.guarantee_id.move_ids.filtered(lambda m: m.state == "requested"),
             [{"amount": 8500.0, "operation": "topup", "requested_by_id": self.agent_b.id}],
         )
 
@@ -143,6 +143,6 @@ class TestPortalTrustAccount(GuaranteeCommon, HttpCase):
             ],
         )
         self.assertRecordValues(
-            self.member_b.guarantee_move_ids.filtered(lambda m: m.state == "requested"),
+            self.member_b.guarantee_id.move_ids.filtered(lambda m: m.state == "requested"),
             [{"amount": 500.0, "operation": "topup"}],
         )

@@ -59,9 +59,9 @@ class CoopMembershipSettlement(models.Model):
     )
     guarantee_refund_months = fields.Integer(related="membership_id.regulation_id.guarantee_refund_months")
     guarantee_refund_state = fields.Selection(
-        related="membership_id.guarantee_refund_ids.state", string="Guarantee Refund State"
+        related="membership_id.guarantee_id.refund_ids.state", string="Guarantee Refund State"
     )
-    guarantee_refund_deadline = fields.Date(related="membership_id.guarantee_refund_ids.date_deadline")
+    guarantee_refund_deadline = fields.Date(related="membership_id.guarantee_id.refund_ids.date_deadline")
     non_solicitation_end = fields.Date(related="membership_id.termination_id.non_solicitation_end")
 
     _membership_uniq = models.Constraint(
@@ -311,7 +311,7 @@ class CoopMembershipSettlement(models.Model):
             membership = settlement.membership_id.sudo()
             rounding = settlement.currency_id.rounding
             if float_compare(membership._get_guarantee_paid(), 0.0, precision_rounding=rounding) > 0:
-                membership._coop_draw_guarantee(membership._coop_get_due_invoices())
+                membership.guarantee_id._coop_draw(membership._coop_get_due_invoices())
 
     def _settle_pay_out(self):
         """What 24PM still owes after the set-off is paid by SEPA credit transfer (the
@@ -344,7 +344,7 @@ class CoopMembershipSettlement(models.Model):
             buyback = membership.share_line_ids.filtered(lambda line: line.operation == "buyback").move_id
             settlement._add_lines("buyback", buyback.filtered(lambda move: move.state == "posted"))
             start = membership.termination_id.date_terminated or settlement.date_end
-            draws = membership.guarantee_move_ids.filtered(
+            draws = membership.guarantee_id.move_ids.filtered(
                 lambda g, start=start: g.operation == "draw" and g.state == "posted" and g.date >= start
             )
             settlement._add_lines("draw", guarantee_moves=draws.sorted("id"))

@@ -220,7 +220,7 @@ class CoopServicePricing(models.AbstractModel):
         ``daily_without_guarantee`` (its regulation), ``rounding`` (its currency's),
         ``credit_line`` (its credit limit is set, ``has_credit_line``) and ``guarantee``
         (held: the credit balance of the company's deposits account for the member, as
-        ``_get_guarantee_balances`` reads it). The members of a company whose deposits
+        ``coop.guarantee._coop_get_balances`` reads it). The members of a company whose deposits
         account is not set in the Cooperative settings get their guarantee from
         ``_get_guarantees_paid`` (its default account)."""
         if not memberships:

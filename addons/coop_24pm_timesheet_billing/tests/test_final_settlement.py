@@ -176,10 +176,10 @@ class TestFinalSettlement(SettlementCommon):
         # the refund on request: 3 months under ROI 2023, a dated activity for staff
         with freeze_time("2026-07-01"):
             member.action_request_guarantee_refund()
-        self.assertEqual(member.guarantee_refund_ids.date_deadline, date(2026, 10, 1))
-        activity = member.guarantee_refund_ids.activity_ids.filtered(lambda a: a.date_deadline == date(2026, 10, 1))
+        self.assertEqual(member.guarantee_id.refund_id.date_deadline, date(2026, 10, 1))
+        activity = member.guarantee_id.refund_id.activity_ids.filtered(lambda a: a.date_deadline == date(2026, 10, 1))
         self.assertEqual(activity.summary, "Refund the guarantee balance")
-        member.guarantee_refund_ids.action_refund()
+        member.guarantee_id.refund_id.action_refund()
         self.assertEqual(self._deposits_balance(member.partner_id), 0.00)
 
     def test_a_disputed_sum_is_neither_drawn_nor_set_off(self):
@@ -383,8 +383,8 @@ class TestFinalSettlementPortal(SettlementCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.member.invalidate_recordset()
         today = fields.Date.context_today(self.member)
-        self.assertEqual(self.member.guarantee_refund_ids.state, "requested")
-        refund = self.member.guarantee_refund_ids
+        self.assertEqual(self.member.guarantee_id.refund_id.state, "requested")
+        refund = self.member.guarantee_id.refund_id
         self.assertEqual(refund.date_requested, today)
         self.assertEqual(refund.date_deadline, fields.Date.add(today, months=12))
         self.assertTrue(refund.activity_ids.filtered(lambda a: a.date_deadline == refund.date_deadline))
