@@ -123,10 +123,14 @@ def _application_vals(membership, Application):
         if fname in legacy:
             vals[fname] = legacy[fname]
             continue
-        if fname not in membership._fields:
+        holder = membership
+        if fname not in membership._fields and "guarantee_id" in membership._fields:
+            # issue 21: the guarantee's terms are the membership's guarantee record's
+            holder = membership.guarantee_id
+        if fname not in holder._fields:
             continue
-        field = membership._fields[fname]
-        value = membership[fname]
+        field = holder._fields[fname]
+        value = holder[fname]
         vals[fname] = value.id if field.type == "many2one" else value
     return vals
 
@@ -141,7 +145,15 @@ def _is_concluded(membership):
 
 
 #: records about a membership that follow it to its application (not a sign of use)
-MOVED_WITH_IT = ("coop.notice", "account.banking.mandate", "mail.followers", "mail.activity", "mail.message")
+#: (issue 21: ``coop.guarantee`` is the member's own guarantee, created and deleted with it)
+MOVED_WITH_IT = (
+    "coop.notice",
+    "account.banking.mandate",
+    "mail.followers",
+    "mail.activity",
+    "mail.message",
+    "coop.guarantee",
+)
 
 
 def _used_by(membership):
