@@ -25,6 +25,7 @@ from . import (
     coop_membership_state,
     coop_membership_suspension,
     coop_membership_termination,
+    coop_membership_termination_retention,
     coop_membership_transfer,
     coop_membership_vies,
     coop_notice,

@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    account_move_line,
     contract_contract,
     contract_line,
     contract_template_line,
