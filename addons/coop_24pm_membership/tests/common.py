@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.tests import new_test_user
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
@@ -150,6 +152,25 @@ class CoopCommon(AccountTestInvoicingCommon):
         )
         self.env.invalidate_all()
         self.assertNotIn(path, template.body_html)
+
+    def _balance_sheet_rubric(self, rubric, on_date):
+        """The total of ``rubric`` (``rub_100``...) on OCA's Belgian balance sheet
+        (l10n_be_mis_reports, m02) of the year of ``on_date``, as of that date."""
+        instance = self.env["mis.report.instance"].create(
+            {
+                "name": f"Balance sheet {rubric}",
+                "report_id": self.env.ref("l10n_be_mis_reports.new_mis_report_bs_m02_f").id,
+                "company_id": self.env.company.id,
+                "target_move": "posted",
+                "period_ids": [(0, 0, {"name": "Year", "mode": "relative", "type": "y", "offset": 0, "duration": 1})],
+            }
+        )
+        with freeze_time(on_date):
+            matrix = instance._compute_matrix()
+        for row in matrix.iter_rows():
+            if row.kpi.name == rubric and not row.account_id:
+                return next(iter(row.iter_cells())).val
+        return None
 
     def _capital_balance(self):
         """Balance of the capital account in the company (credit = positive)."""

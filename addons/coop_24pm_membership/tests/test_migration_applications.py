@@ -27,6 +27,12 @@ class TestMigrationApplications(CoopCommon):
         "signed_by_user_id": "integer",
     }
 
+    def _migrate(self):
+        """Run the 19.0.1.1.0 migration on what the test wrote, then read its result."""
+        self.env.flush_all()
+        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+
     def _legacy_share_invoice(self, membership):
         """The B-share invoice issued at signature before issue 15, held by the membership's
         column (issue 21 made it its application's ``join_share_move_id``)."""
@@ -89,10 +95,7 @@ class TestMigrationApplications(CoopCommon):
         sent_vals = sent.read(["name", "date_application"])[0]
         messages = sent.message_ids
         sent_id, swiss_id = sent.id, swiss.id
-        self.env.flush_all()
-
-        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
-        self.env.invalidate_all()
+        self._migrate()
 
         Application = self.env["coop.membership.application"]
         moved = Application.search([("partner_id", "=", partner.id)])
@@ -158,9 +161,7 @@ class TestMigrationApplications(CoopCommon):
         )
         invoice = self._legacy_share_invoice(legacy)
         capital_before = self._capital_balance()
-        self.env.flush_all()
-        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
-        self.env.invalidate_all()
+        self._migrate()
         self.assertRecordValues(legacy, [{"state": "registered", "b_shares": 1}])
         self.assertEqual(str(legacy.date_registered), "2026-02-01")
         self.assertEqual(legacy.share_line_ids.move_id, invoice, "the register entry reuses the invoice")
@@ -197,9 +198,7 @@ class TestMigrationApplications(CoopCommon):
         )
         invoice = self._legacy_share_invoice(legacy)
         capital_before = self._capital_balance()
-        self.env.flush_all()
-        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
-        self.env.invalidate_all()
+        self._migrate()
         refund = invoice.reversal_move_ids
         self.assertRecordValues(refund, [{"state": "posted", "move_type": "out_refund"}])
         self.assertEqual(refund.currency_id.compare_amounts(refund.amount_total, 1.00), 0)
@@ -221,9 +220,7 @@ class TestMigrationApplications(CoopCommon):
         legacy = self._legacy(self._make_company("Migration Utilisee SRL", vat="BE0477472701"), "draft")
         request = self.env["coop.pm.change.request"].create({"membership_id": legacy.id, "reason": "Another PM"})
         capital_before = self._capital_balance()
-        self.env.flush_all()
-        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
-        self.env.invalidate_all()
+        self._migrate()
         self.assertTrue(legacy.exists())
         self.assertRecordValues(legacy, [{"state": "registered", "b_shares": 1}])
         self.assertEqual(request.membership_id, legacy)
@@ -237,9 +234,7 @@ class TestMigrationApplications(CoopCommon):
         legacy = self._legacy(partner, "sent")
         notice = legacy._coop_send_notice("contract", subject="Your contract", body="<p>Contract</p>")
         self.assertEqual(notice.state, "no_recipient")
-        self.env.flush_all()
-        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
-        self.env.invalidate_all()
+        self._migrate()
         application = self.env["coop.membership.application"].search([("partner_id", "=", partner.id)])
         self.assertRecordValues(notice, [{"application_id": application.id, "membership_id": False}])
         self.assertEqual(application.notice_undelivered_count, 1)

@@ -4,8 +4,6 @@ reverse booked when the stake ends."""
 
 import base64
 
-from freezegun import freeze_time
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -43,24 +41,6 @@ class TestArt442EquityStakes(CoopPlansCommon):
             )
         return stake
 
-    def _stakes_on_balance_sheet(self, on_date):
-        """Financial fixed assets [28] of OCA's Belgian balance sheet (l10n_be_mis_reports)."""
-        instance = self.env["mis.report.instance"].create(
-            {
-                "name": "BS stakes",
-                "report_id": self.env.ref("l10n_be_mis_reports.new_mis_report_bs_m02_f").id,
-                "company_id": self.env.company.id,
-                "target_move": "posted",
-                "period_ids": [(0, 0, {"name": "Year", "mode": "relative", "type": "y", "offset": 0, "duration": 1})],
-            }
-        )
-        with freeze_time(on_date):
-            matrix = instance._compute_matrix()
-        for row in matrix.iter_rows():
-            if row.kpi.name == "rub_28" and not row.account_id:
-                return next(iter(row.iter_cells())).val
-        return None
-
     def _account_balance(self, account, partner=None):
         domain = [("account_id", "=", account.id), ("parent_state", "=", "posted")]
         if partner:
@@ -95,7 +75,7 @@ class TestArt442EquityStakes(CoopPlansCommon):
             ],
         )
         self.assertEqual(self._account_balance(self.stake_account), 250.0)
-        self.assertAlmostEqual(self._stakes_on_balance_sheet("2026-06-30"), 250.0, places=2)
+        self.assertAlmostEqual(self._balance_sheet_rubric("rub_28", "2026-06-30"), 250.0, places=2)
 
         # paid as Odoo pays a bill: through the bank journal's outgoing payment
         bank = self.company_data["default_journal_bank"]
@@ -116,7 +96,7 @@ class TestArt442EquityStakes(CoopPlansCommon):
         second_member = self._make_plan_member("Second Partner SRL", self.partner_2021, "2026-01-01")
         ended = self._stake(second_member, 40)
         ended.action_book()
-        self.assertAlmostEqual(self._stakes_on_balance_sheet("2026-06-30"), 140.0, places=2)
+        self.assertAlmostEqual(self._balance_sheet_rubric("rub_28", "2026-06-30"), 140.0, places=2)
         with self.assertRaises(UserError):
             ended.action_end()
         ended.write({"date_end": "2026-09-30", "end_reason": "returned"})
@@ -128,7 +108,7 @@ class TestArt442EquityStakes(CoopPlansCommon):
         self.assertEqual(ended.state, "ended")
         self.assertEqual(self._account_balance(self.stake_account), 100.0)
         held_total = sum(self.env["coop.equity.stake"].search([("state", "=", "held")]).mapped("amount"))
-        self.assertAlmostEqual(self._stakes_on_balance_sheet("2026-12-31"), held_total, places=2)
+        self.assertAlmostEqual(self._balance_sheet_rubric("rub_28", "2026-12-31"), held_total, places=2)
         self.assertAlmostEqual(held_total, 100.0, places=2)
 
     def test_art_4_4_2_agreement_required_before_booking(self):
