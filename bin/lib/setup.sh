@@ -271,23 +271,34 @@ coop_setup() {
     info "addons path: $(coop_addons_path)"
 }
 
-# coop_replay_year NAME: a year of 24PM replayed in the demo database NAME (issue 18).
+# coop_replay_year NAME: the demo database NAME (created by coop_create_db, without demo
+# data) gets what the suite's static demo gave: 24PM's own details and the logins bin/run
+# prints (staff, accountant, admin's home), then a year of 24PM replayed (issue 18) over the
+# days before today, and the portal's demo login as an agent of a member still active.
+#   COOP_DEMO_MEMBERS  members of the year (default 4, the replayed scenes'; 0: no year, no portal login)
+#   COOP_DEMO_DAYS     days replayed, ending yesterday (default 365; fewer for a quick look)
 coop_replay_year() {
-    # the demo database's year (issue 18): COOP_DEMO_MEMBERS members (default 4, 0: none)
-    local db=$1 members=${COOP_DEMO_MEMBERS:-4}
-    [ "$members" = 0 ] && return 0
-    info "replaying a year of 24PM with $members members (each day is committed; the report follows)"
-    COOP_DEMO_MEMBERS=$members "$COOP_PY" "$ODOO_DIR/odoo-bin" shell "${ODOO_ARGS[@]}" -d "$db" --no-http --log-level=warn \
-        < "$COOP_ROOT/bin/lib/replay_year.py" > "$COOP_LOCAL/replay-$db.log" \
+    local db=$1 members=${COOP_DEMO_MEMBERS:-4} days=${COOP_DEMO_DAYS:-365}
+    if [ "$members" = 0 ]; then
+        info "24PM's details and the logins (no replayed year: COOP_DEMO_MEMBERS=0)"
+    else
+        info "replaying $days days of 24PM with $members members (each day is committed; the report follows)"
+    fi
+    COOP_DEMO_MEMBERS=$members COOP_DEMO_DAYS=$days "$COOP_PY" "$ODOO_DIR/odoo-bin" shell "${ODOO_ARGS[@]}" -d "$db" \
+        --no-http --log-level=warn < "$COOP_ROOT/bin/lib/replay_year.py" > "$COOP_LOCAL/replay-$db.log" \
         || die "replaying the year failed (log: .local/replay-$db.log)"
     tail -3 "$COOP_LOCAL/replay-$db.log"
 }
 
-# coop_create_db NAME [--with-demo]: a new database, Belgian company and chart, the four addons.
+# coop_create_db NAME [--with-demo]: a new database, Belgian company and chart, the four
+# addons. Without demo data by default (Odoo's generic accounting demo would put its
+# furniture customers and foreign bank accounts in the cooperative's books): the demo
+# database's content is the replayed year of coop_replay_year. --with-demo (bin/run's
+# COOP_DEMO_STATIC=1) loads Odoo's demo data and with it the addons' static demo records.
 coop_create_db() {
     local db=$1; shift
     local odoo=("$COOP_PY" "$ODOO_DIR/odoo-bin")
-    info "creating the database (country BE$([ "${1:-}" = --with-demo ] && echo ', demo data'))"
+    info "creating the database (country BE, $([ "${1:-}" = --with-demo ] && echo "Odoo's and the addons' demo data" || echo 'no demo data'))"
     "${odoo[@]}" db "${ODOO_ARGS[@]}" init "$db" --force --country BE --language en_US "$@" >"$COOP_LOCAL/create-$db.log" 2>&1 \
         || { tail -30 "$COOP_LOCAL/create-$db.log"; die "database creation failed (log: .local/create-$db.log)"; }
     info "installing accounting with the Belgian localisation (l10n_be)"

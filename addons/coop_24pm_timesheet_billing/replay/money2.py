@@ -1,23 +1,24 @@
 """A member paying by bank transfer in the replayed year (issue 18, priority 3): the fourth
-member chooses, on /my/join, to pay by transfer instead of signing a mandate (the function
-the route calls, as the portal user). The agent pays each invoice by transfer with its
-structured communication a week before its due date, except one contribution it pays late:
-the monthly late-fee job charges the interest and the penalty (art. 6.4.1), the agent then
-pays the invoice and the fee together by transfer; the interest from the charge to the
-payment follows on the next run and is paid like any invoice."""
+member commits for a year and chooses, on /my/join, to pay by transfer instead of signing a
+mandate (the functions the routes call, as the portal user). The agent pays each invoice by
+transfer with its structured communication a week before its due date, except its annual
+contribution, paid 11 days after its due date: the monthly late-fee job charges the
+interest up to its run (or to the payment) and the penalty (art. 6.4.1), the interest left
+up to the payment on its next run; each fee is paid by transfer the day it arrives."""
 
 from datetime import timedelta
 
-TRANSFER_MEMBER = 3  # index of the member paying by transfer (needs members >= 4)
+TRANSFER_MEMBER = 3  # index of the member paying by transfer, yearly (needs members >= 4)
 PAYS_BEFORE_DUE = 7  # days: the statement of the week books it before the due date
-LATE_AFTER_JOIN = 25  # days: the first contribution invoiced after this is paid late
+DAYS_LATE = 11  # days after its due date: the annual contribution is paid late
 
 
 class TransferScenes:
     def _plan(self):
         res = super()._plan()
         if len(self.members) > TRANSFER_MEMBER:
-            self.members[TRANSFER_MEMBER]["pays_by_transfer"] = True
+            # an annual commitment chosen online (two months free), paid by transfer
+            self.members[TRANSFER_MEMBER].update(pays_by_transfer=True, commitment="annual")
         return res
 
     def _morning(self):
@@ -47,18 +48,14 @@ class TransferScenes:
         )
         late = profile.get("late_invoice")
         for invoice in invoices:
-            if (
-                not late
-                and getattr(invoice, "coop_invoice_kind", False) == "contribution"
-                and invoice.invoice_date >= profile["join_day"] + timedelta(days=LATE_AFTER_JOIN)
-            ):
+            if not late and getattr(invoice, "coop_invoice_kind", False) == "contribution_annual":
                 late = profile["late_invoice"] = invoice
                 self.note("late", f"{partner.name}: {invoice.name} ({invoice.amount_total:.2f}) will be paid late")
             if invoice.coop_fee_origin_id:
-                pass  # a fee is paid as soon as it arrives (with the invoice paid late, the same day)
+                pass  # a fee is paid as soon as it arrives
             elif invoice == late:
-                # the invoice paid late waits for the late-fee job's charge; then it and its fee go together
-                if not late.coop_fee_invoice_ids.filtered(lambda fee: fee.state == "posted"):
+                # paid a fixed number of days after its due date, whatever the late-fee job did meanwhile
+                if self.today < invoice.invoice_date_due + timedelta(days=DAYS_LATE):
                     continue
                 profile["late_paid_on"] = self.today
             elif invoice.invoice_date_due and self.today < invoice.invoice_date_due - timedelta(days=PAYS_BEFORE_DUE):

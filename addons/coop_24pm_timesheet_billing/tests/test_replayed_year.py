@@ -4,6 +4,8 @@ import time
 from datetime import timedelta
 from unittest.mock import patch
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
@@ -13,7 +15,7 @@ from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
 
 from ..replay import MISTAKES, YearReplay
 from ..replay.disputes import DISPUTE_ANSWER, DISPUTE_MEMBER
-from ..replay.money2 import TRANSFER_MEMBER
+from ..replay.money2 import DAYS_LATE, TRANSFER_MEMBER
 
 _logger = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
     jobs), then checked: what each member sees equals the books, the bank equals its
     statements. The year is replayed once for the class; each check is a test."""
 
-    MEMBERS = 4  # the fourth pays by transfer (replay/money2.py)
+    MEMBERS = 4  # the fourth pays by transfer, yearly (replay/money2.py)
     # a shorter year for a quick look: COOP_REPLAY_DAYS=60
     DAYS = int(os.environ.get("COOP_REPLAY_DAYS", 365))
 
@@ -177,37 +179,55 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             self.assertEqual(found, figures, f"{membership.partner_id.name}\n{self.report}")
             self.assertEqual(set(contributions.mapped("state")), {"posted"})
 
-    def test_late_transfer_charged_interest_and_penalty(self):
-        """Issue 18: the fourth member pays by transfer (no mandate) and pays one contribution
-        (Standard 2023: EUR 726.00 with VAT) late. By hand (art. 6.4.1, outside VAT): the
-        monthly job charges 1 % a month (30-day months) on 726.00 from the due date to its run
-        plus the penalty max(10 % x 726.00, 150.00) = 150.00; the member pays invoice and fee
-        by transfer the next morning; the next run charges the interest from the first charge
-        to the payment. All paid by the year's end, the trust page equals the ledger."""
+    def test_annual_contribution_paid_eleven_days_late(self):
+        """Issue 18: the fourth member commits for a year online (Standard 2023), pays by
+        transfer (no mandate) and pays its annual contribution 11 days after its due date.
+        By hand: 10 months of EUR 600.00 (two months free) + the ROI 2023 annual fee EUR 50.00,
+        VAT 21 %: 6,050.00 x 1.21 = 7,320.50. Paid more than 10 days late: the two free months
+        are due, 2 x 600.00 x 1.21 = 1,452.00 (art. 4.4.2). Art. 6.4.1 (outside VAT), as the
+        monthly job applies it: interest 1 % a month (30-day months) on 7,320.50, from the due
+        date to the job's run while unpaid, the rest up to the payment on its next run (each fee
+        rounded to the cent), and the penalty once: max(10 % x 7,320.50, 150.00) = 732.05.
+        Everything paid by the year's end; the trust page equals the ledger."""
         profile = self.replay.members[TRANSFER_MEMBER]
         membership = profile["membership"].sudo()
         self.assertEqual(membership.coop_payment_mode, "prepayment", self.report)
+        self.assertEqual(membership.commitment, "annual", self.report)
         late = profile.get("late_invoice")
-        if self.DAYS < 365 and not (late and late.coop_fee_invoice_ids):
-            self.skipTest("the late invoice is charged later in the year")
         self.assertTrue(late, self.report)
-        self.assertEqual(late.amount_total, 726.00)
+        self.assertEqual(late.amount_total, 7320.50, self.report)
         fees = late.coop_fee_invoice_ids.filtered(lambda fee: fee.state == "posted").sorted("invoice_date")
-        self.assertTrue(fees, self.report)
-        first = fees[0]
-        days = (first.invoice_date - late.invoice_date_due).days
-        interest = round(726.00 * 0.01 * days / 30 + 1e-9, 2)
-        self.assertAlmostEqual(first.amount_total, interest + 150.00, places=2, msg=self.report)
+        if self.DAYS < 365 and not (profile.get("late_paid_on") and fees and not late.coop_late_interest_pending):
+            self.skipTest("the annual contribution is paid and charged later in the year")
+        due, paid_on = late.invoice_date_due, profile["late_paid_on"]
+        self.assertEqual((paid_on - due).days, DAYS_LATE, self.report)
         self.assertEqual(late.payment_state, "paid", self.report)
-        self.assertEqual(late.coop_last_payment_date, profile["late_paid_on"])
-        if len(fees) > 1:
-            days_after = (profile["late_paid_on"] - first.invoice_date).days
-            self.assertAlmostEqual(fees[1].amount_total, round(726.00 * 0.01 * days_after / 30 + 1e-9, 2), places=2)
-        self.assertLessEqual(len(fees), 2, self.report)
-        if self.DAYS >= 365:
-            self.assertEqual(len(fees), 2, "the interest up to the payment is charged on the next run")
-            self.assertEqual(set(fees.mapped("payment_state")), {"paid"}, self.report)
+        self.assertEqual(late.coop_last_payment_date, paid_on)
+
+        def interest(days):
+            return round(7320.50 * 0.01 * days / 30 + 1e-9, 2)
+
+        # the late-fee job runs monthly from the year's first morning
+        runs = [day for day in (self.replay.start + relativedelta(months=n) for n in range(13)) if day > due]
+        if runs[0] < paid_on:  # a run while unpaid: interest up to it and the penalty, the rest on the next run
+            expected = [
+                (runs[0], interest((runs[0] - due).days) + 732.05),
+                (runs[1], interest((paid_on - runs[0]).days)),
+            ]
+        else:
+            expected = [(runs[0], interest(DAYS_LATE) + 732.05)]
+        found = [(fee.invoice_date, fee.amount_total) for fee in fees]
+        self.assertEqual(found, [(day, round(amount, 2)) for day, amount in expected], self.report)
+        self.assertEqual(set(fees.mapped("payment_state")), {"paid"}, self.report)
+        free = late.coop_free_months_move_id
+        self.assertRecordValues(
+            free, [{"coop_invoice_kind": "free_months", "amount_total": 1452.00, "state": "posted"}]
+        )
+        self.assertEqual(free.payment_state, "paid", self.report)
         self._assert_holds(self.replay.CHECKS["trust page equals ledger"])
+        _logger.info(
+            "annual contribution %s due %s paid %s: fees %s, free months %s", late.name, due, paid_on, found, free.name
+        )
 
     def test_dispute_in_time_rejected_with_reasons(self):
         """Issue 18: the second member disputes a third of a contribution (726.00: 242.00) the
