@@ -1,7 +1,5 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
-from odoo.tools import SQL
 
 from .coop_membership import SERVING_STATES
 
@@ -37,9 +35,6 @@ PORTAL_ACTIONS = {
 #: conclusion) has nothing to collect, its joining invoices are issued at its conclusion.
 DEBIT_KINDS = {}
 
-#: SPEC 7.4 "service invoices": the states whose work is billable whatever its date (a
-#: suspended member's only before its suspension; the end date stops the rest)
-SERVICE_BILLABLE_STATES = (*SERVING_STATES, "notice", "terminated")
 DEBIT_ALL = frozenset({"share", "guarantee", "invoice"})
 
 
@@ -183,52 +178,6 @@ class CoopMembership(models.Model):
             return kind == "contribution" or not date_suspended or on_date < date_suspended
         # notice, terminated: up to the end date
         return not self.date_end or on_date <= self.date_end
-
-    @api.model
-    def _coop_billable_contribution_domain(self, membership_field):
-        """The domain form of ``_coop_is_billable("contribution", ...)``: every membership
-        (an application has none); the contract's own end (set at notice and termination)
-        stops the rest."""
-        return Domain.TRUE
-
-    @api.model
-    def _coop_billable_service_domain(self, membership_field, date_field):
-        """The domain form of ``_coop_is_billable("service", date)`` for records (time,
-        expenses) of a member on a date: no application; a suspended member's work before
-        its suspension only. Time after an end date is refused when it is logged.
-
-        One SQL condition on the member's row (``EXISTS``, not a join: the billing locks
-        what this domain selects, ``FOR NO KEY UPDATE``), built without a query."""
-
-        def to_sql(model, alias, query):
-            model.flush_model([membership_field, date_field])
-            model.env["coop.membership"].flush_model(["state", "suspension_id"])
-            model.env["coop.membership.suspension"].flush_model(["date_suspended"])
-            # a suspended member without its episode's date (legacy) is billed as before
-            return SQL(
-                "EXISTS (SELECT 1 FROM coop_membership coop_billable_m LEFT JOIN coop_membership_suspension "
-                "coop_billable_s ON coop_billable_s.id = coop_billable_m.suspension_id "
-                "WHERE coop_billable_m.id = %(member)s "
-                "AND (coop_billable_m.state IN %(states)s OR (coop_billable_m.state = 'suspended' "
-                "AND (coop_billable_s.date_suspended IS NULL OR %(date)s < coop_billable_s.date_suspended))))",
-                member=SQL.identifier(alias, membership_field),
-                date=SQL.identifier(alias, date_field),
-                states=SERVICE_BILLABLE_STATES,
-            )
-
-        def predicate(record):
-            membership = record[membership_field]
-            if not membership:
-                return False
-            if membership.state in SERVICE_BILLABLE_STATES:
-                return True
-            on_date = record[date_field]
-            date_suspended = membership.suspension_id.date_suspended
-            return membership.state == "suspended" and (
-                not date_suspended or bool(on_date) and on_date < date_suspended
-            )
-
-        return Domain.custom(to_sql=to_sql, predicate=predicate)
 
     def _coop_may_debit(self, kind):
         """SPEC 7.4 "direct debits": may 24PM collect a ``kind`` ("share", "guarantee",
