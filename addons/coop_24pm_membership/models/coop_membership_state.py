@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from .coop_membership import SERVING_STATES
 
@@ -36,6 +37,34 @@ PORTAL_ACTIONS = {
 DEBIT_KINDS = {}
 
 DEBIT_ALL = frozenset({"share", "guarantee", "invoice"})
+
+_lt = LazyTranslate(__name__)
+#: SPEC 7.4 "requests and new work" / "timesheets on its projects": why a member in a state
+#: that refuses them may not file a request or get new work ("request"), or have time logged
+#: ("work"); "other": a state where neither is possible. Tests read the messages.
+REFUSALS = {
+    "suspended": {
+        "request": _lt(
+            "%(member)s is suspended since %(date)s (%(reason)s): no new request or work until the "
+            "suspension is lifted."
+        ),
+        "work": _lt(
+            "%(member)s is suspended since %(date)s (%(reason)s): time on its projects is refused unless a "
+            "manager records why."
+        ),
+    },
+    "notice": {
+        "request": _lt("The contract of %(member)s ends on %(date)s: no new request or work after that date."),
+        "work": _lt("The contract of %(member)s ended on %(date)s: no time may be logged after it."),
+    },
+    "other": {
+        "request": _lt(
+            "The membership %(ref)s of %(member)s is %(state)s: requests and work are possible only for an "
+            "active member."
+        ),
+        "work": _lt("The membership %(ref)s of %(member)s is %(state)s: time may be logged only for an active member."),
+    },
+}
 
 
 class CoopMembership(models.Model):
@@ -76,37 +105,34 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # requests and new work, timesheets
     # ------------------------------------------------------------------
-    def _coop_request_refusal(self, on_date=None):
-        """SPEC 7.4 "requests and new work": why the member may not file a request or be
-        given new work on ``on_date`` (today by default), or False when it may. Other
-        addons add their reasons (a credit line exceeded)."""
+    def _coop_refusal(self, kind, on_date=None):
+        """SPEC 7.4: why the member may not, on ``on_date`` (today by default), file a request
+        or be given new work (``kind`` "request") or have time logged on its projects
+        ("work"), or False when it may (``REFUSALS``). Work done before a suspension may still
+        be logged, and in notice until an end date is fixed; a manager may override a refused
+        time with a recorded reason (see account.analytic.line)."""
         self.ensure_one()
         on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
+        suspension = self.suspension_id
         if self.state in SERVING_STATES:
             return False
-        if self.state == "notice" and self.date_end and on_date <= self.date_end:
+        if self.state == "notice" and (on_date <= self.date_end if self.date_end else kind == "work"):
             return False
-        if self.state == "suspended":
-            return self.env._(
-                "%(member)s is suspended since %(date)s (%(reason)s): no new request or work until the "
-                "suspension is lifted.",
-                member=self.partner_id.display_name,
-                date=self.suspension_id.date_suspended,
-                reason=self.suspension_id.suspension_reason or self.env._("no reason recorded"),
-            )
-        if self.state == "notice":
-            return self.env._(
-                "The contract of %(member)s ends on %(date)s: no new request or work after that date.",
-                member=self.partner_id.display_name,
-                date=self.date_end,
-            )
-        return self.env._(
-            "The membership %(ref)s of %(member)s is %(state)s: requests and work are possible only for an "
-            "active member.",
-            ref=self.name,
-            member=self.partner_id.display_name,
-            state=self._coop_state_label(),
-        )
+        if self.state == "suspended" and kind == "work" and suspension.date_suspended:
+            if on_date < suspension.date_suspended:
+                return False
+        return self.env._(REFUSALS.get(self.state, REFUSALS["other"])[kind]) % {
+            "ref": self.name,
+            "member": self.partner_id.display_name,
+            "state": self._coop_state_label(),
+            "date": suspension.date_suspended if self.state == "suspended" else self.date_end,
+            "reason": suspension.suspension_reason or self.env._("no reason recorded"),
+        }
+
+    def _coop_request_refusal(self, on_date=None):
+        """Why no request or new work (``_coop_refusal``); other addons add their reasons (a
+        credit line exceeded)."""
+        return self._coop_refusal("request", on_date)
 
     def _coop_may_request(self, on_date=None):
         self.ensure_one()
@@ -120,38 +146,7 @@ class CoopMembership(models.Model):
                 raise UserError(reason)
 
     def _coop_work_refusal(self, on_date):
-        """SPEC 7.4 "timesheets on its projects": why no time may be logged for the member on
-        ``on_date``, or False. Work done before a suspension may still be logged; a
-        manager may override with a recorded reason (see account.analytic.line)."""
-        self.ensure_one()
-        on_date = fields.Date.to_date(on_date)
-        if self.state in SERVING_STATES:
-            return False
-        if self.state == "notice" and (not self.date_end or on_date <= self.date_end):
-            return False
-        if self.state == "suspended":
-            date_suspended = self.suspension_id.date_suspended
-            if date_suspended and on_date < date_suspended:
-                return False
-            return self.env._(
-                "%(member)s is suspended since %(date)s (%(reason)s): time on its projects is refused unless a "
-                "manager records why.",
-                member=self.partner_id.display_name,
-                date=self.suspension_id.date_suspended,
-                reason=self.suspension_id.suspension_reason or self.env._("no reason recorded"),
-            )
-        if self.state == "notice":
-            return self.env._(
-                "The contract of %(member)s ended on %(date)s: no time may be logged after it.",
-                member=self.partner_id.display_name,
-                date=self.date_end,
-            )
-        return self.env._(
-            "The membership %(ref)s of %(member)s is %(state)s: time may be logged only for an active member.",
-            ref=self.name,
-            member=self.partner_id.display_name,
-            state=self._coop_state_label(),
-        )
+        return self._coop_refusal("work", on_date)
 
     def _coop_may_work(self, on_date):
         self.ensure_one()
