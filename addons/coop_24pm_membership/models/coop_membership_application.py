@@ -179,16 +179,12 @@ class CoopMembershipApplication(models.Model):
 
     @api.constrains("partner_id")
     def _check_partner_is_company(self):
-        for application in self:
-            self.env["coop.membership"]._check_partner_can_join(application.partner_id)
+        self.partner_id._coop_check_can_join()
 
     @api.constrains("commitment", "regulation_id")
     def _check_commitment_allowed(self):
         for application in self:
-            if application.commitment == "annual" and not application.regulation_id.allow_annual_commitment:
-                raise ValidationError(
-                    self.env._("The regulation %s offers monthly commitments only.", application.regulation_id.name)
-                )
+            application.regulation_id._coop_check_commitment(application.commitment)
 
     @api.constrains("date_sent", "date_signed")
     def _check_journey_dates(self):
@@ -216,7 +212,7 @@ class CoopMembershipApplication(models.Model):
             [vals.get("partner_id") for vals in vals_list if vals.get("partner_id")]
         )
         for partner in partners:
-            self.env["coop.membership"]._check_partner_can_join(partner)
+            partner._coop_check_can_join()
             if partner.coop_membership_id.is_member:
                 raise ValidationError(
                     self.env._(

@@ -203,6 +203,20 @@ class ResPartner(models.Model):
         if self.is_company and not self._origin.id and self.country_id:
             self.lang = self._coop_get_join_lang(self.country_id)
 
+    def _coop_check_can_join(self):
+        """SPEC 2.1.6-8: only companies (legal or natural persons with enterprise status),
+        with a valid VAT number unless not yet incorporated."""
+        for partner in self:
+            if not partner.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%s is an individual: only companies (legal persons, or natural persons with an "
+                        "enterprise number) can become members of 24PM.",
+                        partner.display_name,
+                    )
+                )
+            partner._coop_check_vat_or_not_incorporated()
+
     def _coop_check_vat_or_not_incorporated(self):
         """SPEC 2.1.7-8: a valid VAT (enterprise) number, unless not yet incorporated."""
         for partner in self:
