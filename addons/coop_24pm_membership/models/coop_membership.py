@@ -164,7 +164,7 @@ class CoopMembership(models.Model):
     am_id = fields.Many2one("res.users", "Account Manager", tracking=True, domain=[("share", "=", False)])
     agent_ids = fields.One2many(related="partner_id.child_ids", string="Contacts and agents")
     share_line_ids = fields.One2many("coop.share.line", "membership_id", "Register entries")
-    b_shares = fields.Integer("B shares held", compute="_compute_b_shares")
+    b_shares = fields.Integer("B shares held", related="partner_id.coop_b_shares")
 
     _name_uniq = models.Constraint("UNIQUE(name, company_id)", "A membership reference must be unique.")
     # one membership in progress per company, enforced by the database so that two
@@ -253,18 +253,6 @@ class CoopMembership(models.Model):
         ("finance", "projects"; all of them by default)."""
         self.ensure_one()
         return self.partner_id._coop_recipients_to(right)
-
-    @api.depends("partner_id.coop_share_line_ids.quantity_signed", "partner_id.coop_share_line_ids.share_class_id")
-    def _compute_b_shares(self):
-        """The B shares the company holds in the register (all its entries, this contract's
-        and earlier ones): recomputed as soon as an entry is written (issue 15: a buy-back
-        at termination left the count stale in the cache)."""
-        b_class = self.env.ref("coop_24pm_membership.share_class_b", raise_if_not_found=False)
-        holdings = (
-            self.env["coop.share.line"]._get_holdings(partners=self.partner_id, share_class=b_class) if b_class else {}
-        )
-        for membership in self:
-            membership.b_shares = holdings.get((membership.partner_id.id, b_class.id), 0) if b_class else 0
 
     def _get_report_base_filename(self):
         self.ensure_one()
