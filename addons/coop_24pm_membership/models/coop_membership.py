@@ -88,11 +88,6 @@ class CoopMembership(models.Model):
             ("terminated", "Terminated"),
         ],
         default="registered",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
     )
     is_member = fields.Boolean(
         "Member",

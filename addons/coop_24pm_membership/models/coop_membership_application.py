@@ -71,11 +71,6 @@ class CoopMembershipApplication(models.Model):
             ("cancelled", "Withdrawn"),
         ],
         default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
     )
     # acceptance (SPEC 2.1.5)
     acceptance = fields.Selection(
