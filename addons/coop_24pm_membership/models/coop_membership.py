@@ -47,32 +47,16 @@ class CoopMembership(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "coop.state.transition.mixin",
+        "coop.membership.contract.mixin",
     ]
     _order = "date_application desc, id desc"
     _coop_transitions = TRANSITIONS
 
-    name = fields.Char("Reference", readonly=True, copy=False, default="/")
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Company",
-        required=True,
-        index=True,
-        tracking=True,
-        domain=[("is_company", "=", True)],
-    )
-    company_id = fields.Many2one("res.company", "Cooperative", required=True, default=lambda self: self.env.company)
     einvoice_channel = fields.Char(
         "Invoices sent",
         compute="_compute_einvoice_channel",
         help="SPEC 7.6: how this member's invoices leave: as Peppol e-invoices in its country's format, or as a "
         "PDF by e-mail to its agents with the finance right.",
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    regulation_id = fields.Many2one(
-        "coop.regulation",
-        required=True,
-        tracking=True,
-        default=lambda self: self.env["coop.regulation"]._get_current(),
     )
     membership_type = fields.Selection(
         [("member", "Member"), ("affiliate", "Affiliate")],
@@ -97,15 +81,9 @@ class CoopMembership(models.Model):
         help="SPEC 2.3: a member from the conclusion of its contract until its end (registered, active, "
         "suspended, notice given).",
     )
-    commitment = fields.Selection(
-        [("monthly", "Monthly"), ("annual", "Annual")],
-        default="monthly",
-        required=True,
-        tracking=True,
-    )
-    # the dates a member's contract is dated by (also those of an imported legacy membership,
-    # whose application is created for it); the rest of the journey is the application's
-    date_application = fields.Date("Application date", default=fields.Date.context_today, required=True, copy=False)
+    # the contract is dated by its application (``date_application``) and its signature (also
+    # an imported legacy membership, whose application is created for it); the rest of the
+    # journey is the application's
     date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)
     # issue 21: the journey before the contract (application, e-contract, signature,
     # acceptance) is the application's; the membership points to it once, its copies are gone
@@ -249,10 +227,6 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return self.partner_id._coop_recipients_to(right)
 
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Membership contract %s", self.name)
-
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for membership in self:
@@ -294,15 +268,6 @@ class CoopMembership(models.Model):
                         start=format_date(self.env, start),
                     )
                 )
-
-    @api.constrains("partner_id")
-    def _check_partner_is_company(self):
-        self.partner_id._coop_check_can_join()
-
-    @api.constrains("commitment", "regulation_id")
-    def _check_commitment_allowed(self):
-        for membership in self:
-            membership.regulation_id._coop_check_commitment(membership.commitment)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -32,34 +32,12 @@ class CoopMembershipApplication(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "coop.state.transition.mixin",
+        "coop.membership.contract.mixin",
         "coop.signature.mixin",
     ]
     _coop_transitions = APPLICATION_TRANSITIONS
     _order = "date_application desc, id desc"
 
-    name = fields.Char("Reference", readonly=True, copy=False, default="/")
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Company",
-        required=True,
-        index=True,
-        tracking=True,
-        domain=[("is_company", "=", True)],
-    )
-    company_id = fields.Many2one("res.company", "Cooperative", required=True, default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    regulation_id = fields.Many2one(
-        "coop.regulation",
-        required=True,
-        tracking=True,
-        default=lambda self: self.env["coop.regulation"]._get_current(),
-    )
-    commitment = fields.Selection(
-        [("monthly", "Monthly"), ("annual", "Annual")],
-        default="monthly",
-        required=True,
-        tracking=True,
-    )
     origin = fields.Selection([("staff", "Staff"), ("online", "Online")], default="staff", readonly=True)
     state = fields.Selection(
         [
@@ -94,7 +72,6 @@ class CoopMembershipApplication(models.Model):
         help="Blue in the list: the application waits for staff's decision (a company outside BE/FR/DE/LU/NL).",
     )
     # dates and signature
-    date_application = fields.Date("Application date", default=fields.Date.context_today, required=True, copy=False)
     date_sent = fields.Date("Contract sent on", readonly=True, copy=False)
     date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)
     signatory_name = fields.Char(readonly=True, copy=False)
@@ -167,19 +144,6 @@ class CoopMembershipApplication(models.Model):
         for application in self:
             application.access_url = "/my/join"
         return res
-
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Membership contract %s", self.name)
-
-    @api.constrains("partner_id")
-    def _check_partner_is_company(self):
-        self.partner_id._coop_check_can_join()
-
-    @api.constrains("commitment", "regulation_id")
-    def _check_commitment_allowed(self):
-        for application in self:
-            application.regulation_id._coop_check_commitment(application.commitment)
 
     @api.constrains("date_sent", "date_signed")
     def _check_journey_dates(self):
