@@ -1,6 +1,5 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools.translate import LazyTranslate
 
 from .coop_membership import SERVING_STATES
 
@@ -37,34 +36,6 @@ PORTAL_ACTIONS = {
 DEBIT_KINDS = {}
 
 DEBIT_ALL = frozenset({"share", "guarantee", "invoice"})
-
-_lt = LazyTranslate(__name__)
-#: SPEC 7.4 "requests and new work" / "timesheets on its projects": why a member in a state
-#: that refuses them may not file a request or get new work ("request"), or have time logged
-#: ("work"); "other": a state where neither is possible. Tests read the messages.
-REFUSALS = {
-    "suspended": {
-        "request": _lt(
-            "%(member)s is suspended since %(date)s (%(reason)s): no new request or work until the "
-            "suspension is lifted."
-        ),
-        "work": _lt(
-            "%(member)s is suspended since %(date)s (%(reason)s): time on its projects is refused unless a "
-            "manager records why."
-        ),
-    },
-    "notice": {
-        "request": _lt("The contract of %(member)s ends on %(date)s: no new request or work after that date."),
-        "work": _lt("The contract of %(member)s ended on %(date)s: no time may be logged after it."),
-    },
-    "other": {
-        "request": _lt(
-            "The membership %(ref)s of %(member)s is %(state)s: requests and work are possible only for an "
-            "active member."
-        ),
-        "work": _lt("The membership %(ref)s of %(member)s is %(state)s: time may be logged only for an active member."),
-    },
-}
 
 
 class CoopMembership(models.Model):
@@ -108,7 +79,7 @@ class CoopMembership(models.Model):
     def _coop_refusal(self, kind, on_date=None):
         """SPEC 7.4: why the member may not, on ``on_date`` (today by default), file a request
         or be given new work (``kind`` "request") or have time logged on its projects
-        ("work"), or False when it may (``REFUSALS``). Work done before a suspension may still
+        ("work"), or False when it may (``_coop_refusals``). Work done before a suspension may still
         be logged, and in notice until an end date is fixed; a manager may override a refused
         time with a recorded reason (see account.analytic.line)."""
         self.ensure_one()
@@ -121,12 +92,53 @@ class CoopMembership(models.Model):
         if self.state == "suspended" and kind == "work" and suspension.date_suspended:
             if on_date < suspension.date_suspended:
                 return False
-        return self.env._(REFUSALS.get(self.state, REFUSALS["other"])[kind]) % {
+        return self._coop_refusals()[self.state if self.state in ("suspended", "notice") else "other"][kind]
+
+    def _coop_refusals(self):
+        """SPEC 7.4 "requests and new work" / "timesheets on its projects", the table of
+        refusals: for a state that refuses them ("other": neither is possible), why the member
+        may not file a request or get new work ("request"), or have time logged ("work")."""
+        self.ensure_one()
+        suspension = self.suspension_id
+        args = {
             "ref": self.name,
             "member": self.partner_id.display_name,
             "state": self._coop_state_label(),
             "date": suspension.date_suspended if self.state == "suspended" else self.date_end,
             "reason": suspension.suspension_reason or self.env._("no reason recorded"),
+        }
+        return {
+            "suspended": {
+                "request": self.env._(
+                    "%(member)s is suspended since %(date)s (%(reason)s): no new request or work until the "
+                    "suspension is lifted.",
+                    **args,
+                ),
+                "work": self.env._(
+                    "%(member)s is suspended since %(date)s (%(reason)s): time on its projects is refused unless a "
+                    "manager records why.",
+                    **args,
+                ),
+            },
+            "notice": {
+                "request": self.env._(
+                    "The contract of %(member)s ends on %(date)s: no new request or work after that date.", **args
+                ),
+                "work": self.env._(
+                    "The contract of %(member)s ended on %(date)s: no time may be logged after it.", **args
+                ),
+            },
+            "other": {
+                "request": self.env._(
+                    "The membership %(ref)s of %(member)s is %(state)s: requests and work are possible only for an "
+                    "active member.",
+                    **args,
+                ),
+                "work": self.env._(
+                    "The membership %(ref)s of %(member)s is %(state)s: time may be logged only for an active member.",
+                    **args,
+                ),
+            },
         }
 
     def _coop_request_refusal(self, on_date=None):
