@@ -464,18 +464,22 @@ class CoopAccountPortal(PortalAccount):
     # Odoo's source ships no French or Dutch for the labels that account's portal
     # controller writes in Python (its translations are read from account's own
     # catalogues only): the suite words them itself, in its catalogues (issue 22).
+    @staticmethod
+    def _coop_relabel(entries, labels):
+        """``entries`` (account's {key: {"label": ...}}) with the suite's ``labels``."""
+        for key, label in labels.items():
+            if key in entries:
+                entries[key]["label"] = label
+        return entries
+
     def _get_account_searchbar_sortings(self):
-        sortings = super()._get_account_searchbar_sortings()
         labels = {
             "date": request.env._("Date"),
             "duedate": request.env._("Due Date"),
             "name": request.env._("Reference"),
             "state": request.env._("Status"),
         }
-        for key, label in labels.items():
-            if key in sortings:
-                sortings[key]["label"] = label
-        return sortings
+        return self._coop_relabel(super()._get_account_searchbar_sortings(), labels)
 
     @http.route()
     def account(self, **kwargs):
@@ -497,17 +501,13 @@ class CoopAccountPortal(PortalAccount):
         return response
 
     def _get_account_searchbar_filters(self):
-        filters = super()._get_account_searchbar_filters()
         labels = {
             "all": request.env._("All"),
             "overdue_invoices": request.env._("Overdue invoices"),
             "invoices": request.env._("Invoices"),
             "bills": request.env._("Bills"),
         }
-        for key, label in labels.items():
-            if key in filters:
-                filters[key]["label"] = label
-        return filters
+        return self._coop_relabel(super()._get_account_searchbar_filters(), labels)
 
 
 class CoopInvoicePaymentPortal(PaymentPortal):

@@ -1,5 +1,6 @@
 # isort: off
 # the mixins first: the models below inherit them
+from . import coop_membership_contract_mixin
 from . import coop_notice_mixin
 from . import coop_signature_mixin
 from . import coop_state_transition_mixin

@@ -3,8 +3,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
-from .coop_rules import fault_indemnity
-
 #: SPEC 2.3 and 7.4, one name per concept: a member (every state of a membership but the
 #: end: ``coop.membership.is_member``), a member in service (registered is an active
 #: member, SPEC 2.3), and a member bound without notice (in service or suspended: the
@@ -49,32 +47,16 @@ class CoopMembership(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "coop.state.transition.mixin",
+        "coop.membership.contract.mixin",
     ]
     _order = "date_application desc, id desc"
     _coop_transitions = TRANSITIONS
 
-    name = fields.Char("Reference", readonly=True, copy=False, default="/")
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Company",
-        required=True,
-        index=True,
-        tracking=True,
-        domain=[("is_company", "=", True)],
-    )
-    company_id = fields.Many2one("res.company", "Cooperative", required=True, default=lambda self: self.env.company)
     einvoice_channel = fields.Char(
         "Invoices sent",
         compute="_compute_einvoice_channel",
         help="SPEC 7.6: how this member's invoices leave: as Peppol e-invoices in its country's format, or as a "
         "PDF by e-mail to its agents with the finance right.",
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    regulation_id = fields.Many2one(
-        "coop.regulation",
-        required=True,
-        tracking=True,
-        default=lambda self: self.env["coop.regulation"]._get_current(),
     )
     membership_type = fields.Selection(
         [("member", "Member"), ("affiliate", "Affiliate")],
@@ -90,11 +72,6 @@ class CoopMembership(models.Model):
             ("terminated", "Terminated"),
         ],
         default="registered",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
     )
     is_member = fields.Boolean(
         "Member",
@@ -104,15 +81,9 @@ class CoopMembership(models.Model):
         help="SPEC 2.3: a member from the conclusion of its contract until its end (registered, active, "
         "suspended, notice given).",
     )
-    commitment = fields.Selection(
-        [("monthly", "Monthly"), ("annual", "Annual")],
-        default="monthly",
-        required=True,
-        tracking=True,
-    )
-    # the dates a member's contract is dated by (also those of an imported legacy membership,
-    # whose application is created for it); the rest of the journey is the application's
-    date_application = fields.Date("Application date", default=fields.Date.context_today, required=True, copy=False)
+    # the contract is dated by its application (``date_application``) and its signature (also
+    # an imported legacy membership, whose application is created for it); the rest of the
+    # journey is the application's
     date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)
     # issue 21: the journey before the contract (application, e-contract, signature,
     # acceptance) is the application's; the membership points to it once, its copies are gone
@@ -166,7 +137,7 @@ class CoopMembership(models.Model):
     am_id = fields.Many2one("res.users", "Account Manager", tracking=True, domain=[("share", "=", False)])
     agent_ids = fields.One2many(related="partner_id.child_ids", string="Contacts and agents")
     share_line_ids = fields.One2many("coop.share.line", "membership_id", "Register entries")
-    b_shares = fields.Integer("B shares held", compute="_compute_b_shares")
+    b_shares = fields.Integer("B shares held", related="partner_id.coop_b_shares")
 
     _name_uniq = models.Constraint("UNIQUE(name, company_id)", "A membership reference must be unique.")
     # one membership in progress per company, enforced by the database so that two
@@ -256,22 +227,6 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return self.partner_id._coop_recipients_to(right)
 
-    @api.depends("partner_id.coop_share_line_ids.quantity_signed", "partner_id.coop_share_line_ids.share_class_id")
-    def _compute_b_shares(self):
-        """The B shares the company holds in the register (all its entries, this contract's
-        and earlier ones): recomputed as soon as an entry is written (issue 15: a buy-back
-        at termination left the count stale in the cache)."""
-        b_class = self.env.ref("coop_24pm_membership.share_class_b", raise_if_not_found=False)
-        holdings = (
-            self.env["coop.share.line"]._get_holdings(partners=self.partner_id, share_class=b_class) if b_class else {}
-        )
-        for membership in self:
-            membership.b_shares = holdings.get((membership.partner_id.id, b_class.id), 0) if b_class else 0
-
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Membership contract %s", self.name)
-
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for membership in self:
@@ -314,41 +269,12 @@ class CoopMembership(models.Model):
                     )
                 )
 
-    @api.constrains("partner_id")
-    def _check_partner_is_company(self):
-        for membership in self:
-            self._check_partner_can_join(membership.partner_id)
-
-    @api.model
-    def _check_partner_can_join(self, partner):
-        """SPEC 2.1.6-8: only companies (legal or natural persons with enterprise status),
-        with a valid VAT number unless not yet incorporated."""
-        if not partner.is_company:
-            raise ValidationError(
-                self.env._(
-                    "%s is an individual: only companies (legal persons, or natural persons with an "
-                    "enterprise number) can become members of 24PM.",
-                    partner.display_name,
-                )
-            )
-        partner._coop_check_vat_or_not_incorporated()
-
-    @api.constrains("commitment", "regulation_id")
-    def _check_commitment_allowed(self):
-        for membership in self:
-            if membership.commitment == "annual" and not membership.regulation_id.allow_annual_commitment:
-                raise ValidationError(
-                    self.env._("The regulation %s offers monthly commitments only.", membership.regulation_id.name)
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
         # refuse bad input before anything is written (the constraints check it again)
-        partners = self.env["res.partner"].browse(
-            [vals.get("partner_id") for vals in vals_list if vals.get("partner_id")]
-        )
-        for partner in partners:
-            self._check_partner_can_join(partner)
+        self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )._coop_check_can_join()
         # a membership ended earlier in this transaction no longer counts as open (unique index)
         self.flush_model(["state"])
         for vals in vals_list:
@@ -456,29 +382,15 @@ class CoopMembership(models.Model):
         return True
 
     def action_formal_notice(self, reason=None):
-        """Art. 4.3: formal notice about wrong or outdated data; 48 hours to correct, from the
-        notice's delivery (SPEC 7.3: the episode's ``date_formal_notice`` is set when it is delivered)."""
-        if self.filtered(lambda m: m.state not in SERVING_STATES):
-            raise UserError(self.env._("A formal notice is sent to registered or active members only."))
-        reason = reason or (len(self) == 1 and self.suspension_id.formal_notice_reason)
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say which data is wrong or outdated."))
-        for membership in self:
-            membership._coop_suspension()._coop_send_formal_notice(reason)
+        """Art. 4.3: formal notice (``coop.membership.suspension._coop_give_formal_notice``)."""
+        self.env["coop.membership.suspension"]._coop_give_formal_notice(self, reason)
         return True
 
     def action_open_formal_notice(self):
         """The form of the formal notice to send: the one in progress, or a new one."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "coop.membership.suspension",
-            "view_mode": "form",
-            "target": "new",
-            "name": self.env._("Formal notice"),
-            "res_id": self.suspension_id.id,
-            "context": {"default_membership_id": self.id},
-        }
+        action = self._open_wizard("coop.membership.suspension", self.env._("Formal notice"))
+        return dict(action, res_id=self.suspension_id.id)
 
     def action_clear_formal_notice(self):
         """The data are corrected: the formal notice in progress is over (a suspension is
@@ -540,18 +452,7 @@ class CoopMembership(models.Model):
                 }
             )
         self._coop_on_terminate()
-        for membership in self.filtered(lambda m: m.termination_id.termination_type in ("notice", "fault")):
-            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            membership._coop_send_notice(
-                "termination",
-                subject=member_env._("24PM: your membership %s is terminated", membership.name),
-                body=member_env._(
-                    "Your membership contract %(ref)s with 24PM ends on %(date)s. Your B share is bought back at "
-                    "its nominal value (art. 4.4.2).",
-                    ref=membership.name,
-                    date=format_date(member_env, membership.date_end),
-                ),
-            )
+        self.termination_id._coop_send_termination_notice()
 
     # ------------------------------------------------------------------
     # hooks for the other addons
@@ -588,17 +489,6 @@ class CoopMembership(models.Model):
         ``coop_24pm_timesheet_billing`` provides it."""
         self.ensure_one()
         return 0.0
-
-    def _get_fault_indemnity(self):
-        """Art. 10: 3 months of the plan's contribution, minimum EUR 1,000."""
-        self.ensure_one()
-        regulation = self.regulation_id
-        amount = fault_indemnity(
-            self._get_monthly_contribution(),
-            months=regulation.fault_indemnity_months,
-            minimum=regulation.fault_indemnity_min,
-        )
-        return self.currency_id.round(amount)
 
     def _coop_check_activation(self):
         """Raise UserError when a membership cannot be activated yet (guarantee, mandate...)."""

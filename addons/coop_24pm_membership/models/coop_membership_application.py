@@ -32,34 +32,12 @@ class CoopMembershipApplication(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "coop.state.transition.mixin",
+        "coop.membership.contract.mixin",
         "coop.signature.mixin",
     ]
     _coop_transitions = APPLICATION_TRANSITIONS
     _order = "date_application desc, id desc"
 
-    name = fields.Char("Reference", readonly=True, copy=False, default="/")
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Company",
-        required=True,
-        index=True,
-        tracking=True,
-        domain=[("is_company", "=", True)],
-    )
-    company_id = fields.Many2one("res.company", "Cooperative", required=True, default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    regulation_id = fields.Many2one(
-        "coop.regulation",
-        required=True,
-        tracking=True,
-        default=lambda self: self.env["coop.regulation"]._get_current(),
-    )
-    commitment = fields.Selection(
-        [("monthly", "Monthly"), ("annual", "Annual")],
-        default="monthly",
-        required=True,
-        tracking=True,
-    )
     origin = fields.Selection([("staff", "Staff"), ("online", "Online")], default="staff", readonly=True)
     state = fields.Selection(
         [
@@ -71,11 +49,6 @@ class CoopMembershipApplication(models.Model):
             ("cancelled", "Withdrawn"),
         ],
         default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
     )
     # acceptance (SPEC 2.1.5)
     acceptance = fields.Selection(
@@ -99,7 +72,6 @@ class CoopMembershipApplication(models.Model):
         help="Blue in the list: the application waits for staff's decision (a company outside BE/FR/DE/LU/NL).",
     )
     # dates and signature
-    date_application = fields.Date("Application date", default=fields.Date.context_today, required=True, copy=False)
     date_sent = fields.Date("Contract sent on", readonly=True, copy=False)
     date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)
     signatory_name = fields.Char(readonly=True, copy=False)
@@ -173,23 +145,6 @@ class CoopMembershipApplication(models.Model):
             application.access_url = "/my/join"
         return res
 
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Membership contract %s", self.name)
-
-    @api.constrains("partner_id")
-    def _check_partner_is_company(self):
-        for application in self:
-            self.env["coop.membership"]._check_partner_can_join(application.partner_id)
-
-    @api.constrains("commitment", "regulation_id")
-    def _check_commitment_allowed(self):
-        for application in self:
-            if application.commitment == "annual" and not application.regulation_id.allow_annual_commitment:
-                raise ValidationError(
-                    self.env._("The regulation %s offers monthly commitments only.", application.regulation_id.name)
-                )
-
     @api.constrains("date_sent", "date_signed")
     def _check_journey_dates(self):
         for application in self:
@@ -216,7 +171,7 @@ class CoopMembershipApplication(models.Model):
             [vals.get("partner_id") for vals in vals_list if vals.get("partner_id")]
         )
         for partner in partners:
-            self.env["coop.membership"]._check_partner_can_join(partner)
+            partner._coop_check_can_join()
             if partner.coop_membership_id.is_member:
                 raise ValidationError(
                     self.env._(

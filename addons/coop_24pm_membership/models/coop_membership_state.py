@@ -1,7 +1,5 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
-from odoo.tools import SQL
 
 from .coop_membership import SERVING_STATES
 
@@ -37,9 +35,6 @@ PORTAL_ACTIONS = {
 #: conclusion) has nothing to collect, its joining invoices are issued at its conclusion.
 DEBIT_KINDS = {}
 
-#: SPEC 7.4 "service invoices": the states whose work is billable whatever its date (a
-#: suspended member's only before its suspension; the end date stops the rest)
-SERVICE_BILLABLE_STATES = (*SERVING_STATES, "notice", "terminated")
 DEBIT_ALL = frozenset({"share", "guarantee", "invoice"})
 
 
@@ -81,37 +76,75 @@ class CoopMembership(models.Model):
     # ------------------------------------------------------------------
     # requests and new work, timesheets
     # ------------------------------------------------------------------
-    def _coop_request_refusal(self, on_date=None):
-        """SPEC 7.4 "requests and new work": why the member may not file a request or be
-        given new work on ``on_date`` (today by default), or False when it may. Other
-        addons add their reasons (a credit line exceeded)."""
+    def _coop_refusal(self, kind, on_date=None):
+        """SPEC 7.4: why the member may not, on ``on_date`` (today by default), file a request
+        or be given new work (``kind`` "request") or have time logged on its projects
+        ("work"), or False when it may (``_coop_refusals``). Work done before a suspension may still
+        be logged, and in notice until an end date is fixed; a manager may override a refused
+        time with a recorded reason (see account.analytic.line)."""
         self.ensure_one()
         on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
+        suspension = self.suspension_id
         if self.state in SERVING_STATES:
             return False
-        if self.state == "notice" and self.date_end and on_date <= self.date_end:
+        if self.state == "notice" and (on_date <= self.date_end if self.date_end else kind == "work"):
             return False
-        if self.state == "suspended":
-            return self.env._(
-                "%(member)s is suspended since %(date)s (%(reason)s): no new request or work until the "
-                "suspension is lifted.",
-                member=self.partner_id.display_name,
-                date=self.suspension_id.date_suspended,
-                reason=self.suspension_id.suspension_reason or self.env._("no reason recorded"),
-            )
-        if self.state == "notice":
-            return self.env._(
-                "The contract of %(member)s ends on %(date)s: no new request or work after that date.",
-                member=self.partner_id.display_name,
-                date=self.date_end,
-            )
-        return self.env._(
-            "The membership %(ref)s of %(member)s is %(state)s: requests and work are possible only for an "
-            "active member.",
-            ref=self.name,
-            member=self.partner_id.display_name,
-            state=self._coop_state_label(),
-        )
+        if self.state == "suspended" and kind == "work" and suspension.date_suspended:
+            if on_date < suspension.date_suspended:
+                return False
+        return self._coop_refusals()[self.state if self.state in ("suspended", "notice") else "other"][kind]
+
+    def _coop_refusals(self):
+        """SPEC 7.4 "requests and new work" / "timesheets on its projects", the table of
+        refusals: for a state that refuses them ("other": neither is possible), why the member
+        may not file a request or get new work ("request"), or have time logged ("work")."""
+        self.ensure_one()
+        suspension = self.suspension_id
+        args = {
+            "ref": self.name,
+            "member": self.partner_id.display_name,
+            "state": self._coop_state_label(),
+            "date": suspension.date_suspended if self.state == "suspended" else self.date_end,
+            "reason": suspension.suspension_reason or self.env._("no reason recorded"),
+        }
+        return {
+            "suspended": {
+                "request": self.env._(
+                    "%(member)s is suspended since %(date)s (%(reason)s): no new request or work until the "
+                    "suspension is lifted.",
+                    **args,
+                ),
+                "work": self.env._(
+                    "%(member)s is suspended since %(date)s (%(reason)s): time on its projects is refused unless a "
+                    "manager records why.",
+                    **args,
+                ),
+            },
+            "notice": {
+                "request": self.env._(
+                    "The contract of %(member)s ends on %(date)s: no new request or work after that date.", **args
+                ),
+                "work": self.env._(
+                    "The contract of %(member)s ended on %(date)s: no time may be logged after it.", **args
+                ),
+            },
+            "other": {
+                "request": self.env._(
+                    "The membership %(ref)s of %(member)s is %(state)s: requests and work are possible only for an "
+                    "active member.",
+                    **args,
+                ),
+                "work": self.env._(
+                    "The membership %(ref)s of %(member)s is %(state)s: time may be logged only for an active member.",
+                    **args,
+                ),
+            },
+        }
+
+    def _coop_request_refusal(self, on_date=None):
+        """Why no request or new work (``_coop_refusal``); other addons add their reasons (a
+        credit line exceeded)."""
+        return self._coop_refusal("request", on_date)
 
     def _coop_may_request(self, on_date=None):
         self.ensure_one()
@@ -125,38 +158,7 @@ class CoopMembership(models.Model):
                 raise UserError(reason)
 
     def _coop_work_refusal(self, on_date):
-        """SPEC 7.4 "timesheets on its projects": why no time may be logged for the member on
-        ``on_date``, or False. Work done before a suspension may still be logged; a
-        manager may override with a recorded reason (see account.analytic.line)."""
-        self.ensure_one()
-        on_date = fields.Date.to_date(on_date)
-        if self.state in SERVING_STATES:
-            return False
-        if self.state == "notice" and (not self.date_end or on_date <= self.date_end):
-            return False
-        if self.state == "suspended":
-            date_suspended = self.suspension_id.date_suspended
-            if date_suspended and on_date < date_suspended:
-                return False
-            return self.env._(
-                "%(member)s is suspended since %(date)s (%(reason)s): time on its projects is refused unless a "
-                "manager records why.",
-                member=self.partner_id.display_name,
-                date=self.suspension_id.date_suspended,
-                reason=self.suspension_id.suspension_reason or self.env._("no reason recorded"),
-            )
-        if self.state == "notice":
-            return self.env._(
-                "The contract of %(member)s ended on %(date)s: no time may be logged after it.",
-                member=self.partner_id.display_name,
-                date=self.date_end,
-            )
-        return self.env._(
-            "The membership %(ref)s of %(member)s is %(state)s: time may be logged only for an active member.",
-            ref=self.name,
-            member=self.partner_id.display_name,
-            state=self._coop_state_label(),
-        )
+        return self._coop_refusal("work", on_date)
 
     def _coop_may_work(self, on_date):
         self.ensure_one()
@@ -183,52 +185,6 @@ class CoopMembership(models.Model):
             return kind == "contribution" or not date_suspended or on_date < date_suspended
         # notice, terminated: up to the end date
         return not self.date_end or on_date <= self.date_end
-
-    @api.model
-    def _coop_billable_contribution_domain(self, membership_field):
-        """The domain form of ``_coop_is_billable("contribution", ...)``: every membership
-        (an application has none); the contract's own end (set at notice and termination)
-        stops the rest."""
-        return Domain.TRUE
-
-    @api.model
-    def _coop_billable_service_domain(self, membership_field, date_field):
-        """The domain form of ``_coop_is_billable("service", date)`` for records (time,
-        expenses) of a member on a date: no application; a suspended member's work before
-        its suspension only. Time after an end date is refused when it is logged.
-
-        One SQL condition on the member's row (``EXISTS``, not a join: the billing locks
-        what this domain selects, ``FOR NO KEY UPDATE``), built without a query."""
-
-        def to_sql(model, alias, query):
-            model.flush_model([membership_field, date_field])
-            model.env["coop.membership"].flush_model(["state", "suspension_id"])
-            model.env["coop.membership.suspension"].flush_model(["date_suspended"])
-            # a suspended member without its episode's date (legacy) is billed as before
-            return SQL(
-                "EXISTS (SELECT 1 FROM coop_membership coop_billable_m LEFT JOIN coop_membership_suspension "
-                "coop_billable_s ON coop_billable_s.id = coop_billable_m.suspension_id "
-                "WHERE coop_billable_m.id = %(member)s "
-                "AND (coop_billable_m.state IN %(states)s OR (coop_billable_m.state = 'suspended' "
-                "AND (coop_billable_s.date_suspended IS NULL OR %(date)s < coop_billable_s.date_suspended))))",
-                member=SQL.identifier(alias, membership_field),
-                date=SQL.identifier(alias, date_field),
-                states=SERVICE_BILLABLE_STATES,
-            )
-
-        def predicate(record):
-            membership = record[membership_field]
-            if not membership:
-                return False
-            if membership.state in SERVICE_BILLABLE_STATES:
-                return True
-            on_date = record[date_field]
-            date_suspended = membership.suspension_id.date_suspended
-            return membership.state == "suspended" and (
-                not date_suspended or bool(on_date) and on_date < date_suspended
-            )
-
-        return Domain.custom(to_sql=to_sql, predicate=predicate)
 
     def _coop_may_debit(self, kind):
         """SPEC 7.4 "direct debits": may 24PM collect a ``kind`` ("share", "guarantee",

@@ -77,6 +77,18 @@ class CoopMembershipSuspension(models.Model):
     # ------------------------------------------------------------------
     # the episode's facts
     # ------------------------------------------------------------------
+    @api.model
+    def _coop_give_formal_notice(self, memberships, reason=None):
+        """Art. 4.3: formal notice about wrong or outdated data; 48 hours to correct, from the
+        notice's delivery (SPEC 7.3: the episode's ``date_formal_notice`` is set when it is delivered)."""
+        if memberships.filtered(lambda m: m.state not in SERVING_STATES):
+            raise UserError(self.env._("A formal notice is sent to registered or active members only."))
+        reason = reason or (len(memberships) == 1 and memberships.suspension_id.formal_notice_reason)
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say which data is wrong or outdated."))
+        for membership in memberships:
+            membership._coop_suspension()._coop_send_formal_notice(reason)
+
     def _coop_send_formal_notice(self, reason):
         """Send the formal notice (again) for ``reason``: its hours run once it is delivered."""
         self.ensure_one()

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
 from .coop_cron import run_in_batches
-from .coop_rules import commitment_year_end, notice_end_date
+from .coop_rules import commitment_year_end, fault_indemnity, notice_end_date
 
 PARTIES = [("member", "The member"), ("coop", "24PM")]
 
@@ -68,8 +68,35 @@ class CoopMembershipTermination(models.Model):
                 {
                     "fault_party": fault_party,
                     "fault_description": fault_description,
-                    "fault_indemnity_amount": membership._get_fault_indemnity(),
+                    "fault_indemnity_amount": self._get_fault_indemnity(membership),
                 }
+            )
+
+    @api.model
+    def _get_fault_indemnity(self, membership):
+        """Art. 10: 3 months of the plan's contribution, minimum EUR 1,000."""
+        regulation = membership.regulation_id
+        amount = fault_indemnity(
+            membership._get_monthly_contribution(),
+            months=regulation.fault_indemnity_months,
+            minimum=regulation.fault_indemnity_min,
+        )
+        return membership.currency_id.round(amount)
+
+    def _coop_send_termination_notice(self):
+        """SPEC 7.3: the member of an end after notice or for fault is told by a tracked notice."""
+        for termination in self.filtered(lambda t: t.termination_type in ("notice", "fault")):
+            membership = termination.membership_id
+            member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+            membership._coop_send_notice(
+                "termination",
+                subject=member_env._("24PM: your membership %s is terminated", membership.name),
+                body=member_env._(
+                    "Your membership contract %(ref)s with 24PM ends on %(date)s. Your B share is bought back at "
+                    "its nominal value (art. 4.4.2).",
+                    ref=membership.name,
+                    date=format_date(member_env, membership.date_end),
+                ),
             )
 
     def _coop_record_end(self, date, termination_type, was_member):

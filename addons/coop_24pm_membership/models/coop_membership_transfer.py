@@ -80,11 +80,6 @@ class CoopMembershipTransfer(models.Model):
             ("cancelled", "Cancelled"),
         ],
         default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
     )
     date_sent = fields.Date("Sent on", readonly=True, copy=False)
     date_signed = fields.Date("Signed on", readonly=True, copy=False, tracking=True)

@@ -162,6 +162,11 @@ class CoopRegulation(models.Model):
         action["domain"] = [("regulation_id", "=", self.id)]
         return action
 
+    def _coop_check_commitment(self, commitment):
+        """An annual commitment only under a regulation that offers it."""
+        if commitment == "annual" and not self.allow_annual_commitment:
+            raise ValidationError(self.env._("The regulation %s offers monthly commitments only.", self.name))
+
     def _coop_accepts_automatically(self, country):
         """SPEC 2.1.5: whether a company located in ``country`` joins under this regulation
         without a staff decision."""

@@ -1,11 +1,12 @@
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
 class CoopStateTransitionMixin(models.AbstractModel):
     """SPEC 7.4: a lifecycle is a ``state`` changed by ``action_*`` methods only, each
     accepting the start states of one small table that tests read (as OCA
-    ``account_banking_mandate`` checks its states). The models set ``_coop_transitions``
+    ``account_banking_mandate`` checks its states): a required, read-only, tracked and indexed
+    ``state``, not copied. The models set ``_coop_transitions``
     ({"action_x": ("state", ...)}) and call ``_check_transition("action_x")`` first."""
 
     _name = "coop.state.transition.mixin"
@@ -13,6 +14,10 @@ class CoopStateTransitionMixin(models.AbstractModel):
 
     #: {"action_x": start states}: each model sets its table
     _coop_transitions = {}
+
+    # each model gives its states and the one it starts in: state = fields.Selection([...], default=...)
+    # (a list here would be "overridden" by theirs: Odoo warns; a callable is replaced quietly)
+    state = fields.Selection(lambda model: [], required=True, readonly=True, copy=False, tracking=True, index=True)
 
     def _check_transition(self, action):
         """Refuse ``action`` on a record whose state is not one it starts from."""

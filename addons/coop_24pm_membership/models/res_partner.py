@@ -26,6 +26,7 @@ class ResPartner(models.Model):
     coop_membership_ids = fields.One2many("coop.membership", "partner_id", "Memberships")
     coop_application_ids = fields.One2many("coop.membership.application", "partner_id", "Membership applications")
     coop_share_line_ids = fields.One2many("coop.share.line", "partner_id", "Register entries")
+    coop_b_shares = fields.Integer("B shares held", compute="_compute_coop_b_shares")
     coop_status = fields.Selection(
         [
             ("prospect", "Prospect"),
@@ -202,6 +203,30 @@ class ResPartner(models.Model):
         """A new company's language follows its country, as at join; staff may change it."""
         if self.is_company and not self._origin.id and self.country_id:
             self.lang = self._coop_get_join_lang(self.country_id)
+
+    @api.depends("coop_share_line_ids.quantity_signed", "coop_share_line_ids.share_class_id")
+    def _compute_coop_b_shares(self):
+        """The B shares the company holds in the register (all its entries, of its current
+        and earlier contracts): recomputed as soon as an entry is written (issue 15: a
+        buy-back at termination left the count stale in the cache)."""
+        b_class = self.env.ref("coop_24pm_membership.share_class_b", raise_if_not_found=False)
+        holdings = self.env["coop.share.line"]._get_holdings(partners=self, share_class=b_class) if b_class else {}
+        for partner in self:
+            partner.coop_b_shares = holdings.get((partner.id, b_class.id), 0) if b_class else 0
+
+    def _coop_check_can_join(self):
+        """SPEC 2.1.6-8: only companies (legal or natural persons with enterprise status),
+        with a valid VAT number unless not yet incorporated."""
+        for partner in self:
+            if not partner.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%s is an individual: only companies (legal persons, or natural persons with an "
+                        "enterprise number) can become members of 24PM.",
+                        partner.display_name,
+                    )
+                )
+            partner._coop_check_vat_or_not_incorporated()
 
     def _coop_check_vat_or_not_incorporated(self):
         """SPEC 2.1.7-8: a valid VAT (enterprise) number, unless not yet incorporated."""

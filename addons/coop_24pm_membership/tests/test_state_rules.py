@@ -3,7 +3,6 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.fields import Domain
 from odoo.tests import tagged
 
 from ..models.coop_membership import TRANSITIONS
@@ -171,24 +170,6 @@ class TestStateRules(CoopCommon):
         self.assertTrue(self.terminated._coop_is_billable("service", "2026-03-20"))
         self.assertFalse(self.terminated._coop_is_billable("contribution", "2026-03-21"))
         self.assertFalse(self.terminated._coop_is_billable("service", "2026-03-21"))
-
-    def test_service_domain_is_the_predicate(self):
-        """The domain the billing searches with gives what the predicate says: here on the
-        register entries (a member's records with a date)."""
-        Line = self.env["coop.share.line"]
-        domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
-        members = self.active | self.suspended
-        found = Line.search(
-            domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription")
-        )
-        # the suspended member's entry of 5 January precedes its suspension
-        self.assertEqual(found.membership_id, self.active | self.suspended)
-        self.suspended.suspension_id.date_suspended = "2026-01-05"
-        domain = self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
-        found = Line.search(
-            domain & Domain("membership_id", "in", members.ids) & Domain("operation", "=", "subscription")
-        )
-        self.assertEqual(found.membership_id, self.active)
 
     # ------------------------------------------------------------------
     # column "direct debits"

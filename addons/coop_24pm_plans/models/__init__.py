@@ -5,6 +5,7 @@ from . import (
     contract_line,
     contract_template_line,
     coop_equity_stake,
+    coop_membership_contract_mixin,
     coop_membership,
     coop_membership_application,
     coop_membership_join,

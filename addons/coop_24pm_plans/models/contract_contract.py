@@ -90,8 +90,7 @@ class ContractContract(models.Model):
 
     def _get_contracts_to_invoice_domain(self, date_ref=None):
         domain = Domain(super()._get_contracts_to_invoice_domain(date_ref))
-        # SPEC 7.4 "contribution invoices": by the membership's state
-        domain &= self.env["coop.membership"]._coop_billable_contribution_domain("coop_membership_id")
+        # SPEC 7.4 "contribution invoices": in every state; the contract's own end (set at notice and termination)
         if self.env.context.get("coop_invoicing_cron"):
             # every company: the scheduled action invoices the contracts of all of them
             companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all

@@ -4,26 +4,15 @@ from odoo import api, fields, models
 class CoopMembership(models.Model):
     _inherit = "coop.membership"
 
+    # the plan and the contribution are the contract's terms (coop.membership.contract.mixin)
     plan_id = fields.Many2one(
-        "coop.plan",
-        "Plan",
-        tracking=True,
-        index=True,
-        domain="[('regulation_id', '=', regulation_id)]",
-        help="The plan in force today; a confirmed change updates it on its effective date.",
-    )
-    contribution_amount = fields.Monetary(
-        "Monthly contribution",
-        compute="_compute_contribution_amount",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="Amount written on the contract (default from the plan); annual commitments pay 10 months for 12.",
+        index=True, help="The plan in force today; a confirmed change updates it on its effective date."
     )
     contract_id = fields.Many2one("contract.contract", "Subscription contract", readonly=True, copy=False)
 
     @api.depends("plan_id")
     def _compute_contribution_amount(self):
+        """The plan's fee until the subscription contract states the amount."""
         for membership in self:
             if not membership.contract_id or not membership.contribution_amount:
                 membership.contribution_amount = membership.plan_id.monthly_fee
@@ -34,11 +23,6 @@ class CoopMembership(models.Model):
         (art. 11.1) keeps the plan in force until staff or the member change it."""
         for membership in self.filtered("plan_id"):
             membership.plan_id._coop_check_chosen_under(membership.regulation_id)
-
-    @api.constrains("contribution_amount")
-    def _check_contribution_amount(self):
-        for membership in self:
-            self.env["coop.plan"]._coop_check_contribution(membership.currency_id, membership.contribution_amount)
 
     # ------------------------------------------------------------------
     # subscription contract (OCA contract)

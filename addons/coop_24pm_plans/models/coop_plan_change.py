@@ -63,10 +63,6 @@ class CoopPlanChange(models.Model):
             ("cancelled", "Cancelled"),
         ],
         default="requested",
-        required=True,
-        readonly=True,
-        tracking=True,
-        index=True,
     )
     requested_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     date_request = fields.Date(default=fields.Date.context_today, readonly=True)

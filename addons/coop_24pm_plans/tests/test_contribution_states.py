@@ -41,9 +41,8 @@ class TestContributionStates(CoopPlansCommon):
 
     def test_contract_invoicing_domain_leaves_out_applications(self):
         member = self._make_plan_member("Domaine Plan SRL", self.basic_2023, "2026-04-01")
-        Membership = self.env["coop.membership"]
-        domain = Membership._coop_billable_contribution_domain("coop_membership_id")
         Contract = self.env["contract.contract"]
+        domain = Domain(Contract._get_contracts_to_invoice_domain("2026-12-31"))
         self.assertIn(member.contract_id, Contract.search(domain & Domain("id", "=", member.contract_id.id)))
         # issue 15: an application has no membership, hence no contract to invoice
         applicant = self._make_application(

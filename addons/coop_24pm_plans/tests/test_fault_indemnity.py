@@ -19,7 +19,7 @@ class TestFaultIndemnity(CoopPlansCommon):
         member = self._make_plan_member("Small Plan SRL", self.basic_2023, "2026-04-01", contribution_amount=200.0)
         with freeze_time("2026-06-15"):
             self.assertEqual(member._get_monthly_contribution(), 200.0)
-            self.assertEqual(member._get_fault_indemnity(), 1000.0)
+            self.assertEqual(self.env["coop.membership.termination"]._get_fault_indemnity(member), 1000.0)
         self._terminate_for_fault(member)
         self.assertEqual(member.termination_id.fault_indemnity_amount, 1000.0)
         indemnity = self._invoices(member, "indemnity")

@@ -362,7 +362,7 @@ class AccountAnalyticLine(models.Model):
             & Domain("coop_amount", ">", 0)
             # art. 8.4: a fixed-price package is invoiced on its milestones, never from its time
             & Domain("coop_is_package", "=", False)
-            & self.env["coop.membership"]._coop_billable_service_domain("coop_membership_id", "date")
+            & self.env["coop.service.pricing"]._coop_billable_service_domain("coop_membership_id", "date")
         )
         if memberships is not None:
             return domain & Domain("coop_membership_id", "in", memberships.ids)

@@ -129,7 +129,7 @@ class CoopExpense(models.Model):
         domain = (
             Domain("invoice_line_id", "=", False)
             & Domain("amount", ">", 0)
-            & self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
+            & self.env["coop.service.pricing"]._coop_billable_service_domain("membership_id", "date")
         )
         if memberships is not None:
             domain &= Domain("membership_id", "in", memberships.ids)

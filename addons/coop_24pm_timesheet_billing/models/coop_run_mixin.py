@@ -18,6 +18,7 @@ class CoopRunMixin(models.AbstractModel):
 
     _name = "coop.run.mixin"
     _description = "Run by batches of lines (queue_job)"
+    _inherit = ["coop.state.transition.mixin"]
 
     #: queue_job channel of the batches (a ``queue.job.channel`` shipped as data)
     _run_channel = "root"
@@ -31,11 +32,6 @@ class CoopRunMixin(models.AbstractModel):
             ("cancelled", "Cancelled"),
         ],
         default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
     )
     batch_size = fields.Integer(default=50, required=True, help="Lines processed per job.")
     line_count = fields.Integer("Lines", compute="_compute_run_counts")

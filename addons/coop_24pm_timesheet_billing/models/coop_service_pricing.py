@@ -2,7 +2,13 @@ from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
+from odoo.addons.coop_24pm_membership.models.coop_membership import SERVING_STATES
+
 from .coop_billing_rules import billable_amount, service_invoice_due
+
+#: SPEC 7.4 "service invoices": the states whose work is billable whatever its date (a
+#: suspended member's only before its suspension; the end date stops the rest)
+SERVICE_BILLABLE_STATES = (*SERVING_STATES, "notice", "terminated")
 
 
 class CoopServicePricing(models.AbstractModel):
@@ -14,6 +20,45 @@ class CoopServicePricing(models.AbstractModel):
     members it prices."""
 
     _inherit = "coop.service.pricing"
+
+    @api.model
+    def _coop_billable_service_domain(self, membership_field, date_field):
+        """The domain form of ``coop.membership._coop_is_billable("service", date)`` for
+        records (time, expenses) of a member on a date: no application; a suspended member's
+        work before its suspension only. Time after an end date is refused when it is logged.
+
+        One SQL condition on the member's row (``EXISTS``, not a join: the billing locks
+        what this domain selects, ``FOR NO KEY UPDATE``), built without a query."""
+
+        def to_sql(model, alias, query):
+            model.flush_model([membership_field, date_field])
+            model.env["coop.membership"].flush_model(["state", "suspension_id"])
+            model.env["coop.membership.suspension"].flush_model(["date_suspended"])
+            # a suspended member without its episode's date (legacy) is billed as before
+            return SQL(
+                "EXISTS (SELECT 1 FROM coop_membership coop_billable_m LEFT JOIN coop_membership_suspension "
+                "coop_billable_s ON coop_billable_s.id = coop_billable_m.suspension_id "
+                "WHERE coop_billable_m.id = %(member)s "
+                "AND (coop_billable_m.state IN %(states)s OR (coop_billable_m.state = 'suspended' "
+                "AND (coop_billable_s.date_suspended IS NULL OR %(date)s < coop_billable_s.date_suspended))))",
+                member=SQL.identifier(alias, membership_field),
+                date=SQL.identifier(alias, date_field),
+                states=SERVICE_BILLABLE_STATES,
+            )
+
+        def predicate(record):
+            membership = record[membership_field]
+            if not membership:
+                return False
+            if membership.state in SERVICE_BILLABLE_STATES:
+                return True
+            on_date = record[date_field]
+            date_suspended = membership.suspension_id.date_suspended
+            return membership.state == "suspended" and (
+                not date_suspended or bool(on_date) and on_date < date_suspended
+            )
+
+        return Domain.custom(to_sql=to_sql, predicate=predicate)
 
     @api.model
     def _get_service_taxes(self, membership):
@@ -135,7 +180,7 @@ class CoopServicePricing(models.AbstractModel):
     def _get_strategy_items_domain(self, memberships=None):
         # SPEC 7.4: billed as the time and expenses are (a suspended member's before its suspension)
         domain = Domain("billable_hours", ">", 0) & Domain("invoice_line_id", "=", False)
-        domain &= self.env["coop.membership"]._coop_billable_service_domain("membership_id", "date")
+        domain &= self._coop_billable_service_domain("membership_id", "date")
         if memberships is not None:
             domain &= Domain("membership_id", "in", memberships.ids)
         return domain

@@ -3,6 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -183,6 +184,20 @@ class TestStateGovernsWork(CoopBillingCommon, HttpCase):
         self.assertEqual(invoices.amount_untaxed, 82.8)
         self.member.action_resume()
         self.assertEqual(self.member._get_uninvoiced_amount(), 165.6)
+
+    def test_service_domain_is_the_predicate(self):
+        """The domain the billing searches with gives what the predicate says: here on the
+        register entries (a member's records with a date)."""
+        Line = self.env["coop.share.line"]
+        entries = Domain("membership_id", "=", self.member.id) & Domain("operation", "=", "subscription")
+        entry = Line.search(entries)
+        self._suspend()
+        Pricing = self.env["coop.service.pricing"]
+        # the entry precedes the suspension
+        self.member.suspension_id.date_suspended = entry.date + timedelta(days=1)
+        self.assertEqual(Line.search(Pricing._coop_billable_service_domain("membership_id", "date") & entries), entry)
+        self.member.suspension_id.date_suspended = entry.date
+        self.assertFalse(Line.search(Pricing._coop_billable_service_domain("membership_id", "date") & entries))
 
     # ------------------------------------------------------------------
     # the projects right and the projects of the mandate
