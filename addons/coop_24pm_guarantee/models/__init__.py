@@ -18,7 +18,6 @@ from . import (
     coop_membership_application_join,
     coop_membership_join,
     coop_membership_prepayment,
-    coop_membership_statement,
     coop_personal_data_export,
     coop_prepayment_account,
     coop_regulation,

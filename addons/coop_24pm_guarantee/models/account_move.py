@@ -189,6 +189,21 @@ class AccountMove(models.Model):
         self.ensure_one()
         return max(self.currency_id.round(self.amount_residual - self.coop_disputed_amount), 0.0)
 
+    @api.model
+    def _coop_due_invoices(self, membership, overdue_only=False):
+        """The member's posted invoices not paid yet (``overdue_only``: past their due date)."""
+        membership.ensure_one()
+        domain = [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("company_id", "=", membership.company_id.id),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("commercial_partner_id", "=", membership.partner_id.id),
+        ]
+        if overdue_only:
+            domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
+        return self.search(domain)
+
     def _coop_open_form(self, model, title):
         self.ensure_one()
         return {

@@ -283,7 +283,7 @@ class CoopGuarantee(models.Model):
         """Art. 6.4.1: persistent non-payment; staff draws overdue, undisputed sums."""
         for guarantee in self:
             membership = guarantee.membership_id
-            if not guarantee._coop_draw(membership._coop_get_due_invoices(overdue_only=True)):
+            if not guarantee._coop_draw(self.env["account.move"]._coop_due_invoices(membership, overdue_only=True)):
                 raise UserError(
                     self.env._(
                         "Nothing overdue and undisputed can be drawn from the guarantee of %s.",

@@ -168,19 +168,6 @@ class CoopMembership(models.Model):
         """Portal and replay entry point (``coop.guarantee.action_request_topup``)."""
         return self.guarantee_id.action_request_topup(amount, method, requested_by)
 
-    def _coop_get_due_invoices(self, overdue_only=False):
-        self.ensure_one()
-        domain = [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("company_id", "=", self.company_id.id),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("commercial_partner_id", "=", self.partner_id.id),
-        ]
-        if overdue_only:
-            domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
-        return self.env["account.move"].search(domain)
-
     def action_draw_for_unpaid(self):
         return self.guarantee_id.action_draw_for_unpaid()
 
@@ -231,56 +218,8 @@ class CoopMembership(models.Model):
         order not uploaded to the bank yet would collect or pay leaves the order first, or
         the member would pay twice. Once uploaded, the bank has it."""
         for membership in self.filtered("date_registered"):
-            membership._coop_take_out_of_payment_orders()
+            self.env["account.move.line"]._coop_take_out_at_contract_end(membership)
         return super()._do_terminate(date, termination_type)
-
-    def _coop_get_open_receivable_lines(self):
-        """The member's open items on its receivable account (posted, not reconciled)."""
-        self.ensure_one()
-        return (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                ]
-            )
-        )
-
-    def _coop_take_out_of_payment_orders(self):
-        """At the end of the contract: the member's open documents leave the payment orders
-        not uploaded yet (``account.move.line._coop_take_out_of_payment_orders``), said on
-        the chatter of each document, order and of the membership. A guarantee called for
-        stays: nothing at the end settles it, and what is paid of it is refunded on request.
-        Returns the documents."""
-        self.ensure_one()
-        member_env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
-        lines = self._coop_get_open_receivable_lines().filtered(lambda line: not line.move_id.coop_guarantee_invoice)
-        done = lines._coop_take_out_of_payment_orders(
-            self.env._("the end of the contract settles it (set-off, guarantee, final settlement).")
-        )
-        documents = self.env["account.move"].concat(*(document for document, _order, _amount, _cur in done))
-        if done:
-            self.message_post(
-                body=member_env._(
-                    "At the end of the contract, taken out of the payment orders not uploaded to the bank yet, to be "
-                    "settled with the contract: %(documents)s.",
-                    documents=", ".join(
-                        member_env._(
-                            "%(document)s (%(amount)s, order %(order)s)",
-                            document=document.display_name,
-                            amount=format_amount(member_env, amount, currency),
-                            order=order.name,
-                        )
-                        for document, order, amount, currency in done
-                    ),
-                )
-            )
-        return documents
 
     def _coop_on_terminate(self):
         """Art. 7.2 (a): at termination, settle all sums due and not disputed from the guarantee."""
@@ -290,34 +229,9 @@ class CoopMembership(models.Model):
                 float_compare(membership._get_guarantee_paid(), 0.0, precision_rounding=membership.currency_id.rounding)
                 > 0
             ):
-                membership.guarantee_id._coop_draw(membership._coop_get_due_invoices())
+                membership.guarantee_id._coop_draw(self.env["account.move"]._coop_due_invoices(membership))
         return res
 
-    # the trust account (art. 4.7) is computed by ``coop.trust.account._coop_get_values`` (issue 21)
-    def action_flag_discrepancy(self, message, flagged_by=None):
-        """The member flags a discrepancy in the trust account: an activity for its PM."""
-        self.ensure_one()
-        flagged_by = flagged_by or self.env.user
-        flagged_by.partner_id._coop_check_right("finance", self._coop_no_finance_message())
-        if not (message or "").strip():
-            raise UserError(self.env._("Describe the discrepancy you see."))
-        user = self._coop_responsible_user(self.env.ref("base.user_admin"))
-        self.sudo().activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=user.id,
-            summary=self._coop_user_env(user)._("Trust account discrepancy flagged by %s", flagged_by.name),
-            note=message.strip(),
-        )
-        return True
-
     def action_view_trust_account(self):
-        """The member's trust account (SPEC 4.2), a report of its own (``coop.trust.account``)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Trust account"),
-            "res_model": "coop.trust.account",
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        """The member's trust account (SPEC 4.2, art. 4.7), ``coop.trust.account`` (same id)."""
+        return self.env["coop.trust.account"].browse(self.id).action_open()
