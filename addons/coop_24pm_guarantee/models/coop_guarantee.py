@@ -102,12 +102,7 @@ class CoopGuarantee(models.Model):
                 self.env["account.move.line"]
                 .sudo()
                 ._read_group(
-                    [
-                        ("account_id", "=", company._coop_get_guarantee_account().id),
-                        ("parent_state", "=", "posted"),
-                        ("company_id", "=", company.id),
-                        ("partner_id", "in", partners.ids),
-                    ],
+                    self._coop_deposits_domain(company, partners),
                     ["partner_id"],
                     ["balance:sum"],
                 )
@@ -131,6 +126,16 @@ class CoopGuarantee(models.Model):
             if partner.id in result:
                 result[partner.id] = currency.round(result[partner.id] - residual)
         return result
+
+    @api.model
+    def _coop_deposits_domain(self, company, partners):
+        """The posted items of ``partners`` on the deposits account (488000) of ``company``."""
+        return [
+            ("account_id", "=", company._coop_get_guarantee_account().id),
+            ("parent_state", "=", "posted"),
+            ("company_id", "=", company.id),
+            ("partner_id", "in", partners.ids),
+        ]
 
     @api.model
     def _coop_unpaid_calls_domain(self, partners):
@@ -168,13 +173,7 @@ class CoopGuarantee(models.Model):
             self.env["account.move.line"]
             .sudo()
             ._read_group(
-                [
-                    ("account_id", "=", company._coop_get_guarantee_account().id),
-                    ("parent_state", "=", "posted"),
-                    ("company_id", "=", company.id),
-                    ("partner_id", "=", partner.id),
-                    ("date", "<=", day),
-                ],
+                [*self._coop_deposits_domain(company, partner), ("date", "<=", day)],
                 [],
                 ["balance:sum"],
             )[0][0]
