@@ -6,6 +6,7 @@ from . import (
     account_move_prepayment,
     contract_contract,
     contract_line,
+    coop_member_invoice_mixin,  # before the matters of an invoice
     coop_debit_rejection,
     coop_guarantee_followup,
     coop_guarantee_terms_mixin,
