@@ -29,4 +29,5 @@ from . import (
     payment_return_line,
     res_company,
     res_config_settings,
+    res_partner,
 )

@@ -53,66 +53,12 @@ class CoopMembership(models.Model):
 
     @api.depends("coop_payment_mode", "partner_id")
     def _compute_coop_payment_mode_reason(self):
+        Mandate = self.env["account.banking.mandate"]
         for membership in self:
-            mandate = membership._coop_get_b2b_mandate() if membership.partner_id else False
-            if membership.coop_payment_mode == "direct_debit" and mandate:
-                reason = self.env._(
-                    "Invoices are collected by SEPA B2B direct debit under mandate %s (art. 6.1).",
-                    mandate.unique_mandate_reference,
-                )
-            elif membership.coop_payment_mode == "direct_debit":
-                reason = self.env._(
-                    "Direct debit is the rule, but there is no valid SEPA B2B mandate yet: nothing is collected "
-                    "until one is valid."
-                )
-            elif membership.coop_payment_mode == "prepayment":
-                reason = self.env._(
-                    "No valid SEPA B2B mandate: the member pays by prepayments of an agreed amount (art. 6.1); "
-                    "direct debit applies as soon as a mandate is valid."
-                )
-            else:
-                reason = False
-            membership.coop_payment_mode_reason = reason
-
-    def _coop_sync_payment_mode(self, mandate_lost=False):
-        """SPEC 4.3: direct debit whenever the member has a valid B2B mandate; prepayments
-        when its last valid mandate ends (``mandate_lost``). Changes both ways, with a
-        message on the membership."""
-        for membership in self.filtered(lambda m: m.state != "terminated" and m.coop_payment_mode):
-            mandate = membership._coop_get_b2b_mandate()
-            if mandate and membership.coop_payment_mode != "direct_debit":
-                membership.coop_payment_mode = "direct_debit"
-                membership.message_post(
-                    body=self.env._(
-                        "Mandate %s is valid: invoices are now collected by SEPA B2B direct debit.",
-                        mandate.unique_mandate_reference,
-                    )
-                )
-            elif mandate_lost and not mandate and membership.coop_payment_mode == "direct_debit":
-                membership.coop_payment_mode = "prepayment"
-                membership.message_post(
-                    body=self.env._(
-                        "No valid SEPA B2B mandate any more: direct debits stop and the member pays by "
-                        "prepayments until a new mandate is valid."
-                    )
-                )
-            membership._coop_apply_oca_payment_mode()
-
-    def _coop_set_oca_payment_mode(self, direct_debit):
-        """The mode as OCA's banking flow reads it: the member's customer payment mode, which
-        its new invoices take (``account_payment_mode``), and its contracts (``contract_payment_mode``)."""
-        self.ensure_one()
-        company = self.company_id
-        mode = company._coop_get_direct_debit_mode() if direct_debit else self.env["account.payment.mode"]
-        partner = self.partner_id.sudo().with_company(company)
-        if partner.customer_payment_mode_id != mode:
-            partner.customer_payment_mode_id = mode
-        contracts = (
-            self.env["contract.contract"]
-            .sudo()
-            .search([("partner_id", "=", self.partner_id.id), ("company_id", "=", company.id)])
-        )
-        contracts.filtered(lambda c: c.payment_mode_id != mode).payment_mode_id = mode
+            mandate = membership._coop_get_b2b_mandate() if membership.partner_id else Mandate
+            membership.coop_payment_mode_reason = Mandate._coop_payment_mode_reason(
+                membership.coop_payment_mode, mandate
+            )
 
     def _is_late(self, late_partners):
         """The guarantee unpaid after its deadline is a late payment too (art. 7)."""
@@ -130,8 +76,9 @@ class CoopMembership(models.Model):
 
     def _coop_apply_oca_payment_mode(self):
         for membership in self.filtered(lambda m: m.state != "terminated"):
-            membership._coop_set_oca_payment_mode(
-                membership.coop_payment_mode == "direct_debit" and bool(membership._coop_get_b2b_mandate())
+            membership.partner_id._coop_set_payment_mode(
+                membership.company_id,
+                membership.coop_payment_mode == "direct_debit" and bool(membership._coop_get_b2b_mandate()),
             )
 
     def write(self, vals):
@@ -178,13 +125,7 @@ class CoopMembership(models.Model):
         return True
 
     def action_view_guarantee(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "coop.guarantee",
-            "res_id": self.guarantee_id.id,
-            "view_mode": "form",
-        }
+        return self.guarantee_id._get_records_action()
 
     # ------------------------------------------------------------------
     # hooks of coop_24pm_membership
