@@ -175,4 +175,4 @@ class CoopMembership(models.Model):
 
     def action_view_trust_account(self):
         """The member's trust account (SPEC 4.2, art. 4.7), ``coop.trust.account`` (same id)."""
-        return self.env["coop.trust.account"].browse(self.id).action_open()
+        return self.env["coop.trust.account"].browse(self.id)._get_records_action(name=self.env._("Trust account"))

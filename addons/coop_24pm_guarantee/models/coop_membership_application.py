@@ -93,8 +93,18 @@ class CoopMembershipApplication(models.Model):
         return vals
 
     def action_confirm_join_mandate(self):
-        """Staff: the member's bank registered the B2B mandate signed online (the membership's action)."""
-        return self.membership_id.action_confirm_join_mandate()
+        """Staff: the member's bank registered the B2B mandate signed online; it becomes valid."""
+        for application in self:
+            mandate = application.join_mandate_id
+            if not mandate or mandate.state != "draft" or not mandate.coop_signed_on:
+                raise UserError(self.env._("There is no signed mandate awaiting the bank's confirmation."))
+            mandate.validate()
+            application.membership_id.message_post(
+                body=self.env._("Mandate %s confirmed: registered by the member's bank.", mandate.display_name)
+            )
+            application._coop_join_notify("mandate_confirmed")
+        self.filtered(lambda a: a.origin == "online")._coop_join_activate()
+        return True
 
     def action_conclude(self, date=None):
         res = super().action_conclude(date)

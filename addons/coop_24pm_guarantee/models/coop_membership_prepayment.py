@@ -24,12 +24,4 @@ class CoopMembership(models.Model):
     def action_view_prepayment_account(self):
         """The member's prepayments: the next invoice of the schedule and what is prepaid
         and not used (``coop.prepayment.account``)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Prepayments"),
-            "res_model": "coop.prepayment.account",
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return self._get_prepayment_account()._get_records_action(name=self.env._("Prepayments"))

@@ -190,18 +190,6 @@ class CoopTrustAccount(models.Model):
         }
         return report.with_context(lang=partner.lang or self.env.lang)._render_qweb_pdf(report, [partner.id], data=data)
 
-    def action_open(self):
-        """The member's trust account (SPEC 4.2), a report of its own."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Trust account"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
     @api.model
     def _coop_get_late_fees_owed(self, membership, on_date=None):
         """Art. 6.4.2: the interest and penalty 24PM owes on the sums it pays this member
