@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import float_compare
 
 
 class CoopMembership(models.Model):
@@ -31,19 +31,8 @@ class CoopMembership(models.Model):
     # its own, ``coop.trust.account``
 
     def _coop_request_refusal(self, on_date=None):
-        """SPEC 7.5: the credit line (the partner's credit limit, OCA account_financial_risk)
-        also blocks new work once the member's risk exceeds it."""
-        reason = super()._coop_request_refusal(on_date)
-        partner = self.partner_id.commercial_partner_id.sudo()
-        if reason or not partner.credit_limit or not partner.risk_exception:
-            return reason
-        return self.env._(
-            "%(member)s has exceeded its credit line (%(risk)s for a limit of %(limit)s): no new request or work "
-            "until the open amounts are paid.",
-            member=partner.display_name,
-            risk=format_amount(self.env, partner.risk_total, self.currency_id),
-            limit=format_amount(self.env, partner.credit_limit, self.currency_id),
-        )
+        """SPEC 7.5: the credit line also blocks new work once the member's risk exceeds it."""
+        return super()._coop_request_refusal(on_date) or self.partner_id._coop_credit_line_refusal(self.currency_id)
 
     @api.depends("partner_id")
     def _compute_coop_payment_mode(self):

@@ -1,8 +1,24 @@
 from odoo import models
+from odoo.tools import format_amount
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    def _coop_credit_line_refusal(self, currency):
+        """SPEC 7.5: the refusal of new requests and work while the company's risk exceeds its
+        credit line (its credit limit, OCA ``account_financial_risk``), amounts in ``currency``;
+        ``False`` when within it or without a credit line."""
+        partner = self.commercial_partner_id.sudo()
+        if not partner.credit_limit or not partner.risk_exception:
+            return False
+        return self.env._(
+            "%(member)s has exceeded its credit line (%(risk)s for a limit of %(limit)s): no new request or work "
+            "until the open amounts are paid.",
+            member=partner.display_name,
+            risk=format_amount(self.env, partner.risk_total, currency),
+            limit=format_amount(self.env, partner.credit_limit, currency),
+        )
 
     def _coop_set_payment_mode(self, company, direct_debit):
         """The member's payment mode as OCA's banking flow reads it in ``company``: the
