@@ -24,27 +24,6 @@ class CoopGuarantee(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     regulation_id = fields.Many2one(related="membership_id.regulation_id")
     date_signed = fields.Date(related="membership_id.date_signed")
-    credit_score = fields.Float(
-        tracking=True,
-        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
-        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
-    )
-    credit_assessment_date = fields.Date(
-        "Credit assessed on",
-        tracking=True,
-        copy=False,
-        help="SPEC 7.5: set when staff record a credit score; without an assessment the 2023 guarantee is not "
-        "required.",
-    )
-    guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
-    guarantee_amount = fields.Monetary(
-        "Guarantee agreed",
-        compute="_compute_guarantee_amount",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
-    )
     guarantee_due_date = fields.Date("Guarantee due on", compute="_compute_guarantee_due_date", store=True)
     guarantee_overdue = fields.Boolean("Guarantee unpaid after the deadline", readonly=True, tracking=True, copy=False)
     # SPEC 7.5: the credit line is the partner's credit limit (OCA account_financial_risk)

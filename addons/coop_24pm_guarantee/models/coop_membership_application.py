@@ -19,21 +19,6 @@ class CoopMembershipApplication(models.Model):
     _name = "coop.membership.application"
     _inherit = ["coop.membership.application", "coop.guarantee.terms.mixin"]
 
-    credit_score = fields.Float(
-        tracking=True,
-        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
-        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
-    )
-    credit_assessment_date = fields.Date("Credit assessed on", tracking=True, copy=False)
-    guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
-    guarantee_amount = fields.Monetary(
-        "Guarantee agreed",
-        compute="_compute_guarantee_amount",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
-    )
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
         "Payment mode",
