@@ -17,8 +17,6 @@ from . import (
     coop_membership,
     coop_membership_application,
     coop_membership_application_join,
-    coop_membership_join,
-    coop_membership_prepayment,
     coop_personal_data_export,
     coop_prepayment_account,
     coop_regulation,

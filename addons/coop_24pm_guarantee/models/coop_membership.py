@@ -10,8 +10,7 @@ class CoopMembership(models.Model):
 
     # the guarantee's terms (art. 7, SPEC 7.5) are its record's (issue 21)
     guarantee_id = fields.Many2one("coop.guarantee", "Guarantee", readonly=True, copy=False, index="btree_not_null")
-    # its balance, movements, sureties and refund are read on it (issue 21)
-    # payment (art. 6.1, 6.2)
+    # payment (art. 6.1, 6.2); the agreed prepayments' schedule is ``coop.prepayment.account``'s
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
         "Payment mode",
@@ -26,9 +25,6 @@ class CoopMembership(models.Model):
     prepayment_frequency = fields.Selection(
         [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
     )
-    # issue 21: the mandate is read by ``_coop_get_b2b_mandate``; the disputes and rejected debits
-    # are lists of their own (buttons of the form); the trust account (SPEC 4.2) is a report of
-    # its own, ``coop.trust.account``
 
     def _coop_request_refusal(self, on_date=None):
         """SPEC 7.5: the credit line also blocks new work once the member's risk exceeds it."""
@@ -74,11 +70,22 @@ class CoopMembership(models.Model):
         res = super().write(vals)
         if "coop_payment_mode" in vals:
             self._coop_apply_oca_payment_mode()
+        if {"prepayment_amount", "prepayment_frequency"} & set(vals):
+            # the agreement changed: its contract line follows
+            for account in self._get_prepayment_account():
+                account._sync_contract_line()
         return res
 
-    # ------------------------------------------------------------------
-    # guarantee balance, read from the journal items
-    # ------------------------------------------------------------------
+    def _get_prepayment_account(self):
+        """The prepayment accounts of these members (``coop.prepayment.account``, same ids;
+        not the advances account of the books, ``res.company._coop_get_prepayment_account``)."""
+        return self.env["coop.prepayment.account"].browse(self.ids)
+
+    def action_view_prepayment_account(self):
+        """The member's prepayments: the next invoice of the schedule and what is prepaid
+        and not used (``coop.prepayment.account``)."""
+        return self._get_prepayment_account()._get_records_action(name=self.env._("Prepayments"))
+
     def _get_guarantee_paid(self):
         self.ensure_one()
         return self.env["coop.guarantee"]._coop_get_balances(self).get(self.partner_id.id, 0.0)
@@ -93,9 +100,6 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return float_compare(self.partner_id.credit_limit, 0.0, precision_digits=2) > 0
 
-    # ------------------------------------------------------------------
-    # guarantee movements
-    # ------------------------------------------------------------------
     def _coop_no_finance_message(self):
         """Art. 4.6: the refusal of a finance matter to an agent without the finance right."""
         return self.env._("Your mandate does not include finance: ask the company's main agent.")
@@ -116,9 +120,6 @@ class CoopMembership(models.Model):
     def action_view_guarantee(self):
         return self.guarantee_id._get_records_action()
 
-    # ------------------------------------------------------------------
-    # hooks of coop_24pm_membership
-    # ------------------------------------------------------------------
     def _coop_get_b2b_mandate(self):
         """The company's valid SEPA B2B mandate with the cooperative (the same for its
         application, see ``coop.membership.application._coop_get_b2b_mandate``)."""
@@ -127,9 +128,17 @@ class CoopMembership(models.Model):
 
     def _coop_check_activation(self):
         """Art. 6.1: a valid SEPA B2B mandate is part of joining, unless the member pays
-        by prepayments."""
-        res = super()._coop_check_activation()
-        for membership in self:
+        by prepayments. A mandate signed online and awaiting the bank's confirmation is
+        enough to start the plan (SPEC 2.1.3); the debits wait for its validation by staff."""
+        checked = self.filtered(
+            lambda m: not (
+                m.coop_payment_mode == "direct_debit"
+                and m.application_id.join_mandate_id.state == "draft"
+                and m.application_id.join_mandate_id.coop_signed_on
+            )
+        )
+        res = super(CoopMembership, checked)._coop_check_activation()
+        for membership in checked:
             if membership.coop_payment_mode == "direct_debit" and not membership._coop_get_b2b_mandate():
                 raise UserError(
                     self.env._(
@@ -161,6 +170,10 @@ class CoopMembership(models.Model):
             ):
                 membership.guarantee_id._coop_draw(self.env["account.move"]._coop_due_invoices(membership))
         return res
+
+    def action_confirm_join_mandate(self):
+        """Replay entry point (``coop.membership.application.action_confirm_join_mandate``)."""
+        return self.application_id.action_confirm_join_mandate()
 
     def action_view_trust_account(self):
         """The member's trust account (SPEC 4.2, art. 4.7), ``coop.trust.account`` (same id)."""
