@@ -274,7 +274,9 @@ class CoopMembershipSettlement(models.Model):
         (the termination already did it; a settlement issued later does it here), said on
         the chatter. Once uploaded, the bank has them."""
         for settlement in self:
-            documents = self.env["account.move.line"].sudo()._coop_take_out_at_contract_end(settlement.membership_id)
+            documents = (
+                self.env["account.move.line"].sudo()._coop_take_out_at_contract_end(settlement.membership_id.sudo())
+            )
             if documents:
                 settlement.message_post(
                     body=self.env._(
