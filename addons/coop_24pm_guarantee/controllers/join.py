@@ -14,7 +14,7 @@ class CoopJoinMandatePortal(CoopJoinPortal):
 
     def _coop_join_values(self, **kw):
         values = super()._coop_join_values(**kw)
-        values["join_guarantee_preview"] = request.env["coop.membership"]._coop_join_guarantee_preview()
+        values["join_guarantee_preview"] = request.env["coop.regulation"].sudo()._get_current()._coop_join_guarantee()
         return values
 
     def _coop_join_own_application(self):

@@ -79,7 +79,9 @@ class CoopGuaranteePortal(CoopMembershipPortal):
         except UserError as exc:
             request.session[self._COOP_NOTICE_KEY] = {"error": str(exc.args[0])}
             return request.redirect(f"/my/membership/{membership_id}/trust")
-        content, report_type = membership_sudo._coop_statement_pdf(start, end)
+        content, report_type = membership_sudo.env["coop.trust.account"]._coop_statement_pdf(
+            membership_sudo, start, end
+        )
         filename = request.env._("Account statement %(member)s %(date)s", member=membership_sudo.name, date=end)
         return request.make_response(
             content,
@@ -212,8 +214,10 @@ class CoopGuaranteePortal(CoopMembershipPortal):
     def portal_flag_discrepancy(self, membership_id, description=None, **kw):
         return self._coop_trust_action(
             membership_id,
-            lambda membership_sudo: membership_sudo.action_flag_discrepancy(
-                self._coop_input().text(description, request.env._("the discrepancy")), flagged_by=request.env.user
+            lambda membership_sudo: membership_sudo.env["coop.trust.account"]._coop_flag_discrepancy(
+                membership_sudo,
+                self._coop_input().text(description, request.env._("the discrepancy")),
+                flagged_by=request.env.user,
             ),
             "dispute",
         )

@@ -6,6 +6,7 @@ from . import (
     account_move_prepayment,
     contract_contract,
     contract_line,
+    coop_member_invoice_mixin,  # before the matters of an invoice
     coop_debit_rejection,
     coop_guarantee_followup,
     coop_guarantee_terms_mixin,
@@ -16,9 +17,6 @@ from . import (
     coop_membership,
     coop_membership_application,
     coop_membership_application_join,
-    coop_membership_join,
-    coop_membership_prepayment,
-    coop_membership_statement,
     coop_personal_data_export,
     coop_prepayment_account,
     coop_regulation,
@@ -29,4 +27,5 @@ from . import (
     payment_return_line,
     res_company,
     res_config_settings,
+    res_partner,
 )

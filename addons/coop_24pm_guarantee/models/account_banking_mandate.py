@@ -43,11 +43,53 @@ class AccountBankingMandate(models.Model):
         return res
 
     def _coop_sync_memberships(self, mandate_lost=False):
-        """The payment mode of the members concerned follows their mandates (SPEC 4.3)."""
+        """SPEC 4.3: the payment mode of the members concerned follows their mandates: direct
+        debit whenever the member has a valid B2B mandate; prepayments when its last valid
+        mandate ends (``mandate_lost``). Changes both ways, with a message on the membership."""
         partners = self.sudo().partner_id.commercial_partner_id
-        if partners:
-            memberships = self.env["coop.membership"].sudo().search([("partner_id", "in", partners.ids)])
-            memberships._coop_sync_payment_mode(mandate_lost=mandate_lost)
+        if not partners:
+            return
+        memberships = self.env["coop.membership"].sudo().search([("partner_id", "in", partners.ids)])
+        for membership in memberships.filtered(lambda m: m.state != "terminated" and m.coop_payment_mode):
+            mandate = membership._coop_get_b2b_mandate()
+            if mandate and membership.coop_payment_mode != "direct_debit":
+                membership.coop_payment_mode = "direct_debit"
+                membership.message_post(
+                    body=self.env._(
+                        "Mandate %s is valid: invoices are now collected by SEPA B2B direct debit.",
+                        mandate.unique_mandate_reference,
+                    )
+                )
+            elif mandate_lost and not mandate and membership.coop_payment_mode == "direct_debit":
+                membership.coop_payment_mode = "prepayment"
+                membership.message_post(
+                    body=self.env._(
+                        "No valid SEPA B2B mandate any more: direct debits stop and the member pays by "
+                        "prepayments until a new mandate is valid."
+                    )
+                )
+            membership._coop_apply_oca_payment_mode()
+
+    @api.model
+    def _coop_payment_mode_reason(self, mode, mandate):
+        """Why a member with payment ``mode`` and valid B2B ``mandate`` (or none) pays as it
+        does (art. 6.1), said on its form."""
+        if mode == "direct_debit" and mandate:
+            return self.env._(
+                "Invoices are collected by SEPA B2B direct debit under mandate %s (art. 6.1).",
+                mandate.unique_mandate_reference,
+            )
+        if mode == "direct_debit":
+            return self.env._(
+                "Direct debit is the rule, but there is no valid SEPA B2B mandate yet: nothing is collected "
+                "until one is valid."
+            )
+        if mode == "prepayment":
+            return self.env._(
+                "No valid SEPA B2B mandate: the member pays by prepayments of an agreed amount (art. 6.1); "
+                "direct debit applies as soon as a mandate is valid."
+            )
+        return False
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -189,6 +189,21 @@ class AccountMove(models.Model):
         self.ensure_one()
         return max(self.currency_id.round(self.amount_residual - self.coop_disputed_amount), 0.0)
 
+    @api.model
+    def _coop_due_invoices(self, membership, overdue_only=False):
+        """The member's posted invoices not paid yet (``overdue_only``: past their due date)."""
+        membership.ensure_one()
+        domain = [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("company_id", "=", membership.company_id.id),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("commercial_partner_id", "=", membership.partner_id.id),
+        ]
+        if overdue_only:
+            domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
+        return self.search(domain)
+
     def _coop_open_form(self, model, title):
         self.ensure_one()
         return {
@@ -248,22 +263,24 @@ class AccountMove(models.Model):
         fee._coop_post()
         return fee
 
+    def _coop_member_formats(self):
+        """``(env, money, day)``: the member's language and its formats of amounts and dates
+        (SPEC 7.6), which the fee invoices and bills of late payment speak."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        return (
+            env,
+            lambda amount: format_amount(env, amount, self.currency_id, lang_code=lang),
+            lambda value: format_date(env, value, lang_code=lang),
+        )
+
     def _coop_prepare_late_fee_lines(self, regulation, today):
         """Art. 6.4.1: 1 % per month of delay, pro rata by day; penalty 10 %, min EUR 150,
         once per invoice; on the undisputed part only."""
         self.ensure_one()
         company = self.company_id
-        # the fee invoice speaks the member's language, amounts and dates in its format (SPEC 7.6)
-        lang = self.partner_id.lang or self.env.lang
-        env = self.with_context(lang=lang).env
-        currency = self.currency_id
-
-        def money(amount):
-            return format_amount(env, amount, currency, lang_code=lang)
-
-        def day(value):
-            return format_date(env, value, lang_code=lang)
-
+        env, money, day = self._coop_member_formats()
         start = max(self.invoice_date_due, self.coop_interest_until or self.invoice_date_due)
         # interest runs until today while unpaid, until the payment date once paid
         end = (
@@ -426,13 +443,7 @@ class AccountMove(models.Model):
         """Art. 6.4.2: the interest (1 % per month, pro rata by day) and the penalty (10 %,
         min EUR 150, once) of art. 6.4.1 on what 24PM still owes after its due date."""
         self.ensure_one()
-        # the bill speaks the member's language, rates, amounts and dates in its format
-        lang = self.partner_id.lang or self.env.lang
-        env = self.with_context(lang=lang).env
-
-        def money(amount):
-            return format_amount(env, amount, self.currency_id, lang_code=lang)
-
+        env, money, day = self._coop_member_formats()
         base = abs(self.amount_residual)
         start = max(self.invoice_date_due, self.coop_interest_until or self.invoice_date_due)
         days = (today - start).days
@@ -448,8 +459,8 @@ class AccountMove(models.Model):
                         rate=format_rate(env, regulation.late_interest_rate),
                         base=money(base),
                         days=days,
-                        start=format_date(env, start, lang_code=lang),
-                        end=format_date(env, today, lang_code=lang),
+                        start=day(start),
+                        end=day(today),
                     ),
                     "price_unit": interest,
                 }

@@ -1,4 +1,4 @@
-from odoo import Command, models
+from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
@@ -93,6 +93,54 @@ class AccountMoveLine(models.Model):
                 order=payment_line.order_id.name,
             )
         )
+
+    @api.model
+    def _coop_receivable_domain(self, membership, open_only=False):
+        """The member's posted items on its receivable accounts (``open_only``: not reconciled),
+        as its partner ledger shows them."""
+        membership.ensure_one()
+        domain = [
+            ("company_id", "=", membership.company_id.id),
+            ("partner_id", "=", membership.partner_id.commercial_partner_id.id),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+        ]
+        return [*domain, ("reconciled", "=", False)] if open_only else domain
+
+    @api.model
+    def _coop_take_out_at_contract_end(self, membership):
+        """At the end of the contract: the member's open documents leave the payment orders
+        not uploaded yet (``_coop_take_out_of_payment_orders``), said on the chatter of each
+        document, order and of the membership. A guarantee called for stays: nothing at the
+        end settles it, and what is paid of it is refunded on request. Returns the documents."""
+        membership.ensure_one()
+        member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
+        lines = (
+            self.sudo()
+            .search(self._coop_receivable_domain(membership, open_only=True))
+            .filtered(lambda line: not line.move_id.coop_guarantee_invoice)
+        )
+        done = lines._coop_take_out_of_payment_orders(
+            self.env._("the end of the contract settles it (set-off, guarantee, final settlement).")
+        )
+        documents = self.env["account.move"].concat(*(document for document, _order, _amount, _cur in done))
+        if done:
+            membership.message_post(
+                body=member_env._(
+                    "At the end of the contract, taken out of the payment orders not uploaded to the bank yet, to be "
+                    "settled with the contract: %(documents)s.",
+                    documents=", ".join(
+                        member_env._(
+                            "%(document)s (%(amount)s, order %(order)s)",
+                            document=document.display_name,
+                            amount=format_amount(member_env, amount, currency),
+                            order=order.name,
+                        )
+                        for document, order, amount, currency in done
+                    ),
+                )
+            )
+        return documents
 
     def _coop_take_out_of_payment_orders(self, reason):
         """Take these journal items out of the payment orders not uploaded yet, so that

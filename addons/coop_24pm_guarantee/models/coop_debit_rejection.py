@@ -14,20 +14,9 @@ class CoopDebitRejection(models.Model):
 
     _name = "coop.debit.rejection"
     _description = "Rejected direct debit"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "coop.member.invoice.mixin"]
     _order = "date desc, id desc"
 
-    invoice_id = fields.Many2one(
-        "account.move",
-        "Invoice",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        domain=[("move_type", "=", "out_invoice"), ("state", "=", "posted")],
-    )
-    partner_id = fields.Many2one(related="invoice_id.commercial_partner_id", store=True, index=True, string="Member")
-    membership_id = fields.Many2one("coop.membership", compute="_compute_membership_id", store=True, index=True)
-    company_id = fields.Many2one(related="invoice_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(required=True, default=fields.Date.context_today)
     reason = fields.Char("Bank return reason", help="E.g. AM04 insufficient funds, MD01 no mandate.")
@@ -43,12 +32,6 @@ class CoopDebitRejection(models.Model):
     )
     mandate_notice_date = fields.Date("Mandate notice sent on", readonly=True, copy=False, tracking=True)
     mandate_notice_deadline = fields.Date("New mandate or prepayment due by", readonly=True, copy=False)
-
-    @api.depends("partner_id")
-    def _compute_membership_id(self):
-        latest = self.env["coop.membership"]._get_latest_by_partner(self.partner_id)
-        for rejection in self:
-            rejection.membership_id = latest.get(rejection.partner_id.id, self.env["coop.membership"])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -24,27 +24,6 @@ class CoopGuarantee(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     regulation_id = fields.Many2one(related="membership_id.regulation_id")
     date_signed = fields.Date(related="membership_id.date_signed")
-    credit_score = fields.Float(
-        tracking=True,
-        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
-        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
-    )
-    credit_assessment_date = fields.Date(
-        "Credit assessed on",
-        tracking=True,
-        copy=False,
-        help="SPEC 7.5: set when staff record a credit score; without an assessment the 2023 guarantee is not "
-        "required.",
-    )
-    guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
-    guarantee_amount = fields.Monetary(
-        "Guarantee agreed",
-        compute="_compute_guarantee_amount",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
-    )
     guarantee_due_date = fields.Date("Guarantee due on", compute="_compute_guarantee_due_date", store=True)
     guarantee_overdue = fields.Boolean("Guarantee unpaid after the deadline", readonly=True, tracking=True, copy=False)
     # SPEC 7.5: the credit line is the partner's credit limit (OCA account_financial_risk)
@@ -102,12 +81,7 @@ class CoopGuarantee(models.Model):
                 self.env["account.move.line"]
                 .sudo()
                 ._read_group(
-                    [
-                        ("account_id", "=", company._coop_get_guarantee_account().id),
-                        ("parent_state", "=", "posted"),
-                        ("company_id", "=", company.id),
-                        ("partner_id", "in", partners.ids),
-                    ],
+                    self._coop_deposits_domain(company, partners),
                     ["partner_id"],
                     ["balance:sum"],
                 )
@@ -131,6 +105,16 @@ class CoopGuarantee(models.Model):
             if partner.id in result:
                 result[partner.id] = currency.round(result[partner.id] - residual)
         return result
+
+    @api.model
+    def _coop_deposits_domain(self, company, partners):
+        """The posted items of ``partners`` on the deposits account (488000) of ``company``."""
+        return [
+            ("account_id", "=", company._coop_get_guarantee_account().id),
+            ("parent_state", "=", "posted"),
+            ("company_id", "=", company.id),
+            ("partner_id", "in", partners.ids),
+        ]
 
     @api.model
     def _coop_unpaid_calls_domain(self, partners):
@@ -168,13 +152,7 @@ class CoopGuarantee(models.Model):
             self.env["account.move.line"]
             .sudo()
             ._read_group(
-                [
-                    ("account_id", "=", company._coop_get_guarantee_account().id),
-                    ("parent_state", "=", "posted"),
-                    ("company_id", "=", company.id),
-                    ("partner_id", "=", partner.id),
-                    ("date", "<=", day),
-                ],
+                [*self._coop_deposits_domain(company, partner), ("date", "<=", day)],
                 [],
                 ["balance:sum"],
             )[0][0]
@@ -283,7 +261,7 @@ class CoopGuarantee(models.Model):
         """Art. 6.4.1: persistent non-payment; staff draws overdue, undisputed sums."""
         for guarantee in self:
             membership = guarantee.membership_id
-            if not guarantee._coop_draw(membership._coop_get_due_invoices(overdue_only=True)):
+            if not guarantee._coop_draw(self.env["account.move"]._coop_due_invoices(membership, overdue_only=True)):
                 raise UserError(
                     self.env._(
                         "Nothing overdue and undisputed can be drawn from the guarantee of %s.",

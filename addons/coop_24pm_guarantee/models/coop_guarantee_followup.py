@@ -41,16 +41,21 @@ class CoopGuaranteeFollowup(models.AbstractModel):
             )
         )
 
+        def follow_up(membership, summary):
+            """The member needs follow-up: an activity for its account manager, in its language."""
+            membership.needs_followup = True
+            user = membership._coop_responsible_user(self.env.user, prefer="am")
+            membership.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=user.id, summary=summary(membership._coop_user_env(user))
+            )
+
         def flag_unpaid(membership):
             if membership.guarantee_id.guarantee_overdue:
                 return
             membership.guarantee_id.guarantee_overdue = True
-            membership.needs_followup = True
-            user = membership._coop_responsible_user(self.env.user, prefer="am")
-            membership.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=membership._coop_user_env(user)._(
+            follow_up(
+                membership,
+                lambda env: env._(
                     "Guarantee unpaid after %s days: terminate?", membership.regulation_id.guarantee_payment_days
                 ),
             )
@@ -86,12 +91,9 @@ class CoopGuaranteeFollowup(models.AbstractModel):
         def flag_no_mandate(membership):
             if membership.needs_followup:
                 return
-            membership.needs_followup = True
-            user = membership._coop_responsible_user(self.env.user, prefer="am")
-            membership.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=membership._coop_user_env(user)._(
+            follow_up(
+                membership,
+                lambda env: env._(
                     "No new mandate after the notice: terminate for serious fault and draw on the guarantee?"
                 ),
             )

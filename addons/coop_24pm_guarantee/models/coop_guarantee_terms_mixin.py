@@ -5,12 +5,36 @@ from odoo.tools import float_compare, float_is_zero, format_amount
 
 class CoopGuaranteeTermsMixin(models.AbstractModel):
     """The guarantee's terms (art. 7, SPEC 7.5), one rule for the application that agrees
-    them and the membership that holds them (issue 21: no rule written twice). The models
-    define ``credit_score``, ``credit_assessment_date``, ``guarantee_required`` and
-    ``guarantee_amount`` with these computes."""
+    them and the membership's guarantee that holds them (issue 21: no rule written twice).
+    The models have a ``regulation_id``, a ``currency_id`` and a ``partner_id``."""
 
     _name = "coop.guarantee.terms.mixin"
     _description = "Guarantee terms (art. 7)"
+
+    # what the terms are read against: the models' own fields
+    currency_id = fields.Many2one("res.currency")
+    regulation_id = fields.Many2one("coop.regulation")
+    credit_score = fields.Float(
+        tracking=True,
+        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
+        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
+    )
+    credit_assessment_date = fields.Date(
+        "Credit assessed on",
+        tracking=True,
+        copy=False,
+        help="SPEC 7.5: set when staff record a credit score; without an assessment the 2023 guarantee is not "
+        "required.",
+    )
+    guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
+    guarantee_amount = fields.Monetary(
+        "Guarantee agreed",
+        compute="_compute_guarantee_amount",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
+    )
 
     @api.depends(
         "regulation_id.guarantee_policy",

@@ -14,22 +14,11 @@ class CoopInvoiceDispute(models.Model):
 
     _name = "coop.invoice.dispute"
     _description = "Invoice dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "coop.member.invoice.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
-    invoice_id = fields.Many2one(
-        "account.move",
-        "Invoice",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        domain=[("move_type", "=", "out_invoice"), ("state", "=", "posted")],
-    )
     invoice_ref = fields.Char("Invoice reference given", help="The exact reference stated by the member.")
-    partner_id = fields.Many2one(related="invoice_id.commercial_partner_id", store=True, index=True, string="Member")
-    membership_id = fields.Many2one("coop.membership", compute="_compute_membership_id", store=True, index=True)
-    company_id = fields.Many2one(related="invoice_id.company_id", store=True)
     currency_id = fields.Many2one(related="invoice_id.currency_id")
     invoice_amount = fields.Monetary(related="invoice_id.amount_total", string="Invoice total")
     date = fields.Date("Filed on", required=True, default=fields.Date.context_today, readonly=True)
@@ -51,12 +40,6 @@ class CoopInvoiceDispute(models.Model):
     date_answer = fields.Date("Answered on", readonly=True)
 
     _amount_positive = models.Constraint("CHECK(amount > 0)", "The disputed amount must be positive.")
-
-    @api.depends("partner_id")
-    def _compute_membership_id(self):
-        latest = self.env["coop.membership"]._get_latest_by_partner(self.partner_id)
-        for dispute in self:
-            dispute.membership_id = latest.get(dispute.partner_id.id, self.env["coop.membership"])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import float_compare
 
 
 class CoopMembership(models.Model):
@@ -10,8 +10,7 @@ class CoopMembership(models.Model):
 
     # the guarantee's terms (art. 7, SPEC 7.5) are its record's (issue 21)
     guarantee_id = fields.Many2one("coop.guarantee", "Guarantee", readonly=True, copy=False, index="btree_not_null")
-    # its balance, movements, sureties and refund are read on it (issue 21)
-    # payment (art. 6.1, 6.2)
+    # payment (art. 6.1, 6.2); the agreed prepayments' schedule is ``coop.prepayment.account``'s
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
         "Payment mode",
@@ -26,24 +25,10 @@ class CoopMembership(models.Model):
     prepayment_frequency = fields.Selection(
         [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly"
     )
-    # issue 21: the mandate is read by ``_coop_get_b2b_mandate``; the disputes and rejected debits
-    # are lists of their own (buttons of the form); the trust account (SPEC 4.2) is a report of
-    # its own, ``coop.trust.account``
 
     def _coop_request_refusal(self, on_date=None):
-        """SPEC 7.5: the credit line (the partner's credit limit, OCA account_financial_risk)
-        also blocks new work once the member's risk exceeds it."""
-        reason = super()._coop_request_refusal(on_date)
-        partner = self.partner_id.commercial_partner_id.sudo()
-        if reason or not partner.credit_limit or not partner.risk_exception:
-            return reason
-        return self.env._(
-            "%(member)s has exceeded its credit line (%(risk)s for a limit of %(limit)s): no new request or work "
-            "until the open amounts are paid.",
-            member=partner.display_name,
-            risk=format_amount(self.env, partner.risk_total, self.currency_id),
-            limit=format_amount(self.env, partner.credit_limit, self.currency_id),
-        )
+        """SPEC 7.5: the credit line also blocks new work once the member's risk exceeds it."""
+        return super()._coop_request_refusal(on_date) or self.partner_id._coop_credit_line_refusal(self.currency_id)
 
     @api.depends("partner_id")
     def _compute_coop_payment_mode(self):
@@ -53,66 +38,12 @@ class CoopMembership(models.Model):
 
     @api.depends("coop_payment_mode", "partner_id")
     def _compute_coop_payment_mode_reason(self):
+        Mandate = self.env["account.banking.mandate"]
         for membership in self:
-            mandate = membership._coop_get_b2b_mandate() if membership.partner_id else False
-            if membership.coop_payment_mode == "direct_debit" and mandate:
-                reason = self.env._(
-                    "Invoices are collected by SEPA B2B direct debit under mandate %s (art. 6.1).",
-                    mandate.unique_mandate_reference,
-                )
-            elif membership.coop_payment_mode == "direct_debit":
-                reason = self.env._(
-                    "Direct debit is the rule, but there is no valid SEPA B2B mandate yet: nothing is collected "
-                    "until one is valid."
-                )
-            elif membership.coop_payment_mode == "prepayment":
-                reason = self.env._(
-                    "No valid SEPA B2B mandate: the member pays by prepayments of an agreed amount (art. 6.1); "
-                    "direct debit applies as soon as a mandate is valid."
-                )
-            else:
-                reason = False
-            membership.coop_payment_mode_reason = reason
-
-    def _coop_sync_payment_mode(self, mandate_lost=False):
-        """SPEC 4.3: direct debit whenever the member has a valid B2B mandate; prepayments
-        when its last valid mandate ends (``mandate_lost``). Changes both ways, with a
-        message on the membership."""
-        for membership in self.filtered(lambda m: m.state != "terminated" and m.coop_payment_mode):
-            mandate = membership._coop_get_b2b_mandate()
-            if mandate and membership.coop_payment_mode != "direct_debit":
-                membership.coop_payment_mode = "direct_debit"
-                membership.message_post(
-                    body=self.env._(
-                        "Mandate %s is valid: invoices are now collected by SEPA B2B direct debit.",
-                        mandate.unique_mandate_reference,
-                    )
-                )
-            elif mandate_lost and not mandate and membership.coop_payment_mode == "direct_debit":
-                membership.coop_payment_mode = "prepayment"
-                membership.message_post(
-                    body=self.env._(
-                        "No valid SEPA B2B mandate any more: direct debits stop and the member pays by "
-                        "prepayments until a new mandate is valid."
-                    )
-                )
-            membership._coop_apply_oca_payment_mode()
-
-    def _coop_set_oca_payment_mode(self, direct_debit):
-        """The mode as OCA's banking flow reads it: the member's customer payment mode, which
-        its new invoices take (``account_payment_mode``), and its contracts (``contract_payment_mode``)."""
-        self.ensure_one()
-        company = self.company_id
-        mode = company._coop_get_direct_debit_mode() if direct_debit else self.env["account.payment.mode"]
-        partner = self.partner_id.sudo().with_company(company)
-        if partner.customer_payment_mode_id != mode:
-            partner.customer_payment_mode_id = mode
-        contracts = (
-            self.env["contract.contract"]
-            .sudo()
-            .search([("partner_id", "=", self.partner_id.id), ("company_id", "=", company.id)])
-        )
-        contracts.filtered(lambda c: c.payment_mode_id != mode).payment_mode_id = mode
+            mandate = membership._coop_get_b2b_mandate() if membership.partner_id else Mandate
+            membership.coop_payment_mode_reason = Mandate._coop_payment_mode_reason(
+                membership.coop_payment_mode, mandate
+            )
 
     def _is_late(self, late_partners):
         """The guarantee unpaid after its deadline is a late payment too (art. 7)."""
@@ -130,19 +61,31 @@ class CoopMembership(models.Model):
 
     def _coop_apply_oca_payment_mode(self):
         for membership in self.filtered(lambda m: m.state != "terminated"):
-            membership._coop_set_oca_payment_mode(
-                membership.coop_payment_mode == "direct_debit" and bool(membership._coop_get_b2b_mandate())
+            membership.partner_id._coop_set_payment_mode(
+                membership.company_id,
+                membership.coop_payment_mode == "direct_debit" and bool(membership._coop_get_b2b_mandate()),
             )
 
     def write(self, vals):
         res = super().write(vals)
         if "coop_payment_mode" in vals:
             self._coop_apply_oca_payment_mode()
+        if {"prepayment_amount", "prepayment_frequency"} & set(vals):
+            # the agreement changed: its contract line follows
+            for account in self._get_prepayment_account():
+                account._sync_contract_line()
         return res
 
-    # ------------------------------------------------------------------
-    # guarantee balance, read from the journal items
-    # ------------------------------------------------------------------
+    def _get_prepayment_account(self):
+        """The prepayment accounts of these members (``coop.prepayment.account``, same ids;
+        not the advances account of the books, ``res.company._coop_get_prepayment_account``)."""
+        return self.env["coop.prepayment.account"].browse(self.ids)
+
+    def action_view_prepayment_account(self):
+        """The member's prepayments: the next invoice of the schedule and what is prepaid
+        and not used (``coop.prepayment.account``)."""
+        return self._get_prepayment_account()._get_records_action(name=self.env._("Prepayments"))
+
     def _get_guarantee_paid(self):
         self.ensure_one()
         return self.env["coop.guarantee"]._coop_get_balances(self).get(self.partner_id.id, 0.0)
@@ -157,9 +100,6 @@ class CoopMembership(models.Model):
         self.ensure_one()
         return float_compare(self.partner_id.credit_limit, 0.0, precision_digits=2) > 0
 
-    # ------------------------------------------------------------------
-    # guarantee movements
-    # ------------------------------------------------------------------
     def _coop_no_finance_message(self):
         """Art. 4.6: the refusal of a finance matter to an agent without the finance right."""
         return self.env._("Your mandate does not include finance: ask the company's main agent.")
@@ -167,19 +107,6 @@ class CoopMembership(models.Model):
     def action_request_topup(self, amount, method="transfer", requested_by=None):
         """Portal and replay entry point (``coop.guarantee.action_request_topup``)."""
         return self.guarantee_id.action_request_topup(amount, method, requested_by)
-
-    def _coop_get_due_invoices(self, overdue_only=False):
-        self.ensure_one()
-        domain = [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("company_id", "=", self.company_id.id),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("commercial_partner_id", "=", self.partner_id.id),
-        ]
-        if overdue_only:
-            domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
-        return self.env["account.move"].search(domain)
 
     def action_draw_for_unpaid(self):
         return self.guarantee_id.action_draw_for_unpaid()
@@ -191,17 +118,8 @@ class CoopMembership(models.Model):
         return True
 
     def action_view_guarantee(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "coop.guarantee",
-            "res_id": self.guarantee_id.id,
-            "view_mode": "form",
-        }
+        return self.guarantee_id._get_records_action()
 
-    # ------------------------------------------------------------------
-    # hooks of coop_24pm_membership
-    # ------------------------------------------------------------------
     def _coop_get_b2b_mandate(self):
         """The company's valid SEPA B2B mandate with the cooperative (the same for its
         application, see ``coop.membership.application._coop_get_b2b_mandate``)."""
@@ -210,9 +128,17 @@ class CoopMembership(models.Model):
 
     def _coop_check_activation(self):
         """Art. 6.1: a valid SEPA B2B mandate is part of joining, unless the member pays
-        by prepayments."""
-        res = super()._coop_check_activation()
-        for membership in self:
+        by prepayments. A mandate signed online and awaiting the bank's confirmation is
+        enough to start the plan (SPEC 2.1.3); the debits wait for its validation by staff."""
+        checked = self.filtered(
+            lambda m: not (
+                m.coop_payment_mode == "direct_debit"
+                and m.application_id.join_mandate_id.state == "draft"
+                and m.application_id.join_mandate_id.coop_signed_on
+            )
+        )
+        res = super(CoopMembership, checked)._coop_check_activation()
+        for membership in checked:
             if membership.coop_payment_mode == "direct_debit" and not membership._coop_get_b2b_mandate():
                 raise UserError(
                     self.env._(
@@ -231,56 +157,8 @@ class CoopMembership(models.Model):
         order not uploaded to the bank yet would collect or pay leaves the order first, or
         the member would pay twice. Once uploaded, the bank has it."""
         for membership in self.filtered("date_registered"):
-            membership._coop_take_out_of_payment_orders()
+            self.env["account.move.line"]._coop_take_out_at_contract_end(membership)
         return super()._do_terminate(date, termination_type)
-
-    def _coop_get_open_receivable_lines(self):
-        """The member's open items on its receivable account (posted, not reconciled)."""
-        self.ensure_one()
-        return (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                ]
-            )
-        )
-
-    def _coop_take_out_of_payment_orders(self):
-        """At the end of the contract: the member's open documents leave the payment orders
-        not uploaded yet (``account.move.line._coop_take_out_of_payment_orders``), said on
-        the chatter of each document, order and of the membership. A guarantee called for
-        stays: nothing at the end settles it, and what is paid of it is refunded on request.
-        Returns the documents."""
-        self.ensure_one()
-        member_env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
-        lines = self._coop_get_open_receivable_lines().filtered(lambda line: not line.move_id.coop_guarantee_invoice)
-        done = lines._coop_take_out_of_payment_orders(
-            self.env._("the end of the contract settles it (set-off, guarantee, final settlement).")
-        )
-        documents = self.env["account.move"].concat(*(document for document, _order, _amount, _cur in done))
-        if done:
-            self.message_post(
-                body=member_env._(
-                    "At the end of the contract, taken out of the payment orders not uploaded to the bank yet, to be "
-                    "settled with the contract: %(documents)s.",
-                    documents=", ".join(
-                        member_env._(
-                            "%(document)s (%(amount)s, order %(order)s)",
-                            document=document.display_name,
-                            amount=format_amount(member_env, amount, currency),
-                            order=order.name,
-                        )
-                        for document, order, amount, currency in done
-                    ),
-                )
-            )
-        return documents
 
     def _coop_on_terminate(self):
         """Art. 7.2 (a): at termination, settle all sums due and not disputed from the guarantee."""
@@ -290,34 +168,13 @@ class CoopMembership(models.Model):
                 float_compare(membership._get_guarantee_paid(), 0.0, precision_rounding=membership.currency_id.rounding)
                 > 0
             ):
-                membership.guarantee_id._coop_draw(membership._coop_get_due_invoices())
+                membership.guarantee_id._coop_draw(self.env["account.move"]._coop_due_invoices(membership))
         return res
 
-    # the trust account (art. 4.7) is computed by ``coop.trust.account._coop_get_values`` (issue 21)
-    def action_flag_discrepancy(self, message, flagged_by=None):
-        """The member flags a discrepancy in the trust account: an activity for its PM."""
-        self.ensure_one()
-        flagged_by = flagged_by or self.env.user
-        flagged_by.partner_id._coop_check_right("finance", self._coop_no_finance_message())
-        if not (message or "").strip():
-            raise UserError(self.env._("Describe the discrepancy you see."))
-        user = self._coop_responsible_user(self.env.ref("base.user_admin"))
-        self.sudo().activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=user.id,
-            summary=self._coop_user_env(user)._("Trust account discrepancy flagged by %s", flagged_by.name),
-            note=message.strip(),
-        )
-        return True
+    def action_confirm_join_mandate(self):
+        """Replay entry point (``coop.membership.application.action_confirm_join_mandate``)."""
+        return self.application_id.action_confirm_join_mandate()
 
     def action_view_trust_account(self):
-        """The member's trust account (SPEC 4.2), a report of its own (``coop.trust.account``)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Trust account"),
-            "res_model": "coop.trust.account",
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        """The member's trust account (SPEC 4.2, art. 4.7), ``coop.trust.account`` (same id)."""
+        return self.env["coop.trust.account"].browse(self.id)._get_records_action(name=self.env._("Trust account"))

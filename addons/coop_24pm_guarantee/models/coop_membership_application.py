@@ -19,21 +19,6 @@ class CoopMembershipApplication(models.Model):
     _name = "coop.membership.application"
     _inherit = ["coop.membership.application", "coop.guarantee.terms.mixin"]
 
-    credit_score = fields.Float(
-        tracking=True,
-        help="Recorded by staff after a credit assessment; under the 2023 regulation the guarantee "
-        "is required when the score is below the regulation's threshold. No score recorded: no guarantee.",
-    )
-    credit_assessment_date = fields.Date("Credit assessed on", tracking=True, copy=False)
-    guarantee_required = fields.Boolean(compute="_compute_guarantee_required", store=True)
-    guarantee_amount = fields.Monetary(
-        "Guarantee agreed",
-        compute="_compute_guarantee_amount",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="Fixed at signature, between the regulation's minimum and maximum (EUR 1,000-10,000).",
-    )
     coop_payment_mode = fields.Selection(
         [("direct_debit", "SEPA B2B direct debit"), ("prepayment", "Prepayments")],
         "Payment mode",
@@ -93,8 +78,18 @@ class CoopMembershipApplication(models.Model):
         return vals
 
     def action_confirm_join_mandate(self):
-        """Staff: the member's bank registered the B2B mandate signed online (the membership's action)."""
-        return self.membership_id.action_confirm_join_mandate()
+        """Staff: the member's bank registered the B2B mandate signed online; it becomes valid."""
+        for application in self:
+            mandate = application.join_mandate_id
+            if not mandate or mandate.state != "draft" or not mandate.coop_signed_on:
+                raise UserError(self.env._("There is no signed mandate awaiting the bank's confirmation."))
+            mandate.validate()
+            application.membership_id.message_post(
+                body=self.env._("Mandate %s confirmed: registered by the member's bank.", mandate.display_name)
+            )
+            application._coop_join_notify("mandate_confirmed")
+        self.filtered(lambda a: a.origin == "online")._coop_join_activate()
+        return True
 
     def action_conclude(self, date=None):
         res = super().action_conclude(date)

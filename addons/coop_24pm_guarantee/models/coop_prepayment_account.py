@@ -274,7 +274,7 @@ class CoopPrepaymentAccount(models.Model):
             currency = account.currency_id
             if float_is_zero(available, precision_rounding=currency.rounding):
                 continue
-            todo = invoices if invoices is not None else membership._coop_get_due_invoices()
+            todo = invoices if invoices is not None else self.env["account.move"]._coop_due_invoices(membership)
             # what a payment order not uploaded yet collects is settled by that order
             todo = todo.filtered(
                 lambda m, p=account.partner_id: (

@@ -6,6 +6,12 @@ class CoopRegulation(models.Model):
 
     _inherit = "coop.regulation"
 
+    def _coop_join_guarantee(self):
+        """The guarantee a new member is invoiced with its B share under this regulation: its
+        minimum when always required (2021); under ROI 2023 a new member has no credit
+        assessment yet, so no guarantee (SPEC 7.5), else 0."""
+        return self.guarantee_min if self.guarantee_policy == "mandatory" else 0.0
+
     late_interest_rate = fields.Float(
         "Late interest (% per month)", default=1.0, help="Art. 6.4.1: pro rata by day, a month counting as 30 days."
     )

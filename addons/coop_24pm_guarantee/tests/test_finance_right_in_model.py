@@ -43,7 +43,9 @@ class TestFinanceRightInModel(GuaranteeCommon):
 
     def test_art_4_6_discrepancy_refused_without_the_finance_right(self):
         with self.assertRaisesRegex(UserError, NO_FINANCE):
-            self.member.action_flag_discrepancy("The balance looks wrong.", flagged_by=self.paul)
+            self.env["coop.trust.account"]._coop_flag_discrepancy(
+                self.member, "The balance looks wrong.", flagged_by=self.paul
+            )
         self.assertFalse(self.member.activity_ids)
 
     def test_art_4_6_dispute_refused_without_the_finance_right(self):

@@ -222,7 +222,7 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         user = new_test_user(self.env, "gar_preview", groups="base.group_portal", password="gar_preview-pass")
         self.Application._coop_join_company(user, not_incorporated=True, company_name="Aperçu SRL", lang="en_US")
         # SPEC 7.5: under ROI 2023 a new member has no credit assessment yet, hence no guarantee
-        self.assertEqual(self.Membership._coop_join_guarantee_preview(), 0.0)
+        self.assertEqual(self.env["coop.regulation"]._get_current()._coop_join_guarantee(), 0.0)
         self.authenticate(user.login, "gar_preview-pass")
         page = self.url_open("/my/join")
         self.assertIn("o_coop_join_guarantee_preview", page.text)

@@ -25,8 +25,9 @@ class TestPortalDocuments(GuaranteeCommon, HttpCase):
         cls.invoice_a = cls._post_invoice(cls.member_a.partner_id, 777.0, date=cls.today - relativedelta(days=20))
 
     def test_statement_pdf_lists_the_member_invoices(self):
-        content, report_type = self.member_b.with_context(force_report_rendering=True)._coop_statement_pdf(
-            self.today - relativedelta(months=1), self.today
+        trust = self.env["coop.trust.account"].with_context(force_report_rendering=True)
+        content, report_type = trust._coop_statement_pdf(
+            self.member_b, self.today - relativedelta(months=1), self.today
         )
         self.assertEqual(report_type, "pdf")
         text = pdf_text(content)

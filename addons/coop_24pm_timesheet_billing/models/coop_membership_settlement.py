@@ -97,13 +97,7 @@ class CoopMembershipSettlement(models.Model):
             self.env["account.move.line"]
             .sudo()
             ._read_group(
-                [
-                    ("company_id", "=", membership.company_id.id),
-                    ("partner_id", "=", membership.partner_id.commercial_partner_id.id),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                ],
+                self.env["account.move.line"]._coop_receivable_domain(membership, open_only=True),
                 [],
                 ["amount_residual:sum"],
             )[0][0]
@@ -280,7 +274,9 @@ class CoopMembershipSettlement(models.Model):
         (the termination already did it; a settlement issued later does it here), said on
         the chatter. Once uploaded, the bank has them."""
         for settlement in self:
-            documents = settlement.membership_id.sudo()._coop_take_out_of_payment_orders()
+            documents = (
+                self.env["account.move.line"].sudo()._coop_take_out_at_contract_end(settlement.membership_id.sudo())
+            )
             if documents:
                 settlement.message_post(
                     body=self.env._(
@@ -311,7 +307,7 @@ class CoopMembershipSettlement(models.Model):
             membership = settlement.membership_id.sudo()
             rounding = settlement.currency_id.rounding
             if float_compare(membership._get_guarantee_paid(), 0.0, precision_rounding=rounding) > 0:
-                membership.guarantee_id._coop_draw(membership._coop_get_due_invoices())
+                membership.guarantee_id._coop_draw(self.env["account.move"].sudo()._coop_due_invoices(membership))
 
     def _settle_pay_out(self):
         """What 24PM still owes after the set-off is paid by SEPA credit transfer (the

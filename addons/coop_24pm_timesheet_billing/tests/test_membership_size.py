@@ -8,7 +8,7 @@ from odoo.tests import TransactionCase, tagged
 #: lines across the four addons (its goal). The pins below are where it stands: each step
 #: that moves a fact off the member lowers them, and a change that adds one fails here.
 GOAL_FIELDS, GOAL_LINES = 40, 1200
-PINNED_FIELDS, PINNED_LINES = 36, 1335
+PINNED_FIELDS, PINNED_LINES = 36, 1079
 ADDONS = ("coop_24pm_membership", "coop_24pm_guarantee", "coop_24pm_plans", "coop_24pm_timesheet_billing")
 #: what every model has, or inherits from Odoo's mixins
 NOT_COUNTED = {"id", "display_name", "create_uid", "create_date", "write_uid", "write_date"}
