@@ -185,3 +185,26 @@ class GuaranteeCommon(CoopCommon):
         move.action_post()
         (receivable | move.line_ids.filtered(lambda line: line.account_id == receivable.account_id)).reconcile()
         return move
+
+    def _return_debit(self, payment_moves, amount, date="2026-02-16", reason="AM04"):
+        """The bank returns a collected debit (OCA ``account_payment_return``, entered by
+        hand): a confirmed return of ``amount`` on the receivable items of ``payment_moves``."""
+        receivables = payment_moves.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+        payment_return = self.env["payment.return"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": date,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "partner_id": receivables.partner_id.ensure_one().id,
+                            "amount": amount,
+                            "move_line_ids": [Command.set(receivables.ids)],
+                            "reason_additional_information": reason,
+                        }
+                    )
+                ],
+            }
+        )
+        payment_return.action_confirm()
+        return payment_return

@@ -158,26 +158,7 @@ class TestCollectionInProgress(GuaranteeCommon):
             self.order.open2generated()
             self.order.generated2uploaded()
         self.assertEqual(self.invoice.amount_residual, 0.0)
-        receivables = self.order.payment_ids.move_id.line_ids.filtered(
-            lambda aml: aml.account_id.account_type == "asset_receivable"
-        )
-        payment_return = self.env["payment.return"].create(
-            {
-                "journal_id": self.bank_journal.id,
-                "date": "2026-02-16",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "partner_id": self.partner.id,
-                            "amount": 2053.98,
-                            "move_line_ids": [Command.set(receivables.ids)],
-                            "reason_additional_information": "AM04",
-                        }
-                    )
-                ],
-            }
-        )
-        payment_return.action_confirm()
+        self._return_debit(self.order.payment_ids.move_id, 2053.98)
         self.assertEqual(self.invoice.amount_residual, 2053.98)
         # the bank returned it: the order no longer collects it, the set-off goes through
         (self._receivable(self.invoice) | self._receivable(self.refund)).reconcile()

@@ -2,7 +2,6 @@ import base64
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import file_open
@@ -96,26 +95,7 @@ class TestPaymentReturn(GuaranteeCommon):
         self.assertFalse(self.env["coop.debit.rejection"].search([("invoice_id", "=", self.invoice.id)]))
 
     def test_manual_return_does_the_same(self):
-        receivables = self.payment.move_id.line_ids.filtered(
-            lambda aml: aml.account_id.account_type == "asset_receivable"
-        )
-        payment_return = self.env["payment.return"].create(
-            {
-                "journal_id": self.bank_journal.id,
-                "date": "2026-02-16",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "partner_id": self.partner.id,
-                            "amount": 2400.0,
-                            "move_line_ids": [Command.set(receivables.ids)],
-                            "reason_additional_information": "AM04",
-                        }
-                    )
-                ],
-            }
-        )
-        payment_return.action_confirm()
+        payment_return = self._return_debit(self.payment.move_id, 2400.0)
         self.assertEqual(self.invoice.payment_state, "not_paid")
         rejection = self.env["coop.debit.rejection"].search([("invoice_id", "=", self.invoice.id)])
         self.assertRecordValues(

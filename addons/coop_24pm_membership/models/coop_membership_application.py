@@ -293,8 +293,7 @@ class CoopMembershipApplication(models.Model):
 
     def action_cancel(self):
         """The company withdraws its application before the conclusion."""
-        self._check_transition("action_cancel")
-        self.write({"state": "cancelled"})
+        self._coop_transit("action_cancel", "cancelled")
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 

@@ -374,9 +374,7 @@ class CoopMembershipTransfer(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_transition("action_cancel")
-        self.write({"state": "cancelled"})
-        return True
+        return self._coop_transit("action_cancel", "cancelled")
 
     @api.model
     def _cron_apply_due(self):

@@ -26,6 +26,12 @@ class CoopStateTransitionMixin(models.AbstractModel):
             if record.state not in allowed:
                 raise UserError(record._coop_transition_refusal(allowed))
 
+    def _coop_transit(self, action, state):
+        """``action`` moves the records to ``state``, from the states its table allows."""
+        self._check_transition(action)
+        self.write({"state": state})
+        return True
+
     def _coop_transition_refusal(self, allowed):
         """The refusal's message: the record, its state and the states the action needs."""
         self.ensure_one()

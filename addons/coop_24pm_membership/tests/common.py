@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user
+from odoo import Command
+from odoo.tests import Form, new_test_user
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -171,6 +172,31 @@ class CoopCommon(AccountTestInvoicingCommon):
             if row.kpi.name == rubric and not row.account_id:
                 return next(iter(row.iter_cells())).val
         return None
+
+    def _sign_with_form(self, application, name="Claire Peeters", capacity="Gérante"):
+        """The signatory signs ``application``'s contract in its signature wizard, as staff
+        record it (the wizard the application's button opens)."""
+        action = application.action_open_sign_wizard()
+        with Form(self.env[action["res_model"]].with_context(**action["context"])) as wizard:
+            wizard.signatory_name = name
+            wizard.signatory_capacity = capacity
+            wizard.has_power = True
+        wizard.record.action_confirm()
+
+    def _make_portal_user(self, contact, password):
+        """A portal login for ``contact`` (its e-mail as login)."""
+        return (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "login": contact.email,
+                    "password": password,
+                    "partner_id": contact.id,
+                    "group_ids": [Command.set([self.env.ref("base.group_portal").id])],
+                }
+            )
+        )
 
     def _capital_balance(self):
         """Balance of the capital account in the company (credit = positive)."""

@@ -161,18 +161,7 @@ class TestFaqVotreComptePortal(CoopCommon, HttpCase):
         contact = self.env["res.partner"].create(
             {"name": "Pia Prospect", "email": "pia@example.com", "parent_id": prospect.id}
         )
-        user = (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "login": "pia@example.com",
-                    "password": "pia-portal-pass",
-                    "partner_id": contact.id,
-                    "group_ids": [Command.set([self.env.ref("base.group_portal").id])],
-                }
-            )
-        )
+        user = self._make_portal_user(contact, "pia-portal-pass")
         response = self._delete_account("pia@example.com", "pia-portal-pass")
         self.assertIn("/web/login", response.url)
         self.assertFalse(user.with_context(active_test=False).active)
@@ -195,18 +184,7 @@ class TestFaqVotreComptePortal(CoopCommon, HttpCase):
             {"name": "Pia Prospect", "email": "pia@example.com", "parent_id": prospect.id, "lang": "fr_BE"}
         )
         lang = self.env["res.lang"]._activate_lang("fr_BE")
-        user = (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "login": "pia@example.com",
-                    "password": "pia-portal-pass",
-                    "partner_id": contact.id,
-                    "group_ids": [Command.set([self.env.ref("base.group_portal").id])],
-                }
-            )
-        )
+        user = self._make_portal_user(contact, "pia-portal-pass")
         self.start_tour(f"/{lang.url_code}/my/security", "coop_prospect_delete_account_tour", login="pia@example.com")
         self.assertFalse(user.with_context(active_test=False).active)
         self.assertEqual(contact.with_context(active_test=False).name, "PP Anonymized")

@@ -153,12 +153,7 @@ class TestMembershipApplication(CoopCommon):
             form.commitment = "annual"
         application = form.record
         application.action_send_contract()
-        action = application.action_open_sign_wizard()
-        with Form(self.env[action["res_model"]].with_context(**action["context"])) as wizard:
-            wizard.signatory_name = "Claire Peeters"
-            wizard.signatory_capacity = "Gérante"
-            wizard.has_power = True
-        wizard.record.action_confirm()
+        self._sign_with_form(application)
         self.assertRecordValues(application, [{"state": "signed", "signatory_capacity": "Gérante"}])
         application.action_conclude()
         self.assertRecordValues(application.membership_id, [{"commitment": "annual", "state": "registered"}])

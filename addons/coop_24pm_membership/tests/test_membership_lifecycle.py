@@ -165,12 +165,7 @@ class TestMembershipLifecycle(CoopCommon):
         application = form.record
         self.assertEqual(application.acceptance, "auto")
         application.action_send_contract()
-        action = application.action_open_sign_wizard()
-        with Form(self.env[action["res_model"]].with_context(**action["context"])) as wizard:
-            wizard.signatory_name = "Claire Peeters"
-            wizard.signatory_capacity = "Gérante"
-            wizard.has_power = True
-        wizard.record.action_confirm()
+        self._sign_with_form(application)
         self.assertEqual(application.state, "signed")
         application.action_conclude()
         membership = application.membership_id

@@ -181,9 +181,7 @@ class CoopPlanChange(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_transition("action_cancel")
-        self.write({"state": "cancelled"})
-        return True
+        return self._coop_transit("action_cancel", "cancelled")
 
     @api.model
     def _coop_cancel_requested(self, memberships):

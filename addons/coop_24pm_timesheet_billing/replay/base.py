@@ -241,6 +241,24 @@ class BaseReplay:
     # ------------------------------------------------------------------
     # acting as a user
     # ------------------------------------------------------------------
+    def member_invoice(self, membership, invoice_date, *domain):
+        """The member's posted customer invoice dated ``invoice_date`` (the first one that also
+        matches ``domain``), as its agent finds it on the portal."""
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", membership.partner_id.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("invoice_date", "=", invoice_date),
+                    *domain,
+                ],
+                limit=1,
+            )
+        )
+
     def attempt(self, scene, callback):
         """A user's action that the suite may refuse: a refusal (UserError, ValidationError)
         is recorded with its message and changes nothing; returns the callback's result."""

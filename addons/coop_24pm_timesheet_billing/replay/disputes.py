@@ -26,20 +26,11 @@ class DisputeScenes:
         membership, user = profile.get("membership"), profile.get("user")
         if not membership or not user or self.today < self.start + timedelta(days=DISPUTE_AFTER):
             return
-        invoice = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", membership.partner_id.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("coop_invoice_kind", "=", "contribution"),
-                    ("payment_state", "=", "not_paid"),
-                    ("invoice_date", "=", self.today - timedelta(days=1)),
-                ],
-                limit=1,
-            )
+        invoice = self.member_invoice(
+            membership,
+            self.today - timedelta(days=1),
+            ("coop_invoice_kind", "=", "contribution"),
+            ("payment_state", "=", "not_paid"),
         )
         if not invoice or not invoice._coop_is_disputable(self.today):
             return

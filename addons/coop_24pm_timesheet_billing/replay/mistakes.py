@@ -75,19 +75,8 @@ class MistakeScenes:
         membership, user = profile.get("membership"), profile.get("user")
         if not membership or not user:
             return
-        invoice = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", membership.partner_id.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("coop_is_call_for_funds", "=", False),
-                    ("invoice_date", "=", self.today - timedelta(days=DISPUTE_DAYS_LATE)),
-                ],
-                limit=1,
-            )
+        invoice = self.member_invoice(
+            membership, self.today - timedelta(days=DISPUTE_DAYS_LATE), ("coop_is_call_for_funds", "=", False)
         )
         if not invoice:
             return
