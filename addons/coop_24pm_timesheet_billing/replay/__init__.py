@@ -29,7 +29,9 @@ from .work import WorkScenes
 __all__ = ["MISTAKES", "YearReplay", "checks"]
 
 
-class YearReplay(FaultScenes, DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay):
+class YearReplay(
+    FaultScenes, DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay
+):
     CHECKS = {
         "trust page equals ledger": checks.check_trust_page_equals_ledger,
         "bank equals statements": checks.check_bank_equals_statements,

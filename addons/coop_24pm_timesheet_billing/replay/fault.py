@@ -18,9 +18,7 @@ CREDIT_SCORE = 40.0  # below ROI 2023's threshold: the guarantee is required
 TOPUP_AFTER = 13  # days: the agent pays the guarantee (a call for funds, collected by debit)
 TOPUP_AMOUNT = 2500.00
 FAULT_AFTER = 70  # days: staff terminate for serious fault
-FAULT_DESCRIPTION = (
-    "Le membre a sollicité directement un collaborateur de 24PM pour ses propres projets (art. 9)."
-)
+FAULT_DESCRIPTION = "Le membre a sollicité directement un collaborateur de 24PM pour ses propres projets (art. 9)."
 REFUND_ASKED_AFTER = 72  # days: the agent asks for the refund of the guarantee's balance
 REFUND_AFTER = 76  # days: staff refund it (SEPA credit transfer)
 

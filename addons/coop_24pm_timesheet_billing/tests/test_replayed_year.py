@@ -35,7 +35,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
     jobs), then checked: what each member sees equals the books, the bank equals its
     statements. The year is replayed once for the class; each check is a test."""
 
-    MEMBERS = 5  # the fourth pays by transfer, yearly (replay/money2.py); the fifth is terminated for fault (replay/fault.py)
+    # the fourth pays by transfer, yearly (replay/money2.py); the fifth is terminated for fault (replay/fault.py)
+    MEMBERS = 5
     # a shorter year for a quick look: COOP_REPLAY_DAYS=60
     DAYS = int(os.environ.get("COOP_REPLAY_DAYS", 365))
 
@@ -326,11 +327,21 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         self.assertRecordValues(refund, [{"state": "refunded", "amount": 1137.00}])
         self.assertEqual(round(TOPUP_AMOUNT - EXPECTED_DRAWN, 2), 1137.00)
         self.assertEqual(refund.move_id.amount_total, 1137.00)
-        self.assertEqual(refund.move_id.payment_state, "paid", f"paid by the credit transfer, on the statement\n{self.report}")
+        self.assertEqual(
+            refund.move_id.payment_state, "paid", f"by the credit transfer, on the statement\n{self.report}"
+        )
         self.assertEqual(membership._get_guarantee_paid(), 0.0)
         deposits = membership.company_id._coop_get_guarantee_account()
-        ledger = self.env["account.move.line"].sudo().search(
-            [("account_id", "=", deposits.id), ("partner_id", "=", membership.partner_id.id), ("parent_state", "=", "posted")]
+        ledger = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", deposits.id),
+                    ("partner_id", "=", membership.partner_id.id),
+                    ("parent_state", "=", "posted"),
+                ]
+            )
         )
         self.assertEqual(round(sum(ledger.mapped("balance")), 2), 0.0, "the 488 row of the member ends at 0.00")
         self._assert_holds(self.replay.CHECKS["trust page equals ledger"])
