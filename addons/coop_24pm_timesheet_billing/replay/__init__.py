@@ -19,6 +19,7 @@ from collections import Counter
 from . import checks
 from .base import BaseReplay
 from .disputes import DisputeScenes
+from .fault import FaultScenes
 from .lifecycle import LifeScenes
 from .mistakes import MISTAKES, MistakeScenes
 from .money import MoneyScenes
@@ -28,7 +29,9 @@ from .work import WorkScenes
 __all__ = ["MISTAKES", "YearReplay", "checks"]
 
 
-class YearReplay(DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay):
+class YearReplay(
+    FaultScenes, DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay
+):
     CHECKS = {
         "trust page equals ledger": checks.check_trust_page_equals_ledger,
         "bank equals statements": checks.check_bank_equals_statements,

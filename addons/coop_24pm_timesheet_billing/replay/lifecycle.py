@@ -13,6 +13,8 @@ JOIN_PLANS = ["coop_24pm_plans.plan_basic_2023", "coop_24pm_plans.plan_standard_
 UPGRADE_AFTER = 100  # days: the third member moves up to Standard
 UPGRADE_PLAN = "coop_24pm_plans.plan_standard_2023"
 NOTICE_AFTER = 200  # days: the third member gives notice from the portal
+# members joining on a given day (index: days after the start): the fifth, terminated for fault
+EARLY_JOINS = {4: 4}
 BANK_CONFIRMS_MANDATE_AFTER = 3  # days: the member's bank confirms the B2B mandate
 
 
@@ -52,6 +54,8 @@ class LifeScenes:
             profile["plan_xmlid"] = JOIN_PLANS[index % len(JOIN_PLANS)]
             profile["commitment"] = "monthly"
             profile["join_day"] = self.start + timedelta(days=1 + 9 * index + self.rng.randrange(0, 5))
+            if index in EARLY_JOINS:  # a member whose scenes come early in the year
+                profile["join_day"] = self.start + timedelta(days=EARLY_JOINS[index])
             self.members.append(profile)
             self.schedule(profile["join_day"], self._scene_join_online, profile)
         if len(self.members) >= 3:

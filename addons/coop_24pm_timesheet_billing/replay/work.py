@@ -13,6 +13,7 @@ WORKERS = [
     ("senior", "Thomas Peeters", 80.0),
 ]
 PROJECT_AFTER_JOIN = 5  # days: staff open the member's project once the mandate is confirmed
+NO_WORK = {4}  # the member terminated for fault (replay/fault.py) has no work of its own
 TASKS = ["Website", "Accounting", "Communication"]
 
 
@@ -73,7 +74,9 @@ class WorkScenes:
 
     def _plan(self):
         res = super()._plan()
-        for profile in self.members:
+        for index, profile in enumerate(self.members):
+            if index in NO_WORK:
+                continue  # no work of its own: its figures are computed by hand
             self.schedule(profile["join_day"] + timedelta(days=PROJECT_AFTER_JOIN), self._scene_open_project, profile)
         return res
 

@@ -6,6 +6,7 @@ from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
@@ -15,9 +16,17 @@ from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
 
 from ..replay import MISTAKES, YearReplay
 from ..replay.disputes import DISPUTE_ANSWER, DISPUTE_MEMBER
+from ..replay.fault import CREDIT_SCORE, FAULT_AFTER, FAULT_DESCRIPTION, FAULT_MEMBER, REFUND_AFTER, TOPUP_AMOUNT
 from ..replay.money2 import DAYS_LATE, TRANSFER_MEMBER
 
 _logger = logging.getLogger(__name__)
+
+# the fifth member's guarantee at its termination for fault (replay/fault.py), by hand:
+# the indemnity max(3 x 300.00, 1,000.00) = 1,000.00 (outside VAT) and the month's
+# contribution 300.00 x 1.21 = 363.00, open at the termination (taken out of the debit order)
+EXPECTED_INDEMNITY_DRAW = 1000.00
+EXPECTED_CONTRIBUTION_DRAW = 363.00
+EXPECTED_DRAWN = 1363.00  # refunded: 2,500.00 - 1,363.00 = 1,137.00
 
 
 @tagged("post_install", "-at_install")
@@ -26,7 +35,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
     jobs), then checked: what each member sees equals the books, the bank equals its
     statements. The year is replayed once for the class; each check is a test."""
 
-    MEMBERS = 4  # the fourth pays by transfer, yearly (replay/money2.py)
+    # the fourth pays by transfer, yearly (replay/money2.py); the fifth is terminated for fault (replay/fault.py)
+    MEMBERS = 5
     # a shorter year for a quick look: COOP_REPLAY_DAYS=60
     DAYS = int(os.environ.get("COOP_REPLAY_DAYS", 365))
 
@@ -54,6 +64,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         expected = ["active"] * self.MEMBERS
         if self.DAYS >= 250:
             expected[2] = "terminated"
+        if self.DAYS > FAULT_AFTER:
+            expected[FAULT_MEMBER] = "terminated"
         self.assertEqual([m.state for m in memberships], expected, self.report)
         self.assertEqual({m.application_id.origin for m in memberships}, {"online"})
         self.assertFalse(self.replay.cron_errors, self.report)
@@ -261,3 +273,76 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         self.assertEqual(invoice.payment_state, "paid", f"{listing}\n{self.report}")
         self.assertAlmostEqual(sum(debits.mapped("amount_currency")), 726.00, places=2, msg=str(listing))
         _logger.info("debits of the disputed invoice %s: %s", invoice.name, listing)
+
+    def test_fault_termination_draws_guarantee_and_refunds_the_rest(self):
+        """Issue 18: the fifth member (Basique 2023, EUR 300.00 a month, by debit) has a credit
+        score below ROI 2023's threshold: the guarantee is required (EUR 1,000.00 minimum); the
+        agent pays EUR 2,500.00 on its trust page, collected by debit. Staff terminate for its
+        serious fault (art. 10): indemnity max(3 x 300.00, 1,000.00) = 1,000.00, outside VAT,
+        drawn from the guarantee at the termination with what else is due (art. 7.2 a), so that
+        staff's draw for the unpaid finds nothing. The agent asks for the balance; staff refund
+        it by SEPA credit transfer, on the statement. The guarantee ends at 0.00 on the
+        deposits account; the trust page equals the ledger."""
+        if self.DAYS <= REFUND_AFTER:
+            self.skipTest("the refund comes after 76 days")
+        profile = self.replay.members[FAULT_MEMBER]
+        membership = profile["membership"].sudo()
+        guarantee = membership.guarantee_id
+        self.assertRecordValues(
+            guarantee, [{"credit_score": CREDIT_SCORE, "guarantee_required": True, "guarantee_amount": 1000.00}]
+        )
+        call = profile.get("guarantee_call")
+        self.assertTrue(call, self.report)
+        self.assertRecordValues(call, [{"amount_total": TOPUP_AMOUNT, "payment_state": "paid"}])
+        termination = membership.termination_id
+        self.assertRecordValues(
+            termination,
+            [
+                {
+                    "termination_type": "fault",
+                    "fault_party": "member",
+                    "fault_description": FAULT_DESCRIPTION,
+                    "fault_indemnity_amount": 1000.00,
+                    "date_terminated": self.replay.start + timedelta(days=FAULT_AFTER),
+                }
+            ],
+        )
+        self.assertEqual(membership.state, "terminated", self.report)
+        indemnity = profile["indemnity"]
+        self.assertRecordValues(
+            indemnity, [{"amount_untaxed": 1000.00, "amount_total": 1000.00, "payment_state": "paid"}]
+        )
+        draws = guarantee.move_ids.filtered(lambda m: m.operation == "draw" and m.state == "posted")
+        drawn = {draw.invoice_id.name: draw.amount for draw in draws}
+        self.assertEqual(drawn.get(indemnity.name), EXPECTED_INDEMNITY_DRAW, f"{drawn}\n{self.report}")
+        self.assertEqual(
+            sorted(draws.mapped(lambda d: (d.invoice_id.coop_invoice_kind, d.amount))),
+            [("contribution", EXPECTED_CONTRIBUTION_DRAW), ("indemnity", EXPECTED_INDEMNITY_DRAW)],
+            f"{drawn}\n{self.report}",
+        )
+        self.assertAlmostEqual(sum(drawn.values()), EXPECTED_DRAWN, places=2, msg=f"{drawn}\n{self.report}")
+        with self.assertRaisesRegex(UserError, "Nothing overdue and undisputed can be drawn"):
+            membership.with_user(self.replay.staff).action_draw_for_unpaid()
+        refund = guarantee.refund_id
+        self.assertRecordValues(refund, [{"state": "refunded", "amount": 1137.00}])
+        self.assertEqual(round(TOPUP_AMOUNT - EXPECTED_DRAWN, 2), 1137.00)
+        self.assertEqual(refund.move_id.amount_total, 1137.00)
+        self.assertEqual(
+            refund.move_id.payment_state, "paid", f"by the credit transfer, on the statement\n{self.report}"
+        )
+        self.assertEqual(membership._get_guarantee_paid(), 0.0)
+        deposits = membership.company_id._coop_get_guarantee_account()
+        ledger = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", deposits.id),
+                    ("partner_id", "=", membership.partner_id.id),
+                    ("parent_state", "=", "posted"),
+                ]
+            )
+        )
+        self.assertEqual(round(sum(ledger.mapped("balance")), 2), 0.0, "the 488 row of the member ends at 0.00")
+        self._assert_holds(self.replay.CHECKS["trust page equals ledger"])
+        _logger.info("fault: indemnity %s, drawn %s, refunded %.2f", indemnity.name, drawn, refund.amount)
