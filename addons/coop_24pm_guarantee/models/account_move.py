@@ -353,7 +353,9 @@ class AccountMove(models.Model):
                 user_id=user.id,
             )
         if ordered:
-            ordered.create_account_payment_line()
+            # the user decided the payment (staff: a refund, a settlement); the order it joins
+            # stays a draft that the accountant (OCA's payment-order right) confirms and uploads
+            ordered.sudo().create_account_payment_line()
         return ordered
 
     def _coop_debit_kind(self):

@@ -206,6 +206,25 @@ class TestGuarantee(GuaranteeCommon):
         self.assertEqual(self._deposits_balance(partner), 0.0)
         self.assertEqual(self.member._get_guarantee_paid(), 0.0)
 
+    def test_refund_by_staff_without_payment_order_rights(self):
+        """The cooperative's administrator refunds (the form's button is theirs) without
+        OCA's payment-order right: the refund is put in the draft credit-transfer order all
+        the same, for the accountant to confirm and upload (finding 9 of the replayed year:
+        it was an access error)."""
+        partner = self.member.partner_id
+        self.env["res.partner.bank"].create({"acc_number": "BE68 5390 0754 7034", "partner_id": partner.id})
+        self._receive_guarantee(self.member, 1500.0)
+        self.member.action_terminate(date=self._d("2026-06-30"))
+        self.assertFalse(self.staff.has_group("account_payment_order.group_account_payment"))
+        with freeze_time("2026-07-10"):
+            self.member.action_request_guarantee_refund()
+            self.member.guarantee_id.refund_id.with_user(self.staff).action_refund()
+        credit_note = self.member.guarantee_id.move_ids.filtered(lambda m: m.operation == "refund").move_id
+        line = self.env["account.payment.line"].search([("move_line_id.move_id", "=", credit_note.id)])
+        self.assertRecordValues(line, [{"amount_currency": 1500.0, "partner_id": partner.id}])
+        self.assertRecordValues(line.order_id, [{"state": "draft", "payment_type": "outbound"}])
+        self.assertEqual(self.member.guarantee_id.refund_id.state, "refunded")
+
     def test_refund_over_the_balance_refused(self):
         self._receive_guarantee(self.member, 1000.0)
         gmove = self.env["coop.guarantee.move"].create(
