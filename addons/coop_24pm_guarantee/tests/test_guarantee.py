@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import file_open
 
 from .common import GuaranteeCommon
@@ -224,6 +224,20 @@ class TestGuarantee(GuaranteeCommon):
         self.assertRecordValues(line, [{"amount_currency": 1500.0, "partner_id": partner.id}])
         self.assertRecordValues(line.order_id, [{"state": "draft", "payment_type": "outbound"}])
         self.assertEqual(self.member.guarantee_id.refund_id.state, "refunded")
+
+    def test_accountant_reads_the_guarantee_form(self):
+        """The accountant (read-only accounting) opens a guarantee: its movements, sureties
+        and refund are read with it (the form's lists), nothing written."""
+        self._receive_guarantee(self.member, 1500.0)
+        accountant = new_test_user(
+            self.env, "coop_accountant_ro", groups="account.group_account_readonly", company_id=self.env.company.id
+        )
+        guarantee = self.member.guarantee_id.with_user(accountant)
+        guarantee.invalidate_recordset()
+        values = guarantee.read(["move_ids", "surety_ids", "refund_ids", "guarantee_balance"])[0]
+        self.assertEqual(len(values["move_ids"]), len(self.member.guarantee_id.move_ids))
+        self.assertEqual(values["guarantee_balance"], 1500.0)
+        self.assertEqual(guarantee.move_ids.mapped("amount"), self.member.guarantee_id.move_ids.mapped("amount"))
 
     def test_refund_over_the_balance_refused(self):
         self._receive_guarantee(self.member, 1000.0)
