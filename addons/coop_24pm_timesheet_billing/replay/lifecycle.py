@@ -50,18 +50,28 @@ class LifeScenes:
     def _plan(self):
         res = super()._plan()
         for index in range(self.member_count):
-            profile = member_profile(self.rng, index)
-            profile["plan_xmlid"] = JOIN_PLANS[index % len(JOIN_PLANS)]
-            profile["commitment"] = "monthly"
-            profile["join_day"] = self.start + timedelta(days=1 + 9 * index + self.rng.randrange(0, 5))
-            if index in EARLY_JOINS:  # a member whose scenes come early in the year
-                profile["join_day"] = self.start + timedelta(days=EARLY_JOINS[index])
+            profile = self._member_profile(index)
             self.members.append(profile)
-            self.schedule(profile["join_day"], self._scene_join_online, profile)
+            self.schedule(profile["join_day"], profile["join_scene"], profile)
         if len(self.members) >= 3:
             self.schedule(self.start + timedelta(days=UPGRADE_AFTER), self._scene_plan_upgrade, self.members[2])
             self.schedule(self.start + timedelta(days=NOTICE_AFTER), self._scene_give_notice, self.members[2])
         return res
+
+    def _member_profile(self, index):
+        """The ``index``-th member: its company and agent (``data.member_profile``), its plan,
+        commitment, joining day and the scene by which it joins (online by default). A scene
+        mixin owning a member index sets that member's particulars after ``super()``, without
+        drawing from the replay's random generator (the other members' data stay the same)."""
+        profile = member_profile(self.rng, index)
+        profile["plan_xmlid"] = JOIN_PLANS[index % len(JOIN_PLANS)]
+        profile["commitment"] = "monthly"
+        # the first members a week or so apart, the rest of a larger cooperative in its first months
+        profile["join_day"] = self.start + timedelta(days=1 + min(9 * index, 30 + 2 * index) + self.rng.randrange(0, 5))
+        if index in EARLY_JOINS:  # a member whose scenes come early in the year
+            profile["join_day"] = self.start + timedelta(days=EARLY_JOINS[index])
+        profile["join_scene"] = self._scene_join_online
+        return profile
 
     # ------------------------------------------------------------------
     # scenes
