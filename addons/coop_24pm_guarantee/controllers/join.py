@@ -15,6 +15,8 @@ class CoopJoinMandatePortal(CoopJoinPortal):
     def _coop_join_values(self, **kw):
         values = super()._coop_join_values(**kw)
         values["join_guarantee_preview"] = request.env["coop.regulation"].sudo()._get_current()._coop_join_guarantee()
+        # the B share invoiced at the signature (art. 2.2), at its class's nominal value
+        values["join_share_price"] = request.env.ref("coop_24pm_membership.share_class_b").sudo().nominal_value
         return values
 
     def _coop_join_own_application(self):

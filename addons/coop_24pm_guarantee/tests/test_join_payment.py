@@ -227,4 +227,8 @@ class TestJoinPayment(GuaranteeCommon, HttpCase):
         page = self.url_open("/my/join")
         self.assertIn("o_coop_join_guarantee_preview", page.text)
         self.assertIn("No guarantee is required", page.text)
+        # the B share's price is the class's nominal value, shown as money (not a figure in the sentence)
+        self.env.ref("coop_24pm_membership.share_class_b").nominal_value = 2.5
+        page = self.url_open("/my/join")
+        self.assertRegex(page.text, r'o_coop_join_share_price[^>]*>[^<]*<span class="oe_currency_value">2.50</span>')
         self.assertNotIn("1,000.00", page.text)

@@ -77,18 +77,24 @@ class YearReplay(
             by_kind[key] += 1
             amounts[key] += move.amount_total
         for key in sorted(by_kind):
-            lines.append(f"  {key:<40} {by_kind[key]:>5}  {amounts[key]:>12.2f}")
+            lines.append(f"  {key:<40} {by_kind[key]:>5}  {self.money(amounts[key]):>14}")
         states = Counter(memberships.mapped("state"))
         lines.append("Members by state: " + ", ".join(f"{state} {count}" for state, count in sorted(states.items())))
         rejections = env["coop.debit.rejection"].sudo().search([("invoice_id.commercial_partner_id", "in", partners)])
         lines.append(
-            f"Debit rejections: {len(rejections)}, fees {sum(rejections.mapped('fee_amount')):.2f}; "
+            f"Debit rejections: {len(rejections)}, fees {self.money(sum(rejections.mapped('fee_amount')))}; "
             f"returns imported: {len(self.returns)}"
+        )
+        disputes = env["coop.invoice.dispute"].sudo().search([("invoice_id.commercial_partner_id", "in", partners)])
+        lines.append(
+            f"Disputes: {len(disputes)} ("
+            + ", ".join(f"{state} {count}" for state, count in sorted(Counter(disputes.mapped("state")).items()))
+            + f"), {self.money(sum(disputes.mapped('amount')))} disputed"
         )
         for fee in moves.filtered(lambda move: getattr(move, "coop_fee_kind", False)):
             lines.append(
-                f"  fee {fee.name} ({fee.coop_fee_kind}) {fee.amount_total:.2f} on {fee.coop_fee_origin_id.name} "
-                f"of {fee.commercial_partner_id.name}, {fee.invoice_date}"
+                f"  fee {fee.name} ({fee.coop_fee_kind}) {self.money(fee.amount_total)} "
+                f"on {fee.coop_fee_origin_id.name} of {fee.commercial_partner_id.name}, {fee.invoice_date}"
             )
         kinds = Counter(kind for _day, kind, _text in self.events)
         lines.append("Events: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))

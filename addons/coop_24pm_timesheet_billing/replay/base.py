@@ -18,6 +18,7 @@ from freezegun import freeze_time
 from freezegun.api import real_perf_counter as _real_perf_counter
 
 from odoo import fields
+from odoo.tools.misc import format_amount
 
 _logger = logging.getLogger(__name__)
 
@@ -114,6 +115,11 @@ class BaseReplay:
         """The configuration a new cooperative's administrator enters once (users, rates, settings),
         as the superuser, like data loaded at install; each mixin adds its own. The business
         itself then goes through users and jobs only."""
+
+    def money(self, amount):
+        """An amount as people read it: Odoo's ``format_amount`` in the company's currency
+        and the environment's language (the report, the events, the checks' discrepancies)."""
+        return format_amount(self.env, amount, self.env.company.currency_id)
 
     def note(self, kind, text):
         self.events.append((self.today, kind, text))

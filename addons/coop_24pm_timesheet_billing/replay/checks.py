@@ -18,6 +18,7 @@ def check_trust_page_equals_ledger(replay):
     shows) equals its partner ledger to the cent: the outstanding amount less the open credit
     notes is the receivable balance; the guarantee held plus the guarantee called for and not
     paid is the balance of the deposits-received account."""
+    money = replay.money
     env = replay.env
     currency = env.company.currency_id
     deposits = env.company._coop_get_guarantee_account()
@@ -45,15 +46,16 @@ def check_trust_page_equals_ledger(replay):
         expected = currency.round(trust.trust_outstanding - open_credit_notes)
         if currency.compare_amounts(receivable, expected):
             issues.append(
-                f"{partner.name}: receivable ledger {receivable:.2f} != trust page outstanding "
-                f"{trust.trust_outstanding:.2f} less open credit notes {open_credit_notes:.2f}"
+                f"{partner.name}: receivable ledger {money(receivable)} != trust page outstanding "
+                f"{money(trust.trust_outstanding)} less open credit notes {money(open_credit_notes)}"
             )
         held = -_ledger(env, partner, [("account_id", "=", deposits.id)])
-        shown = currency.round(trust.guarantee_balance + page.get("guarantee_awaiting_payment", 0.0))
+        awaiting = page.get("guarantee_awaiting_payment", 0.0)
+        shown = currency.round(trust.guarantee_balance + awaiting)
         if currency.compare_amounts(held, shown):
             issues.append(
-                f"{partner.name}: deposits-received ledger {held:.2f} != trust page guarantee held "
-                f"{trust.guarantee_balance:.2f} + awaiting payment {page.get('guarantee_awaiting_payment', 0.0):.2f}"
+                f"{partner.name}: deposits-received ledger {money(held)} != trust page guarantee held "
+                f"{money(trust.guarantee_balance)} + awaiting payment {money(awaiting)}"
             )
     return issues
 
@@ -61,6 +63,7 @@ def check_trust_page_equals_ledger(replay):
 def check_bank_equals_statements(replay):
     """The bank journal moved by exactly what the imported statements say, each statement
     starts where the previous one ended, and every statement line is reconciled."""
+    money = replay.money
     env = replay.env
     currency = env.company.currency_id
     issues = []
@@ -69,18 +72,18 @@ def check_bank_equals_statements(replay):
     statements = replay.statements.sorted(lambda s: (s.date, s.id))
     total = currency.round(sum(statements.mapped(lambda s: s.balance_end_real - s.balance_start)))
     if currency.compare_amounts(moved, total):
-        issues.append(f"bank journal moved {moved:.2f} but the imported statements sum to {total:.2f}")
+        issues.append(f"bank journal moved {money(moved)} but the imported statements sum to {money(total)}")
     if currency.compare_amounts(balance, replay.bank_balance):
-        issues.append(f"bank journal {balance:.2f} != last statement's closing balance {replay.bank_balance:.2f}")
+        issues.append(f"bank journal {money(balance)} != last statement's closing balance {money(replay.bank_balance)}")
     previous = replay.opening_bank_balance
     for statement in statements:
         if currency.compare_amounts(statement.balance_start, previous):
             issues.append(
-                f"{statement.name} starts at {statement.balance_start:.2f}, the previous ended at {previous:.2f}"
+                f"{statement.name} starts at {money(statement.balance_start)}, the previous ended at {money(previous)}"
             )
         previous = statement.balance_end_real
     for line in statements.line_ids.filtered(lambda line: not line.is_reconciled):
-        issues.append(f"{line.statement_id.name}: line {line.payment_ref!r} ({line.amount:.2f}) left unreconciled")
+        issues.append(f"{line.statement_id.name}: line {line.payment_ref!r} ({money(line.amount)}) left unreconciled")
     if replay.bank_pending and all(entry["date"] <= replay.end for entry in replay.bank_pending):
         issues.append(f"{len(replay.bank_pending)} bank entries booked in the year never reached a statement")
     return issues
@@ -89,6 +92,7 @@ def check_bank_equals_statements(replay):
 def check_debits_collected(replay):
     """Every member paying by direct debit has no invoice left open past its due date
     (the debit job presented it, the accountant uploaded it, the bank collected it)."""
+    money = replay.money
     env = replay.env
     issues = []
     for profile in replay.members:
@@ -110,7 +114,7 @@ def check_debits_collected(replay):
         )
         for invoice in late - profile.get("expected_unpaid", env["account.move"]):
             issues.append(
-                f"{membership.partner_id.name}: {invoice.name} ({invoice.amount_residual:.2f}, due "
+                f"{membership.partner_id.name}: {invoice.name} ({money(invoice.amount_residual)}, due "
                 f"{invoice.invoice_date_due}) still open at the end of the year"
             )
     return issues
@@ -122,6 +126,7 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
     timesheet lines it carries; no service line bills work no timesheet line points to; at
     the year's end no line is uninvoiced for a member whose work ended, nor older than
     ``grace_days`` for an active member (art. 6.2 invoices monthly at the latest)."""
+    money = replay.money
     env = replay.env
     currency = env.company.currency_id
     issues = []
@@ -134,7 +139,7 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
         amount = currency.round(sum(billed.mapped("coop_amount")))
         if currency.compare_amounts(amount, invoice.amount_untaxed):
             issues.append(
-                f"{invoice.name}: bills {invoice.amount_untaxed:.2f} before VAT for timesheet lines worth "
+                f"{invoice.name}: bills {money(invoice.amount_untaxed)} before VAT for timesheet lines worth "
                 f"{amount:.2f} ({len(billed)} lines, {sum(billed.mapped('unit_amount')):.2f} h)"
             )
     # the same work on two invoices: service invoice lines of the members' products that
@@ -155,7 +160,7 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
     )
     for orphan in service_lines - invoice_lines:
         issues.append(
-            f"{orphan.move_id.name}: service line {orphan.name!r} ({orphan.price_subtotal:.2f}) bills no timesheet"
+            f"{orphan.move_id.name}: service line {orphan.name!r} ({money(orphan.price_subtotal)}) bills no timesheet"
         )
     for line in lines.filtered(lambda line: not line.coop_invoice_line_id and line.unit_amount):
         profile = next((p for p in replay.members if p.get("project") == line.project_id), {})
@@ -174,6 +179,7 @@ def check_aged_balance_only_late(replay):
     late: for each member, what the report ages past its due date equals the trust page's
     overdue figure, and nothing is overdue for a member paying by direct debit (the bank
     collected every debit on its due date) unless the year planned it (a late payer)."""
+    money = replay.money
     env = replay.env
     currency = env.company.currency_id
     issues = []
@@ -189,14 +195,15 @@ def check_aged_balance_only_late(replay):
             trust_overdue = trust.trust_overdue
         if currency.compare_amounts(overdue, trust_overdue):
             issues.append(
-                f"{partner.name}: the aged balance shows {overdue:.2f} overdue, the trust page {trust_overdue:.2f}"
+                f"{partner.name}: the aged balance shows {money(overdue)} overdue, "
+                f"the trust page {money(trust_overdue)}"
             )
         expected_late = profile.get("expected_unpaid", env["account.move"])
         late_allowed = currency.round(sum(expected_late.mapped("amount_residual")))
         if not profile.get("late_payer") and currency.compare_amounts(overdue, late_allowed) > 0:
             issues.append(
-                f"{partner.name}: {overdue:.2f} overdue at the year's end (of {residual:.2f} open), "
-                f"{late_allowed:.2f} expected"
+                f"{partner.name}: {money(overdue)} overdue at the year's end (of {money(residual)} open), "
+                f"{money(late_allowed)} expected"
             )
     return issues
 
@@ -229,6 +236,7 @@ def check_balance_sheet(replay):
     """The Belgian balance sheet (OCA l10n_be_mis_reports, full model m02) at the year's end
     shows the capital of the B shares held that day and, on the deposits-received account,
     the guarantees held: both as the cooperative's register and the members' guarantees say."""
+    money = replay.money
     env = replay.env
     currency = env.company.currency_id
     issues = []
@@ -253,10 +261,10 @@ def check_balance_sheet(replay):
         if row.account_id == deposits.id:
             shown_deposits = value
     if shown_capital is None or currency.compare_amounts(shown_capital, capital):
-        issues.append(f"balance sheet capital (rubric 100) {shown_capital} != B shares held {capital:.2f}")
+        issues.append(f"balance sheet capital (rubric 100) {shown_capital} != B shares held {money(capital)}")
     if currency.compare_amounts(shown_deposits or 0.0, guarantees):
         issues.append(
-            f"balance sheet deposits received ({deposits.code}) {shown_deposits} != guarantees held {guarantees:.2f}"
+            f"balance sheet deposits received ({deposits.code}) {shown_deposits} != guarantees held {money(guarantees)}"
         )
     return issues
 

@@ -52,7 +52,9 @@ class DisputeScenes:
         )
         if dispute:
             profile["dispute"] = dispute
-            self.note("dispute", f"{membership.partner_id.name}: {invoice.name}, {amount:.2f} disputed on the portal")
+            self.note(
+                "dispute", f"{membership.partner_id.name}: {invoice.name}, {self.money(amount)} disputed on the portal"
+            )
             self.schedule(self.today + timedelta(days=ANSWER_AFTER), self._scene_answer_dispute, profile)
 
     def _scene_answer_dispute(self, profile):
@@ -63,5 +65,5 @@ class DisputeScenes:
             self.note(
                 "dispute",
                 f"{invoice.partner_id.name}: dispute of {invoice.name} rejected; the invoice is "
-                f"{invoice.payment_state}, {invoice.amount_residual:.2f} open",
+                f"{invoice.payment_state}, {self.money(invoice.amount_residual)} open",
             )

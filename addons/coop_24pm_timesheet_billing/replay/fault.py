@@ -47,7 +47,7 @@ class FaultScenes:
                 self.note(
                     "guarantee",
                     f"{membership.partner_id.name}: credit score {CREDIT_SCORE:.0f}, guarantee "
-                    f"{guarantee.guarantee_amount:.2f} required",
+                    f"{self.money(guarantee.guarantee_amount)} required",
                 )
 
     def _scene_guarantee_topup(self, profile):
@@ -62,7 +62,7 @@ class FaultScenes:
         )
         if gmove and self.attempt("post guarantee call", lambda: gmove.with_user(self.staff).action_post()):
             profile["guarantee_call"] = gmove.sudo().move_id
-            self.note("guarantee", f"{membership.partner_id.name}: call for funds {TOPUP_AMOUNT:.2f} posted")
+            self.note("guarantee", f"{membership.partner_id.name}: call for funds {self.money(TOPUP_AMOUNT)} posted")
 
     def _scene_terminate_for_fault(self, profile):
         """Staff terminate for the member's serious fault with the backend wizard (art. 10):
@@ -96,7 +96,7 @@ class FaultScenes:
         self.note(
             "fault",
             f"{membership.partner_id.name}: terminated for fault, indemnity {indemnity.name} "
-            f"{indemnity.amount_total:.2f}; drawn {sum(draws.mapped('amount')):.2f}",
+            f"{self.money(indemnity.amount_total)}; drawn {self.money(sum(draws.mapped('amount')))}",
         )
 
     def _scene_ask_guarantee_refund(self, profile):
@@ -114,4 +114,4 @@ class FaultScenes:
         (the refund writes the payment order: AccessError, see the hand-off's findings)."""
         refund = profile.get("refund")
         if refund and self.attempt("refund guarantee", refund.with_user(self.accountant).action_refund):
-            self.note("guarantee", f"{refund.partner_id.name}: guarantee {refund.amount:.2f} refunded")
+            self.note("guarantee", f"{refund.partner_id.name}: guarantee {self.money(refund.amount)} refunded")

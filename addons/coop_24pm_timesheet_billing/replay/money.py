@@ -231,7 +231,7 @@ class MoneyScenes:
         payment_return = self.attempt("debit rejected", import_and_confirm)
         if payment_return:
             self.returns |= payment_return
-            self.note("rejection", f"{payment.partner_id.name}: debit {payment.amount:.2f} rejected (AM04)")
+            self.note("rejection", f"{payment.partner_id.name}: debit {self.money(payment.amount)} rejected (AM04)")
 
     def _upload_order(self, order):
         order.draft2open()
@@ -297,7 +297,7 @@ class MoneyScenes:
                 self.reconciled_by_hand += 1
             else:
                 self.left_unreconciled.append((self.today, st_line.payment_ref, st_line.amount))
-        self.note("bank", f"statement {statement.name}: {len(entries)} entries, closing {closing:.2f}")
+        self.note("bank", f"statement {statement.name}: {len(entries)} entries, closing {self.money(closing)}")
 
     def _expected_counterpart(self, entry):
         """The journal items the accountant picks for an entry: the debit's payment (its
