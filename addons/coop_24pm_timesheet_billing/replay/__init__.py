@@ -37,6 +37,7 @@ class YearReplay(
         "bank equals statements": checks.check_bank_equals_statements,
         "debits collected": checks.check_debits_collected,
         "timesheets invoiced once": checks.check_timesheets_invoiced_once,
+        "contributions invoiced once": checks.check_contributions_once,
         "aged balance holds only the late": checks.check_aged_balance_only_late,
         "balance sheet": checks.check_balance_sheet,
         "notices delivered": checks.check_notices_delivered,

@@ -1,6 +1,8 @@
 """Checks of the replayed year (issue 18): each returns a list of discrepancies (strings
 naming the member, the figure and both amounts); an empty list means the rule holds."""
 
+from collections import defaultdict
+
 from freezegun import freeze_time
 
 
@@ -171,6 +173,46 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
             issues.append(
                 f"{line.project_id.name}: {line.date} {line.employee_id.name} {line.unit_amount:.2f} h left uninvoiced"
             )
+    return issues
+
+
+def check_contributions_once(replay):
+    """Every contribution the year expects exists once: for each member, at most one
+    contribution invoice per month of a monthly commitment (per commitment year of an
+    annual one), each posted, none left in draft; a plan change adds its own adjustment
+    invoice, not a second contribution."""
+    env = replay.env
+    issues = []
+    Move = env["account.move"].sudo()
+    for profile in replay.members:
+        membership = profile.get("membership")
+        if not membership:
+            continue
+        moves = Move.search(
+            [
+                ("coop_membership_id", "=", membership.id),
+                ("move_type", "=", "out_invoice"),
+                ("coop_invoice_kind", "in", ("contribution", "contribution_annual")),
+                ("state", "!=", "cancel"),
+            ],
+            order="invoice_date, id",
+        )
+        periods = defaultdict(list)
+        for move in moves:
+            if move.state != "posted":
+                issues.append(f"{membership.partner_id.name}: {move.display_name} left in {move.state}")
+            date = move.invoice_date or move.date
+            year = (date - membership.date_start).days // 365 if membership.date_start else date.year
+            period = (
+                ("year", year) if move.coop_invoice_kind == "contribution_annual" else ("month", date.year, date.month)
+            )
+            periods[period].append(move)
+        for period, twice in periods.items():
+            if len(twice) > 1:
+                issues.append(
+                    f"{membership.partner_id.name}: {len(twice)} contributions for the {period[0]} of "
+                    f"{twice[0].invoice_date}: {', '.join(move.name for move in twice)}"
+                )
     return issues
 
 

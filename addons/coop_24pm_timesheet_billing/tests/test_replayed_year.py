@@ -99,6 +99,11 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         self.assertTrue(self.replay.timesheets.sudo().coop_invoice_line_id, "the billing run's job invoiced the work")
         self._assert_holds(self.replay.CHECKS["timesheets invoiced once"])
 
+    def test_contributions_invoiced_once(self):
+        """Issue 18: every invoice the replay expects exists once: one contribution per
+        member and month (per year of an annual commitment), posted."""
+        self._assert_holds(self.replay.CHECKS["contributions invoiced once"])
+
     def test_aged_balance_holds_only_the_late(self):
         self._assert_holds(self.replay.CHECKS["aged balance holds only the late"])
 
