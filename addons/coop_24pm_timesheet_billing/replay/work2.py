@@ -387,7 +387,7 @@ class Work2Scenes:
         ):
             self.note(
                 "dispute",
-                f"{invoice.partner_id.name}: dispute of {invoice.name} rejected after its presentation; debited so far "
-                f"{sum(debits.mapped('amount_currency')):.2f}; the invoice is {invoice.payment_state}, "
-                f"{invoice.amount_residual:.2f} open",
+                f"{invoice.partner_id.name}: dispute of {invoice.name} (due {invoice.invoice_date_due}) rejected "
+                f"after its presentation; debited so far {profile['late_dispute_debits_before']}; the invoice is "
+                f"{invoice.payment_state}, {invoice.amount_residual:.2f} open",
             )

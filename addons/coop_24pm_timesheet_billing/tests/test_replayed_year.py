@@ -573,3 +573,12 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         self.assertEqual(sorted(debits.mapped("amount_currency")), [121.00, 242.00], f"{listing}\n{self.report}")
         self.assertEqual(invoice.payment_state, "paid", f"{listing}\n{self.report}")
         _logger.info("debits of %s disputed until after its presentation: %s", invoice.name, listing)
+        # observed (finding 10 of the handoff): answered on the due date, the disputed part is
+        # debited the same morning and collected two days later, after the due date: the
+        # monthly late-fee job charges art. 6.4.1 on it, outside VAT: the penalty
+        # max(10 % x 121.00, 150.00) = 150.00 and the interest 121.00 x 1 % x 2 / 30 = 0.08
+        fees = self.env["account.move"].sudo().search([("coop_fee_origin_id", "=", invoice.id)])
+        found = [(fee.coop_fee_kind, fee.amount_total, fee.payment_state) for fee in fees]
+        context = f"due {invoice.invoice_date_due}, debits {listing}, fees {found}\n{self.report}"
+        self.assertEqual(invoice.invoice_date_due, dispute.date_answer, context)
+        self.assertEqual(found, [("late", 150.08, "paid")], context)
