@@ -225,7 +225,8 @@ class AccountAnalyticLine(models.Model):
         totals = dict(self.sudo()._read_group([("task_id", "in", tasks.ids)], ["task_id"], ["coop_rounded_hours:sum"]))
         for task in tasks:
             logged = totals.get(task, 0.0)
-            factor = task.coop_membership_id.regulation_id.estimate_max_factor
+            # the member's regulation: a collaborator logging time may not read it itself
+            factor = task.sudo().coop_membership_id.regulation_id.estimate_max_factor
             if float_compare(logged, task.allocated_hours * factor, precision_digits=2) > 0:
                 raise ValidationError(
                     self.env._(

@@ -25,12 +25,21 @@ from .mistakes import MISTAKES, MistakeScenes
 from .money import MoneyScenes
 from .money2 import TransferScenes
 from .work import WorkScenes
+from .work2 import Work2Scenes
 
 __all__ = ["MISTAKES", "YearReplay", "checks"]
 
 
 class YearReplay(
-    FaultScenes, DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay
+    Work2Scenes,
+    FaultScenes,
+    DisputeScenes,
+    TransferScenes,
+    MistakeScenes,
+    WorkScenes,
+    MoneyScenes,
+    LifeScenes,
+    BaseReplay,
 ):
     CHECKS = {
         "trust page equals ledger": checks.check_trust_page_equals_ledger,

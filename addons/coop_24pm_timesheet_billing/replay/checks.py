@@ -134,16 +134,23 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
     issues = []
     lines = env["account.analytic.line"].sudo().browse(replay.timesheets.ids).exists()
     invoice_lines = lines.coop_invoice_line_id
-    for invoice in invoice_lines.move_id:
+    # the expenses staff entered (replay/work2.py) go on the same service invoices
+    expenses = env["coop.expense"].sudo().browse(getattr(replay, "expenses", env["coop.expense"]).ids).exists()
+    for invoice in (invoice_lines | expenses.invoice_line_id).move_id:
         billed = lines.filtered(lambda line, invoice=invoice: line.coop_invoice_line_id.move_id == invoice)
+        billed_expenses = expenses.filtered(lambda expense, invoice=invoice: expense.invoice_line_id.move_id == invoice)
         if invoice.state != "posted":
             issues.append(f"{invoice.name}: {len(billed)} timesheet line(s) on an invoice {invoice.state}")
-        amount = currency.round(sum(billed.mapped("coop_amount")))
+        amount = currency.round(sum(billed.mapped("coop_amount")) + sum(billed_expenses.mapped("amount")))
         if currency.compare_amounts(amount, invoice.amount_untaxed):
             issues.append(
-                f"{invoice.name}: bills {money(invoice.amount_untaxed)} before VAT for timesheet lines worth "
-                f"{amount:.2f} ({len(billed)} lines, {sum(billed.mapped('unit_amount')):.2f} h)"
+                f"{invoice.name}: bills {money(invoice.amount_untaxed)} before VAT for timesheet lines and expenses "
+                f"worth {money(amount)} ({len(billed)} lines, {sum(billed.mapped('unit_amount')):.2f} h, "
+                f"{len(billed_expenses)} expenses)"
             )
+    for expense in expenses.filtered(lambda expense: not expense.invoice_line_id):
+        if (replay.end - expense.date).days > grace_days:
+            issues.append(f"{expense.partner_id.name}: expense {expense.name!r} of {expense.date} left uninvoiced")
     # the same work on two invoices: service invoice lines of the members' products that
     # no timesheet line points to
     partners = replay.memberships().partner_id.ids
@@ -164,7 +171,9 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
         issues.append(
             f"{orphan.move_id.name}: service line {orphan.name!r} ({money(orphan.price_subtotal)}) bills no timesheet"
         )
-    for line in lines.filtered(lambda line: not line.coop_invoice_line_id and line.unit_amount):
+    # time wholly beyond a recurring task's budget is kept, never billed (SPEC 5.1)
+    beyond = lines.filtered(lambda line: line.coop_beyond_budget_hours and not line.coop_billable_hours)
+    for line in (lines - beyond).filtered(lambda line: not line.coop_invoice_line_id and line.unit_amount):
         profile = next((p for p in replay.members if p.get("project") == line.project_id), {})
         ended = profile.get("work_stopped") or (
             profile.get("membership") and profile["membership"].state == "terminated"

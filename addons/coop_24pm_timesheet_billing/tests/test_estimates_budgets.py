@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -33,6 +34,50 @@ class TestEstimates(CoopBillingCommon):
         line = lines[:1]
         with self.assertRaises(ValidationError):
             line.unit_amount += 1.0
+
+    def test_collaborator_logs_on_an_estimated_task(self):
+        """Replay finding (issue 18, session 12): a collaborator who is only a timesheet user
+        (not 24PM staff) logs time on an estimated task; the 3x check reads the member's
+        regulation, which the collaborator may not read: it was refused with an access error
+        whenever the regulation was not in the transaction's cache yet."""
+        user = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Colette Collaborator",
+                    "login": "colette.collaborator@24pm.be",
+                    "group_ids": [
+                        Command.set(
+                            [
+                                self.env.ref("base.group_user").id,
+                                self.env.ref("hr_timesheet.group_hr_timesheet_user").id,
+                            ]
+                        )
+                    ],
+                }
+            )
+        )
+        employee = self.env["hr.employee"].create(
+            {"name": user.name, "user_id": user.id, "coop_category_id": self.cat_medior.id}
+        )
+        task = self.env["project.task"].create({"name": "Logo", "project_id": self.project.id, "allocated_hours": 2.0})
+        self.env.invalidate_all()
+        line = (
+            self.env["account.analytic.line"]
+            .with_user(user)
+            .create(
+                {
+                    "name": "Logo: draft",
+                    "employee_id": employee.id,
+                    "project_id": self.project.id,
+                    "task_id": task.id,
+                    "unit_amount": 1.5,
+                    "date": "2026-03-02",
+                }
+            )
+        )
+        self.assertEqual(line.sudo().coop_rounded_hours, 1.5)
 
 
 @tagged("post_install", "-at_install")
