@@ -555,8 +555,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         most). By hand: the debit job presents the undisputed 363.00 - 121.00 = 242.00 on the
         presentation date; after the answer the disputed 121.00 is debited; 363.00 in all, the
         invoice paid by the year's end."""
-        if self.DAYS < 130:
-            self.skipTest("the dispute comes after 75 days")
+        if self.DAYS < 150:
+            self.skipTest("the dispute comes after 75 days, its late fee is debited after 130")
         profile = self.replay.members[LATE_DISPUTE_MEMBER]
         dispute = profile.get("late_dispute")
         self.assertTrue(dispute, self.report)
@@ -584,12 +584,18 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         self.assertEqual(sorted(debits.mapped("amount_currency")), [121.00, 242.00], f"{listing}\n{self.report}")
         self.assertEqual(invoice.payment_state, "paid", f"{listing}\n{self.report}")
         _logger.info("debits of %s disputed until after its presentation: %s", invoice.name, listing)
-        # observed (finding 10 of the handoff): answered on the due date, the disputed part is
-        # debited the same morning and collected two days later, after the due date: the
-        # monthly late-fee job charges art. 6.4.1 on it, outside VAT: the penalty
+        # observed (finding 10 of the handoff): the invoice is due on its presentation date,
+        # 10 days after it: the undisputed 242.00 is debited that day; answered two days after
+        # the due date, the disputed 121.00 is debited the day of the answer; the monthly
+        # late-fee job charges art. 6.4.1 on it, outside VAT: the penalty
         # max(10 % x 121.00, 150.00) = 150.00 and the interest 121.00 x 1 % x 2 / 30 = 0.08
         fees = self.env["account.move"].sudo().search([("coop_fee_origin_id", "=", invoice.id)])
         found = [(fee.coop_fee_kind, fee.amount_total, fee.payment_state) for fee in fees]
         context = f"due {invoice.invoice_date_due}, debits {listing}, fees {found}\n{self.report}"
-        self.assertEqual(invoice.invoice_date_due, dispute.date_answer, context)
+        self.assertEqual(invoice.invoice_date_due, invoice.invoice_date + timedelta(days=10), context)
+        self.assertEqual(
+            sorted((line.date, line.amount_currency) for line in debits),
+            [(invoice.invoice_date_due, 242.00), (dispute.date_answer, 121.00)],
+            context,
+        )
         self.assertEqual(found, [("late", 150.08, "paid")], context)
