@@ -24,12 +24,14 @@ from .lifecycle import LifeScenes
 from .mistakes import MISTAKES, MistakeScenes
 from .money import MoneyScenes
 from .money2 import TransferScenes
+from .roi import RoiScenes
 from .work import WorkScenes
 
 __all__ = ["MISTAKES", "YearReplay", "checks"]
 
 
 class YearReplay(
+    RoiScenes,
     FaultScenes, DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay
 ):
     CHECKS = {

@@ -18,6 +18,7 @@ from ..replay import MISTAKES, YearReplay
 from ..replay.disputes import DISPUTE_ANSWER, DISPUTE_MEMBER
 from ..replay.fault import CREDIT_SCORE, FAULT_AFTER, FAULT_DESCRIPTION, FAULT_MEMBER, REFUND_AFTER, TOPUP_AMOUNT
 from ..replay.money2 import DAYS_LATE, TRANSFER_MEMBER
+from ..replay.roi import AFFILIATE_MEMBER, ROI2021_MEMBER
 
 _logger = logging.getLogger(__name__)
 
@@ -36,7 +37,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
     statements. The year is replayed once for the class; each check is a test."""
 
     # the fourth pays by transfer, yearly (replay/money2.py); the fifth is terminated for fault (replay/fault.py)
-    MEMBERS = 5
+    # the sixth is under ROI 2021 (staff), the seventh a ROI 2019 affiliate, the eighth Swiss (replay/roi.py)
+    MEMBERS = 8
     # a shorter year for a quick look: COOP_REPLAY_DAYS=60
     DAYS = int(os.environ.get("COOP_REPLAY_DAYS", 365))
 
@@ -59,7 +61,7 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
 
     def test_members_joined_online_and_are_active(self):
         memberships = [profile.get("membership") for profile in self.replay.members]
-        self.assertTrue(all(memberships), f"a join failed: {self.replay.refusals}")
+        self.assertTrue(all(memberships), f"a join failed: {self.replay.refusals}\n{self.report}")
         # the third member gives notice after 200 days and ends 30 days later (its own test below)
         expected = ["active"] * self.MEMBERS
         if self.DAYS >= 250:
@@ -67,7 +69,10 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         if self.DAYS > FAULT_AFTER:
             expected[FAULT_MEMBER] = "terminated"
         self.assertEqual([m.state for m in memberships], expected, self.report)
-        self.assertEqual({m.application_id.origin for m in memberships}, {"online"})
+        origins = ["online"] * self.MEMBERS
+        origins[ROI2021_MEMBER] = "staff"  # entered by staff (ROI 2021 is not offered online)
+        origins[AFFILIATE_MEMBER] = False  # an affiliation of 2020 imported by staff: no application
+        self.assertEqual([m.application_id.origin for m in memberships], origins)
         self.assertFalse(self.replay.cron_errors, self.report)
 
     def test_each_job_runs_at_its_own_interval(self):
