@@ -32,7 +32,14 @@ __all__ = ["MISTAKES", "YearReplay", "checks"]
 
 class YearReplay(
     RoiScenes,
-    FaultScenes, DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay
+    FaultScenes,
+    DisputeScenes,
+    TransferScenes,
+    MistakeScenes,
+    WorkScenes,
+    MoneyScenes,
+    LifeScenes,
+    BaseReplay,
 ):
     CHECKS = {
         "trust page equals ledger": checks.check_trust_page_equals_ledger,

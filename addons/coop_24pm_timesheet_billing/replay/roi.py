@@ -37,6 +37,7 @@ GUARANTEE_CALL = 1000.00  # EUR: the ROI 2021 / 2019 minimum (mandatory guarante
 
 AFFILIATE_MEMBER = 6
 AFFILIATE_JOIN_AFTER = 2  # days: staff import the existing affiliation
+AFFILIATE_NAME = "Ébénisterie Delvaux SRL"
 AFFILIATE_SIGNED = date(2020, 3, 2)  # the affiliation contract, concluded before 1 May 2021
 AFFILIATE_REGISTERED = date(2020, 3, 9)
 
@@ -72,6 +73,7 @@ class RoiScenes:
             )
         elif index == AFFILIATE_MEMBER:
             profile.update(
+                name=AFFILIATE_NAME,  # a name of its own: staff's import file names the company
                 plan_xmlid=False,
                 join_day=self.start + timedelta(days=AFFILIATE_JOIN_AFTER),
                 join_scene=self._scene_import_affiliate,
@@ -294,19 +296,25 @@ class RoiScenes:
     def _scene_import_affiliate(self, profile):
         """Staff record an existing affiliation (concluded in 2020, before 1 May 2021) with
         Odoo's standard import of the memberships; the accountant records its paper mandate
-        first (the payment mode follows it), staff give it its agent and call for its guarantee."""
+        (the payment mode follows it), staff give it its agent and call for its guarantee."""
         company = self._staff_company(profile)
         if not company:
             return
-        if not self._accountant_mandate(profile, company, AFFILIATE_SIGNED):
-            return
         regulation = self.env.ref("coop_24pm_membership.regulation_roi_2019")
         header = ["partner_id", "regulation_id", "date_signed", "date_registered", "state"]
-        row = [company.name, regulation.with_context(lang=self.staff.lang).name, str(AFFILIATE_SIGNED), str(AFFILIATE_REGISTERED), "active"]
+        row = [
+            company.name,
+            regulation.with_context(lang=self.staff.lang).name,
+            str(AFFILIATE_SIGNED),
+            str(AFFILIATE_REGISTERED),
+            "active",
+        ]
 
         def load():
             # the file as staff write it, in their language
-            result = self.env["coop.membership"].with_user(self.staff).with_context(lang=self.staff.lang).load(header, [row])
+            result = (
+                self.env["coop.membership"].with_user(self.staff).with_context(lang=self.staff.lang).load(header, [row])
+            )
             if not result["ids"]:
                 from odoo.exceptions import UserError
 
@@ -318,6 +326,10 @@ class RoiScenes:
             return
         membership = membership.sudo()
         profile.update(partner=company.sudo(), membership=membership)
+        # a B2B mandate signed anew for the suite (one of 2020 never debited here would be
+        # expired by OCA's SDD mandate expiry job: 36 months without a debit); the payment
+        # mode follows the valid mandate (direct debit)
+        self._accountant_mandate(profile, company, self.today)
         self._staff_agent(profile, membership)
         self._staff_guarantee_call(profile, membership)
         self.note("join", f"{company.name}: affiliation of {AFFILIATE_SIGNED} imported by staff (ROI 2019)")
