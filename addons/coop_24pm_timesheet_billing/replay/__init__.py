@@ -24,6 +24,7 @@ from .lifecycle import LifeScenes
 from .mistakes import MISTAKES, MistakeScenes
 from .money import MoneyScenes
 from .money2 import TransferScenes
+from .roi import RoiScenes
 from .work import WorkScenes
 from .work2 import Work2Scenes
 
@@ -31,6 +32,7 @@ __all__ = ["MISTAKES", "YearReplay", "checks"]
 
 
 class YearReplay(
+    RoiScenes,
     Work2Scenes,
     FaultScenes,
     DisputeScenes,

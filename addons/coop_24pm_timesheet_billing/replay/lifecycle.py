@@ -93,7 +93,11 @@ class LifeScenes:
         user = Users.search([("login", "=", profile["agent_email"])])
         profile.update(user=user, password=password)
         Application = self.env["coop.membership.application"].with_user(user)
-        company = self.attempt("join: company", lambda: Application._coop_join_company(user, vat=profile["vat"]))
+        # the company's name as the agent types it (used where VIES does not know the number: outside the EU)
+        company = self.attempt(
+            "join: company",
+            lambda: Application._coop_join_company(user, vat=profile["vat"], company_name=profile.get("typed_name")),
+        )
         if not company:
             return
         plan = self.env.ref(profile["plan_xmlid"])

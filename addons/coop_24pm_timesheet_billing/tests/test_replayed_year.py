@@ -20,6 +20,18 @@ from ..replay.fault import CREDIT_SCORE, FAULT_AFTER, FAULT_DESCRIPTION, FAULT_M
 from ..replay.lifecycle import UPGRADE_AFTER
 from ..replay.money import REJECTED_AFTER
 from ..replay.money2 import DAYS_LATE, TRANSFER_MEMBER
+from ..replay.roi import (
+    AFFILIATE_MEMBER,
+    AFFILIATE_REGISTERED,
+    AFFILIATE_SIGNED,
+    GUARANTEE_CALL,
+    REFUND_MEMBER,
+    REFUND_TOPUP,
+    ROI2021_MEMBER,
+    SWISS_MEMBER,
+    SWISS_NAME,
+    SWISS_REVIEW_AFTER,
+)
 from ..replay.work2 import (
     BUDGET_MEMBER,
     BUDGET_WEEKS,
@@ -50,7 +62,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
     statements. The year is replayed once for the class; each check is a test."""
 
     # the fourth pays by transfer, yearly (replay/money2.py); the fifth is terminated for fault (replay/fault.py)
-    MEMBERS = 5
+    # the sixth is under ROI 2021 (staff), the seventh a ROI 2019 affiliate, the eighth Swiss (replay/roi.py)
+    MEMBERS = 8
     # a shorter year for a quick look: COOP_REPLAY_DAYS=60
     DAYS = int(os.environ.get("COOP_REPLAY_DAYS", 365))
 
@@ -73,7 +86,7 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
 
     def test_members_joined_online_and_are_active(self):
         memberships = [profile.get("membership") for profile in self.replay.members]
-        self.assertTrue(all(memberships), f"a join failed: {self.replay.refusals}")
+        self.assertTrue(all(memberships), f"a join failed: {self.replay.refusals}\n{self.report}")
         # the third member gives notice after 200 days and ends 30 days later (its own test below)
         expected = ["active"] * self.MEMBERS
         if self.DAYS >= 250:
@@ -81,7 +94,10 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         if self.DAYS > FAULT_AFTER:
             expected[FAULT_MEMBER] = "terminated"
         self.assertEqual([m.state for m in memberships], expected, self.report)
-        self.assertEqual({m.application_id.origin for m in memberships}, {"online"})
+        origins = ["online"] * self.MEMBERS
+        origins[ROI2021_MEMBER] = "staff"  # entered by staff (ROI 2021 is not offered online)
+        origins[AFFILIATE_MEMBER] = False  # an affiliation of 2020 imported by staff: no application
+        self.assertEqual([m.application_id.origin for m in memberships], origins)
         self.assertFalse(self.replay.cron_errors, self.report)
 
     def test_each_job_runs_at_its_own_interval(self):
@@ -599,3 +615,215 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             context,
         )
         self.assertEqual(found, [("late", 150.08, "paid")], context)
+
+    # replay/roi.py (session 12): ROI 2021, a ROI 2019 affiliate, a Swiss applicant, a refund after notice
+    # ------------------------------------------------------------------
+    def _moves_of(self, membership, *domain):
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [("commercial_partner_id", "=", membership.partner_id.id), ("state", "=", "posted"), *domain],
+                order="invoice_date, id",
+            )
+        )
+
+    def _months_invoiced(self, membership):
+        """The monthly contributions the year can hold: one a month from the plan's start."""
+        start = membership.date_start
+        return len([n for n in range(13) if start + relativedelta(months=n) <= self.replay.end])
+
+    def _assert_no_refusal_but_mistakes(self):
+        refused = [(day, scene, message) for day, scene, message in self.replay.refusals if scene not in MISTAKES]
+        self.assertFalse(refused, self.report)
+
+    def test_roi_2021_member_entered_by_staff(self):
+        """ROI 2021 is not offered online: staff enter the company and its application in the
+        backend (Standard 2021, monthly, by debit), record the signed copy, enter it in the
+        register; the accountant records the paper B2B mandate; staff activate the plan, give
+        it its agent and call for the mandatory guarantee. By hand: Standard 2021 at EUR 500.00
+        a month (CoopPlansCommon), no annual fee under ROI 2021 (introduced in 2023), VAT 21 %:
+        500.00 x 1.21 = 605.00 every month from the start; the B share EUR 1.00 (no VAT); the
+        guarantee EUR 1,000.00 (ROI 2021's minimum, mandatory), outside VAT; all collected by debit."""
+        self._assert_no_refusal_but_mistakes()
+        profile = self.replay.members[ROI2021_MEMBER]
+        membership = profile["membership"].sudo()
+        application = membership.application_id
+        self.assertRecordValues(
+            application,
+            [{"origin": "staff", "state": "done", "acceptance": "auto", "signed_by_user_id": False}],
+        )
+        self.assertEqual(application.create_uid, self.replay.staff, "entered by staff in the backend")
+        self.assertRecordValues(
+            membership,
+            [
+                {
+                    "regulation_id": self.env.ref("coop_24pm_membership.regulation_roi_2021").id,
+                    "plan_id": self.standard_2021.id,
+                    "commitment": "monthly",
+                    "coop_payment_mode": "direct_debit",
+                    "membership_type": "member",
+                    "state": "active",
+                    "b_shares": 1,
+                }
+            ],
+        )
+        self.assertEqual(membership.partner_id.child_ids.user_ids, profile["user"], "its agent, given by staff")
+        contributions = self._moves_of(membership, ("coop_invoice_kind", "=", "contribution"))
+        self.assertTrue(contributions, self.report)
+        self.assertEqual(set(contributions.mapped("amount_total")), {605.00}, self.report)
+        self.assertEqual(set(contributions.mapped("amount_tax")), {105.00})
+        if self.DAYS >= 365:
+            self.assertEqual(len(contributions), self._months_invoiced(membership), self.report)
+            self.assertEqual(len(contributions), 12)
+        share = membership.share_line_ids.move_id
+        self.assertRecordValues(share, [{"amount_total": 1.00, "amount_tax": 0.0, "payment_state": "paid"}])
+        call = profile["guarantee_call"]
+        self.assertRecordValues(call, [{"amount_total": GUARANTEE_CALL, "payment_state": "paid"}])
+        self.assertEqual(membership._get_guarantee_paid(), GUARANTEE_CALL)
+        self.assertRecordValues(membership.guarantee_id, [{"guarantee_required": True, "guarantee_amount": 1000.00}])
+        self.assertFalse(
+            contributions.filtered(lambda m: m.payment_state != "paid" and m.invoice_date_due < self.replay.end),
+            "collected by debit",
+        )
+
+    def test_roi_2019_affiliate_recorded_by_staff(self):
+        """An affiliation concluded in 2020 (ROI 2019 art. 3, before 1 May 2021), recorded by
+        staff with Odoo's import of the existing affiliations: no plan, so no contribution and
+        no plan margin; billed its services (the collaborators' time at the group rates, no
+        margin, VAT 21 %) and its mandatory guarantee EUR 1,000.00 (outside VAT), by debit."""
+        self._assert_no_refusal_but_mistakes()
+        profile = self.replay.members[AFFILIATE_MEMBER]
+        membership = profile["membership"].sudo()
+        self.assertRecordValues(
+            membership,
+            [
+                {
+                    "regulation_id": self.env.ref("coop_24pm_membership.regulation_roi_2019").id,
+                    "membership_type": "affiliate",
+                    "plan_id": False,
+                    "application_id": False,
+                    "state": "active",
+                    "date_signed": AFFILIATE_SIGNED,
+                    "date_application": AFFILIATE_SIGNED,
+                    "date_registered": AFFILIATE_REGISTERED,
+                    "coop_payment_mode": "direct_debit",
+                }
+            ],
+        )
+        self.assertEqual(membership.create_uid, self.replay.staff, "imported by staff")
+        self.assertFalse(self._moves_of(membership, ("coop_invoice_kind", "=", "contribution")), "no plan")
+        self.assertEqual(membership._get_plan_margin(), 0.0)
+        call = profile["guarantee_call"]
+        self.assertRecordValues(call, [{"amount_total": GUARANTEE_CALL, "payment_state": "paid"}])
+        self.assertEqual(membership._get_guarantee_paid(), GUARANTEE_CALL)
+        timesheets = self.replay.timesheets.sudo().filtered(lambda line: line.project_id == profile.get("project"))
+        billed = timesheets.filtered("coop_invoice_line_id")
+        if self.DAYS < 365 and not billed:
+            self.skipTest("its work is invoiced later in the year")
+        self.assertTrue(billed, self.report)
+        # each service line: the hours x the collaborator's group rate, no margin; VAT 21 %
+        for invoice in billed.coop_invoice_line_id.move_id:
+            lines = billed.filtered(lambda line, inv=invoice: line.coop_invoice_line_id.move_id == inv)
+            untaxed = invoice.currency_id.round(sum(lines.coop_invoice_line_id.mapped("price_subtotal")))
+            self.assertAlmostEqual(invoice.amount_untaxed, untaxed, places=2, msg=invoice.name)
+            self.assertAlmostEqual(invoice.amount_tax, invoice.currency_id.round(untaxed * 0.21), places=2)
+        self._assert_holds(self.replay.CHECKS["timesheets invoiced once"])
+
+    def test_swiss_applicant_waits_for_staff(self):
+        """A Swiss company joins online with its CHE number (valid, not an EU number: VIES does
+        not know it, the name is the one the agent typed). Outside BE/FR/DE/LU/NL the
+        application waits for staff (an activity to review it), nothing is invoiced; staff
+        accept it four days later: signed, it is concluded at once and the plan runs.
+        By hand: Standard 2023, EUR 600.00 a month, the ROI 2023 annual fee EUR 50.00 on the
+        first invoice, no VAT (Extra-Community): 650.00 then 11 x 600.00; the B share EUR 1.00."""
+        profile = self.replay.members[SWISS_MEMBER]
+        self.assertEqual(profile["acceptance_before"], "pending", self.report)
+        self.assertEqual(profile["waiting_days"], SWISS_REVIEW_AFTER)
+        membership = profile["membership"].sudo()
+        application = membership.application_id
+        partner = membership.partner_id
+        self.assertRecordValues(
+            partner, [{"name": SWISS_NAME, "vat": "CHE-116.281.710 MWST", "country_id": self.env.ref("base.ch").id}]
+        )
+        self.assertFalse(partner.coop_vies_date, "VIES does not know a Swiss number")
+        self.assertRecordValues(
+            application,
+            [
+                {
+                    "origin": "online",
+                    "acceptance": "accepted",
+                    "state": "done",
+                    "date_concluded": application.date_application + timedelta(days=SWISS_REVIEW_AFTER),
+                }
+            ],
+        )
+        self.assertEqual(membership.state, "active", self.report)
+        first = self._moves_of(membership, ("move_type", "=", "out_invoice"))[:1]
+        self.assertGreaterEqual(
+            first.invoice_date, application.date_concluded, "nothing invoiced before staff accepted"
+        )
+        contributions = self._moves_of(membership, ("coop_invoice_kind", "=", "contribution"))
+        self.assertTrue(contributions, self.report)
+        taxes = contributions.invoice_line_ids.tax_ids
+        _logger.info(
+            "swiss member %s: contributions %s, taxes %s, fiscal position %s",
+            membership.name,
+            contributions.mapped("amount_total"),
+            taxes.mapped("name"),
+            contributions.fiscal_position_id.mapped("name"),
+        )
+        # a Swiss company: the Belgian chart's Extra-Community fiscal position (auto-applied by
+        # country) maps the 21 % to 0 % EX: the contributions are billed without VAT
+        self.assertEqual(contributions.fiscal_position_id.mapped("name"), ["Extra-Community"])
+        self.assertFalse(taxes.filtered("amount"), "no Belgian VAT outside the EU")
+        expected = [650.00] + [600.00] * 11
+        self.assertEqual(contributions.mapped("amount_total"), expected[: len(contributions)], self.report)
+        if self.DAYS >= 365:
+            self.assertEqual(len(contributions), 12, self.report)
+        share = application.join_share_move_id
+        self.assertRecordValues(share, [{"amount_total": 1.00, "payment_state": "paid"}])
+
+    def test_guarantee_refunded_after_notice(self):
+        """The third member's agent pays a guarantee of EUR 1,000.00 early in the year (a call
+        for funds collected by debit); it gives notice on day 200, the contract ends and the
+        final settlement is done; the termination drew on the guarantee what was due and not
+        collected yet (art. 7.2 a); the agent asks for the balance on its trust page and the
+        accountant refunds it by SEPA credit transfer, on the statement: refunded = 1,000.00 -
+        the draws; the guarantee ends at 0.00 on the deposits account. In the full year of
+        session 12 (8 members): call 2026-01-14, notice 2026-06-25 for 2026-07-25, one draw of
+        514.86 on the service invoice INV/2026/00236 (425.50 x 1.21) open at the end, refunded
+        1,000.00 - 514.86 = 485.14 on 2026-08-12 (the draws depend on the work drawn by the seed)."""
+        if self.DAYS < 365:
+            self.skipTest("the refund comes after the notice's end")
+        profile = self.replay.members[REFUND_MEMBER]
+        membership = profile["membership"].sudo()
+        self.assertRecordValues(profile["guarantee_call"], [{"amount_total": REFUND_TOPUP, "payment_state": "paid"}])
+        self.assertEqual(membership.state, "terminated")
+        settlement = self.env["coop.membership.settlement"]._coop_of(membership)
+        self.assertEqual(settlement.state, "done")
+        guarantee = membership.guarantee_id
+        draws = guarantee.move_ids.filtered(lambda m: m.operation == "draw" and m.state == "posted")
+        drawn = round(sum(draws.mapped("amount")), 2)
+        refund = guarantee.refund_id
+        _logger.info(
+            "refund after notice: draws %s, refund %s %.2f on %s",
+            [(d.invoice_id.name, d.invoice_id.coop_invoice_kind, d.amount) for d in draws],
+            refund.move_id.name,
+            refund.amount,
+            refund.date_refunded,
+        )
+        self.assertEqual(refund.state, "refunded", self.report)
+        self.assertAlmostEqual(refund.amount, round(REFUND_TOPUP - drawn, 2), places=2)
+        self.assertEqual(refund.move_id.amount_total, refund.amount)
+        self.assertGreaterEqual(refund.date_requested, membership.termination_id.date_terminated)
+        self.assertEqual(refund.move_id.payment_state, "paid", f"by the credit transfer\n{self.report}")
+        # the credit transfer is on a bank statement, reconciled
+        statement_lines = (
+            self.env["account.bank.statement.line"]
+            .sudo()
+            .search([("amount", "=", -refund.amount), ("date", ">=", refund.date_refunded)])
+        )
+        self.assertTrue(statement_lines.filtered("is_reconciled"), self.report)
+        self.assertEqual(membership._get_guarantee_paid(), 0.0)
+        self._assert_holds(self.replay.CHECKS["trust page equals ledger"])
