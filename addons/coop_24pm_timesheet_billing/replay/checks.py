@@ -5,6 +5,8 @@ from collections import defaultdict
 
 from freezegun import freeze_time
 
+from odoo.tools import float_compare
+
 
 def _ledger(env, partner, domain):
     lines = (
@@ -142,7 +144,12 @@ def check_timesheets_invoiced_once(replay, grace_days=35):
         if invoice.state != "posted":
             issues.append(f"{invoice.name}: {len(billed)} timesheet line(s) on an invoice {invoice.state}")
         amount = currency.round(sum(billed.mapped("coop_amount")) + sum(billed_expenses.mapped("amount")))
-        if currency.compare_amounts(amount, invoice.amount_untaxed):
+        # each timesheet line's amount is rounded on its own, the invoice rounds each group of
+        # lines (hours x rate) and its margin line once (SPEC 6.2, the one rounding path of
+        # ``_price_service_invoice``): they may differ by half a cent per rounded figure, never
+        # by a line billed twice or left out
+        tolerance = currency.rounding / 2 * (len(billed) + len(billed_expenses) + len(invoice.invoice_line_ids))
+        if float_compare(abs(amount - invoice.amount_untaxed), tolerance, precision_rounding=currency.rounding) > 0:
             issues.append(
                 f"{invoice.name}: bills {money(invoice.amount_untaxed)} before VAT for timesheet lines and expenses "
                 f"worth {money(amount)} ({len(billed)} lines, {sum(billed.mapped('unit_amount')):.2f} h, "

@@ -50,7 +50,9 @@ class TransferScenes:
         for invoice in invoices:
             if not late and getattr(invoice, "coop_invoice_kind", False) == "contribution_annual":
                 late = profile["late_invoice"] = invoice
-                self.note("late", f"{partner.name}: {invoice.name} ({invoice.amount_total:.2f}) will be paid late")
+                self.note(
+                    "late", f"{partner.name}: {invoice.name} ({self.money(invoice.amount_total)}) will be paid late"
+                )
             if invoice.coop_fee_origin_id:
                 pass  # a fee is paid as soon as it arrives
             elif invoice == late:
@@ -62,4 +64,4 @@ class TransferScenes:
                 continue
             self.transfer(self.today, partner, invoice.amount_residual, invoice.payment_reference, profile["iban"])
             paid.add(invoice.id)
-            self.note("transfer", f"{partner.name}: {invoice.name} {invoice.amount_residual:.2f} by transfer")
+            self.note("transfer", f"{partner.name}: {invoice.name} {self.money(invoice.amount_residual)} by transfer")

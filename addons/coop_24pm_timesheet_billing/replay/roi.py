@@ -372,7 +372,7 @@ class RoiScenes:
         )
         if gmove and self.attempt("post guarantee call", lambda: gmove.with_user(self.staff).action_post()):
             profile["guarantee_call"] = gmove.sudo().move_id
-            self.note("guarantee", f"{membership.partner_id.name}: call for funds {REFUND_TOPUP:.2f} posted")
+            self.note("guarantee", f"{membership.partner_id.name}: call for funds {self.money(REFUND_TOPUP)} posted")
 
     def _scene_ask_refund_after_notice(self, profile):
         """After the end of the contract and its final settlement, the agent asks for the
@@ -395,7 +395,9 @@ class RoiScenes:
         """The accountant refunds the balance by SEPA credit transfer."""
         refund = profile.get("refund")
         if refund and self.attempt("refund guarantee", refund.with_user(self.accountant).action_refund):
-            self.note("guarantee", f"{refund.partner_id.name}: guarantee {refund.amount:.2f} refunded after notice")
+            self.note(
+                "guarantee", f"{refund.partner_id.name}: guarantee {self.money(refund.amount)} refunded after notice"
+            )
 
 
 __all__ = ["SIGNATURE", "RoiScenes"]

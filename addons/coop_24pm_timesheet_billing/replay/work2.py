@@ -223,7 +223,7 @@ class Work2Scenes:
         self.note(
             "expenses",
             f"{membership.partner_id.name}: {len(profile['expenses'])} expenses entered, "
-            f"{sum(profile['expenses'].mapped('amount')):.2f} billable",
+            f"{self.money(sum(profile['expenses'].mapped('amount')))} billable",
         )
 
     # ------------------------------------------------------------------
@@ -272,7 +272,7 @@ class Work2Scenes:
         with its specific operating rules and estimate (the PM's path, art. 5.2)."""
         task = profile["request_task"]
         if self._scene_estimate(task, REQUEST_ESTIMATE):
-            self.note("estimate", f"{task.name} estimated at {task.sudo().coop_estimate_amount:.2f}")
+            self.note("estimate", f"{task.name} estimated at {self.money(task.sudo().coop_estimate_amount)}")
             for code, after, hours in REQUEST_WORK:
                 self.schedule(self.today + timedelta(days=after), self._log, profile, task, self._worker(code), hours)
         Task = self.env["project.task"].with_user(self.staff)
@@ -287,7 +287,7 @@ class Work2Scenes:
             self.note(
                 "estimate",
                 f"{rso_task.name}: registered by the PM with its rules, estimated "
-                f"{rso_task.sudo().coop_estimate_amount:.2f}",
+                f"{self.money(rso_task.sudo().coop_estimate_amount)}",
             )
             self.schedule(self.today + timedelta(days=1), self._scene_accept_rso, profile)
 
@@ -369,7 +369,9 @@ class Work2Scenes:
         )
         if dispute:
             profile["late_dispute"] = dispute
-            self.note("dispute", f"{membership.partner_id.name}: {invoice.name}, {amount:.2f} disputed on the portal")
+            self.note(
+                "dispute", f"{membership.partner_id.name}: {invoice.name}, {self.money(amount)} disputed on the portal"
+            )
             self.schedule(
                 invoice.invoice_date + timedelta(days=LATE_ANSWER_AFTER), self._scene_answer_late_dispute, profile
             )
@@ -389,5 +391,5 @@ class Work2Scenes:
                 "dispute",
                 f"{invoice.partner_id.name}: dispute of {invoice.name} (due {invoice.invoice_date_due}) rejected "
                 f"after its presentation; debited so far {profile['late_dispute_debits_before']}; the invoice is "
-                f"{invoice.payment_state}, {invoice.amount_residual:.2f} open",
+                f"{invoice.payment_state}, {self.money(invoice.amount_residual)} open",
             )
