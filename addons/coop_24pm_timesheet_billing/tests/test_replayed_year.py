@@ -230,6 +230,61 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             self.assertEqual(found, figures, f"{membership.partner_id.name}\n{self.report}")
             self.assertEqual(set(contributions.mapped("state")), {"posted"})
 
+    def test_expected_figures_of_five_members(self):
+        """Issue 18: the invoices of five chosen members over the whole year, computed by hand
+        from the rules (VAT 21 % for a Belgian member; the fees CoopPlansCommon sets: Basique
+        2023 EUR 300, Standard 2023 EUR 600, Standard 2021 EUR 500 a month; the ROI 2023 annual
+        fee EUR 50 on the first invoice, none under ROI 2021; one B share EUR 1.00, no VAT).
+        Each member's invoices of these kinds exist once, with these amounts, in this order.
+
+        - 0, Basique 2023, monthly, debit: 350.00 x 1.21 = 423.50, then 11 x 300.00 x 1.21 =
+          363.00; its debit rejected once (AM04): fee 15.00 (art. 6.4.1);
+        - 3, Standard 2023, annual, by transfer: (10 x 600.00 + 50.00) x 1.21 = 7,320.50 (two
+          months free), paid 11 days late: the free months due, 2 x 600.00 x 1.21 = 1,452.00;
+        - 4, Basique 2023, joined on day 4, terminated for fault on day 70: 423.50 then two
+          months of 363.00 (days 34 and 64), the indemnity max(3 x 300.00, 1,000.00) =
+          1,000.00 outside VAT (art. 7.2);
+        - 5, Standard 2021 entered by staff on day 3: 12 x 500.00 x 1.21 = 605.00, no annual fee;
+        - 7, Standard 2023, Swiss (extra-Community: no Belgian VAT): 650.00, then 11 x 600.00.
+        """
+        if self.DAYS < 365:
+            self.skipTest("the figures are those of a whole year")
+        expected = {
+            0: {"contribution": [423.50] + [363.00] * 11, "share": [1.00], "rejection fee": [15.00]},
+            TRANSFER_MEMBER: {"contribution_annual": [7320.50], "free_months": [1452.00], "share": [1.00]},
+            FAULT_MEMBER: {"contribution": [423.50, 363.00, 363.00], "indemnity": [1000.00], "share": [1.00]},
+            ROI2021_MEMBER: {"contribution": [605.00] * 12, "share": [1.00]},
+            SWISS_MEMBER: {"contribution": [650.00] + [600.00] * 11, "share": [1.00]},
+        }
+        Move = self.env["account.move"].sudo()
+        for index, figures in expected.items():
+            membership = self.replay.members[index]["membership"].sudo()
+            found = {}
+            for kind in figures:
+                if kind == "share":
+                    # the share register's entry and its invoice (online or entered by staff)
+                    moves = membership.share_line_ids.move_id | membership.application_id.join_share_move_id
+                elif kind == "rejection fee":
+                    moves = (
+                        self.env["coop.debit.rejection"]
+                        .sudo()
+                        .search([("invoice_id.commercial_partner_id", "=", membership.partner_id.id)])
+                        .fee_invoice_id
+                    )
+                else:
+                    moves = Move.search(
+                        [
+                            ("coop_membership_id", "=", membership.id),
+                            ("move_type", "=", "out_invoice"),
+                            ("coop_invoice_kind", "=", kind),
+                            ("state", "!=", "cancel"),
+                        ],
+                        order="invoice_date, id",
+                    )
+                self.assertEqual(set(moves.mapped("state")), {"posted"}, f"{membership.partner_id.name}: {kind}")
+                found[kind] = moves.mapped("amount_total")
+            self.assertEqual(found, figures, f"{index}: {membership.partner_id.name}\n{self.report}")
+
     def test_annual_contribution_paid_eleven_days_late(self):
         """Issue 18: the fourth member commits for a year online (Standard 2023), pays by
         transfer (no mandate) and pays its annual contribution 11 days after its due date.
