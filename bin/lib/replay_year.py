@@ -3,7 +3,7 @@
 # bank accounts, in the cooperative's books). It gives the database what the suite's static
 # demo used to: 24PM's own details and one login per kind of person (SPEC 7.7), then
 # replays the year of 24PM (coop_24pm_timesheet_billing/replay): COOP_DEMO_MEMBERS members
-# (default 4) join, pay, work and leave over COOP_DEMO_DAYS days (default 365) ending
+# (default 40) join, pay, work and leave over COOP_DEMO_DAYS days (default 365) ending
 # yesterday, through the suite's own users' actions and scheduled jobs; the portal's demo
 # login is then an agent of the first member still active. Each replayed day is committed,
 # so an interrupted replay keeps its days; the report of the year is printed at the end.
@@ -17,7 +17,7 @@ from odoo import fields
 
 from odoo.addons.coop_24pm_timesheet_billing.replay import YearReplay
 
-members = int(os.environ.get("COOP_DEMO_MEMBERS", "4"))
+members = int(os.environ.get("COOP_DEMO_MEMBERS", "40"))
 days = int(os.environ.get("COOP_DEMO_DAYS", "365"))
 # the logins bin/run prints (SPEC 7.7): each lands on its own home, in its language
 PORTAL_LOGIN, PORTAL_PASSWORD = "agent@demo-brasserie.be", "portal"
