@@ -105,7 +105,7 @@ class CoopDebitRejection(models.Model):
             # SPEC 7.3: the 10 days run from the notice's delivery (``_coop_notice_delivery_changed``)
             rejection.write({"mandate_notice_date": today, "mandate_notice_deadline": False})
             member_env = membership.with_context(lang=membership.partner_id.lang or self.env.lang).env
-            notices = membership._coop_send_notice(
+            membership._coop_send_notice(
                 "mandate_notice",
                 right="finance",
                 subject=member_env._("Rejected direct debits: set up a new mandate or switch to prepayments"),
@@ -116,10 +116,10 @@ class CoopDebitRejection(models.Model):
                     count=len(rejections),
                     days=regulation.mandate_notice_days,
                 ),
+                # posted to the member on its membership; the notice is about this rejection,
+                # whose deadline its delivery starts (also when the e-mail leaves at once)
+                about=rejection,
             )
-            # posted to the member on its membership; the notice is about this rejection,
-            # whose deadline its delivery starts
-            notices.write({"res_model": rejection._name, "res_id": rejection.id})
 
     def _coop_notice_delivery_changed(self, notice):
         """SPEC 7.3: the days to set up a new mandate run from the notice's delivery."""

@@ -30,7 +30,7 @@ class CoopNoticeMixin(models.AbstractModel):
         self.ensure_one()
         return self.with_context(lang=self.partner_id.lang or self.env.lang).env
 
-    def _coop_send_notice(self, kind, template=None, right=None, record=None, subject=None, body=None):
+    def _coop_send_notice(self, kind, template=None, right=None, record=None, subject=None, body=None, about=None):
         """Send a message of ``kind`` to the people who act for each company (SPEC 7.3).
 
         The recipients are ``res.partner._coop_recipients(right)``: a ``template`` (on the
@@ -38,20 +38,26 @@ class CoopNoticeMixin(models.AbstractModel):
         ``coop_partner_to_*`` fields; a plain ``body`` is posted to them. Without any
         recipient nothing is posted to the member: the notice is recorded as *no
         recipient* and the PM gets an activity. Returns the ``coop.notice`` records.
+
+        The notice is about ``record`` (posted on it), else ``about`` (a record that is no
+        mail thread, the message posted on the membership), else the membership: that
+        document's ``_coop_notice_delivery_changed`` hears of its delivery, also when the
+        e-mail left at once, before this method returns.
         """
         Notice = self.env["coop.notice"].sudo()
         notices = Notice
         holder = self._coop_notice_holder_field()
         for membership in self:
             document = record or membership
+            subject_record = record or about
             recipients = membership.partner_id._coop_recipients(right)
             vals = {
                 holder: membership.id,
                 "kind": kind,
                 "right": right or "all",
                 "name": subject or (template and template.sudo().name) or kind,
-                "res_model": document._name if record else False,
-                "res_id": document.id if record else False,
+                "res_model": subject_record._name if subject_record else False,
+                "res_id": subject_record.id if subject_record else False,
             }
             if not recipients:
                 notice = Notice.create({**vals, "state": "no_recipient"})

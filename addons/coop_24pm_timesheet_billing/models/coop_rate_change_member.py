@@ -82,8 +82,8 @@ class CoopRateChangeMember(models.Model):
                     rate=format_amount(member_env, change.new_rate, change.currency_id),
                     date=format_date(member_env, change.date_effective),
                 ),
+                about=line,  # the line's 15 days run from the delivery, even of an e-mail sent at once
             )
-            notice.write({"res_model": line._name, "res_id": line.id})
             line.notice_id = notice
 
     def action_send_again(self):

@@ -59,6 +59,18 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
         with self.assertRaises(UserError):
             change.action_notify(today=date(2026, 3, 2))
 
+    def test_notice_sent_at_once_starts_the_15_days(self):
+        """An e-mail that leaves at once (Odoo sends a few at the post, outside a batch) is
+        delivered before the notice is recorded: the rate-change line still hears of it (the
+        replayed year found every notified member keeping the old rate: issue 18, C6)."""
+        with self._smtp_enabled():
+            change = self._notify()
+        self.assertEqual(self.smtp.recipients("@basique.example.com"), ["paul@basique.example.com"])
+        self.assertRecordValues(
+            self._line(change, self.member),
+            [{"notice_state": "delivered", "date_delivered": date(2026, 3, 1), "date_effective": date(2026, 3, 16)}],
+        )
+
     def test_notice_period_is_the_regulations(self):
         """Issue 21: the notice period of a rate change is the regulation's (no constant in
         the code); before any regulation is in force, nothing is notified."""
