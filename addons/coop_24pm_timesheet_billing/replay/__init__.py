@@ -18,6 +18,7 @@ from collections import Counter
 
 from . import checks
 from .base import BaseReplay
+from .changes import ChangeScenes
 from .disputes import DisputeScenes
 from .fault import FaultScenes
 from .lifecycle import LifeScenes
@@ -30,7 +31,15 @@ __all__ = ["MISTAKES", "YearReplay", "checks"]
 
 
 class YearReplay(
-    FaultScenes, DisputeScenes, TransferScenes, MistakeScenes, WorkScenes, MoneyScenes, LifeScenes, BaseReplay
+    ChangeScenes,
+    FaultScenes,
+    DisputeScenes,
+    TransferScenes,
+    MistakeScenes,
+    WorkScenes,
+    MoneyScenes,
+    LifeScenes,
+    BaseReplay,
 ):
     CHECKS = {
         "trust page equals ledger": checks.check_trust_page_equals_ledger,
