@@ -3,6 +3,9 @@ objection, a regulation change with one contest (and, where the suite allows it,
 trial ending in Standard). Each goes through what users do (staff's backend buttons, the
 portal routes' functions as the agent) and the scheduled jobs that follow.
 
+- **Partner trial** (ROI 2021 art. 4.4.2): the ninth member joins on Partner 2021 with its
+  6-month trial (staff's application: the online journey offers ROI 2023's plans only), pays
+  by transfer; the plans' job ends the trial and moves it to Standard 2021, the plan's fallback.
 - **Downgrade** (art. 4.5, SPEC 3.2): the second member (Standard 2023, monthly, debit) moves
   down to Basique 2023 some weeks after its dispute was answered (so that the disputed
   invoice is not touched): staff record the change and confirm it; a monthly downgrade takes
@@ -23,11 +26,9 @@ portal routes' functions as the agent) and the scheduled jobs that follow.
 
 from datetime import timedelta
 
-from odoo.exceptions import UserError
-
 from odoo.addons.coop_24pm_membership.models.coop_membership import BOUND_STATES
 
-from .lifecycle import BANK_CONFIRMS_MANDATE_AFTER, SIGNATURE
+from .lifecycle import SIGNATURE
 
 TRIAL_MEMBER = 8  # joins on the Partner 2021 plan with its 6-month trial (needs members >= 9)
 TRIAL_JOIN_AFTER = 2  # days: early, so that the trial ends within the year
@@ -64,6 +65,7 @@ class ChangeScenes:
                 commitment="monthly",
                 join_day=self.start + timedelta(days=TRIAL_JOIN_AFTER),
                 join_scene=self._scene_join_partner_trial,
+                pays_by_transfer=True,  # prepayments: its bookkeeper pays each invoice by transfer (money2.py)
             )
         return profile
 
@@ -115,8 +117,8 @@ class ChangeScenes:
         """The Partner plan with its trial is a ROI 2021 plan, which the online journey does
         not offer (it offers the regulation in force): the agent signs up and gives the
         company's VAT number online, staff prepare the application under ROI 2021 in the
-        backend and send the e-contract; the agent signs it and the SEPA B2B mandate on the
-        portal (the /my/join routes' functions find the company's application)."""
+        backend and send the e-contract; the agent signs it on the portal (the /my/join routes'
+        functions find the company's application)."""
         Users = self.env["res.users"].sudo()
         password = f"replay-{profile['index']}-{self.seed}"
         Users.signup(
@@ -163,10 +165,9 @@ class ChangeScenes:
             "join: sign",
             lambda: current()._coop_join_sign(user, profile["agent_name"], profile["capacity"], True, SIGNATURE),
         )
-        self.attempt("join: mandate IBAN", lambda: current()._coop_join_mandate_iban(user, profile["iban"]))
-        self.attempt(
-            "join: mandate signature", lambda: current()._coop_join_mandate_sign(user, profile["agent_name"], SIGNATURE)
-        )
+        # observed: the application prepared by staff is concluded and activated at the signature,
+        # paying by prepayments (no mandate); the journey's payment step is then refused ("Your
+        # membership is active: its payment mode is set"): its bookkeeper pays by transfer
         application = application.sudo()
         profile.update(partner=company.sudo(), application=application, membership=application.membership_id)
         contract = application.membership_id.contract_id
@@ -175,7 +176,6 @@ class ChangeScenes:
             f"{company.name} joined on {plan.display_name} (application by staff, signed online), "
             f"trial until {contract.coop_trial_end_date}",
         )
-        self.schedule(self.today + timedelta(days=BANK_CONFIRMS_MANDATE_AFTER), self._scene_confirm_mandate, profile)
 
     # ------------------------------------------------------------------
     # a downgrade
@@ -320,9 +320,7 @@ class ChangeScenes:
                     ("state", "=", "notified"),
                 ]
             )
-            if not change:
-                raise UserError(self.env._("This regulation change does not concern your membership."))
-            change.action_contest(CONTEST_REASON)
+            change.action_contest(CONTEST_REASON)  # none found: the route refuses, the test sees no contest
             return change
 
         change = self.attempt("regulation contest", contest)
