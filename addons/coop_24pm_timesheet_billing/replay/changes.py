@@ -202,10 +202,44 @@ class ChangeScenes:
         if change:
             profile["downgrade"] = change
             adjustment = change.sudo().adjustment_move_id
+            if adjustment.move_type == "out_refund":
+                self._scene_offset_credit_note(membership, adjustment)
             self.note(
                 "plan",
                 f"{membership.partner_id.name}: downgrade to {plan.display_name} from {change.date_effective}"
                 + (f", adjustment {adjustment.name} {adjustment.amount_total:.2f}" if adjustment else ""),
+            )
+
+    def _scene_offset_credit_note(self, membership, credit_note):
+        """The accountant sets the credit note off against the member's open contribution (the
+        invoice form's outstanding credit, ``js_assign_outstanding_line``): left open, nothing
+        refunds it (the debit job collects invoices only) and the monthly job charges 24PM
+        late-payment fees on it (art. 6.4.2)."""
+        invoice = (
+            self.env["account.move"]
+            .with_user(self.accountant)
+            .search(
+                [
+                    ("commercial_partner_id", "=", membership.partner_id.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "=", "not_paid"),
+                    ("coop_invoice_kind", "=", "contribution"),
+                ],
+                order="invoice_date, id",
+                limit=1,
+            )
+        )
+        credit = credit_note.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        if (
+            invoice
+            and credit
+            and self.attempt("offset credit note", lambda: invoice.js_assign_outstanding_line(credit.id) or True)
+        ):
+            self.note(
+                "plan",
+                f"{membership.partner_id.name}: {credit_note.name} set off against {invoice.name}, "
+                f"{invoice.amount_residual:.2f} left to debit",
             )
 
     # ------------------------------------------------------------------

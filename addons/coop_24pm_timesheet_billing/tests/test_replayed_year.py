@@ -485,6 +485,10 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             ],
         )
         self.assertAlmostEqual(adjustment.amount_total, expected, places=2, msg=self.report)
+        # the accountant set it off against the open contribution of the period: nothing owed by 24PM
+        self.assertEqual(adjustment.payment_state, "paid", self.report)
+        owed = self.env["account.move"].sudo().search([("coop_fee_origin_id", "=", adjustment.id)])
+        self.assertFalse(owed, f"no late-payment fee owed by 24PM on the credit note\n{self.report}")
         contributions = (
             self.env["account.move"]
             .sudo()
@@ -549,12 +553,11 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
                 }
             ],
         )
-        notice = (
-            self.env["coop.notice"]
-            .sudo()
-            .search([("membership_id", "=", membership.id), ("name", "ilike", "objection to the new group rate")])
+        notices = (
+            self.env["coop.notice"].sudo().search([("membership_id", "=", membership.id), ("kind", "=", "projects")])
         )
-        self.assertEqual(len(notice), 1, "the agents' confirmation")
+        notice = notices.filtered(lambda n: n.date_sent.date() == objection.date)
+        self.assertEqual(len(notice), 1, "the agents' confirmation (in the member's language)")
         self.assertTrue(
             membership.activity_ids.filtered(lambda a: "Rate change objected" in (a.summary or "")), "the PM's activity"
         )
