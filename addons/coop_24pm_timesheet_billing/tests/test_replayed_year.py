@@ -567,8 +567,14 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         by_member = {line.membership_id: line for line in change.member_ids if line.membership_id in replayed}
         self.assertEqual(set(by_member), {m for m in replayed if m.date_start and m.date_start <= notified_on})
         for line in by_member.values():
-            self.assertEqual(line.date_delivered, notified_on, line.partner_id.name)
-            self.assertEqual(line.date_effective, notified_on + timedelta(days=15), line.partner_id.name)
+            # SPEC 7.3: a notice not delivered holds the old rate (seen at 245 days: the fourth
+            # member's, date_delivered empty; hand-off finding C6)
+            if line.date_delivered:
+                self.assertEqual(line.date_delivered, notified_on, line.partner_id.name)
+                self.assertEqual(line.date_effective, notified_on + timedelta(days=15), line.partner_id.name)
+            else:
+                self.assertFalse(line.date_effective, f"{line.partner_id.name}: {line.notice_state}")
+        self.assertTrue(any(line.date_delivered for line in by_member.values()), self.report)
         checked = 0
         for profile in self.replay.members:
             member = profile.get("membership")
@@ -583,7 +589,7 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             since = by_member[member].date_effective if member in by_member else change.date_effective
             for line in timesheets:
                 with self.subTest(member=member.partner_id.name, date=line.date):
-                    self.assertEqual(line.coop_rate, OLD_RATE if line.date < since else NEW_RATE)
+                    self.assertEqual(line.coop_rate, OLD_RATE if not since or line.date < since else NEW_RATE)
                     checked += 1
         self.assertGreater(checked, 0)
         worker = self.replay.workers.filtered(lambda w: w.coop_category_id == medior)
