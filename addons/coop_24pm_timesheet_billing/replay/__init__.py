@@ -18,6 +18,7 @@ from collections import Counter
 
 from . import checks
 from .base import BaseReplay
+from .changes import ChangeScenes
 from .disputes import DisputeScenes
 from .fault import FaultScenes
 from .lifecycle import LifeScenes
@@ -34,6 +35,7 @@ __all__ = ["MISTAKES", "YearReplay", "checks"]
 class YearReplay(
     RoiScenes,
     Work2Scenes,
+    ChangeScenes,
     FaultScenes,
     DisputeScenes,
     TransferScenes,

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
@@ -15,6 +15,24 @@ from odoo.addons.coop_24pm_membership.tests.smtp_catcher import SmtpCatcherMixin
 from odoo.addons.coop_24pm_plans.tests.common import CoopPlansCommon
 
 from ..replay import MISTAKES, YearReplay
+from ..replay.changes import (
+    CONTEST_AFTER,
+    CONTEST_MEMBER,
+    CONTEST_REASON,
+    DOWNGRADE_AFTER_DISPUTE,
+    DOWNGRADE_MEMBER,
+    NEW_RATE,
+    OBJECTION_AFTER,
+    OBJECTION_MEMBER,
+    OBJECTION_REASON,
+    OLD_RATE,
+    RATE_CATEGORY,
+    RATE_CHANGE_AFTER,
+    REGULATION_AFTER,
+    REGULATION_CODE,
+    TRIAL_MEMBER,
+    TRIAL_REGULATION,
+)
 from ..replay.disputes import DISPUTE_ANSWER, DISPUTE_MEMBER
 from ..replay.fault import CREDIT_SCORE, FAULT_AFTER, FAULT_DESCRIPTION, FAULT_MEMBER, REFUND_AFTER, TOPUP_AMOUNT
 from ..replay.lifecycle import UPGRADE_AFTER
@@ -62,8 +80,9 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
     statements. The year is replayed once for the class; each check is a test."""
 
     # the fourth pays by transfer, yearly (replay/money2.py); the fifth is terminated for fault (replay/fault.py)
-    # the sixth is under ROI 2021 (staff), the seventh a ROI 2019 affiliate, the eighth Swiss (replay/roi.py)
-    MEMBERS = 8
+    # the sixth is under ROI 2021 (staff), the seventh a ROI 2019 affiliate, the eighth Swiss (replay/roi.py);
+    # the ninth's Partner trial ends in Standard (replay/changes.py)
+    MEMBERS = 9
     # a shorter year for a quick look: COOP_REPLAY_DAYS=60
     DAYS = int(os.environ.get("COOP_REPLAY_DAYS", 365))
 
@@ -97,6 +116,7 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         origins = ["online"] * self.MEMBERS
         origins[ROI2021_MEMBER] = "staff"  # entered by staff (ROI 2021 is not offered online)
         origins[AFFILIATE_MEMBER] = False  # an affiliation of 2020 imported by staff: no application
+        origins[TRIAL_MEMBER] = "staff"  # prepared by staff (Partner 2021 is not offered online, replay/changes.py)
         self.assertEqual([m.application_id.origin for m in memberships], origins)
         self.assertFalse(self.replay.cron_errors, self.report)
 
@@ -215,6 +235,12 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
                 [("coop_membership_id", "=", membership.id), ("coop_invoice_kind", "=", "contribution")],
                 order="invoice_date, id",
             )
+            if index == DOWNGRADE_MEMBER:
+                # Basique 2023 (300.00 x 1.21 = 363.00) from the downgrade's date (replay/changes.py)
+                since = self.replay.members[DOWNGRADE_MEMBER]["downgrade"].date_effective
+                after = len(contributions.filtered(lambda m, since=since: m.invoice_date >= since))
+                self.assertGreater(after, 0, self.report)
+                figures["contribution"] = [786.50] + [726.00] * (11 - after) + [363.00] * after
             share = membership.application_id.join_share_move_id
             fees = (
                 self.env["coop.debit.rejection"]
@@ -887,3 +913,279 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         self.assertTrue(statement_lines.filtered("is_reconciled"), self.report)
         self.assertEqual(membership._get_guarantee_paid(), 0.0)
         self._assert_holds(self.replay.CHECKS["trust page equals ledger"])
+
+    # changes (replay/changes.py): a Partner trial, a downgrade, a rate change, a regulation change
+    # ------------------------------------------------------------------
+    def test_partner_trial_ends_in_standard(self):
+        """Issue 18: the ninth member joins on Partner 2021 (ROI 2021, EUR 1,200.00 a month, its
+        6-month trial; no annual fee before 2023): staff prepare the application in the backend
+        (the online journey offers ROI 2023's plans only), the agent signs it online: active at
+        once, paying by prepayments (its bookkeeper pays by transfer). By hand: during the trial
+        1,200.00 x 1.21 = 1,452.00 a month, 6 invoices; the trial ends on date_start + 6 months
+        - 1 day, the plans' job moves the member to Standard 2021 (the plan's fallback) the day
+        after, a period boundary: nothing to adjust, then 500.00 x 1.21 = 605.00 a month."""
+        if self.DAYS < 200:
+            self.skipTest("the trial ends after six months")
+        profile = self.replay.members[TRIAL_MEMBER]
+        membership = profile["membership"].sudo()
+        self.assertEqual(membership.application_id.origin, "staff", self.report)
+        self.assertEqual(membership.regulation_id, self.env.ref(TRIAL_REGULATION))
+        contract = membership.contract_id
+        start = contract.date_start
+        trial_end = start + relativedelta(months=6, days=-1)
+        self.assertRecordValues(contract, [{"coop_trial_end_date": trial_end, "coop_trial_done": True}])
+        change = self.env["coop.plan.change"].sudo().search([("membership_id", "=", membership.id)])
+        self.assertRecordValues(
+            change,
+            [
+                {
+                    "origin": "trial",
+                    "old_plan_id": self.partner_2021.id,
+                    "new_plan_id": self.standard_2021.id,
+                    "state": "applied",
+                    "date_effective": trial_end + timedelta(days=1),
+                    "adjustment_move_id": False,
+                }
+            ],
+        )
+        self.assertEqual(membership.plan_id, self.standard_2021)
+        contributions = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [("coop_membership_id", "=", membership.id), ("coop_invoice_kind", "=", "contribution")],
+                order="invoice_date, id",
+            )
+        )
+        periods = [start + relativedelta(months=n) for n in range(13)]
+        expected = [(day, 1452.00 if day <= trial_end else 605.00) for day in periods if day <= self.replay.end]
+        found = [(move.invoice_date, move.amount_total) for move in contributions]
+        self.assertEqual(found, expected, self.report)
+        self.assertEqual(sum(1 for _day, amount in found if amount == 1452.00), 6)
+        self.assertEqual(set(contributions.mapped("payment_state")) - {"paid", "in_payment"}, set(), self.report)
+        _logger.info("trial of %s: %s", membership.partner_id.name, found)
+
+    def test_downgrade_applied_with_adjustment(self):
+        """Issue 18: the second member (Standard 2023, EUR 600.00 a month, monthly, by debit)
+        moves down to Basique 2023 (EUR 300.00) 35 days after its disputed invoice (the dispute
+        and its figures stay as they were). Art. 4.5 / SPEC 3.2: a monthly downgrade takes effect
+        on the 1st of the next month; the days of the period already invoiced from that day are
+        credited for Standard and invoiced for Basique pro rata by days (each line rounded to the
+        cent), VAT 21 % on each line: an adjustment credit note. By hand for a period P..E
+        (E = P + 1 month - 1 day) holding the 1st F: f = (E - F + 1) / (E - P + 1),
+        X = 600.00 f, Y = 300.00 f (each rounded), credit = (X - Y) x 1.21 (taxes rounded globally); then
+        363.00 a month. In the 205-day run (2026-06-29): period 05-21..06-20, F = 06-01, f = 20/31,
+        X = 387.10, Y = 193.55, credit 193.55 + 40.65 = 234.20 (RINV/2026/00002)."""
+        if self.DAYS < 240:
+            self.skipTest("the downgrade comes after the dispute, some 160-190 days in")
+        profile = self.replay.members[DOWNGRADE_MEMBER]
+        change = profile.get("downgrade")
+        self.assertTrue(change, self.report)
+        change = change.sudo()
+        confirmed = change.date_confirmed
+        first = confirmed + relativedelta(months=1, day=1)
+        self.assertRecordValues(
+            change,
+            [
+                {
+                    "direction": "downgrade",
+                    "origin": "staff",
+                    "old_plan_id": self.standard_2023.id,
+                    "new_plan_id": self.basic_2023.id,
+                    "state": "applied",
+                    "date_effective": first,
+                }
+            ],
+        )
+        membership = change.membership_id
+        self.assertEqual(membership.plan_id, self.basic_2023)
+        dispute_invoice = profile["dispute"].sudo().invoice_id
+        self.assertEqual(confirmed, dispute_invoice.invoice_date + timedelta(days=DOWNGRADE_AFTER_DISPUTE))
+        anchor = membership.contract_id.coop_anchor_date
+        period_start = max(
+            anchor + relativedelta(months=n) for n in range(14) if anchor + relativedelta(months=n) <= first
+        )
+        period_end = period_start + relativedelta(months=1, days=-1)
+        self.assertGreater(period_start, dispute_invoice.invoice_date, "the disputed invoice is not adjusted")
+        fraction = ((period_end - first).days + 1) / ((period_end - period_start).days + 1)
+        credit, charge = round(600.00 * fraction + 1e-9, 2), round(300.00 * fraction + 1e-9, 2)
+        # the company rounds taxes globally: 21 % of the net of the two lines, rounded once
+        net = round(credit - charge, 2)
+        expected = round(net + round(net * 0.21 + 1e-9, 2), 2)
+        adjustment = change.adjustment_move_id
+        self.assertRecordValues(
+            adjustment,
+            [
+                {
+                    "move_type": "out_refund",
+                    "coop_invoice_kind": "adjustment",
+                    "state": "posted",
+                    "invoice_date": confirmed,
+                }
+            ],
+        )
+        self.assertAlmostEqual(adjustment.amount_total, expected, places=2, msg=self.report)
+        # the accountant set it off against the open contribution of the period: nothing owed by 24PM
+        self.assertEqual(adjustment.payment_state, "paid", self.report)
+        owed = self.env["account.move"].sudo().search([("coop_fee_origin_id", "=", adjustment.id)])
+        self.assertFalse(owed, f"no late-payment fee owed by 24PM on the credit note\n{self.report}")
+        contributions = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [("coop_membership_id", "=", membership.id), ("coop_invoice_kind", "=", "contribution")],
+                order="invoice_date, id",
+            )
+        )
+        found = [(move.invoice_date, move.amount_total) for move in contributions]
+        expected_contributions = [(found[0][0], 786.50)] + [
+            (day, 726.00 if day < first else 363.00) for day, _amount in found[1:]
+        ]
+        self.assertEqual(found, expected_contributions, self.report)
+        self.assertIn(363.00, [amount for _day, amount in found], "Basique invoiced after the downgrade")
+        self._assert_holds(self.replay.CHECKS["trust page equals ledger"])
+        _logger.info(
+            "downgrade of %s confirmed %s from %s: adjustment %s %.2f (f = %s), contributions %s",
+            membership.partner_id.name,
+            confirmed,
+            first,
+            adjustment.name,
+            adjustment.amount_total,
+            fraction,
+            found,
+        )
+
+    def test_rate_change_one_objection(self):
+        """Issue 18, art. 5.3 / SPEC 7.3: staff notify a new medior group rate (60.00 -> 66.00 an
+        hour) on day 38 to the members active then; each keeps the old rate until 15 days after
+        its notice was delivered (the same day: new rate from day 53) and may object meanwhile.
+        The first member objects on its portal on day 40: its medior services are suspended (no
+        medior time from then, a new entry is refused), its PM gets an activity and its agents a
+        confirmation. The others are billed 60.00 before their date and 66.00 from it (members
+        who joined after the notice: from the group rate's own date)."""
+        if self.DAYS <= OBJECTION_AFTER + 20:
+            self.skipTest("the new rate applies from day 53")
+        change = self.replay.rate_change.sudo()
+        notified_on = self.replay.start + timedelta(days=RATE_CHANGE_AFTER)
+        self.assertRecordValues(
+            change,
+            [
+                {
+                    "state": "notified",
+                    "new_rate": NEW_RATE,
+                    "date_notified": notified_on,
+                    "date_effective": notified_on + timedelta(days=15),
+                }
+            ],
+        )
+        objector = self.replay.members[OBJECTION_MEMBER]
+        membership = objector["membership"].sudo()
+        objection = change.objection_ids
+        self.assertRecordValues(
+            objection,
+            [
+                {
+                    "membership_id": membership.id,
+                    "date": self.replay.start + timedelta(days=OBJECTION_AFTER),
+                    "reason": OBJECTION_REASON,
+                    "objected_by_id": objector["user"].id,
+                    "active": True,
+                }
+            ],
+        )
+        notices = (
+            self.env["coop.notice"].sudo().search([("membership_id", "=", membership.id), ("kind", "=", "projects")])
+        )
+        notice = notices.filtered(lambda n: n.date_sent.date() == objection.date)
+        self.assertEqual(len(notice), 1, "the agents' confirmation (in the member's language)")
+        self.assertTrue(
+            membership.activity_ids.filtered(lambda a: "Rate change objected" in (a.summary or "")), "the PM's activity"
+        )
+        medior = self.env.ref(RATE_CATEGORY)
+        replayed = self.replay.memberships()
+        # every member active on that day is notified (the replayed ones: those who joined by then)
+        by_member = {line.membership_id: line for line in change.member_ids if line.membership_id in replayed}
+        self.assertEqual(set(by_member), {m for m in replayed if m.date_start and m.date_start <= notified_on})
+        for line in by_member.values():
+            # SPEC 7.3: each notice delivered the day it was sent, the new rate 15 days later (an
+            # e-mail sent at once once left the line without its delivery: finding C6, fixed)
+            self.assertEqual(line.date_delivered, notified_on, line.partner_id.name)
+            self.assertEqual(line.date_effective, notified_on + timedelta(days=15), line.partner_id.name)
+        checked = 0
+        for profile in self.replay.members:
+            member = profile.get("membership")
+            timesheets = (
+                self.replay.timesheets.sudo()
+                .exists()
+                .filtered(lambda t, m=member: t.coop_membership_id == m and t.employee_id.coop_category_id == medior)
+            )
+            if member == membership:
+                self.assertFalse(timesheets.filtered(lambda t: t.date >= objection.date), "medior suspended")
+                continue
+            since = by_member[member].date_effective if member in by_member else change.date_effective
+            for line in timesheets:
+                with self.subTest(member=member.partner_id.name, date=line.date):
+                    self.assertEqual(line.coop_rate, OLD_RATE if not since or line.date < since else NEW_RATE)
+                    checked += 1
+        self.assertGreater(checked, 0)
+        worker = self.replay.workers.filtered(lambda w: w.coop_category_id == medior)
+        task = objector["tasks"][0]
+        with self.assertRaisesRegex(UserError, "these services are suspended"):
+            self.env["account.analytic.line"].with_user(worker.user_id).create(
+                {
+                    "name": "work",
+                    "project_id": task.project_id.id,
+                    "task_id": task.id,
+                    "employee_id": worker.id,
+                    "unit_amount": 1.0,
+                    "date": self.replay.end,
+                }
+            )
+        self._assert_holds(self.replay.CHECKS["timesheets invoiced once"])
+
+    def test_regulation_change_one_contest(self):
+        """Issue 18, art. 11.1: staff duplicate ROI 2023 into ROI 2026 on day 190 and notify it
+        (backend wizard) to the members under ROI 2023 still bound (not the terminated fifth,
+        not the ninth under ROI 2021); delivered the same day, 10 days to contest. The fourth
+        member's agent contests on day 193 on its portal: the change is contested, its file
+        flagged, it stays under ROI 2023. The others get ROI 2026 the day after the delay
+        (the job's run on day 201). A member under ROI 2026 can no longer change plan: its
+        plans belong to ROI 2023 (finding)."""
+        if self.DAYS <= REGULATION_AFTER + 12:
+            self.skipTest("the new regulation applies on day 201")
+        regulation = self.replay.new_regulation.sudo()
+        notified_on = self.replay.start + timedelta(days=REGULATION_AFTER)
+        self.assertRecordValues(regulation, [{"code": REGULATION_CODE, "date_start": notified_on + timedelta(days=11)}])
+        changes = self.env["coop.regulation.change"].sudo().search([("new_regulation_id", "=", regulation.id)])
+        roi_2023 = self.env.ref("coop_24pm_membership.regulation_roi_2023")
+        notified = [i for i, p in enumerate(self.replay.members) if i not in (FAULT_MEMBER, TRIAL_MEMBER)]
+        self.assertEqual(
+            sorted(changes.membership_id.ids), sorted(self.replay.members[i]["membership"].id for i in notified)
+        )
+        contester = self.replay.members[CONTEST_MEMBER]["membership"].sudo()
+        for change in changes:
+            with self.subTest(member=change.partner_id.name):
+                self.assertEqual(change.date_notified, notified_on)
+                self.assertEqual(change.date_deadline, notified_on + timedelta(days=10))
+                if change.membership_id == contester:
+                    self.assertRecordValues(
+                        change,
+                        [
+                            {
+                                "state": "contested",
+                                "contest_reason": CONTEST_REASON,
+                                "date_contested": self.replay.start + timedelta(days=CONTEST_AFTER),
+                            }
+                        ],
+                    )
+                    self.assertEqual(contester.regulation_id, roi_2023)
+                    self.assertTrue(contester.needs_followup)
+                else:
+                    self.assertEqual(change.state, "applied")
+                    self.assertEqual(change.membership_id.regulation_id, regulation)
+        # the members under ROI 2026 keep their ROI 2023 plans, which they can no longer change
+        member = self.replay.members[0]["membership"]
+        with self.assertRaisesRegex(ValidationError, "belongs to another regulation"):
+            self.env["coop.plan.change"].with_user(self.replay.staff).create(
+                {"membership_id": member.id, "new_plan_id": self.standard_2023.id}
+            )
