@@ -275,7 +275,7 @@ coop_setup() {
 # data) gets what the suite's static demo gave: 24PM's own details and the logins bin/run
 # prints (staff, accountant, admin's home), then a year of 24PM replayed (issue 18) over the
 # days before today, and the portal's demo login as an agent of a member still active.
-#   COOP_DEMO_MEMBERS  members of the year (default 40: the scenes' eight and a cooperative around them; 0: no year, no portal login)
+#   COOP_DEMO_MEMBERS  members of the year (default 40: the scenes' nine and a cooperative around them; 0: no year, no portal login)
 #   COOP_DEMO_DAYS     days replayed, ending yesterday (default 365; fewer for a quick look)
 coop_replay_year() {
     local db=$1 members=${COOP_DEMO_MEMBERS:-40} days=${COOP_DEMO_DAYS:-365}
