@@ -21,11 +21,11 @@ class DisputeScenes:
             self._scene_dispute_in_time(self.members[DISPUTE_MEMBER])
         return res
 
-    def _scene_dispute_in_time(self, profile):
-        """The agent disputes part of yesterday's contribution invoice on its trust page."""
-        membership, user = profile.get("membership"), profile.get("user")
-        if not membership or not user or self.today < self.start + timedelta(days=DISPUTE_AFTER):
-            return
+    def _dispute_yesterdays_contribution(self, profile, scene, subject):
+        """The agent disputes a third of yesterday's contribution invoice on its trust page (the
+        record the portal's dispute route creates). Returns (invoice, dispute), dispute empty
+        when there is nothing to dispute or the suite refused it."""
+        membership, user = profile["membership"], profile["user"]
         invoice = self.member_invoice(
             membership,
             self.today - timedelta(days=1),
@@ -33,10 +33,10 @@ class DisputeScenes:
             ("payment_state", "=", "not_paid"),
         )
         if not invoice or not invoice._coop_is_disputable(self.today):
-            return
+            return invoice, None
         amount = invoice.currency_id.round(invoice.amount_total / 3)
         dispute = self.attempt(
-            "dispute in time",
+            scene,
             lambda: self.env["coop.invoice.dispute"]
             .sudo()
             .create(
@@ -44,17 +44,26 @@ class DisputeScenes:
                     "invoice_id": invoice.id,
                     "invoice_ref": invoice.name,
                     "amount": amount,
-                    "subject": DISPUTE_SUBJECT,
+                    "subject": subject,
                     "channel": "portal",
                     "filed_by_id": user.id,
                 }
             ),
         )
         if dispute:
-            profile["dispute"] = dispute
             self.note(
                 "dispute", f"{membership.partner_id.name}: {invoice.name}, {self.money(amount)} disputed on the portal"
             )
+        return invoice, dispute
+
+    def _scene_dispute_in_time(self, profile):
+        """The agent disputes part of yesterday's contribution invoice on its trust page."""
+        membership, user = profile.get("membership"), profile.get("user")
+        if not membership or not user or self.today < self.start + timedelta(days=DISPUTE_AFTER):
+            return
+        _invoice, dispute = self._dispute_yesterdays_contribution(profile, "dispute in time", DISPUTE_SUBJECT)
+        if dispute:
+            profile["dispute"] = dispute
             self.schedule(self.today + timedelta(days=ANSWER_AFTER), self._scene_answer_dispute, profile)
 
     def _scene_answer_dispute(self, profile):

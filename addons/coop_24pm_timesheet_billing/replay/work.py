@@ -21,14 +21,11 @@ class WorkScenes:
     def _setup(self):
         res = super()._setup()
         env = self.env
-        company = env.company
         self.service = env.ref("coop_24pm_timesheet_billing.product_coop_service_work")
         # staff open the members' projects
         self.staff.sudo().group_ids = [Command.link(env.ref("project.group_project_manager").id)]
         Rate = env["coop.group.rate"].sudo()
-        Users = env["res.users"].sudo().with_context(no_reset_password=True)
-        Employee = env["hr.employee"].sudo()
-        self.workers = Employee
+        self.workers = env["hr.employee"].sudo()
         for key, name, rate in WORKERS:
             category = env.ref(f"coop_24pm_timesheet_billing.category_{key}")
             if not Rate.search_count(
@@ -46,31 +43,34 @@ class WorkScenes:
                         "date_from": self.start.replace(month=1, day=1),
                     }
                 )
-            login = f"replay.{key}@24pm.be"
-            user = Users.search([("login", "=", login)]) or Users.create(
-                {
-                    "name": f"{name} (replay)",
-                    "login": login,
-                    "email": login,
-                    "company_id": company.id,
-                    "company_ids": [Command.set(company.ids)],
-                    "group_ids": [
-                        Command.link(env.ref("base.group_user").id),
-                        Command.link(env.ref("hr_timesheet.group_hr_timesheet_user").id),
-                    ],
-                }
-            )
-            employee = Employee.search([("user_id", "=", user.id), ("company_id", "=", company.id)]) or Employee.create(
-                {
-                    "name": user.name,
-                    "user_id": user.id,
-                    "company_id": company.id,
-                    "coop_category_id": category.id,
-                }
-            )
+            employee = self._collaborator(f"replay.{key}@24pm.be", name, {"coop_category_id": category.id})
             self.workers |= employee
         self.timesheets = env["account.analytic.line"]
         return res
+
+    def _collaborator(self, login, name, employee_vals):
+        """A collaborator of 24PM who logs time: its user (internal, timesheets) and employee,
+        created once by the cooperative's administrator (found again in a database that has them)."""
+        env = self.env
+        company = env.company
+        Users = env["res.users"].sudo().with_context(no_reset_password=True)
+        Employee = env["hr.employee"].sudo()
+        user = Users.search([("login", "=", login)]) or Users.create(
+            {
+                "name": f"{name} (replay)",
+                "login": login,
+                "email": login,
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "group_ids": [
+                    Command.link(env.ref("base.group_user").id),
+                    Command.link(env.ref("hr_timesheet.group_hr_timesheet_user").id),
+                ],
+            }
+        )
+        return Employee.search([("user_id", "=", user.id), ("company_id", "=", company.id)]) or Employee.create(
+            {"name": user.name, "user_id": user.id, "company_id": company.id, **employee_vals}
+        )
 
     def _plan(self):
         res = super()._plan()

@@ -23,8 +23,6 @@ Nothing is drawn from ``self.rng``: the other members' random work is unchanged.
 
 from datetime import timedelta
 
-from odoo import Command
-
 SUBCONTRACT_MEMBER = 0
 SUBCONTRACTOR = ("Atelier Claes", 70.0)  # name, hourly purchase price (art. 8.3.1)
 SUBCONTRACT_DAYS = 15  # working days: the subcontractor logs SUBCONTRACT_MINUTES each
@@ -73,34 +71,14 @@ class Work2Scenes:
     def _setup(self):
         res = super()._setup()
         env = self.env
-        company = env.company
-        Users = env["res.users"].sudo().with_context(no_reset_password=True)
-        Employee = env["hr.employee"].sudo()
         name, price = SUBCONTRACTOR
-        login = "replay.subcontractor@24pm.be"
-        user = Users.search([("login", "=", login)]) or Users.create(
+        self.subcontractor = self._collaborator(
+            "replay.subcontractor@24pm.be",
+            name,
             {
-                "name": f"{name} (replay)",
-                "login": login,
-                "email": login,
-                "company_id": company.id,
-                "company_ids": [Command.set(company.ids)],
-                "group_ids": [
-                    Command.link(env.ref("base.group_user").id),
-                    Command.link(env.ref("hr_timesheet.group_hr_timesheet_user").id),
-                ],
-            }
-        )
-        self.subcontractor = Employee.search(
-            [("user_id", "=", user.id), ("company_id", "=", company.id)]
-        ) or Employee.create(
-            {
-                "name": user.name,
-                "user_id": user.id,
-                "company_id": company.id,
                 "coop_category_id": env.ref("coop_24pm_timesheet_billing.category_subcontractor").id,
                 "coop_purchase_price": price,
-            }
+            },
         )
         self.expenses = env["coop.expense"]
         return res
@@ -343,35 +321,11 @@ class Work2Scenes:
         membership, user = profile.get("membership"), profile.get("user")
         if not membership or not user or self.today < self.start + timedelta(days=LATE_DISPUTE_AFTER):
             return
-        invoice = self.member_invoice(
-            membership,
-            self.today - timedelta(days=1),
-            ("coop_invoice_kind", "=", "contribution"),
-            ("payment_state", "=", "not_paid"),
-        )
-        if not invoice or not invoice._coop_is_disputable(self.today):
-            return
-        amount = invoice.currency_id.round(invoice.amount_total / 3)
-        dispute = self.attempt(
-            "dispute open at presentation",
-            lambda: self.env["coop.invoice.dispute"]
-            .sudo()
-            .create(
-                {
-                    "invoice_id": invoice.id,
-                    "invoice_ref": invoice.name,
-                    "amount": amount,
-                    "subject": LATE_DISPUTE_SUBJECT,
-                    "channel": "portal",
-                    "filed_by_id": user.id,
-                }
-            ),
+        invoice, dispute = self._dispute_yesterdays_contribution(
+            profile, "dispute open at presentation", LATE_DISPUTE_SUBJECT
         )
         if dispute:
             profile["late_dispute"] = dispute
-            self.note(
-                "dispute", f"{membership.partner_id.name}: {invoice.name}, {self.money(amount)} disputed on the portal"
-            )
             self.schedule(
                 invoice.invoice_date + timedelta(days=LATE_ANSWER_AFTER), self._scene_answer_late_dispute, profile
             )
