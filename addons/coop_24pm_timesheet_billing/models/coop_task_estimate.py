@@ -27,11 +27,20 @@ class CoopTaskEstimate(models.Model):
     purchase_price = fields.Monetary(
         "Purchase price (hour)", help="Subcontractors and interims (art. 8.3.1): billed at purchase price + margin."
     )
+    date = fields.Date(
+        "Estimated on",
+        default=fields.Date.context_today,
+        copy=False,
+        help="Art. 4.7: the day the estimate was given (or last changed); it is priced at the rates and plan "
+        "of that day, the amount the member accepted.",
+    )
     rate = fields.Monetary("Group rate", compute="_compute_amount")
     margin = fields.Float("Commercial margin", compute="_compute_amount", digits=(5, 4))
     amount = fields.Monetary("Estimated amount", compute="_compute_amount")
 
-    @api.depends("hours", "category_id", "purchase_price", "task_id.coop_product_id", "task_id.coop_membership_id")
+    @api.depends(
+        "date", "hours", "category_id", "purchase_price", "task_id.coop_product_id", "task_id.coop_membership_id"
+    )
     def _compute_amount(self):
         for estimate in self:
             rate, margin = estimate._coop_rate_and_margin()
@@ -42,12 +51,15 @@ class CoopTaskEstimate(models.Model):
             )
 
     def _coop_estimate_date(self):
-        """Estimates price planned work at today's group rates and plan."""
-        return fields.Date.context_today(self)
+        """Estimates price planned work at the group rates and plan of the day they were
+        given (today for an estimate being entered)."""
+        self.ensure_one()
+        return self.date or fields.Date.context_today(self)
 
     def _coop_rate_and_margin(self):
-        """(group rate or purchase price, plan margin) of this line today; rate None when
-        the service has no group rate for the category."""
+        """(group rate or purchase price, plan margin) of this line today, for the task's
+        member (its old rate while a new one's notice runs); rate None when the service has
+        no group rate for the category."""
         self.ensure_one()
         membership = self.task_id.coop_membership_id
         on_date = self._coop_estimate_date()
@@ -56,8 +68,13 @@ class CoopTaskEstimate(models.Model):
             return self.purchase_price, margin
         product = self.task_id.coop_product_id
         Rate = self.env["coop.group.rate"].sudo()
-        table = Rate._get_rate_table(product, self.category_id)
-        return Rate._lookup(table, product, self.category_id, on_date), margin
+        table, _suspended, holds = Rate._get_pricing_tables(product, self.category_id, membership)
+        # SPEC 7.3: a member keeps the old rate until 15 days after its notice of a new one
+        # was delivered: its estimate is priced as its time of today is
+        rate_date = self.env["coop.rate.change.member"]._coop_rate_date(
+            holds, membership, product, self.category_id, on_date
+        )
+        return Rate._lookup(table, product, self.category_id, rate_date), margin
 
     @api.constrains("hours", "category_id", "purchase_price", "task_id")
     def _check_art_4_7(self):
@@ -90,6 +107,9 @@ class CoopTaskEstimate(models.Model):
         return estimates
 
     def write(self, vals):
+        if {"hours", "category_id", "purchase_price"} & vals.keys() and "date" not in vals:
+            # an estimate changed is given again: priced at the rates and plan of today
+            vals = {**vals, "date": fields.Date.context_today(self)}
         tasks = self.task_id
         res = super().write(vals)
         (tasks | self.task_id)._coop_sync_allocated_hours()

@@ -99,7 +99,7 @@ class ProjectTask(models.Model):
             self.sudo().timesheet_ids.filtered(lambda line: not line.coop_invoice_line_id)._coop_reprice()
         return res
 
-    @api.depends("coop_estimate_ids.amount", "coop_estimate_ids.hours", "coop_membership_id")
+    @api.depends("coop_estimate_ids.amount", "coop_estimate_ids.hours", "coop_estimate_ids.date", "coop_membership_id")
     def _compute_coop_estimate_amount(self):
         Run = self.env["coop.billing.run.line"]
         for task in self:
@@ -107,12 +107,12 @@ class ProjectTask(models.Model):
             if not membership or not task.coop_estimate_ids:
                 task.coop_estimate_amount = task.coop_estimate_max_amount = 0.0
                 continue
-            on_date = task.coop_estimate_ids[:1]._coop_estimate_date()
-            plan = self.env["coop.plan"]._coop_plan_on_date_resolver(membership)(on_date)
+            plan_on = self.env["coop.plan"]._coop_plan_on_date_resolver(membership)
             groups = defaultdict(lambda: {"hours": 0.0, "margins": defaultdict(float)})
             for estimate in task.coop_estimate_ids:
                 rate, margin = estimate._coop_rate_and_margin()
                 group = groups[(estimate.category_id.id, rate or 0.0)]
+                plan = group.get("plan") or plan_on(estimate._coop_estimate_date())
                 group.update({"rate": rate or 0.0, "plan": plan, "category_id": estimate.category_id.id})
                 group["hours"] += estimate.hours
                 group["margins"][margin] += estimate.hours

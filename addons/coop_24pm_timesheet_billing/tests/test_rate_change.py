@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -70,6 +71,56 @@ class TestRateChange(SmtpCatcherMixin, CoopBillingCommon):
             self._line(change, self.member),
             [{"notice_state": "delivered", "date_delivered": date(2026, 3, 1), "date_effective": date(2026, 3, 16)}],
         )
+
+    def _estimate(self, project, hours, when):
+        with freeze_time(when):
+            return self.env["project.task"].create(
+                {
+                    "name": "Estimated work",
+                    "project_id": project.id,
+                    "coop_estimate_ids": [Command.create({"category_id": self.cat_medior.id, "hours": hours})],
+                }
+            )
+
+    def test_estimate_keeps_the_old_rate_while_the_notice_runs(self):
+        """Art. 4.7 with SPEC 7.3: an estimate for a member that keeps the old rate (its notice
+        reached nobody yet) prices it at that rate, as its time of the day is priced."""
+        change = self._notify()
+        with freeze_time("2026-03-01 09:05:00"):
+            self._send_mail_queue()
+        self.assertFalse(self._line(change, self.silent).date_effective)
+        project = self.silent_task.project_id
+        task = self._estimate(project, 2.0, "2026-03-20")
+        with freeze_time("2026-03-20"):
+            # 2 h x 60.00 x 1.38 = 165.60, as its 2 h logged that day
+            self.assertRecordValues(task.coop_estimate_ids, [{"rate": 60.0, "amount": 165.60}])
+            self.assertEqual(task.coop_estimate_amount, 165.60)
+        logged = self._log(self.medior, 120, "2026-03-20", task=task)
+        self.assertEqual((logged.coop_rate, logged.coop_amount), (60.0, 165.60))
+
+    def test_estimate_keeps_the_price_of_its_day(self):
+        """Art. 4.7: the estimate the member accepted keeps the rates of the day it was given
+        (the replayed year read an estimate of day 47 at year end at the new rate); a new
+        estimate (other hours) is priced on its own day."""
+        self._notify()
+        with freeze_time("2026-03-01 09:05:00"):
+            self._send_mail_queue()  # delivered: 65.00 from 16 March
+        task = self._estimate(self.project, 2.0, "2026-03-10")
+        self.assertEqual(task.coop_estimate_ids.date, date(2026, 3, 10))
+        for today in ("2026-03-10", "2026-03-20"):
+            with freeze_time(today):
+                task.invalidate_recordset()
+                task.coop_estimate_ids.invalidate_recordset()
+                # 2 h x 60.00 x 1.38 = 165.60
+                self.assertRecordValues(task.coop_estimate_ids, [{"rate": 60.0, "amount": 165.60}])
+                self.assertEqual(task.coop_estimate_amount, 165.60)
+        with freeze_time("2026-03-20"):
+            task.coop_estimate_ids.hours = 3.0
+            # estimated again on 20 March: 3 h x 65.00 x 1.38 = 269.10
+            self.assertRecordValues(
+                task.coop_estimate_ids, [{"date": date(2026, 3, 20), "rate": 65.0, "amount": 269.10}]
+            )
+            self.assertEqual(task.coop_estimate_amount, 269.10)
 
     def test_notice_period_is_the_regulations(self):
         """Issue 21: the notice period of a rate change is the regulation's (no constant in

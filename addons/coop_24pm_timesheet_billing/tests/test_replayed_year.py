@@ -614,7 +614,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         week, 24 h). The agent sets the budget on the portal: 2 h from week 1; raised to 4 h
         on week 4's Monday (at once); lowered to 1 h on week 7's Monday (from week 8). By hand:
         weeks 1-3 bill 1.5 + 0.5 = 2 h (1 h beyond each), weeks 4-7 bill 3 h, week 8 bills
-        1 h (2 h beyond): 19 h billable, 5 h beyond; 19 x 60.00 x 1.38 = 1,573.20."""
+        1 h (2 h beyond): 19 h billable, 5 h beyond, at 60.00 or 66.00 an hour (the rate
+        change) x 1.38."""
         if self.DAYS < 130:
             self.skipTest("the eight weeks end around day 90")
         profile = self.replay.members[BUDGET_MEMBER]
@@ -646,7 +647,27 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             },
         )
         self.assertEqual(set(lines.mapped("coop_margin")), {0.38})
-        self.assertAlmostEqual(sum(lines.mapped("coop_amount")), 1573.20, places=2)
+        # the medior rate change (changes.py) reaches the member in these weeks: 60.00 before
+        # its own date (15 days after its notice was delivered), 66.00 from it; with the year
+        # starting on 2025-12-07 the weeks start Monday 2026-01-12 and the new rate runs from
+        # Thursday 01-29: 5.5 h x 60.00 x 1.38 + 13.5 h x 66.00 x 1.38 = 455.40 + 1,229.58 = 1,684.98
+        since = (
+            self.replay.rate_change.sudo()
+            .member_ids.filtered(lambda m: m.membership_id == profile["membership"])
+            .date_effective
+        )
+        self.assertTrue(monday < since < monday + timedelta(weeks=BUDGET_WEEKS), "the new rate comes within the weeks")
+        by_rate = {}
+        for line in lines:
+            rate = OLD_RATE if line.date < since else NEW_RATE
+            by_rate[rate] = by_rate.get(rate, 0.0) + line.coop_billable_hours
+            self.assertEqual(line.coop_rate, rate, line.date)
+        self.assertEqual(sum(by_rate.values()), 19.0)
+        self.assertAlmostEqual(
+            sum(lines.mapped("coop_amount")),
+            round(sum(hours * rate * 1.38 for rate, hours in by_rate.items()), 2),
+            places=2,
+        )
         self._assert_invoiced(lines.filtered("coop_amount"))
         self._assert_holds(self.replay.CHECKS["timesheets invoiced once"])
 
@@ -1105,7 +1126,12 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         replayed = self.replay.memberships()
         # every member active on that day is notified (the replayed ones: those who joined by then)
         by_member = {line.membership_id: line for line in change.member_ids if line.membership_id in replayed}
-        self.assertEqual(set(by_member), {m for m in replayed if m.date_start and m.date_start <= notified_on})
+        expected = {m for m in replayed if m.date_start and m.date_start <= notified_on}
+        self.assertEqual(
+            set(by_member),
+            expected,
+            [(m.partner_id.name, m.state, m.regulation_id.code, m.date_start) for m in expected ^ set(by_member)],
+        )
         for line in by_member.values():
             # SPEC 7.3: each notice delivered the day it was sent, the new rate 15 days later (an
             # e-mail sent at once once left the line without its delivery: finding C6, fixed)
@@ -1146,7 +1172,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
     def test_regulation_change_one_contest(self):
         """Issue 18, art. 11.1: staff duplicate ROI 2023 into ROI 2026 on day 190 and notify it
         (backend wizard) to the members under ROI 2023 still bound (not the terminated fifth,
-        not the ninth under ROI 2021); delivered the same day, 10 days to contest. The fourth
+        not the sixth and ninth under ROI 2021, not the seventh, an affiliate under ROI 2019);
+        delivered the same day, 10 days to contest. The fourth
         member's agent contests on day 193 on its portal: the change is contested, its file
         flagged, it stays under ROI 2023. The others get ROI 2026 the day after the delay
         (the job's run on day 201). A member under ROI 2026 can no longer change plan: its
@@ -1158,7 +1185,10 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         self.assertRecordValues(regulation, [{"code": REGULATION_CODE, "date_start": notified_on + timedelta(days=11)}])
         changes = self.env["coop.regulation.change"].sudo().search([("new_regulation_id", "=", regulation.id)])
         roi_2023 = self.env.ref("coop_24pm_membership.regulation_roi_2023")
-        notified = [i for i, p in enumerate(self.replay.members) if i not in (FAULT_MEMBER, TRIAL_MEMBER)]
+        # not the terminated member, nor those under other regulations (ROI 2021: the trial's
+        # and the staff-entered member; ROI 2019: the affiliate)
+        others = (FAULT_MEMBER, TRIAL_MEMBER, ROI2021_MEMBER, AFFILIATE_MEMBER)
+        notified = [i for i, _profile in enumerate(self.replay.members) if i not in others]
         self.assertEqual(
             sorted(changes.membership_id.ids), sorted(self.replay.members[i]["membership"].id for i in notified)
         )
