@@ -256,8 +256,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             self.assertEqual(found, figures, f"{membership.partner_id.name}\n{self.report}")
             self.assertEqual(set(contributions.mapped("state")), {"posted"})
 
-    def test_expected_figures_of_five_members(self):
-        """Issue 18: the invoices of five chosen members over the whole year, computed by hand
+    def test_expected_figures_of_six_members(self):
+        """Issue 18: the invoices of six chosen members over the whole year, computed by hand
         from the rules (VAT 21 % for a Belgian member; the fees CoopPlansCommon sets: Basique
         2023 EUR 300, Standard 2023 EUR 600, Standard 2021 EUR 500 a month; the ROI 2023 annual
         fee EUR 50 on the first invoice, none under ROI 2021; one B share EUR 1.00, no VAT).
@@ -272,7 +272,9 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
           1,000.00 outside VAT (art. 7.2); its B share paid back at its nominal value (1.00
           credited) at the end;
         - 5, Standard 2021 entered by staff on day 3: 12 x 500.00 x 1.21 = 605.00, no annual fee;
-        - 7, Standard 2023, Swiss (extra-Community: no Belgian VAT): 650.00, then 11 x 600.00.
+        - 7, Standard 2023, Swiss (extra-Community: no Belgian VAT): 650.00, then 11 x 600.00;
+        - 8, Partner 2021 (EUR 1,200.00 a month) joined on day 2 with its 6-month trial, then
+          Standard 2021: 6 x 1,200.00 x 1.21 = 1,452.00, then 6 x 605.00.
         """
         if self.DAYS < 365:
             self.skipTest("the figures are those of a whole year")
@@ -286,6 +288,7 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             },
             ROI2021_MEMBER: {"contribution": [605.00] * 12, "share": [1.00]},
             SWISS_MEMBER: {"contribution": [650.00] + [600.00] * 11, "share": [1.00]},
+            TRIAL_MEMBER: {"contribution": [1452.00] * 6 + [605.00] * 6, "share": [1.00]},
         }
         Move = self.env["account.move"].sudo()
         for index, figures in expected.items():
