@@ -8,6 +8,7 @@
 # login is then an agent of the first member still active. Each replayed day is committed,
 # so an interrupted replay keeps its days; the report of the year is printed at the end.
 import os
+import re
 import sys
 import time
 
@@ -111,6 +112,21 @@ def portal_agent(replay):
     print(f"    member portal: {PORTAL_LOGIN} / {PORTAL_PASSWORD}, agent of {partner.name}")
 
 
+def serve_pdf_styles():
+    """wkhtmltopdf fetches a PDF's styles from Odoo's server (web.base.url) and odoo-bin shell
+    serves nothing: the year's contracts, mandates and invoices would be stored without their
+    layout. Serve this database over HTTP in this process while the year is replayed."""
+    from odoo.service import server as odoo_server  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config["dbfilter"] = f"^{re.escape(env.cr.dbname)}$"
+    try:
+        odoo_server.server.http_spawn()
+    except (AttributeError, OSError) as error:
+        port = config["http_port"]
+        print(f"    the year's PDFs are rendered without their styles: no HTTP server on port {port} ({error})")
+
+
 began = time.monotonic()
 
 
@@ -129,6 +145,7 @@ def progress(day, total):
 
 cooperative()
 if members:
+    serve_pdf_styles()
     # the replayed days end yesterday: the demo opens on the day after the year
     start = fields.Date.context_today(env["res.users"]) - relativedelta(days=days)
     replay = YearReplay(env, start=start, days=days, members=members, seed=18, progress=progress).run()
