@@ -562,6 +562,57 @@ class AccountMove(models.Model):
             return self.coop_debit_retry_date
         return debit_presentation_date(self.invoice_date, self.invoice_date_due, regulation.direct_debit_days)
 
+    def _coop_set_off_credit_notes(self):
+        """SPEC 7.2, art. 6.4.2: a debit member's open credit notes (a plan change's
+        adjustment, a correction) are paid by setting them off against these invoices of the
+        same member (the invoice form's outstanding credit, done for the accountant), oldest
+        due first, so that the debit collects only the rest and 24PM owes no late fee on
+        them. An invoice in a payment line not yet collected, disputed in part or a call for
+        funds (share, guarantee: other accounts) is left as it is; a credit note with nothing
+        to set off stays open (refunded as any credit note)."""
+        invoices = self.filtered(lambda move: move.move_type == "out_invoice" and move.state == "posted")
+        if not invoices:
+            return self.browse()
+        credit_notes = self.search(
+            [
+                ("company_id", "in", invoices.company_id.ids),
+                ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
+            ],
+            order="invoice_date, id",
+        )
+
+        def open_receivables(move):
+            lines = move.line_ids.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+            )
+            if lines.payment_line_ids.filtered(lambda pl: pl.state in OPEN_PAYMENT_LINE_STATES):
+                return lines.browse()
+            return lines
+
+        set_off = self.browse()
+        for credit_note in credit_notes:
+            credits = open_receivables(credit_note)
+            candidates = invoices.filtered(
+                lambda inv, cn=credit_note: inv.commercial_partner_id == cn.commercial_partner_id
+                and inv.company_id == cn.company_id
+                and inv.currency_id == cn.currency_id
+                and not inv.coop_is_call_for_funds
+                and inv.payment_state in ("not_paid", "partial")
+                and inv.currency_id.is_zero(inv.coop_disputed_amount)
+            ).sorted(lambda inv: (inv.invoice_date_due or inv.invoice_date, inv.id))
+            for invoice in candidates:
+                credits = credits.filtered(lambda line: not line.reconciled)
+                if not credits:
+                    break
+                debits = open_receivables(invoice).filtered(lambda line, c=credits: line.account_id in c.account_id)
+                if debits:
+                    (credits | debits).reconcile()
+                    set_off |= credit_note | invoice
+        return set_off
+
     @api.model
     def _cron_coop_direct_debit(self):
         """Build the direct-debit payment orders of members' invoices: each invoice is
@@ -593,6 +644,9 @@ class AccountMove(models.Model):
                 ],
                 order="invoice_date, id",
             )
+            # SPEC 7.2, art. 6.4.2: what 24PM owes a debit member on a credit note is paid by
+            # setting it off against the invoices to collect, before they are presented
+            invoices._coop_set_off_credit_notes()
             regulations = invoices._coop_member_regulations()
             # one invoice at a time (issue 15): its lines are created with it, so a failure
             # leaves only that invoice for the next run, with a note on it

@@ -22,12 +22,16 @@ class TestCollectionInProgress(GuaranteeCommon):
         cls.member = cls._make_member(cls.partner)
         cls._pay(cls.member.share_line_ids.move_id, 1.0, date="2026-01-06")
         cls.invoice = cls._post_invoice(cls.partner, 2053.98, date="2026-02-01", due="2026-02-11")
-        # the plan downgraded: part of the month credited
+        with freeze_time("2026-02-11"):
+            cls.order = cls.env["account.move"]._cron_coop_direct_debit()
+            cls.order.draft2open()
+        # then the plan is downgraded: part of the month credited, once the order is confirmed
+        # (before it, the debit job sets a credit note off itself: test_direct_debit)
         cls.refund = cls.env["account.move"].create(
             {
                 "move_type": "out_refund",
                 "partner_id": cls.partner.id,
-                "invoice_date": "2026-02-05",
+                "invoice_date": "2026-02-12",
                 "invoice_line_ids": [
                     Command.create(
                         {
@@ -42,9 +46,6 @@ class TestCollectionInProgress(GuaranteeCommon):
             }
         )
         cls.refund.action_post()
-        with freeze_time("2026-02-11"):
-            cls.order = cls.env["account.move"]._cron_coop_direct_debit()
-            cls.order.draft2open()
 
     def _receivable(self, move):
         return move.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")

@@ -3,6 +3,7 @@ import base64
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import file_open
 
@@ -101,3 +102,68 @@ class TestDirectDebit(GuaranteeCommon):
             self.env["coop.invoice.dispute"].create({"invoice_id": invoice.id, "amount": 300.0, "subject": "All"})
         invoice.create_account_payment_line()
         self.assertFalse(self._order_lines(invoice))
+
+    def _post_credit_note(self, amount, date):
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.partner.id,
+                "invoice_date": date,
+                "date": date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Plan change: the days already invoiced",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "account_id": self.income_account.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        credit_note.action_post()
+        return credit_note
+
+    def test_art_6_4_2_credit_note_set_off_before_the_debit(self):
+        """SPEC 7.2, art. 6.4.2: a debit member's credit note (a downgrade's adjustment of
+        234.20) is set off by the debit job against its open invoice (363.00), which is
+        presented for the rest, 128.80; nothing is left that 24PM would pay late (the
+        replayed year found the credit note open all year and 24PM charged fees on it)."""
+        invoice = self._post_invoice(self.partner, 363.0, date="2026-05-21", due="2026-05-31")
+        credit_note = self._post_credit_note(234.20, "2026-05-26")
+        with freeze_time("2026-05-27"):
+            self.env["account.move"]._cron_coop_direct_debit()
+        self.assertEqual(credit_note.payment_state, "paid")
+        self.assertAlmostEqual(invoice.amount_residual, 128.80, places=2)
+        self.assertFalse(self._order_lines(invoice), "presented on its own date")
+        with freeze_time("2026-05-31"):
+            self.env["account.move"]._cron_coop_direct_debit()
+        self.assertRecordValues(self._order_lines(invoice), [{"amount_currency": 128.80}])
+        with freeze_time("2026-06-30"):
+            owed = self.env["account.move"]._cron_coop_late_fees_owed()
+        self.assertFalse(owed.filtered(lambda bill: bill.coop_fee_origin_id == credit_note))
+
+    def test_credit_note_not_set_off_against_an_invoice_being_collected_or_disputed(self):
+        """An invoice already in a payment order keeps the amount presented; a disputed one
+        waits for its answer: the credit note stays open for the next invoice."""
+        presented = self._post_invoice(self.partner, 300.0, date="2026-05-01", due="2026-05-11")
+        with freeze_time("2026-05-11"):
+            self.env["account.move"]._cron_coop_direct_debit()
+        self.assertEqual(self._order_lines(presented).amount_currency, 300.0)
+        disputed = self._post_invoice(self.partner, 200.0, date="2026-05-20", due="2026-05-30")
+        with freeze_time("2026-05-21"):
+            self.env["coop.invoice.dispute"].create({"invoice_id": disputed.id, "amount": 50.0, "subject": "Hours"})
+        credit_note = self._post_credit_note(100.0, "2026-05-26")
+        with freeze_time("2026-05-27"):
+            self.env["account.move"]._cron_coop_direct_debit()
+        self.assertEqual(credit_note.payment_state, "not_paid")
+        self.assertAlmostEqual(presented.amount_residual, 300.0, places=2)
+        self.assertAlmostEqual(disputed.amount_residual, 200.0, places=2)
+        # the next invoice takes it: 150.00 - 100.00 = 50.00 to debit
+        following = self._post_invoice(self.partner, 150.0, date="2026-06-01", due="2026-06-11")
+        with freeze_time("2026-06-02"):
+            self.env["account.move"]._cron_coop_direct_debit()
+        self.assertEqual(credit_note.payment_state, "paid")
+        self.assertAlmostEqual(following.amount_residual, 50.0, places=2)

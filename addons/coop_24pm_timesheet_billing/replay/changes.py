@@ -203,43 +203,30 @@ class ChangeScenes:
             profile["downgrade"] = change
             adjustment = change.sudo().adjustment_move_id
             if adjustment.move_type == "out_refund":
-                self._scene_offset_credit_note(membership, adjustment)
+                # the debit job sets it off against the member's open contribution
+                self.schedule(self.today + timedelta(days=1), self._scene_credit_note_set_off, membership, adjustment)
             self.note(
                 "plan",
                 f"{membership.partner_id.name}: downgrade to {plan.display_name} from {change.date_effective}"
-                + (f", adjustment {adjustment.name} {adjustment.amount_total:.2f}" if adjustment else ""),
+                + (f", adjustment {adjustment.name} {self.money(adjustment.amount_total)}" if adjustment else ""),
             )
 
-    def _scene_offset_credit_note(self, membership, credit_note):
-        """The accountant sets the credit note off against the member's open contribution (the
-        invoice form's outstanding credit, ``js_assign_outstanding_line``): left open, nothing
-        refunds it (the debit job collects invoices only) and the monthly job charges 24PM
-        late-payment fees on it (art. 6.4.2)."""
-        invoice = (
-            self.env["account.move"]
-            .with_user(self.accountant)
-            .search(
-                [
-                    ("commercial_partner_id", "=", membership.partner_id.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "=", "not_paid"),
-                    ("coop_invoice_kind", "=", "contribution"),
-                ],
-                order="invoice_date, id",
-                limit=1,
-            )
-        )
-        credit = credit_note.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        if (
-            invoice
-            and credit
-            and self.attempt("offset credit note", lambda: invoice.js_assign_outstanding_line(credit.id) or True)
-        ):
+    def _scene_credit_note_set_off(self, membership, credit_note):
+        """The accountant reads what the debit job did with the credit note: set off against the
+        member's open contribution (SPEC 7.2, art. 6.4.2; before session 13 the accountant did it
+        by hand: finding C5), the rest of the contribution left to debit."""
+        credit_note = credit_note.sudo()
+        partials = credit_note.line_ids.matched_debit_ids
+        invoices = partials.debit_move_id.move_id.filtered(lambda move: move.move_type == "out_invoice")
+        if credit_note.payment_state == "paid" and invoices:
             self.note(
                 "plan",
-                f"{membership.partner_id.name}: {credit_note.name} set off against {invoice.name}, "
-                f"{invoice.amount_residual:.2f} left to debit",
+                f"{membership.partner_id.name}: {credit_note.name} set off by the debit job against "
+                + ", ".join(f"{inv.name} ({self.money(inv.amount_residual)} left to debit)" for inv in invoices),
+            )
+        else:
+            self.note(
+                "plan", f"{membership.partner_id.name}: {credit_note.name} still open ({credit_note.payment_state})"
             )
 
     # ------------------------------------------------------------------

@@ -1049,7 +1049,7 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             ],
         )
         self.assertAlmostEqual(adjustment.amount_total, expected, places=2, msg=self.report)
-        # the accountant set it off against the open contribution of the period: nothing owed by 24PM
+        # the debit job set it off against the open contribution of the period: nothing owed by 24PM
         self.assertEqual(adjustment.payment_state, "paid", self.report)
         owed = self.env["account.move"].sudo().search([("coop_fee_origin_id", "=", adjustment.id)])
         self.assertFalse(owed, f"no late-payment fee owed by 24PM on the credit note\n{self.report}")
