@@ -3,7 +3,6 @@ import base64
 from freezegun import freeze_time
 
 from odoo import Command
-
 from odoo.tests import tagged
 from odoo.tools import file_open
 
@@ -193,3 +192,34 @@ class TestDebitCollectionStatement(GuaranteeCommon):
         self.assertEqual(self._balance(payment.outstanding_account_id), 0.0)
         # the share's 1.00 received before, the 100.00 paid
         self.assertEqual(self._balance(self.bank_journal.default_account_id), -99.0)
+
+    def test_spec_7_2_collection_on_another_company_statement_left_for_staff(self):
+        """The EndToEndId of a payment of 24PM on the statement of another company's bank
+        account: never matched across companies."""
+        other = self.setup_other_company(name="Autre Coopérative")["company"]
+        self.env.user.company_ids = [Command.link(other.id)]
+        iban = (
+            self.env["res.partner.bank"]
+            .sudo()
+            .create({"acc_number": "BE62 5100 0754 7061", "partner_id": other.partner_id.id, "company_id": other.id})
+        )
+        self.env["account.journal"].with_company(other).create(
+            {"name": "Bank other", "code": "BOTH", "type": "bank", "company_id": other.id, "bank_account_id": iban.id}
+        )
+        with file_open(SAMPLE, "rb") as sample:
+            data = sample.read().decode()
+        data = data.replace("24PM-E2E-1", str(self.payment.id)).replace("BE71096123456769", "BE62510007547061")
+        wizard = (
+            self.env["account.statement.import"]
+            .with_context(_test_account_reconcile_oca=True, allowed_company_ids=[other.id, self.company.id])
+            .create({"statement_file": base64.b64encode(data.encode()), "statement_filename": "camt053.xml"})
+        )
+        with freeze_time("2026-02-13"):
+            wizard.import_file_button()
+        st_line = self.env["account.bank.statement.line"].search([("company_id", "=", other.id)])
+        self.assertEqual(len(st_line), 1)
+        self.assertEqual(st_line.amount, 2400.0)
+        self.assertEqual(st_line._coop_get_end_to_end_id(), self.payment.id)
+        self.assertFalse(st_line.is_reconciled)
+        self.assertFalse(self._outstanding().reconciled)
+        self.assertEqual(self.invoice.payment_state, "in_payment")
