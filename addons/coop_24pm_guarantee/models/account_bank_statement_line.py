@@ -1,6 +1,14 @@
+import re
+from collections import Counter
+
 from odoo import models
 
 from .guarantee_rules import structured_communication
+
+# what OCA's CAMT import writes in a line's notes for the entry's Refs/EndToEndId (the label
+# before the parenthesis is translated, not the path); OCA's pain.008 / pain.001 put the
+# payment's id there (``str(line.id)`` over the order's payments)
+END_TO_END_ID = re.compile(r"\(Refs/EndToEndId\):\s*(\d{1,15})(?!\d)")
 
 
 class AccountBankStatementLine(models.Model):
@@ -11,6 +19,13 @@ class AccountBankStatementLine(models.Model):
     names exactly one open document of the same member for exactly the amount received;
     otherwise it is left for staff in OCA's reconciliation screen, never matched on a guess.
     Lines without one follow OCA's own rules.
+
+    A line of a SEPA collection (or credit transfer) comes first: when its EndToEndId names
+    a payment of a direct debit (credit transfer) order uploaded to the bank, of the same
+    company and bank journal, not returned and not reconciled yet, for exactly the line's
+    amount, the line is reconciled with that payment's outstanding receipts (payments) item,
+    which the upload reconciled with the invoice: the invoice is paid. Anything else is left
+    for staff.
 
     A document in a payment order not uploaded yet is never matched automatically: the
     order collects it (``account.move.line._coop_check_not_in_pending_payment_order``);
@@ -97,12 +112,80 @@ class AccountBankStatementLine(models.Model):
         ]
         return self.env["account.move.line"].browse(ids)
 
+    def _coop_get_end_to_end_id(self):
+        """The EndToEndId of the bank's entry when it can name a payment (digits), else None."""
+        self.ensure_one()
+        match = END_TO_END_ID.search(str(self.narration or ""))
+        return int(match.group(1)) if match else None
+
+    def _coop_get_collected_payments(self):
+        """{statement line: its payment's outstanding items} for the lines whose EndToEndId
+        names a payment of an uploaded OCA payment order that settles the line exactly: the
+        same company and journal, the same currency and direction, the same member (when the
+        import found one), the payment not returned by the bank, its outstanding item open
+        for exactly the line's amount. One query for all the lines; a payment named by two
+        lines is left for staff."""
+        ids = {}
+        for st_line in self.filtered(lambda line: not line.is_reconciled and not line.foreign_currency_id):
+            payment_id = st_line._coop_get_end_to_end_id()
+            if payment_id:
+                ids[st_line] = payment_id
+        if not ids:
+            return {}
+        payments = (
+            self.env["account.payment"]
+            .sudo()
+            .search(
+                [
+                    ("id", "in", list(set(ids.values()))),
+                    ("company_id", "in", self.company_id.ids),
+                    ("payment_order_id.state", "=", "uploaded"),
+                    ("state", "not in", ("draft", "canceled", "rejected")),
+                    # a debit returned by the bank (OCA's payment return marks the reconciliation
+                    # it undid with the invoices it reopened)
+                    ("move_id.line_ids", "not any", [("matched_debit_ids.origin_returned_move_ids", "!=", False)]),
+                ]
+            )
+        )
+        payments_by_id = {payment.id: payment for payment in payments}
+        named = Counter(ids.values())
+        result = {}
+        for st_line, payment_id in ids.items():
+            payment = payments_by_id.get(payment_id)
+            if not payment or named[payment_id] > 1:
+                continue
+            member = st_line.partner_id.commercial_partner_id
+            if (
+                payment.company_id != st_line.company_id
+                or payment.journal_id != st_line.journal_id
+                or payment.currency_id != st_line.currency_id
+                or payment.move_id.state != "posted"
+                or (member and member != payment.partner_id.commercial_partner_id)
+            ):
+                continue
+            currency = st_line.currency_id
+            signed_amount = payment.amount if payment.payment_type == "inbound" else -payment.amount
+            outstanding = payment._seek_for_lines()[0]
+            if (
+                not outstanding
+                or any(outstanding.mapped("reconciled"))
+                or currency.compare_amounts(signed_amount, st_line.amount) != 0
+                or currency.compare_amounts(sum(outstanding.mapped("amount_residual_currency")), st_line.amount) != 0
+            ):
+                continue
+            result[st_line] = outstanding.with_env(self.env)
+        return result
+
     def _do_auto_reconcile(self, reconcile_if_possible=True):
         if not reconcile_if_possible:
             return super()._do_auto_reconcile(reconcile_if_possible)
+        collected = self.browse()
+        for st_line, outstanding in self._coop_get_collected_payments().items():
+            if st_line._coop_reconcile_receivables(outstanding):
+                collected |= st_line
         structured = self.browse()
         left = self.browse()
-        for st_line in self.filtered(lambda line: not line.is_reconciled):
+        for st_line in (self - collected).filtered(lambda line: not line.is_reconciled):
             communication = st_line._coop_get_structured_communication()
             if not communication:
                 continue
@@ -113,4 +196,4 @@ class AccountBankStatementLine(models.Model):
         if left:
             # suggestions for staff in the reconciliation screen, nothing reconciled
             super(AccountBankStatementLine, left)._do_auto_reconcile(False)
-        return super(AccountBankStatementLine, self - structured)._do_auto_reconcile(reconcile_if_possible)
+        return super(AccountBankStatementLine, self - collected - structured)._do_auto_reconcile(reconcile_if_possible)

@@ -2,6 +2,7 @@ from . import (
     test_art_roi2019_3_affiliate_guarantee,
     test_bank_statement,
     test_collection_in_progress,
+    test_debit_collection_statement,
     test_configuration,
     test_direct_debit,
     test_disputes,
