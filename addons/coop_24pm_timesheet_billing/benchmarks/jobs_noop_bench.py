@@ -3,8 +3,9 @@ the Cooperative configuration (``res.company._coop_ready_companies``), with noth
 
 The replayed year runs each daily job 365 times; on a database with few members most runs
 find nothing to do, so their cost is the fixed cost of a run: mostly the configuration check.
-Run it in ``odoo-bin shell`` on a database of the four addons (nothing is kept: every run is
-rolled back), e.g. a copy of the template ``coop_lead``::
+``bench.sh`` runs it as B6 (``BENCH_ONLY=b6``) on a copy of its suite's database; by hand, run
+it in ``odoo-bin shell`` on a database of the four addons (nothing is kept: every run is rolled
+back), e.g. a copy of the template ``coop_lead``::
 
     $ODOO shell -d coop_speed --addons-path=$AP --no-http --log-level=warn \\
         < addons/coop_24pm_timesheet_billing/benchmarks/jobs_noop_bench.py
