@@ -318,7 +318,7 @@ class ResCompany(models.Model):
         again at every run; a complete configuration is read from the cache)."""
         ready_ids, incomplete_ids = self._coop_ready_company_ids()
         if companies is None:
-            companies = self.env["res.company"].browse(ready_ids + incomplete_ids)
+            companies = self.env["res.company"].sudo().browse(ready_ids + incomplete_ids)
         ready = self.env["res.company"]
         for company in companies:
             issues = [] if company.id in ready_ids else company.sudo()._coop_configuration_issues()
