@@ -199,15 +199,15 @@ def check_contributions_once(replay):
     invoice, not a second contribution. One grouped read for all members (by member, kind
     and invoice day); the moves themselves are read only to name a discrepancy."""
     env = replay.env
-    memberships = {
-        profile["membership"].id: profile["membership"] for profile in replay.members if profile.get("membership")
-    }
+    ids = [profile["membership"].id for profile in replay.members if profile.get("membership")]
+    memberships = env["coop.membership"].sudo().browse(ids)
+    by_id = {membership.id: membership for membership in memberships}  # one prefetch for all
     groups = (
         env["account.move"]
         .sudo()
         ._read_group(
             [
-                ("coop_membership_id", "in", list(memberships)),
+                ("coop_membership_id", "in", ids),
                 ("move_type", "=", "out_invoice"),
                 ("coop_invoice_kind", "in", ("contribution", "contribution_annual")),
                 ("state", "!=", "cancel"),
@@ -224,22 +224,24 @@ def check_contributions_once(replay):
         for move in moves:
             date = day or move.date  # a draft may have no invoice date yet
             if kind == "contribution_annual":
-                start = memberships[membership.id].date_start
+                start = by_id[membership.id].date_start
                 period = ("year", (date - start).days // 365 if start else date.year)
             else:
                 period = ("month", date.year, date.month)
             periods[membership.id][period].append((date, move))
     issues = []
-    for membership_id, membership in memberships.items():
+    for membership in memberships:
+        twice_by_period = {period: dated for period, dated in periods[membership.id].items() if len(dated) > 1}
+        if not left[membership.id] and not twice_by_period:
+            continue
         name = membership.partner_id.name
-        issues += [f"{name}: {move.display_name} left in {move.state}" for move in left[membership_id]]
-        for period, dated in periods[membership_id].items():
-            if len(dated) > 1:
-                twice = [move for _date, move in sorted(dated, key=lambda pair: (pair[0], pair[1].id))]
-                issues.append(
-                    f"{name}: {len(twice)} contributions for the {period[0]} of "
-                    f"{twice[0].invoice_date}: {', '.join(move.name for move in twice)}"
-                )
+        issues += [f"{name}: {move.display_name} left in {move.state}" for move in left[membership.id]]
+        for period, dated in twice_by_period.items():
+            twice = [move for _date, move in sorted(dated, key=lambda pair: (pair[0], pair[1].id))]
+            issues.append(
+                f"{name}: {len(twice)} contributions for the {period[0]} of {twice[0].invoice_date}: "
+                f"{', '.join(move.name or move.display_name for move in twice)}"
+            )
     return issues
 
 
