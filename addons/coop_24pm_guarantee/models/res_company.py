@@ -135,6 +135,14 @@ class ResCompany(models.Model):
             )
         return account
 
+    def cache_invalidation_fields(self):
+        """What the configuration check reads (its answer to the jobs is cached)."""
+        return super().cache_invalidation_fields() | {
+            *COOP_ACCOUNT_TYPES,
+            "coop_guarantee_journal_id",
+            "coop_guarantee_bank_journal_id",
+        }
+
     def _coop_configuration_issues(self):
         issues = super()._coop_configuration_issues()
         for getter in (

@@ -95,3 +95,38 @@ class TestCooperativeConfiguration(GuaranteeCommon):
     def test_rejected_debit_fee_account_must_be_income(self):
         with self.assertRaisesRegex(ValidationError, "Rejected-debit fees income account.*expected income"):
             self.env.company.coop_debit_fee_account_id = self._account("488000")
+
+    def test_fixed_configuration_seen_by_next_run_then_broken_again(self):
+        """Issue 18, finding 3: the jobs read the check from a cache, cleared by any change of
+        what it reads: a company's settings (fixed here by staff after a skipped run) and its
+        accounts (the capital account made an income account afterwards)."""
+        first = self._post_invoice(self.partner, 1000.0, date="2026-02-01", due="2026-02-01")
+        self._break_configuration()
+        with freeze_time("2026-03-18"), self.assertLogs(COMPANY_LOGGER, "WARNING") as logs:
+            self.assertFalse(self.env["account.move"]._cron_coop_late_fees())
+        self.assertTrue(any("must be an equity account" in line for line in logs.output))
+        self.assertFalse(self._fee_invoices(first))
+        self.env.company.coop_capital_account_id = self.capital_account
+        with freeze_time("2026-03-18"):
+            self.env["account.move"]._cron_coop_late_fees()
+        # EUR 150.00 minimum penalty + interest (as test_incomplete_configuration_late_fee_job...)
+        self.assertEqual(self._fee_invoices(first, "late").amount_total, 165.0)
+        second = self._post_invoice(self.partner, 400.0, date="2026-02-01", due="2026-02-01")
+        self.capital_account.account_type = "income"
+        moves_before = self.env["account.move"].search_count([])
+        with freeze_time("2026-03-18"), self.assertLogs(COMPANY_LOGGER, "WARNING") as logs:
+            self.assertFalse(self.env["account.move"]._cron_coop_late_fees())
+        self.assertTrue(any("must be an equity account" in line for line in logs.output))
+        self.assertFalse(self._fee_invoices(second))
+        self.assertEqual(self.env["account.move"].search_count([]), moves_before)
+
+    def test_job_with_nothing_to_do_reads_the_check_from_the_cache(self):
+        """Issue 18, finding 3: a run with nothing to do was ~73 queries, nearly all the
+        configuration check; now one query, the job's own search."""
+        Prepayment = self.env["coop.prepayment.account"]
+        with freeze_time("2026-03-02"):
+            self.assertFalse(Prepayment._cron_prepayments())  # the first run fills the cache
+            with self.assertQueryCount(0):
+                self.assertIn(self.env.company, self.env["res.company"]._coop_ready_companies("Test"))
+            with self.assertQueryCount(1):
+                self.assertFalse(Prepayment._cron_prepayments())

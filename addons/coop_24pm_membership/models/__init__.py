@@ -8,7 +8,9 @@ from . import coop_tracking_mixin
 
 # isort: on
 from . import (
+    account_account,
     account_edi_xml_ubl_bis3,
+    account_journal,
     account_move,
     account_move_send,
     account_tax,

@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import file_open
+from odoo.tools import file_open, ormcache
 
 _logger = logging.getLogger(__name__)
 
@@ -286,14 +286,42 @@ class ResCompany(models.Model):
             issues.append(error.args[0])
         return None
 
+    # The scheduled jobs ask at every run (issue 18, finding 3: the check is some 70 queries,
+    # a daily job with nothing to do cost ~0.1 s a run). Its answer is cached in Odoo's
+    # registry (ormcache) and cleared by any change of what the check reads: the company's
+    # Cooperative fields (``cache_invalidation_fields``), its accounts, journals and plans
+    # (``_coop_configuration_changed``). Other workers learn of a change through the
+    # registry's signalling, a rolled-back change clears it again, as for Odoo's own caches.
+    COOP_CONFIGURATION_FIELDS = frozenset({"coop_capital_account_id", "coop_share_journal_id"})
+
+    def cache_invalidation_fields(self):
+        return super().cache_invalidation_fields() | self.COOP_CONFIGURATION_FIELDS
+
+    @api.model
+    def _coop_configuration_changed(self):
+        """Something the configuration check reads has changed: the jobs check again."""
+        self.env.registry.clear_cache()
+
+    @api.model
+    @ormcache()
+    def _coop_ready_company_ids(self):
+        """The ids of the active companies whose Cooperative configuration is complete, and
+        of the others, as two tuples (cached, see above)."""
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all  # every company
+        ready = companies.filtered(lambda company: not company._coop_configuration_issues())
+        return tuple(ready.ids), tuple((companies - ready).ids)
+
     @api.model
     def _coop_ready_companies(self, job_name, companies=None):
         """The companies whose Cooperative configuration is complete. For the others the
-        job ``job_name`` posts nothing: a warning in the log says what is missing."""
-        companies = companies if companies is not None else self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all  # every company
+        job ``job_name`` posts nothing: a warning in the log says what is missing (checked
+        again at every run; a complete configuration is read from the cache)."""
+        ready_ids, incomplete_ids = self._coop_ready_company_ids()
+        if companies is None:
+            companies = self.env["res.company"].sudo().browse(ready_ids + incomplete_ids)
         ready = self.env["res.company"]
         for company in companies:
-            issues = company.sudo()._coop_configuration_issues()
+            issues = [] if company.id in ready_ids else company.sudo()._coop_configuration_issues()
             if issues:
                 _logger.warning(
                     "%s: nothing posted for %s, the Cooperative configuration is incomplete: %s",

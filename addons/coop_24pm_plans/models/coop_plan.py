@@ -6,6 +6,10 @@ from odoo.tools import float_compare, format_amount
 
 from .coop_plan_rules import upgrade_gain
 
+# What of a plan the Cooperative configuration check reads (its income accounts, in each
+# company): a change of it clears the jobs' cached answer (res.company._coop_ready_companies)
+PLAN_CONFIGURATION_FIELDS = frozenset({"contribution_account_id", "service_account_id", "company_id", "active"})
+
 #: income account types accepted for the contribution and service income of a plan
 PLAN_INCOME_TYPES = ("income", "income_other")
 #: Belgian chart default of both (7001 Services in Belgium: 700100 in the company chart)
@@ -103,15 +107,22 @@ class CoopPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["res.company"]._coop_configuration_changed()
         plans = super().create(vals_list)
         plans._coop_sync_contract_template()
         return plans
 
     def write(self, vals):
+        if PLAN_CONFIGURATION_FIELDS & set(vals):
+            self.env["res.company"]._coop_configuration_changed()
         res = super().write(vals)
         if {"name", "product_id", "monthly_fee", "company_id"} & set(vals):
             self._coop_sync_contract_template()
         return res
+
+    def unlink(self):
+        self.env["res.company"]._coop_configuration_changed()
+        return super().unlink()
 
     def _coop_template_line_vals(self):
         """The lines of the plan's contract template: the monthly contribution, pre-paid,

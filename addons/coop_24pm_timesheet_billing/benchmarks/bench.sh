@@ -9,8 +9,11 @@
 #   B5  the same run as jobs on one node, then on two nodes (queue_job's elected runner
 #       sends the jobs to a round-robin proxy, rr_proxy.py), then on two nodes with one
 #       killed (-9) in the middle; each on its own copy of the dataset, checked by SQL.
+#   B6  a run of each scheduled job that checks the Cooperative configuration, with nothing
+#       to do (jobs_noop_bench.py, on a copy of the suite's database): queries and ms, warm
+#       (the check's answer cached) and cold (Odoo's caches cleared before each run).
 # Environment: BENCH_MEMBERS (100), BENCH_LINES_PER_MEMBER (200), BENCH_BATCH (50),
-#   BENCH_B3_LINES (1000000), BENCH_ONLY (e.g. "b2" or "b1 b3 b5"; default: b2 b1 b3 b5),
+#   BENCH_B3_LINES (1000000), BENCH_ONLY (e.g. "b2" or "b1 b3 b5"; default: b2 b1 b3 b5 b6),
 #   BENCH_DB_PREFIX (coop_bench: the names of the benchmark's databases).
 # Usage, from the project root (nice it on a shared machine):
 #   nice -n 10 addons/coop_24pm_timesheet_billing/benchmarks/bench.sh
@@ -20,7 +23,7 @@ source "$HERE/../../../bin/lib/setup.sh"
 coop_setup
 trap coop_postgres_stop EXIT
 export BENCH_MEMBERS=${BENCH_MEMBERS:-100} BENCH_LINES_PER_MEMBER=${BENCH_LINES_PER_MEMBER:-200}
-ONLY=${BENCH_ONLY:-b2 b1 b3 b5}
+ONLY=${BENCH_ONLY:-b2 b1 b3 b5 b6}
 SCALE="${BENCH_MEMBERS}x${BENCH_LINES_PER_MEMBER}"
 P=${BENCH_DB_PREFIX:-coop_bench}  # database names: ${P}_clean_base, ${P}_suite_100x200, ${P}_run_...
 CLEAN_BASE=${P}_clean_base SUITE_BASE=${P}_suite_base
@@ -127,5 +130,15 @@ if [[ " $ONLY " == *" b5 "* ]]; then
     b5_run 1
     b5_run 2
     b5_run 2 $((BENCH_MEMBERS / 3))
+fi
+if [[ " $ONLY " == *" b6 "* ]]; then
+    step "B6 scheduled jobs with nothing to do"
+    db=${P}_run_b6
+    copy_db $SUITE_BASE $db
+    for cold in 0 1; do
+        BENCH_COLD=$cold "${odoo[@]}" shell "${ODOO_ARGS[@]}" -d $db --no-http --log-level=warn \
+            < "$HERE/jobs_noop_bench.py" 2>>"$OUT.err" | grep '^RESULT' | sed "s/^RESULT /[$db] /" | tee -a "$OUT"
+    done
+    drop_db $db
 fi
 step "Results in $OUT"

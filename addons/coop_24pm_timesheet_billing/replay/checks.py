@@ -196,39 +196,52 @@ def check_contributions_once(replay):
     """Every contribution the year expects exists once: for each member, at most one
     contribution invoice per month of a monthly commitment (per commitment year of an
     annual one), each posted, none left in draft; a plan change adds its own adjustment
-    invoice, not a second contribution."""
+    invoice, not a second contribution. One grouped read for all members (by member, kind
+    and invoice day); the moves themselves are read only to name a discrepancy."""
     env = replay.env
-    issues = []
-    Move = env["account.move"].sudo()
-    for profile in replay.members:
-        membership = profile.get("membership")
-        if not membership:
-            continue
-        moves = Move.search(
+    ids = [profile["membership"].id for profile in replay.members if profile.get("membership")]
+    memberships = env["coop.membership"].sudo().browse(ids)
+    by_id = {membership.id: membership for membership in memberships}  # one prefetch for all
+    groups = (
+        env["account.move"]
+        .sudo()
+        ._read_group(
             [
-                ("coop_membership_id", "=", membership.id),
+                ("coop_membership_id", "in", ids),
                 ("move_type", "=", "out_invoice"),
                 ("coop_invoice_kind", "in", ("contribution", "contribution_annual")),
                 ("state", "!=", "cancel"),
             ],
-            order="invoice_date, id",
+            groupby=["coop_membership_id", "coop_invoice_kind", "invoice_date:day"],
+            aggregates=["id:recordset", "state:array_agg"],
         )
-        periods = defaultdict(list)
+    )
+    periods = defaultdict(lambda: defaultdict(list))  # membership id -> period -> [(date, move)]
+    left = defaultdict(list)  # membership id -> moves not posted
+    for membership, kind, day, moves, states in groups:
+        if any(state != "posted" for state in states):
+            left[membership.id] += moves.filtered(lambda move: move.state != "posted")
         for move in moves:
-            if move.state != "posted":
-                issues.append(f"{membership.partner_id.name}: {move.display_name} left in {move.state}")
-            date = move.invoice_date or move.date
-            year = (date - membership.date_start).days // 365 if membership.date_start else date.year
-            period = (
-                ("year", year) if move.coop_invoice_kind == "contribution_annual" else ("month", date.year, date.month)
+            date = day or move.date  # a draft may have no invoice date yet
+            if kind == "contribution_annual":
+                start = by_id[membership.id].date_start
+                period = ("year", (date - start).days // 365 if start else date.year)
+            else:
+                period = ("month", date.year, date.month)
+            periods[membership.id][period].append((date, move))
+    issues = []
+    for membership in memberships:
+        twice_by_period = {period: dated for period, dated in periods[membership.id].items() if len(dated) > 1}
+        if not left[membership.id] and not twice_by_period:
+            continue
+        name = membership.partner_id.name
+        issues += [f"{name}: {move.display_name} left in {move.state}" for move in left[membership.id]]
+        for period, dated in twice_by_period.items():
+            twice = [move for _date, move in sorted(dated, key=lambda pair: (pair[0], pair[1].id))]
+            issues.append(
+                f"{name}: {len(twice)} contributions for the {period[0]} of {twice[0].invoice_date}: "
+                f"{', '.join(move.name or move.display_name for move in twice)}"
             )
-            periods[period].append(move)
-        for period, twice in periods.items():
-            if len(twice) > 1:
-                issues.append(
-                    f"{membership.partner_id.name}: {len(twice)} contributions for the {period[0]} of "
-                    f"{twice[0].invoice_date}: {', '.join(move.name for move in twice)}"
-                )
     return issues
 
 

@@ -3,6 +3,7 @@ numbers, Belgian IBANs, street addresses, languages and agents with e-mail addre
 Everything is drawn from the replay's ``random.Random(seed)``: the same seed gives the
 same cooperative."""
 
+import random
 import unicodedata
 
 from stdnum.be import vat as be_vat
@@ -72,13 +73,29 @@ def _ascii(text):
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def member_profile(rng, index):
-    """A member company: name, VAT number, address, language, IBAN and its first agent."""
+def _company_name(trade, family, lang):
+    return f"{trade} {family} {LEGAL_FORMS[lang]}"
+
+
+def member_profile(rng, index, taken=()):
+    """A member company: name, VAT number, address, language, IBAN and its first agent.
+
+    ``taken``: the company names already given in this replay. A name drawn again (two
+    BOEKHANDEL WOUTERS BV in a 40-member year) is redrawn among the names of its language
+    not given yet, by a generator seeded from the clash itself: the replay's generator
+    draws exactly as before, so every other figure of every member stays the same."""
     street, zip_code, city, lang = rng.choice(STREETS)
     trade = rng.choice(TRADES[lang])
     family = rng.choice(NAMES[lang])
     first = rng.choice(FIRST_NAMES[lang])
-    name = f"{trade} {family} {LEGAL_FORMS[lang]}"
+    name = _company_name(trade, family, lang)
+    if name in taken:
+        free = [(t, f) for t in TRADES[lang] for f in NAMES[lang] if _company_name(t, f, lang) not in taken]
+        if free:
+            trade, family = random.Random(f"{index} {name}").choice(free)
+            name = _company_name(trade, family, lang)
+        else:  # every name of the language given: the index tells them apart
+            name = _company_name(f"{trade} {family}", index, lang)
     domain = f"{_ascii(trade)}-{_ascii(family)}-{index}.be"
     return {
         "index": index,

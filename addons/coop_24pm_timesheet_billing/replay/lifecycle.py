@@ -63,7 +63,7 @@ class LifeScenes:
         commitment, joining day and the scene by which it joins (online by default). A scene
         mixin owning a member index sets that member's particulars after ``super()``, without
         drawing from the replay's random generator (the other members' data stay the same)."""
-        profile = member_profile(self.rng, index)
+        profile = member_profile(self.rng, index, taken={member["name"] for member in self.members})
         profile["plan_xmlid"] = JOIN_PLANS[index % len(JOIN_PLANS)]
         profile["commitment"] = "monthly"
         # the first members a week or so apart, the rest of a larger cooperative in its first months
