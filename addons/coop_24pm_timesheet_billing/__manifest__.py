@@ -2,7 +2,7 @@
 {
     "name": "24PM Timesheet Billing",
     "summary": "Member projects, group rates, quarter-hour rounding and threshold service invoicing",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Services/Cooperative",
     "author": "24PM",
     "website": "https://24pm.be",

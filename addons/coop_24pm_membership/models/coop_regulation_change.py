@@ -104,8 +104,13 @@ class CoopRegulationChange(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
                 summary=user_env._("Answer the contest of the new regulation %s", change.new_regulation_id.name),
-                note=reason,
+                note=change._coop_contest_note(user_env, reason),
             )
+
+    def _coop_contest_note(self, user_env, reason):
+        """The PM's activity on a contest: the member's reason (the services the contest
+        suspends are added where the services are known)."""
+        return reason
 
     def _coop_notice_delivery_changed(self, notice):
         """SPEC 7.3: the 10 days to contest start when the notice is delivered."""

@@ -30,6 +30,7 @@ from . import (
     coop_rate_change_member,
     coop_rate_objection,
     coop_regulation,
+    coop_regulation_change,
     coop_service_pricing,
     coop_task_budget,
     coop_task_estimate,

@@ -114,6 +114,7 @@ class AccountAnalyticLine(models.Model):
             products, categories, member_lines.coop_membership_id
         )
         RateMember = self.env["coop.rate.change.member"]
+        Rate = self.env["coop.group.rate"]
         used = self._coop_budget_used(member_lines)
         margins, plans, resolvers = {}, {}, {}
         for line in member_lines.sorted(lambda rec: (rec.date, rec.id)):
@@ -124,7 +125,8 @@ class AccountAnalyticLine(models.Model):
                     self.env._("%s has no collaborator category: time for a member cannot be priced.", employee.name)
                 )
             product = line.task_id.coop_product_id or line.project_id.coop_product_id
-            if (line.coop_membership_id.id, product.id, category.id) in suspended:
+            suspension = Rate._coop_suspension(suspended, line.coop_membership_id, product, category, line.date)
+            if suspension == "objection":
                 raise UserError(
                     self.env._(
                         "%(member)s objected to the new rate of %(service)s for %(category)s: "
@@ -134,6 +136,8 @@ class AccountAnalyticLine(models.Model):
                         category=category.name,
                     )
                 )
+            if suspension == "contest":
+                line._coop_check_contest_override(product)
             if category.is_external:
                 rate = employee.coop_purchase_price
             else:
@@ -176,6 +180,22 @@ class AccountAnalyticLine(models.Model):
                 "coop_plan_id": plans[key],
             }
         return prices
+
+    def _coop_check_contest_override(self, product):
+        """Art. 11.1: the member contests the new regulation, the services it concerns are
+        suspended (SPEC 7.4): time on them is refused unless a manager records why (as for a
+        suspended member's time, ``_coop_check_work_allowed``)."""
+        self.ensure_one()
+        refusal = self.env._(
+            "%(member)s contests the new regulation: its services %(service)s are suspended until the contest "
+            "ends (art. 11.1).",
+            member=self.coop_membership_id.partner_id.name,
+            service=product.display_name,
+        )
+        if not (self.coop_state_override_reason or "").strip():
+            raise UserError(refusal)
+        if not (self.env.su or self.env.user.has_group("coop_24pm_membership.group_coop_manager")):
+            raise UserError(self.env._("%s Only a manager of the cooperative may log it, with the reason.", refusal))
 
     def _coop_reprice(self):
         """Price again the uninvoiced time (its rate's period, its service or its member changed)."""

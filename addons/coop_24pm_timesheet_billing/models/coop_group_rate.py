@@ -59,8 +59,8 @@ class CoopGroupRate(models.Model):
         """What pricing time needs, in one query:
 
         * the rate table of these services and categories (see ``_get_rate_table``);
-        * the services ``memberships`` suspended by an objection to a new rate (art. 5.3),
-          as a set of (membership_id, product_id, category_id);
+        * the services ``memberships`` suspended by an objection to a new rate (art. 5.3)
+          or by a contest of a new regulation (art. 11.1), read with ``_coop_suspension``;
         * the old rates they keep until 15 days after their notice of a new rate was
           delivered (SPEC 7.3), as ``coop.rate.change.member._coop_rate_holds`` returns them.
 
@@ -68,7 +68,7 @@ class CoopGroupRate(models.Model):
         would join two tables for nothing, the periods of one service and category do not
         overlap."""
         if not (products and categories) and not memberships:
-            return {}, frozenset(), {}
+            return {}, {}, {}
         return self._coop_pricing_tables_cached(
             tuple(sorted(products.ids)),
             tuple(sorted(categories.ids)),
@@ -83,11 +83,12 @@ class CoopGroupRate(models.Model):
         B1): a timesheet entry then costs no query for its rates. Any change of what is
         read clears it (``coop.pricing.source.mixin``). The values are shared: read them,
         never change them."""
-        table, suspended, holds = {}, set(), {}
+        table, suspended, holds = {}, {}, {}
         self.env["coop.group.rate"].flush_model(
             ["product_id", "category_id", "company_id", "date_from", "date_to", "rate"]
         )
         self.env["coop.rate.objection"].flush_model(["membership_id", "product_id", "category_id", "active"])
+        self.env["coop.regulation.change"].flush_model(["membership_id", "state", "date_contested", "product_ids"])
         self.env["coop.rate.change.member"].flush_model(["membership_id", "change_id", "date_effective"])
         self.env["coop.rate.change"].flush_model(["state", "date_effective", "product_id", "category_id"])
         rows = self.env.execute_query(
@@ -101,6 +102,11 @@ class CoopGroupRate(models.Model):
                 SELECT 'objection', product_id, category_id, NULL, NULL, NULL, membership_id
                   FROM coop_rate_objection
                  WHERE active AND membership_id = ANY(%(memberships)s)
+                 UNION ALL
+                SELECT 'contest', rel.product_id, NULL, change.date_contested, NULL, NULL, change.membership_id
+                  FROM coop_regulation_change change
+                  JOIN coop_regulation_change_product_rel rel ON rel.change_id = change.id
+                 WHERE change.state = 'contested' AND change.membership_id = ANY(%(memberships)s)
                  UNION ALL
                 SELECT 'hold', change.product_id, change.category_id, change.date_effective, member.date_effective,
                        NULL, member.membership_id
@@ -117,12 +123,28 @@ class CoopGroupRate(models.Model):
         )
         for kind, product_id, category_id, date_from, date_to, rate, membership_id in rows:
             if kind == "objection":
-                suspended.add((membership_id, product_id, category_id))
+                suspended[(membership_id, product_id, category_id)] = None
+            elif kind == "contest":
+                # every category; from the day of the contest (the work before stays billable)
+                key = (membership_id, product_id, None)
+                suspended[key] = min(filter(None, (suspended.get(key), date_from)), default=date_from)
             elif kind == "hold":
                 holds.setdefault((membership_id, product_id, category_id), []).append((date_from, date_to))
             else:
                 table.setdefault((product_id, category_id), []).append((date_from, date_to, rate))
-        return table, frozenset(suspended), holds
+        return table, suspended, holds
+
+    @api.model
+    def _coop_suspension(self, suspended, membership, product, category, on_date):
+        """Whether the services of ``product`` (by collaborators of ``category``; none: any)
+        are suspended for ``membership`` on ``on_date``, in ``suspended`` of
+        ``_get_pricing_tables``: ``"objection"`` (art. 5.3), ``"contest"`` (art. 11.1) or False."""
+        if category and (membership.id, product.id, category.id) in suspended:
+            return "objection"
+        key = (membership.id, product.id, None)
+        if key in suspended and (not on_date or not suspended[key] or on_date >= suspended[key]):
+            return "contest"
+        return False
 
     @api.model
     def _lookup(self, table, product, category, on_date):

@@ -65,10 +65,13 @@ class ProjectTask(models.Model):
         Project = self.env["project.project"].sudo()
         overrides = []
         for vals in vals_list:
-            membership = Project.browse(vals.get("project_id")).coop_membership_id
+            project = Project.browse(vals.get("project_id"))
+            membership = project.coop_membership_id
             if not membership:
                 continue
-            refusal = membership._coop_request_refusal(None)
+            refusal = membership._coop_request_refusal(None) or self._coop_contest_refusal(
+                membership, self.env["product.product"].browse(vals.get("coop_product_id")) or project.coop_product_id
+            )
             if not refusal:
                 continue
             reason = (vals.get("coop_state_override_reason") or "").strip()
@@ -91,6 +94,22 @@ class ProjectTask(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return tasks
+
+    @api.model
+    def _coop_contest_refusal(self, membership, product):
+        """Art. 11.1: no new work on the services a contested new regulation concerns."""
+        if not product:
+            return False
+        Rate = self.env["coop.group.rate"]
+        suspended = Rate._get_pricing_tables(product.browse(), self.env["coop.collaborator.category"], membership)[1]
+        if Rate._coop_suspension(suspended, membership, product, None, fields.Date.context_today(self)) != "contest":
+            return False
+        return self.env._(
+            "%(member)s contests the new regulation: its services %(service)s are suspended until the contest "
+            "ends (art. 11.1).",
+            member=membership.partner_id.name,
+            service=product.display_name,
+        )
 
     def write(self, vals):
         res = super().write(vals)

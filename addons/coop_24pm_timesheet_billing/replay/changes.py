@@ -19,7 +19,11 @@ portal routes' functions as the agent) and the scheduled jobs that follow.
 - **Regulation change** (art. 11.1): staff duplicate ROI 2023 into a new regulation and notify
   it to the members under ROI 2023 (the backend wizard); the fourth member's agent contests
   it on its portal within the 10 days; the others get it when the delay expires (the
-  membership addon's job). Late in the year: a member under the new regulation can no
+  membership addon's job). The contest suspends the services the regulation concerns (all
+  the cooperative's services, the wizard's default): the collaborators stop logging time for
+  that member (one forgets, three days after the contest, and is refused); staff and the
+  member agree twelve days after the contest: staff withdraw the change for it (it stays
+  under ROI 2023) and its work resumes. Late in the year: a member under the new regulation can no
   longer change plan (its plans belong to ROI 2023), so it comes after the upgrade and the
   downgrade.
 """
@@ -54,6 +58,8 @@ REGULATION_NAME = "ROI 2026"
 CONTEST_MEMBER = 3
 CONTEST_AFTER = 193  # days: three days after the notice
 CONTEST_REASON = "Le nouveau règlement modifie les délais de préavis sans concertation : nous le contestons."
+CONTEST_MISTAKE_AFTER = 196  # days: a collaborator logs time for the contesting member all the same
+WITHDRAW_AFTER = 205  # days: staff and the member agree, staff withdraw the change for it
 
 
 class ChangeScenes:
@@ -79,9 +85,10 @@ class ChangeScenes:
             )
         if len(self.members) > CONTEST_MEMBER:
             self.schedule(start + timedelta(days=REGULATION_AFTER), self._scene_regulation_change)
-            self.schedule(
-                start + timedelta(days=CONTEST_AFTER), self._scene_contest_regulation, self.members[CONTEST_MEMBER]
-            )
+            profile = self.members[CONTEST_MEMBER]
+            self.schedule(start + timedelta(days=CONTEST_AFTER), self._scene_contest_regulation, profile)
+            self.schedule(start + timedelta(days=CONTEST_MISTAKE_AFTER), self._mistake_log_contested, profile)
+            self.schedule(start + timedelta(days=WITHDRAW_AFTER), self._scene_withdraw_regulation, profile)
         return res
 
     def _morning(self):
@@ -109,6 +116,14 @@ class ChangeScenes:
             return super()._scene_log_work(profile)
         finally:
             self.workers = workers
+
+    def _work_suspended(self, profile, task):
+        """Art. 11.1: while the member contests the new regulation, the collaborators log no
+        time on the services it concerns (its PM's activity says which)."""
+        change = profile.get("regulation_contest")
+        if change and change.sudo().state == "contested" and task.coop_product_id in change.sudo().product_ids:
+            return True
+        return super()._work_suspended(profile, task)
 
     # ------------------------------------------------------------------
     # a Partner trial
@@ -348,3 +363,41 @@ class ChangeScenes:
         if change:
             profile["regulation_contest"] = change
             self.note("regulation", f"{membership.partner_id.name} contests {regulation.name} on the portal")
+
+    def _mistake_log_contested(self, profile):
+        """The medior collaborator logs an hour for the contesting member all the same: refused."""
+        if not profile.get("regulation_contest") or not profile.get("tasks"):
+            return
+        worker = self.workers.filtered(lambda w: w.coop_category_id.code == "medior")
+        task = profile["tasks"][0]
+        line = self.attempt(
+            "mistake: time on a contested service",
+            lambda: self.env["account.analytic.line"]
+            .with_user(worker.user_id)
+            .create(
+                {
+                    "name": f"{task.name}: work",
+                    "project_id": task.project_id.id,
+                    "task_id": task.id,
+                    "employee_id": worker.id,
+                    "unit_amount": 1.0,
+                    "date": self.today,
+                }
+            ),
+        )
+        if line:
+            self.timesheets |= line
+
+    def _scene_withdraw_regulation(self, profile):
+        """Staff and the member agree: staff withdraw the change for it (the list's Withdraw
+        button); it stays under ROI 2023 and its services resume."""
+        change = profile.get("regulation_contest")
+        if not change:
+            return
+        if self.attempt("withdraw regulation change", lambda: change.with_user(self.staff).action_withdraw() or True):
+            profile["regulation_withdrawn_on"] = self.today
+            self.note(
+                "regulation",
+                f"{profile['membership'].partner_id.name}: {change.sudo().new_regulation_id.name} withdrawn after "
+                "agreement; its services resume",
+            )

@@ -17,6 +17,8 @@ MISTAKES = {
     "mistake: top-up over the maximum": (1, "cannot exceed"),
     "mistake: dispute on day 11": (1, "it could be disputed until"),
     "mistake: timesheet on a terminated member": (2, "time may be logged only for an active member"),
+    # changes.py: a collaborator logs time for the member contesting the new regulation (art. 11.1)
+    "mistake: time on a contested service": (3, "are suspended until the contest ends"),
 }
 TYPED_IBAN = "BE68 5390 0754 7035"  # one digit wrong: the checksum fails
 TOPUP_OVER_MAX = 10_000.01  # EUR: the regulation's maximum is EUR 10,000 (art. 7.1)

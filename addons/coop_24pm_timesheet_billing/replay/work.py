@@ -122,6 +122,10 @@ class WorkScenes:
         profile.update(project=project, tasks=tasks)
         self.note("work", f"project {project.name} opened")
 
+    def _work_suspended(self, profile, task):
+        """Whether the member's service on ``task`` is suspended (the scenes that suspend one say so)."""
+        return False
+
     def _scene_log_work(self, profile):
         """Some days a collaborator works for the member: a quarter-hour multiple or not
         (the suite rounds), logged as the collaborator."""
@@ -130,6 +134,8 @@ class WorkScenes:
                 continue
             minutes = self.rng.choice([20, 45, 60, 90, 120, 150, 240])
             task = self.rng.choice(profile["tasks"])
+            if self._work_suspended(profile, task):
+                continue  # the collaborator knows the service is suspended (drawn all the same)
             AnalyticLine = self.env["account.analytic.line"].with_user(worker.user_id)
             line = self.attempt(
                 "log work",

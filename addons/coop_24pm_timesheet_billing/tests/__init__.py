@@ -1,4 +1,5 @@
 from . import (
+    test_art_11_1_contest_suspends_services,
     test_art_4_7_estimates_in_amounts,
     test_art_5_5_insurance_deductible,
     test_art_5_6_member_data_storage,

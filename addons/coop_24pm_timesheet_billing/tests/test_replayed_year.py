@@ -18,6 +18,7 @@ from ..replay import MISTAKES, YearReplay
 from ..replay.changes import (
     CONTEST_AFTER,
     CONTEST_MEMBER,
+    CONTEST_MISTAKE_AFTER,
     CONTEST_REASON,
     DOWNGRADE_AFTER_DISPUTE,
     DOWNGRADE_MEMBER,
@@ -32,6 +33,7 @@ from ..replay.changes import (
     REGULATION_CODE,
     TRIAL_MEMBER,
     TRIAL_REGULATION,
+    WITHDRAW_AFTER,
 )
 from ..replay.disputes import DISPUTE_ANSWER, DISPUTE_MEMBER
 from ..replay.fault import CREDIT_SCORE, FAULT_AFTER, FAULT_DESCRIPTION, FAULT_MEMBER, REFUND_AFTER, TOPUP_AMOUNT
@@ -110,6 +112,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         expected = ["active"] * self.MEMBERS
         if self.DAYS >= 250:
             expected[2] = "terminated"
+        elif self.DAYS > 200:
+            expected[2] = "notice"  # a short year ends during its notice
         if self.DAYS > FAULT_AFTER:
             expected[FAULT_MEMBER] = "terminated"
         self.assertEqual([m.state for m in memberships], expected, self.report)
@@ -986,7 +990,9 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         found = [(move.invoice_date, move.amount_total) for move in contributions]
         self.assertEqual(found, expected, self.report)
         self.assertEqual(sum(1 for _day, amount in found if amount == 1452.00), 6)
-        self.assertEqual(set(contributions.mapped("payment_state")) - {"paid", "in_payment"}, set(), self.report)
+        # paid by transfer within days of each invoice (a short year ends before the last is paid)
+        settled = contributions.filtered(lambda move: move.invoice_date + timedelta(days=15) <= self.replay.end)
+        self.assertEqual(set(settled.mapped("payment_state")) - {"paid", "in_payment"}, set(), self.report)
         _logger.info("trial of %s: %s", membership.partner_id.name, found)
 
     def test_downgrade_applied_with_adjustment(self):
@@ -1179,7 +1185,8 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
         not the sixth and ninth under ROI 2021, not the seventh, an affiliate under ROI 2019);
         delivered the same day, 10 days to contest. The fourth
         member's agent contests on day 193 on its portal: the change is contested, its file
-        flagged, it stays under ROI 2023. The others get ROI 2026 the day after the delay
+        flagged, it stays under ROI 2023; staff withdraw the change for it on day 205 after
+        agreement (``test_regulation_contest_suspends_the_services``). The others get ROI 2026 the day after the delay
         (the job's run on day 201). A member under ROI 2026 can no longer change plan: its
         plans belong to ROI 2023 (finding)."""
         if self.DAYS <= REGULATION_AFTER + 12:
@@ -1206,7 +1213,7 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
                         change,
                         [
                             {
-                                "state": "contested",
+                                "state": "withdrawn" if self.DAYS > WITHDRAW_AFTER else "contested",
                                 "contest_reason": CONTEST_REASON,
                                 "date_contested": self.replay.start + timedelta(days=CONTEST_AFTER),
                             }
@@ -1223,3 +1230,65 @@ class TestReplayedYear(SmtpCatcherMixin, CoopPlansCommon, GuaranteeCommon):
             self.env["coop.plan.change"].with_user(self.replay.staff).create(
                 {"membership_id": member.id, "new_plan_id": self.standard_2023.id}
             )
+
+    def test_regulation_contest_suspends_the_services(self):
+        """Issue 18 C3, art. 11.1 / SPEC 7.4: the contest of day 193 suspends the services the
+        new regulation concerns (all the cooperative's services, the wizard's default: the
+        member's work service). No time on them from the contest to the withdrawal of day 205;
+        the medior collaborator's hour of day 196 is refused (a mistake); the PM's activity
+        says the services are suspended; work before the contest stays billed, the work after
+        the withdrawal is priced and billed again."""
+        if self.DAYS <= WITHDRAW_AFTER + 5:
+            self.skipTest("staff withdraw the contested change on day 205")
+        profile = self.replay.members[CONTEST_MEMBER]
+        membership = profile["membership"].sudo()
+        change = profile["regulation_contest"].sudo()
+        service = self.env.ref("coop_24pm_timesheet_billing.product_coop_service_work")
+        self.assertIn(service, change.product_ids)
+        contested_on = self.replay.start + timedelta(days=CONTEST_AFTER)
+        withdrawn_on = self.replay.start + timedelta(days=WITHDRAW_AFTER)
+        self.assertEqual(profile["regulation_withdrawn_on"], withdrawn_on)
+        self.assertRecordValues(change, [{"state": "withdrawn", "date_contested": contested_on}])
+        activity = membership.activity_ids.filtered(lambda a: change.new_regulation_id.name in (a.summary or ""))
+        self.assertIn(service.name, activity.note or "", "the PM's activity names the suspended services")
+        lines = self.env["account.analytic.line"].sudo().search([("coop_membership_id", "=", membership.id)])
+        concerned = lines.filtered(lambda t: (t.task_id.coop_product_id or t.project_id.coop_product_id) == service)
+        self.assertFalse(
+            concerned.filtered(lambda t: contested_on <= t.date < withdrawn_on), "no work while the contest runs"
+        )
+        # the collaborator's hour three days after the contest: refused, nothing written
+        refused = [
+            (day, message)
+            for day, scene, message in self.replay.refusals
+            if scene == "mistake: time on a contested service"
+        ]
+        self.assertEqual(len(refused), 1, self.report)
+        self.assertEqual(refused[0][0], self.replay.start + timedelta(days=CONTEST_MISTAKE_AFTER))
+        self.assertIn("are suspended until the contest ends", refused[0][1])
+        # work before the contest billed; after the withdrawal, priced and billed again
+        before = concerned.filtered(lambda t: t.date < contested_on)
+        after = concerned.filtered(lambda t: t.date >= withdrawn_on)
+        self.assertTrue(before and after, self.report)
+        self.assertTrue(all(t.coop_amount > 0 for t in after))
+        # threshold invoicing (art. 6.2): at least every 15 days, so by day 210 the work before day 193
+        self.assertFalse(before.filtered(lambda t: not t.coop_invoice_line_id), "the work before stays billed")
+        if self.DAYS > WITHDRAW_AFTER + 20:
+            self.assertTrue(after.coop_invoice_line_id, "the work after the withdrawal is billed again")
+        # a timesheet on the service is accepted again (the tables cached before were cleared)
+        worker = self.replay.workers.filtered(lambda w: w.coop_category_id.code == "medior")
+        task = profile["tasks"][0]
+        line = (
+            self.env["account.analytic.line"]
+            .with_user(worker.user_id)
+            .create(
+                {
+                    "name": "work",
+                    "project_id": task.project_id.id,
+                    "task_id": task.id,
+                    "employee_id": worker.id,
+                    "unit_amount": 1.0,
+                    "date": self.replay.end,
+                }
+            )
+        )
+        self.assertGreater(line.sudo().coop_amount, 0)

@@ -1,1 +1,1 @@
-from . import coop_data_storage_wizard, coop_funded_release_wizard
+from . import coop_data_storage_wizard, coop_funded_release_wizard, coop_regulation_notify_wizard
