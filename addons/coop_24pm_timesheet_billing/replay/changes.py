@@ -272,7 +272,7 @@ class ChangeScenes:
             self.rate_change = change
             self.note(
                 "rate",
-                f"new {category.name} rate {NEW_RATE:.2f} notified to {len(change.sudo().member_ids)} members, "
+                f"new {category.name} rate {self.money(NEW_RATE)} notified to {len(change.sudo().member_ids)} members, "
                 f"from {change.date_effective}",
             )
 
